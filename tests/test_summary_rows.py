@@ -191,7 +191,7 @@ def test_risk_list_titles_stay_whole_in_csv_and_json(tmp_path):
                       json_path=tmp_path / "s.json")
     assert out.output.exists()
     header = (tmp_path / "csv" / "风险清单.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    assert "1-6月执行情况／1-6月执行数（元）" in header and "完成目标可能性" in header
+    assert "1-N月执行情况／1-N月执行数（元）" in header and "完成目标可能性" in header
     doc = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     tables = [table for table in doc.values() if isinstance(table, dict) and "columns" in table]  # not `counts`
     assert any("完成目标可能性" in table["columns"] for table in tables)

@@ -32,6 +32,7 @@ _EXPORTS = {
     "consolidate": "._consolidate",
     "ConsolidationResult": "._consolidate",
     "DocumentError": "._errors",
+    "exact_number": "._decimals",
     "Field": "._form",
     "FieldGrid": "._form",
     "FieldSheet": "._form",
@@ -73,6 +74,7 @@ _EXPORTS = {
     "TableSheet": "._form",
     "TotalRow": "._form",
     "UnknownFramework": "._errors",
+    "UsageError": "._errors",
     "validate": "._check._validate",
     "validate_document": "._check._validate",
     "validate_file": "._check._validate",
@@ -89,7 +91,8 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from ._check._validate import ValidationReport, validate, validate_document, validate_file
     from ._config import Config
     from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
-    from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
+    from ._decimals import exact_number
+    from ._errors import ConfigError, DocumentError, UnknownFramework, UsageError, XlgoalsError
     from ._form import (FORMS, Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param,
                         PrintSetup, TableSheet, TotalRow, Validation, get_form)
     from ._frames import Frames, frames
@@ -129,6 +132,7 @@ __all__ = [
     "ConsolidationResult",
     "csv_text",
     "DocumentError",
+    "exact_number",
     "Field",
     "FieldGrid",
     "FieldSheet",
@@ -169,6 +173,7 @@ __all__ = [
     "TableSheet",
     "TotalRow",
     "UnknownFramework",
+    "UsageError",
     "validate",
     "validate_document",
     "validate_file",

@@ -41,6 +41,16 @@ def dec(value) -> Decimal | None:
     return None
 
 
+def exact_number(value) -> Decimal | None:
+    """A number of a document (``read().document``, ``validate(keep_documents=True)``, a JSON return) as the exact
+    Decimal that was typed: a float by its shortest repr (27392459.26, not the binary 27392459.259999998...), an int
+    as it is, a Decimal as it is; None for anything that is no number (None, a text kept as typed, a bool, NaN, an
+    infinity).  Documents keep JSON's numbers (``json.dumps(doc)`` works, the schema says number); sum their amounts
+    through this, ``sum(xlgoals.exact_number(d["budget"]["total"]) for d in docs)``, and the total is exact."""
+    d = dec(value)
+    return d if d is not None and d.is_finite() else None
+
+
 def as_shown(value: float) -> float:
     """A finite float as a spreadsheet shows it, to SHOWN_DIGITS significant digits: an .xlsx's 0.30000000000000004
     (Excel writes the double) is 0.3, an .xls's 0.1234567890123456 is 0.123456789012346."""

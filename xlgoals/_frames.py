@@ -20,6 +20,7 @@ from ._form._kinds import GRADE_DISPLAY
 from ._problems import SEVERITIES, value_text
 from ._args import paths as given
 from ._paths import SKIP_IGNORED, exact_path
+from ._pointers import put
 from ._text import display_path
 
 #: The status of an editor lock file or system file passed over (the CLI's `ignored`; consolidate's 已忽略).
@@ -225,15 +226,12 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                              "path": p.path or None, "message": p.message, "message_en": p.message_en,
                              "field_en": (p.field_en or p.field) or None, "file_bytes": exact_path(f.path)})
 
-    projects = pd.json_normalize(heads) if heads else pd.DataFrame()
-    for form_id in _forms_read(files):  # every field of the forms read, present
-        # or not (no return has a signature block; an empty inbox has no document at all)
-        form = FORMS.get(form_id, GOAL_TABLE)
-        names = ["schema_version", "framework", *(f.path.strip("/").replace("/", ".") for f in form.fields),
-                 *_recorded_columns(form)]
-        for name in names:
-            if name not in projects.columns:
-                projects[name] = None
+    # every column of the forms read, in the order their declaration gives (``_head_columns``), present in the returns
+    # or not (no return has a signature block; an empty inbox has no document at all), then any other key found
+    declared = list(dict.fromkeys(name for form_id in _forms_read(files)
+                                  for name in _head_columns(pd, FORMS.get(form_id, GOAL_TABLE))))
+    projects = pd.json_normalize(heads) if heads else pd.DataFrame(columns=declared)
+    projects = projects.reindex(columns=[*declared, *(c for c in projects.columns if c not in declared)])
     # the files found and not read, after the returns, as validate and consolidate list them: nothing dropped unseen
     others = [(path, "skipped", why[0]) for path, why in report.skipped_reasons.items()]
     others += [(path, IGNORED, SKIP_IGNORED[0]) for path in report.ignored]
@@ -249,6 +247,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     # each file's exact name (hex of its bytes; `path` is written for people): what a script opens the file by
     projects["path_bytes"] = [exact_path(f.path) for f in files] + [exact_path(path) for path, _, _ in others]
     projects["counted"] = projects["counted"].astype(bool)
+    projects["errors"] = projects["errors"].astype("int64")  # (an empty inbox's empty column: not float64)
+    projects["warnings"] = projects["warnings"].astype("int64")
     projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[*(s.code for s in Status), IGNORED])
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
@@ -261,6 +261,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     tail = ["year", "sha256", "path_bytes"]  # last, added to the frame, not moved into it
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, *tail])
     keys = _item_keys(cfg, files)
+    if GOAL_TABLE.id in _forms_read(files) and "id" not in indicators.columns:
+        indicators["id"] = None  # a goal table's ids, which frames gives its rows: on a night with no row too
     for key in keys:  # every indicator field of the forms read, filled or not
         if key not in indicators.columns:
             indicators[key] = None
@@ -299,6 +301,25 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     return Frames(projects, indicators, problems_df)
 
 
+def _head_columns(pd, form) -> list[str]:
+    """The projects frame's columns of a form's document head, declared: a document of the form holding every key
+    its reader may give (schema_version, framework, year, its form and parameters, what it records of its stamp,
+    every header field, and a goal table's ``targets_sha256``, which frames adds), named and ordered as
+    ``pandas.json_normalize`` names and orders a document.  A full night's frame and an empty one's take their columns
+    from this one list, in its order: they cannot differ."""
+    skeleton: dict = {"schema_version": None, "framework": None, "year": None}
+    if form.names_itself:
+        skeleton["form"] = None
+    skeleton.update(dict.fromkeys(p.name for p in form.params))
+    if form.recorded:
+        skeleton[form.recorded[0]] = dict.fromkeys(form.recorded[1])
+    for f in form.fields:
+        put(skeleton, f.path, None)
+    if form.id == GOAL_TABLE.id:
+        skeleton["targets_sha256"] = None
+    return list(pd.json_normalize([skeleton]).columns)
+
+
 def _coded_item_columns() -> dict[str, list[str]]:
     """The indicator fields whose value is a code chosen from a dropdown (a self-evaluation's grade, a monitoring
     report's likelihood and deviation category), each with every code its form declares, in the form's order: a
@@ -316,9 +337,11 @@ def _coded_item_columns() -> dict[str, list[str]]:
 
 
 def _forms_read(files) -> list[str]:
-    """The forms of the returns, in the order met; the goal table's when there are none (an empty inbox gives the
-    columns a script expects, as consolidate's summary of no returns is a goal table's)."""
-    return list(dict.fromkeys(f.form or GOAL_TABLE.id for f in files)) or [GOAL_TABLE.id]
+    """The forms of the returns, in FORMS' order (not the order met: a night of goal tables and monitoring reports
+    has the same columns in the same order whichever file is read first); the goal table's when there are none (an
+    empty inbox gives the columns a script expects, as consolidate's summary of no returns is a goal table's)."""
+    found = {f.form or GOAL_TABLE.id for f in files}
+    return [fid for fid in FORMS if fid in found] + sorted(found - set(FORMS)) or [GOAL_TABLE.id]
 
 
 def _item_keys(cfg: Config, files) -> list[str]:

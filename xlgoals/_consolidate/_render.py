@@ -527,14 +527,27 @@ def exact_digits(d: Decimal) -> str:
 
 
 def _whole(v):
-    """A whole float as the integer it is (a rate of 1, a gap of -20 points: not 1.0, -20.0), as amounts are."""
-    return int(v) if isinstance(v, float) and v.is_integer() else v
+    """A whole float as the integer it is (a rate of 1, a gap of -20 points: not 1.0, -20.0), as amounts are; any
+    other finite float (a target of 0.00001) as its plain digits, as typed, never with an exponent (1e-05), as
+    amounts are written (exact_digits of its shortest repr)."""
+    if isinstance(v, float) and math.isfinite(v):
+        return int(v) if v.is_integer() else exact_digits(Decimal(repr(float(v))))
+    return v
 
 
 def _json_row(row) -> str:
     """A JSON array; Decimal amounts are written as their exact digits, whole numbers without a point."""
-    return "[" + ", ".join(exact_digits(v) if isinstance(v, Decimal) else json.dumps(_whole(v), ensure_ascii=False)
-                           for v in row) + "]"
+    return "[" + ", ".join(map(_json_value, row)) + "]"
+
+
+def _json_value(v) -> str:
+    """One value of a JSON row: a number as its plain digits (a Decimal's exact ones, a float's shortest: 0.00001,
+    never 1e-05), whole numbers without a point, anything else as json writes it."""
+    if isinstance(v, Decimal):
+        return exact_digits(v)
+    if isinstance(v, float) and math.isfinite(v):
+        return str(_whole(v))  # (the digits of a number: a JSON number, unquoted)
+    return json.dumps(v, ensure_ascii=False)
 
 
 def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form: str | None = None) -> None:
@@ -563,6 +576,8 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
                 unrated = totals.get("amounts_unrated")  # counted, their amounts in those sums, not in the rates
                 if unrated and table.key == "summary":
                     fh.write(f', "rates_left_out": {json.dumps(unrated)}')
+            if table.key == "summary" and "months" in totals:  # the reports' months (monitoring), which no title names
+                fh.write(f', "months": {json.dumps(totals["months"])}')
             fh.write("}" + (",\n" if t < len(tables) - 1 or form or "files" in totals else "\n"))
         if "files" in totals:  # what became of the files, each counted once: they add up as the terminal's line
             from ._table import UnitProjectSummary

@@ -10,6 +10,7 @@ the rule table in force.  Column headers come from the form, bound to the report
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from .._consolidate._collect import ReturnRecord, Status
@@ -217,6 +218,8 @@ class MonitoringSummary(UnitProjectSummary):
         if not k:  # the CSV's and JSON's by unit and year on every night (data_by_year)
             tables[0].data = data_by_year(tables[0], summary_rows(unit_years.by_year(), 1), Col(label("/year"), 8))
         tables += self.review_sheets(c, records, {"unit": unit_h, "project": project_h}.get)
+        for table in tables:  # the CSV's and JSON's titles without the month, the same every night
+            month_free(table, form, self.form.bind(month=None))
         return tables, totals
 
     @classmethod
@@ -234,6 +237,28 @@ class MonitoringSummary(UnitProjectSummary):
         projects = "，".join(f"{m} {n} 个" for m, n in totals["project_marks"].items())
         return (f"{f'（{months}）' if months else ''}{amounts}；"
                 f"单位进度标识：{marks}；项目进度标识：{projects}；风险项目 {totals['risky_projects']} 个，风险指标 {totals['risky_indicators']} 条")
+
+
+def month_free(table: Table, form, free) -> None:
+    """Give `table` the titles CSV and JSON carry (``Table.data``): those the workbook heads its columns with for
+    people, bound to the reports' month (1-6月执行数（元）), with the month-free words the form has when bound to no
+    month (`free`: 1-N月执行数（元）), so that a script reading a column by its title finds it every night, in June,
+    September or on a night of mixed months; the month is 项目进度's 报告月份 and the JSON's ``months``."""
+    pairs = {form.field(f.path).heading: free.field(f.path).heading for f in form.fields}
+    pairs.update((form.column_label(col.key), free.column_label(col.key)) for col in form.table.columns)
+    pairs = sorted(((a, b) for a, b in pairs.items() if a != b), key=lambda ab: -len(ab[0]))
+    if not pairs:
+        return
+    data = table.as_data
+
+    def title(text: str) -> str:
+        for bound, plain in pairs:
+            text = text.replace(bound, plain)
+        return text
+
+    columns = [replace(c, title=title(c.title)) for c in data.columns]
+    if columns != data.columns:
+        table.data = replace(data, columns=columns, data=None)
 
 
 def _amounts(r: ReturnRecord):

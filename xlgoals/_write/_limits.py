@@ -65,11 +65,16 @@ def _number_problem(node, path: str, config: Config, form) -> list:
         # numpy's np.float64(0.1) is no number's text)
     except ValueError:  # an int beyond Python's digits limit (4300)
         digits = "9" * 30
-    if _significant(digits) > AMOUNT_DIGITS:
+    written = _significant(digits)
+    if written > AMOUNT_DIGITS:  # the digits it takes written out, not its significant ones: 1e16 has one, takes 17
+        plain = format(Decimal(digits), "f") if written <= 30 else digits[:30]
         return [config.rules.problem("schema.range", path=path, field=form.title_of(path),
-                                     field_en=form.title_of(path, "en"), value=digits[:30],
-                                     expected=f"至多 {AMOUNT_DIGITS} 位有效数字",
-                                     expected_en=f"at most {AMOUNT_DIGITS} significant digits")]
+                                     field_en=form.title_of(path, "en"), value=plain,
+                                     expected=f"至多 {AMOUNT_DIGITS} 位数字（不用指数写出时；此数为 {written} 位，"
+                                              f"电子表格只能准确显示和保存 {AMOUNT_DIGITS} 位）",
+                                     expected_en=f"at most {AMOUNT_DIGITS} digits written out without an exponent (this "
+                                                 f"one takes {written}; a spreadsheet shows and keeps {AMOUNT_DIGITS} "
+                                                 "exactly)")]
     field = form.find_field(path)
     if field is not None and field.kind == "amount" and Decimal(digits).as_tuple().exponent < -2:  # 1e-05 too
         return [config.rules.problem("cell.amount_decimals", path=path, field=field.label,
