@@ -443,6 +443,9 @@ def target_remarks(value) -> list[str]:
     if raw is None:
         return []
     folded = unicodedata.normalize("NFKC", raw).strip()
+    core = _unpunctuated(folded)
+    if core is not None and (found := target_remarks(core)):
+        return found  # 90%（抽查）。
     try:
         if _read_whole(folded, folded)[0] == "number":
             return []  # read whole, as ever (no text is set aside from it)
@@ -452,9 +455,29 @@ def target_remarks(value) -> list[str]:
     return [r for r in found[1] if not r.startswith(REMARK_WORDS)] if found else []
 
 
+#: Punctuation a target pasted as a sentence ends in (90%。, ≥85%；, 85.), after NFKC (；，．｡ fold to ;,.。): no
+#: part of the number, dropped as a trailing space is, where the text without it reads as a number target.
+_TRAILING_PUNCTUATION = "。.;,"
+
+
+def _unpunctuated(folded: str) -> str | None:
+    """The text (NFKC) without the punctuation it ends in, or None where it ends in none."""
+    core = folded.rstrip(_TRAILING_PUNCTUATION).rstrip()
+    return core if core != folded and core else None
+
+
 def _split_number(raw: str, folded: str, remarks: bool = True):
-    """_read_whole of the text; with `remarks`, where that reads no number, the number beside remarks in brackets
+    """_read_whole of the text, once any punctuation it ends in (90%。) is set aside where the text without it reads
+    as a number target; with `remarks`, where that reads no number, the number beside remarks in brackets
     (_without_remarks: 90%（抽查）) when the text holds one, else what _read_whole gave (or raised)."""
+    core = _unpunctuated(folded)
+    if core is not None:
+        try:
+            found = _split_number(core, core, remarks)
+        except Unreadable:
+            found = None
+        if found is not None and found[0] == "number":
+            return found
     try:
         found = _read_whole(raw, folded)
     except Unreadable:
