@@ -50,3 +50,32 @@ def test_a_remark_before_trailing_punctuation_is_still_said():
 
     assert target_remarks("90%（抽查）。") == ["抽查"]
     assert target_remarks("90%。") == []
+
+
+# 5. approximate targets (85左右, 约85%) and 元整 -------------------------------------------------------------------
+@pytest.mark.parametrize("typed, word, shown", [("85左右", "左右", "85"), ("85%左右", "左右", "85%"), ("约85%", "约", "85%"),
+                                                ("大约1000人次", "大约", "1000人次"), ("1000人上下。", "上下", "1000人")])
+def test_a_rough_figure_is_said_to_be_one(typed, word, shown):
+    from xlgoals._form._kinds import Unreadable
+
+    with pytest.raises(Unreadable) as got:
+        split_target(typed)
+    assert (got.value.code, got.value.extra["detail"], got.value.expected) == ("cell.target_approximate", word, shown)
+
+
+def test_yuan_zheng_is_yuan():
+    assert split_target("1000元整") == ("number", None, 1000, "元")
+    assert split_target("≤50万元整") == ("number", "<=", 50, "万元")
+
+
+def test_approximate_and_yuan_zheng_in_a_return(tmp_path):
+    path = edited_return(tmp_path, "goal-table", {(20, "target"): "85左右", (9, "target"): "1000元整", (9, "unit"): "元"})
+    problems = validate_file(path).problems
+    at_rough = _at(problems, row_cell("goal-table", 20, "target"))
+    assert [p.code for p in at_rough] == ["cell.target_approximate"], at_rough
+    assert "左右" in at_rough[0].message and "确定的数值" in at_rough[0].message and "85" in at_rough[0].message
+    assert "unit" not in at_rough[0].message_en.lower().split("(")[0]
+    for i in (20, 9):
+        assert not [p for p in problems if p.code == "cell.unit_conflict" and p.cell == row_cell("goal-table", i, "unit")[1]]
+    from xlgoals import read
+    assert read(path).document["indicators"][9]["unit"] == "元"

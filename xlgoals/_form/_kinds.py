@@ -466,10 +466,42 @@ def _unpunctuated(folded: str) -> str | None:
     return core if core != folded and core else None
 
 
+#: Words that make a number a rough figure (85左右, 约85%, 1000人上下): a target is one definite figure, which these
+#: words deny; before the number, and after it (the unit's place).
+_ABOUT_BEFORE = ("大约", "约为", "约")
+_ABOUT_AFTER = ("左右", "上下")
+
+
+def _approximate(folded: str) -> None:
+    """Unreadable (cell.target_approximate, the word in its detail) where a target's text (NFKC) is a number made
+    rough by 左右/上下 after it or 约 before it, which reads as a number target without the word; else nothing."""
+    core = folded.rstrip(_TRAILING_PUNCTUATION).rstrip()
+    word = next((w for w in _ABOUT_AFTER if core.endswith(w)), None)
+    if word:
+        rest = core[:-len(word)].rstrip()
+    else:
+        word = next((w for w in _ABOUT_BEFORE if core.startswith(w)), None)
+        rest = core[len(word):].lstrip(" 为:：") if word else ""
+    if not rest or not _DIGIT_OR_SIGN.search(rest):
+        return
+    try:
+        found = _read_whole(rest, rest)
+    except Unreadable:
+        return
+    if found[0] == "number":
+        shown = f"{COMPARATOR_DISPLAY.get(found[1], '') if found[1] else ''}{number_text(found[2])}{found[3] or ''}"
+        raise Unreadable("cell.target_approximate", expected=shown, detail=word, detail_en=_ABOUT_EN[word])
+
+
+_ABOUT_EN = {"大约": "about", "约为": "about", "约": "about", "左右": "or so", "上下": "or so"}
+
+
 def _split_number(raw: str, folded: str, remarks: bool = True):
     """_read_whole of the text, once any punctuation it ends in (90%。) is set aside where the text without it reads
     as a number target; with `remarks`, where that reads no number, the number beside remarks in brackets
     (_without_remarks: 90%（抽查）) when the text holds one, else what _read_whole gave (or raised)."""
+    if remarks:
+        _approximate(folded)
     core = _unpunctuated(folded)
     if core is not None:
         try:
@@ -507,6 +539,8 @@ def _read_whole(raw: str, folded: str):
                 raise Unreadable("cell.target")
             comp = suffix[1]
             unit = unit[:-len(suffix[0])].strip() or None
+        if unit is not None and unit.endswith("元整"):  # 1000元整: 整 (exactly), as a sum in 元 is written out
+            unit = unit[:-1]
         if unit is not None and not _unit_ok(unit):
             raise Unreadable("cell.target")
         return ("number", comp, num, unit)
