@@ -79,3 +79,31 @@ def test_approximate_and_yuan_zheng_in_a_return(tmp_path):
         assert not [p for p in problems if p.code == "cell.unit_conflict" and p.cell == row_cell("goal-table", i, "unit")[1]]
     from xlgoals import read
     assert read(path).document["indicators"][9]["unit"] == "元"
+
+
+# 6. a monitoring report's choices pasted: 其它 for 其他, a trailing full stop ----------------------------------------
+def test_choice_parser_reads_qita_and_trailing_punctuation():
+    from xlgoals._form._kinds import KINDS, Unreadable
+
+    assert KINDS["deviation_category"].parse("其它") == "other"
+    assert KINDS["deviation_category"].parse("经费保障；") == "funding"
+    assert KINDS["likelihood"].parse("有可能。") == "possible"
+    assert KINDS["likelihood"].parse("确定能. ") == "certain"
+    for wrong in ("可能", "其它原因", "。"):
+        with pytest.raises(Unreadable):
+            KINDS["likelihood" if wrong != "其它原因" else "deviation_category"].parse(wrong)
+
+
+def test_monitoring_choices_pasted_read_as_the_lists_values(tmp_path):
+    def checked(name, category, likelihood):
+        path = edited_return(tmp_path, "monitoring", {(23, "deviation_category"): category, (22, "likelihood"): likelihood},
+                             name=name)
+        return validate_file(path)
+
+    typed = checked("typed.xlsx", "其他", "有可能")
+    pasted = checked("pasted.xlsx", "其它", "有可能。")
+    assert [(p.code, p.cell) for p in pasted.problems] == [(p.code, p.cell) for p in typed.problems]
+    assert not [p for p in pasted.problems if p.code == "cell.choice"]
+    from xlgoals import read
+    inds = read(tmp_path / "pasted.xlsx").document["indicators"]
+    assert (inds[23]["deviation_category"], inds[22]["likelihood"]) == ("other", "possible")

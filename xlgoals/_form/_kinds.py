@@ -643,6 +643,15 @@ def parse_actual(value):
     return text
 
 
+#: Punctuation a choice pasted from a report's sentence ends in (有可能。), as typed and full width.
+_CHOICE_TRAILING = "。.．｡;；,，、 \u3000"
+
+
+def _alike_choice(s: str) -> str:
+    """A choice's text without the punctuation it ends in, 其它 written 其他 (the two spellings of one word)."""
+    return s.rstrip(_CHOICE_TRAILING).replace("其它", "其他")
+
+
 def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | None = None):
     """A parser for a choice whose cell shows the display text and whose document value is its code: either
     the text or the code reads back as the code, anything else is Unreadable(`code`) listing the choices (in the
@@ -662,6 +671,11 @@ def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | N
             return back[s]
         if s in display:
             return s
+        # as pasted (有可能。) or in the other spelling of 其他 (其它, which the frameworks' own lists also write):
+        # the choice itself, the punctuation dropped and 其它 read as 其他, wherever that gives one of the choices
+        alike = _alike_choice(s) if isinstance(s, str) else None
+        if alike in back:
+            return back[alike]
         raise Unreadable(code, expected=expected, expected_en=expected_en)
 
     return parse
