@@ -107,3 +107,68 @@ def test_monitoring_choices_pasted_read_as_the_lists_values(tmp_path):
     from xlgoals import read
     inds = read(tmp_path / "pasted.xlsx").document["indicators"]
     assert (inds[23]["deviation_category"], inds[22]["likelihood"]) == ("other", "possible")
+
+
+# 1. a 合计 row below the indicators, in a framework with 分值 -------------------------------------------------------
+def _weighted(tmp_path, weights=(10, 15, 15, 10, 20, 10, 10)):
+    import json
+
+    from xlgoals import fill
+
+    from .conftest import EXAMPLES
+
+    goal = json.loads((EXAMPLES / "national-2021" / "目标表.json").read_text(encoding="utf-8"))
+    for ind, w in zip(goal["indicators"], weights, strict=True):
+        ind["weight"] = w
+    return fill(goal, tmp_path / "目标表.xlsx")
+
+
+def _typed_row(path, out, row_at: int, values: dict):
+    """`path` with row `row_at` (0-based item index, as ``row_cell`` counts) given {column key: value}."""
+    import openpyxl
+
+    from xlgoals import FORMS
+    from xlgoals._frameworks import load_framework
+
+    wb = openpyxl.load_workbook(path)
+    form = FORMS["goal-table"]
+    fw = load_framework("national-2021")
+    ws = wb[form.table.name]
+    for key, value in values.items():
+        c = ws.cell(form.table.first_row + row_at + 1, form.column(key, fw).index + 1)
+        c.value = value
+    wb.save(out)
+    return out
+
+
+@pytest.mark.parametrize("word, at", [("合计", "name"), ("总计", "name"), ("小 计", "name"), ("合计：", "level1")])
+def test_a_total_row_is_said_to_be_one_not_read_as_an_indicator(tmp_path, word, at):
+    from xlgoals import FORMS, read
+    from xlgoals._form import a1
+    from xlgoals._frameworks import load_framework
+
+    plain = _weighted(tmp_path)
+    before = validate_file(plain).problems
+    n = len(read(plain).document["indicators"])
+    path = _typed_row(plain, tmp_path / "合计.xlsx", n, {at: word, "weight": 90})
+    report = validate_file(path)
+    assert len(read(path).document["indicators"]) == n
+    form, fw = FORMS["goal-table"], load_framework("national-2021")
+    cell = a1(form.table.first_row + n, form.column(at, fw).index)
+    new = [p for p in report.problems if (p.code, p.cell) not in {(q.code, q.cell) for q in before}]
+    assert [(p.code, p.cell, p.severity) for p in new] == [("cell.total_row", cell, "warning")], new
+    msg = new[0].message
+    assert word in msg and "合计行" in msg and "删除" in msg and "分值" in msg, msg
+    assert str(form.table.first_row + n + 1) in msg
+
+
+def test_a_row_named_total_with_an_indicators_cells_is_still_an_indicator(tmp_path):
+    """合计 as the name of a row that holds a category and a target is an indicator (oddly named): read as one."""
+    from xlgoals import read
+
+    plain = _weighted(tmp_path, (10, 15, 15, 10, 20, 10, 5))
+    n = len(read(plain).document["indicators"])
+    path = _typed_row(plain, tmp_path / "r.xlsx", n, {"level1": "产出指标", "name": "合计", "comparator": "≥",
+                                                       "target": "5", "unit": "个", "weight": 5})
+    assert len(read(path).document["indicators"]) == n + 1
+    assert "cell.total_row" not in {p.code for p in validate_file(path).problems}

@@ -1453,6 +1453,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     left_blank: list = []
     left_runs: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
+    # where a 合计 line may be typed (the rows are the department's): the cells its word may stand in, the others
+    total_line = _total_line_cols(cols) if form.table.insert_rows else None
     first_row = form.table.first_row
     blank = _blank_rows(loc.table, first_row, input_cols)
     end = len(loc.table)  # the row the table ends above (总分, a blank row ending it, the rows a template may have)
@@ -1525,6 +1527,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if left_blank:
             left_runs += _runs(left_blank)
             left_blank = []
+        if total_line is not None and _total_line(row, width, total_line):
+            # a 合计 line typed below the indicators, as paper forms have: no indicator, its 分值 in no total; said
+            c = next(c for c in total_line[0] if c < width and _total_word(row[c]))
+            cells.add("cell.total_row", sheet, r, c, "", value=_as_typed(row[c]), detail=str(r + 1))
+            continue
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
@@ -1948,6 +1955,36 @@ def _last_place_stands(loc: Located, count: int) -> bool:
         return _is_total_row(table[first + count] if first + count < len(table) else (), total_label)
     row = table[first + count - 1] if seq_index is not None and first + count - 1 < len(table) else ()
     return seq_index is not None and seq_index < len(row) and _printed_number(row[seq_index]) == count
+
+
+#: What a total line of the indicators is called (合计, 小计, 总计, 共计), spaces and a colon aside.
+_TOTAL_WORDS = frozenset({"合计", "小计", "总计", "共计", "总合计", "分值合计", "合计分值"})
+
+
+def _total_word(v) -> bool:
+    """Whether a cell's value is one of _TOTAL_WORDS (合 计, 合计： as typed too)."""
+    if type(v) is not str or not ("计" in v or "計" in v) or len(v) > 12:
+        return False
+    return "".join(unicodedata.normalize("NFKC", v).split()).rstrip(":").replace("計", "计") in _TOTAL_WORDS
+
+
+def _total_line_cols(cols: dict) -> tuple:
+    """The columns a total line's word is typed in (一级, 二级, 三级), and the other input columns but 分值 (which
+    it may fill with the total), that a total line leaves empty."""
+    words = tuple(cols[k].index for k in ("level1", "level2", "name") if k in cols)
+    others = tuple(col.index for key, col in cols.items() if col.kind != "seq" and key != "weight"
+                   and col.index not in words)
+    return words, others
+
+
+def _total_line(row, width: int, plan: tuple) -> bool:
+    """Whether an item row is a total line (合计, with at most a number in 分值): one of the category and name cells
+    holds a total word, every other one (and every other input cell but 分值) is empty."""
+    words, others = plan
+    said = [c for c in words if c < width and row[c] != ""]
+    if len(said) != 1 or not _total_word(row[said[0]]):
+        return False
+    return not any(row[c] != "" and not (isinstance(row[c], str) and not row[c].strip()) for c in others if c < width)
 
 
 def _is_total_row(row, total_label: str) -> bool:
