@@ -172,3 +172,58 @@ def test_a_row_named_total_with_an_indicators_cells_is_still_an_indicator(tmp_pa
                                                        "target": "5", "unit": "个", "weight": 5})
     assert len(read(path).document["indicators"]) == n + 1
     assert "cell.total_row" not in {p.code for p in validate_file(path).problems}
+
+
+# 9. a field of the information sheet hidden under a merge -----------------------------------------------------------
+def _merged_on(src, out, sheet: str, ref: str):
+    """`src` with the range `ref` merged on `sheet`, the cells it covers keeping their values (as LibreOffice and
+    Excel keep them when told to: out of sight, in the file)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    book = parts["xl/workbook.xml"].decode()
+    rid = re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="(rId\d+)"', book)[1]
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="/?(?:xl/)?([^"]+)"', rels)
+    if target is None:
+        target = re.search(rf'<Relationship [^>]*Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rid}"', rels)
+    name = "xl/" + target[1]
+    xml = parts[name].decode()
+    if "<mergeCells" in xml:
+        xml = re.sub(r'<mergeCells count="(\d+)">', lambda m: f'<mergeCells count="{int(m[1]) + 1}"><mergeCell ref="{ref}"/>',
+                     xml, count=1)
+    else:
+        xml = xml.replace("</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>', 1)
+    parts[name] = xml.encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    return out
+
+
+def test_a_field_hidden_under_a_merge_is_warned_at_its_cell(tmp_path):
+    from xlgoals import FORMS, read
+
+    from .helpers import example_return
+
+    form = FORMS["goal-table"]
+    over, under = form.field("/project/overview"), form.field("/project/basis")
+    from xlgoals._form import a1
+
+    src = example_return("goal-table")
+    path = _merged_on(src, tmp_path / "merged.xlsx", form.info.name, f"{a1(over.row, over.col)}:{a1(under.row, under.col)}")
+    before = {(p.code, p.cell) for p in validate_file(src).problems}
+    new = [p for p in validate_file(path).problems if (p.code, p.cell) not in before]
+    assert [(p.code, p.sheet, p.cell, p.severity) for p in new] == \
+        [("cell.merged_hidden", form.info.name, a1(under.row, under.col), "warning")], new
+    assert "立项依据" in new[0].message and "项目概况" in new[0].message and "取消合并" in new[0].message
+    assert read(path).document["project"]["basis"] == read(src).document["project"]["basis"]  # read, as before
+
+
+def test_the_templates_own_merges_hide_no_field(tmp_path):
+    from .helpers import example_return
+
+    for form_id in ("goal-table", "self-evaluation", "monitoring"):
+        assert "cell.merged_hidden" not in {p.code for p in validate_file(example_return(form_id)).problems}

@@ -294,6 +294,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _caption_overwritten(loc, cells, doc)
     _hidden_columns(loc, cells)
     _hidden_field_rows(loc, cells)
+    _fields_under_merges(loc, cells)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
     _typed_below(loc, cells, form.info.name, loc.info, form.info.end_row, form.info.last_col, form.info.stamp_row)
     _typed_outside(loc, cells, form.table.name, loc.table, max(col.index for col in form.columns(fw)))
@@ -789,6 +790,36 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
                 at_row = form.table.header_row if sheet == form.table.name else filled[0]
                 cells.add("cell.hidden_column", sheet, at_row, c, "", field=label, field_en=label_en,
                           **_EXPECTED["cell.hidden_column"], area=col_letter(c), detail=str(len(filled)))
+
+
+def _fields_under_merges(loc: Located, cells: _Cells) -> None:
+    """A field of the information sheet whose cell a merged range covers, not as its first cell (立项依据 under 项目概况
+    merged down over it for room): the paper and the screen show the merged cell's text only, while the file keeps
+    the covered cell's (LibreOffice keeps it), which is read.  A warning at the covered cell, where it holds
+    something, says the printed form lacks it (an indicator row's cells get cell.merged / cell.merged_across)."""
+    info = loc.form.info
+    if loc.info is None:
+        return
+    facts = loc.info_facts
+    merges = loc.grid.merges(info.name) if loc.grid is not None else facts.merged if facts is not None else []
+    merges = [m for m in merges if m[0] != m[2] or m[1] != m[3]]
+    if not merges:
+        return
+    by_cell = {(f.row, f.col): f for f in loc.form.fields}
+    for f in loc.form.fields:
+        box = next((m for m in merges if m[0] <= f.row <= m[2] and m[1] <= f.col <= m[3]
+                    and (m[0], m[1]) != (f.row, f.col)), None)
+        if box is None:
+            continue
+        raw = at(loc.info, f.row, f.col)
+        if not _shows(raw):
+            continue
+        top = by_cell.get((box[0], box[1]))
+        where = a1(box[0], box[1])
+        detail, detail_en = (f"“{top.label}”（{where}）", f"'{loc.form.title_of(top.path, 'en')}' ({where})") \
+            if top is not None else (where, where)
+        cells.add("cell.merged_hidden", info.name, f.row, f.col, f.path, field=f.label,
+                  field_en=loc.form.title_of(f.path, "en"), value=_as_typed(raw), detail=detail, detail_en=detail_en)
 
 
 def _hidden_rows_of(loc: Located, sheet: str, facts):
