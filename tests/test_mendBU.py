@@ -175,7 +175,7 @@ def test_a_row_named_total_with_an_indicators_cells_is_still_an_indicator(tmp_pa
 
 
 # 9. a field of the information sheet hidden under a merge -----------------------------------------------------------
-def _merged_on(src, out, sheet: str, ref: str):
+def _merged_on(src, out, sheet: str, *refs: str):
     """`src` with the range `ref` merged on `sheet`, the cells it covers keeping their values (as LibreOffice and
     Excel keep them when told to: out of sight, in the file)."""
     import re
@@ -191,11 +191,12 @@ def _merged_on(src, out, sheet: str, ref: str):
         target = re.search(rf'<Relationship [^>]*Target="/?(?:xl/)?([^"]+)"[^>]*Id="{rid}"', rels)
     name = "xl/" + target[1]
     xml = parts[name].decode()
+    added = "".join(f'<mergeCell ref="{ref}"/>' for ref in refs)
     if "<mergeCells" in xml:
-        xml = re.sub(r'<mergeCells count="(\d+)">', lambda m: f'<mergeCells count="{int(m[1]) + 1}"><mergeCell ref="{ref}"/>',
+        xml = re.sub(r'<mergeCells count="(\d+)">', lambda m: f'<mergeCells count="{int(m[1]) + len(refs)}">{added}',
                      xml, count=1)
     else:
-        xml = xml.replace("</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>', 1)
+        xml = xml.replace("</sheetData>", f'</sheetData><mergeCells count="{len(refs)}">{added}</mergeCells>', 1)
     parts[name] = xml.encode()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in parts.items():
@@ -227,3 +228,51 @@ def test_the_templates_own_merges_hide_no_field(tmp_path):
 
     for form_id in ("goal-table", "self-evaluation", "monitoring"):
         assert "cell.merged_hidden" not in {p.code for p in validate_file(example_return(form_id)).problems}
+
+
+# 2. one indicator split over two rows by a Word-table paste ----------------------------------------------------------
+def _split_paste(tmp_path, second=("（含线上培训）",), name="split.xlsx", keys="level1 level2 comparator target unit"):
+    """The example return with indicator 28 pasted from Word: its 三级 in two (or more) rows, `second` below the first,
+    every other cell merged over the rows (Excel's paste of a Word table)."""
+    from xlgoals import FORMS
+    from xlgoals._form import a1
+
+    form = FORMS["goal-table"]
+    first = {"level1": "产出目标", "level2": "数量", "name": "职业技能培训", "comparator": "≥", "target": "1000",
+             "unit": "人次"}
+    edits = {(27, k): v for k, v in first.items()}
+    edits.update({(28 + k, "name"): v for k, v in enumerate(second)})
+    plain = edited_return(tmp_path, "goal-table", edits, name="plain-" + name)
+    r = form.table.first_row + 27
+    refs = [f"{a1(r, form.column(k).index)}:{a1(r + len(second), form.column(k).index)}" for k in keys.split()]
+    return _merged_on(plain, tmp_path / name, form.table.name, *refs)
+
+
+@pytest.mark.parametrize("second", [("（含线上培训）",), ("（含线上", "培训）")])
+def test_one_indicator_split_over_rows_by_a_paste_is_read_as_one_and_said(tmp_path, second):
+    from xlgoals import read
+
+    from .helpers import example_return
+
+    path = _split_paste(tmp_path, second)
+    inds = read(path).document["indicators"]
+    assert len(inds) == 28
+    assert {k: inds[27].get(k) for k in ("name", "comparator", "value", "unit")} == \
+        {"name": "职业技能培训（含线上培训）", "comparator": ">=", "value": 1000, "unit": "人次"}
+    before = {(p.code, p.cell) for p in validate_file(example_return("goal-table")).problems}
+    new = [p for p in validate_file(path).problems if (p.code, p.cell) not in before]
+    sheet, cell = row_cell("goal-table", 28, "name")
+    assert [(p.code, p.sheet, p.cell, p.severity) for p in new] == [("cell.split_row", sheet, cell, "warning")], new
+    msg = new[0].message
+    first_row = row_cell("goal-table", 27, "name")[1][1:]
+    assert "职业技能培训（含线上培训）" in msg and f"第 {first_row} 行" in msg and "删除" in msg and "第28条指标" in msg, msg
+
+
+def test_a_row_holding_its_own_target_is_no_continuation(tmp_path):
+    """Only 一级 merged over two rows, the second row a name alone: not a paste of one indicator (its target is not
+    shared): read as two rows, as before."""
+    from xlgoals import read
+
+    path = _split_paste(tmp_path, name="own.xlsx", keys="level1")
+    assert len(read(path).document["indicators"]) == 29
+    assert "cell.split_row" not in {p.code for p in validate_file(path).problems}

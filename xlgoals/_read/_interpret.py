@@ -23,7 +23,8 @@ from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._cells import runs as _runs
 from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
-from .._form._kinds import as_json_value, clean_text, format_number, number_out, parse_number, split_target
+from .._form._kinds import as_json_value, clean_name, clean_text, format_number, number_out, parse_number
+from .._form._kinds import split_target
 from .._form._kinds import target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
@@ -1307,8 +1308,9 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
     form, sheet = loc.form, loc.form.table.name
     by_index = {col.index: col for col in cols.values() if col.kind != "seq"}
     first = form.table.first_row
+    pasted = _split_rows(loc, cells, cols, by_index, merged, base_path, numbers) if form.table.insert_rows else ()
     for top_row, c1, r2, c2 in merged:
-        if r2 < first:
+        if r2 < first or (top_row, c1, r2, c2) in pasted:
             continue
         if r2 == top_row:
             _merged_across(loc, cells, by_index, top_row, c1, c2, base_path, numbers)
@@ -1341,6 +1343,52 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
                       detail=rows)
         else:
             cells.add("cell.merged", sheet, r1, c1, base_path, field=field, field_en=field_en, detail=rows)
+
+
+def _split_rows(loc: Located, cells: _Cells, cols: dict, by_index: dict, merged: list, base_path: str,
+                numbers: dict) -> set:
+    """One indicator split over rows by a paste of a Word table (its 三级 in two paragraphs: Excel gives each a row,
+    and merges every other cell of the Word row over them): rows below an item row whose only filled cell is the
+    三级, under merges of that row's cells down over them, its target among them.  On paper it is one indicator;
+    it is read as one, its 三级 the texts joined (none lost), the rows below read as blank, and one warning at the
+    first of them says to join the text into the first row and delete the rest.  The merges so read (none said
+    otherwise)."""
+    name_col, target_col = cols["name"].index, cols["target"].index
+    table, first = loc.table, loc.form.table.first_row
+    groups: dict = {}
+    for box in merged:
+        top, c1, bottom, c2 = box
+        if c1 == c2 and bottom > top >= first and c1 in by_index:
+            groups.setdefault((top, bottom), []).append(box)
+    done: set = set()
+    for (top, bottom), boxes in groups.items():
+        down = {box[1] for box in boxes}
+        if target_col not in down or name_col in down or bottom >= len(table):
+            continue
+        head = table[top]
+        if not _shows(at(table, top, name_col)) or any(
+                _shows(head[c]) for c in by_index if c < len(head) and c != name_col and c not in down):
+            continue  # a cell of the first row not shared by the rows below: each row its own
+        below = [table[r] for r in range(top + 1, bottom + 1)]
+        if not all(isinstance(at(table, r, name_col), str) and _shows(at(table, r, name_col))
+                   and not any(_shows(row[c]) for c in by_index if c < len(row) and c != name_col)
+                   for r, row in zip(range(top + 1, bottom + 1), below)):
+            continue
+        parts = [str(at(table, r, name_col)) for r in range(top, bottom + 1)]
+        joined = clean_name("\n".join(p.strip() for p in parts))
+        head = table[top] = list(head)  # calamine's rows may be shared: change a copy
+        head[name_col] = joined
+        for r in range(top + 1, bottom + 1):
+            row = table[r] = list(table[r])
+            row[name_col] = ""
+        done.update(boxes)
+        rows = f"{top + 2}" if bottom == top + 1 else f"{top + 2}–{bottom + 1}"
+        field, field_en = _of_items(loc.form, [numbers[top]] if top in numbers else [], cols["name"].label,
+                                    cols["name"].label_en)
+        continued = "、".join(p.strip() for p in parts[1:])
+        cells.add("cell.split_row", loc.form.table.name, top + 1, name_col, base_path, field=field,
+                  field_en=field_en, value=continued, expected=joined, detail=str(top + 1), area=rows)
+    return done
 
 
 def _of_items(form, numbers: list, label: str, label_en: str) -> tuple[str, str]:
