@@ -785,8 +785,9 @@ def test_previous_compares_with_the_latest_earlier_year_only(doc, tmp_path):
 
 
 def test_a_target_the_reader_could_not_take_gets_no_review_notice_too(tmp_path):
-    """A rate's target typed as '85%左右' is a cell.target error; the review then flagged the same cell again as a rate
-    with a word for a target (review.rate_qualitative).  One problem there: the reader's."""
+    """A rate's target typed as '85%左右' is a reader's error (cell.target_approximate: a rough figure); the review then
+    flagged the same cell again as a rate with a word for a target (review.rate_qualitative).  One problem there: the
+    reader's."""
     from .helpers import edited
 
     doc = read(EXAMPLE_XLSX[1]).document
@@ -794,7 +795,7 @@ def test_a_target_the_reader_could_not_take_gets_no_review_notice_too(tmp_path):
     path = edited(EXAMPLE_XLSX[1], tmp_path / "r.xlsx", {ind_cell(i, "target"): "85%左右"})
     report = validate([path], review=True)
     at_cell = [p.code for p in report.problems() if (p.sheet, p.cell) == ind_cell(i, "target")]
-    assert at_cell == ["cell.target"], at_cell
+    assert at_cell == ["cell.target_approximate"], at_cell
 
 
 @pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])

@@ -443,6 +443,9 @@ def target_remarks(value) -> list[str]:
     if raw is None:
         return []
     folded = unicodedata.normalize("NFKC", raw).strip()
+    core = _unpunctuated(folded)
+    if core is not None and (found := target_remarks(core)):
+        return found  # 90%（抽查）。
     try:
         if _read_whole(folded, folded)[0] == "number":
             return []  # read whole, as ever (no text is set aside from it)
@@ -452,9 +455,61 @@ def target_remarks(value) -> list[str]:
     return [r for r in found[1] if not r.startswith(REMARK_WORDS)] if found else []
 
 
+#: Punctuation a target pasted as a sentence ends in (90%。, ≥85%；, 85.), after NFKC (；，．｡ fold to ;,.。): no
+#: part of the number, dropped as a trailing space is, where the text without it reads as a number target.
+_TRAILING_PUNCTUATION = "。.;,"
+
+
+def _unpunctuated(folded: str) -> str | None:
+    """The text (NFKC) without the punctuation it ends in, or None where it ends in none."""
+    core = folded.rstrip(_TRAILING_PUNCTUATION).rstrip()
+    return core if core != folded and core else None
+
+
+#: Words that make a number a rough figure (85左右, 约85%, 1000人上下): a target is one definite figure, which these
+#: words deny; before the number, and after it (the unit's place).
+_ABOUT_BEFORE = ("大约", "约为", "约")
+_ABOUT_AFTER = ("左右", "上下")
+
+
+def _approximate(folded: str) -> None:
+    """Unreadable (cell.target_approximate, the word in its detail) where a target's text (NFKC) is a number made
+    rough by 左右/上下 after it or 约 before it, which reads as a number target without the word; else nothing."""
+    core = folded.rstrip(_TRAILING_PUNCTUATION).rstrip()
+    word = next((w for w in _ABOUT_AFTER if core.endswith(w)), None)
+    if word:
+        rest = core[:-len(word)].rstrip()
+    else:
+        word = next((w for w in _ABOUT_BEFORE if core.startswith(w)), None)
+        rest = core[len(word):].lstrip(" 为:：") if word else ""
+    if not rest or not _DIGIT_OR_SIGN.search(rest):
+        return
+    try:
+        found = _read_whole(rest, rest)
+    except Unreadable:
+        return
+    if found[0] == "number":
+        shown = f"{COMPARATOR_DISPLAY.get(found[1], '') if found[1] else ''}{number_text(found[2])}{found[3] or ''}"
+        raise Unreadable("cell.target_approximate", expected=shown, detail=word, detail_en=_ABOUT_EN[word])
+
+
+_ABOUT_EN = {"大约": "about", "约为": "about", "约": "about", "左右": "or so", "上下": "or so"}
+
+
 def _split_number(raw: str, folded: str, remarks: bool = True):
-    """_read_whole of the text; with `remarks`, where that reads no number, the number beside remarks in brackets
+    """_read_whole of the text, once any punctuation it ends in (90%。) is set aside where the text without it reads
+    as a number target; with `remarks`, where that reads no number, the number beside remarks in brackets
     (_without_remarks: 90%（抽查）) when the text holds one, else what _read_whole gave (or raised)."""
+    if remarks:
+        _approximate(folded)
+    core = _unpunctuated(folded)
+    if core is not None:
+        try:
+            found = _split_number(core, core, remarks)
+        except Unreadable:
+            found = None
+        if found is not None and found[0] == "number":
+            return found
     try:
         found = _read_whole(raw, folded)
     except Unreadable:
@@ -484,6 +539,8 @@ def _read_whole(raw: str, folded: str):
                 raise Unreadable("cell.target")
             comp = suffix[1]
             unit = unit[:-len(suffix[0])].strip() or None
+        if unit is not None and unit.endswith("元整"):  # 1000元整: 整 (exactly), as a sum in 元 is written out
+            unit = unit[:-1]
         if unit is not None and not _unit_ok(unit):
             raise Unreadable("cell.target")
         return ("number", comp, num, unit)
@@ -586,6 +643,15 @@ def parse_actual(value):
     return text
 
 
+#: Punctuation a choice pasted from a report's sentence ends in (有可能。), as typed and full width.
+_CHOICE_TRAILING = "。.．｡;；,，、 \u3000"
+
+
+def _alike_choice(s: str) -> str:
+    """A choice's text without the punctuation it ends in, 其它 written 其他 (the two spellings of one word)."""
+    return s.rstrip(_CHOICE_TRAILING).replace("其它", "其他")
+
+
 def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | None = None):
     """A parser for a choice whose cell shows the display text and whose document value is its code: either
     the text or the code reads back as the code, anything else is Unreadable(`code`) listing the choices (in the
@@ -605,6 +671,11 @@ def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | N
             return back[s]
         if s in display:
             return s
+        # as pasted (有可能。) or in the other spelling of 其他 (其它, which the frameworks' own lists also write):
+        # the choice itself, the punctuation dropped and 其它 read as 其他, wherever that gives one of the choices
+        alike = _alike_choice(s) if isinstance(s, str) else None
+        if alike in back:
+            return back[alike]
         raise Unreadable(code, expected=expected, expected_en=expected_en)
 
     return parse

@@ -23,7 +23,8 @@ from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._cells import runs as _runs
 from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
-from .._form._kinds import as_json_value, clean_text, format_number, number_out, parse_number, split_target
+from .._form._kinds import as_json_value, clean_name, clean_text, format_number, number_out, parse_number
+from .._form._kinds import split_target
 from .._form._kinds import target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
@@ -299,6 +300,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _caption_overwritten(loc, cells, doc)
     _hidden_columns(loc, cells)
     _hidden_field_rows(loc, cells)
+    _fields_under_merges(loc, cells)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
     _typed_below(loc, cells, form.info.name, loc.info, form.info.end_row, form.info.last_col, form.info.stamp_row)
     _typed_outside(loc, cells, form.table.name, loc.table, max(col.index for col in form.columns(fw)))
@@ -796,6 +798,36 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
                           **_EXPECTED["cell.hidden_column"], area=col_letter(c), detail=str(len(filled)))
 
 
+def _fields_under_merges(loc: Located, cells: _Cells) -> None:
+    """A field of the information sheet whose cell a merged range covers, not as its first cell (立项依据 under 项目概况
+    merged down over it for room): the paper and the screen show the merged cell's text only, while the file keeps
+    the covered cell's (LibreOffice keeps it), which is read.  A warning at the covered cell, where it holds
+    something, says the printed form lacks it (an indicator row's cells get cell.merged / cell.merged_across)."""
+    info = loc.form.info
+    if loc.info is None:
+        return
+    facts = loc.info_facts
+    merges = loc.grid.merges(info.name) if loc.grid is not None else facts.merged if facts is not None else []
+    merges = [m for m in merges if m[0] != m[2] or m[1] != m[3]]
+    if not merges:
+        return
+    by_cell = {(f.row, f.col): f for f in loc.form.fields}
+    for f in loc.form.fields:
+        box = next((m for m in merges if m[0] <= f.row <= m[2] and m[1] <= f.col <= m[3]
+                    and (m[0], m[1]) != (f.row, f.col)), None)
+        if box is None:
+            continue
+        raw = at(loc.info, f.row, f.col)
+        if not _shows(raw):
+            continue
+        top = by_cell.get((box[0], box[1]))
+        where = a1(box[0], box[1])
+        detail, detail_en = (f"“{top.label}”（{where}）", f"'{loc.form.title_of(top.path, 'en')}' ({where})") \
+            if top is not None else (where, where)
+        cells.add("cell.merged_hidden", info.name, f.row, f.col, f.path, field=f.label,
+                  field_en=loc.form.title_of(f.path, "en"), value=_as_typed(raw), detail=detail, detail_en=detail_en)
+
+
 def _hidden_rows_of(loc: Located, sheet: str, facts):
     """The rows of `sheet` hidden or too low to print: the grid's (which falls back on the screen's facts), or, read
     without a grid, the facts' alone."""
@@ -1281,8 +1313,9 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
     form, sheet = loc.form, loc.form.table.name
     by_index = {col.index: col for col in cols.values() if col.kind != "seq"}
     first = form.table.first_row
+    pasted = _split_rows(loc, cells, cols, by_index, merged, base_path, numbers) if form.table.insert_rows else ()
     for top_row, c1, r2, c2 in merged:
-        if r2 < first:
+        if r2 < first or (top_row, c1, r2, c2) in pasted:
             continue
         if r2 == top_row:
             _merged_across(loc, cells, by_index, top_row, c1, c2, base_path, numbers)
@@ -1315,6 +1348,52 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
                       detail=rows)
         else:
             cells.add("cell.merged", sheet, r1, c1, base_path, field=field, field_en=field_en, detail=rows)
+
+
+def _split_rows(loc: Located, cells: _Cells, cols: dict, by_index: dict, merged: list, base_path: str,
+                numbers: dict) -> set:
+    """One indicator split over rows by a paste of a Word table (its 三级 in two paragraphs: Excel gives each a row,
+    and merges every other cell of the Word row over them): rows below an item row whose only filled cell is the
+    三级, under merges of that row's cells down over them, its target among them.  On paper it is one indicator;
+    it is read as one, its 三级 the texts joined (none lost), the rows below read as blank, and one warning at the
+    first of them says to join the text into the first row and delete the rest.  The merges so read (none said
+    otherwise)."""
+    name_col, target_col = cols["name"].index, cols["target"].index
+    table, first = loc.table, loc.form.table.first_row
+    groups: dict = {}
+    for box in merged:
+        top, c1, bottom, c2 = box
+        if c1 == c2 and bottom > top >= first and c1 in by_index:
+            groups.setdefault((top, bottom), []).append(box)
+    done: set = set()
+    for (top, bottom), boxes in groups.items():
+        down = {box[1] for box in boxes}
+        if target_col not in down or name_col in down or bottom >= len(table):
+            continue
+        head = table[top]
+        if not _shows(at(table, top, name_col)) or any(
+                _shows(head[c]) for c in by_index if c < len(head) and c != name_col and c not in down):
+            continue  # a cell of the first row not shared by the rows below: each row its own
+        below = [table[r] for r in range(top + 1, bottom + 1)]
+        if not all(isinstance(at(table, r, name_col), str) and _shows(at(table, r, name_col))
+                   and not any(_shows(row[c]) for c in by_index if c < len(row) and c != name_col)
+                   for r, row in zip(range(top + 1, bottom + 1), below)):
+            continue
+        parts = [str(at(table, r, name_col)) for r in range(top, bottom + 1)]
+        joined = clean_name("\n".join(p.strip() for p in parts))
+        head = table[top] = list(head)  # calamine's rows may be shared: change a copy
+        head[name_col] = joined
+        for r in range(top + 1, bottom + 1):
+            row = table[r] = list(table[r])
+            row[name_col] = ""
+        done.update(boxes)
+        rows = f"{top + 2}" if bottom == top + 1 else f"{top + 2}–{bottom + 1}"
+        field, field_en = _of_items(loc.form, [numbers[top]] if top in numbers else [], cols["name"].label,
+                                    cols["name"].label_en)
+        continued = "、".join(p.strip() for p in parts[1:])
+        cells.add("cell.split_row", loc.form.table.name, top + 1, name_col, base_path, field=field,
+                  field_en=field_en, value=continued, expected=joined, detail=str(top + 1), area=rows)
+    return done
 
 
 def _of_items(form, numbers: list, label: str, label_en: str) -> tuple[str, str]:
@@ -1458,6 +1537,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     left_blank: list = []
     left_runs: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
+    # where a 合计 line may be typed (the rows are the department's): the cells its word may stand in, the others
+    total_line = _total_line_cols(cols) if form.table.insert_rows else None
     first_row = form.table.first_row
     blank = _blank_rows(loc.table, first_row, input_cols)
     end = len(loc.table)  # the row the table ends above (总分, a blank row ending it, the rows a template may have)
@@ -1530,6 +1611,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if left_blank:
             left_runs += _runs(left_blank)
             left_blank = []
+        if total_line is not None and _total_line(row, width, total_line):
+            # a 合计 line typed below the indicators, as paper forms have: no indicator, its 分值 in no total; said
+            c = next(c for c in total_line[0] if c < width and _total_word(row[c]))
+            cells.add("cell.total_row", sheet, r, c, "", value=_as_typed(row[c]), detail=str(r + 1))
+            continue
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
@@ -1951,6 +2037,36 @@ def _last_place_stands(loc: Located, count: int) -> bool:
         return _is_total_row(table[first + count] if first + count < len(table) else (), total_label)
     row = table[first + count - 1] if seq_index is not None and first + count - 1 < len(table) else ()
     return seq_index is not None and seq_index < len(row) and _printed_number(row[seq_index]) == count
+
+
+#: What a total line of the indicators is called (合计, 小计, 总计, 共计), spaces and a colon aside.
+_TOTAL_WORDS = frozenset({"合计", "小计", "总计", "共计", "总合计", "分值合计", "合计分值"})
+
+
+def _total_word(v) -> bool:
+    """Whether a cell's value is one of _TOTAL_WORDS (合 计, 合计： as typed too)."""
+    if type(v) is not str or not ("计" in v or "計" in v) or len(v) > 12:
+        return False
+    return "".join(unicodedata.normalize("NFKC", v).split()).rstrip(":").replace("計", "计") in _TOTAL_WORDS
+
+
+def _total_line_cols(cols: dict) -> tuple:
+    """The columns a total line's word is typed in (一级, 二级, 三级), and the other input columns but 分值 (which
+    it may fill with the total), that a total line leaves empty."""
+    words = tuple(cols[k].index for k in ("level1", "level2", "name") if k in cols)
+    others = tuple(col.index for key, col in cols.items() if col.kind != "seq" and key != "weight"
+                   and col.index not in words)
+    return words, others
+
+
+def _total_line(row, width: int, plan: tuple) -> bool:
+    """Whether an item row is a total line (合计, with at most a number in 分值): one of the category and name cells
+    holds a total word, every other one (and every other input cell but 分值) is empty."""
+    words, others = plan
+    said = [c for c in words if c < width and row[c] != ""]
+    if len(said) != 1 or not _total_word(row[said[0]]):
+        return False
+    return not any(row[c] != "" and not (isinstance(row[c], str) and not row[c].strip()) for c in others if c < width)
 
 
 def _is_total_row(row, total_label: str) -> bool:
