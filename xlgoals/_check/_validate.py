@@ -659,12 +659,13 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
         stamp = _stamp_of(result)
+        fw = config.frameworks.find(result.document.get("framework"))
         with numbered_as_printed(result.numbers):
             extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result), stamp=stamp,
-                                     fw=config.frameworks.find(result.document.get("framework")))
+                                     fw=fw)
         locate(result, extra)
         extra = shown_scaled(extra, result.problems, config.rules)  # the reader's error at the cell speaks
-        restored = targets.restored(result.document, stamp=stamp) \
+        restored = targets.restored(result.document, stamp=stamp, fw=fw) \
             if any(p.code.endswith(".target_changed") for p in extra) else None
         if restored is not None:
             # a target or 分值 typed over: the return is scored and compared against the approved ones (a score

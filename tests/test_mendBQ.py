@@ -1,0 +1,158 @@
+"""mendBQ: points, weights and scoring as a bureau's data (red team 25i).
+
+1. A bureau correcting its framework's self-evaluation points after issuing templates: one self.points_source notice
+   (the template's stamp records the digest of the framework's points), not self.target_changed on every 分值.
+2. A --weights file holding exactly the framework's points is the same scheme: compared, nothing said.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlgoals import fill, read, self_evaluation_templates, validate
+
+from .helpers import ooxml_errors
+
+ROOT = Path(__file__).resolve().parent.parent
+NATIONAL = ROOT / "templates" / "national-2021.json"
+NAT_GOAL = ROOT / "examples" / "national-2021" / "目标表.json"
+NAT_SELF = ROOT / "examples" / "national-2021" / "自评表.json"
+
+
+def _stamp(wb) -> str:
+    return next(str(c.value) for ws in wb for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("XLGOALS|"))
+
+
+def _codes(report, code):
+    return [p for f in report.files for p in f.problems if p.code == code]
+
+
+def _frameworks(tmp_path, **changes):
+    """A bureau's folder holding national-2021 as demo-2026; `changes` applied to its self_evaluation section."""
+    d = json.loads(NATIONAL.read_text(encoding="utf-8"))
+    d["id"], d["notes"] = "demo-2026", {}
+    for key, value in changes.items():
+        if key == "level1_0":
+            d["self_evaluation"]["level1"][0]["points"] = value
+        else:
+            d["self_evaluation"][key] = value
+    folder = tmp_path / ("fw" + "".join(f"_{k}{v}" for k, v in changes.items()))
+    folder.mkdir()
+    (folder / "demo-2026.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def _issued_and_returned(tmp_path, fw, goal_changes=None):
+    """The goal table filled under `fw`, the self-evaluation template made from it, and that template filled with
+    the national example's results: (goal.xlsx, template, return)."""
+    g = json.loads(NAT_GOAL.read_text(encoding="utf-8"))
+    g["framework"] = "demo-2026"
+    if goal_changes:
+        goal_changes(g)
+    goal = fill(g, tmp_path / "goal.xlsx", frameworks=fw)
+    made = self_evaluation_templates(goal, tmp_path / "t", frameworks=fw)
+    template = next((tmp_path / "t").glob("*.xlsx"))
+    blank = read(template, frameworks=fw).document
+    s = json.loads(NAT_SELF.read_text(encoding="utf-8"))
+    ret = copy.deepcopy(blank)
+    ret["funds"], ret["overall"], ret["contact"] = s["funds"], s["overall"], s["contact"]
+    ret["funds"]["points"] = blank["funds"]["points"]
+    for b, x in zip(ret["indicators"], s["indicators"], strict=True):
+        for k in ("actual", "score", "grade", "deviation"):
+            if k in x:
+                b[k] = x[k]
+    # scores as the points the template gave: each row its 分值 (on target), the funds by its execution rate
+    for b in ret["indicators"]:
+        b["score"] = b["points"]
+    out = fill(ret, tmp_path / "ret.xlsx", frameworks=fw)
+    return goal, template, out, made
+
+
+def test_framework_points_changed_after_issuing_is_the_bureaus_slip(tmp_path):
+    issued = _frameworks(tmp_path)
+    corrected = _frameworks(tmp_path, funds=20, level1_0=40)
+    goal, template, ret, _ = _issued_and_returned(tmp_path, issued)
+    assert ooxml_errors(template) == []
+    as_issued = validate(ret, targets=goal, frameworks=issued)
+    assert as_issued.files[0].problems == [] or not any(p.is_error for p in as_issued.files[0].problems), \
+        as_issued.files[0].problems
+    report = validate(ret, targets=goal, frameworks=corrected)
+    codes = sorted(p.code for p in report.files[0].problems)
+    said = _codes(report, "self.points_source")
+    assert len(said) == 1 and said[0].severity == "notice", codes
+    assert not any(c.startswith("self.target_changed") or c.startswith("self.score") for c in codes), codes
+    assert "指标体系" in said[0].message and "改动" in said[0].message, said[0].message
+    assert report.files[0].passes(False) and report.valid
+    # the same return checked with a --weights file holding the points it was issued with: compared, nothing said
+    w = tmp_path / "issued.json"
+    w.write_text(json.dumps(json.loads(NATIONAL.read_text(encoding="utf-8"))["self_evaluation"], ensure_ascii=False),
+                 encoding="utf-8")
+    again = validate(ret, targets=goal, frameworks=corrected, weights=w)
+    assert _codes(again, "self.points_source") == [] and again.valid, again.files[0].problems
+
+
+def test_a_changed_points_value_is_still_the_departments_change(tmp_path):
+    """The framework unchanged: a 分值 typed over in the return is still self.target_changed at its cell."""
+    issued = _frameworks(tmp_path)
+    goal, template, ret, _ = _issued_and_returned(tmp_path, issued)
+    doc = read(ret, frameworks=issued).document
+    doc["indicators"][0]["points"] = 20
+    changed = fill(doc, tmp_path / "changed.xlsx", frameworks=issued)
+    report = validate(changed, targets=goal, frameworks=issued)
+    assert [p.path for p in _codes(report, "self.target_changed")] == ["/indicators/0/points"]
+    assert _codes(report, "self.points_source") == []
+
+
+def test_old_stamps_saying_framework_are_still_read(tmp_path):
+    """A return whose stamp says points=framework (made before stamps kept the digest): compared as before."""
+    from .helpers import edited
+
+    issued = _frameworks(tmp_path)
+    goal, template, ret, _ = _issued_and_returned(tmp_path, issued)
+    wb = openpyxl.load_workbook(ret)
+    stamp = _stamp(wb)
+    where = next((ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row if c.value == stamp)
+    assert "|points=framework:" in stamp, stamp
+    old = edited(ret, tmp_path / "old.xlsx", {where: stamp.split("|points=")[0] + "|points=framework"})
+    assert not any(p.is_error for p in validate(old, targets=goal, frameworks=issued).files[0].problems)
+    doc = read(old, frameworks=issued).document
+    assert doc.get("points_source", {}).get("points") in (None, "framework")
+
+
+def test_weights_equal_to_the_frameworks_points_are_compared(tmp_path):
+    """02b: national-2021's example checked with a --weights file holding national-2021's own points."""
+    d = json.loads(NATIONAL.read_text(encoding="utf-8"))["self_evaluation"]
+    d.pop("note", None)
+    same = tmp_path / "same.json"
+    same.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    goal = fill(json.loads(NAT_GOAL.read_text(encoding="utf-8")), tmp_path / "goal.xlsx")
+    self_evaluation_templates(goal, tmp_path / "t")
+    template = next((tmp_path / "t").glob("*.xlsx"))
+    report = validate(template, targets=goal, weights=same)
+    assert _codes(report, "self.points_source") == [], [p.message for f in report.files for p in f.problems]
+
+
+def test_packaged_example_with_weights_equal_to_its_frameworks_points(tmp_path):
+    """02b as the red team ran it: the packaged national-2021 self-evaluation (its stamp says points=framework, made
+    before the digest was kept) with a --weights file of national-2021's own points: compared, nothing said; a
+    points file of other points is still said once."""
+    d = json.loads(NATIONAL.read_text(encoding="utf-8"))["self_evaluation"]
+    d.pop("note", None)
+    same = tmp_path / "same.json"
+    same.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    example = ROOT / "examples" / "national-2021" / "自评表.xlsx"
+    assert _stamp(openpyxl.load_workbook(example)).endswith("|points=framework")
+    goal = ROOT / "examples" / "national-2021" / "目标表.xlsx"
+    report = validate(example, targets=goal, weights=same)
+    assert _codes(report, "self.points_source") == [], [p.message for f in report.files for p in f.problems]
+    d["funds"], d["level1"][0]["points"] = 20, 40
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    said = _codes(validate(example, targets=goal, weights=other), "self.points_source")
+    assert len(said) == 1 and "分值与之不同" in said[0].message, said
