@@ -156,3 +156,47 @@ def test_packaged_example_with_weights_equal_to_its_frameworks_points(tmp_path):
     other.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     said = _codes(validate(example, targets=goal, weights=other), "self.points_source")
     assert len(said) == 1 and "分值与之不同" in said[0].message, said
+
+
+# 5. --weights given, but the goal table gives every 分值: said on the terminal, the stamp says the goal table's
+def _goal_with_points(tmp_path, points=(10, 15, 15, 10, 20, 10, 10)):
+    g = json.loads(NAT_GOAL.read_text(encoding="utf-8"))
+    for ind, p in zip(g["indicators"], points, strict=True):
+        ind["weight"] = p
+    return fill(g, tmp_path / "g.xlsx")
+
+
+def _w20(tmp_path):
+    w = tmp_path / "w.json"
+    w.write_text(json.dumps({"funds": 20, "level1": [{"names": ["产出指标", "成本指标"], "points": 40},
+                                                     {"names": ["效益指标"], "points": 30},
+                                                     {"names": ["满意度指标"], "points": 10}]}), encoding="utf-8")
+    return w
+
+
+def test_weights_not_used_when_the_goal_table_gives_every_points_is_said(tmp_path):
+    from .conftest import cli
+
+    goal, w = _goal_with_points(tmp_path), _w20(tmp_path)
+    r = cli("template", "--form", "self-evaluation", "--targets", goal, "--out-dir", tmp_path / "t", "--weights", w)
+    assert r.exit_code == 0, r.output
+    note = [x for x in r.output.splitlines() if x.startswith("注意：") and "w.json" in x]
+    assert len(note) == 1 and "未使用" in note[0] and "资金" in note[0] and "10" in note[0], r.output
+    made = next((tmp_path / "t").glob("*.xlsx"))
+    assert ooxml_errors(made) == []
+    wb = openpyxl.load_workbook(made)
+    stamp = _stamp(wb)
+    assert stamp.endswith("|points=goal") and "weights=" not in stamp, stamp
+    # checked without --weights (or with): the 分值 are the goal table's, compared, nothing said
+    for weights in (None, w):
+        report = validate(made, targets=goal, weights=weights)
+        assert _codes(report, "self.points_source") == [], report.files[0].problems
+    doc = read(made).document
+    doc["indicators"][0]["points"] = 11
+    changed = fill(doc, tmp_path / "c.xlsx")
+    assert [p.path for p in _codes(validate(changed, targets=goal, weights=w), "self.target_changed")] == \
+        ["/indicators/0/points"]
+    # a goal table without 分值: the points file is used, nothing said of it
+    r = cli("template", "--form", "self-evaluation", "--targets", NAT_GOAL, "--out-dir", tmp_path / "t2", "--weights", w)
+    assert r.exit_code == 0 and "未使用" not in r.output, r.output
+    assert "|weights=w.json|points=" in _stamp(openpyxl.load_workbook(next((tmp_path / "t2").glob("*.xlsx"))))

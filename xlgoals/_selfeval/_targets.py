@@ -35,8 +35,8 @@ from .._write._template import PrefillResult, unique_filename, unit_project_name
 from .._decimals import number
 from .._spool import PackedStore, unpack
 from .._text import display_path
-from ._weights import (FRAMEWORK_POINTS, GOAL_POINTS, Weights, allocate, goal_gives_points, load_weights, points_tag,
-                       same_points, stamp_params)
+from ._weights import (FRAMEWORK_POINTS, GOAL_POINTS, Weights, allocate, goal_gives_points, load_weights,
+                       points_file_name, points_tag, same_points, stamp_params)
 
 GOAL_TABLE_ID, FORM_ID = "goal-table", "self-evaluation"
 #: The indicator keys copied from the goal table, and locked.
@@ -270,7 +270,28 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
     weights = load_weights(weights, cfg.frameworks)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(
         self_evaluation_document, config=cfg, weights=weights), password=password, force=force,
-        notices_of=functools.partial(funds_left_none, config=cfg, weights=weights))  # (stamped: the document's points_source)
+        notices_of=functools.partial(points_notices, config=cfg, weights=weights))  # (stamped: the document's points_source)
+
+
+def points_notices(goal: dict, doc: dict, config: Config, weights: Weights | None = None) -> tuple:
+    """What the bureau should hear of the 分值 of a self-evaluation made from `goal` (``doc``): the points file
+    given (--weights) not used, the goal table giving every row's 分值 (its stamp says ``points=goal``: the file
+    named nowhere); the funds block left 0 points (funds_left_none)."""
+    out = ()
+    if weights is not None and get(doc, "/points_source/points") == GOAL_POINTS:
+        from decimal import Decimal
+
+        name = points_file_name(weights)
+        named, named_en = (f"的分值文件“{name}”", f"the points file '{name}'") if name else ("的分值", "the points")
+        total = sum((Decimal(str(ind["points"])) for ind in doc["indicators"]), Decimal(0))
+        funds, wanted = get(doc, "/funds/points"), number(weights.funds)
+        out = (Bilingual(
+            f"{given_as('--weights')} {named}未使用：绩效目标表已逐条给出分值（合计 "
+            f"{number(total)}），自评表按其生成，资金分值为 {funds}（分值文件为 {wanted}）",
+            f"{named_en} ({given_as('--weights')}) was not used: the goal table gives every "
+            f"indicator's points (total {number(total)}), which the self-evaluation takes; the funds get {funds} "
+            f"(the points file: {wanted})"),)
+    return out + funds_left_none(goal, doc, config, weights)
 
 
 def funds_left_none(goal: dict, doc: dict, config: Config, weights: Weights | None = None) -> tuple:
