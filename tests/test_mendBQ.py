@@ -200,3 +200,49 @@ def test_weights_not_used_when_the_goal_table_gives_every_points_is_said(tmp_pat
     r = cli("template", "--form", "self-evaluation", "--targets", NAT_GOAL, "--out-dir", tmp_path / "t2", "--weights", w)
     assert r.exit_code == 0 and "未使用" not in r.output, r.output
     assert "|weights=w.json|points=" in _stamp(openpyxl.load_workbook(next((tmp_path / "t2").glob("*.xlsx"))))
+
+
+# 3. an optional 一级 (required: false) with points of its own: refused when the framework loads
+def _optional_benefit(tmp_path, groups):
+    d = json.loads(NATIONAL.read_text(encoding="utf-8"))
+    d["id"], d["notes"] = "demo-2026", {}
+    for cat in d["level1"]:
+        if cat["name"] == "效益指标":
+            cat["required"] = False
+    d["self_evaluation"]["level1"] = groups
+    folder = tmp_path / f"fw{len(list(tmp_path.glob('fw*')))}"
+    folder.mkdir()
+    (folder / "demo-2026.json").write_text(json.dumps(d, ensure_ascii=False, indent=1), encoding="utf-8")
+    return folder
+
+
+def test_an_optional_level1_with_its_own_points_is_refused_at_load(tmp_path):
+    from xlgoals import ConfigError
+    from xlgoals._frameworks import FrameworkSet
+
+    load_frameworks = FrameworkSet.load
+
+    from .conftest import cli
+
+    fw = _optional_benefit(tmp_path, [{"names": ["产出指标", "成本指标"], "points": 50},
+                                      {"names": ["效益指标"], "points": 30}, {"names": ["满意度指标"], "points": 10}])
+    with pytest.raises(ConfigError) as exc:
+        load_frameworks(fw)
+    said = str(exc.value)
+    assert "demo-2026.json" in said and "效益指标" in said and "required" in said and "30" in said, said
+    r = cli("frameworks", "--frameworks", fw)
+    assert r.exit_code == 2 and "效益指标" in r.output and "Traceback" not in r.output, r.output
+    # grouped with a required one (its points go to the group's indicators there are): loads, and a goal table
+    # without any 效益指标 gives a self-evaluation
+    ok = _optional_benefit(tmp_path, [{"names": ["产出指标", "成本指标", "效益指标"], "points": 80},
+                                      {"names": ["满意度指标"], "points": 10}])
+    g = json.loads(NAT_GOAL.read_text(encoding="utf-8"))
+    g["framework"] = "demo-2026"
+    g["indicators"] = [i for i in g["indicators"] if i["level1"] != "效益指标"]
+    goal = fill(g, tmp_path / "g.xlsx", frameworks=ok)
+    made = self_evaluation_templates(goal, tmp_path / "t", frameworks=ok)
+    assert made.ok and len(made.written) == 1, made.errors
+    # an optional 一级 given 0 points alone: nothing to lose, loads
+    _optional = _optional_benefit(tmp_path, [{"names": ["产出指标", "成本指标"], "points": 80},
+                                             {"names": ["效益指标"], "points": 0}, {"names": ["满意度指标"], "points": 10}])
+    assert load_frameworks(_optional)

@@ -261,7 +261,28 @@ def parse_framework(raw, where: str) -> Framework:
         from ._selfeval._weights import parse_weights
 
         weights = parse_weights(raw["self_evaluation"], at(where, "self_evaluation", "self_evaluation"), names)
+        _optional_points(weights, raw["level1"], where)
     return _built(raw, where, weights)
+
+
+def _optional_points(weights, level1: list, where: str) -> None:
+    """A self_evaluation group of points above 0 whose 一级 are all optional (``"required": false``): a goal table
+    may leave them out and pass, yet no self-evaluation could then be made from it at year end (the group's points
+    would be given to no indicator).  Refused when the framework loads, naming the group and the two ways out."""
+    optional = {c["name"] for c in level1 if not c.get("required")}
+    for names, points in weights.groups:
+        if points and all(n in optional for n in names):
+            shown, pts = "、".join(names), f"{points.normalize():f}"
+            raise ConfigError(at(
+                at(where, "self_evaluation", "self_evaluation"),
+                f"单独给选填的一级指标 {shown}（level1 中 \"required\": false）{pts} 分：没有该一级指标的"
+                f"绩效目标表可以通过校验，到年底却无法生成自评表（其 {pts} 分无法分配）；请将其设为必填（\"required\": true），"
+                "或在 self_evaluation 中与必填的一级指标合为一组（names 列在一起），或给它 0 分",
+                f"gives the optional level-1 category {quoted(names)} (\"required\": false in level1) "
+                f"{pts} points of its own: a goal table without it passes validation, yet no self-evaluation could "
+                f"be made from it at year end (its {pts} points could not be given); make it required "
+                "(\"required\": true), or group it with a required level-1 category in self_evaluation (listed "
+                "together in names), or give it 0 points"))
 
 
 def _built(raw: dict, where: str, weights=_UNMADE) -> Framework:
