@@ -246,3 +246,54 @@ def test_an_optional_level1_with_its_own_points_is_refused_at_load(tmp_path):
     _optional = _optional_benefit(tmp_path, [{"names": ["产出指标", "成本指标"], "points": 80},
                                              {"names": ["效益指标"], "points": 0}, {"names": ["满意度指标"], "points": 10}])
     assert load_frameworks(_optional)
+
+
+# 4. 分值 in every row totalling other than what the framework leaves the indicators (100 − funds): warned
+def _points_goal(tmp_path, points, name="g.xlsx", frameworks=None):
+    g = json.loads(NAT_GOAL.read_text(encoding="utf-8"))
+    for ind, p in zip(g["indicators"], points, strict=True):
+        ind["weight"] = p
+    return fill(g, tmp_path / name, frameworks=frameworks, force=True)
+
+
+def test_goal_points_leaving_the_funds_other_than_the_framework_are_warned(tmp_path):
+    from xlgoals import validate_file
+
+    path = _points_goal(tmp_path, (5,) * 7)  # 35: the self-evaluation's funds would get 65 (national-2021: 10)
+    report = validate_file(path)
+    said = [p for p in report.problems if p.code == "rule.weight_funds_rest"]
+    assert len(said) == 1, [(p.code, p.message) for p in report.problems]
+    (p,) = said
+    assert p.severity == "warning" and f"{p.sheet}!{p.cell}" == read(path).sources["/indicators/0/weight"]
+    assert p.field == "第1条指标的分值" or "分值" in p.field, p.field
+    assert "合计为 35" in p.message and "65" in p.message and "10" in p.message and "90" in p.message, p.message
+    assert "35" in p.message_en and "65" in p.message_en and "90" in p.message_en, p.message_en
+    assert report.passes()  # a warning
+    # on the terminal at template time too
+    from .conftest import cli
+
+    r = cli("template", "--form", "self-evaluation", "--targets", path, "--out-dir", tmp_path / "t")
+    assert r.exit_code == 0 and any(x.startswith("注意：") and "65" in x for x in r.output.splitlines()), r.output
+    # 90 (funds 10): nothing; 100 (funds 0): weight_no_funds alone; above 100: weight_total alone; some blank: nothing
+    for points, codes in (((10, 15, 15, 10, 20, 10, 10), []), ((10, 15, 15, 10, 20, 20, 10), ["rule.weight_no_funds"]),
+                          ((10, 15, 15, 10, 20, 20, 20), ["rule.weight_total"]),
+                          ((10, None, 15, 10, 20, 10, 10), ["rule.weight_partial"])):
+        got = sorted(q.code for q in validate_file(_points_goal(tmp_path, points, "x.xlsx")).problems
+                     if q.code.startswith("rule.weight"))
+        assert got == codes, (points, got)
+
+
+def test_no_funds_rest_warning_without_framework_points(tmp_path):
+    """shanghai-2025 gives no self-evaluation points: nothing to compare a total with."""
+    from xlgoals import validate_document
+
+    g = json.loads(NAT_GOAL.read_text(encoding="utf-8"))
+    for ind in g["indicators"]:
+        ind["weight"] = 5
+    assert any(p.code == "rule.weight_funds_rest" for p in validate_document(g))
+    fw = _frameworks(tmp_path)
+    d = json.loads((fw / "demo-2026.json").read_text(encoding="utf-8"))
+    del d["self_evaluation"]
+    (fw / "demo-2026.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    g["framework"] = "demo-2026"
+    assert not any(p.code == "rule.weight_funds_rest" for p in validate_document(g, frameworks=fw))

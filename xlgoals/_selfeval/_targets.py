@@ -302,9 +302,18 @@ def funds_left_none(goal: dict, doc: dict, config: Config, weights: Weights | No
     from decimal import Decimal
 
     used = _weights_of(config.frameworks.get(goal.get("framework")), weights)
-    if used is None or not used.funds or Decimal(str(get(doc, "/funds/points"))) != 0:
-        return ()
+    got = Decimal(str(get(doc, "/funds/points")))
     total = sum((Decimal(str(ind["points"])) for ind in doc["indicators"]), Decimal(0))
+    if (used is not None and weights is None and got != used.funds and got != 0
+            and get(doc, "/points_source/points") == GOAL_POINTS):
+        # the goal table's 分值 leave the funds other points than the framework's (35: 65, not 10): its
+        # rule.weight_funds_rest (a --weights file not used says the funds' points itself: points_notices)
+        rest = number(Decimal(100) - used.funds)
+        p = config.rules.problem("rule.weight_funds_rest", path="/indicators/0/weight", value=number(total),
+                                 expected=rest, total=100, funds=number(used.funds), rest=rest, funds_got=number(got))
+        return (Bilingual(p.message, p.message_en),)
+    if used is None or not used.funds or got != 0:
+        return ()
     rest = number(total - used.funds)
     p = config.rules.problem("rule.weight_no_funds", path="/indicators/0/weight", value=number(total),
                              expected=rest, total=number(total), funds=number(used.funds), rest=rest)
