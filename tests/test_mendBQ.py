@@ -297,3 +297,31 @@ def test_no_funds_rest_warning_without_framework_points(tmp_path):
     (fw / "demo-2026.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     g["framework"] = "demo-2026"
     assert not any(p.code == "rule.weight_funds_rest" for p in validate_document(g, frameworks=fw))
+
+
+# 6. report headings over a bureau framework's returns use its labels (--frameworks), not the packaged ones
+def test_report_headings_use_the_bureaus_framework_labels(tmp_path):
+    from xlgoals._check._report import render_report, text_report
+
+    from .conftest import cli
+
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    d = json.loads(NATIONAL.read_text(encoding="utf-8"))
+    d["id"], d["notes"] = "demo-2026", {}
+    d["labels"] = {"level1": "绩效维度", "level2": "绩效要素", "level3": "绩效指标名称", "target": "目标值"}
+    (folder / "demo-2026.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    g = json.loads(NAT_GOAL.read_text(encoding="utf-8"))
+    g["framework"] = "demo-2026"
+    g["indicators"][1]["level2"] = "经济效益指标"
+    g["indicators"][2]["name"] = g["indicators"][3]["name"]
+    path = fill(g, tmp_path / "g.xlsx", frameworks=folder)
+    r = cli("validate", path, "--frameworks", folder)
+    heads = [x for x in r.output.splitlines() if x.startswith("【")]
+    assert any("绩效要素不属于其绩效维度" in h for h in heads), heads
+    assert any("绩效指标名称重复" in h for h in heads), heads
+    assert not any("二级指标" in h or "一级指标" in h or "三级指标" in h for h in heads), heads
+    # the library's report of a validate run with frameworks= says them too
+    report = validate(path, frameworks=folder)
+    for text in (text_report(report), render_report(report)):
+        assert "绩效要素不属于其绩效维度" in text, text

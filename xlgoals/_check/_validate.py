@@ -59,6 +59,9 @@ class ValidationReport:
     #: Bilingual, why none was made); a file that got no copy (it passes) is not in it.  The JSON and CSV reports
     #: give each file its copy from it, so that a script knows which copy to send to whom
     copies: dict = field(default_factory=dict)
+    #: the FrameworkSet the files were checked with (a bureau's --frameworks): the text report's headings name the
+    #: columns as its frameworks label them; None: the packaged ones
+    frameworks: object = field(default=None, compare=False, repr=False)
 
     def copy_of(self, path) -> tuple:
         """(the copy of file `path`, or None; the reason, or None) under --annotate."""
@@ -1011,7 +1014,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     documents = json_documents(found)
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
                               previous=rv is not None and rv.previous is not None,
-                              previous_problems=list(rv.previous.problems) if rv and rv.previous else [])
+                              previous_problems=list(rv.previous.problems) if rv and rv.previous else [],
+                              frameworks=cfg.frameworks)
     index = load_targets(targets, weights, cfg, jobs, goal_tables)
     report.targets = index is not None
     work = functools.partial(check_return, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
