@@ -325,3 +325,32 @@ def test_report_headings_use_the_bureaus_framework_labels(tmp_path):
     report = validate(path, frameworks=folder)
     for text in (text_report(report), render_report(report)):
         assert "绩效要素不属于其绩效维度" in text, text
+
+
+# 7. 自评汇总: a failing duplicate counted in 未通过校验的申报数 is said failing in the sentence under the table too
+def test_summary_failed_count_and_its_sentence_agree(tmp_path):
+    from xlgoals import consolidate
+
+    folder = tmp_path / "ret"
+    folder.mkdir()
+    import shutil
+
+    shutil.copy(ROOT / "examples" / "national-2021" / "自评表.xlsx", folder / "a.xlsx")
+    s = json.loads(NAT_SELF.read_text(encoding="utf-8"))
+    s["funds"]["deviation"] = None
+    s["funds"]["executed"] = s["funds"]["full_year_budget"] // 2
+    s["funds"]["sources"]["fiscal"]["executed"] = s["funds"]["executed"]
+    s["funds"]["score"] = 5
+    fill(s, folder / "b.xlsx")
+    result = consolidate(folder, tmp_path / "s.xlsx", include_invalid=True)
+    assert ooxml_errors(tmp_path / "s.xlsx") == []
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["自评汇总"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    head = next(r for r in rows if "未通过校验的申报数" in r)
+    col = head.index("未通过校验的申报数")
+    unit = rows[rows.index(head) + 1]
+    assert unit[col] == 1, unit  # (its 合计 a SUM of the units' column)
+    sentence = next(str(r[0]) for r in rows if str(r[0]).startswith("共读取"))
+    assert "重复申报 1 个（未计入，其中 1 个未通过校验）" in sentence, sentence
+    assert "重复申报 1 个（未计入，其中 1 个未通过校验）" in result.describe(), result.describe()
+    assert "1 duplicate (not counted, 1 of them failing)" in result.describe("en"), result.describe("en")
