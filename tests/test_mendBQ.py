@@ -354,3 +354,22 @@ def test_summary_failed_count_and_its_sentence_agree(tmp_path):
     assert "重复申报 1 个（未计入，其中 1 个未通过校验）" in sentence, sentence
     assert "重复申报 1 个（未计入，其中 1 个未通过校验）" in result.describe(), result.describe()
     assert "1 duplicate (not counted, 1 of them failing)" in result.describe("en"), result.describe("en")
+
+
+# 8. the goal table's 填表说明 does not append 名称 to a label that ends in it
+@pytest.mark.parametrize("level3, said", [("指标名称", "指标名称"), ("三级指标", "三级指标名称"), ("绩效指标", "绩效指标名称")])
+def test_guide_says_the_name_column_once(tmp_path, level3, said):
+    from xlgoals import write_template
+
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    d = json.loads(NATIONAL.read_text(encoding="utf-8"))
+    d["id"], d["notes"] = "demo-2026", {}
+    d["labels"] = {"level1": "一级指标", "level2": "二级指标", "level3": level3, "target": "指标值"}
+    (folder / "demo-2026.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    out = write_template(tmp_path / "t.xlsx", framework="demo-2026", year=2026, frameworks=folder)
+    assert ooxml_errors(out) == []
+    lines = [str(c.value) for c in openpyxl.load_workbook(out)["填表说明"]["A"] if c.value]
+    assert not any("名称名称" in x for x in lines), lines
+    assert any(f"然后填写{said}。" in x for x in lines), lines
+    assert any(f"同一项目内{said}不要重复" in x for x in lines), lines
