@@ -373,3 +373,87 @@ def test_guide_says_the_name_column_once(tmp_path, level3, said):
     assert not any("名称名称" in x for x in lines), lines
     assert any(f"然后填写{said}。" in x for x in lines), lines
     assert any(f"同一项目内{said}不要重复" in x for x in lines), lines
+
+
+# 9. a bureau's own scoring table: a framework file's "scoring", checked when the framework loads
+def _scoring_framework(tmp_path, scoring=None, csv_text=None, name="fw_scoring"):
+    folder = tmp_path / name
+    folder.mkdir()
+    d = json.loads(NATIONAL.read_text(encoding="utf-8"))
+    d["id"], d["notes"] = "demo-2026", {}
+    if scoring is not None:
+        d["scoring"] = scoring
+    if csv_text is not None:
+        (folder / "本局计分规则.csv").write_text(csv_text, encoding="utf-8")
+    (folder / "demo-2026.json").write_text(json.dumps(d, ensure_ascii=False, indent=1), encoding="utf-8")
+    return folder
+
+
+def _funds_full_points_csv() -> str:
+    """The packaged table with the funds scored full points whatever the execution rate."""
+    text = (ROOT / "schema" / "scoring.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[1].startswith("funds,funds,")
+    lines[1] = 'funds,funds,full_year_budget > 0,points,,资金得分 = 分值（本局：不按执行率）,"funds score = points (this bureau)",'
+    lines = [x.replace("total >= 90,优", "total >= 85,优") for x in lines]  # and 优 from 85
+    return "\n".join(lines) + "\n"
+
+
+def test_a_bureaus_scoring_table_scores_its_frameworks_returns(tmp_path):
+    from xlgoals import consolidate
+
+    own = _scoring_framework(tmp_path, "本局计分规则.csv", _funds_full_points_csv())
+    plain = _scoring_framework(tmp_path, name="fw_plain")
+    s = json.loads(NAT_SELF.read_text(encoding="utf-8"))
+    s["framework"] = "demo-2026"
+    s["funds"]["executed"] = s["funds"]["full_year_budget"] // 2
+    s["funds"]["sources"]["fiscal"]["executed"] = s["funds"]["executed"]
+    s["funds"]["score"] = s["funds"]["points"]  # full points: this bureau's rule, not the packaged one
+    s["funds"]["deviation"] = "资金到位较晚"
+    ret = fill(s, tmp_path / "ret.xlsx", frameworks=own)
+    funds_said = [p.code for p in validate(ret, frameworks=own).files[0].problems if p.path == "/funds/score"]
+    assert funds_said == [], funds_said
+    packaged = [p.code for p in validate(ret, frameworks=plain).files[0].problems if p.path == "/funds/score"]
+    assert packaged == ["self.score_mismatch"], packaged
+    # the summary recomputes the funds score by the bureau's table too
+    folder = tmp_path / "in"
+    folder.mkdir()
+    import shutil
+
+    shutil.copy(ret, folder / "ret.xlsx")
+    consolidate(folder, tmp_path / "s.xlsx", frameworks=own)
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["项目得分"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    head = next(r for r in rows if "资金得分" in r)
+    assert rows[rows.index(head) + 1][head.index("资金得分")] == s["funds"]["points"], rows[rows.index(head) + 1]
+    # the self-evaluation's 填表说明 states the bureau's funds formula
+    self_evaluation_templates(fill(json.loads(NAT_GOAL.read_text(encoding="utf-8")) | {"framework": "demo-2026"},
+                                   tmp_path / "g.xlsx", frameworks=own), tmp_path / "t", frameworks=own)
+    made = next((tmp_path / "t").glob("*.xlsx"))
+    assert ooxml_errors(made) == []
+    guide = " ".join(str(c.value) for c in openpyxl.load_workbook(made)["填表说明"]["A"] if c.value)
+    assert "85 分及以上为优" in guide and "90 分及以上为优" not in guide, guide
+
+
+@pytest.mark.parametrize("scoring, csv_text, said", [
+    ("没有这个文件.csv", None, "没有这个文件.csv"),
+    (3, None, "scoring"),
+    ("本局计分规则.csv", "case,applies_to,when,score,band,formula_zh,formula_en\nx,funds,,points * ,,a,b\n", "第 2 行"),
+    ("本局计分规则.csv", "case,applies_to,when,score,band,formula_zh,formula_en\nx,fund,,points,,a,b\n", "applies_to"),
+    # rows the self-evaluation's 填表说明 cannot state (no ≤ row scoring 0 far over the target): at load, not a
+    # traceback when the first template is made
+    ("本局计分规则.csv", "case,applies_to,when,score,band,formula_zh,formula_en\nx,funds,,points,,a,b\n", "填表说明"),
+])
+def test_a_bad_scoring_table_is_refused_when_the_framework_loads(tmp_path, scoring, csv_text, said):
+    from xlgoals import ConfigError
+    from xlgoals._frameworks import FrameworkSet
+
+    from .conftest import cli
+
+    folder = _scoring_framework(tmp_path, scoring, csv_text)
+    with pytest.raises(ConfigError) as exc:
+        FrameworkSet.load(folder)
+    assert said in str(exc.value) and ("demo-2026.json" in str(exc.value) or "本局计分规则.csv" in str(exc.value)), \
+        str(exc.value)
+    r = cli("validate", NAT_SELF, "--frameworks", folder)
+    assert r.exit_code == 2 and "Traceback" not in r.output and said in r.output, r.output

@@ -135,7 +135,7 @@ def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
             from .._check._ruletable import RuleTable
 
             rules = RuleTable.default()
-        names.update(guide.values(rules))
+        names.update(guide.values(rules, fw))  # (the framework's own scoring table's words)
     ws.write_string(0, 0, guide.title.format(year=year, framework=fw.title), fmt.guide_title)
     ws.set_row(0, 28)
     framework_line = guide.framework_line.format(framework=fw.title)
