@@ -42,8 +42,9 @@ def _demo_spec():
     spec.update(id="demo-2025", title="演示指标体系（2025）", optional_columns=["weight"],
                 level1=[{"name": "产出指标", "required": True, "level2": ["数量指标", "质量指标"]},
                         {"name": "效益指标", "required": False, "level2": ["社会效益指标"]}],
-                self_evaluation={"funds": 10, "level1": [{"names": ["产出指标"], "points": 60},
-                                                         {"names": ["效益指标"], "points": 30}]})
+                # (the optional 效益指标 grouped with the required 产出指标: alone, its points could be given to no
+                # indicator of a goal table without it, and the framework is refused, mendBQ)
+                self_evaluation={"funds": 10, "level1": [{"names": ["产出指标", "效益指标"], "points": 90}]})
     return spec
 
 

@@ -171,17 +171,18 @@ def test_a_document_read_from_a_self_evaluation_keeps_its_points_source(tmp_path
 
 def test_the_frameworks_points_are_kept_too_and_a_bad_points_source_is_the_schemas(tmp_path):
     import json
+    import re
 
     goal, w, xlsx, doc = _made(tmp_path, weights=False)
     got = json.loads(doc.read_text(encoding="utf-8"))
-    assert got["points_source"] == {"points": "framework"}
+    assert re.fullmatch(r"framework:[0-9a-f]{16}", got["points_source"]["points"]) and len(got["points_source"]) == 1
     r = cli("validate", doc, "--targets", goal, "--weights", w, "--format", "json")
     assert r.exit_code in (0, 1) and _codes(r.stdout) == ["self.points_source"], r.output
     r = cli("validate", doc, "--targets", goal, "--format", "json")
     assert r.exit_code in (0, 1) and _codes(r.stdout) == [], r.output
     # a points source the schema does not allow: said as the schema's, no traceback
     for bad in ({"points": "x|y"}, {"points": "framework", "weights": "a|b"}, {"weights": "a.json"}, "framework",
-                {"points": "framework", "other": 1}):
+                {"points": "framework", "other": 1}, {"points": "framework:XYZ"}, {"points": "goal:0123456789abcdef"}):
         got["points_source"] = bad
         p = tmp_path / "bad.json"
         p.write_text(json.dumps(got, ensure_ascii=False), encoding="utf-8")

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from xlgoals import consolidate, validate
@@ -99,7 +100,8 @@ def test_points_file_recorded_in_the_stamp(tmp_path):
     assert "|weights=分值方案.json|points=" in stamp, stamp
     assert wb.properties.description == stamp  # the document's comments carry the same stamp
     plain_stamp = _stamp(openpyxl.load_workbook(plain))
-    assert "weights=" not in plain_stamp and plain_stamp.endswith("|points=framework")  # the framework's points (mendZ)
+    # the framework's points (mendZ), with their digest (mendBQ)
+    assert "weights=" not in plain_stamp and re.search(r"\|points=framework:[0-9a-f]{16}$", plain_stamp), plain_stamp
 
 
 def _stamp(wb) -> str:
@@ -150,7 +152,7 @@ def test_a_stamp_without_the_points_file_reads_as_before(tmp_path):
 
     w, plain, made = _made_with_weights(tmp_path)
     stamp = _stamp(openpyxl.load_workbook(plain))  # the stamp as made before it recorded its points (mendZ)
-    plain = edited(plain, tmp_path / "old_stamp.xlsx", {("自评信息", "B20"): stamp.replace("|points=framework", "")})
+    plain = edited(plain, tmp_path / "old_stamp.xlsx", {("自评信息", "B20"): re.sub(r"\|points=framework(:[0-9a-f]{16})?$", "", stamp)})
     assert _codes(validate(plain, targets=GOAL), "self.points_source") == []
     report = validate(plain, targets=GOAL, weights=w)  # the framework's points against a points file: each differs
     assert _codes(report, "self.points_source") == [] and _codes(report, "self.target_changed")

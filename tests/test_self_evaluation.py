@@ -1281,6 +1281,7 @@ def test_a_goal_tables_points_that_could_not_serve_a_self_evaluation_are_said_wh
     full = json.loads(json.dumps(nat))
     for ind in full["indicators"]:
         ind["weight"] = 10
+    full["indicators"][-1]["weight"] = full["indicators"][-2]["weight"] = 20  # 90: the funds' 10 left (mendBQ)
     fill(full, tmp_path / "full.xlsx")
     assert not [p for p in validate_file(tmp_path / "full.xlsx").problems if "weight" in (p.path or "")]
     assert not [p for p in validate_file(NATIONAL / "目标表.xlsx").problems if "weight" in (p.path or "")]

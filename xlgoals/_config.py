@@ -28,7 +28,8 @@ class Config:
         """Load and check both files (ConfigError naming the file and line when one is bad); cached.  The
         self-evaluation's scoring table (``schema/scoring.csv``) is loaded when a self-evaluation is first scored
         (a goal table's single check does without it): a fault in it is a ConfigError too, which stops the run
-        once, from whichever worker meets it first (``check_files``), not each self-evaluation's problem."""
+        once, from whichever worker meets it first (``check_files``), not each self-evaluation's problem.  A
+        bureau's framework that names its own scoring table (its "scoring") has it checked when it loads."""
         return cls(RuleTable.load(rules), FrameworkSet.load(frameworks))
 
     @property

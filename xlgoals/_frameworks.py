@@ -73,6 +73,9 @@ class Framework:
     self_evaluation: object = field(default=None, compare=False)
     #: The file's "self_evaluation" section as it gives it (None for none).
     weights_section: object = field(default=None, compare=False, repr=False)
+    #: The self-evaluation's scoring table of this framework (its "scoring": a CSV beside the framework file, as
+    #: schema/scoring.csv): its path; "" for the packaged table.
+    scoring: str = field(default="", compare=False)
 
     @property
     def assumptions(self) -> list[str]:
@@ -261,7 +264,60 @@ def parse_framework(raw, where: str) -> Framework:
         from ._selfeval._weights import parse_weights
 
         weights = parse_weights(raw["self_evaluation"], at(where, "self_evaluation", "self_evaluation"), names)
+        _optional_points(weights, raw["level1"], where)
+    if "scoring" in raw:  # the bureau's scoring table, checked now as the packaged one is when first used
+        from ._form.self_evaluation import scoring_words
+        from ._selfeval._scoring import ScoringTable
+
+        path = _scoring_path(raw, where)
+        try:  # the self-evaluation's 填表说明 states its rows (a ≤ target's 0, the qualitative bands, the grades)
+            scoring_words(ScoringTable.load(path))
+        except ValueError as exc:
+            raise ConfigError(at(path, f"计分规则表无法写入自评表的填表说明（{exc}）：须保留与 schema/scoring.csv 同样形式的"
+                                       "“≤”远超目标得 0 分行、定性指标各等级的区间行和总分等级行",
+                                 f"the scoring table cannot be stated in the self-evaluation's guide ({exc}): keep "
+                                 "rows of schema/scoring.csv's shapes for a ≤ target far over scoring 0, the "
+                                 "qualitative grades' bands and the total's grades")) from None
     return _built(raw, where, weights)
+
+
+def _scoring_path(raw: dict, where: str) -> str:
+    """The path of a framework's own scoring table (its "scoring": a CSV file's name, beside the framework file or
+    relative to its folder); "" where it gives none.  ConfigError at the framework file where the name is no text
+    naming a .csv file, or no such file is there."""
+    if "scoring" not in raw:
+        return ""
+    name = raw["scoring"]
+    if not isinstance(name, str) or not name.strip() or not name.lower().endswith(".csv"):
+        shown = json.dumps(name, ensure_ascii=False)
+        raise ConfigError(at(where, f"“scoring”应为计分规则表（.csv 文件）的文件名，实际为 {shown}",
+                             f"'scoring' should be the name of a scoring table (a .csv file), not {shown}"))
+    path = Path(where).parent / name
+    if not path.is_file():
+        raise ConfigError(at(where, f"“scoring”给出的计分规则表“{name}”不存在（应与指标体系文件在同一文件夹：{path}）",
+                             f"the scoring table '{name}' that 'scoring' gives is not there (it should be beside "
+                             f"the framework file: {path})"))
+    return str(path)
+
+
+def _optional_points(weights, level1: list, where: str) -> None:
+    """A self_evaluation group of points above 0 whose 一级 are all optional (``"required": false``): a goal table
+    may leave them out and pass, yet no self-evaluation could then be made from it at year end (the group's points
+    would be given to no indicator).  Refused when the framework loads, naming the group and the two ways out."""
+    optional = {c["name"] for c in level1 if not c.get("required")}
+    for names, points in weights.groups:
+        if points and all(n in optional for n in names):
+            shown, pts = "、".join(names), f"{points.normalize():f}"
+            raise ConfigError(at(
+                at(where, "self_evaluation", "self_evaluation"),
+                f"单独给选填的一级指标 {shown}（level1 中 \"required\": false）{pts} 分：没有该一级指标的"
+                f"绩效目标表可以通过校验，到年底却无法生成自评表（其 {pts} 分无法分配）；请将其设为必填（\"required\": true），"
+                "或在 self_evaluation 中与必填的一级指标合为一组（names 列在一起），或给它 0 分",
+                f"gives the optional level-1 category {quoted(names)} (\"required\": false in level1) "
+                f"{pts} points of its own: a goal table without it passes validation, yet no self-evaluation could "
+                f"be made from it at year end (its {pts} points could not be given); make it required "
+                "(\"required\": true), or group it with a required level-1 category in self_evaluation (listed "
+                "together in names), or give it 0 points"))
 
 
 def _built(raw: dict, where: str, weights=_UNMADE) -> Framework:
@@ -273,6 +329,7 @@ def _built(raw: dict, where: str, weights=_UNMADE) -> Framework:
     return Framework(
         self_evaluation=weights,
         weights_section=raw.get("self_evaluation"),
+        scoring=_scoring_path(raw, where),
         id=raw["id"],
         title=raw["title"],
         title_en=raw.get("title_en", ""),
@@ -371,7 +428,7 @@ def _check_prefilled(rows: list, where, level2_of: dict) -> None:
 
 _KEYS = ("id", "title", "title_en", "source", "labels", "level1", "comparators", "units", "project_categories",
          "performance_types", "optional_columns", "prefilled_rows", "review", "level3_groups", "notes",
-         "self_evaluation")
+         "self_evaluation", "scoring")
 _REVIEW_KEYS = ("quantified_level1", "satisfaction", "cost")
 _NOTE_STATUS = ("assumption", "confirmed")
 

@@ -125,8 +125,10 @@ def annotated_line(counts: dict, lang: str = "zh", review: bool = True) -> str:
                                  unwritten=t["unwritten"].format(n=missing) if missing else "")
 
 
-def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, rules: RuleTable | None = None) -> str:
-    """The report people read: problems grouped by type, then one line per file."""
+def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, rules: RuleTable | None = None,
+                frameworks=None) -> str:
+    """The report people read: problems grouped by type, then one line per file.  `frameworks`: the FrameworkSet
+    whose labels the headings take (by default the one the run was validated with, ``report.frameworks``)."""
     t = _T[lang]
     table = rules or RuleTable.default()
     problems = report.problems()
@@ -175,7 +177,8 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     for code, items in groups.items():
         first = items[0]
         rd = table.get(code)
-        title = problem_title(rd, lang, {framework_of.get(p.file, "") for p in items}) if rd else code
+        title = problem_title(rd, lang, {framework_of.get(p.file, "") for p in items},
+                              frameworks or getattr(report, "frameworks", None)) if rd else code
         files = len({p.file for p in items})
         lines.append(t["group"].format(sev=severity_label(first.severity, lang), code=code, title=title, count=len(items),
                                        files=files, **_counts(files=files)))
@@ -224,18 +227,21 @@ def _form_title(form_id: str, lang: str) -> str:
 _TITLE_COLUMNS = {"level1_title": "level1", "level2_title": "level2", "name_title": "name"}
 
 
-def problem_title(rd, lang: str = "zh", frameworks=()) -> str:
+def problem_title(rd, lang: str = "zh", frameworks=(), framework_set=None) -> str:
     """A problem type's title (a report's heading over its problems) with its columns named as the `frameworks` (ids)
-    of the returns it heads head them where those are one packaged framework, else by the form's neutral labels
+    of the returns it heads head them where those are one framework of `framework_set` (the run's FrameworkSet: a
+    bureau's --frameworks with its own labels; the packaged ones by default), else by the form's neutral labels
     (二级指标): a heading over shanghai-2020 returns says 二级目标 as their sheets and messages do.  Only the known
     placeholders are filled: any other brace in a bureau's title stays as written."""
     title = rd.title(lang)
     if "{" not in title:
         return title
-    from .._frameworks import FrameworkSet
+    if framework_set is None:
+        from .._frameworks import FrameworkSet
 
+        framework_set = FrameworkSet.default()
     ids = set(frameworks)
-    fw = FrameworkSet.default().find(ids.pop()) if len(ids) == 1 else None
+    fw = framework_set.find(ids.pop()) if len(ids) == 1 else None
     for key, column in _TITLE_COLUMNS.items():
         title = title.replace("{" + key + "}", GOAL_TABLE.column_label(column, lang, fw=fw))
     return title
@@ -471,10 +477,13 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     return buf.getvalue()
 
 
-def render_report(report: ValidationReport, fmt: str = "text", lang: str = "zh", rules: RuleTable | None = None) -> str:
+def render_report(report: ValidationReport, fmt: str = "text", lang: str = "zh", rules: RuleTable | None = None,
+                  frameworks=None) -> str:
     """The report as ``xlgoals validate --format`` writes it: `fmt` "text" (text_report), "json" (json_report) or
-    "csv" (csv_report), in `lang`."""
+    "csv" (csv_report), in `lang`; `frameworks` (a FrameworkSet) names the text's headings' columns."""
     render = {"text": text_report, "json": json_report, "csv": csv_report}.get(fmt)
     if render is None:
         raise ValueError(f"unknown report format {fmt!r} (text, json or csv)")
+    if fmt == "text":
+        return text_report(report, lang, rules=rules, frameworks=frameworks)
     return render(report, lang, rules=rules)

@@ -508,6 +508,31 @@ def _weights_leave_funds(rule, params, doc, env):
                           rest=rest)
 
 
+@check("weights_funds_rest", {"total": ("number", True)}, supplies=("total", "funds", "rest", "funds_got"),
+       forms=("goal-table",), row="g('weight') is not None")
+def _weights_funds_rest(rule, params, doc, env):
+    """分值 given for every indicator whose total is not what the framework leaves the indicators (`total`, 100,
+    less its funds' points: national-2021 90): the self-evaluation's funds block would get the rest of `total`
+    (分值 totalling 35: 65 of 100, against the framework's 10).  Not above `total` (weights_total's error), nor at
+    exactly `total` while the framework gives the funds points (weights_leave_funds' warning); not where the framework
+    gives no self-evaluation points (nothing to compare with)."""
+    from decimal import Decimal
+
+    given = _weights(env, doc)
+    if not given or any(w is None for _, w in given):
+        return
+    funds = getattr(getattr(env.fw, "self_evaluation", None), "funds", None)  # (the 分值 made only when asked for)
+    if funds is None:
+        return
+    whole = Decimal(str(params["total"]))
+    total = sum((w for _, w in given), Decimal(0))
+    if total > whole or total == whole - funds or (funds and total == whole):
+        return
+    yield env.problem(rule, _item_path(env, given[0][0], "weight"), value=f"{total.normalize():f}",
+                      expected=format_number(whole - funds), total=format_number(whole), funds=format_number(funds),
+                      rest=format_number(whole - funds), funds_got=format_number(whole - total))
+
+
 #: What 分值 given for some indicators only must be (all or none; all) and come to at year end (``{consequence}``), by
 #: whether the framework in force gives self-evaluation points: its points then, or none (shanghai-2025), when the
 #: self-evaluation cannot be made from the table without a points file from the bureau (--weights).

@@ -59,6 +59,9 @@ class ValidationReport:
     #: Bilingual, why none was made); a file that got no copy (it passes) is not in it.  The JSON and CSV reports
     #: give each file its copy from it, so that a script knows which copy to send to whom
     copies: dict = field(default_factory=dict)
+    #: the FrameworkSet the files were checked with (a bureau's --frameworks): the text report's headings name the
+    #: columns as its frameworks label them; None: the packaged ones
+    frameworks: object = field(default=None, compare=False, repr=False)
 
     def copy_of(self, path) -> tuple:
         """(the copy of file `path`, or None; the reason, or None) under --annotate."""
@@ -661,12 +664,13 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
         stamp = _stamp_of(result)
+        fw = config.frameworks.find(result.document.get("framework"))
         with numbered_as_printed(result.numbers):
             extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result), stamp=stamp,
-                                     fw=config.frameworks.find(result.document.get("framework")))
+                                     fw=fw)
         locate(result, extra)
         extra = shown_scaled(extra, result.problems, config.rules)  # the reader's error at the cell speaks
-        restored = targets.restored(result.document, stamp=stamp) \
+        restored = targets.restored(result.document, stamp=stamp, fw=fw) \
             if any(p.code.endswith(".target_changed") for p in extra) else None
         if restored is not None:
             # a target or 分值 typed over: the return is scored and compared against the approved ones (a score
@@ -1012,7 +1016,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     documents = json_documents(found)
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
                               previous=rv is not None and rv.previous is not None,
-                              previous_problems=list(rv.previous.problems) if rv and rv.previous else [])
+                              previous_problems=list(rv.previous.problems) if rv and rv.previous else [],
+                              frameworks=cfg.frameworks)
     index = load_targets(targets, weights, cfg, jobs, goal_tables)
     report.targets = index is not None
     work = functools.partial(check_return, config=cfg, keep_documents=keep_documents, review=rv, targets=index)

@@ -591,8 +591,18 @@ class UnitProjectSummary:
         failing = f"（其中 {n['counted_failing']} 个未通过校验，仍计入）" if n["counted_failing"] else ""
         failed = "未通过校验或无法读取而未计入" if n["counted_failing"] else "未通过校验或无法读取"
         return (f"共读取 {n['files']} 个文件：计入汇总 {n['counted']} 个项目{failing}，{failed} "
-                f"{n['failed_not_counted']} 个，重复申报 {n['duplicates']} 个（未计入）；另有 {n['skipped']} 个文件未检查"
-                "（原因见“校验结果”）。")
+                f"{n['failed_not_counted']} 个，重复申报 {n['duplicates']} 个{cls.duplicates_said(totals)}；另有 "
+                f"{n['skipped']} 个文件未检查（原因见“校验结果”）。")
+
+    @staticmethod
+    def duplicates_said(totals: dict, lang: str = "zh") -> str:
+        """What the sentence and the line on the totals say after the duplicates: not counted, and how many of them
+        failed (``invalid_duplicates``): 未通过校验的申报数 counts them, so that the three failing counts it is the
+        sum of (counted all the same, not counted, duplicates) are each said."""
+        k = totals.get("invalid_duplicates", 0)
+        if lang == "en":
+            return f" (not counted, {k} of them failing)" if k else " (not counted)"
+        return f"（未计入，其中 {k} 个未通过校验）" if k else "（未计入）"
 
     @classmethod
     def describe(cls, totals: dict, lang: str = "zh") -> str:
@@ -611,7 +621,7 @@ class UnitProjectSummary:
             return (f"{n('files', 'file')}, {n('units', 'unit')}{unnamed}, {n('projects', 'project')} counted"
                     f"{failing}{cls.headline(totals, lang)}; {c['failed_not_counted']} failed or unreadable"
                     f"{' not counted' if c['counted_failing'] else ''}, "
-                    f"{n('duplicates', 'duplicate')} (not counted), {n('skipped', 'file')} not checked"
+                    f"{n('duplicates', 'duplicate')}{cls.duplicates_said(totals, 'en')}, {n('skipped', 'file')} not checked"
                     f"{f' ({ours} of them outputs of xlgoals)' if ours else ''}, "
                     f"{n('ignored', 'lock or system file')} ignored.")
         unnamed = f"（另有无法识别申报单位的文件，列在“{UNREADABLE_UNIT}”下）" if totals.get("unnamed") else ""
@@ -619,7 +629,7 @@ class UnitProjectSummary:
         return (f"共 {totals['files']} 个文件，{totals['units']} 个单位{unnamed}，计入 {totals['projects']} 个项目"
                 f"{failing}{cls.headline(totals)}；未通过或无法读取{'而未计入' if c['counted_failing'] else ''} "
                 f"{c['failed_not_counted']} 个，重复申报 {totals['duplicates']} 个"
-                f"（未计入），未检查的文件 {totals['skipped']} 个{f'（其中 xlgoals 的输出 {ours} 个）' if ours else ''}，"
+                f"{cls.duplicates_said(totals)}，未检查的文件 {totals['skipped']} 个{f'（其中 xlgoals 的输出 {ours} 个）' if ours else ''}，"
                 f"忽略的锁定文件和系统文件 {totals['ignored']} 个。")
 
     #: The amounts the line on the totals names (``headline``): (key of the totals, zh words, en words)

@@ -225,15 +225,15 @@ def strictest(rules, kind: str, key: str, stricter):
     return stricter(found) if found else None
 
 
-def guide_values(rules) -> dict[str, str]:
+def guide_values(rules, fw=None) -> dict[str, str]:
     """The guide's numbers, from the rule table in force (`rules`: a bureau's --rules changes them) by check kind, as
     validate applies them: {execution_reason} says execution_explained's highest min_rate, {over_reason}
     deviation_required's lowest over (1.3: 30 % over), each "" where no rule of its kind is
     in force; {deviation_asked} and {deviation_optional} line 七's 须填写 where a deviation_required rule is in force,
     可填写 … （非必填） where none is (nothing asks a reason then: the line keeps its number, the column may be
-    filled in); and the scoring table's words (``scoring_words``)."""
+    filled in); and the scoring table's words (``scoring_words``: framework `fw`'s own table, its "scoring")."""
     from .._decimals import percent
-    from .._selfeval._scoring import ScoringTable
+    from .._selfeval._scoring import scoring_of
 
     min_rate = strictest(rules, "execution_explained", "min_rate", max)
     over = strictest(rules, "deviation_required", "over", min)
@@ -241,7 +241,7 @@ def guide_values(rules) -> dict[str, str]:
     return {"execution_reason": "" if min_rate is None else f"执行率低于 {percent(min_rate)} 时请填写偏差原因。",
             "over_reason": "" if over is None else f"，或正向指标实际完成值超过目标 {percent(over - 1)} 及以上",
             "deviation_asked": "须" if asked else "可", "deviation_optional": "" if asked else "（非必填）",
-            **scoring_words(ScoringTable.load())}
+            **scoring_words(scoring_of(fw))}
 
 
 #: The qualitative grades as the guide names them, by their codes in scoring.csv's conditions (grade == "partly").

@@ -195,7 +195,7 @@ class TargetSet(TargetsIndex):
             return self.self_evaluation.locked_compared(doc, fw, points_elsewhere)
         return super().locked_compared(doc, fw, points_elsewhere)
 
-    def restored(self, doc, stamp=None) -> dict | None:
+    def restored(self, doc, stamp=None, fw=None) -> dict | None:
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
-            return self.self_evaluation.restored(doc, stamp)
+            return self.self_evaluation.restored(doc, stamp, fw)
         return super().restored(doc)

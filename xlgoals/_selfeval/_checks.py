@@ -32,9 +32,9 @@ def _evaluation(env, doc) -> Evaluation:
     """The document scored by the scoring table, once per run of the checks (they share it)."""
     ev = env.cache.get("evaluation")
     if ev is None:
-        from ._scoring import ScoringTable, evaluate  # imported on a self-evaluation's first check only
+        from ._scoring import evaluate, scoring_of  # imported on a self-evaluation's first check only
 
-        ev = env.cache["evaluation"] = evaluate(doc, ScoringTable.load())
+        ev = env.cache["evaluation"] = evaluate(doc, scoring_of(env.fw))  # the framework's table (its "scoring")
     return ev
 
 
@@ -332,9 +332,9 @@ def _total_recomputed(rule, params, doc, env):
             small.append(("/funds/score" if i is None else f"/indicators/{i}/score", s))
     unexplained = sum((s.reported - s.score for _, s in small), Decimal(0))
     printed = round2(sum(given, Decimal(0)))
-    from ._scoring import ScoringTable, grade_of
+    from ._scoring import grade_of, scoring_of
 
-    table = ScoringTable.load()
+    table = scoring_of(env.fw)
     printed_grade = grade_of(printed, table)
     crosses = printed_grade != ev.grade
     # the printed grade changes once the rows' own errors are corrected: said at the 总分 (the grade is what the

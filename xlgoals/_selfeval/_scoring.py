@@ -326,6 +326,12 @@ class ScoringTable:
         return found[0][i] if i >= 0 else None
 
 
+def scoring_of(fw) -> ScoringTable:
+    """The scoring table a return of framework `fw` is scored by: the framework's own (its file's "scoring"), else
+    the packaged ``schema/scoring.csv``."""
+    return ScoringTable.load(getattr(fw, "scoring", "") or None)
+
+
 @lru_cache(maxsize=4)
 def _load(path: str | None) -> ScoringTable:
     path = path or str(data_dir("schema") / "scoring.csv")

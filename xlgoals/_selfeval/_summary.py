@@ -20,7 +20,7 @@ from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
 from .._decimals import percent, round2, round4
-from ._scoring import ScoringTable, dec, evaluate, grade_of, number
+from ._scoring import ScoringTable, dec, evaluate, grade_of, number, scoring_of
 
 F = FORMS["self-evaluation"]
 _TOTAL = F.table.total.label  # 总分, as the form declares it
@@ -40,8 +40,11 @@ def _grid_header(n: int) -> str:
     return F.info.grids[0].headers[n]
 
 
-def _grades() -> list[str]:
-    return [r.grade for r in ScoringTable.load().rules if "total" in r.applies_to]
+def _grades(frameworks=None) -> list[str]:
+    """The grades 自评汇总 counts, a column each: the packaged table's, then any other a framework's own scoring
+    table (its "scoring") of `frameworks` (the FrameworkSet in force) gives, in its order."""
+    tables = [ScoringTable.load()] + [scoring_of(fw) for fw in (frameworks or ()) if getattr(fw, "scoring", "")]
+    return list(dict.fromkeys(r.grade for t in tables for r in t.rules if "total" in r.applies_to))
 
 
 #: 指标完成: every indicator with its target, actual, points, the score reported and the score recomputed.
@@ -78,14 +81,16 @@ class SelfEvaluationSummary(UnitProjectSummary):
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
     def extract(doc: dict, config=None, sha256: str = ""):
-        ev = evaluate(doc, ScoringTable.load())
+        fw = config.frameworks.find(doc.get("framework")) if config is not None else None
+        table = scoring_of(fw)  # the framework's own scoring table (its "scoring"), else the packaged one
+        ev = evaluate(doc, table)
         over = deviation_over(config)
         unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
         funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
         values = {"unit": unit, "project": project, "full_year_budget": _number(funds.get("full_year_budget")),
                   "executed": _number(funds.get("executed")), "rate": _rate(ev.rate),
                   "funds_score": number(ev.funds.score), "total": number(ev.total), "grade": ev.grade,
-                  **_printed(ev),
+                  **_printed(ev, table),
                   "level1": {k: number(v) for k, v in ev.by_level1.items()}, "deviations": [],
                   "year": doc.get("year") if isinstance(doc.get("year"), int) else None,
                   "filled_on": _text(get(doc, "/contact/date"))}
@@ -104,7 +109,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         records = c.records
         made = made_on_date(made_on)
-        grades = _grades()
+        grades = _grades(frameworks)
         agg = _aggregate(records, grades)  # one pass over the spooled records; the long tables stream later
         units = agg["units"]
         seq = _col("seq")
@@ -177,7 +182,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
         return tables, totals
 
 
-def _printed(ev) -> dict:
+def _printed(ev, table) -> dict:
     """The 总分 the return prints (its formula: 资金得分 + every 得分 entered, rounded to cents) and that total's grade,
     listed in 项目得分 beside the recomputed ones the summary counts: where they differ, the bureau sees which is
     which (a stamped 89.99 良 against the published 90.00 优).  None while no score is entered."""
@@ -185,7 +190,7 @@ def _printed(ev) -> dict:
     if not given:
         return {"printed_total": None, "printed_grade": None}
     total = round2(sum(given, Decimal(0)))
-    return {"printed_total": number(total), "printed_grade": grade_of(total, ScoringTable.load()) or None}
+    return {"printed_total": number(total), "printed_grade": grade_of(total, table) or None}
 
 
 def deviation_over(config=None) -> Decimal | None:

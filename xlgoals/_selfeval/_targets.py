@@ -35,7 +35,8 @@ from .._write._template import PrefillResult, unique_filename, unit_project_name
 from .._decimals import number
 from .._spool import PackedStore, unpack
 from .._text import display_path
-from ._weights import FRAMEWORK_POINTS, Weights, allocate, load_weights, points_tag, stamp_params
+from ._weights import (FRAMEWORK_POINTS, GOAL_POINTS, Weights, allocate, goal_gives_points, load_weights,
+                       points_file_name, points_tag, same_points, stamp_params)
 
 GOAL_TABLE_ID, FORM_ID = "goal-table", "self-evaluation"
 #: The indicator keys copied from the goal table, and locked.
@@ -219,8 +220,10 @@ def self_evaluation_document(goal: dict, config: Config, weights: Weights | None
     funds_points, points = allocate(inds, _weights_of(fw, weights))
     for row, pts in zip(rows, points, strict=True):
         row["points"] = number(pts)
+    # where its 分值 came from, as its stamp records it (the template's workbook takes it from here)
+    source = dict(stamp_params(weights, fw.self_evaluation, goal_gives_points(inds)))
     return {
-        "schema_version": "1", "form": FORM_ID, "points_source": dict(stamp_params(weights)), "framework": fw.id,
+        "schema_version": "1", "form": FORM_ID, "points_source": source, "framework": fw.id,
         "year": goal["year"], "unit": goal.get("unit"),
         "project": {"name": get(goal, "/project/name")}, "targets_sha256": sha or targets_sha256(goal),
         "funds": {**initial_budget_of(goal), "points": number(funds_points)},
@@ -267,7 +270,28 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
     weights = load_weights(weights, cfg.frameworks)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(
         self_evaluation_document, config=cfg, weights=weights), password=password, force=force,
-        notices_of=functools.partial(funds_left_none, config=cfg, weights=weights), stamp_params=stamp_params(weights))
+        notices_of=functools.partial(points_notices, config=cfg, weights=weights))  # (stamped: the document's points_source)
+
+
+def points_notices(goal: dict, doc: dict, config: Config, weights: Weights | None = None) -> tuple:
+    """What the bureau should hear of the 分值 of a self-evaluation made from `goal` (``doc``): the points file
+    given (--weights) not used, the goal table giving every row's 分值 (its stamp says ``points=goal``: the file
+    named nowhere); the funds block left 0 points (funds_left_none)."""
+    out = ()
+    if weights is not None and get(doc, "/points_source/points") == GOAL_POINTS:
+        from decimal import Decimal
+
+        name = points_file_name(weights)
+        named, named_en = (f"的分值文件“{name}”", f"the points file '{name}'") if name else ("的分值", "the points")
+        total = sum((Decimal(str(ind["points"])) for ind in doc["indicators"]), Decimal(0))
+        funds, wanted = get(doc, "/funds/points"), number(weights.funds)
+        out = (Bilingual(
+            f"{given_as('--weights')} {named}未使用：绩效目标表已逐条给出分值（合计 "
+            f"{number(total)}），自评表按其生成，资金分值为 {funds}（分值文件为 {wanted}）",
+            f"{named_en} ({given_as('--weights')}) was not used: the goal table gives every "
+            f"indicator's points (total {number(total)}), which the self-evaluation takes; the funds get {funds} "
+            f"(the points file: {wanted})"),)
+    return out + funds_left_none(goal, doc, config, weights)
 
 
 def funds_left_none(goal: dict, doc: dict, config: Config, weights: Weights | None = None) -> tuple:
@@ -280,9 +304,18 @@ def funds_left_none(goal: dict, doc: dict, config: Config, weights: Weights | No
     if config.rules.is_off("rule.weight_no_funds"):  # turned off: the bureau does not want it said
         return ()
     used = _weights_of(config.frameworks.get(goal.get("framework")), weights)
-    if used is None or not used.funds or Decimal(str(get(doc, "/funds/points"))) != 0:
-        return ()
+    got = Decimal(str(get(doc, "/funds/points")))
     total = sum((Decimal(str(ind["points"])) for ind in doc["indicators"]), Decimal(0))
+    if (used is not None and weights is None and got != used.funds and got != 0
+            and get(doc, "/points_source/points") == GOAL_POINTS):
+        # the goal table's 分值 leave the funds other points than the framework's (35: 65, not 10): its
+        # rule.weight_funds_rest (a --weights file not used says the funds' points itself: points_notices)
+        rest = number(Decimal(100) - used.funds)
+        p = config.rules.problem("rule.weight_funds_rest", path="/indicators/0/weight", value=number(total),
+                                 expected=rest, total=100, funds=number(used.funds), rest=rest, funds_got=number(got))
+        return (Bilingual(p.message, p.message_en),)
+    if used is None or not used.funds or got != 0:
+        return ()
     rest = number(total - used.funds)
     p = config.rules.problem("rule.weight_no_funds", path="/indicators/0/weight", value=number(total),
                              expected=rest, total=number(total), funds=number(used.funds), rest=rest)
@@ -611,22 +644,42 @@ class TargetsIndex:
         2020 self-evaluation against a 2021 goal table passed), and the form's locked fields, the digest aside."""
         return ["/year", *(f.path for f in form.fields if f.locked and f.path not in ("/targets_sha256", "/year"))]
 
-    def points_elsewhere(self, stamp) -> dict | None:
-        """The points file a return's `stamp` (the reader's parsed stamp) says its 分值 were made from, when the
-        goal tables' 分值 here come from another scheme (no --weights, or another file's): {"weights": its name,
-        "points": its points_tag}; None when the stamp records none (the framework's, or a form made before stamps
-        recorded it) or the same scheme."""
+    def points_elsewhere(self, stamp, expected: dict | None = None, fw=None) -> dict | None:
+        """The points scheme a return's `stamp` (the reader's parsed stamp) says its 分值 were made from, when the
+        expected 分值 here (`expected`: the goal table's expected document, whose points_source says where they
+        come from; else this check's --weights or the framework's) come from another scheme (same_points): {"weights":
+        its file's name, "points": the stamp's points}; None when the stamp records none (a form made before stamps
+        recorded it) or the same scheme (the framework's points unchanged, a points file of the same points, the goal
+        table's own 分值).  A stamp made before the framework's digest was kept (``points=framework``) is taken as
+        the points of the return's framework `fw` as it is now: checked with a points file of the same points,
+        compared (the packaged examples' stamps)."""
         params = (stamp or {}).get("params") or {} if isinstance(stamp, dict) else {}
         tag = params.get("points")
-        if not isinstance(tag, str) or tag == (self.points or FRAMEWORK_POINTS):
+        if not isinstance(tag, str) or not tag:
+            return None
+        if tag == FRAMEWORK_POINTS and getattr(fw, "self_evaluation", None) is not None:
+            tag = dict(stamp_params(None, fw.self_evaluation))["points"]
+        used = get(expected, "/points_source/points") if isinstance(expected, dict) else None
+        if not isinstance(used, str) or not used:
+            used = self.points or FRAMEWORK_POINTS
+        if same_points(tag, used):
             return None
         return {"weights": params.get("weights") or "", "points": tag}
 
-    def _points_problem(self, made: dict, rules) -> Problem:
-        """self.points_source, once for the file: the 分值 made from another points file are not compared."""
-        if made["points"] == FRAMEWORK_POINTS:  # made without --weights, checked with a points file
-            found, found_en = "指标体系的分值（生成模板时未用 --weights）", "the framework's points (made without --weights)"
-            expected, expected_en = "不用 --weights（按指标体系的分值）", "without --weights"
+    def _points_problem(self, made: dict, rules, fw=None) -> Problem:
+        """self.points_source, once for the file: the 分值 made from another points scheme are not compared.  Made
+        with the framework's points and checked with the framework's (no --weights): the framework's points were
+        changed since the template was made (the bureau corrected its framework after issuing)."""
+        if made["points"].startswith(FRAMEWORK_POINTS):  # made without --weights
+            if self.points is None:  # and checked without: the framework's points are no longer those it was made with
+                found, found_en = ("生成模板时指标体系的分值（未用 --weights）",
+                                   "the framework's points when the template was made (without --weights)")
+                expected = "用 --weights 给出生成模板时指标体系的分值（改动前的 self_evaluation 一节，另存为分值文件）"
+                expected_en = "with --weights giving the framework's points as they were when the template was made " \
+                    "(its self_evaluation section before the change, saved as a points file)"
+            else:
+                found, found_en = "指标体系的分值（生成模板时未用 --weights）", "the framework's points (made without --weights)"
+                expected, expected_en = "不用 --weights（按指标体系的分值）", "without --weights"
         else:
             name = made["weights"] or "（文件名未记录）"
             name_en = made["weights"] or "(name not recorded)"
@@ -634,7 +687,14 @@ class TargetsIndex:
                 f"the points file '{name_en}' (made with --weights)"
             expected, expected_en = f"用 --weights 给出分值文件“{name}”", f"with --weights giving the points file '{name_en}'"
         if self.points is None:
-            detail, detail_en = "未给出 --weights（按指标体系的分值）", "was given no --weights (the framework's points)"
+            if made["points"].startswith(FRAMEWORK_POINTS):
+                named = f"“{fw.id}”" if fw is not None else ""
+                detail = f"按指标体系{named}现在的分值，与生成模板时不同（指标体系的分值在下发模板后被改动）"
+                detail_en = f"used the framework{' ' + repr(fw.id) if fw is not None else ''}'s points as they are " \
+                    "now, which differ from those the template was made with (the framework's points were changed " \
+                    "after the templates were issued)"
+            else:
+                detail, detail_en = "未给出 --weights（按指标体系的分值）", "was given no --weights (the framework's points)"
         else:
             detail = f"所给的分值文件“{self.points_file}”分值与之不同"
             detail_en = f"was given the points file '{self.points_file}', whose points differ"
@@ -654,7 +714,6 @@ class TargetsIndex:
         unread = unread or {}
         if not isinstance(doc, dict) or doc.get("form") != self.form_id:
             return []
-        made = self.points_elsewhere(stamp)
         form = FORMS[self.form_id].for_document(doc)
         misshapen = _misshapen(doc, form, rules)
         if misshapen is not None:
@@ -668,13 +727,14 @@ class TargetsIndex:
                                   field_en=form.title_of("/targets_sha256", "en"),
                                   detail=f"；名称相近的绩效目标表：{near}" if near else "",
                                   detail_en=f"; goal tables of similar names: {near_en}" if near else "")]
-        out = [self._points_problem(made, rules)] if made is not None else []
-        if (competing := self._competing_problem(doc, expected, form, rules)) is not None:
-            out.append(competing)
         if fw is None:
             from .._frameworks import FrameworkSet
 
             fw = FrameworkSet.default().find(doc.get("framework"))
+        made = self.points_elsewhere(stamp, expected, fw)
+        out = [self._points_problem(made, rules, fw)] if made is not None else []
+        if (competing := self._competing_problem(doc, expected, form, rules)) is not None:
+            out.append(competing)
 
         def differs(path: str, found, want):
             if made is not None and path.endswith("/points"):  # (/funds/points too)
@@ -759,17 +819,17 @@ class TargetsIndex:
                 (checked if keys & set(col.item_keys) else unchecked).append(col.label)
         return checked, unchecked
 
-    def restored(self, doc, stamp=None) -> dict | None:
+    def restored(self, doc, stamp=None, fw=None) -> dict | None:
         """A copy of `doc` with the goal table's values where the return changed what the form locks (a target, a
         分值, the header), for the checks to score and compare against what was approved; None when its goal table
         is not found or nothing locked was changed.  Rows deleted or added stay as they are; 分值 made from another
-        points file than this check's (`stamp`: points_elsewhere) stay the return's own."""
+        points file than this check's (`stamp`, `fw`: points_elsewhere) stay the return's own."""
         if not isinstance(doc, dict) or doc.get("form") != self.form_id:
             return None
-        own_points = self.points_elsewhere(stamp) is not None
         expected = self.match(doc)
         if expected is None:
             return None
+        own_points = self.points_elsewhere(stamp, expected, fw) is not None
         import copy
 
         from .._pointers import get as get_at, put

@@ -219,8 +219,14 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
 
 
 
-#: The points a self-evaluation's stamp records when its 分值 are the framework's (no --weights): no points_tag is it.
+#: The points a self-evaluation's stamp records when its 分值 are the framework's (no --weights): ``framework:`` and
+#: the points_tag of the framework's self_evaluation section (``framework`` alone in stamps made before it was kept)
 FRAMEWORK_POINTS = "framework"
+
+#: The points a self-evaluation's stamp records when its goal table gave every indicator's 分值: neither the
+#: framework's nor a points file's points were used (the funds get what the indicators leave of 100)
+GOAL_POINTS = "goal"
+
 
 #: The longest points file name a stamp records (the stamp cell holds it, below the printed rows).
 _STAMPED_NAME = 80
@@ -243,15 +249,41 @@ def points_file_name(weights: Weights) -> str:
     return readable_name(Path(weights.where).name) if weights.where else ""
 
 
-def stamp_params(weights: Weights | None) -> tuple:
-    """The stamp parameters of a self-evaluation whose 分值 came from a points file (``--weights``): its file name
-    (``weights=``: no ``|``, no control character, at most 80 characters) and its points_tag (``points=``); for the
-    framework's own points ``points=framework`` (FRAMEWORK_POINTS), so that a form made so and validated with
-    --weights is told from one made before stamps recorded their points (none: read as now)."""
+def stamp_params(weights: Weights | None, framework_points: Weights | None = None, goal_points: bool = False
+                 ) -> tuple:
+    """The stamp parameters of a self-evaluation, saying where its 分值 came from: from a points file
+    (``--weights``), its file name (``weights=``: no ``|``, no control character, at most 80 characters) and its
+    points_tag (``points=``); from the framework's own points ``points=framework:TAG`` (FRAMEWORK_POINTS and the
+    points_tag of `framework_points`, the framework's self_evaluation section: a framework whose points the bureau
+    changed after issuing is told from a department's changed 分值), ``points=framework`` where it is not known;
+    from the goal table (`goal_points`: every indicator's 分值 given) ``points=goal`` (GOAL_POINTS), whatever
+    --weights said.  A form made before stamps recorded their points has none: read as now."""
+    if goal_points:
+        return (("points", GOAL_POINTS),)
     if weights is None:
-        return (("points", FRAMEWORK_POINTS),)
+        if framework_points is None:
+            return (("points", FRAMEWORK_POINTS),)
+        return (("points", f"{FRAMEWORK_POINTS}:{points_tag(framework_points)}"),)
     import re
 
     name = re.sub(r"[|\x00-\x1f\x7f-\x9f\ud800-\udfff]", "_", points_file_name(weights)).strip()
     named = (("weights", name[:_STAMPED_NAME]),) if name else ()
     return (*named, ("points", points_tag(weights)))
+
+
+def goal_gives_points(indicators: list[dict]) -> bool:
+    """Whether a goal table's indicators each give their 分值 (allocate then uses them, not any points scheme)."""
+    return bool(indicators) and all(dec(i.get("weight")) is not None for i in indicators)
+
+
+def same_points(made: str, used: str) -> bool:
+    """Whether a stamp's points (`made`) and the points a check uses (`used`, the expected document's: both
+    stamp_params' ``points=`` values) are one scheme: the goal table's 分值 on either side; the same points_tag, from
+    the framework or a points file alike (a --weights file holding the framework's very points); ``framework`` (a
+    stamp made before the framework's tag was kept) is any framework's points."""
+    if GOAL_POINTS in (made, used):
+        return True
+    prefix = FRAMEWORK_POINTS + ":"
+    if FRAMEWORK_POINTS in (made, used):  # the tag not known: the framework's, whichever
+        return made.startswith(FRAMEWORK_POINTS) and used.startswith(FRAMEWORK_POINTS)
+    return made.removeprefix(prefix) == used.removeprefix(prefix)

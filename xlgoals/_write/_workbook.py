@@ -107,9 +107,12 @@ def _write_lists_sheet(wb, form: Form, fw: Framework, password, library=None):
 def _guide_labels(form: Form, fw: Framework) -> dict[str, str]:
     """Names the guide may use: {info}, {table}, {stamp}, {first_row} (the row number of the table's first item
     row, as the sheet shows it) and each column's key, the column as the framework's sheet heads it (a custom
-    framework's 一级类别, national-2021's 指标值)."""
+    framework's 一级类别, national-2021's 指标值); {name_named}, the name column's with 名称 (三级指标名称), once
+    where its label says it already (a bureau's 指标名称: not 指标名称名称)."""
     names = {c.key: c.label for c in form.table.columns}
     names.update({c.key: c.label for c in form.columns(fw)})
+    if "name" in names:
+        names["name_named"] = names["name"] if names["name"].endswith("名称") else names["name"] + "名称"
     return {**names, **_comparator_words(fw), "info": form.info.name, "table": form.table.name,
             "stamp": form.info.stamp_label, "first_row": str(form.table.first_row + 1)}
 
@@ -132,7 +135,7 @@ def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
             from .._check._ruletable import RuleTable
 
             rules = RuleTable.default()
-        names.update(guide.values(rules))
+        names.update(guide.values(rules, fw))  # (the framework's own scoring table's words)
     ws.write_string(0, 0, guide.title.format(year=year, framework=fw.title), fmt.guide_title)
     ws.set_row(0, 28)
     framework_line = guide.framework_line.format(framework=fw.title)
