@@ -29,6 +29,7 @@ from .._atomic import atomic_path, disk_full
 from .._errors import XlgoalsError, os_reason
 from .._consolidate._xlsxrows import row_height
 from .._form import FORMS, GOAL_TABLE
+from .._form._model import _ESCAPE_LIKE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified, reading_annotated
 from .._paths import ANNOTATED_SUFFIX
@@ -481,16 +482,12 @@ def _print_header(ws, wb, report: FileReport) -> None:
             values[path] = _clean(unescape(value) if isinstance(value, str) else value)
     header = setup.header_text(values, more=(f"文件：{_clean(readable_name(Path(report.path).name))}",))
     if header:
-        # its codes (&C&9) read as Excel reads them (as from_tree does, without taking _x001B_ for a character)
+        # its codes (&C&9) read as Excel reads them (as from_tree does, without taking _x001B_ for a character); the
+        # size code header_text put in a literal _x001B_ (_&9x001B_) is read as one too: put back in the part's text
         parts = {where: _HeaderFooterPart.from_str(part) for where, part in _split_string(header).items() if part}
         for part in parts.values():
             part.text = _literal_escapes(part.text, part.size)
         ws.HeaderFooter.oddHeader = HeaderFooterItem(**parts)
-
-
-#: What Excel reads as an escaped character in a header's text (``_x001B_``, ESC), as in a cell's: a file name or a
-#: unit's name may hold it literally
-_ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def _literal_escapes(text: str, size) -> str:
