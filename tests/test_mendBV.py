@@ -66,3 +66,68 @@ def test_libreoffice_prints_a_literal_escape_of_the_templates_header_as_written(
         text = "".join(w.text for w in printed.words if w.page == n)
         assert _UNIT in text and _PROJECT in text, (n, text[:200])
         assert "x005F" not in text and "&9" not in text, (n, text[:200])
+
+
+# 2 --------------------------------------------------------------------------------------------------------
+def _annotated(tmp_path, edit, name="r.xlsx"):
+    import openpyxl
+
+    from .test_mendBM import RECEIVED
+
+    wb = openpyxl.load_workbook(RECEIVED)
+    edit(wb)
+    src = tmp_path / name
+    wb.save(src)
+    r = cli("validate", str(src), "--annotate", str(tmp_path / "ann"))
+    assert r.exit_code == 1, r.output
+    copy = tmp_path / "ann" / f"{src.stem}_问题标注.xlsx"
+    assert ooxml_errors(copy) == []
+    return copy
+
+
+def _low_rows(wb):
+    table = wb["绩效指标"]
+    table.row_dimensions[16].height = 0.5  # C16 holds rule.level2_mismatch: too low to see, not hidden
+    table.row_dimensions[60].height = 0.5  # nothing marked there (no value below the table): as the department left it
+    wb["项目信息"].row_dimensions[10].height = 3  # B10 holds cell.amount_wan
+
+
+def test_a_marked_row_too_low_to_see_is_made_tall_enough_and_the_problem_list_says_so(tmp_path):
+    import openpyxl
+
+    from .test_mendBM import _notes
+
+    copy = _annotated(tmp_path, _low_rows)
+    wb = openpyxl.load_workbook(copy)
+    info, table = wb["项目信息"], wb["绩效指标"]
+    default = table.sheet_format.defaultRowHeight
+    assert default >= 7
+    assert table.row_dimensions[16].height == default and not table.row_dimensions[16].hidden
+    assert info.row_dimensions[10].height == info.sheet_format.defaultRowHeight
+    assert table.row_dimensions[60].height == 0.5  # unmarked: as the department left it
+    assert "（本单元格所在的行原来过低，已在本副本中加高）" in table["C16"].comment.text
+    assert "（本单元格所在的行原来过低，已在本副本中加高）" in info["B10"].comment.text
+    assert _notes(wb["问题清单"]) == [
+        "本副本与原文件的不同之处：为使标注的单元格可见，以下隐藏、过窄或过低的行、列和工作表已在本副本中取消隐藏、加宽或加高"
+        "（原文件未改动）：",
+        "工作表“项目信息”：第 10 行原来过低（行高 3），已加高",
+        "工作表“绩效指标”：第 16 行原来过低（行高 0.5），已加高",
+    ]
+
+
+def test_a_marked_row_hidden_and_of_no_height_is_shown_tall_enough(tmp_path):
+    """A row both hidden and a quarter point high: unhidden alone it stayed out of sight."""
+    import openpyxl
+
+    from .test_mendBM import _notes
+
+    def hide(wb):
+        wb["绩效指标"].row_dimensions[16].hidden = True
+        wb["绩效指标"].row_dimensions[16].height = 0.25
+
+    copy = _annotated(tmp_path, hide)
+    wb = openpyxl.load_workbook(copy)
+    table = wb["绩效指标"]
+    assert not table.row_dimensions[16].hidden
+    assert table.row_dimensions[16].height == table.sheet_format.defaultRowHeight
+    assert "工作表“绩效指标”：第 16 行原为隐藏，已取消隐藏；第 16 行原来过低（行高 0.25），已加高" in _notes(wb["问题清单"])
