@@ -131,3 +131,36 @@ def test_a_marked_row_hidden_and_of_no_height_is_shown_tall_enough(tmp_path):
     assert not table.row_dimensions[16].hidden
     assert table.row_dimensions[16].height == table.sheet_format.defaultRowHeight
     assert "工作表“绩效指标”：第 16 行原为隐藏，已取消隐藏；第 16 行原来过低（行高 0.25），已加高" in _notes(wb["问题清单"])
+
+
+# 3 --------------------------------------------------------------------------------------------------------
+@pytest.mark.soffice
+def test_a_libreoffice_saved_file_under_two_percent_signs_is_read_as_libreoffice_shows_it(tmp_path, lo_convert):
+    """0%% in an .xlsx: LibreOffice shows (and prints) 0.85 as 85%% and 5 as 500%% (measured: its formatter scales
+    once, whatever the count of %), Excel 8500%% and 50000%% (each sign ×100), and LibreOffice keeps the code 0%% when
+    it saves the file.  The file LibreOffice saved is read as the department saw it there, as its format sections are
+    (libreoffice_shows); the one Excel (or a script) saved, as before, as Excel shows it."""
+    import zipfile
+
+    from xlgoals import read, validate_file
+
+    from .test_actual_formats import SE, _with_actual
+
+    k, ref = _with_actual(SE, tmp_path / "se.xlsx", "self-evaluation", "actual", 0.85, "0%%")
+    assert read(tmp_path / "se.xlsx").document["indicators"][k]["actual"] == 8500
+    (saved,) = lo_convert(tmp_path / "se.xlsx")
+    with zipfile.ZipFile(saved) as z:
+        assert 'formatCode="0%%"' in z.read("xl/styles.xml").decode("utf-8")  # the code kept as it was
+        assert b"<Application>LibreOffice" in z.read("docProps/app.xml")
+    assert read(saved).document["indicators"][k]["actual"] == 85
+
+    # 5 under 0%%: 500%% in LibreOffice, read so and quoted so by the range check (50000 as Excel shows it)
+    k, ref = _with_actual(SE, tmp_path / "se5.xlsx", "self-evaluation", "actual", 5, "0%%")
+    found = [(p.cell, p.value) for p in validate_file(tmp_path / "se5.xlsx").problems
+             if p.code == "self.actual_percent_range"]
+    assert found == [(ref, "50000")], found
+    (saved,) = lo_convert(tmp_path / "se5.xlsx")
+    report = validate_file(saved)
+    assert report.document["indicators"][k]["actual"] == 500
+    found = [(p.cell, p.value) for p in report.problems if p.code == "self.actual_percent_range"]
+    assert found == [(ref, "500")], report.problems

@@ -180,9 +180,26 @@ def locate(grid: Grid, config, problems: list) -> Located:
     lossy = _locked_lossy(grid, form)
     _locked_record(grid, form, len(locked) + len(lossy), table, problems)
     _record_lost(grid, form, table, problems)
-    return Located(form, fw, stamp, info, rows, grid.facts.get(grid.real_name(form.info.name)),
-                   grid.facts.get(grid.real_name(form.table.name)),
-                   locked, lossy, grid)
+    info_facts, table_facts = (_as_shown_by(grid, grid.facts.get(grid.real_name(name)))
+                               for name in (form.info.name, form.table.name))
+    return Located(form, fw, stamp, info, rows, info_facts, table_facts, locked, lossy, grid)
+
+
+def _as_shown_by(grid: Grid, facts):
+    """A sheet's facts as the application that saved the workbook showed its cells, where that differs from Excel's
+    codes the screen read: an .xlsx or .xls LibreOffice saved (libreoffice_shows) keeps Excel's code 0%%, which
+    LibreOffice shows 5 with as 500%% (Excel: 50000%%); the department saw it so, and printed it so.  (An .ods's
+    percentage style already gives LibreOffice's count; the format sections' other differences are applied where
+    they are read, as_libreoffice.)  A copy: the grid's own facts are left as they are."""
+    from dataclasses import replace
+
+    from ._screen import libreoffice_percents, libreoffice_shows
+
+    if facts is None or not facts.percent_sections or grid.kind == "ods" \
+            or not libreoffice_shows(grid.kind, grid.saved_by()):
+        return facts
+    return replace(facts, percent_sections={cell: libreoffice_percents(sections)
+                                            for cell, sections in facts.percent_sections.items()})
 
 
 def _locked_record(grid: Grid, form: Form, kept: int, table, problems: list) -> None:
