@@ -153,6 +153,12 @@ def test_a_libreoffice_saved_file_under_two_percent_signs_is_read_as_libreoffice
         assert 'formatCode="0%%"' in z.read("xl/styles.xml").decode("utf-8")  # the code kept as it was
         assert b"<Application>LibreOffice" in z.read("docProps/app.xml")
     assert read(saved).document["indicators"][k]["actual"] == 85
+    # the bureau opening the same file in Excel sees 8500%%: said, at the cell, both quoted
+    said = [p for p in validate_file(saved).problems if p.code == "cell.percent_app_differs"]
+    assert [(p.cell, p.value, p.expected, p.severity) for p in said] == [(ref, "85%%", "8500%%", "warning")], said
+    assert "LibreOffice" in said[0].message and "Excel" in said[0].message and "8500%%" in said[0].message
+    assert "8500%%" in said[0].message_en and "{" not in said[0].message + said[0].message_en, said[0].message_en
+    assert not [p for p in validate_file(tmp_path / "se.xlsx").problems if p.code == "cell.percent_app_differs"]
 
     # 5 under 0%%: 500%% in LibreOffice, read so and quoted so by the range check (50000 as Excel shows it)
     k, ref = _with_actual(SE, tmp_path / "se5.xlsx", "self-evaluation", "actual", 5, "0%%")
