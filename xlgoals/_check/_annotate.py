@@ -29,6 +29,8 @@ from .._atomic import atomic_path, disk_full
 from .._errors import XlgoalsError, os_reason
 from .._consolidate._xlsxrows import row_height
 from .._form import FORMS, GOAL_TABLE
+from .._form._model import _ESCAPE_LIKE
+from .._form._paper import LEGIBLE_HEIGHT
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified, reading_annotated
 from .._paths import ANNOTATED_SUFFIX
@@ -221,6 +223,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     cells = {key: _cell(wb[key[0]], key[1]) for key in by_cell}
     hidden = {key: _hidden(wb[key[0]], c) for key, c in cells.items()}
     narrow = {key: _narrow(wb[key[0]], c) for key, c in cells.items()}
+    low = {key: _low(wb[key[0]], c) for key, c in cells.items()}
     changed: dict = {}  # sheet -> what the copy changed there to show its marks, for the 问题清单 to say
     for (sheet, ref), items in by_cell.items():
         c = cells[sheet, ref]
@@ -233,6 +236,9 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
         if narrow[sheet, ref] is not None:
             _widen(wb[sheet], c, changed.setdefault(sheet, _Changes()))
             lines.append("（本单元格所在的列原来过窄，已在本副本中加宽）")
+        if low[sheet, ref] is not None:
+            _heighten(wb[sheet], c, changed.setdefault(sheet, _Changes()))
+            lines.append("（本单元格所在的行原来过低，已在本副本中加高）")
         c.comment = _comment(c.comment, "\n".join(lines), len(lines))
     if PROBLEM_SHEET in wb.sheetnames:
         del wb[PROBLEM_SHEET]
@@ -349,6 +355,7 @@ class _Changes:
         self.rows: set = set()
         self.columns: set = set()
         self.widened: dict = {}  # column number -> its width in the received file
+        self.heightened: dict = {}  # row number -> its height in the received file
 
 
 #: A column narrower than this (in characters) keeps a mark out of sight, as a hidden one does: it is widened to
@@ -362,6 +369,31 @@ def _narrow(ws, c) -> float | None:
     if dim is None or dim.width is None:  # (a <col> giving no width is read as openpyxl's default, 13)
         return None
     return dim.width if dim.width < _NARROW else None
+
+
+def _low(ws, c) -> float | None:
+    """The height of the row of cell `c` when it is too low to see a mark in (below LEGIBLE_HEIGHT, as the reader
+    takes a row for hidden: cell.hidden_row), hidden or not, else None."""
+    row = ws.row_dimensions.get(c.row)
+    if row is None or row.height is None:
+        return None
+    return row.height if row.height < LEGIBLE_HEIGHT else None
+
+
+def _default_height(ws) -> float:
+    """The sheet's default row height (its sheetFormatPr), where it is one to see text in; else Excel's, 15."""
+    default = ws.sheet_format.defaultRowHeight
+    return default if default is not None and default >= LEGIBLE_HEIGHT else 15
+
+
+def _heighten(ws, c, changes: _Changes) -> None:
+    """Make the too low row of a cell the copy marks (its mark out of sight, as on a hidden row) the sheet's default
+    height.  What was heightened is noted in `changes`."""
+    row = ws.row_dimensions.get(c.row)
+    if row is None or row.height is None or row.height >= LEGIBLE_HEIGHT:  # heightened already (two marks in the row)
+        return
+    changes.heightened.setdefault(c.row, row.height)
+    row.height = _default_height(ws)
 
 
 def _column_dimension(ws, column: int, hidden: bool = False):
@@ -438,12 +470,15 @@ def _say_changes(ws, sheets: list, changed: dict, widths) -> None:
             parts.append(f"{'、'.join(get_column_letter(n) for n in sorted(ch.columns))} 列原为隐藏，已取消隐藏")
         for n, width in sorted(ch.widened.items()):
             parts.append(f"{get_column_letter(n)} 列原来过窄（列宽 {width:g}），已加宽")
+        for n, height in sorted(ch.heightened.items()):
+            parts.append(f"第 {n} 行原来过低（行高 {height:g}），已加高")
         if parts:
             lines.append(f"工作表“{_clean(sheet)}”：{'；'.join(parts)}")
     if not lines:
         return
-    lines.insert(0, "本副本与原文件的不同之处：为使标注的单元格可见，以下隐藏或过窄的行、列和工作表已在本副本中取消隐藏或加宽"
-                    "（原文件未改动）：")
+    what, done = ("隐藏、过窄或过低", "取消隐藏、加宽或加高") if any(changed[s].heightened for s in sheets) else \
+        ("隐藏或过窄", "取消隐藏或加宽")
+    lines.insert(0, f"本副本与原文件的不同之处：为使标注的单元格可见，以下{what}的行、列和工作表已在本副本中{done}（原文件未改动）：")
     last = get_column_letter(len(widths))
     row = ws.max_row + 1  # a blank row between the problems and these lines
     for i, line in enumerate(lines):
@@ -481,16 +516,12 @@ def _print_header(ws, wb, report: FileReport) -> None:
             values[path] = _clean(unescape(value) if isinstance(value, str) else value)
     header = setup.header_text(values, more=(f"文件：{_clean(readable_name(Path(report.path).name))}",))
     if header:
-        # its codes (&C&9) read as Excel reads them (as from_tree does, without taking _x001B_ for a character)
+        # its codes (&C&9) read as Excel reads them (as from_tree does, without taking _x001B_ for a character); the
+        # size code header_text put in a literal _x001B_ (_&9x001B_) is read as one too: put back in the part's text
         parts = {where: _HeaderFooterPart.from_str(part) for where, part in _split_string(header).items() if part}
         for part in parts.values():
             part.text = _literal_escapes(part.text, part.size)
         ws.HeaderFooter.oddHeader = HeaderFooterItem(**parts)
-
-
-#: What Excel reads as an escaped character in a header's text (``_x001B_``, ESC), as in a cell's: a file name or a
-#: unit's name may hold it literally
-_ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def _literal_escapes(text: str, size) -> str:

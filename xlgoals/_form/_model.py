@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import field, replace
@@ -25,6 +26,10 @@ from ._cells import STAMP_PREFIX, a1, col_letter, parse_a1, parse_stamp  # noqa:
 #: Each value a page header names is cut to this many characters (its middle left out): Excel takes a header of at
 #: most 255 characters, codes included, and a 9 pt line across the page holds about 80 of them.
 HEADER_VALUE_CHARS = 36
+#: What Excel reads as an escaped character in a header's text (``_x001B_``, ESC), as in a cell's: its ``_``
+_ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+#: A header's codes: && (an ampersand), a font size (&9), or any other (&C, &P, &"font")
+_HEADER_CODE = re.compile(r"&&|&\d+|&.", re.S)
 
 
 # Each is declared once and compared by identity (eq=False): a form is the goal table because it *is*
@@ -61,7 +66,27 @@ class PrintSetup:
                 half = (HEADER_VALUE_CHARS - 1) // 2
                 text = f"{text[:half]}…{text[len(text) - (HEADER_VALUE_CHARS - 1 - half):]}"
             shown.append(text.replace("&", "&&"))  # & starts a header code: && prints one
-        return self.header.format(names="　".join(shown)) if shown and self.header else ""
+        if not shown or not self.header:
+            return ""
+        names = "　".join(shown)
+        size = self._size_at_names()
+        if size:
+            # a literal _xHHHH_ (a unit named 甲_x001B_乙) is one Excel reads as a character (ESC), and xlsxwriter's
+            # escape of its _ (_x005F_x001B_) LibreOffice, reading none, prints as written: the size code in effect
+            # put after the _ (甲_&9x001B_乙) prints nothing and leaves no escape, both print the name as written
+            names = _ESCAPE_LIKE.sub(f"_&{size}", names)
+        return self.header.format(names=names)
+
+    def _size_at_names(self) -> str:
+        """The font size code (``&9``) in effect where `header` puts {names}: the last one before it in its section
+        (``&L``, ``&C``, ``&R`` start one afresh); "" for none."""
+        size = ""
+        for code in _HEADER_CODE.findall(self.header.partition("{names}")[0]):
+            if code in ("&L", "&C", "&R"):
+                size = ""
+            elif code[1:].isdigit():
+                size = code[1:]
+        return size
 
 
 @frozen(eq=False)

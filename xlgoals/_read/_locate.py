@@ -180,9 +180,53 @@ def locate(grid: Grid, config, problems: list) -> Located:
     lossy = _locked_lossy(grid, form)
     _locked_record(grid, form, len(locked) + len(lossy), table, problems)
     _record_lost(grid, form, table, problems)
-    return Located(form, fw, stamp, info, rows, grid.facts.get(grid.real_name(form.info.name)),
-                   grid.facts.get(grid.real_name(form.table.name)),
-                   locked, lossy, grid)
+    info_facts, table_facts = (_as_shown_by(grid, grid.facts.get(grid.real_name(name)))
+                               for name in (form.info.name, form.table.name))
+    _percents_differ(form, fw, table, problems, grid.facts.get(grid.real_name(form.table.name)), table_facts, rows)
+    return Located(form, fw, stamp, info, rows, info_facts, table_facts, locked, lossy, grid)
+
+
+def _percents_differ(form: Form, fw, table, problems: list, excel, shown, rows) -> None:
+    """A warning at each number of the table whose format's % signs LibreOffice, which saved the file, scales by
+    otherwise than Excel does (0%%: 500%% there, 50000%% in Excel, ``cell.percent_app_differs``): the department
+    saw and printed the first, which is read; the bureau opening the same file in Excel sees the second."""
+    from .._form._kinds import format_number
+    from decimal import Decimal
+
+    if excel is None or shown is excel:
+        return
+    columns = {col.index: col for col in form.columns(fw)}
+    for (r, c), sections in sorted(shown.percent_sections.items()):
+        raw = at(rows, r, c)
+        if not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw != raw:
+            continue
+        theirs, ours = excel.percent_sections[r, c].at(raw), sections.at(raw)
+        if not theirs or not ours or int(theirs) == int(ours):
+            continue
+        texts = [f"{format_number(Decimal(repr(float(raw))) * 100 ** min(int(n), 20))}{'%' * n.shown}"
+                 for n in (ours, theirs)]
+        col = columns.get(c)
+        problems.append(table.problem(
+            "cell.percent_app_differs", sheet=form.table.name, cell=a1(r, c),
+            field=col.label if col is not None else "", field_en=col.label_en if col is not None else "",
+            value=texts[0], expected=texts[1]))
+
+
+def _as_shown_by(grid: Grid, facts):
+    """A sheet's facts as the application that saved the workbook showed its cells, where that differs from Excel's
+    codes the screen read: an .xlsx or .xls LibreOffice saved (libreoffice_shows) keeps Excel's code 0%%, which
+    LibreOffice shows 5 with as 500%% (Excel: 50000%%); the department saw it so, and printed it so.  (An .ods's
+    percentage style already gives LibreOffice's count; the format sections' other differences are applied where
+    they are read, as_libreoffice.)  A copy: the grid's own facts are left as they are."""
+    from dataclasses import replace
+
+    from ._screen import libreoffice_percents, libreoffice_shows
+
+    if facts is None or not facts.percent_sections or grid.kind == "ods" \
+            or not libreoffice_shows(grid.kind, grid.saved_by()):
+        return facts
+    return replace(facts, percent_sections={cell: libreoffice_percents(sections)
+                                            for cell, sections in facts.percent_sections.items()})
 
 
 def _locked_record(grid: Grid, form: Form, kept: int, table, problems: list) -> None:
