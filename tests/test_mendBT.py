@@ -85,3 +85,60 @@ def test_wrap_off_saved_by_libreoffice_is_said(tmp_path, lo_edit):
     out = lo_edit(src, tmp_path / "ret.xlsx", [])
     assert _found(out) == [("cell.text_unwrapped", "warning", TABLE, "D30"),
                            ("cell.text_unwrapped", "warning", INFO, "B14")]
+
+
+# 03 ----------------------------------------------------------------------------------------------------------------
+def _formats(cells: dict):
+    def edit(wb):
+        for (sheet, ref), (value, fmt) in cells.items():
+            wb[sheet][ref].value = value
+            wb[sheet][ref].number_format = fmt
+    return edit
+
+
+def test_a_format_rounding_the_value_is_said_with_both_figures(tmp_path):
+    path = _edited(tmp_path, RETURN, _formats({(TABLE, "F13"): (89.6, "0"), (TABLE, "F14"): (0.846, "0%"),
+                                               (INFO, "B10"): (146407273.4, "#,##0")}))
+    assert _found(path) == [("cell.number_rounded", "warning", TABLE, "F13"),
+                            ("cell.number_rounded", "warning", TABLE, "F14"),
+                            ("cell.number_rounded", "warning", INFO, "B10")]
+    zh = {p["cell"]: p["message"] for p in _problems(path)}
+    assert "“90”" in zh["F13"] and "89.6" in zh["F13"] and "常规" in zh["F13"]
+    assert "“85%”" in zh["F14"] and "84.6%" in zh["F14"]
+    assert "“146,407,273”" in zh["B10"] and "146,407,273.4" in zh["B10"]
+    doc = read(path).document
+    assert str(doc["budget"]["total"]) == "146407273.4"  # the exact value read, not the printed one
+    assert doc["indicators"][9]["value"] == 89.6 and doc["indicators"][10]["value"] == 84.6
+
+
+def test_a_format_showing_the_value_whole_is_no_problem(tmp_path):
+    path = _edited(tmp_path, RETURN, _formats({(TABLE, "F13"): (90, "0"), (TABLE, "F14"): (0.85, "0%"),
+                                               (INFO, "B10"): (146407273.4, "#,##0.00"),
+                                               (INFO, "B11"): (146407273.4, "General")}))
+    assert _found(path) == []
+
+
+def test_rounded_away():
+    from xlgoals._read._screen import rounded_away
+
+    assert rounded_away("[$-409]0%", 0.846) == ("85%", "84.6%")
+    assert rounded_away("#,##0", 146407273.4) == ("146,407,273", "146,407,273.4")
+    assert rounded_away('0.0"人"', 3.25) == ("3.3人", "3.25人")
+    assert rounded_away("0.00", 0.1 + 0.2) is None  # a float's tail, no digit typed
+    assert rounded_away("#,##0.00", 1234.5) is None and rounded_away("General", 1.23456) is None
+
+
+def test_a_rounding_format_pasted_in_libreoffice_is_said(tmp_path, lo_edit):
+    out = lo_edit(RETURN, tmp_path / "ret.xlsx", [
+        {"sheet": TABLE, "cell": "F13", "paste": 89.6, "format": "0"},
+        {"sheet": TABLE, "cell": "F14", "paste": 0.846, "format": "0%"},
+        {"sheet": INFO, "cell": "B10", "paste": 146407273.4, "format": "#,##0"}])
+    assert _found(out) == [("cell.number_rounded", "warning", TABLE, "F13"),
+                           ("cell.number_rounded", "warning", TABLE, "F14"),
+                           ("cell.number_rounded", "warning", INFO, "B10")]
+
+
+def test_a_number_too_large_for_its_format_is_no_traceback(tmp_path):
+    """1e308 under 0.00 (rounding it overflows Decimal's precision): read, no crash, no warning of the paper."""
+    path = _edited(tmp_path, RETURN, _formats({(INFO, "B10"): (1e308, "#,##0.00"), (TABLE, "F13"): (1e308, "0")}))
+    assert _found(path) == []

@@ -36,7 +36,7 @@ from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
-from ._screen import DISPIMG, as_libreoffice, cell_looks, libreoffice_shows, otherwise_at, shown_for
+from ._screen import DISPIMG, as_libreoffice, cell_looks, libreoffice_shows, otherwise_at, rounded_away, shown_for
 from ._screen import shown_number
 
 
@@ -373,6 +373,9 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     """Where the screen and the stamped paper show a value of the form otherwise than it is read, by the cell's
     style (an .xlsx's: _grid.Grid.cell_look), a warning at the cell (red team 25j), each at most once a cell:
 
+    - ``cell.number_rounded``: an input whose format shows fewer decimals than its value has (89.6 pasted under
+      ``0`` prints 90; 0.846 under ``0%`` 85%): the value read (kept exact) and the paper disagree.  Not of a
+      computed cell, whose format rounds by design (执行率 0.00%);
     - ``cell.text_unwrapped``: a text wrap is off for (自动换行 toggled, a paste with its format) that is wider
       than its cell and the empty cells to its right within the form (into which Excel and LibreOffice let it run
       on): one line prints, cut at the cell's edge.  Measured as the forms' rows are (_paper: units per line at the
@@ -421,7 +424,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         look = grid.cell_look(sheet, r, c)
         if look is None:
             continue
-        if look.shrink or number or look.wrap:
+        if look.shrink or (number and look.code is None) or (not number and look.wrap):
             continue
         if sheet not in boxes:
             boxes[sheet] = {(b[0], b[1]): b for b in grid.merges(sheet)}
@@ -430,6 +433,19 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         if width < LEGIBLE_WIDTH:
             continue  # a column of no width: cell.hidden_column
         size = grid.font_size(sheet, r, c) or FONT_SIZE
+        if number:
+            try:
+                shown = shown_number(look.code, raw)
+                rounded = rounded_away(look.code, raw) if typed else None
+            except ArithmeticError:  # 1e308 at 0.00 places: beyond Decimal's precision (no text to measure)
+                continue
+            if shown is None:
+                continue
+            if rounded is not None:
+                cells.add("cell.number_rounded", sheet, r, c, path, field=label, field_en=label_en,
+                          value=_as_typed(raw), shown=rounded[1], detail=rounded[0], area=look.code,
+                          expected=f"显示 {rounded[1]}（数字格式为常规）", expected_en=f"{rounded[1]} shown (number format General)")
+            continue
         text = raw.strip()
         room = width
         if not box:  # a text runs on into the empty cells to its right, up to the form's last column

@@ -2001,3 +2001,36 @@ def cell_looks(styles_xml: bytes | None) -> tuple:
         out.append(CellLook((code, wrap,
                              align.get("shrinkToFit", "").strip().lower() in yes, hidden)))
     return tuple(out)
+
+
+def rounded_away(code: str, value) -> tuple[str, str] | None:
+    """(what the number format `code` shows for `value`, the value as that section would show every digit of it)
+    where the format shows fewer decimals than the value has: ``0`` shows 89.6 as 90 (89.6), ``0%`` 0.846 as 85%
+    (84.6%), ``#,##0`` 146407273.4 as 146,407,273 (146,407,273.4); None where it shows the value whole, or shows
+    no plain number (shown_number)."""
+    shown = shown_number(code, value)
+    if shown is None:
+        return None
+    parsed = parse_format(code)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    tokens = [t for t, s in zip(_tokens_by_section(code)[:4], parsed) if s.kind != "text"][:3]
+    sections = FormatSections((s.cond, ()) for s in parsed.number_sections)
+    i = sections._section(float(number))
+    section, tokens = parsed.number_sections[i], tokens[i]
+    if not any(t in ("0", "#", "?") for t in tokens):
+        return None  # (General: it shows what digits fit, no fixed count)
+    scaled = abs(number) * Decimal(100) ** min(section.percents, 10) / Decimal(1000) ** min(section.commas, 10)
+    if "." in tokens:
+        point = tokens.index(".")
+    else:  # (no decimals: the point they would stand after is the last digit placeholder's)
+        point = max(j for j, t in enumerate(tokens) if t in ("0", "#", "?")) + 1
+        tokens = tokens[:point] + ["."] + tokens[point:]
+    places = sum(t in ("0", "#", "?") for t in tokens[point + 1:])
+    if scaled == scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
+        return None
+    digits = -scaled.normalize().as_tuple().exponent
+    if digits > 12:
+        return None  # a float's binary tail (0.1 + 0.2), no digit anyone typed
+    widened = tokens[:point] + ["."] + ["0"] * digits + [t for t in tokens[point + 1:] if t not in ("0", "#", "?")]
+    sign = "-" if number < 0 and not sections._unsigned(i) else ""
+    return shown, sign + (_render_section(widened, scaled) or _plain(scaled))
