@@ -142,3 +142,42 @@ def test_a_number_too_large_for_its_format_is_no_traceback(tmp_path):
     """1e308 under 0.00 (rounding it overflows Decimal's precision): read, no crash, no warning of the paper."""
     path = _edited(tmp_path, RETURN, _formats({(INFO, "B10"): (1e308, "#,##0.00"), (TABLE, "F13"): (1e308, "0")}))
     assert _found(path) == []
+
+
+# 07 ----------------------------------------------------------------------------------------------------------------
+def _widths(widths: dict):
+    """Columns set to a width, as dragging a column's border does (a <col> spanning it first split around it)."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    def edit(wb):
+        for (sheet, letter), width in widths.items():
+            dims, i = wb[sheet].column_dimensions, column_index_from_string(letter)
+            for key, dim in list(dims.items()):
+                if key != letter and dim.min is not None and dim.min <= i <= dim.max:
+                    last, dim.max = dim.max, i - 1
+                    for k in range(i + 1, last + 1):
+                        dims[get_column_letter(k)].width = dim.width
+            dims[letter].width = width
+    return edit
+
+
+def test_a_number_wider_than_its_column_is_said_printed_as_hashes(tmp_path):
+    path = _edited(tmp_path, SELF_EVALUATION, _widths({("自评信息", "C"): 7}))
+    assert _found(path) == [("cell.number_hashes", "warning", "自评信息", "C7"),
+                            ("cell.number_hashes", "warning", "自评信息", "C8")]
+    zh = next(p["message"] for p in _problems(path) if p["cell"] == "C7")
+    assert "###" in zh and "146,407,273.00" in zh and "加宽" in zh
+
+
+def test_columns_narrowed_in_libreoffice_print_the_budget_and_the_total_as_hashes(tmp_path, lo_edit):
+    """The repro's route: the columns dragged narrower in LibreOffice (widths in points), which keeps 总分's result."""
+    out = lo_edit(SELF_EVALUATION, tmp_path / "ret.xlsx", [{"sheet": "自评信息", "cell": "C7", "col_width": 45},
+                                                           {"sheet": "指标自评", "cell": "L5", "col_width": 14}])
+    assert _found(out) == [("cell.number_hashes", "warning", "指标自评", "L31"),  # 总分
+                           ("cell.number_hashes", "warning", "自评信息", "C7"),
+                           ("cell.number_hashes", "warning", "自评信息", "C8")]
+
+
+def test_a_number_that_fits_its_column_is_no_problem(tmp_path):
+    path = _edited(tmp_path, SELF_EVALUATION, _widths({("自评信息", "C"): 16}))
+    assert _found(path) == []

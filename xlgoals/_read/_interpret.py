@@ -373,6 +373,9 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     """Where the screen and the stamped paper show a value of the form otherwise than it is read, by the cell's
     style (an .xlsx's: _grid.Grid.cell_look), a warning at the cell (red team 25j), each at most once a cell:
 
+    - ``cell.number_hashes``: a number its format shows (shown_number: 146,407,273.00) wider than its column (one
+      narrowed to fit the page): Excel, WPS and LibreOffice print ### (a General format shows fewer decimals
+      instead; cell.hidden_column says a column of no width);
     - ``cell.number_rounded``: an input whose format shows fewer decimals than its value has (89.6 pasted under
       ``0`` prints 90; 0.846 under ``0%`` 85%): the value read (kept exact) and the paper disagree.  Not of a
       computed cell, whose format rounds by design (执行率 0.00%);
@@ -440,6 +443,12 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
             except ArithmeticError:  # 1e308 at 0.00 places: beyond Decimal's precision (no text to measure)
                 continue
             if shown is None:
+                continue
+            if text_units(shown) > _per_line(width, size):
+                cells.add("cell.number_hashes", sheet, r, c, path, field=label, field_en=label_en,
+                          value=_as_typed(raw), detail=shown, expected=str(text_units(shown)),
+                          area=col_letter(c) if not box else f"{col_letter(c)}–{col_letter(box[3])}",
+                          printed=f"{width:.4g}")
                 continue
             if rounded is not None:
                 cells.add("cell.number_rounded", sheet, r, c, path, field=label, field_en=label_en,
