@@ -181,3 +181,22 @@ def test_columns_narrowed_in_libreoffice_print_the_budget_and_the_total_as_hashe
 def test_a_number_that_fits_its_column_is_no_problem(tmp_path):
     path = _edited(tmp_path, SELF_EVALUATION, _widths({("自评信息", "C"): 16}))
     assert _found(path) == []
+
+
+# 10 ----------------------------------------------------------------------------------------------------------------
+def test_a_font_the_colour_of_its_background_is_said(tmp_path):
+    def edit(wb):
+        ws = wb[TABLE]
+        f = ws["F13"].font
+        ws["F13"].font = Font(name=f.name, sz=f.sz, color="FFFFFFFF")  # white on the pale input fill
+        ws["F15"].font = Font(name=f.name, sz=f.sz, color="FF336699")
+        ws["F15"].fill = PatternFill("solid", fgColor="FF336699")  # the fill's own colour
+        ws["F16"].font = Font(name=f.name, sz=f.sz, color="FF0000FF")  # blue: seen
+    path = _edited(tmp_path, RETURN, edit)
+    assert _found(path) == [("cell.font_hidden", "warning", TABLE, "F13"),
+                            ("cell.font_hidden", "warning", TABLE, "F15")]
+    zh = next(p["message"] for p in _problems(path) if p["cell"] == "F13")
+    assert "FFFFFF" in zh and "看不到" in zh and "自动" in zh
+    from xlgoals._read._screen import contrast
+
+    assert contrast("FFFFFF", "000000") == pytest.approx(21)

@@ -373,6 +373,8 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     """Where the screen and the stamped paper show a value of the form otherwise than it is read, by the cell's
     style (an .xlsx's: _grid.Grid.cell_look), a warning at the cell (red team 25j), each at most once a cell:
 
+    - ``cell.font_hidden``: a font the colour of its background (white on white, pasted or set to 'hide' it): the
+      value cannot be seen, as a ;;; format hides it (cell.format_blank);
     - ``cell.number_hashes``: a number its format shows (shown_number: 146,407,273.00) wider than its column (one
       narrowed to fit the page): Excel, WPS and LibreOffice print ### (a General format shows fewer decimals
       instead; cell.hidden_column says a column of no width);
@@ -387,6 +389,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     looks = cell_looks(grid.container.parts.get("xl/styles.xml")) if grid is not None and grid.kind == "xlsx" else ()
     if not looks:
         return
+    hiding = any(look.hidden for look in looks)  # (none in most files: a short text's style then never looked up)
     form = loc.form
     said = {(p.sheet, p.cell) for p in cells.problems if p.code in _PRINT_SAID}
     spots = []  # (sheet, rows, r, c, path, label, label_en, typed, last column of the form)
@@ -422,10 +425,17 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         number = isinstance(raw, (int, float))
         if not number and not (isinstance(raw, str) and raw.strip()):
             continue
-        if not number and "\n" not in raw and 2 * len(raw) <= _per_line(grid.column_width(sheet, c), FONT_SIZE):
-            continue  # surely one line in its own column at 11 pt: nothing to look up
+        if not number and not hiding and "\n" not in raw \
+                and 2 * len(raw) <= _per_line(grid.column_width(sheet, c), FONT_SIZE):
+            continue  # surely one line in its own column at 11 pt, and no font hides it: nothing to look up
         look = grid.cell_look(sheet, r, c)
         if look is None:
+            continue
+        if look.hidden:
+            found = str(_as_typed(raw))
+            cells.add("cell.font_hidden", sheet, r, c, path, field=label, field_en=label_en,
+                      value=found if len(found) <= 40 else found[:40] + "…", detail=look.hidden[0],
+                      printed=look.hidden[1], expected="字体颜色：自动", expected_en="font colour: Automatic")
             continue
         if look.shrink or (number and look.code is None) or (not number and look.wrap):
             continue
