@@ -323,6 +323,7 @@ def _first_places(found: dict, name: str, xml: bytes, pattern) -> dict:
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
 _SHEET_ON = re.compile(rb'\bsheet="(1|true)"')  # a sheetProtection tag's sheet="1": the sheet protected
 _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
+_STYLE = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]{1,9})\s*["']""")  # a cell tag's style index
 _COL = re.compile(rb"<(?:[\w.-]+:)?col\s([^<>]*?)/?>")  # a <col> tag of a sheet's <cols>
 #: characters: the width of a column the file gives none (Excel's and WPS's default, 8.43; 宋体 11 pt: 8.38)
 DEFAULT_COLUMN_WIDTH = 8.43
@@ -402,6 +403,7 @@ class Grid:
         self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
         self._default_heights: dict[str, float | None] = {}  # sheet -> its default_row_height, once asked
         self._col_widths: dict[str, dict[int, float]] = {}  # sheet -> its <cols>' widths, once asked (column_width)
+        self._looks: tuple | None = None  # the styles' CellLooks, once asked (cell_look)
 
     def read_as(self, expected: str, actual: str) -> None:
         """Sheet `actual` read as the form's sheet `expected` (the department renamed it: _locate.renamed_sheets):
@@ -619,14 +621,18 @@ class Grid:
         (an .xls, an .ods, a cell the file gives no tag of its own)."""
         if self.kind != "xlsx":
             return None
-        looks = cell_looks(self.container.parts.get("xl/styles.xml"))
+        looks = self._looks
+        if looks is None:
+            looks = self._looks = cell_looks(self.container.parts.get("xl/styles.xml"))
         if not looks:
             return None
-        attrs = self._cell_attrs(self.real_name(name), r, c)
-        if attrs is None:
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        text = self._tag_text(self.real_name(name), b'<c r="%s"' % place, None, place)
+        if text is None:
             return None
-        style = attrs.get("s", "0").strip()
-        return looks[int(style)] if style.isdigit() and int(style) < len(looks) else None
+        m = _STYLE.search(text)  # (its s alone: the tag's other attributes are not parsed, for each of ~100 cells)
+        style = int(m[1]) if m else 0
+        return looks[style] if style < len(looks) else None
 
     def column_width(self, name: str, c: int) -> float:
         """The width (characters) of column `c` (0-based) of an .xlsx's sheet `name`, as its <cols> gives it (Excel's

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
 from operator import itemgetter
@@ -369,6 +370,12 @@ _PRINT_SAID = frozenset({"cell.format_blank", "cell.amount_scaled", "cell.number
                          "template.locked_row_changed"})
 
 
+@lru_cache(maxsize=4096)  # (the same scores and amounts under the same formats, return after return of a batch)
+def _shown_rounded(code: str, number) -> tuple:
+    """(shown_number, rounded_away) of `number` under the format `code`."""
+    return shown_number(code, number), rounded_away(code, number)
+
+
 def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     """Where the screen and the stamped paper show a value of the form otherwise than it is read, by the cell's
     style (an .xlsx's: _grid.Grid.cell_look), a warning at the cell (red team 25j), each at most once a cell:
@@ -396,8 +403,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     info = form.info
     if loc.info is not None:
         for f in form.fields:
-            spots.append((info.name, loc.info, f.row, f.col, f.path, f.label, form.title_of(f.path, "en"),
-                          not f.locked, info.last_col))
+            spots.append((info.name, loc.info, f.row, f.col, f.path, f.label, None, not f.locked, info.last_col))
         for g in info.grids:
             for r, c, cell in g.computed:
                 spots.append((info.name, loc.info, r, c, "", f"{g.lines[r - g.row - 1][0]}{g.headers[c - info.value_col]}",
@@ -417,6 +423,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
             spots.append((sheet, table, total[0], total[1], form.table.total.path, form.table.total.label,
                           form.table.total.label_en, False, last))
     boxes: dict = {}
+    one_line: dict = {}  # (sheet, column) -> the units one line of it holds at 11 pt
     hidden = {name: grid.hidden_rows(name) for name in {spot[0] for spot in spots}}  # (cell.hidden_row's)
     for sheet, rows, r, c, path, label, label_en, typed, last_col in spots:
         raw = at(rows, r, c)
@@ -425,12 +432,17 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         number = isinstance(raw, (int, float))
         if not number and not (isinstance(raw, str) and raw.strip()):
             continue
-        if not number and not hiding and "\n" not in raw \
-                and 2 * len(raw) <= _per_line(grid.column_width(sheet, c), FONT_SIZE):
-            continue  # surely one line in its own column at 11 pt, and no font hides it: nothing to look up
+        if not number and not hiding and "\n" not in raw:
+            units = one_line.get((sheet, c))
+            if units is None:
+                units = one_line[sheet, c] = _per_line(grid.column_width(sheet, c), FONT_SIZE)
+            if 2 * len(raw) <= units:
+                continue  # surely one line in its own column at 11 pt, and no font hides it: nothing to look up
         look = grid.cell_look(sheet, r, c)
         if look is None:
             continue
+        if label_en is None and path:  # a field's English title, made only where one is said
+            label_en = form.title_of(path, "en")
         if look.hidden:
             found = str(_as_typed(raw))
             cells.add("cell.font_hidden", sheet, r, c, path, field=label, field_en=label_en,
@@ -448,10 +460,10 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         size = grid.font_size(sheet, r, c) or FONT_SIZE
         if number:
             try:
-                shown = shown_number(look.code, raw)
-                rounded = rounded_away(look.code, raw) if typed else None
+                shown, rounded = _shown_rounded(look.code, raw)
             except ArithmeticError:  # 1e308 at 0.00 places: beyond Decimal's precision (no text to measure)
                 continue
+            rounded = rounded if typed else None
             if shown is None:
                 continue
             if text_units(shown) > _per_line(width, size):
