@@ -25,8 +25,8 @@ from .._form._cells import col_letter, parse_a1
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
-from ._screen import (SheetFacts, date_styles, font_sizes, format_texts, otherwise_styles, percent_styles, screen_ods,
-                      screen_sheet, tag_attributes)
+from ._screen import (SheetFacts, cell_looks, date_styles, font_sizes, format_texts, otherwise_styles, percent_styles,
+                      screen_ods, screen_sheet, tag_attributes)
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
 # Excel's Save As): the same parts, under other namespaces.  calamine reads both.
@@ -323,6 +323,10 @@ def _first_places(found: dict, name: str, xml: bytes, pattern) -> dict:
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
 _SHEET_ON = re.compile(rb'\bsheet="(1|true)"')  # a sheetProtection tag's sheet="1": the sheet protected
 _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
+_STYLE = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]{1,9})\s*["']""")  # a cell tag's style index
+_COL = re.compile(rb"<(?:[\w.-]+:)?col\s([^<>]*?)/?>")  # a <col> tag of a sheet's <cols>
+#: characters: the width of a column the file gives none (Excel's and WPS's default, 8.43; 宋体 11 pt: 8.38)
+DEFAULT_COLUMN_WIDTH = 8.43
 
 
 def _protection_tag(xml: bytes):
@@ -398,6 +402,8 @@ class Grid:
         self._row_tags: dict[str, dict[bytes, int]] = {}  # sheet -> the place of its first <row r="…" of each r
         self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
         self._default_heights: dict[str, float | None] = {}  # sheet -> its default_row_height, once asked
+        self._col_widths: dict[str, dict[int, float]] = {}  # sheet -> its <cols>' widths, once asked (column_width)
+        self._looks: tuple | None = None  # the styles' CellLooks, once asked (cell_look)
 
     def read_as(self, expected: str, actual: str) -> None:
         """Sheet `actual` read as the form's sheet `expected` (the department renamed it: _locate.renamed_sheets):
@@ -608,6 +614,48 @@ class Grid:
         style = (attrs or {}).get("s", "0").strip()
         sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()
         return sizes[int(style)] if style.isdigit() and int(style) < len(sizes) else None
+
+    def cell_look(self, name: str, r: int, c: int):
+        """How cell (r, c) of sheet `name` prints what it holds (_screen.CellLook: its number format's fixed
+        decimals, wrap, shrink, a font the colour of its fill), from its style; None where the file does not say
+        (an .xls, an .ods, a cell the file gives no tag of its own)."""
+        if self.kind != "xlsx":
+            return None
+        looks = self._looks
+        if looks is None:
+            looks = self._looks = cell_looks(self.container.parts.get("xl/styles.xml"))
+        if not looks:
+            return None
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        text = self._tag_text(self.real_name(name), b'<c r="%s"' % place, None, place)
+        if text is None:
+            return None
+        m = _STYLE.search(text)  # (its s alone: the tag's other attributes are not parsed, for each of ~100 cells)
+        style = int(m[1]) if m else 0
+        return looks[style] if style < len(looks) else None
+
+    def column_width(self, name: str, c: int) -> float:
+        """The width (characters) of column `c` (0-based) of an .xlsx's sheet `name`, as its <cols> gives it (Excel's
+        default where it gives none, or gives a width no application shows).  Read once a sheet."""
+        name = self.real_name(name)
+        widths = self._col_widths.get(name)
+        if widths is None:
+            widths = self._col_widths[name] = {}
+            xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
+            start = xml.find(b"cols") if xml else -1
+            end = xml.find(b"cols>", start + 4) if start >= 0 else -1
+            for m in (_COL.finditer(xml, start, end) if end > 0 else ()):
+                attrs = tag_attributes(m.group(1))
+                try:
+                    first, last = int(attrs.get("min", "")), int(attrs.get("max", ""))
+                    width = float(attrs.get("width", "").strip() or "nan")
+                except ValueError:
+                    continue
+                if not 0 <= width <= 255 or last - first > MAX_SHEET_COLS:
+                    continue
+                for i in range(max(first, 1) - 1, min(last, MAX_SHEET_COLS)):
+                    widths.setdefault(i, width)
+        return widths.get(c, DEFAULT_COLUMN_WIDTH)
 
     def shows_date(self, name: str, r: int, c: int) -> bool | None:
         """Whether cell (r, c) of sheet `name` shows a number as a date (its number format a date's): the cell's

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
 from operator import itemgetter
@@ -29,7 +30,7 @@ from .._form._kinds import target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
 from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line
-from .._form._paper import prints_whole, row_holds
+from .._form._paper import LEGIBLE_WIDTH, _per_line, prints_whole, row_holds, text_units
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
 from .._problems import value_text
@@ -38,7 +39,8 @@ from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
-from ._screen import DISPIMG, as_libreoffice, libreoffice_shows, otherwise_at, shown_for, shown_number
+from ._screen import DISPIMG, as_libreoffice, cell_looks, libreoffice_shows, otherwise_at, rounded_away, shown_for
+from ._screen import shown_number
 
 
 _LONG = ("longtext",)
@@ -314,6 +316,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _locked_blanks_filled(loc, cells, sources, items)
     _control_chars(loc, cells, sources)
     _outside_print_area(loc, cells, sources)
+    _paper_shows(loc, cells, sources)
     sources.units_shown = frozenset(cells.units_shown)
     return doc
 
@@ -365,6 +368,145 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
                 if found and not (row_said and col.locked):
                     cells.add("schema.control_char", sheet, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}",
                               field=col.label, field_en=col.label_en, value=escaped(found))
+
+
+#: What a reader's problem at a cell already says of how it prints (nothing, a scaled amount, a hidden row or
+#: column, a text cut by its row): _paper_shows says nothing more there
+_PRINT_SAID = frozenset({"cell.format_blank", "cell.amount_scaled", "cell.number_scaled", "cell.print_cut",
+                         "cell.row_too_short", "cell.hidden_row", "cell.amount_percent", "cell.number_percent",
+                         "cell.error_value", "cell.amount_decimals", "template.locked_changed",
+                         "template.locked_row_changed"})
+
+
+@lru_cache(maxsize=4096)  # (the same scores and amounts under the same formats, return after return of a batch)
+def _shown_rounded(code: str, number) -> tuple:
+    """(shown_number, rounded_away) of `number` under the format `code`."""
+    return shown_number(code, number), rounded_away(code, number)
+
+
+def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
+    """Where the screen and the stamped paper show a value of the form otherwise than it is read, by the cell's
+    style (an .xlsx's: _grid.Grid.cell_look), a warning at the cell (red team 25j), each at most once a cell:
+
+    - ``cell.font_hidden``: a font the colour of its background (white on white, pasted or set to 'hide' it): the
+      value cannot be seen, as a ;;; format hides it (cell.format_blank);
+    - ``cell.number_hashes``: a number its format shows (shown_number: 146,407,273.00) wider than its column (one
+      narrowed to fit the page): Excel, WPS and LibreOffice print ### (a General format shows fewer decimals
+      instead; cell.hidden_column says a column of no width);
+    - ``cell.number_rounded``: an input whose format shows fewer decimals than its value has (89.6 pasted under
+      ``0`` prints 90; 0.846 under ``0%`` 85%): the value read (kept exact) and the paper disagree.  Not of a
+      computed cell, whose format rounds by design (执行率 0.00%);
+    - ``cell.text_unwrapped``: a text wrap is off for (自动换行 toggled, a paste with its format) that is wider
+      than its cell and the empty cells to its right within the form (into which Excel and LibreOffice let it run
+      on): one line prints, cut at the cell's edge.  Measured as the forms' rows are (_paper: units per line at the
+      cell's font size)."""
+    grid = loc.grid
+    looks = cell_looks(grid.container.parts.get("xl/styles.xml")) if grid is not None and grid.kind == "xlsx" else ()
+    if not looks:
+        return
+    hiding = any(look.hidden for look in looks)  # (none in most files: a short text's style then never looked up)
+    form = loc.form
+    said = {(p.sheet, p.cell) for p in cells.problems if p.code in _PRINT_SAID}
+    spots = []  # (sheet, rows, r, c, path, label, label_en, typed, last column of the form)
+    info = form.info
+    if loc.info is not None:
+        for f in form.fields:
+            spots.append((info.name, loc.info, f.row, f.col, f.path, f.label, None, not f.locked, info.last_col))
+        for g in info.grids:
+            for r, c, cell in g.computed:
+                spots.append((info.name, loc.info, r, c, "", f"{g.lines[r - g.row - 1][0]}{g.headers[c - info.value_col]}",
+                              cell.title_en or None, False, info.last_col))
+    table = loc.table
+    if table is not None:
+        sheet, base = form.table.name, form.table.item_path
+        columns = form.columns(loc.fw)
+        last = max(col.index for col in columns)
+        for i, r in enumerate(sources.rows):
+            for col in columns:
+                if col.kind != "seq":
+                    spots.append((sheet, table, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}", col.label,
+                                  col.label_en, not col.locked, last))
+        total = sources.total_formula or sources.total_typed
+        if total is not None and form.table.total is not None:
+            spots.append((sheet, table, total[0], total[1], form.table.total.path, form.table.total.label,
+                          form.table.total.label_en, False, last))
+    boxes: dict = {}
+    one_line: dict = {}  # (sheet, column) -> the units one line of it holds at 11 pt
+    hidden = {name: grid.hidden_rows(name) for name in {spot[0] for spot in spots}}  # (cell.hidden_row's)
+    for sheet, rows, r, c, path, label, label_en, typed, last_col in spots:
+        raw = at(rows, r, c)
+        if raw is None or raw == "" or isinstance(raw, bool) or r in hidden[sheet] or (sheet, a1(r, c)) in said:
+            continue
+        number = isinstance(raw, (int, float))
+        if not number and not (isinstance(raw, str) and raw.strip()):
+            continue
+        if not number and not hiding and "\n" not in raw:
+            units = one_line.get((sheet, c))
+            if units is None:
+                units = one_line[sheet, c] = _per_line(grid.column_width(sheet, c), FONT_SIZE)
+            if 2 * len(raw) <= units:
+                continue  # surely one line in its own column at 11 pt, and no font hides it: nothing to look up
+        look = grid.cell_look(sheet, r, c)
+        if look is None:
+            continue
+        if label_en is None and path:  # a field's English title, made only where one is said
+            label_en = form.title_of(path, "en")
+        if look.hidden:
+            found = str(_as_typed(raw))
+            cells.add("cell.font_hidden", sheet, r, c, path, field=label, field_en=label_en,
+                      value=found if len(found) <= 40 else found[:40] + "…", detail=look.hidden[0],
+                      printed=look.hidden[1], expected="字体颜色：自动", expected_en="font colour: Automatic")
+            continue
+        if look.shrink or (number and look.code is None) or (not number and look.wrap):
+            continue
+        if sheet not in boxes:
+            boxes[sheet] = {(b[0], b[1]): b for b in grid.merges(sheet)}
+        box = boxes[sheet].get((r, c))
+        width = sum(grid.column_width(sheet, k) for k in range(c, (box[3] if box else c) + 1))
+        if width < LEGIBLE_WIDTH:
+            continue  # a column of no width: cell.hidden_column
+        size = grid.font_size(sheet, r, c) or FONT_SIZE
+        if number:
+            try:
+                shown, rounded = _shown_rounded(look.code, raw)
+            except ArithmeticError:  # 1e308 at 0.00 places: beyond Decimal's precision (no text to measure)
+                continue
+            rounded = rounded if typed else None
+            if shown is None:
+                continue
+            if text_units(shown) > _per_line(width, size):
+                cells.add("cell.number_hashes", sheet, r, c, path, field=label, field_en=label_en,
+                          value=_as_typed(raw), detail=shown, expected=str(text_units(shown)),
+                          area=col_letter(c) if not box else f"{col_letter(c)}–{col_letter(box[3])}",
+                          printed=f"{width:.4g}")
+                continue
+            if rounded is not None:
+                cells.add("cell.number_rounded", sheet, r, c, path, field=label, field_en=label_en,
+                          value=_as_typed(raw), shown=rounded[1], detail=rounded[0], area=look.code,
+                          expected=f"显示 {rounded[1]}（数字格式为常规）", expected_en=f"{rounded[1]} shown (number format General)")
+            continue
+        text = raw.strip()
+        room = width
+        if not box:  # a text runs on into the empty cells to its right, up to the form's last column
+            row = rows[r] if r < len(rows) else ()
+            for k in range(c + 1, last_col + 1):
+                if (k < len(row) and row[k] not in ("", None)) or (r, k) in boxes[sheet] or \
+                        any(b[0] <= r <= b[2] and b[1] <= k <= b[3] for b in boxes[sheet].values()):
+                    break
+                room += grid.column_width(sheet, k)
+        per_line = _per_line(room, size)
+        if "\n" not in text and text_units(text) <= per_line:
+            continue
+        first = text.split("\n", 1)[0]
+        shown, units = [], 0
+        for ch in first:
+            units += text_units(ch)
+            if units > per_line:
+                break
+            shown.append(ch)
+        cells.add("cell.text_unwrapped", sheet, r, c, path, field=label, field_en=label_en,
+                  value=text[:20] + "…", detail=("…" if len(shown) > 12 else "") + "".join(shown[-12:]), printed=str(len(text)),
+                  expected=str(per_line // 2), expected_en=str(per_line // 2))
 
 
 def _locked_said(cells: _Cells, *codes: str) -> set:

@@ -2031,3 +2031,144 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                         what=("content.xml ", "content.xml"))
     return tables
 
+
+
+# --- how a cell's style prints what it holds (red team 25j): wrap, a rounding format, a font the colour of its fill ---
+
+#: The built-in number formats (numFmtId) that show a number with a fixed count of decimals, as Excel and WPS show
+#: them (LibreOffice writes its own codes, [$-409]0, as formats the file defines)
+FIXED_BUILTIN = {"1": "0", "2": "0.00", "3": "#,##0", "4": "#,##0.00", "9": "0%", "10": "0.00%"}
+#: A font whose colour's contrast with its cell's background is below this (WCAG's ratio: 1 is none, black on white
+#: 21) prints nothing one can read: white on white, white on the templates' pale input fill (1.1), grey on grey
+HIDDEN_CONTRAST = 1.5
+_THEME_RGB = {"0": "FFFFFF", "1": "000000"}  # Background 1 and Text 1 (lt1, dk1: the others' colours are the theme's)
+_INDEXED_RGB = {"0": "000000", "1": "FFFFFF", "8": "000000", "9": "FFFFFF"}
+_XF_WHOLE = re.compile(rb"<(?:[\w.-]+:)?xf\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?xf\s*>)", re.DOTALL)
+_ALIGNMENT = re.compile(rb"<(?:[\w.-]+:)?alignment\b([^>]*?)/?>")
+_COLOR = re.compile(rb"<(?:[\w.-]+:)?color\b([^>]*?)/?>")
+_FILLS = re.compile(rb"<(?:[\w.-]+:)?fills\b[^>]*>(.*?)</(?:[\w.-]+:)?fills\s*>", re.DOTALL)
+_FILL = re.compile(rb"<(?:[\w.-]+:)?fill\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?fill\s*>)", re.DOTALL)
+_PATTERN = re.compile(rb"<(?:[\w.-]+:)?patternFill\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?patternFill\s*>)", re.DOTALL)
+_FG_COLOR = re.compile(rb"<(?:[\w.-]+:)?fgColor\b([^>]*?)/?>")
+
+
+class CellLook(tuple):
+    """How a cell style prints a value: (code, wrap, shrink, hidden).  `code`: the number format that shows a number
+    with a fixed count of decimals (``0``, ``#,##0.00``, ``0%``; None for General, text, a date, or a format that
+    scales or hides a number: cell.amount_scaled and cell.format_blank say those); `wrap`: the text wraps (自动换行);
+    `shrink`: it shrinks to fit (缩小字体填充: never cut, never ###); `hidden`: (font colour, background) where the
+    font's colour cannot be told from the cell's background (white on white), else None."""
+
+    __slots__ = ()
+
+    code = property(lambda self: self[0])
+    wrap = property(lambda self: self[1])
+    shrink = property(lambda self: self[2])
+    hidden = property(lambda self: self[3])
+
+
+def _rgb(attrs: dict) -> str | None:
+    """The colour (RRGGBB) a <color>/<fgColor> element's attributes give, where it is told: rgb, a theme's first two
+    colours, the legacy palette's black and white; None for automatic or a colour not told."""
+    rgb = attrs.get("rgb", "").strip().upper()
+    if re.fullmatch(r"[0-9A-F]{6}|[0-9A-F]{8}", rgb):
+        return rgb[-6:]
+    if "theme" in attrs:
+        return None if attrs.get("tint", "").strip() not in ("", "0") else _THEME_RGB.get(attrs["theme"].strip())
+    return _INDEXED_RGB.get(attrs.get("indexed", "").strip())
+
+
+def _luminance(rgb: str) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two colours (RRGGBB): 1 (the same) to 21 (black on white)."""
+    a, b = sorted((_luminance(one), _luminance(other)))
+    return (b + 0.05) / (a + 0.05)
+
+
+def _fixed_code(code: str) -> str | None:
+    """`code` where it shows a number with a fixed count of decimals the reader can render (shown_number), scaling
+    nothing and hiding nothing; else None."""
+    if not code or "general" in code.lower() or shows_date(code) or format_shows_otherwise(code) is not None:
+        return None
+    return code if shown_number(code, 1.5) is not None else None
+
+
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
+def cell_looks(styles_xml: bytes | None) -> tuple:
+    """The CellLook of each cell style index (``s``) of an xlsx styles.xml."""
+    if not styles_xml:
+        return ()
+    codes = dict(FIXED_BUILTIN)
+    for attrs in _used_formats(styles_xml):
+        codes[attrs["numFmtId"].strip()] = attrs.get("formatCode", "")
+    fonts = _FONTS.search(styles_xml)
+    colours = []
+    for font in _FONT.finditer(fonts.group(1) if fonts else b""):
+        colour = _COLOR.search(font.group(1) or b"")
+        colours.append(_rgb(tag_attributes(colour[1])) if colour else None)
+    fills = _FILLS.search(styles_xml)
+    backgrounds = []
+    for fill in _FILL.finditer(fills.group(1) if fills else b""):
+        pattern = _PATTERN.search(fill.group(1) or b"")
+        solid = pattern is not None and tag_attributes(pattern[1]).get("patternType", "").strip() == "solid"
+        fg = _FG_COLOR.search(pattern[2] or b"") if solid else None
+        backgrounds.append((_rgb(tag_attributes(fg[1])) if fg else None) if solid else "FFFFFF")
+    m = _CELL_XFS.search(styles_xml)
+    out = []
+    for xf in _XF_WHOLE.finditer(m.group(1) if m else b""):
+        attrs = tag_attributes(xf[1])
+        align = _ALIGNMENT.search(xf[2] or b"")
+        align = tag_attributes(align[1]) if align else {}
+        yes = ("1", "true")
+        code = _fixed_code(codes.get(attrs.get("numFmtId", "0").strip(), ""))
+        font, fill = attrs.get("fontId", "0").strip(), attrs.get("fillId", "0").strip()
+        colour = colours[int(font)] if font.isdigit() and int(font) < len(colours) else None
+        background = backgrounds[int(fill)] if fill.isdigit() and int(fill) < len(backgrounds) else "FFFFFF"
+        hidden = (colour, background) if colour and background and contrast(colour, background) < HIDDEN_CONTRAST \
+            else None
+        # (justified or distributed text wraps too, in Excel, WPS and LibreOffice)
+        wrap = align.get("wrapText", "").strip().lower() in yes or any(
+            align.get(k, "").strip() in ("justify", "distributed") for k in ("horizontal", "vertical"))
+        out.append(CellLook((code, wrap,
+                             align.get("shrinkToFit", "").strip().lower() in yes, hidden)))
+    return tuple(out)
+
+
+def rounded_away(code: str, value) -> tuple[str, str] | None:
+    """(what the number format `code` shows for `value`, the value as that section would show every digit of it)
+    where the format shows fewer decimals than the value has: ``0`` shows 89.6 as 90 (89.6), ``0%`` 0.846 as 85%
+    (84.6%), ``#,##0`` 146407273.4 as 146,407,273 (146,407,273.4); None where it shows the value whole, or shows
+    no plain number (shown_number)."""
+    shown = shown_number(code, value)
+    if shown is None:
+        return None
+    parsed = parse_format(code)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    tokens = [t for t, s in zip(_tokens_by_section(code)[:4], parsed) if s.kind != "text"][:3]
+    sections = FormatSections((s.cond, ()) for s in parsed.number_sections)
+    i = sections._section(float(number))
+    section, tokens = parsed.number_sections[i], tokens[i]
+    if not any(t in ("0", "#", "?") for t in tokens):
+        return None  # (General: it shows what digits fit, no fixed count)
+    scaled = abs(number) * Decimal(100) ** min(section.percents, 10) / Decimal(1000) ** min(section.commas, 10)
+    if "." in tokens:
+        point = tokens.index(".")
+    else:  # (no decimals: the point they would stand after is the last digit placeholder's)
+        point = max(j for j, t in enumerate(tokens) if t in ("0", "#", "?")) + 1
+        tokens = tokens[:point] + ["."] + tokens[point:]
+    places = sum(t in ("0", "#", "?") for t in tokens[point + 1:])
+    if scaled == scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
+        return None
+    digits = -scaled.normalize().as_tuple().exponent
+    if digits > 12:
+        return None  # a float's binary tail (0.1 + 0.2), no digit anyone typed
+    widened = tokens[:point] + ["."] + ["0"] * digits + [t for t in tokens[point + 1:] if t not in ("0", "#", "?")]
+    sign = "-" if number < 0 and not sections._unsigned(i) else ""
+    return shown, sign + (_render_section(widened, scaled) or _plain(scaled))
