@@ -725,8 +725,8 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
               help_en="write an annotated copy of each failing file to this folder; with --review, of each file that "
                       "passes with review notices or warnings too (the review reaches the department in its copy)")
 @click.option("--jobs", type=click.IntRange(0, MAX_JOBS), default=None, cls=_Option, metavar_zh="进程数",
-              metavar_en="N", help="并行进程数（默认或 0：全部 CPU 核）",
-              help_en="the number of worker processes (default or 0: every CPU core)")
+              metavar_en="N", help="并行进程数（默认或 0：本进程可用的全部 CPU 核）",
+              help_en="the number of worker processes (default or 0: every CPU core this process may use)")
 @_review_options
 @_targets_options("批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表、绩效运行监控表中锁定的目标（和分值）是否被改动",
                   "approved goal tables (files or folders, one or more, after the files to validate): check "
@@ -782,8 +782,8 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
 @click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"), cls=_Option,
               help="汇总工作簿（文件名须以 .xlsx 结尾）", help_en="the summary workbook (a name ending in .xlsx)")
 @click.option("--jobs", type=click.IntRange(0, MAX_JOBS), default=None, cls=_Option, metavar_zh="进程数",
-              metavar_en="N", help="并行进程数（默认或 0：全部 CPU 核）",
-              help_en="the number of worker processes (default or 0: every CPU core)")
+              metavar_en="N", help="并行进程数（默认或 0：本进程可用的全部 CPU 核）",
+              help_en="the number of worker processes (default or 0: every CPU core this process may use)")
 @click.option("--include-invalid", is_flag=True, cls=_Option, help="未通过校验的申报也计入合计",
               help_en="count the returns that fail validation in the totals too")
 @click.option("--csv", "csv_dir", type=_OutDir("汇总CSV", "summary-csv"), cls=_Option,
