@@ -1134,6 +1134,36 @@ def check_writable(target, folder: bool = False) -> None:
     if not os.access(place, os.W_OK | os.X_OK):
         raise UsageError(Bilingual(f"无法写入{what}：文件夹 {where} 不可写",
                                    f"cannot write {what_en}: the folder {where} is not writable"))
+    try:  # and a file really made there and removed: os.access says "writable" where a write fails (root, whose
+        _probe_writing(place)  # mode bits are not checked, on a read-only or immutable folder, /sys; an SMB share
+    except OSError as exc:  # whose server refuses what the client's mode bits allow), found otherwise at the end
+        import errno
+
+        zh = en = ""
+        if exc.errno not in (errno.EACCES, errno.EPERM):
+            zh, en = f"（{os_reason(exc)}）", f" ({os_reason(exc, 'en')})"
+        raise UsageError(Bilingual(f"无法写入{what}：文件夹 {where} 不可写{zh}",
+                                   f"cannot write {what_en}: the folder {where} is not writable{en}")) from None
+
+
+def _probe_writing(folder: Path) -> None:
+    """Make an empty file in `folder` and remove it; OSError when it cannot be made.  Named as the outputs'
+    temporary files are (``.xlgoals-<pid>-<host>-….part``): hidden from a scan, and one left by a run killed
+    between the two steps is cleaned up as theirs are."""
+    import secrets
+
+    from ._atomic import host_tag
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        probe = folder / f".xlgoals-{os.getpid()}-{host_tag()}-{secrets.token_hex(4)}-probe.part"
+        try:
+            fd = os.open(probe, flags, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        os.unlink(probe)
+        return
 
 
 def not_a_file_output(target) -> Bilingual:
