@@ -116,3 +116,72 @@ def test_a_folder_that_refuses_a_new_file_is_not_writable_whatever_access_says(t
     with pytest.raises(UsageError) as caught:
         xlgoals.consolidate([example_return("goal-table")], tmp_path / "共享" / "汇总.xlsx", jobs=1)
     assert "不可写" in str(caught.value) and read == []
+
+
+# 2. the reader of standard output went away: 141 ------------------------------------------------------------------
+def _read_ten_bytes_and_leave(*args, unbuffered, command=("-m", "xlgoals")):
+    """Run xlgoals into a pipe of one page, read 10 bytes and close it (`| head -c 10` on an output larger than
+    the pipe holds): the rest of the output can never be written.  With `unbuffered`, under PYTHONUNBUFFERED=1
+    (``python -u``, set in many container images)."""
+    import fcntl
+    import select
+
+    r, w = os.pipe()
+    fcntl.fcntl(w, getattr(fcntl, "F_SETPIPE_SZ", 1031), 4096)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env.update({"PYTHONPATH": str(ROOT)}, **({"PYTHONUNBUFFERED": "1"} if unbuffered else {}))
+    proc = subprocess.Popen([sys.executable, *command, *map(str, args)], stdout=w, stderr=subprocess.PIPE,
+                            env=env, text=True)
+    os.close(w)
+    select.select([r], [], [], 300)
+    got = os.read(r, 10)
+    os.close(r)
+    err = proc.communicate(timeout=300)[1]
+    return proc.returncode, got, err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
+@pytest.mark.parametrize("unbuffered", [True, False])
+def test_an_output_cut_by_a_reader_that_went_away_exits_141(tmp_path, unbuffered):
+    """`xlgoals validate 收件箱 --format json | head -c 10` exited 0 under PYTHONUNBUFFERED=1: the report, larger
+    than the pipe holds, went straight to the descriptor, which took a part of it, and the rest was dropped
+    without an error (and a BrokenPipeError of the last flush was passed over).  Every command writing to
+    standard output exits 141 (as README's exit codes say), saying nothing, with no traceback."""
+    a = tmp_path / "a.xlsx"
+    shutil.copy(example_return("goal-table"), a)
+    big = tmp_path / "big"
+    big.mkdir()
+    for i in range(40):  # a report of some 12 KB
+        shutil.copy(a, big / f"单位{i:02}.xlsx")
+    for args in (["schema"], ["validate", big, "--format", "json", "--jobs", "2"],
+                 ["validate", big, "--format", "csv", "--jobs", "2"], ["validate", big, "--jobs", "2"],
+                 ["read", a, "--trace"]):
+        code, got, err = _read_ten_bytes_and_leave(*args, unbuffered=unbuffered)
+        assert len(got) == 10 and code == 141, (args, code, err)
+        assert err == "", (args, err)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
+@pytest.mark.parametrize("unbuffered", [True, False])
+def test_an_output_written_through_standard_output_to_a_closed_pipe_exits_141(tmp_path, unbuffered):
+    """`consolidate … --json /dev/stdout | head -c 10` said 无法替换 /dev/stdout, exit 1; `read -o /dev/stdout`
+    the same: the reader went away, 141 as for the report, the other outputs written."""
+    a = tmp_path / "a.xlsx"
+    shutil.copy(example_return("goal-table"), a)
+    for args in (["consolidate", a, "-o", tmp_path / "s.xlsx", "--json", "/dev/stdout", "--jobs", "1"],
+                 ["read", a, "--trace", "-o", "/dev/stdout"]):
+        code, got, err = _read_ten_bytes_and_leave(*args, unbuffered=unbuffered)
+        assert len(got) == 10 and code == 141, (args, code, err)
+        assert "无法" not in err and "Traceback" not in err, (args, err)
+    assert (tmp_path / "s.xlsx").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ is Linux's")
+def test_what_is_left_for_the_last_flush_into_a_closed_pipe_exits_141():
+    """cli.run's last flush of standard output passed a BrokenPipeError over, keeping exit 0: what a command left in
+    Python's buffer (6000 bytes, below its 8 KB) was cut."""
+    code = ("import sys, xlgoals.cli as cli\n"
+            "cli.main = lambda: sys.stdout.write('x' * 6000)\n"
+            "cli.run()")
+    status, got, err = _read_ten_bytes_and_leave(unbuffered=False, command=("-c", code))
+    assert (status, got, err) == (141, b"x" * 10, "")

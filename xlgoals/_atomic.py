@@ -221,6 +221,10 @@ class Outputs:
                     os.chmod(tmp, 0o666 & ~mask)
                     os.replace(tmp, target)
                 self.written.append(target)
+        except BrokenPipeError:  # what read an output written through a pipe (--json /dev/stdout | head) went
+            self._retired = []   # away: not a file that could not be replaced, but a cut output (exit 141, cli)
+            self._discard()
+            raise
         except OSError as exc:
             self._commit_failed(exc)
         except BaseException:  # Ctrl-C between the writing and the renaming: no temporary file is left (those

@@ -868,8 +868,9 @@ def run() -> None:
             continue
         try:
             stream.flush()
-        except BrokenPipeError:  # a closed pipe (xlgoals validate … | head): nothing more to say
-            pass
+        except BrokenPipeError:  # a closed pipe (xlgoals validate … | head -c 10): nothing more to say, but the
+            if stream is sys.stdout:  # output was cut, what was left of it not taken: 141, as a shell gives a
+                code = 141            # command ended by SIGPIPE (a script's pipefail sees it)
         except OSError as exc:  # what was left to write did not fit (> /dev/full): said, unless stderr is the one
             if stream is sys.stdout:
                 with contextlib.suppress(OSError, ValueError):
