@@ -185,3 +185,67 @@ def test_what_is_left_for_the_last_flush_into_a_closed_pipe_exits_141():
             "cli.run()")
     status, got, err = _read_ten_bytes_and_leave(unbuffered=False, command=("-c", code))
     assert (status, got, err) == (141, b"x" * 10, "")
+
+
+# 1. exit codes: 1 the returns failed, 2 the run could not read what it was named or write its output -------------
+FAILING = ROOT / "examples" / "received"
+
+
+def _into(path, *args):
+    with open(path, "w") as stdout:
+        return subprocess.run([sys.executable, "-m", "xlgoals", *map(str, args)], stdout=stdout,
+                              stderr=subprocess.PIPE, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_validate_and_consolidate_exit_2_when_their_output_cannot_be_written(tmp_path):
+    """validate exited 1 for failing returns and for a report it could not write (`> /dev/full`): a nightly script
+    could not tell "departments made mistakes" from "the job broke".  An output that cannot be written is 2 for
+    validate and consolidate, failing returns or not; the line says why."""
+    a = tmp_path / "a.xlsx"
+    shutil.copy(example_return("goal-table"), a)
+    line = "错误：无法写入标准输出（磁盘空间不足），输出不完整"
+    for args in (["validate", FAILING, "--format", "json"], ["validate", a], ["validate", a, "--format", "csv"],
+                 ["validate", FAILING, "-o", "/dev/stdout"], ["consolidate", a, "-o", tmp_path / "s.xlsx"]):
+        proc = _into("/dev/full", *args, "--jobs", "1")
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert proc.stderr.strip().splitlines()[-1].startswith("错误：无法"), (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+    proc = _into("/dev/full", "validate", a, "--jobs", "1")
+    assert proc.stderr.strip().splitlines() == [line]  # said once
+    proc = _into("/dev/full", "consolidate", a, "-o", tmp_path / "t.xlsx", "--json", "/dev/stdout", "--jobs", "1")
+    assert proc.returncode == 2 and "无法替换 /dev/stdout（磁盘空间不足）" in proc.stderr, proc.stderr
+    # the same report written: 1 for failing returns, 0 when all pass
+    assert _into(os.devnull, "validate", FAILING, "--format", "json", "--jobs", "1").returncode == 1
+    assert _into(os.devnull, "validate", a, "--jobs", "1").returncode == 0
+
+
+def test_a_mistyped_inbox_is_a_usage_error_before_anything_is_read(tmp_path):
+    """`xlgoals validate 收件箱_typo` exited 1 with a report of one failing "file" (file.missing); consolidate gave
+    2.  Both give 2, one line naming the path, nothing on standard output."""
+    for args in (["validate", tmp_path / "收件相"], ["validate", tmp_path / "收件相", tmp_path / "b", "--format", "json"],
+                 ["consolidate", tmp_path / "收件相", "-o", tmp_path / "s.xlsx"]):
+        proc = _xlgoals(*args, "--jobs", "1")
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert proc.stdout == "" and proc.stderr == f"错误：找不到 {tmp_path / '收件相'}，请检查路径\n", (args, proc.stderr)
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_a_missing_path_among_others_is_listed_the_rest_checked_and_the_run_exits_2(tmp_path):
+    """`xlgoals validate 甲单位 乙单位 丙单位` with 乙单位 mistyped: the other folders are checked and reported, the
+    missing one is listed in the report (file.missing) and named on standard error, and the exit code is 2 (not
+    the 1 of a failing return, nor the 0 of all passing)."""
+    import json
+
+    a = tmp_path / "甲单位"
+    a.mkdir()
+    shutil.copy(example_return("goal-table"), a / "a.xlsx")
+    missing = tmp_path / "乙单位"
+    proc = _xlgoals("validate", a, missing, "--format", "json", "--jobs", "1")
+    assert proc.returncode == 2, proc.stderr
+    report = json.loads(proc.stdout)
+    codes = {Path(f["path"]).name: [p["code"] for p in f["problems"]] for f in report["files"]}
+    assert codes == {"a.xlsx": [], "乙单位": ["file.missing"]}, codes
+    assert proc.stderr == f"错误：找不到 {missing}，请检查路径（其余路径中的文件已校验，见报告；退出码 2）\n"
+    en = _xlgoals("validate", a, missing, "--lang", "en", "--jobs", "1")
+    assert en.returncode == 2 and en.stderr.startswith(f"Error: {missing} does not exist; check the path"), en.stderr

@@ -347,11 +347,24 @@ def folder_listing(folder: Path) -> dict[str, str]:
 
 def refuse_missing(paths) -> None:
     """UsageError (exit 2) when a path given does not exist: a mistyped folder would make an empty summary."""
-    for raw in as_list(paths):
-        if not os.path.lexists(os.fspath(raw)):
-            shown = display_path(os.fspath(raw))
-            zh, en = unmatched_pattern(raw)
-            raise UsageError(Bilingual(f"找不到 {shown}{zh}，请检查路径", f"{shown} does not exist{en}; check the path"))
+    for raw in missing_inputs(paths)[:1]:
+        shown = display_path(os.fspath(raw))
+        zh, en = unmatched_pattern(raw)
+        raise UsageError(Bilingual(f"找不到 {shown}{zh}，请检查路径", f"{shown} does not exist{en}; check the path"))
+
+
+def missing_inputs(paths) -> list:
+    """The paths given that do not exist (a link to nothing exists: it is listed, as a broken link)."""
+    return [raw for raw in as_list(paths) if not os.path.lexists(os.fspath(raw))]
+
+
+def missing_named(path) -> Bilingual:
+    """validate's line for a path given that does not exist, the others checked (exit 2)."""
+    shown = display_path(os.fspath(path))
+    zh, en = unmatched_pattern(path)
+    return Bilingual(f"错误：找不到 {shown}{zh}，请检查路径（其余路径中的文件已校验，见报告；退出码 2）",
+                     f"Error: {shown} does not exist{en}; check the path (the files of the other paths were "
+                     "checked, see the report; exit code 2)")
 
 
 def text_path(path):

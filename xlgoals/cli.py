@@ -13,7 +13,7 @@ from . import __version__
 from ._cli_zh import asks_for_english, chinese, gettext, speak
 from ._cli_zh import install as _speak_chinese
 from ._defaults import DEFAULT_FRAMEWORK, DEFAULT_ROWS, MAX_JOBS, MAX_ROWS, MAX_YEAR, MIN_YEAR
-from ._errors import COMMAND_LINE, XlgoalsError, os_reason
+from ._errors import COMMAND_LINE, OutputError, XlgoalsError, os_reason
 from ._text import Bilingual, display_path, in_lang, printable, reason_of
 
 
@@ -50,7 +50,26 @@ def _echo(message: str = "", nl: bool = True) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise XlgoalsError(_stdout_failed(exc)) from None
+        global _stdout_failure_said
+        _stdout_failure_said = True  # what stays in the buffer is not tried again at the exit, nor said twice
+        raise OutputError(_stdout_failed(exc)) from None
+
+
+#: Whether standard output failed in _echo, the failure said (and the run's exit code set) there.
+_stdout_failure_said = False
+
+
+#: The exit code of a run whose output could not be written: 1, or 2 under validate and consolidate
+#: (``_output_failure_is_2``), whose 1 says that returns failed.
+_output_failed_exit = 1
+
+
+def _output_failure_is_2() -> None:
+    """validate and consolidate: an output that cannot be written (a report to a full disk, a summary that cannot
+    be replaced, standard output that cannot take it) exits 2, as a usage error does, the run not done: a nightly
+    script tells it from 1, returns that fail (validate) or no return found (consolidate)."""
+    global _output_failed_exit
+    _output_failed_exit = 2
 
 
 def _stdout_failed(exc: OSError) -> Bilingual:
@@ -256,19 +275,23 @@ class _Group(_Helped, click.Group):
             _fail(_stdout_failed(exc))
 
     def invoke(self, ctx):
+        global _output_failed_exit
+        _output_failed_exit = 1  # until validate or consolidate says otherwise
         said_as = COMMAND_LINE.set(True)  # messages name --force, not the library's force=True
         try:
             return super().invoke(ctx)
+        except OutputError as exc:
+            _fail(reason_of(exc), _output_failed_exit)
         except XlgoalsError as exc:
             _fail(reason_of(exc), exc.exit_code)
         except BrokenPipeError:  # the reader of standard output went away (`xlgoals frameworks | head`): not an
             sys.exit(141)        # error to report; 141 as a shell gives a command ended by SIGPIPE
         except OSError as exc:  # e.g. an output folder that cannot be written
             if _echoed_to_stdout(exc):  # click's own: a command's --help on a standard output that is full
-                _fail(_stdout_failed(exc))
+                _fail(_stdout_failed(exc), _output_failed_exit)
             where = display_path(exc.filename) if exc.filename else ""
             _fail(Bilingual(f"无法读写文件{'：' + where if where else ''}（{os_reason(exc)}）",
-                            f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"))
+                            f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"), _output_failed_exit)
         except KeyboardInterrupt:
             _fail(Bilingual("已中断（未写入不完整的输出文件）", "interrupted (no incomplete output file was written)"), 130)
         finally:
@@ -706,8 +729,9 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
 
 @main.command(help_en="""Validate the returned workbooks (files or folders).
 
-    Exit codes: 0 when every file passes, 1 when a file fails (or the report cannot be written), 2 for a usage
-    error, an output path or a configuration that cannot be used, 130 interrupted (Ctrl-C).""")
+    Exit codes: 0 when every file passes, 1 when a file fails, 2 for a usage error, an output path or a
+    configuration that cannot be used, an input path that does not exist (the others still checked) or a report
+    that cannot be written, 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"], case_sensitive=False), default="text", show_default=True,
@@ -739,19 +763,25 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
              weights, rules_file, frameworks_dir, force):
     """校验收到的工作簿（文件或文件夹）。
 
-    退出码：全部通过时为 0，有未通过的文件（或无法写入报告）为 1，参数、输出路径或配置错误为 2，被中断（Ctrl-C）为 130。"""
+    退出码：全部通过时为 0，有未通过的文件为 1，参数、输出路径或配置错误、输入路径不存在（其余路径仍校验）或无法写入报告为 2，
+    被中断（Ctrl-C）为 130。"""
     from ._entry import loading
 
+    _output_failure_is_2()
     with loading():  # the checks' modules and the configuration: no garbage collection while they load
         from ._check._report import render_report
         from ._check._validate import validate as run
-        from ._paths import guard_report_outputs, looking_once_here, report_format
+        from ._paths import (guard_report_outputs, looking_once_here, missing_inputs, missing_named, refuse_missing,
+                             report_format)
 
         lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
         cfg = _config(rules_file, frameworks_dir)
     # `-o 校验结果.csv` without --format is a CSV: the file is what its name says
     fmt = report_format(out, fmt, click.get_current_context().get_parameter_source("fmt")
                         is not click.core.ParameterSource.DEFAULT)
+    missing = missing_inputs(paths)
+    if len(missing) == len(paths):  # nothing named is there (a mistyped inbox): a usage error, as consolidate's
+        refuse_missing(missing)
     with looking_once_here():  # the checks before reading and the scan look at a file of the inbox once, as consolidate
         others = guard_report_outputs(paths, out, annotate_dir, fmt, force=force,
                                       inputs=[*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
@@ -767,16 +797,18 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         write_bytes(out, text.encode("utf-8"))
     else:
         _echo(text, nl=False)
-    sys.exit(0 if report.valid else 1)
+    for path in missing:  # the others were checked and reported, this one listed there as not found (file.missing)
+        click.echo(printable(in_lang(missing_named(path), lang)), err=True)
+    sys.exit(2 if missing else 0 if report.valid else 1)
 
 
 @main.command(help_en="""Consolidate many returns into one workbook (budget totals, project list, indicators,
     statistics by category and the validation results).
 
-    Exit codes: 0 the summary was written (whether or not each return passes); 1 an output cannot be written, or
-    no return was found in the paths given, neither a workbook nor a JSON document of one (the empty summary is still
-    written); 2 a usage error, an output path or a configuration that cannot be used, an input path that does not
-    exist, or a folder mixing forms (summarise each apart); 130 interrupted (Ctrl-C).""")
+    Exit codes: 0 the summary was written (whether or not each return passes); 1 no return was found in the paths
+    given, neither a workbook nor a JSON document of one (the empty summary is still written); 2 a usage error, an
+    output path or a configuration that cannot be used, an input path that does not exist, a folder mixing forms
+    (summarise each apart), or an output that cannot be written; 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"), cls=_Option,
@@ -807,10 +839,12 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
                 review_config, targets, weights, rules_file, frameworks_dir, force):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
 
-    退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出，或所给路径中没有任何工作簿或 JSON 申报文档（仍写入空的汇总）；
-    2 参数、输出路径或配置错误、输入路径不存在，或文件夹中混有不同表单（请分开汇总）；130 被中断（Ctrl-C）。"""
+    退出码：0 已生成汇总（无论各申报是否通过校验）；1 所给路径中没有任何工作簿或 JSON 申报文档（仍写入空的汇总）；
+    2 参数、输出路径或配置错误、输入路径不存在、文件夹中混有不同表单（请分开汇总），或无法写入输出；130 被中断（Ctrl-C）。"""
     from ._consolidate import consolidate as run
     from ._consolidate import progress_callback
+
+    _output_failure_is_2()
 
     if not chinese():  # the bar in English, where there is one; False where there is none
         progress = progress_callback(progress, label="Reading and validating") or False
@@ -864,7 +898,7 @@ def run() -> None:
             thread.join()
     atexit._run_exitfuncs()  # the handlers a normal exit runs (temporary folders, worker pools, logging)
     for stream in (sys.stdout, sys.stderr):
-        if stream is None:  # started with the stream closed (`>&-`): Python gives None
+        if stream is None or (stream is sys.stdout and _stdout_failure_said):  # closed (`>&-`: None); or said
             continue
         try:
             stream.flush()
@@ -876,7 +910,7 @@ def run() -> None:
                 with contextlib.suppress(OSError, ValueError):
                     print(("错误：" if chinese() else "Error: ") + in_lang(_stdout_failed(exc), _lang()),
                           file=sys.stderr, flush=True)
-                code = code or 1
+                code = 2 if _output_failed_exit == 2 else code or 1  # validate's 1 (a return failed) too
         except ValueError:  # a stream closed
             pass
     os._exit(code)
