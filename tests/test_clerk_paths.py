@@ -645,7 +645,7 @@ def test_links_to_folders_are_read_once_or_said_in_every_folder_a_run_searches(t
     word); a link to nothing outside the folder is said broken (it was said to point outside, as if followable);
     a folder that cannot be listed is said (last year's folder passed over it unseen)."""
     from xlgoals import validate
-    from xlgoals._paths import SKIP_BROKEN_LINK, SKIP_FOLDER_LINK, documents
+    from xlgoals._paths import SKIP_BROKEN_LINK, SKIP_FOLDER_LINK, SKIP_FOLDER_LOOP, documents
 
     inbox, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
     (inbox / "子").mkdir(parents=True)
@@ -655,8 +655,8 @@ def test_links_to_folders_are_read_once_or_said_in_every_folder_a_run_searches(t
     os.symlink("子", inbox / "inside")  # a link to a folder in the folder: its files are read once, as 子's
     os.symlink(elsewhere, inbox / "outside")
     os.symlink(tmp_path / "gone", inbox / "broken")
-    os.symlink("..", inbox / "子" / "up")  # back up to the inbox: nothing more
-    expected = {"outside": SKIP_FOLDER_LINK, "broken": SKIP_BROKEN_LINK}
+    os.symlink("..", inbox / "子" / "up")  # back up to the inbox: a loop, not followed, said (mendBS)
+    expected = {"outside": SKIP_FOLDER_LINK, "broken": SKIP_BROKEN_LINK, "up": SKIP_FOLDER_LOOP}
     report = validate([inbox], jobs=1)
     assert [os.path.relpath(f.path, inbox) for f in report.files] == [os.path.join("子", "a.xlsx")]
     assert {os.path.basename(p): why for p, why in report.skipped_reasons.items()} == expected

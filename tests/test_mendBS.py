@@ -249,3 +249,34 @@ def test_a_missing_path_among_others_is_listed_the_rest_checked_and_the_run_exit
     assert proc.stderr == f"错误：找不到 {missing}，请检查路径（其余路径中的文件已校验，见报告；退出码 2）\n"
     en = _xlgoals("validate", a, missing, "--lang", "en", "--jobs", "1")
     assert en.returncode == 2 and en.stderr.startswith(f"Error: {missing} does not exist; check the path"), en.stderr
+
+
+# 5. a link in the inbox to its own folder: a loop, listed -----------------------------------------------------------
+def test_a_link_to_its_own_folder_is_listed_as_a_loop_by_validate_and_consolidate(tmp_path):
+    """`收件箱/自己 -> .` (or `收件箱/甲/上级 -> ..`) was neither followed nor listed, where README says loops of links
+    are said.  Each is listed as not followed, a loop; a link to another folder inside (its files checked there)
+    stays unlisted, and the returns are checked once."""
+    import json
+
+    import xlgoals
+
+    inbox = tmp_path / "收件箱"
+    (inbox / "甲").mkdir(parents=True)
+    shutil.copy(example_return("goal-table"), inbox / "甲" / "a.xlsx")
+    (inbox / "自己").symlink_to(".")
+    (inbox / "甲" / "上级").symlink_to("..")
+    (inbox / "别名").symlink_to("甲")
+    loops = {str(inbox / "自己"), str(inbox / "甲" / "上级")}
+    proc = _xlgoals("validate", inbox, "--format", "json", "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert [f["path"] for f in report["files"]] == [str(inbox / "甲" / "a.xlsx")]
+    reasons = report["skipped_reasons"]
+    assert set(reasons) == loops, reasons
+    assert all("循环" in why for why in reasons.values()), reasons
+    text = _xlgoals("validate", inbox, "--jobs", "1", "--lang", "en").stdout
+    assert f"{inbox / '自己'} (a link to the folder it is in (or a folder above it), a loop; not followed" in text, text
+    result = xlgoals.consolidate([inbox], tmp_path / "汇总.xlsx", jobs=1)
+    assert set(map(str, result.skipped)) == loops, result.skipped
+    proc = _xlgoals("consolidate", inbox, "-o", tmp_path / "汇总2.xlsx", "--jobs", "1")
+    assert proc.returncode == 0 and all(path in proc.stderr for path in loops), proc.stderr
