@@ -218,7 +218,7 @@ def test_a_full_disk_while_writing_leaves_no_folder_the_run_made(tmp_path, monke
     monkeypatch.setitem(__import__("xlgoals._consolidate._render", fromlist=["RENDERERS"]).RENDERERS, "json", full)
     result = cli("consolidate", tmp_path / "in", "-o", tmp_path / "out" / "s.xlsx", "--csv", tmp_path / "out" / "表" / "csv",
                  "--json", tmp_path / "out" / "新" / "s.json", "--force")  # the bytes there are no summary
-    assert result.exit_code == 1 and "磁盘空间不足" in result.stderr, result.output
+    assert result.exit_code == 2 and "磁盘空间不足" in result.stderr, result.output  # the run not done: 2 (mendBS)
     assert files_under(tmp_path / "out") == ["s.xlsx"]  # neither 表/csv nor 新, made for the outputs, is left
     assert (tmp_path / "out" / "s.xlsx").read_bytes() == b"last week's summary"
     assert files_under(tmp_path / "in") == ["a.xlsx"]
@@ -275,10 +275,10 @@ def test_an_output_open_in_excel_says_to_close_it(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", replace)
     zh = cli("consolidate", tmp_path / "in", "-o", summary, "--force")  # the bytes there are no summary
-    assert zh.exit_code == 1
+    assert zh.exit_code == 2  # an output that cannot be written: consolidate's 2 (mendBS)
     assert "正在 Excel 或 WPS 中打开，请关闭后重新运行" in one_line(zh.stderr), zh.stderr
     en = cli("consolidate", tmp_path / "in", "-o", summary, "--lang", "en", "--force")
-    assert en.exit_code == 1 and "open in Excel or WPS, close it and run again" in one_line(en.stderr), en.stderr
+    assert en.exit_code == 2 and "open in Excel or WPS, close it and run again" in one_line(en.stderr), en.stderr
     assert summary.read_bytes() == b"last week's summary" and files_under(tmp_path) == ["in", "in/a.xlsx", "汇总.xlsx"]
 
 
@@ -315,15 +315,18 @@ def test_a_wildcard_that_matched_no_file_is_said_to_be_one(tmp_path):
     inbox.mkdir()
     pattern = inbox / "*.xlsx"
     hint, hint_en = "是通配符，没有匹配到任何文件", "wildcards that matched no file"
-    out = cli("validate", pattern)
-    assert out.exit_code == 1 and "文件不存在" in out.output and hint in out.output
+    out = cli("validate", pattern)  # nothing named is there: a usage error before anything is read (mendBS)
+    assert out.exit_code == 2 and "找不到" in out.stderr and hint in out.stderr
     assert hint_en in cli("validate", pattern, "--lang", "en").output
-    problem = json.loads(cli("validate", pattern, "--format", "json").output)["files"][0]["problems"][0]
+    # named beside a folder that is there: listed in the report, the others checked, exit 2
+    beside = cli("validate", pattern, inbox, "--format", "json")
+    assert beside.exit_code == 2 and hint in beside.stderr
+    problem = json.loads(beside.stdout)["files"][0]["problems"][0]
     assert problem["code"] == "file.missing" and hint in problem["message"]
-    problem = json.loads(cli("validate", pattern, "--format", "json", "--lang", "en").output)["files"][0]["problems"][0]
+    problem = json.loads(cli("validate", pattern, inbox, "--format", "json", "--lang", "en").stdout)["files"][0]["problems"][0]
     assert hint_en in problem["message"]
     plain = cli("validate", inbox / "甲.xlsx")
-    assert "文件不存在" in plain.output and "通配符" not in plain.output
+    assert "找不到" in plain.output and "通配符" not in plain.output
     refused = cli("consolidate", pattern, "-o", tmp_path / "汇总.xlsx")
     assert refused.exit_code == 2 and hint in refused.output and not (tmp_path / "汇总.xlsx").exists()
 
@@ -510,7 +513,8 @@ def test_standard_output_on_a_full_disk_is_named(tmp_path):
             with open("/dev/full", "w") as full:
                 proc = subprocess.run([sys.executable, "-m", "xlgoals", *map(str, args), "--lang", lang],
                                       stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
-            assert proc.returncode == 1, (args, proc.stderr)
+            assert proc.returncode == (2 if args[0] in ("validate", "consolidate") and "--help" not in args else 1), \
+                (args, proc.stderr)  # validate's and consolidate's output not written: 2 (mendBS)
             assert proc.stderr.strip().splitlines()[-1] == line and "Traceback" not in proc.stderr, (args, proc.stderr)
 
 
@@ -535,7 +539,7 @@ def test_annotated_copies_are_made_when_standard_output_is_full(tmp_path):
             proc = subprocess.run([sys.executable, "-m", "xlgoals", "validate", str(inbox), "--annotate", str(marks),
                                    "--format", fmt, "--jobs", "1"],
                                   stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
-        assert proc.returncode == 1, proc.stderr
+        assert proc.returncode == 2, proc.stderr  # the report not written (mendBS)
         assert sorted(p.name for p in marks.iterdir()) == ["a_问题标注.xlsx", "b_问题标注.xlsx"], proc.stderr
         lines = proc.stderr.strip().splitlines()
         assert sum(line.startswith("已生成标注副本：") for line in lines) == 2, proc.stderr
@@ -641,7 +645,7 @@ def test_links_to_folders_are_read_once_or_said_in_every_folder_a_run_searches(t
     word); a link to nothing outside the folder is said broken (it was said to point outside, as if followable);
     a folder that cannot be listed is said (last year's folder passed over it unseen)."""
     from xlgoals import validate
-    from xlgoals._paths import SKIP_BROKEN_LINK, SKIP_FOLDER_LINK, documents
+    from xlgoals._paths import SKIP_BROKEN_LINK, SKIP_FOLDER_LINK, SKIP_FOLDER_LOOP, documents
 
     inbox, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
     (inbox / "子").mkdir(parents=True)
@@ -651,8 +655,8 @@ def test_links_to_folders_are_read_once_or_said_in_every_folder_a_run_searches(t
     os.symlink("子", inbox / "inside")  # a link to a folder in the folder: its files are read once, as 子's
     os.symlink(elsewhere, inbox / "outside")
     os.symlink(tmp_path / "gone", inbox / "broken")
-    os.symlink("..", inbox / "子" / "up")  # back up to the inbox: nothing more
-    expected = {"outside": SKIP_FOLDER_LINK, "broken": SKIP_BROKEN_LINK}
+    os.symlink("..", inbox / "子" / "up")  # back up to the inbox: a loop, not followed, said (mendBS)
+    expected = {"outside": SKIP_FOLDER_LINK, "broken": SKIP_BROKEN_LINK, "up": SKIP_FOLDER_LOOP}
     report = validate([inbox], jobs=1)
     assert [os.path.relpath(f.path, inbox) for f in report.files] == [os.path.join("子", "a.xlsx")]
     assert {os.path.basename(p): why for p, why in report.skipped_reasons.items()} == expected
@@ -729,7 +733,7 @@ def test_annotated_copies_are_made_when_the_report_file_cannot_be_written(tmp_pa
 
     monkeypatch.setattr(atomic, "write_bytes", full)
     result = cli("validate", inbox, "-o", report, "--annotate", tmp_path / "标注", "--jobs", "1")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # the report not written: 2, not a failing return's 1 (mendBS)
     assert [p.name for p in (tmp_path / "标注").iterdir()] == ["a_问题标注.xlsx"]
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("已生成标注副本：") and lines[-1] == f"错误：无法读写文件：{report}（磁盘空间不足）", lines

@@ -485,7 +485,7 @@ def test_a_full_disk_replaces_no_output(tmp_path, monkeypatch):
 
     monkeypatch.setattr(mod, "_json_row", full)
     result = cli("consolidate", EXAMPLE_XLSX[0], "-o", out, "--csv", csv_dir, "--json", js)
-    assert result.exit_code == 1 and "（磁盘空间不足）" in result.output and "s.json" in result.output
+    assert result.exit_code == 2 and "（磁盘空间不足）" in result.output and "s.json" in result.output  # (mendBS)
     assert {p: p.read_bytes() for p in before} == before  # nothing replaced, the JSON not stale alone
     assert not [p for p in tmp_path.rglob(".xlgoals-*")]
 

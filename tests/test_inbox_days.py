@@ -335,8 +335,8 @@ def test_a_return_removed_while_validate_reads_the_folder_is_said_to_have_disapp
         else:
             assert words in result.stdout, result.stdout
     monkeypatch.undo()
-    plain = cli("validate", inbox / "没有这个.xlsx", "--format", "json")
-    problem = json.loads(plain.stdout)["files"][0]["problems"][0]
+    plain = cli("validate", inbox / "没有这个.xlsx", inbox, "--format", "json")  # beside a folder: in the report
+    problem = next(f for f in json.loads(plain.stdout)["files"] if f["path"] == str(inbox / "没有这个.xlsx"))["problems"][0]
     assert problem["code"] == "file.missing" and VANISHED_ZH not in problem["message"]
 
 

@@ -50,7 +50,8 @@ def test_a_linked_folder_inside_the_inbox_is_not_dropped_unseen(inbox, tmp_path)
     only.mkdir()
     (only / "某局").symlink_to(share, target_is_directory=True)
     (inbox / "某局").symlink_to(share, target_is_directory=True)
-    (inbox / "自己").symlink_to(inbox, target_is_directory=True)  # a loop: its files are checked where they are
+    (inbox / "自己").symlink_to(inbox, target_is_directory=True)  # a loop: its files are checked where they are,
+    # the link listed as a loop (mendBS)
 
     report = validate([only], jobs=1)
     assert [os.path.basename(s) for s in report.skipped] == ["某局"]
@@ -63,7 +64,8 @@ def test_a_linked_folder_inside_the_inbox_is_not_dropped_unseen(inbox, tmp_path)
 
     report = validate([inbox], jobs=1)
     assert len(report.files) == 3
-    assert [os.path.basename(s) for s in report.skipped] == ["某局"]
+    assert sorted(os.path.basename(s) for s in report.skipped) == ["某局", "自己"]
+    assert "循环" in report.skipped_reasons[str(inbox / "自己")][0]
 
 
 def test_a_folder_that_cannot_be_listed_is_reported_not_dropped(inbox, monkeypatch):

@@ -20,7 +20,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from ._errors import UsageError, XlgoalsError, os_reason
+from ._errors import OutputError, UsageError, XlgoalsError, os_reason
 from ._text import Bilingual, display_path
 
 
@@ -128,7 +128,7 @@ def stage_dir(folder: Path) -> tempfile.TemporaryDirectory:
 
 def _failed(target, exc: OSError) -> XlgoalsError:
     shown = display_path(target)
-    err = XlgoalsError(Bilingual(f"无法写入 {shown}（{os_reason(exc)}）", f"cannot write {shown} ({os_reason(exc, 'en')})"))
+    err = OutputError(Bilingual(f"无法写入 {shown}（{os_reason(exc)}）", f"cannot write {shown} ({os_reason(exc, 'en')})"))
     err.errno = exc.errno  # what the system said (a full disk: the caller of many writes stops at the first)
     return err
 
@@ -221,6 +221,10 @@ class Outputs:
                     os.chmod(tmp, 0o666 & ~mask)
                     os.replace(tmp, target)
                 self.written.append(target)
+        except BrokenPipeError:  # what read an output written through a pipe (--json /dev/stdout | head) went
+            self._retired = []   # away: not a file that could not be replaced, but a cut output (exit 141, cli)
+            self._discard()
+            raise
         except OSError as exc:
             self._commit_failed(exc)
         except BaseException:  # Ctrl-C between the writing and the renaming: no temporary file is left (those
@@ -243,7 +247,7 @@ class Outputs:
             # Windows refuses to replace a file a program has open: last week's summary, still open in Excel
             hint = "；如该文件正在 Excel 或 WPS 中打开，请关闭后重新运行"
             hint_en = "; if the file is open in Excel or WPS, close it and run again"
-        raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）{hint}；已写入：{done}",
+        raise OutputError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）{hint}；已写入：{done}",
                                      f"cannot replace {shown} ({os_reason(exc, 'en')}){hint_en}; written: {done_en}")) from None
 
     def _remove_retired(self) -> None:

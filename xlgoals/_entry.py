@@ -69,9 +69,37 @@ def _utf8_streams() -> None:
             pass
 
 
+#: The standard streams as Python made them, kept while buffered ones stand in for them (``_whole_writes``): one
+#: dropped would close the descriptor it shares with its stand-in.
+_UNBUFFERED: list = []
+
+
+def _whole_writes() -> None:
+    """Standard output and error under PYTHONUNBUFFERED (``python -u``, set in many container images) write straight
+    to the descriptor, and a write the system takes only in part (a pipe whose reader went away after 10 bytes:
+    ``| head -c 10``) is passed over: the rest of the report was dropped, with no error and exit 0.  Such a stream
+    is given a buffer that writes the rest or raises (BrokenPipeError: exit 141), flushed at each line as the
+    unbuffered stream showed each write."""
+    import io
+
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        raw = getattr(stream, "buffer", None)
+        if not isinstance(raw, io.RawIOBase) or not isinstance(stream, io.TextIOWrapper):
+            continue
+        try:
+            buffered = io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding, errors=stream.errors,
+                                        line_buffering=True)
+        except (OSError, ValueError):  # a closed stream: nothing to say there anyway
+            continue
+        _UNBUFFERED.append(stream)
+        setattr(sys, name, buffered)
+
+
 def run() -> None:
     global COMMAND_LINE_PROCESS
     COMMAND_LINE_PROCESS = True
+    _whole_writes()
     _utf8_streams()
     try:
         previous = signal.signal(signal.SIGINT, _interrupted_while_loading)

@@ -32,6 +32,11 @@ class XlgoalsError(Exception):
     exit_code = 1
 
 
+class OutputError(XlgoalsError):
+    """An output that could not be written (a full disk, a file that cannot be replaced, standard output that
+    cannot take the report): exit 1, and 2 for validate and consolidate, whose 1 says the returns failed (cli)."""
+
+
 class UsageError(XlgoalsError):
     """A request that cannot be carried out as given (an output that is an input, an unwritable folder)."""
 

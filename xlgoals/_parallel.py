@@ -18,8 +18,34 @@ from collections.abc import Callable, Iterator
 _DEPTH = 2
 
 
+#: cgroup v2's CPU quota of this process's group, as a container sees it ("max 100000", or "200000 100000": 2 CPUs).
+_CPU_MAX = "/sys/fs/cgroup/cpu.max"
+
+
 def default_jobs() -> int:
-    return os.cpu_count() or 1
+    """The worker processes of ``--jobs 0`` (or none given): the CPUs this process may run on (its affinity:
+    ``taskset``, a container's cpuset), no more than a cgroup CPU quota allows (a container's ``--cpus 2`` on a
+    64-core host), else os.cpu_count().  Each worker is bounded in wall-clock time, so more workers than CPUs turn
+    slow returns into file.timeout."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity on this system (macOS, Windows)
+        cpus = os.cpu_count() or 1
+    quota = _cgroup_cpus()
+    return max(1, min(cpus, quota) if quota else cpus)
+
+
+def _cgroup_cpus() -> int | None:
+    """The whole CPUs (rounded up) cgroup v2's quota gives this process's group, None when unlimited or unknown."""
+    try:
+        with open(_CPU_MAX, encoding="ascii") as fh:
+            quota, period = fh.read().split()[:2]
+        quota, period = int(quota), int(period)  # "max": unlimited (ValueError)
+    except (OSError, ValueError):
+        return None
+    if quota <= 0 or period <= 0:
+        return None
+    return -(-quota // period)
 
 
 def check_jobs(jobs) -> None:

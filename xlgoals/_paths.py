@@ -49,6 +49,11 @@ SKIP_BROKEN_LINK = ("链接指向的文件或文件夹不存在（链接已失�
                     "a link to a file or folder that does not exist (a broken link); not checked")
 SKIP_LINK_LOOP = ("循环链接（链接最终指回自身，不指向任何文件或文件夹），未检查",
                   "a loop of links (it leads back to itself, to no file or folder); not checked")
+#: A link in a folder searched to that folder itself or to a folder above it (收件箱/自己 -> .): a loop, followed
+#: forever; not followed (its files are checked where they are), but said, as a loop of links is.
+SKIP_FOLDER_LOOP = ("指向其所在文件夹（或上级文件夹）的链接，构成循环，未跟随；其中的文件已在原位置检查",
+                    "a link to the folder it is in (or a folder above it), a loop; not followed (the files there are "
+                    "checked where they are)")
 SKIP_HIDDEN_FOLDER = ("隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹",
                       "a hidden folder; the files in it were not checked. Name that folder to check them")
 #: A saved e-mail (the mail a return came with, kept beside it): not checked, as it is no return, but said as a
@@ -206,6 +211,21 @@ def holds_a_workbook(full: str | os.PathLike) -> bool:
         os.close(fd)
 
 
+def _folder_link_skipped(full: str, root: str, root_real: str) -> tuple[str, str] | None:
+    """Why a folder os.walk found at `full` (in `root`, of the folder given, `root_real` resolved) is a link it does
+    not follow that is said: one to a folder outside the folder given (SKIP_FOLDER_LINK), or to the folder it is in
+    or one above it, a loop (SKIP_FOLDER_LOOP); None for no link, or a link to another folder inside (its files are
+    checked there)."""
+    if not os.path.islink(full):
+        return None
+    target = os.path.realpath(full)
+    if not _inside(target, [root_real]):
+        return SKIP_FOLDER_LINK
+    if _inside(os.path.realpath(root), [target]):
+        return SKIP_FOLDER_LOOP
+    return None
+
+
 def _inside(path: str, roots: list[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
@@ -263,9 +283,10 @@ def scan(paths, exclude=()) -> Scan:
                         # it may hold are not dropped unseen.  A run's own staging folder is not said.
                         out.skipped[full] = SKIP_HIDDEN_FOLDER
                         continue
-                    if (os.path.islink(full) and not d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES)
-                            and not _inside(os.path.realpath(full), [root_real])):
-                        out.skipped[full] = SKIP_FOLDER_LINK
+                    why = (_folder_link_skipped(full, root, root_real) if not d.lower().endswith(WORKBOOK_SUFFIXES)
+                           else None)
+                    if why:
+                        out.skipped[full] = why
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES)
                                  and not _inside(os.path.realpath(os.path.join(root, d)), within))
                 here = os.path.realpath(root)  # once a folder: a file in it that is no link is here/name
@@ -347,11 +368,24 @@ def folder_listing(folder: Path) -> dict[str, str]:
 
 def refuse_missing(paths) -> None:
     """UsageError (exit 2) when a path given does not exist: a mistyped folder would make an empty summary."""
-    for raw in as_list(paths):
-        if not os.path.lexists(os.fspath(raw)):
-            shown = display_path(os.fspath(raw))
-            zh, en = unmatched_pattern(raw)
-            raise UsageError(Bilingual(f"找不到 {shown}{zh}，请检查路径", f"{shown} does not exist{en}; check the path"))
+    for raw in missing_inputs(paths)[:1]:
+        shown = display_path(os.fspath(raw))
+        zh, en = unmatched_pattern(raw)
+        raise UsageError(Bilingual(f"找不到 {shown}{zh}，请检查路径", f"{shown} does not exist{en}; check the path"))
+
+
+def missing_inputs(paths) -> list:
+    """The paths given that do not exist (a link to nothing exists: it is listed, as a broken link)."""
+    return [raw for raw in as_list(paths) if not os.path.lexists(os.fspath(raw))]
+
+
+def missing_named(path) -> Bilingual:
+    """validate's line for a path given that does not exist, the others checked (exit 2)."""
+    shown = display_path(os.fspath(path))
+    zh, en = unmatched_pattern(path)
+    return Bilingual(f"错误：找不到 {shown}{zh}，请检查路径（其余路径中的文件已校验，见报告；退出码 2）",
+                     f"Error: {shown} does not exist{en}; check the path (the files of the other paths were "
+                     "checked, see the report; exit code 2)")
 
 
 def text_path(path):
@@ -397,8 +431,8 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None, our
                 full = os.path.join(root, d)
                 if d.startswith(".") and not d.startswith(".xlgoals-"):
                     skipped[full] = SKIP_HIDDEN_FOLDER
-                elif os.path.islink(full) and not _inside(os.path.realpath(full), [root_real]):
-                    skipped[full] = SKIP_FOLDER_LINK  # os.walk does not follow it: said, as a scan says it
+                elif _folder_link_skipped(full, root, root_real):  # os.walk does not follow it: said, as a scan
+                    skipped[full] = _folder_link_skipped(full, root, root_real)  # says it
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 full = os.path.join(root, name)
@@ -1134,6 +1168,36 @@ def check_writable(target, folder: bool = False) -> None:
     if not os.access(place, os.W_OK | os.X_OK):
         raise UsageError(Bilingual(f"无法写入{what}：文件夹 {where} 不可写",
                                    f"cannot write {what_en}: the folder {where} is not writable"))
+    try:  # and a file really made there and removed: os.access says "writable" where a write fails (root, whose
+        _probe_writing(place)  # mode bits are not checked, on a read-only or immutable folder, /sys; an SMB share
+    except OSError as exc:  # whose server refuses what the client's mode bits allow), found otherwise at the end
+        import errno
+
+        zh = en = ""
+        if exc.errno not in (errno.EACCES, errno.EPERM):
+            zh, en = f"（{os_reason(exc)}）", f" ({os_reason(exc, 'en')})"
+        raise UsageError(Bilingual(f"无法写入{what}：文件夹 {where} 不可写{zh}",
+                                   f"cannot write {what_en}: the folder {where} is not writable{en}")) from None
+
+
+def _probe_writing(folder: Path) -> None:
+    """Make an empty file in `folder` and remove it; OSError when it cannot be made.  Named as the outputs'
+    temporary files are (``.xlgoals-<pid>-<host>-….part``): hidden from a scan, and one left by a run killed
+    between the two steps is cleaned up as theirs are."""
+    import secrets
+
+    from ._atomic import host_tag
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        probe = folder / f".xlgoals-{os.getpid()}-{host_tag()}-{secrets.token_hex(4)}-probe.part"
+        try:
+            fd = os.open(probe, flags, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        os.unlink(probe)
+        return
 
 
 def not_a_file_output(target) -> Bilingual:

@@ -13,7 +13,7 @@ from . import __version__
 from ._cli_zh import asks_for_english, chinese, gettext, speak
 from ._cli_zh import install as _speak_chinese
 from ._defaults import DEFAULT_FRAMEWORK, DEFAULT_ROWS, MAX_JOBS, MAX_ROWS, MAX_YEAR, MIN_YEAR
-from ._errors import COMMAND_LINE, XlgoalsError, os_reason
+from ._errors import COMMAND_LINE, OutputError, XlgoalsError, os_reason
 from ._text import Bilingual, display_path, in_lang, printable, reason_of
 
 
@@ -50,7 +50,26 @@ def _echo(message: str = "", nl: bool = True) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise XlgoalsError(_stdout_failed(exc)) from None
+        global _stdout_failure_said
+        _stdout_failure_said = True  # what stays in the buffer is not tried again at the exit, nor said twice
+        raise OutputError(_stdout_failed(exc)) from None
+
+
+#: Whether standard output failed in _echo, the failure said (and the run's exit code set) there.
+_stdout_failure_said = False
+
+
+#: The exit code of a run whose output could not be written: 1, or 2 under validate and consolidate
+#: (``_output_failure_is_2``), whose 1 says that returns failed.
+_output_failed_exit = 1
+
+
+def _output_failure_is_2() -> None:
+    """validate and consolidate: an output that cannot be written (a report to a full disk, a summary that cannot
+    be replaced, standard output that cannot take it) exits 2, as a usage error does, the run not done: a nightly
+    script tells it from 1, returns that fail (validate) or no return found (consolidate)."""
+    global _output_failed_exit
+    _output_failed_exit = 2
 
 
 def _stdout_failed(exc: OSError) -> Bilingual:
@@ -256,19 +275,23 @@ class _Group(_Helped, click.Group):
             _fail(_stdout_failed(exc))
 
     def invoke(self, ctx):
+        global _output_failed_exit
+        _output_failed_exit = 1  # until validate or consolidate says otherwise
         said_as = COMMAND_LINE.set(True)  # messages name --force, not the library's force=True
         try:
             return super().invoke(ctx)
+        except OutputError as exc:
+            _fail(reason_of(exc), _output_failed_exit)
         except XlgoalsError as exc:
             _fail(reason_of(exc), exc.exit_code)
         except BrokenPipeError:  # the reader of standard output went away (`xlgoals frameworks | head`): not an
             sys.exit(141)        # error to report; 141 as a shell gives a command ended by SIGPIPE
         except OSError as exc:  # e.g. an output folder that cannot be written
             if _echoed_to_stdout(exc):  # click's own: a command's --help on a standard output that is full
-                _fail(_stdout_failed(exc))
+                _fail(_stdout_failed(exc), _output_failed_exit)
             where = display_path(exc.filename) if exc.filename else ""
             _fail(Bilingual(f"无法读写文件{'：' + where if where else ''}（{os_reason(exc)}）",
-                            f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"))
+                            f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"), _output_failed_exit)
         except KeyboardInterrupt:
             _fail(Bilingual("已中断（未写入不完整的输出文件）", "interrupted (no incomplete output file was written)"), 130)
         finally:
@@ -706,8 +729,9 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
 
 @main.command(help_en="""Validate the returned workbooks (files or folders).
 
-    Exit codes: 0 when every file passes, 1 when a file fails (or the report cannot be written), 2 for a usage
-    error, an output path or a configuration that cannot be used, 130 interrupted (Ctrl-C).""")
+    Exit codes: 0 when every file passes, 1 when a file fails, 2 for a usage error, an output path or a
+    configuration that cannot be used, an input path that does not exist (the others still checked) or a report
+    that cannot be written, 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"], case_sensitive=False), default="text", show_default=True,
@@ -725,8 +749,8 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
               help_en="write an annotated copy of each failing file to this folder; with --review, of each file that "
                       "passes with review notices or warnings too (the review reaches the department in its copy)")
 @click.option("--jobs", type=click.IntRange(0, MAX_JOBS), default=None, cls=_Option, metavar_zh="进程数",
-              metavar_en="N", help="并行进程数（默认或 0：全部 CPU 核）",
-              help_en="the number of worker processes (default or 0: every CPU core)")
+              metavar_en="N", help="并行进程数（默认或 0：本进程可用的全部 CPU 核）",
+              help_en="the number of worker processes (default or 0: every CPU core this process may use)")
 @_review_options
 @_targets_options("批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表、绩效运行监控表中锁定的目标（和分值）是否被改动",
                   "approved goal tables (files or folders, one or more, after the files to validate): check "
@@ -739,19 +763,25 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
              weights, rules_file, frameworks_dir, force):
     """校验收到的工作簿（文件或文件夹）。
 
-    退出码：全部通过时为 0，有未通过的文件（或无法写入报告）为 1，参数、输出路径或配置错误为 2，被中断（Ctrl-C）为 130。"""
+    退出码：全部通过时为 0，有未通过的文件为 1，参数、输出路径或配置错误、输入路径不存在（其余路径仍校验）或无法写入报告为 2，
+    被中断（Ctrl-C）为 130。"""
     from ._entry import loading
 
+    _output_failure_is_2()
     with loading():  # the checks' modules and the configuration: no garbage collection while they load
         from ._check._report import render_report
         from ._check._validate import validate as run
-        from ._paths import guard_report_outputs, looking_once_here, report_format
+        from ._paths import (guard_report_outputs, looking_once_here, missing_inputs, missing_named, refuse_missing,
+                             report_format)
 
         lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
         cfg = _config(rules_file, frameworks_dir)
     # `-o 校验结果.csv` without --format is a CSV: the file is what its name says
     fmt = report_format(out, fmt, click.get_current_context().get_parameter_source("fmt")
                         is not click.core.ParameterSource.DEFAULT)
+    missing = missing_inputs(paths)
+    if len(missing) == len(paths):  # nothing named is there (a mistyped inbox): a usage error, as consolidate's
+        refuse_missing(missing)
     with looking_once_here():  # the checks before reading and the scan look at a file of the inbox once, as consolidate
         others = guard_report_outputs(paths, out, annotate_dir, fmt, force=force,
                                       inputs=[*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
@@ -767,23 +797,25 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         write_bytes(out, text.encode("utf-8"))
     else:
         _echo(text, nl=False)
-    sys.exit(0 if report.valid else 1)
+    for path in missing:  # the others were checked and reported, this one listed there as not found (file.missing)
+        click.echo(printable(in_lang(missing_named(path), lang)), err=True)
+    sys.exit(2 if missing else 0 if report.valid else 1)
 
 
 @main.command(help_en="""Consolidate many returns into one workbook (budget totals, project list, indicators,
     statistics by category and the validation results).
 
-    Exit codes: 0 the summary was written (whether or not each return passes); 1 an output cannot be written, or
-    no return was found in the paths given, neither a workbook nor a JSON document of one (the empty summary is still
-    written); 2 a usage error, an output path or a configuration that cannot be used, an input path that does not
-    exist, or a folder mixing forms (summarise each apart); 130 interrupted (Ctrl-C).""")
+    Exit codes: 0 the summary was written (whether or not each return passes); 1 no return was found in the paths
+    given, neither a workbook nor a JSON document of one (the empty summary is still written); 2 a usage error, an
+    output path or a configuration that cannot be used, an input path that does not exist, a folder mixing forms
+    (summarise each apart), or an output that cannot be written; 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"), cls=_Option,
               help="汇总工作簿（文件名须以 .xlsx 结尾）", help_en="the summary workbook (a name ending in .xlsx)")
 @click.option("--jobs", type=click.IntRange(0, MAX_JOBS), default=None, cls=_Option, metavar_zh="进程数",
-              metavar_en="N", help="并行进程数（默认或 0：全部 CPU 核）",
-              help_en="the number of worker processes (default or 0: every CPU core)")
+              metavar_en="N", help="并行进程数（默认或 0：本进程可用的全部 CPU 核）",
+              help_en="the number of worker processes (default or 0: every CPU core this process may use)")
 @click.option("--include-invalid", is_flag=True, cls=_Option, help="未通过校验的申报也计入合计",
               help_en="count the returns that fail validation in the totals too")
 @click.option("--csv", "csv_dir", type=_OutDir("汇总CSV", "summary-csv"), cls=_Option,
@@ -807,10 +839,12 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
                 review_config, targets, weights, rules_file, frameworks_dir, force):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
 
-    退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出，或所给路径中没有任何工作簿或 JSON 申报文档（仍写入空的汇总）；
-    2 参数、输出路径或配置错误、输入路径不存在，或文件夹中混有不同表单（请分开汇总）；130 被中断（Ctrl-C）。"""
+    退出码：0 已生成汇总（无论各申报是否通过校验）；1 所给路径中没有任何工作簿或 JSON 申报文档（仍写入空的汇总）；
+    2 参数、输出路径或配置错误、输入路径不存在、文件夹中混有不同表单（请分开汇总），或无法写入输出；130 被中断（Ctrl-C）。"""
     from ._consolidate import consolidate as run
     from ._consolidate import progress_callback
+
+    _output_failure_is_2()
 
     if not chinese():  # the bar in English, where there is one; False where there is none
         progress = progress_callback(progress, label="Reading and validating") or False
@@ -864,18 +898,19 @@ def run() -> None:
             thread.join()
     atexit._run_exitfuncs()  # the handlers a normal exit runs (temporary folders, worker pools, logging)
     for stream in (sys.stdout, sys.stderr):
-        if stream is None:  # started with the stream closed (`>&-`): Python gives None
+        if stream is None or (stream is sys.stdout and _stdout_failure_said):  # closed (`>&-`: None); or said
             continue
         try:
             stream.flush()
-        except BrokenPipeError:  # a closed pipe (xlgoals validate … | head): nothing more to say
-            pass
+        except BrokenPipeError:  # a closed pipe (xlgoals validate … | head -c 10): nothing more to say, but the
+            if stream is sys.stdout:  # output was cut, what was left of it not taken: 141, as a shell gives a
+                code = 141            # command ended by SIGPIPE (a script's pipefail sees it)
         except OSError as exc:  # what was left to write did not fit (> /dev/full): said, unless stderr is the one
             if stream is sys.stdout:
                 with contextlib.suppress(OSError, ValueError):
                     print(("错误：" if chinese() else "Error: ") + in_lang(_stdout_failed(exc), _lang()),
                           file=sys.stderr, flush=True)
-                code = code or 1
+                code = 2 if _output_failed_exit == 2 else code or 1  # validate's 1 (a return failed) too
         except ValueError:  # a stream closed
             pass
     os._exit(code)
