@@ -231,9 +231,11 @@ def test_the_templates_own_merges_hide_no_field(tmp_path):
 
 
 # 2. one indicator split over two rows by a Word-table paste ----------------------------------------------------------
-def _split_paste(tmp_path, second=("（含线上培训）",), name="split.xlsx", keys="level1 level2 comparator target unit"):
+def _split_paste(tmp_path, second=("（含线上培训）",), name="split.xlsx",
+                 keys="seq level1 level2 comparator target unit", seq_below=True):
     """The example return with indicator 28 pasted from Word: its 三级 in two (or more) rows, `second` below the first,
-    every other cell merged over the rows (Excel's paste of a Word table)."""
+    every other cell (序号 too) merged over the rows (Excel's paste of a Word table); `seq_below` False: the rows
+    below with their template 序号 cleared."""
     from xlgoals import FORMS
     from xlgoals._form import a1
 
@@ -242,19 +244,24 @@ def _split_paste(tmp_path, second=("（含线上培训）",), name="split.xlsx",
              "unit": "人次"}
     edits = {(27, k): v for k, v in first.items()}
     edits.update({(28 + k, "name"): v for k, v in enumerate(second)})
+    if not seq_below:
+        edits.update({(28 + k, "seq"): None for k in range(len(second))})
     plain = edited_return(tmp_path, "goal-table", edits, name="plain-" + name)
     r = form.table.first_row + 27
     refs = [f"{a1(r, form.column(k).index)}:{a1(r + len(second), form.column(k).index)}" for k in keys.split()]
     return _merged_on(plain, tmp_path / name, form.table.name, *refs)
 
 
-@pytest.mark.parametrize("second", [("（含线上培训）",), ("（含线上", "培训）")])
-def test_one_indicator_split_over_rows_by_a_paste_is_read_as_one_and_said(tmp_path, second):
+@pytest.mark.parametrize("second, keys, seq_below", [
+    (("（含线上培训）",), "seq level1 level2 comparator target unit", True),
+    (("（含线上", "培训）"), "seq level1 level2 comparator target unit", True),
+    (("（含线上培训）",), "level1 level2 comparator target unit", False)])
+def test_one_indicator_split_over_rows_by_a_paste_is_read_as_one_and_said(tmp_path, second, keys, seq_below):
     from xlgoals import read
 
     from .helpers import example_return
 
-    path = _split_paste(tmp_path, second)
+    path = _split_paste(tmp_path, second, keys=keys, seq_below=seq_below)
     inds = read(path).document["indicators"]
     assert len(inds) == 28
     assert {k: inds[27].get(k) for k in ("name", "comparator", "value", "unit")} == \

@@ -1501,11 +1501,12 @@ def _split_rows(loc: Located, cells: _Cells, cols: dict, by_index: dict, merged:
     first of them says to join the text into the first row and delete the rest.  The merges so read (none said
     otherwise)."""
     name_col, target_col = cols["name"].index, cols["target"].index
+    seq_col = next((col.index for col in cols.values() if col.kind == "seq"), None)
     table, first = loc.table, loc.form.table.first_row
     groups: dict = {}
     for box in merged:
         top, c1, bottom, c2 = box
-        if c1 == c2 and bottom > top >= first and c1 in by_index:
+        if c1 == c2 and bottom > top >= first and (c1 in by_index or c1 == seq_col):
             groups.setdefault((top, bottom), []).append(box)
     done: set = set()
     for (top, bottom), boxes in groups.items():
@@ -1517,8 +1518,13 @@ def _split_rows(loc: Located, cells: _Cells, cols: dict, by_index: dict, merged:
                 _shows(head[c]) for c in by_index if c < len(head) and c != name_col and c not in down):
             continue  # a cell of the first row not shared by the rows below: each row its own
         below = [table[r] for r in range(top + 1, bottom + 1)]
+        # A continuation holds its 三级 and nothing else of its own: a row with its own 序号 (not merged down from
+        # the first) or any other filled cell is an indicator of its own (two rows sharing merged cells, as tables
+        # are commonly formatted), never joined.
+        seq_own = seq_col is not None and seq_col not in down
         if not all(isinstance(at(table, r, name_col), str) and _shows(at(table, r, name_col))
-                   and not any(_shows(row[c]) for c in by_index if c < len(row) and c != name_col)
+                   and not any(_shows(row[c]) for c in range(len(row))
+                               if c != name_col and (c != seq_col or seq_own))
                    for r, row in zip(range(top + 1, bottom + 1), below)):
             continue
         parts = [str(at(table, r, name_col)) for r in range(top, bottom + 1)]
