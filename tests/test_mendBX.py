@@ -36,3 +36,23 @@ def test_numbered_rows_sharing_merged_cells_are_not_joined(tmp_path):
     assert "cell.split_row" not in codes
     assert any(p.severity == "error" for p in problems)
     assert {("schema.required", "E6"), ("schema.required", "F6")} <= {(p.code, p.cell) for p in problems}, problems
+
+
+# 2. an empty field under a merge: nothing hidden, no cell.merged_hidden ---------------------------------------------
+@pytest.mark.parametrize("ref", ["B12:B13", "B19:B20"])
+def test_an_empty_field_under_a_merge_is_not_said_hidden(tmp_path, ref):
+    """B13 (上年预算执行数) under B12, B20 (填报人) under 总目标, both optional and empty (Excel empties the covered cells
+    when merging): nothing is hidden, nothing read: no problem beyond the example's own."""
+    src = EXAMPLES / "returns" / "01_筹办第46届世界技能大赛.xlsx"
+    path = _merged(src, tmp_path / "m.xlsx", "项目信息", [ref])
+    before = {(p.code, p.cell) for p in validate_file(src).problems}
+    assert [(p.code, p.cell) for p in validate_file(path).problems if (p.code, p.cell) not in before] == []
+
+
+def test_a_required_field_emptied_under_a_merge_is_the_required_problem(tmp_path):
+    """立项依据 (B15, required) under 项目概况 merged down over it, emptied as Excel does: the required-field error at
+    B15 (the covered cell) speaks, no cell.merged_hidden quoting an empty text."""
+    src = EXAMPLES / "returns" / "01_筹办第46届世界技能大赛.xlsx"
+    path = _merged(src, tmp_path / "m.xlsx", "项目信息", ["B14:B15"])
+    new = [p for p in validate_file(path).problems if p.cell == "B15"]
+    assert [(p.code, p.sheet, p.severity) for p in new] == [("rule.required_field", "项目信息", "error")], new

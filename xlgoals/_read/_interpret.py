@@ -960,8 +960,8 @@ def _fields_under_merges(loc: Located, cells: _Cells) -> None:
         if box is None:
             continue
         raw = at(loc.info, f.row, f.col)
-        if not _shows(raw):
-            continue
+        if raw is None or not _shows(raw):
+            continue  # empty (Excel empties the cells a merge covers): nothing hidden (a required one: schema.required)
         top = by_cell.get((box[0], box[1]))
         where = a1(box[0], box[1])
         detail, detail_en = (f"“{top.label}”（{where}）", f"'{loc.form.title_of(top.path, 'en')}' ({where})") \
