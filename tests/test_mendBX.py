@@ -56,3 +56,71 @@ def test_a_required_field_emptied_under_a_merge_is_the_required_problem(tmp_path
     path = _merged(src, tmp_path / "m.xlsx", "项目信息", ["B14:B15"])
     new = [p for p in validate_file(path).problems if p.cell == "B15"]
     assert [(p.code, p.sheet, p.severity) for p in new] == [("rule.required_field", "项目信息", "error")], new
+
+
+# 3. a rough figure (100左右) is a warning, read as the number; an approved goal table with one stays usable ---------
+def _goal_rough(tmp_path, name="g.xlsx"):
+    """examples/returns/01 as approved under 1f14401: 预算执行率 ＝“100左右”, 培训 ≥“1000人次上下”, the unit column empty."""
+    src = EXAMPLES / "returns" / "01_筹办第46届世界技能大赛.xlsx"
+    return _merged(src, tmp_path / name, "绩效指标", [],
+                   {"E5": "＝", "F5": "100左右", "G5": None, "E8": "≥", "F8": "1000人次上下", "G8": None})
+
+
+def test_a_rough_target_is_a_warning_read_as_before(tmp_path):
+    path = _goal_rough(tmp_path)
+    report = validate_file(path)
+    rough = [(p.code, p.cell, p.severity) for p in report.problems if p.code == "cell.target_approximate"]
+    assert rough == [("cell.target_approximate", "F5", "warning"), ("cell.target_approximate", "F8", "warning")]
+    assert not report.errors, report.errors
+    inds = report.document["indicators"]
+    assert {k: inds[1].get(k) for k in ("value", "unit")} == {"value": 100, "unit": "左右"}  # as approved
+    assert {k: inds[4].get(k) for k in ("comparator", "value", "unit")} == {"comparator": ">=", "value": 1000,
+                                                                             "unit": "人次上下"}
+    msg = next(p.message for p in report.problems if p.cell == "F5")
+    assert "左右" in msg and "确定的数值" in msg and "100" in msg, msg
+
+
+def test_a_rough_target_on_a_row_with_its_unit_reads_the_number(tmp_path):
+    """85%左右 on a % row: 85 %, the warning (no unit conflict, no error)."""
+    src = EXAMPLES / "returns" / "01_筹办第46届世界技能大赛.xlsx"
+    path = _merged(src, tmp_path / "r.xlsx", "绩效指标", [], {"F5": "85%左右", "G5": "%"})
+    report = validate_file(path)
+    assert [(p.code, p.severity) for p in report.problems if p.cell in ("F5", "G5")] == \
+        [("cell.target_approximate", "warning")]
+    assert {k: report.document["indicators"][1].get(k) for k in ("value", "unit")} == {"value": 85, "unit": "%"}
+
+
+def test_a_rough_word_in_the_unit_column_is_the_same_warning(tmp_path):
+    src = EXAMPLES / "returns" / "01_筹办第46届世界技能大赛.xlsx"
+    path = _merged(src, tmp_path / "r.xlsx", "绩效指标", [], {"F5": 100, "G5": "左右"})
+    got = [p for p in validate_file(path).problems if p.cell in ("F5", "G5")]
+    assert [(p.code, p.cell, p.severity) for p in got] == [("cell.target_approximate", "G5", "warning")], got
+    assert "左右" in got[0].message and "100" in got[0].message, got[0].message
+
+
+@pytest.mark.parametrize("form", ["self-evaluation", "monitoring"])
+def test_an_approved_goal_table_with_a_rough_target_makes_templates(tmp_path, form):
+    """The approved table serves as --targets (it was refused: 绩效目标表无法使用): a template made, its target 100."""
+    from xlgoals import monitoring_templates, self_evaluation_templates
+
+    from .helpers import ooxml_errors
+
+    goal = _goal_rough(tmp_path)
+    out = tmp_path / "t"
+    made = self_evaluation_templates(goal, out) if form == "self-evaluation" else monitoring_templates(goal, out, month=6)
+    assert made.errors == [] and len(made.written) == 1, made.errors
+    assert ooxml_errors(made.written[0]) == []
+    inds = read(made.written[0]).document["indicators"]
+    assert {k: inds[1].get(k) for k in ("value", "unit")} == {"value": 100, "unit": "左右"}
+
+
+@pytest.mark.parametrize("form", ["self-evaluation", "monitoring"])
+def test_a_rough_target_approved_and_locked_is_not_warned(tmp_path, form):
+    """The self-evaluation / monitoring report made from the approved table shows 100 with the unit 左右 in locked
+    cells: the department cannot change them, no warning there."""
+    from xlgoals import monitoring_templates, self_evaluation_templates
+
+    goal = _goal_rough(tmp_path)
+    out = tmp_path / "t"
+    made = self_evaluation_templates(goal, out) if form == "self-evaluation" else monitoring_templates(goal, out, month=6)
+    assert "cell.target_approximate" not in {p.code for p in validate_file(made.written[0]).problems}

@@ -785,9 +785,9 @@ def test_previous_compares_with_the_latest_earlier_year_only(doc, tmp_path):
 
 
 def test_a_target_the_reader_could_not_take_gets_no_review_notice_too(tmp_path):
-    """A rate's target typed as '85%左右' is a reader's error (cell.target_approximate: a rough figure); the review then
-    flagged the same cell again as a rate with a word for a target (review.rate_qualitative).  One problem there: the
-    reader's."""
+    """A rate's target typed as '85%左右' is the reader's warning (cell.target_approximate: a rough figure, read as 85 %);
+    the review then flagged the same cell again as a rate with a word for a target (review.rate_qualitative).  One
+    problem there: the reader's."""
     from .helpers import edited
 
     doc = read(EXAMPLE_XLSX[1]).document
@@ -1114,7 +1114,8 @@ def test_figure_as_qualitative_unit_hint_is_data_in_both_languages(doc, tmp_path
 # A return whose only entries could not be read is not called unfilled ----------------------------
 def _unread_returns(tmp_path):
     """A blank goal table whose department filled in one thing the reader could not take: 项目概况 showing an error
-    value (#REF!), or one target typed as “85%左右”."""
+    value (#REF!), or one target typed in Chinese numerals, “一百” (“85%左右” was one, until a rough figure became a
+    warning read as the number: mendBX)."""
     gt = xlgoals.write_template(tmp_path / "空白目标表.xlsx")
     n = len(read(gt).document["indicators"])  # the rows the framework prefills
     wb = openpyxl.load_workbook(gt)
@@ -1123,7 +1124,7 @@ def _unread_returns(tmp_path):
     wb.save(tmp_path / "错误值.xlsx")
     from .helpers import edited
 
-    target = edited(gt, tmp_path / "目标值.xlsx", {ind_cell(n, "target"): "85%左右"})
+    target = edited(gt, tmp_path / "目标值.xlsx", {ind_cell(n, "target"): "一百"})
     return [tmp_path / "错误值.xlsx", target], [info_cell("/project/overview"), ind_cell(n, "target")]
 
 

@@ -322,14 +322,16 @@ def parse_comparator(value) -> str | None:
     raise Unreadable("cell.comparator")
 
 
-def split_target(value, remarks: bool = True):
+def split_target(value, remarks: bool = True, rough: bool = True):
     """A target cell -> ("number", comparator|None, number, unit|None) or ("text", text).
 
     ``≥85%`` -> ("number", ">=", 85, "%"); ``>5000 人`` -> ("number", ">", 5000, "人");
     ``合理`` -> ("text", "合理").  Text that starts like a number target but does not parse
     as one raises Unreadable rather than becoming a text target.  A remark in brackets beside the number
     (``90%（抽查）``) is no part of it (target_remarks gives it); without `remarks` (a score, an actual value, whose
-    remark nobody would be told of), such a text is read as ever: unreadable, or a text.
+    remark nobody would be told of), such a text is read as ever: unreadable, or a text.  A rough figure (85左右,
+    约85%) raises Unreadable("cell.target_approximate"); without `rough`, it is read as it was before that check (100左右
+    as 100 with the unit 左右: how goal tables approved before it were read).
     """
     if isinstance(value, bool):
         return ("text", YES if value else NO)
@@ -342,7 +344,7 @@ def split_target(value, remarks: bool = True):
     raw = clean_text(value)
     if raw is None:
         return None
-    return _split_text(raw, unicodedata.normalize("NFKC", raw).strip(), remarks=remarks)
+    return _split_text(raw, unicodedata.normalize("NFKC", raw).strip(), remarks=remarks, rough=rough)
 
 
 #: What a text must hold for _TARGET or _STARTS_WITH_COMP to match it: a digit, or a sign after a comparator.
@@ -351,13 +353,13 @@ _DIGIT_OR_SIGN = re.compile(r"[\d+-]")
 _CHINESE_NUMBER_ENDS = frozenset("零〇一二两三四五六七八九十百千万亿点%‰")
 
 
-def _split_text(raw: str, folded: str, fast: bool = True, remarks: bool = True):
+def _split_text(raw: str, folded: str, fast: bool = True, remarks: bool = True, rough: bool = True):
     """split_target of a text cell (`raw`, cleaned; `folded`, its NFKC form, stripped).  `fast`: the patterns are
     tried only on a text that can match them (a word target, 已完成, has no digit and ends in no numeral: three
     anchored searches, each trying some forty comparator words at its start, cost more than the rest of a row's
     reading); without it, every one is tried (the tests hold the two to the same results)."""
     if not fast or _DIGIT_OR_SIGN.search(folded):
-        return _split_number(raw, folded, remarks)
+        return _split_number(raw, folded, remarks, rough)
     if folded and folded[-1] in _CHINESE_NUMBER_ENDS and _CHINESE_NUMBER.match(folded):
         raise Unreadable("cell.target_chinese_number")
     return ("text", clean_name(raw) if "\n" in raw else raw)
@@ -496,16 +498,28 @@ def _approximate(folded: str) -> None:
 _ABOUT_EN = {"大约": "about", "约为": "about", "约": "about", "左右": "or so", "上下": "or so"}
 
 
-def _split_number(raw: str, folded: str, remarks: bool = True):
+def rough_unit(unit) -> str | None:
+    """The word (左右, 上下) that makes a unit typed in the unit column a rough figure's (100 with the unit 左右 or
+    人次左右), else None."""
+    if not isinstance(unit, str):
+        return None
+    return next((w for w in _ABOUT_AFTER if unicodedata.normalize("NFKC", unit).strip().endswith(w)), None)
+
+
+def rough_word_en(word: str) -> str:
+    return _ABOUT_EN.get(word, word)
+
+
+def _split_number(raw: str, folded: str, remarks: bool = True, rough: bool = True):
     """_read_whole of the text, once any punctuation it ends in (90%。) is set aside where the text without it reads
     as a number target; with `remarks`, where that reads no number, the number beside remarks in brackets
     (_without_remarks: 90%（抽查）) when the text holds one, else what _read_whole gave (or raised)."""
-    if remarks:
+    if remarks and rough:
         _approximate(folded)
     core = _unpunctuated(folded)
     if core is not None:
         try:
-            found = _split_number(core, core, remarks)
+            found = _split_number(core, core, remarks, rough)
         except Unreadable:
             found = None
         if found is not None and found[0] == "number":

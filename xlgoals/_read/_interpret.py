@@ -26,7 +26,7 @@ from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, format_number, number_out, parse_number
 from .._form._kinds import split_target
-from .._form._kinds import target_remarks
+from .._form._kinds import rough_unit, rough_word_en, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
 from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line
@@ -2372,7 +2372,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
     the % signs its format shows, each ×100: 5 under 0%% as 50000, as it prints).  A number
     whose format shows text with it (`shown_text`: "≤"0"天" shows 3 as ≤3天) is read as the row's comparator and
     unit say, with a warning where what it shows gives another."""
-    comp = None
+    comp = rough = None
     raw_comp = values["comparator"]
     try:
         comp = KINDS["comparator"].parse(raw_comp)
@@ -2389,7 +2389,12 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             text = clean_text(raw_target)
             target = None if text is None else ("text", text)
         else:
-            target = split_target(raw_target)
+            try:
+                target = split_target(raw_target)
+            except Unreadable as exc:
+                if exc.code != "cell.target_approximate":
+                    raise
+                rough, target = exc, _rough_target(raw_target, unit, exc)
             numeric = isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool)
             # a bare number, typed (the target cell is text, so typing gives "0.85") or pasted
             bare = numeric or (target is not None and target[0] == "number" and target[3] is None)
@@ -2434,6 +2439,18 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
         item["value"] = num
         if unit or tunit:
             item["unit"] = unit or tunit
+        # 100左右: read as a number, a warning that a target is one figure; not on an approved target, locked (a
+        # self-evaluation's or monitoring report's from a goal table approved with one), the department cannot change
+        if rough is not None and not target_col.locked:
+            cells.add("cell.target_approximate", sheet, r, target_col.index, f"{base}/value", field=target_col.label,
+                      field_en=target_col.label_en, value=_as_typed(raw_target), expected=rough.expected,
+                      **rough.extra)
+        elif rough is None and unit and not unit_col.locked and (word := rough_unit(unit)):  # 100 with the unit 左右
+            rest = unicodedata.normalize("NFKC", unit).strip()[:-len(word)].strip()
+            cells.add("cell.target_approximate", sheet, r, unit_col.index, f"{base}/unit", field=unit_col.label,
+                      field_en=unit_col.label_en, value=unit, detail=word, detail_en=rough_word_en(word),
+                      expected=f"{COMPARATOR_DISPLAY.get(item['comparator'], '') if item['comparator'] != '=' else ''}"
+                               f"{format_number(num)}{rest}")
         remarks = target_remarks(raw_target)  # 90%（抽查）: read as 90 %, the remark kept nowhere, said so
         if remarks:
             # each remark once, the first few listed and a long text cut, as other messages cut theirs (a target
@@ -2450,6 +2467,20 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             if shown:
                 _shown_with_text(cells, sheet, r, base, item, target_col, shown, shown_percent,
                                  getattr(shown_text, "code", None), raw_target)
+
+
+def _rough_target(raw, unit, exc: Unreadable):
+    """A rough figure's target (100左右, 85%左右, 约85%) read as a number: as it was read before cell.target_approximate
+    (100左右, the unit column empty: 100 with the unit 左右), so that a goal table approved then reads as it was
+    approved (its targets, their digest); where that read no number or a unit the row contradicts (85%左右 on a %
+    row), the number without the word (85 %)."""
+    try:
+        before = split_target(raw, rough=False)
+    except Unreadable:
+        before = None
+    if before is not None and before[0] == "number" and (unit is None or before[3] in (None, unit)):
+        return before
+    return split_target(exc.expected)
 
 
 def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: dict, col, raw, value,

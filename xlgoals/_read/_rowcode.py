@@ -79,7 +79,7 @@ def _make(form, columns):
         return None
     env = {"_D2C": DISPLAY_TO_COMPARATOR, "_parse_comparator": parse_comparator, "_split_target": split_target,
            "_clean_text": clean_text, "_clean_name": clean_name, "_normalize_unit": normalize_unit,
-           "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_space": _ANY_SPACE.search,
+           "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_ROUGH": ("左右", "上下"), "_space": _ANY_SPACE.search,
            "_isfinite": math.isfinite, "_str": str, "_float": float, "_brackets": _TYPED_BRACKETS,
            "_targets": _TARGETS, "_actuals": _ACTUALS, "_units": _UNITS, "_KEPT": _KEPT,
            "_KEPT_CHARS": _KEPT_CHARS, "_len": len}
@@ -195,6 +195,8 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     add("    elif type(u) is _float:")
     add("        unit = _normalize_unit(u)")
     add("    else:")
+    add("        return None")
+    add("    if type(unit) is _str and unit.endswith(_ROUGH):")  # 100 with the unit 左右: said (cell.target_approximate)
     add("        return None")
     add(f"    t = row[{target_i}]")
     add("    tt = type(t)")
