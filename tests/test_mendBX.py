@@ -124,3 +124,34 @@ def test_a_rough_target_approved_and_locked_is_not_warned(tmp_path, form):
     out = tmp_path / "t"
     made = self_evaluation_templates(goal, out) if form == "self-evaluation" else monitoring_templates(goal, out, month=6)
     assert "cell.target_approximate" not in {p.code for p in validate_file(made.written[0]).problems}
+
+
+# 4. rule.weight_funds_rest knows only the framework's funds points: it says so, and how to turn it off --------------
+def test_funds_rest_warning_says_it_assumes_the_framework_and_can_be_turned_off(tmp_path):
+    """A goal table totalling 80 as a bureau's points file (--weights: funds 20) asks: goal-table validate takes no
+    --weights (it goes with --targets only), so the warning says it compares with the framework's funds points and
+    that a bureau with its own points file may turn it off (severity off in --rules); off, it is gone."""
+    from xlgoals import validate
+
+    src = EXAMPLES / "national-2021" / "目标表.xlsx"
+    path = _merged(src, tmp_path / "g80.xlsx", "绩效指标", [],
+                   {f"I{4 + i}": w for i, w in enumerate([10, 10, 10, 10, 10, 10, 20])})
+    (p,) = [p for p in validate_file(path).problems if p.code == "rule.weight_funds_rest"]
+    assert "指标体系" in p.message and "--weights" in p.message and "off" in p.message, p.message
+    assert "framework" in p.message_en and "--weights" in p.message_en and "off" in p.message_en, p.message_en
+    rules = tmp_path / "rules.csv"
+    import csv
+
+    from xlgoals._config import Config  # noqa: F401 (the packaged table's header)
+    from pathlib import Path
+
+    import xlgoals
+
+    packaged = Path(xlgoals.__file__).parent.parent / "schema" / "rules.csv"
+    rows = list(csv.reader(packaged.read_text(encoding="utf-8").splitlines()))
+    row = next(r for r in rows if r and r[0] == "rule.weight_funds_rest")
+    row[1] = "off"
+    with rules.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([rows[0], row])
+    report = validate([path], rules=rules)
+    assert not [q for q in report.problems() if q.code == "rule.weight_funds_rest"]
