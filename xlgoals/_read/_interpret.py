@@ -409,27 +409,39 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     said = {(p.sheet, p.cell) for p in cells.problems if p.code in _PRINT_SAID}
     spots = []  # (sheet, rows, r, c, path, label, label_en, typed, last column of the form)
     info = form.info
+    # the cells whose style may print a value otherwise than it is read, at C speed (_screen.paper_styles: the
+    # templates' few no-wrap, fixed-decimal and hiding styles); every other cell's look says nothing: not looked up
+    maybe = grid.paper_cells
     if loc.info is not None:
+        suspect = maybe(info.name)
         for f in form.fields:
-            spots.append((info.name, loc.info, f.row, f.col, f.path, f.label, None, not f.locked, info.last_col))
+            if (f.row, f.col) in suspect:
+                spots.append((info.name, loc.info, f.row, f.col, f.path, f.label, None, not f.locked, info.last_col))
         for g in info.grids:
             for r, c, cell in g.computed:
-                spots.append((info.name, loc.info, r, c, "", f"{g.lines[r - g.row - 1][0]}{g.headers[c - info.value_col]}",
-                              cell.title_en or None, False, info.last_col))
+                if (r, c) in suspect:
+                    spots.append((info.name, loc.info, r, c, "",
+                                  f"{g.lines[r - g.row - 1][0]}{g.headers[c - info.value_col]}", cell.title_en or None,
+                                  False, info.last_col))
     table = loc.table
     if table is not None:
         sheet, base = form.table.name, form.table.item_path
         columns = form.columns(loc.fw)
         last = max(col.index for col in columns)
+        suspect = maybe(sheet)
+        suspect_cols = {c for _, c in suspect}
+        columns = [col for col in columns if col.kind != "seq" and col.index in suspect_cols]
         for i, r in enumerate(sources.rows):
             for col in columns:
-                if col.kind != "seq":
+                if (r - 1, col.index) in suspect:
                     spots.append((sheet, table, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}", col.label,
                                   col.label_en, not col.locked, last))
         total = sources.total_formula or sources.total_typed
-        if total is not None and form.table.total is not None:
+        if total is not None and form.table.total is not None and tuple(total[:2]) in suspect:
             spots.append((sheet, table, total[0], total[1], form.table.total.path, form.table.total.label,
                           form.table.total.label_en, False, last))
+    if not spots:
+        return
     boxes: dict = {}
     one_line: dict = {}  # (sheet, column) -> the units one line of it holds at 11 pt
     hidden = {name: grid.hidden_rows(name) for name in {spot[0] for spot in spots}}  # (cell.hidden_row's)
@@ -449,9 +461,9 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         look = grid.cell_look(sheet, r, c)
         if look is None:
             continue
-        if label_en is None and path:  # a field's English title, made only where one is said
-            label_en = form.title_of(path, "en")
         if look.hidden:
+            if label_en is None and path:  # a field's English title, made only where one is said
+                label_en = form.title_of(path, "en")
             found = str(_as_typed(raw))
             cells.add("cell.font_hidden", sheet, r, c, path, field=label, field_en=label_en,
                       value=found if len(found) <= 40 else found[:40] + "…", detail=look.hidden[0],
@@ -475,12 +487,16 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
             if shown is None:
                 continue
             if text_units(shown) > _per_line(width, size):
+                if label_en is None and path:
+                    label_en = form.title_of(path, "en")
                 cells.add("cell.number_hashes", sheet, r, c, path, field=label, field_en=label_en,
                           value=_as_typed(raw), detail=shown, expected=str(text_units(shown)),
                           area=col_letter(c) if not box else f"{col_letter(c)}–{col_letter(box[3])}",
                           printed=f"{width:.4g}")
                 continue
             if rounded is not None:
+                if label_en is None and path:
+                    label_en = form.title_of(path, "en")
                 cells.add("cell.number_rounded", sheet, r, c, path, field=label, field_en=label_en,
                           value=_as_typed(raw), shown=rounded[1], detail=rounded[0], area=look.code,
                           expected=f"显示 {rounded[1]}（数字格式为常规）", expected_en=f"{rounded[1]} shown (number format General)")
@@ -504,6 +520,8 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
             if units > per_line:
                 break
             shown.append(ch)
+        if label_en is None and path:
+            label_en = form.title_of(path, "en")
         cells.add("cell.text_unwrapped", sheet, r, c, path, field=label, field_en=label_en,
                   value=text[:20] + "…", detail=("…" if len(shown) > 12 else "") + "".join(shown[-12:]), printed=str(len(text)),
                   expected=str(per_line // 2), expected_en=str(per_line // 2))
