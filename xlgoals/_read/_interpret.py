@@ -39,7 +39,7 @@ from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
-from ._screen import DISPIMG, as_libreoffice, cell_looks, libreoffice_shows, otherwise_at, rounded_away, shown_for
+from ._screen import DISPIMG, as_libreoffice, cell_looks, font_sizes, libreoffice_shows, otherwise_at, rounded_away, shown_for
 from ._screen import shown_number
 
 
@@ -384,6 +384,38 @@ def _shown_rounded(code: str, number) -> tuple:
     return shown_number(code, number), rounded_away(code, number)
 
 
+_PLAIN_FIXED = re.compile(r"(#,##0|0)(?:\.(0{1,30}))?(%?)")  # 0, 0.00, #,##0.00, 0%, 0.00%: the templates' formats
+
+
+@lru_cache(maxsize=256)
+def _plain_fixed(code: str) -> tuple | None:
+    """(decimal places, 1 where it shows a percent, 1 where it groups thousands) of a fixed-decimal format of one
+    plain section (_PLAIN_FIXED); None for any other (shown_number and rounded_away tell those)."""
+    m = _PLAIN_FIXED.fullmatch(code)
+    return (len(m[2] or ""), 1 if m[3] else 0, 1 if m[1] != "0" else 0) if m else None
+
+
+def _plain_units(code: str, number, typed: bool) -> int | None:
+    """At least the units `number` shows in under the fixed-decimal format `code` (shown_number), told from its
+    decimal digits without rendering it, where it surely shows every decimal it has (rounded_away None) or, not
+    `typed`, the rounding is not warned: its sign, its integer digits (one more a rounding may carry), their
+    thousands separators, the point and the decimals, the %.  None where not sure: shown_number and rounded_away
+    say."""
+    plain = _plain_fixed(code)
+    if plain is None:
+        return None
+    places, percent, grouped = plain
+    exact = Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+    exponent = exact.as_tuple().exponent
+    if not isinstance(exponent, int):  # (inf, nan)
+        return None
+    whole = exponent + 2 * percent >= -places  # (no digit beyond the shown decimals: nothing rounded)
+    if typed and not whole:
+        return None  # (rounded_away tells whether the digits beyond are all zero)
+    digits = max(exact.adjusted() + 2 * percent, 0) + (1 if whole else 2)
+    return exact.is_signed() + digits + grouped * (digits - 1) // 3 + (places + 1 if places else 0) + percent
+
+
 def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     """Where the screen and the stamped paper show a value of the form otherwise than it is read, by the cell's
     style (an .xlsx's: _grid.Grid.cell_look), a warning at the cell (red team 25j), each at most once a cell:
@@ -409,27 +441,41 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     said = {(p.sheet, p.cell) for p in cells.problems if p.code in _PRINT_SAID}
     spots = []  # (sheet, rows, r, c, path, label, label_en, typed, last column of the form)
     info = form.info
+    # the cells whose style may print a value otherwise than it is read, at C speed (_screen.paper_styles: the
+    # templates' few no-wrap, fixed-decimal and hiding styles); every other cell's look says nothing: not looked up
+    maybe = grid.paper_cells
     if loc.info is not None:
+        suspect, info_last = maybe(info.name), info.last_col
         for f in form.fields:
-            spots.append((info.name, loc.info, f.row, f.col, f.path, f.label, None, not f.locked, info.last_col))
+            if (f.row, f.col) in suspect:
+                spots.append((info.name, loc.info, f.row, f.col, f.path, f.label, None, not f.locked, info_last))
         for g in info.grids:
             for r, c, cell in g.computed:
-                spots.append((info.name, loc.info, r, c, "", f"{g.lines[r - g.row - 1][0]}{g.headers[c - info.value_col]}",
-                              cell.title_en or None, False, info.last_col))
+                if (r, c) in suspect:
+                    spots.append((info.name, loc.info, r, c, "",
+                                  f"{g.lines[r - g.row - 1][0]}{g.headers[c - info.value_col]}", cell.title_en or None,
+                                  False, info_last))
     table = loc.table
     if table is not None:
         sheet, base = form.table.name, form.table.item_path
         columns = form.columns(loc.fw)
         last = max(col.index for col in columns)
+        suspect = maybe(sheet)
+        suspect_cols = {c for _, c in suspect}
+        columns = [col for col in columns if col.kind != "seq" and col.index in suspect_cols]
         for i, r in enumerate(sources.rows):
             for col in columns:
-                if col.kind != "seq":
+                if (r - 1, col.index) in suspect:
                     spots.append((sheet, table, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}", col.label,
                                   col.label_en, not col.locked, last))
         total = sources.total_formula or sources.total_typed
-        if total is not None and form.table.total is not None:
+        if total is not None and form.table.total is not None and tuple(total[:2]) in suspect:
             spots.append((sheet, table, total[0], total[1], form.table.total.path, form.table.total.label,
                           form.table.total.label_en, False, last))
+    if not spots:
+        return
+    # (the largest font size a cell of the file may have: a line of a column holds the fewest units at it)
+    biggest = max([size for size in font_sizes(grid.container.parts.get("xl/styles.xml")) if size] + [FONT_SIZE])
     boxes: dict = {}
     one_line: dict = {}  # (sheet, column) -> the units one line of it holds at 11 pt
     hidden = {name: grid.hidden_rows(name) for name in {spot[0] for spot in spots}}  # (cell.hidden_row's)
@@ -449,9 +495,9 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         look = grid.cell_look(sheet, r, c)
         if look is None:
             continue
-        if label_en is None and path:  # a field's English title, made only where one is said
-            label_en = form.title_of(path, "en")
         if look.hidden:
+            if label_en is None and path:  # a field's English title, made only where one is said
+                label_en = form.title_of(path, "en")
             found = str(_as_typed(raw))
             cells.add("cell.font_hidden", sheet, r, c, path, field=label, field_en=label_en,
                       value=found if len(found) <= 40 else found[:40] + "…", detail=look.hidden[0],
@@ -465,7 +511,12 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         width = sum(grid.column_width(sheet, k) for k in range(c, (box[3] if box else c) + 1))
         if width < LEGIBLE_WIDTH:
             continue  # a column of no width: cell.hidden_column
+        units = _plain_units(look.code, raw, typed) if number else None
+        if units is not None and units <= _per_line(width, biggest):
+            continue  # (no font size of the file makes it ###, and it shows every decimal it has)
         size = grid.font_size(sheet, r, c) or FONT_SIZE
+        if units is not None and units <= _per_line(width, size):
+            continue
         if number:
             try:
                 shown, rounded = _shown_rounded(look.code, raw)
@@ -475,12 +526,16 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
             if shown is None:
                 continue
             if text_units(shown) > _per_line(width, size):
+                if label_en is None and path:
+                    label_en = form.title_of(path, "en")
                 cells.add("cell.number_hashes", sheet, r, c, path, field=label, field_en=label_en,
                           value=_as_typed(raw), detail=shown, expected=str(text_units(shown)),
                           area=col_letter(c) if not box else f"{col_letter(c)}–{col_letter(box[3])}",
                           printed=f"{width:.4g}")
                 continue
             if rounded is not None:
+                if label_en is None and path:
+                    label_en = form.title_of(path, "en")
                 cells.add("cell.number_rounded", sheet, r, c, path, field=label, field_en=label_en,
                           value=_as_typed(raw), shown=rounded[1], detail=rounded[0], area=look.code,
                           expected=f"显示 {rounded[1]}（数字格式为常规）", expected_en=f"{rounded[1]} shown (number format General)")
@@ -504,6 +559,8 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
             if units > per_line:
                 break
             shown.append(ch)
+        if label_en is None and path:
+            label_en = form.title_of(path, "en")
         cells.add("cell.text_unwrapped", sheet, r, c, path, field=label, field_en=label_en,
                   value=text[:20] + "…", detail=("…" if len(shown) > 12 else "") + "".join(shown[-12:]), printed=str(len(text)),
                   expected=str(per_line // 2), expected_en=str(per_line // 2))

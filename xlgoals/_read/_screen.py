@@ -2141,6 +2141,29 @@ def cell_looks(styles_xml: bytes | None) -> tuple:
     return tuple(out)
 
 
+@cached_parts  # (parsed once a template, as cell_looks)
+def paper_styles(styles_xml: bytes | None) -> frozenset:
+    """The style indexes (``s``, as a sheet writes them: ``"9"``) of an xlsx styles.xml whose CellLook can make the
+    paper show a value otherwise than it is read (_interpret._paper_shows): a font hiding against its fill, a number
+    format with fixed decimals (### or rounded), a text that does not wrap; a cell of any other style is not looked
+    at.  Empty where the file has no cell styles."""
+    return frozenset(str(i) for i, look in enumerate(cell_looks(styles_xml))
+                     if look.hidden or not look.shrink and (look.code is not None or not look.wrap))
+
+
+#: a cell tag that _STYLED_CELLS does not read a plain style index from (no s: style 0; ``s='9'``, ``s="09"``,
+#: ``s = "9"``, an attribute out of its pattern): its style is known only as Grid.cell_look reads it
+_ODD_STYLED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?!' + _SKIP_ATTRS + rb' s="(?:0|[1-9][0-9]{0,8})")')
+
+
+def paper_cells(xml: bytes, styles: frozenset) -> set:
+    """(row, col) of each cell of a sheet's part `xml` that may be of one of the `styles` (paper_styles): those
+    written with one of them, and those whose style is not written plainly (_ODD_STYLED: cell_look reads it)."""
+    found = set(_styled_cells(xml, styles)) if styles else set()
+    found.update((int(r) - 1, _col(letters) - 1) for letters, r in _ODD_STYLED.findall(xml))
+    return found
+
+
 def rounded_away(code: str, value) -> tuple[str, str] | None:
     """(what the number format `code` shows for `value`, the value as that section would show every digit of it)
     where the format shows fewer decimals than the value has: ``0`` shows 89.6 as 90 (89.6), ``0%`` 0.846 as 85%
