@@ -25,7 +25,7 @@ from .._form._cells import col_letter, parse_a1
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
-from ._screen import (SheetFacts, cell_looks, date_styles, paper_cells, paper_styles, font_sizes, format_texts, otherwise_styles, percent_styles,
+from ._screen import (_COL_TAG, SheetFacts, cell_looks, date_styles, paper_cells, paper_styles, font_sizes, format_texts, otherwise_styles, percent_styles,
                       screen_ods, screen_sheet, tag_attributes)
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
@@ -324,7 +324,6 @@ _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
 _SHEET_ON = re.compile(rb'\bsheet="(1|true)"')  # a sheetProtection tag's sheet="1": the sheet protected
 _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
 _STYLE = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]{1,9})\s*["']""")  # a cell tag's style index
-_COL = re.compile(rb"<(?:[\w.-]+:)?col\s([^<>]*?)/?>")  # a <col> tag of a sheet's <cols>
 #: characters: the width of a column the file gives none (Excel's and WPS's default, 8.43; 宋体 11 pt: 8.38)
 DEFAULT_COLUMN_WIDTH = 8.43
 
@@ -654,7 +653,7 @@ class Grid:
             xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
             start = xml.find(b"cols") if xml else -1
             end = xml.find(b"cols>", start + 4) if start >= 0 else -1
-            for m in (_COL.finditer(xml, start, end) if end > 0 else ()):
+            for m in (_COL_TAG.finditer(xml, start, end) if end > 0 else ()):
                 attrs = tag_attributes(m.group(1))
                 try:
                     first, last = int(attrs.get("min", "")), int(attrs.get("max", ""))

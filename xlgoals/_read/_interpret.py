@@ -416,6 +416,12 @@ def _plain_units(code: str, number, typed: bool) -> int | None:
     return exact.is_signed() + digits + grouped * (digits - 1) // 3 + (places + 1 if places else 0) + percent
 
 
+def _english(form, path, label_en):
+    """A field's English title: `label_en` where one is known, else the form's title of `path` (made only where a
+    problem is said)."""
+    return form.title_of(path, "en") if label_en is None and path else label_en
+
+
 def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     """Where the screen and the stamped paper show a value of the form otherwise than it is read, by the cell's
     style (an .xlsx's: _grid.Grid.cell_look), a warning at the cell (red team 25j), each at most once a cell:
@@ -477,7 +483,6 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     # (the largest font size a cell of the file may have: a line of a column holds the fewest units at it)
     biggest = max([size for size in font_sizes(grid.container.parts.get("xl/styles.xml")) if size] + [FONT_SIZE])
     boxes: dict = {}
-    one_line: dict = {}  # (sheet, column) -> the units one line of it holds at 11 pt
     hidden = {name: grid.hidden_rows(name) for name in {spot[0] for spot in spots}}  # (cell.hidden_row's)
     for sheet, rows, r, c, path, label, label_en, typed, last_col in spots:
         raw = at(rows, r, c)
@@ -486,18 +491,13 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         number = isinstance(raw, (int, float))
         if not number and not (isinstance(raw, str) and raw.strip()):
             continue
-        if not number and not hiding and "\n" not in raw:
-            units = one_line.get((sheet, c))
-            if units is None:
-                units = one_line[sheet, c] = _per_line(grid.column_width(sheet, c), FONT_SIZE)
-            if 2 * len(raw) <= units:
-                continue  # surely one line in its own column at 11 pt, and no font hides it: nothing to look up
+        if not number and not hiding and one_line(raw, grid.column_width(sheet, c)):
+            continue  # surely one line in its own column at 11 pt, and no font hides it: nothing to look up
         look = grid.cell_look(sheet, r, c)
         if look is None:
             continue
         if look.hidden:
-            if label_en is None and path:  # a field's English title, made only where one is said
-                label_en = form.title_of(path, "en")
+            label_en = _english(form, path, label_en)
             found = str(_as_typed(raw))
             cells.add("cell.font_hidden", sheet, r, c, path, field=label, field_en=label_en,
                       value=found if len(found) <= 40 else found[:40] + "…", detail=look.hidden[0],
@@ -526,16 +526,14 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
             if shown is None:
                 continue
             if text_units(shown) > _per_line(width, size):
-                if label_en is None and path:
-                    label_en = form.title_of(path, "en")
+                label_en = _english(form, path, label_en)
                 cells.add("cell.number_hashes", sheet, r, c, path, field=label, field_en=label_en,
                           value=_as_typed(raw), detail=shown, expected=str(text_units(shown)),
                           area=col_letter(c) if not box else f"{col_letter(c)}–{col_letter(box[3])}",
                           printed=f"{width:.4g}")
                 continue
             if rounded is not None:
-                if label_en is None and path:
-                    label_en = form.title_of(path, "en")
+                label_en = _english(form, path, label_en)
                 cells.add("cell.number_rounded", sheet, r, c, path, field=label, field_en=label_en,
                           value=_as_typed(raw), shown=rounded[1], detail=rounded[0], area=look.code,
                           expected=f"显示 {rounded[1]}（数字格式为常规）", expected_en=f"{rounded[1]} shown (number format General)")
@@ -559,8 +557,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
             if units > per_line:
                 break
             shown.append(ch)
-        if label_en is None and path:
-            label_en = form.title_of(path, "en")
+        label_en = _english(form, path, label_en)
         cells.add("cell.text_unwrapped", sheet, r, c, path, field=label, field_en=label_en,
                   value=text[:20] + "…", detail=("…" if len(shown) > 12 else "") + "".join(shown[-12:]), printed=str(len(text)),
                   expected=str(per_line // 2), expected_en=str(per_line // 2))
@@ -1006,7 +1003,7 @@ def _fields_under_merges(loc: Located, cells: _Cells) -> None:
     if loc.info is None:
         return
     facts = loc.info_facts
-    merges = loc.grid.merges(info.name) if loc.grid is not None else facts.merged if facts is not None else []
+    merges = _merges_of(loc, info.name, facts)
     merges = [m for m in merges if m[0] != m[2] or m[1] != m[3]]
     if not merges:
         return
@@ -1031,6 +1028,11 @@ def _hidden_rows_of(loc: Located, sheet: str, facts):
     """The rows of `sheet` hidden or too low to print: the grid's (which falls back on the screen's facts), or, read
     without a grid, the facts' alone."""
     return loc.grid.hidden_rows(sheet) if loc.grid is not None else facts.hidden_rows if facts is not None else ()
+
+
+def _merges_of(loc: Located, sheet: str, facts) -> list:
+    """The merged ranges of `sheet`: the grid's, or, read without a grid, the facts' alone."""
+    return loc.grid.merges(sheet) if loc.grid is not None else facts.merged if facts is not None else []
 
 
 def _hidden_field_rows(loc: Located, cells: _Cells) -> None:
@@ -1713,7 +1715,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         format_text = {cell: as_libreoffice(entry) for cell, entry in format_text.items()}  # as it showed them
     limit = cells.text_limit
     total = form.table.total  # the computed line below the items (总分): not an item, its formula not input
-    merged = loc.grid.merges(sheet) if loc.grid is not None else facts.merged if facts is not None else []
+    merged = _merges_of(loc, sheet, facts)
     if merged:
         _read_merged(loc, cells, cols, merged, base_path, numbers)
     # the rows the generated function (`fast`, ``_rowcode``) may read: none of whose cells is screened, shown as a
@@ -2271,7 +2273,7 @@ def _total_line(row, width: int, plan: tuple) -> bool:
     said = [c for c in words if c < width and row[c] != ""]
     if len(said) != 1 or not _total_word(row[said[0]]):
         return False
-    return not any(row[c] != "" and not (isinstance(row[c], str) and not row[c].strip()) for c in others if c < width)
+    return not any(_shows(row[c]) for c in others if c < width)
 
 
 def _is_total_row(row, total_label: str) -> bool:

@@ -9,16 +9,18 @@ form puts them is reported as such instead of being misread.
 from __future__ import annotations
 
 import re
-from dataclasses import field
+from dataclasses import field, replace
+from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
+from .._form._kinds import format_number
 from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY, ROWS_PROPERTY, path_of, recorded_rows, records_of
 from .._record import record
 from ._grid import Grid, at
 from ._safety import FileProblem, reading_annotated_now
-from ._screen import ANNOTATION_SHEET, DISPIMG
+from ._screen import ANNOTATION_SHEET, DISPIMG, libreoffice_percents, libreoffice_shows
 
 
 #: The sheets the reader may read: each form's and layout's info, table and lists sheets (the guide is never read).
@@ -180,9 +182,9 @@ def locate(grid: Grid, config, problems: list) -> Located:
     lossy = _locked_lossy(grid, form)
     _locked_record(grid, form, len(locked) + len(lossy), table, problems)
     _record_lost(grid, form, table, problems)
-    info_facts, table_facts = (_as_shown_by(grid, grid.facts.get(grid.real_name(name)))
-                               for name in (form.info.name, form.table.name))
-    _percents_differ(form, fw, table, problems, grid.facts.get(grid.real_name(form.table.name)), table_facts, rows)
+    info_raw, table_raw = (grid.facts.get(grid.real_name(name)) for name in (form.info.name, form.table.name))
+    info_facts, table_facts = _as_shown_by(grid, info_raw), _as_shown_by(grid, table_raw)
+    _percents_differ(form, fw, table, problems, table_raw, table_facts, rows)
     return Located(form, fw, stamp, info, rows, info_facts, table_facts, locked, lossy, grid)
 
 
@@ -190,9 +192,6 @@ def _percents_differ(form: Form, fw, table, problems: list, excel, shown, rows) 
     """A warning at each number of the table whose format's % signs LibreOffice, which saved the file, scales by
     otherwise than Excel does (0%%: 500%% there, 50000%% in Excel, ``cell.percent_app_differs``): the department
     saw and printed the first, which is read; the bureau opening the same file in Excel sees the second."""
-    from .._form._kinds import format_number
-    from decimal import Decimal
-
     if excel is None or shown is excel:
         return
     columns = {col.index: col for col in form.columns(fw)}
@@ -218,10 +217,6 @@ def _as_shown_by(grid: Grid, facts):
     LibreOffice shows 5 with as 500%% (Excel: 50000%%); the department saw it so, and printed it so.  (An .ods's
     percentage style already gives LibreOffice's count; the format sections' other differences are applied where
     they are read, as_libreoffice.)  A copy: the grid's own facts are left as they are."""
-    from dataclasses import replace
-
-    from ._screen import libreoffice_percents, libreoffice_shows
-
     if facts is None or not facts.percent_sections or grid.kind == "ods" \
             or not libreoffice_shows(grid.kind, grid.saved_by()):
         return facts

@@ -25,6 +25,7 @@ from weakref import WeakKeyDictionary
 
 from .._form._kinds import (DISPLAY_TO_COMPARATOR, KINDS, Unreadable, clean_name, clean_text, normalize_unit,
                             parse_actual, parse_amount, parse_comparator, split_target)
+from .._form._kinds import _ABOUT_AFTER  # (the words of an approximate target: 左右, 上下)
 from .._form._kinds import _ANY_SPACE  # (one pattern: the reader's own test for a space in a text)
 from .._form._kinds import _TYPED_BRACKETS  # a target's remark in brackets: its row read by the full path
 from .._form._paper import FONT_SIZE, SMALLEST_FONT, _at_most_lines, _lines, _per_line
@@ -79,7 +80,7 @@ def _make(form, columns):
         return None
     env = {"_D2C": DISPLAY_TO_COMPARATOR, "_parse_comparator": parse_comparator, "_split_target": split_target,
            "_clean_text": clean_text, "_clean_name": clean_name, "_normalize_unit": normalize_unit,
-           "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_ROUGH": ("左右", "上下"), "_space": _ANY_SPACE.search,
+           "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_ROUGH": _ABOUT_AFTER, "_space": _ANY_SPACE.search,
            "_isfinite": math.isfinite, "_str": str, "_float": float, "_brackets": _TYPED_BRACKETS,
            "_targets": _TARGETS, "_actuals": _ACTUALS, "_units": _UNITS, "_KEPT": _KEPT,
            "_KEPT_CHARS": _KEPT_CHARS, "_len": len}
