@@ -7,6 +7,7 @@ never stops the others.
 
 from __future__ import annotations
 
+import collections
 import copy
 import io
 import itertools
@@ -224,20 +225,20 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     hidden = {key: _hidden(wb[key[0]], c) for key, c in cells.items()}
     narrow = {key: _narrow(wb[key[0]], c) for key, c in cells.items()}
     low = {key: _low(wb[key[0]], c) for key, c in cells.items()}
-    changed: dict = {}  # sheet -> what the copy changed there to show its marks, for the 问题清单 to say
+    changed: dict = collections.defaultdict(_Changes)  # sheet -> what the copy changed there to show its marks, for the 问题清单 to say
     for (sheet, ref), items in by_cell.items():
         c = cells[sheet, ref]
         severity = ERROR if any(p.severity == ERROR for p in items) else WARNING
         c.fill = _FILL[severity]
         lines = [f"[{severity_label(p.severity)}] {_clean(p.message)}" for p in items]
         if hidden[sheet, ref]:
-            _show(wb[sheet], c, changed.setdefault(sheet, _Changes()))
+            _show(wb[sheet], c, changed[sheet])
             lines.append(f"（本单元格所在的{hidden[sheet, ref]}原为隐藏，已在本副本中取消隐藏）")
         if narrow[sheet, ref] is not None:
-            _widen(wb[sheet], c, changed.setdefault(sheet, _Changes()))
+            _widen(wb[sheet], c, changed[sheet])
             lines.append("（本单元格所在的列原来过窄，已在本副本中加宽）")
         if low[sheet, ref] is not None:
-            _heighten(wb[sheet], c, changed.setdefault(sheet, _Changes()))
+            _heighten(wb[sheet], c, changed[sheet])
             lines.append("（本单元格所在的行原来过低，已在本副本中加高）")
         c.comment = _comment(c.comment, "\n".join(lines), len(lines))
     if PROBLEM_SHEET in wb.sheetnames:
@@ -341,7 +342,7 @@ def _hidden(ws, c) -> str:
     """What hides cell `c`: "" (nothing), or 工作表, 行 and 列 joined by 和 (行和列, 工作表和行: the sheet the
     department hid, veryHidden too, and its row or column), for its comment to say once _show has shown it."""
     row = ws.row_dimensions.get(c.row)
-    column = any(d.hidden and (d.min or 0) <= c.column <= (d.max or 0) for d in ws.column_dimensions.values())
+    column = _column_dimension(ws, c.column, hidden=True) is not None
     return "和".join(what for what, hides in (("工作表", ws.sheet_state != "visible"),
                                                ("行", row is not None and row.hidden), ("列", column)) if hides)
 
@@ -389,11 +390,11 @@ def _default_height(ws) -> float:
 def _heighten(ws, c, changes: _Changes) -> None:
     """Make the too low row of a cell the copy marks (its mark out of sight, as on a hidden row) the sheet's default
     height.  What was heightened is noted in `changes`."""
-    row = ws.row_dimensions.get(c.row)
-    if row is None or row.height is None or row.height >= LEGIBLE_HEIGHT:  # heightened already (two marks in the row)
+    height = _low(ws, c)
+    if height is None:  # heightened already (two marks in the row)
         return
-    changes.heightened.setdefault(c.row, row.height)
-    row.height = _default_height(ws)
+    changes.heightened.setdefault(c.row, height)
+    ws.row_dimensions[c.row].height = _default_height(ws)
 
 
 def _column_dimension(ws, column: int, hidden: bool = False):
@@ -447,11 +448,11 @@ def _show(ws, c, changes: _Changes) -> None:
 def _widen(ws, c, changes: _Changes) -> None:
     """Widen the too narrow column of a cell the copy marks (its mark out of sight, as in a hidden column) to
     _WIDENED; a group of columns is split, only the marked one widened.  What was widened is noted in `changes`."""
-    dim = _own_dimension(ws, c.column)
-    if dim is None or dim.width is None or dim.width >= _NARROW:  # widened already (two marks in the column)
+    width = _narrow(ws, c)
+    if width is None:  # widened already (two marks in the column)
         return
-    changes.widened.setdefault(c.column, dim.width)
-    dim.width = _WIDENED
+    changes.widened.setdefault(c.column, width)
+    _own_dimension(ws, c.column).width = _WIDENED
 
 
 def _say_changes(ws, sheets: list, changed: dict, widths) -> None:
