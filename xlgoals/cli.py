@@ -790,7 +790,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                      **_review_args(review, previous, library, review_config))
     if annotate_dir:  # the copies first: made even when the report then cannot be written (a full disk)
         _annotate(report, annotate_dir, others, lang)
-    text = render_report(report, fmt, lang, rules=cfg.rules, frameworks=cfg.frameworks)
+    text = render_report(report, fmt, lang, rules=cfg.rules)
     if out:
         from ._atomic import write_bytes
 

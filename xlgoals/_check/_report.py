@@ -125,10 +125,9 @@ def annotated_line(counts: dict, lang: str = "zh", review: bool = True) -> str:
                                  unwritten=t["unwritten"].format(n=missing) if missing else "")
 
 
-def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, rules: RuleTable | None = None,
-                frameworks=None) -> str:
-    """The report people read: problems grouped by type, then one line per file.  `frameworks`: the FrameworkSet
-    whose labels the headings take (by default the one the run was validated with, ``report.frameworks``)."""
+def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, rules: RuleTable | None = None) -> str:
+    """The report people read: problems grouped by type, then one line per file.  The headings name the columns as
+    the FrameworkSet the run was validated with labels them (``report.frameworks``)."""
     t = _T[lang]
     table = rules or RuleTable.default()
     problems = report.problems()
@@ -178,7 +177,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         first = items[0]
         rd = table.get(code)
         title = problem_title(rd, lang, {framework_of.get(p.file, "") for p in items},
-                              frameworks or getattr(report, "frameworks", None)) if rd else code
+                              getattr(report, "frameworks", None)) if rd else code
         files = len({p.file for p in items})
         lines.append(t["group"].format(sev=severity_label(first.severity, lang), code=code, title=title, count=len(items),
                                        files=files, **_counts(files=files)))
@@ -477,13 +476,10 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     return buf.getvalue()
 
 
-def render_report(report: ValidationReport, fmt: str = "text", lang: str = "zh", rules: RuleTable | None = None,
-                  frameworks=None) -> str:
+def render_report(report: ValidationReport, fmt: str = "text", lang: str = "zh", rules: RuleTable | None = None) -> str:
     """The report as ``xlgoals validate --format`` writes it: `fmt` "text" (text_report), "json" (json_report) or
-    "csv" (csv_report), in `lang`; `frameworks` (a FrameworkSet) names the text's headings' columns."""
+    "csv" (csv_report), in `lang`."""
     render = {"text": text_report, "json": json_report, "csv": csv_report}.get(fmt)
     if render is None:
         raise ValueError(f"unknown report format {fmt!r} (text, json or csv)")
-    if fmt == "text":
-        return text_report(report, lang, rules=rules, frameworks=frameworks)
     return render(report, lang, rules=rules)
