@@ -486,6 +486,20 @@ def _weights_cents(rule, params, doc, env):
             yield env.problem(rule, _item_path(env, i, "weight"), value=f"{w.normalize():f}")
 
 
+def _weights_and_funds(env, doc) -> tuple | None:
+    """(the 分值 given, (index, weight) each; their total; the framework's funds points) where every indicator has a
+    分值 and the framework gives self-evaluation points; else None (nothing to compare with)."""
+    from decimal import Decimal
+
+    given = _weights(env, doc)
+    if not given or any(w is None for _, w in given):
+        return None
+    funds = getattr(getattr(env.fw, "self_evaluation", None), "funds", None)  # (the 分值 made only when asked for)
+    if funds is None:
+        return None
+    return given, sum((w for _, w in given), Decimal(0)), funds
+
+
 @check("weights_leave_funds", {"total": ("above_zero", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",),
        row="g('weight') is not None")
 def _weights_leave_funds(rule, params, doc, env):
@@ -494,13 +508,10 @@ def _weights_leave_funds(rule, params, doc, env):
     the framework gives funds 0, or gives no self-evaluation points at all (nothing to compare with)."""
     from decimal import Decimal
 
-    given = _weights(env, doc)
-    if not given or any(w is None for _, w in given):
+    found = _weights_and_funds(env, doc)
+    if found is None or not found[2]:
         return
-    funds = getattr(getattr(env.fw, "self_evaluation", None), "funds", None)  # (the 分值 made only when asked for)
-    if not funds:
-        return
-    total = sum((w for _, w in given), Decimal(0))
+    given, total, funds = found
     if total == Decimal(str(params["total"])):
         rest = format_number(Decimal(str(params["total"])) - funds)
         yield env.problem(rule, _item_path(env, given[0][0], "weight"), value=f"{total.normalize():f}",
@@ -518,14 +529,11 @@ def _weights_funds_rest(rule, params, doc, env):
     gives no self-evaluation points (nothing to compare with)."""
     from decimal import Decimal
 
-    given = _weights(env, doc)
-    if not given or any(w is None for _, w in given):
+    found = _weights_and_funds(env, doc)
+    if found is None:
         return
-    funds = getattr(getattr(env.fw, "self_evaluation", None), "funds", None)  # (the 分值 made only when asked for)
-    if funds is None:
-        return
+    given, total, funds = found
     whole = Decimal(str(params["total"]))
-    total = sum((w for _, w in given), Decimal(0))
     if total > whole or total == whole - funds or (funds and total == whole):
         return
     yield env.problem(rule, _item_path(env, given[0][0], "weight"), value=f"{total.normalize():f}",
