@@ -16,6 +16,8 @@ WARNING = "warning"
 NOTICE = "notice"  # review findings (validate --review): shown, never failing a file
 SEVERITIES = (ERROR, WARNING, NOTICE)
 #: A rule table's severity of a rule turned off (``--rules``): a problem of none is ever reported (_check._ruletable).
+#: Kept in the table, run nowhere (RuleTable.business, .review, ``in_force``).  Only a rule a check runs may be off:
+#: the codes the program gives (reader, schema, targets) say a return cannot be read or used as it is.
 OFF = "off"
 #: How a severity is shown: zh, en.
 SEVERITY_LABELS = {ERROR: ("错误", "error"), WARNING: ("警告", "warning"), NOTICE: ("提示", "notice")}

@@ -64,10 +64,6 @@ class RuleDef:
         return self.title_en if lang == "en" else self.title_zh
 
 
-#: OFF, the severity of a rule turned off (``--rules``): kept in the table, run nowhere (RuleTable.business, .review
-#: and ``in_force``), said of no return.  Only a rule a check runs may be: the codes the program gives (reader,
-#: schema, targets) say a return cannot be read or used as it is.
-
 #: What makes a bureau's review row ask for the review (``review_configured``): not its wording
 _CONFIGURES_REVIEW = ("severity", "check", "params")
 
