@@ -368,7 +368,9 @@ def folder_listing(folder: Path) -> dict[str, str]:
 
 def refuse_missing(paths) -> None:
     """UsageError (exit 2) when a path given does not exist: a mistyped folder would make an empty summary."""
-    for raw in missing_inputs(paths)[:1]:
+    missing = missing_inputs(paths)
+    if missing:
+        raw = missing[0]
         shown = display_path(os.fspath(raw))
         zh, en = unmatched_pattern(raw)
         raise UsageError(Bilingual(f"找不到 {shown}{zh}，请检查路径", f"{shown} does not exist{en}; check the path"))
@@ -431,8 +433,8 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None, our
                 full = os.path.join(root, d)
                 if d.startswith(".") and not d.startswith(".xlgoals-"):
                     skipped[full] = SKIP_HIDDEN_FOLDER
-                elif _folder_link_skipped(full, root, root_real):  # os.walk does not follow it: said, as a scan
-                    skipped[full] = _folder_link_skipped(full, root, root_real)  # says it
+                elif why := _folder_link_skipped(full, root, root_real):  # os.walk does not follow it: said, as a
+                    skipped[full] = why  # scan says it
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 full = os.path.join(root, name)
