@@ -65,11 +65,13 @@ class ConsolidationResult:
         """With targets=: a line on the returns no goal table matched (their locked targets compared with none)
         and one on those whose project has differing approvals (原 and 调整), each with how many of them are counted
         and where the list is (校验结果, by code), as the command line prints them; [] when there are none."""
-        from ._collect import TARGETS_SAID, targets_counts
+        from ._collect import TARGETS_SAID
 
+        figures = self.totals.get("targets")  # (targets_counts', made with the totals: held to goal tables only)
+        if not figures:
+            return []
         lines = []
         slots = getattr(self.records, "slots", ())
-        figures = targets_counts(slots)
         for said, code in TARGETS_SAID:
             n, counted = figures[code], figures[code + "_counted"]
             if not n:
