@@ -265,11 +265,12 @@ def parse_framework(raw, where: str) -> Framework:
 
         weights = parse_weights(raw["self_evaluation"], at(where, "self_evaluation", "self_evaluation"), names)
         _optional_points(weights, raw["level1"], where)
-    if "scoring" in raw:  # the bureau's scoring table, checked now as the packaged one is when first used
+    fw = _built(raw, where, weights)  # (its scoring path checked: _scoring_path)
+    if fw.scoring:  # the bureau's scoring table, checked now as the packaged one is when first used
         from ._form.self_evaluation import scoring_words
         from ._selfeval._scoring import ScoringTable
 
-        path = _scoring_path(raw, where)
+        path = fw.scoring
         try:  # the self-evaluation's 填表说明 states its rows (a ≤ target's 0, the qualitative bands, the grades)
             scoring_words(ScoringTable.load(path))
         except ValueError as exc:
@@ -278,7 +279,7 @@ def parse_framework(raw, where: str) -> Framework:
                                  f"the scoring table cannot be stated in the self-evaluation's guide ({exc}): keep "
                                  "rows of schema/scoring.csv's shapes for a ≤ target far over scoring 0, the "
                                  "qualitative grades' bands and the total's grades")) from None
-    return _built(raw, where, weights)
+    return fw
 
 
 def _scoring_path(raw: dict, where: str) -> str:
