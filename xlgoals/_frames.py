@@ -228,7 +228,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
 
     # every column of the forms read, in the order their declaration gives (``_head_columns``), present in the returns
     # or not (no return has a signature block; an empty inbox has no document at all), then any other key found
-    declared = list(dict.fromkeys(name for form_id in _forms_read(files)
+    forms = _forms_read(files)
+    declared = list(dict.fromkeys(name for form_id in forms
                                   for name in _head_columns(pd, FORMS.get(form_id, GOAL_TABLE))))
     projects = pd.json_normalize(heads) if heads else pd.DataFrame(columns=declared)
     projects = projects.reindex(columns=[*declared, *(c for c in projects.columns if c not in declared)])
@@ -260,8 +261,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
     tail = ["year", "sha256", "path_bytes"]  # last, added to the frame, not moved into it
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, *tail])
-    keys = _item_keys(cfg, files)
-    if GOAL_TABLE.id in _forms_read(files) and "id" not in indicators.columns:
+    keys = _item_keys(cfg, forms)
+    if GOAL_TABLE.id in forms and "id" not in indicators.columns:
         indicators["id"] = None  # a goal table's ids, which frames gives its rows: on a night with no row too
     for key in keys:  # every indicator field of the forms read, filled or not
         if key not in indicators.columns:
@@ -344,12 +345,12 @@ def _forms_read(files) -> list[str]:
     return [fid for fid in FORMS if fid in found] + sorted(found - set(FORMS)) or [GOAL_TABLE.id]
 
 
-def _item_keys(cfg: Config, files) -> list[str]:
-    """The indicator fields of the forms read, in each form's column order, for every framework of the
-    configuration (and the form's own columns): a column no return filled (no 偏差原因 on a good night, no 权重
-    on a night without a national return) is still there."""
+def _item_keys(cfg: Config, forms: list[str]) -> list[str]:
+    """The indicator fields of the forms read (`forms`, _forms_read's), in each form's column order, for every
+    framework of the configuration (and the form's own columns): a column no return filled (no 偏差原因 on a good
+    night, no 权重 on a night without a national return) is still there."""
     keys: list[str] = []
-    for form_id in _forms_read(files):
+    for form_id in forms:
         form = FORMS.get(form_id, GOAL_TABLE)
         for fw in [None, *_all_frameworks(cfg)]:
             for col in form.columns(fw):
