@@ -477,7 +477,7 @@ _ABOUT_AFTER = ("左右", "上下")
 def _approximate(folded: str) -> None:
     """Unreadable (cell.target_approximate, the word in its detail) where a target's text (NFKC) is a number made
     rough by 左右/上下 after it or 约 before it, which reads as a number target without the word; else nothing."""
-    core = folded.rstrip(_TRAILING_PUNCTUATION).rstrip()
+    core = _unpunctuated(folded) or folded
     word = next((w for w in _ABOUT_AFTER if core.endswith(w)), None)
     if word:
         rest = core[:-len(word)].rstrip()
