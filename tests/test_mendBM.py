@@ -106,20 +106,7 @@ def test_the_text_report_counts_the_annotated_copies_without_the_review_too(tmp_
 
 
 # 3 --------------------------------------------------------------------------------------------------------
-def _annotated(tmp_path, edit, name="r.xlsx", out="ann"):
-    import openpyxl
-
-    from .helpers import ooxml_errors
-
-    wb = openpyxl.load_workbook(RECEIVED)
-    edit(wb)
-    src = tmp_path / name
-    wb.save(src)
-    r = cli("validate", str(src), "--annotate", str(tmp_path / out))
-    assert r.exit_code == 1, r.output
-    copy = tmp_path / out / f"{src.stem}_问题标注.xlsx"
-    assert ooxml_errors(copy) == []
-    return copy
+from .test_mendBE import _annotated  # noqa: E402  (the same received return, edited, annotated, checked)
 
 
 def _notes(ws) -> list[str]:
