@@ -33,3 +33,21 @@ def test_an_amount_typed_under_a_brought_on_format_is_read_by_the_section_showin
              if p["code"] in ("cell.amount_scaled", "cell.format_blank", "cell.number_scaled")]
     assert found == [(c, GOAL.info.name, ref) for c in codes], found
     assert str(read(out).document["budget"]["total"]) == typed
+
+
+# Targets typed as a department types them (mendBU, mendBX): a sentence's full stop after the figure is dropped, and a
+# rough figure (85%左右) is a warning that reads the number, on what LibreOffice's own input parsing kept.
+@pytest.mark.parametrize("typed, codes, read_as", [
+    ("90%。", [], (90, "%")),
+    ("85%左右", ["cell.target_approximate"], (85, "%")),
+], ids=["full-stop", "rough-figure"])
+def test_a_target_typed_with_a_sentence_s_words_is_read_as_its_figure(tmp_path, lo_edit, typed, codes, read_as):
+    from .helpers import example_return, row_cell
+
+    sheet, ref = row_cell("goal-table", 9, "target")
+    out = lo_edit(example_return("goal-table"), tmp_path / "typed.xlsx", [{"sheet": sheet, "cell": ref, "input": typed}])
+    at_cell = [p for p in _report(out) if (p["sheet"], p["cell"]) == (sheet, ref)]
+    assert [p["code"] for p in at_cell] == codes, at_cell
+    assert all(p["severity"] == "warning" for p in at_cell)
+    ind = read(out).document["indicators"][9]
+    assert (ind["value"], ind["unit"]) == read_as, ind
