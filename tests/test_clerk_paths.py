@@ -67,11 +67,12 @@ def test_an_annotated_copy_on_a_full_disk_is_told_plainly(tmp_path, monkeypatch)
 
     monkeypatch.setattr("xlgoals._atomic.temp_beside", full)
     zh = cli("validate", tmp_path / "a.xlsx", "--annotate", tmp_path / "ann")
-    assert zh.exit_code == 1
-    line = one_line(zh.stderr)
+    assert zh.exit_code == 2  # the copy asked for is not there (mendCE)
+    line, last = zh.stderr.strip().splitlines()
     assert "磁盘空间不足" in line and "Error" not in line and "OSError" not in line, line
+    assert last.startswith("错误：1 个标注副本未能写入") and "OSError" not in last, last
     en = cli("validate", tmp_path / "a.xlsx", "--annotate", tmp_path / "ann", "--lang", "en")
-    line = one_line(en.stderr)
+    line = en.stderr.strip().splitlines()[0]
     assert "no space left on the disk" in line and cjk_outside_data(line, paths=[tmp_path / "ann" / f"a{SUFFIX}.xlsx"]) == [], line
     assert "Error:" not in line and "XlgoalsError" not in line
     assert not (tmp_path / "ann").exists() or files_under(tmp_path / "ann") == []
@@ -93,13 +94,14 @@ def test_annotated_copies_stop_at_the_first_full_disk(tmp_path, monkeypatch):
 
     monkeypatch.setattr("xlgoals._atomic.temp_beside", full)
     zh = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1")
-    assert zh.exit_code == 1 and len(tries) == 1, zh.stderr
+    assert zh.exit_code == 2 and len(tries) == 1, zh.stderr  # the copies asked for are not there (mendCE)
     lines = zh.stderr.strip().splitlines()
-    assert len(lines) == 2 and "磁盘空间不足" in lines[0] and str(inbox / "a.xlsx") in lines[0], zh.stderr
+    assert len(lines) == 3 and "磁盘空间不足" in lines[0] and str(inbox / "a.xlsx") in lines[0], zh.stderr
+    assert lines[2].startswith("错误：3 个标注副本未能写入") and lines[2].endswith("原因见上）；退出码 2"), lines[2]
     assert lines[1] == ("磁盘空间不足，已停止生成标注副本：其余 2 个未通过的文件未生成标注副本（未留下不完整的文件）；"
                         "请腾出空间后重新运行"), zh.stderr
     en = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1", "--lang", "en")
-    assert en.exit_code == 1 and len(tries) == 2
+    assert en.exit_code == 2 and len(tries) == 2
     assert en.stderr.strip().splitlines()[1] == (
         "the disk is full, so no more annotated copies were made: 2 more failing files got none (no incomplete file "
         "was left); free some space and run again"), en.stderr
@@ -494,7 +496,7 @@ def test_an_output_folder_named_as_a_workbook_is_refused(tmp_path):
 def test_standard_output_on_a_full_disk_is_named(tmp_path):
     """`xlgoals validate 收件箱 --format json > 满盘/报告.json`: the line said "错误：无法读写文件（磁盘空间不足）",
     naming no file, and --version (or --help) on such a disk gave a traceback.  Each says in one line that standard
-    output could not be written and the output is incomplete, and exits 1.  (/dev/full plays the full disk.)"""
+    output could not be written and the output is incomplete, and exits 2.  (/dev/full plays the full disk.)"""
     import subprocess
     import sys
 
@@ -513,8 +515,7 @@ def test_standard_output_on_a_full_disk_is_named(tmp_path):
             with open("/dev/full", "w") as full:
                 proc = subprocess.run([sys.executable, "-m", "xlgoals", *map(str, args), "--lang", lang],
                                       stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
-            assert proc.returncode == (2 if args[0] in ("validate", "consolidate") and "--help" not in args else 1), \
-                (args, proc.stderr)  # validate's and consolidate's output not written: 2 (mendBS)
+            assert proc.returncode == 2, (args, proc.stderr)  # an output not written: 2, every command's (mendCE)
             assert proc.stderr.strip().splitlines()[-1] == line and "Traceback" not in proc.stderr, (args, proc.stderr)
 
 

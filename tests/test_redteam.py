@@ -30,9 +30,9 @@ def test_a_real_full_disk_under_openpyxl_stops_the_annotated_copies_plainly(tmp_
 
     monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", full)
     zh = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1")
-    assert zh.exit_code == 1 and len(tries) == 1, zh.stderr
+    assert zh.exit_code == 2 and len(tries) == 1, zh.stderr  # the copies asked for are not there (mendCE)
     lines = zh.stderr.strip().splitlines()
-    assert len(lines) == 2 and "磁盘空间不足" in lines[0] and "SerialisationError" not in zh.stderr, zh.stderr
+    assert len(lines) == 3 and "磁盘空间不足" in lines[0] and "SerialisationError" not in zh.stderr, zh.stderr
     assert lines[1].startswith("磁盘空间不足，已停止生成标注副本：其余 2 个"), zh.stderr
     en = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1", "--lang", "en")
     assert "no space left on the disk" in en.stderr and "SerialisationError" not in en.stderr, en.stderr
@@ -50,8 +50,9 @@ def test_a_file_size_limit_is_said_in_chinese_for_an_annotated_copy(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "xlgoals", "validate", str(tmp_path / "a.xlsx"), "--annotate",
                            str(tmp_path / "ann"), "-o", str(tmp_path / "r.json")], capture_output=True, text=True,
                           preexec_fn=limit, timeout=120)
-    assert proc.returncode == 1
-    line = one_line(proc.stderr)
+    assert proc.returncode == 2  # the copy asked for is not there (mendCE)
+    line, last = proc.stderr.strip().splitlines()
+    assert last.startswith("错误：1 个标注副本未能写入"), proc.stderr
     assert "文件超过系统允许的大小" in line and "Error" not in line and "EFBIG" not in line, proc.stderr
     assert sorted(files_under(tmp_path)) == ["a.xlsx", "r.json"], files_under(tmp_path)
 

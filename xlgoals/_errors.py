@@ -34,7 +34,8 @@ class XlgoalsError(Exception):
 
 class OutputError(XlgoalsError):
     """An output that could not be written (a full disk, a file that cannot be replaced, standard output that
-    cannot take the report): exit 1, and 2 for validate and consolidate, whose 1 says the returns failed (cli)."""
+    cannot take the report): exit 2 on the command line, as a usage error, the run not done; 1 says what the input
+    holds (returns that fail, cell errors, a bad row of a project list)."""
 
 
 class UsageError(XlgoalsError):

@@ -59,17 +59,11 @@ def _echo(message: str = "", nl: bool = True) -> None:
 _stdout_failure_said = False
 
 
-#: The exit code of a run whose output could not be written: 1, or 2 under validate and consolidate
-#: (``_output_failure_is_2``), whose 1 says that returns failed.
-_output_failed_exit = 1
-
-
-def _output_failure_is_2() -> None:
-    """validate and consolidate: an output that cannot be written (a report to a full disk, a summary that cannot
-    be replaced, standard output that cannot take it) exits 2, as a usage error does, the run not done: a nightly
-    script tells it from 1, returns that fail (validate) or no return found (consolidate)."""
-    global _output_failed_exit
-    _output_failed_exit = 2
+#: The exit code of a run whose output could not be written (a report or a summary to a full disk, a template or a
+#: JSON document that cannot be replaced, standard output that cannot take it): 2 for every command, as a usage
+#: error, the run not done.  A script tells it from 1, which says what the input holds (returns that fail, cell
+#: errors in a return read, a bad row of a project list, no return found).
+_output_failed_exit = 2
 
 
 def _stdout_failed(exc: OSError) -> Bilingual:
@@ -272,11 +266,9 @@ class _Group(_Helped, click.Group):
         except BrokenPipeError:
             sys.exit(141)
         except OSError as exc:  # outside a command (invoke): --help or --version on a standard output that is full
-            _fail(_stdout_failed(exc))
+            _fail(_stdout_failed(exc), _output_failed_exit)
 
     def invoke(self, ctx):
-        global _output_failed_exit
-        _output_failed_exit = 1  # until validate or consolidate says otherwise
         said_as = COMMAND_LINE.set(True)  # messages name --force, not the library's force=True
         try:
             return super().invoke(ctx)
@@ -402,10 +394,13 @@ def _no_workbook_to_annotate(n: int, failing: bool) -> str:
                 "written (the report gives each problem's JSON path)")
 
 
-def _annotate(report, annotate_dir, others, lang: str) -> None:
+def _annotate(report, annotate_dir, others, lang: str) -> list:
     """validate --annotate: a copy of each file ``to_annotate`` chooses (the failing ones; with the review, those that
-    pass with warnings or notices too), each said on standard error; the counts kept in ``report.annotated``."""
-    from ._check._annotate import FAILED, PASSED_WITH_PROBLEMS, annotate_all, to_annotate
+    pass with warnings or notices too), each said on standard error; the counts kept in ``report.annotated``.
+    Returns the files whose copy the output refused (a folder that cannot take it, a full disk, an input at its
+    name): the run did not write what it was asked, exit 2 (a file that gets no copy for what it is, an .xls, is
+    the department's matter, not counted here)."""
+    from ._check._annotate import FAILED, PASSED_WITH_PROBLEMS, Unwritten, annotate_all, to_annotate
     from ._paths import SKIP_EARLIER
 
     chosen = to_annotate(report)
@@ -418,6 +413,7 @@ def _annotate(report, annotate_dir, others, lang: str) -> None:
         for f in documents:
             report.copies[f.path] = (None, Bilingual("JSON 文档没有可标注的工作簿", "a JSON document has no workbook to annotate"))
     counts = {"written": 0, FAILED: 0, PASSED_WITH_PROBLEMS: 0, "not_written": 0}
+    unwritten = []
     marked = [f for f, _ in chosen if not f.json_document]
     for f, target, why in annotate_all(marked, annotate_dir,
                                      inputs=[*(g.path for g in report.files), *others,
@@ -426,7 +422,9 @@ def _annotate(report, annotate_dir, others, lang: str) -> None:
         if f is None:  # the disk is full: the rest were not tried, said once
             msg = in_lang(why, lang)
             for g in marked:
-                report.copies.setdefault(g.path, (None, why))
+                if g.path not in report.copies:
+                    report.copies[g.path] = (None, why)
+                    unwritten.append(g.path)
             counts["not_written"] = len(marked) - counts["written"]
         else:
             if target:
@@ -434,6 +432,8 @@ def _annotate(report, annotate_dir, others, lang: str) -> None:
                 counts[why_of[id(f)]] += 1
             else:
                 counts["not_written"] += 1
+                if isinstance(why, Unwritten):
+                    unwritten.append(f.path)
             report.copies[f.path] = (str(target), None) if target else (None, why)
             if lang == "en":
                 kept = f"; {in_lang(why, 'en')}" if why else ""  # an input at the copy's first name, kept
@@ -445,6 +445,20 @@ def _annotate(report, annotate_dir, others, lang: str) -> None:
                     else f"无法生成标注副本（{in_lang(why, 'zh')}）：{display_path(f.path)}"
         click.echo(msg, err=True)
     report.annotated = counts
+    return unwritten
+
+
+def _copies_not_written(paths: list, written: int) -> Bilingual:
+    """The last line of a validate --annotate run whose output refused some copies: how many, of which files, and
+    how many were written."""
+    n = len(paths)
+    names = [display_path(p) for p in paths[:5]]
+    more_zh, more_en = ("等" if n > 5 else ""), (", …" if n > 5 else "")
+    rest_zh = f"，其余 {written} 个已写入" if written else ""
+    rest_en = f"; the other {written} {'were' if written != 1 else 'was'} written" if written else ""
+    return Bilingual(f"{n} 个标注副本未能写入（{'、'.join(names)}{more_zh}，原因见上）{rest_zh}；退出码 2",
+                     f"{n} annotated cop{'ies' if n != 1 else 'y'} could not be written ({', '.join(names)}{more_en}; "
+                     f"why is said above){rest_en}; exit code 2")
 
 
 def _review_args(review, previous, library, review_config) -> dict:
@@ -520,7 +534,8 @@ def schema(form_id):
 
 
 def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
-    """A batch of templates: each file written, each source that failed, a count line; exit 1 if any failed.
+    """A batch of templates: each file written, each source that failed, a count line; exit 1 if any failed, 2 if
+    the output refused one.
     `made` and `failed` count the workbooks and the failed sources, in Chinese and English."""
     lang = _lang()
     for p in result.written:
@@ -541,16 +556,17 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
         unused = f", {skipped} file{'s' * (skipped != 1)} not used" if skipped else ""
         click.echo(f"{n} {made[1]}{'s' * (n != 1)} written, {errors} {failed[1]}{'s' * (errors != 1)} failed"
                    f"{unused}.", err=True)
-    sys.exit(0 if result.ok else 1)
+    # a workbook the output refused (a full disk) is the run's failure, not a row's: 2, as for a single output
+    sys.exit(2 if getattr(result, "unwritten", None) else 0 if result.ok else 1)
 
 
 @main.command(help_en="""Write a blank protected template, or with --prefill one per row of a project list;
     --form self-evaluation --targets writes self-evaluations; --form monitoring --month N --targets writes
     monitoring reports.
 
-    Exit codes: 0 every workbook written; 1 a row or a goal table failed (the others are written), an input file
-    cannot be used, or an output cannot be written; 2 a usage error, an output path or a configuration that cannot
-    be used; 130 interrupted (Ctrl-C).""")
+    Exit codes: 0 every workbook written; 1 a row or a goal table failed (the others are written), or an input
+    file cannot be used; 2 a usage error, an output path or a configuration that cannot be used, or an output that
+    cannot be written (with --prefill or --targets, the others are written); 130 interrupted (Ctrl-C).""")
 @click.option("-o", "--out", "out", type=_OutFile("模板.xlsx", "template.xlsx"), cls=_Option,
               help="输出的模板文件（文件名须以 .xlsx 结尾）", help_en="the template to write (a name ending in .xlsx)")
 @click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True, cls=_Option, metavar_zh="标识",
@@ -600,7 +616,8 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
     """生成受保护的空白模板，或用 --prefill 按项目清单批量生成；--form self-evaluation --targets 生成绩效自评表；
     --form monitoring --month N --targets 生成绩效运行监控表。
 
-    退出码：0 全部生成；1 有行或绩效目标表出错（其余照常生成）、输入文件无法使用或无法写入；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
+    退出码：0 全部生成；1 有行或绩效目标表出错（其余照常生成）或输入文件无法使用；2 参数、输出路径或配置错误，或无法写入输出
+    （--prefill、--targets 时其余照常生成）；130 被中断（Ctrl-C）。"""
     from ._write._template import prefill_templates, write_template
 
     if weights is not None and form_id != "self-evaluation":
@@ -656,8 +673,8 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
 
 @main.command(help_en="""Fill a JSON document into a workbook laid out as the template.
 
-    Exit codes: 0 written; 1 the document cannot be used (bad JSON or content; nothing is written) or the output
-    cannot be written; 2 a usage error, an output path or a configuration that cannot be used; 130 interrupted
+    Exit codes: 0 written; 1 the document cannot be used (bad JSON or content; nothing is written); 2 a usage error,
+    an output path or a configuration that cannot be used, or an output that cannot be written; 130 interrupted
     (Ctrl-C).""")
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path), cls=_Argument, metavar_zh="JSON文档",
                 metavar_en="DOCUMENT")
@@ -671,7 +688,7 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
 def fill(document, out, password, rules_file, frameworks_dir, force):
     """把 JSON 文档填入模板格式的工作簿。
 
-    退出码：0 已生成；1 文档无法使用（JSON 或内容有误，未写入任何文件）或无法写入；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
+    退出码：0 已生成；1 文档无法使用（JSON 或内容有误，未写入任何文件）；2 参数、输出路径或配置错误，或无法写入输出；130 被中断（Ctrl-C）。"""
     from ._write._fill import fill as fill_document
 
     cfg = _config(rules_file, frameworks_dir)
@@ -682,7 +699,7 @@ def fill(document, out, password, rules_file, frameworks_dir, force):
 @main.command(help_en="""Read a filled workbook and print its JSON document.
 
     Exit codes: 0 success; 1 the file cannot be read or has cell errors; 2 a usage error, an output path or a
-    configuration that cannot be used; 130 interrupted (Ctrl-C).""")
+    configuration that cannot be used, or an output that cannot be written; 130 interrupted (Ctrl-C).""")
 @click.argument("file", type=click.Path(readable=False, path_type=Path), cls=_Argument, metavar_zh="文件",
                 metavar_en="FILE")
 @click.option("-o", "--out", "out", type=_OutFile("文档.json", "document.json"), cls=_Option,
@@ -696,7 +713,7 @@ def fill(document, out, password, rules_file, frameworks_dir, force):
 def read(file, out, trace, rules_file, frameworks_dir, force):
     """读取一份填好的工作簿，输出 JSON 文档。
 
-    退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
+    退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误，或无法写入输出；130 被中断（Ctrl-C）。"""
     from ._atomic import write_bytes
     from ._paths import guard_single_output, refuse_existing_outputs, refuse_other_read_output, written_by_read
     from ._errors import ConfigError
@@ -730,8 +747,9 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
 @main.command(help_en="""Validate the returned workbooks (files or folders).
 
     Exit codes: 0 when every file passes, 1 when a file fails, 2 for a usage error, an output path or a
-    configuration that cannot be used, an input path that does not exist (the others still checked) or a report
-    that cannot be written, 130 interrupted (Ctrl-C).""")
+    configuration that cannot be used, an input path that does not exist (the others still checked), a report
+    that cannot be written, or an annotated copy that cannot be written (the others are kept), 130 interrupted
+    (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"], case_sensitive=False), default="text", show_default=True,
@@ -763,11 +781,10 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
              weights, rules_file, frameworks_dir, force):
     """校验收到的工作簿（文件或文件夹）。
 
-    退出码：全部通过时为 0，有未通过的文件为 1，参数、输出路径或配置错误、输入路径不存在（其余路径仍校验）或无法写入报告为 2，
-    被中断（Ctrl-C）为 130。"""
+    退出码：全部通过时为 0，有未通过的文件为 1，参数、输出路径或配置错误、输入路径不存在（其余路径仍校验）、无法写入报告或
+    标注副本无法写入（其余副本保留）为 2，被中断（Ctrl-C）为 130。"""
     from ._entry import loading
 
-    _output_failure_is_2()
     with loading():  # the checks' modules and the configuration: no garbage collection while they load
         from ._check._report import render_report
         from ._check._validate import validate as run
@@ -788,8 +805,9 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                      targets=list(targets) if targets else None, weights=weights,
                      **_review_args(review, previous, library, review_config))
+    unwritten = []
     if annotate_dir:  # the copies first: made even when the report then cannot be written (a full disk)
-        _annotate(report, annotate_dir, others, lang)
+        unwritten = _annotate(report, annotate_dir, others, lang)
     text = render_report(report, fmt, lang, rules=cfg.rules)
     if out:
         from ._atomic import write_bytes
@@ -799,6 +817,8 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         _echo(text, nl=False)
     for path in missing:  # the others were checked and reported, this one listed there as not found (file.missing)
         click.echo(printable(in_lang(missing_named(path), lang)), err=True)
+    if unwritten:  # the copies asked for are not all there: a script must not send the folder as it is
+        _fail(_copies_not_written(unwritten, report.annotated["written"]), 2)
     sys.exit(2 if missing else 0 if report.valid else 1)
 
 
@@ -844,7 +864,6 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     from ._consolidate import consolidate as run
     from ._consolidate import progress_callback
 
-    _output_failure_is_2()
 
     if not chinese():  # the bar in English, where there is one; False where there is none
         progress = progress_callback(progress, label="Reading and validating") or False
@@ -910,7 +929,7 @@ def run() -> None:
                 with contextlib.suppress(OSError, ValueError):
                     print(("错误：" if chinese() else "Error: ") + in_lang(_stdout_failed(exc), _lang()),
                           file=sys.stderr, flush=True)
-                code = 2 if _output_failed_exit == 2 else code or 1  # validate's 1 (a return failed) too
+                code = _output_failed_exit  # validate's 1 (a return failed) too: the output is cut
         except ValueError:  # a stream closed
             pass
     os._exit(code)

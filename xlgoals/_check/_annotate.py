@@ -688,12 +688,24 @@ def as_excel_keeps(xlsx: bytes) -> bytes:
     return out.getvalue()
 
 
+class Unwritten(Bilingual):
+    """Why a copy was not written when the output is at fault, not the file (a folder that refuses it, a full disk,
+    an input at the copy's name): the run did not do what it was asked, and validate exits 2 (cli)."""
+
+    def __reduce__(self):
+        return Unwritten, (str(self), self.en)
+
+
+def _unwritten(why) -> Unwritten:
+    return Unwritten(str(why), getattr(why, "en", str(why)))
+
+
 def _stopped(rest: int) -> list:
     """After a copy found the disk full: one (None, None, why) saying how many copies were not tried (`rest`), if
     any."""
     if not rest:
         return []
-    return [(None, None, Bilingual(f"磁盘空间不足，已停止生成标注副本：其余 {rest} 个未通过的文件未生成标注副本（未留下不完整的文件）；"
+    return [(None, None, Unwritten(f"磁盘空间不足，已停止生成标注副本：其余 {rest} 个未通过的文件未生成标注副本（未留下不完整的文件）；"
                                    "请腾出空间后重新运行",
                                    f"the disk is full, so no more annotated copies were made: {rest} more failing "
                                    f"file{'s' * (rest != 1)} got none (no incomplete file was left); free some space "
@@ -746,7 +758,7 @@ def annotate_all(reports, out_dir, inputs=()):
             from .._errors import given_as
 
             named = given_as("--annotate", "out_dir")
-            yield report, None, Bilingual(f"文件夹中已有 {name}，是本次运行的输入（如上次的标注副本，或单位修改后报回的副本），"
+            yield report, None, Unwritten(f"文件夹中已有 {name}，是本次运行的输入（如上次的标注副本，或单位修改后报回的副本），"
                                           f"未覆盖；请换一个 {named} 文件夹",
                                           f"{name} is already there and is an input of this run (an earlier annotated "
                                           "copy, or one a department corrected and sent back); not overwritten. "
@@ -758,7 +770,7 @@ def annotate_all(reports, out_dir, inputs=()):
             yield report, None, reason_of(exc)
             continue
         except (XlgoalsError, OSError) as exc:  # the copy cannot be written (a full disk): said as any output is
-            yield report, None, reason_of(exc) if isinstance(exc, XlgoalsError) else Bilingual(
+            yield report, None, _unwritten(reason_of(exc)) if isinstance(exc, XlgoalsError) else Unwritten(
                 f"无法写入（{os_reason(exc)}）", f"cannot write it ({os_reason(exc, 'en')})")
             if disk_full(exc):  # every copy after it would find the disk full too
                 yield from _stopped(len(reports) - 1 - i)

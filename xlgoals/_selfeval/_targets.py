@@ -21,7 +21,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._args import paths as given
-from .._errors import XlgoalsError, add_force, given_as
+from .._errors import OutputError, XlgoalsError, add_force, given_as
 from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
 from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, named_files,
                       refuse_out_dir_in_folders, same_name_in, text_path)
@@ -422,6 +422,8 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
         except XlgoalsError as exc:
             why = reason_of(exc)
             result.errors.append(at(path, why))
+            if isinstance(exc, OutputError):
+                result.unwritten.append(target)
             continue
         result.written.append(target)
         result.sources[target] = Bilingual(display_path(path), display_path(path))

