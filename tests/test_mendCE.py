@@ -123,3 +123,41 @@ def test_the_help_of_read_fill_template_says_2_for_an_output_not_written():
 
 
 EXAMPLE_XLSX_ONE = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
+
+
+# 3. monitoring: monitor.behind_schedule switched off gives no red mark, and the legend says so -------------------
+def _monitoring_summary(tmp_path, rules=None):
+    from xlgoals import consolidate
+    from xlgoals._config import Config
+
+    out = tmp_path / "监控汇总.xlsx"
+    result = consolidate([EXAMPLES / "monitoring"], out, jobs=1, config=Config.load(rules, None),
+                         json_path=tmp_path / "s.json")
+    wb = openpyxl.load_workbook(out)
+    legend = next(c.value for r in wb["监控汇总"].iter_rows() for c in r
+                  if isinstance(c.value, str) and "进度标识：" in c.value)
+    marks = {r[2].value: r[10].value for r in wb["项目进度"].iter_rows(min_row=2) if r[2].value}
+    risks = {(r[1].value, r[2].value) for r in wb["风险清单"].iter_rows(min_row=2)}
+    return result, legend, marks, risks
+
+
+def test_behind_schedule_switched_off_marks_no_project_red_and_the_legend_says_why(tmp_path):
+    from .helpers import bureau_rules, packaged_rule
+
+    _, legend, marks, risks = _monitoring_summary(tmp_path)  # the packaged rule: red beyond 10 points
+    assert marks["职业培训基础能力建设资助"] == "红" and "超过 10 个百分点" in legend
+    assert ("职业培训基础能力建设资助", "预算执行进度滞后") in risks
+    rules = bureau_rules(tmp_path / "规则.csv", packaged_rule("monitor.behind_schedule", severity="off"))
+    result, legend, marks, risks = _monitoring_summary(tmp_path, rules)
+    assert marks["职业培训基础能力建设资助"] == "黄", marks  # behind the schedule, said without the switched-off rule
+    assert "红" not in marks.values() and result.totals["project_marks"]["红"] == 0
+    assert result.totals["marks"]["红"] == 0
+    assert ("职业培训基础能力建设资助", "预算执行进度滞后") not in risks, risks
+    assert "monitor.behind_schedule" in legend and "在规则表中关闭" in legend and "不标红" in legend, legend
+    assert "超过 10 个百分点" not in legend
+    # what the report of each project says agrees: validate gives no behind_schedule either
+    from xlgoals import validate
+    from xlgoals._config import Config
+
+    report = validate([EXAMPLES / "monitoring"], config=Config.load(rules, None), jobs=1)
+    assert not [p for f in report.files for p in f.problems if p.code == "monitor.behind_schedule"]

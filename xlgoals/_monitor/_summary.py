@@ -61,15 +61,16 @@ def indicator_risk(ind: dict) -> str | None:
     return None
 
 
-def mark(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: Decimal) -> str | None:
-    """红 when 执行率 is behind the time schedule by more than `gap`, 黄 when behind by less, else 绿.
+def mark(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: Decimal | None) -> str | None:
+    """红 when 执行率 is behind the time schedule by more than `gap`, 黄 when behind by less, else 绿.  With no
+    `gap` (the bureau switched monitor.behind_schedule off) nothing is red: 黄 when behind at all.
 
     ``month_budget`` is Σ month × budget (one report: month × budget), so units whose reports give
     different months are measured against their budget-weighted schedule.  Exact: no division.
     """
     if budget <= 0:
         return None
-    if lag_beyond(month_budget, executed, budget, gap):
+    if gap is not None and lag_beyond(month_budget, executed, budget, gap):
         return RED
     return AMBER if month_budget > 12 * executed else GREEN  # behind the schedule at all
 
@@ -98,13 +99,18 @@ class MonitoringSummary(UnitProjectSummary):
     rated_words_en = "the execution rate, time-elapsed share and progress mark"
     fit_width = True  # each detail sheet one landscape page wide (Table.fit_width)
 
-    def __init__(self, gap: Decimal | None = None):
-        self.gap = gap if gap is not None else DEFAULT_GAP
+    def __init__(self, gap: Decimal | None = None, red: bool = True):
+        # red=False: the rule table in force switched monitor.behind_schedule off (severity off).  The bureau that
+        # did said that lagging execution is no problem to raise: no project is marked red, none is listed in
+        # 风险清单 as 预算执行进度滞后 (validate says nothing of it either), and the legend says so (黄 and 绿 stay,
+        # they judge no threshold: behind the schedule or not)
+        self.gap = (gap if gap is not None else DEFAULT_GAP) if red else None
 
     def configured(self, config) -> MonitoringSummary:
-        """This summary with the threshold of the rule table in force (monitor.behind_schedule's gap)."""
+        """This summary with the threshold of the rule table in force (monitor.behind_schedule's gap), or with no
+        red mark where that table switches the rule off."""
         params = config.rules.params_of(BEHIND_RULE)
-        return MonitoringSummary(dec(params.get("gap", DEFAULT_GAP)))
+        return MonitoringSummary(dec(params.get("gap", DEFAULT_GAP)), red=not config.rules.is_off(BEHIND_RULE))
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
@@ -167,7 +173,8 @@ class MonitoringSummary(UnitProjectSummary):
         rate_h, schedule_h = grid[3], grid[4]
         gap_h, mark_h = "差距（百分点）", "进度标识"
         marks = [(m, fill, font) for m, fill, font in MARK_COLOURS]
-        limit = f"{(gap * 100).normalize():f}"
+        red = (f"{RED} = {rate_h}低于{schedule_h}超过 {(gap * 100).normalize():f} 个百分点，" if gap is not None else
+               f"规则 {BEHIND_RULE}（预算执行进度滞后）已在规则表中关闭，不标红；")
         tables = [
             Table(self.table_names[0], "summary",
                   # within one landscape page across at 80 %: the sheet that is printed, stamped and filed
@@ -184,7 +191,7 @@ class MonitoringSummary(UnitProjectSummary):
                           (10 + k, "risky_indicators", None), (11 + k, "invalid", None)],
                   conditional=[(8 + k, marks)],
                   note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + self.unrated_note(totals)
-                        + f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
+                        + f"{mark_h}：{red}{AMBER} = {'' if gap is not None else rate_h}低于{schedule_h}，"
                         f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
             Table(self.table_names[1], "projects",
                   # one landscape page wide (fitted): the amounts as wide as they print, the rest on two lines
@@ -272,12 +279,12 @@ def _amounts(r: ReturnRecord):
     return Decimal(month) * budget, executed, budget
 
 
-def _project_risks(r: ReturnRecord, gap: Decimal, amounts=None) -> list[str]:
-    """The project's own risks: behind the schedule beyond the gap (red), or expected beyond its budget
-    (`amounts`: the record's ``_amounts``, when the caller has them)."""
+def _project_risks(r: ReturnRecord, gap: Decimal | None, amounts=None) -> list[str]:
+    """The project's own risks: behind the schedule beyond the gap (red; none without a gap, the rule switched
+    off), or expected beyond its budget (`amounts`: the record's ``_amounts``, when the caller has them)."""
     out = []
     amounts = amounts if amounts is not None else _amounts(r)
-    if amounts and lag_beyond(*amounts, gap):
+    if amounts and gap is not None and lag_beyond(*amounts, gap):
         out.append(RISK_BEHIND)
     expected, budget = dec(r.values.get("expected_full_year")), dec(r.values.get("full_year_budget"))
     if expected is not None and budget is not None and expected > budget:
