@@ -161,3 +161,44 @@ def test_behind_schedule_switched_off_marks_no_project_red_and_the_legend_says_w
 
     report = validate([EXAMPLES / "monitoring"], config=Config.load(rules, None), jobs=1)
     assert not [p for f in report.files for p in f.problems if p.code == "monitor.behind_schedule"]
+
+
+# 4. the self-evaluation's 填表说明 states the scoring table in force: its funds formula and its indicator rows ---------
+def _guide_lines(tmp_path, csv_text=None) -> dict:
+    from xlgoals import fill, self_evaluation_templates
+
+    from .helpers import ooxml_errors
+    from .test_mendBQ import NAT_GOAL, _scoring_framework
+
+    name = "fw_own" if csv_text is not None else "fw_plain"
+    fw = _scoring_framework(tmp_path, "本局计分规则.csv" if csv_text is not None else None, csv_text, name=name)
+    goal = fill(json.loads(NAT_GOAL.read_text(encoding="utf-8")) | {"framework": "demo-2026"},
+                tmp_path / f"{name}_g.xlsx", frameworks=fw)
+    self_evaluation_templates(goal, tmp_path / f"{name}_t", frameworks=fw)
+    made = next((tmp_path / f"{name}_t").glob("*.xlsx"))
+    assert ooxml_errors(made) == []
+    texts = [str(c.value) for r in openpyxl.load_workbook(made)["填表说明"].iter_rows() for c in r if c.value]
+    return {t[0]: t for t in texts if t[:2] in ("三、", "五、")}
+
+
+def _bureau_scoring() -> str:
+    text = (Path(__file__).resolve().parent.parent / "schema" / "scoring.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[1].startswith("funds,funds,") and lines[7].startswith("ge_short,")
+    lines[1] = ('funds,funds,full_year_budget > 0,"points * min(executed / full_year_budget * 2, 1)",,'
+                '"资金得分 = 分值 × min(执行率 × 2, 1)（本局：执行过半即得满分）","funds score = points × min(rate × 2, 1)",')
+    lines[7] = ('ge_short,>= >,actual < target,"max(points * actual / target - points / 10, 0)",,'
+                '"未达到目标值：分值 × 实际完成值 ÷ 目标值，再减分值的 10%","not met: points × actual / target − points / 10",')
+    return "\n".join(lines) + "\n"
+
+
+def test_the_self_evaluation_guide_states_the_bureaus_funds_and_indicator_formulas(tmp_path):
+    packaged = _guide_lines(tmp_path)
+    assert "资金得分 = 分值 × 执行率" in packaged["三"] and "未达到按 实际值 ÷ 目标值 计分" in packaged["五"], packaged
+    own = _guide_lines(tmp_path, _bureau_scoring())
+    assert "资金得分 = 分值 × min(执行率 × 2, 1)（本局：执行过半即得满分）" in own["三"], own["三"]
+    assert "资金得分 = 分值 × 执行率（" not in own["三"] and "计分时最高为 100%" not in own["三"], own["三"]
+    assert "未达到目标值：分值 × 实际完成值 ÷ 目标值，再减分值的 10%" in own["五"], own["五"]
+    assert "未达到按 实际值 ÷ 目标值 计分" not in own["五"], own["五"]
+    # the rows the bureau left as they were keep the packaged words
+    assert own["五"].split("；", 1)[1:] and "反向指标（≤、＜）未超过目标得满分" in own["五"], own["五"]

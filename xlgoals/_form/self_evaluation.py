@@ -297,7 +297,52 @@ def scoring_words(table) -> dict[str, str]:
         else:
             grades.append(f"{n}–{above} 分为{r.grade}")
         above = n
-    return {"far_over": far_over, "qualitative_bands": "，".join(bands), "grades": "，".join(grades)}
+    return {"far_over": far_over, "qualitative_bands": "，".join(bands), "grades": "，".join(grades),
+            **_formula_words(table, far_over)}
+
+
+#: Line 三's and line 五's words for the packaged scoring table's rows, by the group of rows they state: kept where a
+#: bureau's table scores a group as the packaged one does, so that the printed guide stays short.
+_PACKAGED_WORDS = {
+    "funds": "资金得分 = 分值 × 执行率（执行率 = 全年执行数 ÷ 全年预算数，自动计算；计分时最高为 100%）",
+    "positive": "正向指标（≥、＞）达到目标得满分，未达到按 实际值 ÷ 目标值 计分",
+    "negative": "反向指标（≤、＜）未超过目标得满分，超过按 1 − 超出部分 ÷ 目标值 计分，达到目标值 {far_over} 倍及以上得 0 分",
+    "equal": "＝ 指标低于目标按正向计分，高于目标按超出比例扣分",
+}
+#: The groups of rows and the comparators (or funds) whose rows each states, with the heading a bureau's own rows
+#: are given under.
+_GROUPS = (("funds", ("funds",), ""), ("positive", (">=", ">"), "正向指标（≥、＞）："),
+           ("negative", ("<=", "<"), "反向指标（≤、＜）："), ("equal", ("=",), "＝ 指标："))
+
+
+def _group_key(table, keys: tuple) -> tuple:
+    """What the rows of a group score: each row's comparators, condition and score, in order (a ≤ row's multiple of
+    the target, which the words say as {far_over}, left out)."""
+    import re
+
+    def when(text: str) -> str:
+        return re.sub(r"[0-9.]+\s*\*\s*target", "K * target", " ".join(text.split()))
+
+    return tuple((tuple(sorted(set(r.applies_to) & set(keys))), when(r.when.text), " ".join(r.score.text.split()))
+                 for r in table.rules if set(r.applies_to) & set(keys) and r.score is not None)
+
+
+def _formula_words(table, far_over: str) -> dict[str, str]:
+    """{funds_formula} (line 三) and {indicator_formulas} (line 五): a group of rows that scores as the packaged table's
+    is said in the packaged words; another (a bureau's own funds formula, say) by its rows' formula_zh, as validate's
+    messages say them with the score it recomputes."""
+    from .._selfeval._scoring import ScoringTable
+
+    packaged = ScoringTable.load(None)
+    words = {}
+    for group, keys, heading in _GROUPS:
+        if _group_key(table, keys) == _group_key(packaged, keys):
+            words[group] = _PACKAGED_WORDS[group].format(far_over=far_over)
+        else:
+            own = [r.formula_zh.strip().rstrip("。；;") for r in table.rules if set(r.applies_to) & set(keys)]
+            words[group] = heading + "；".join(own)
+    return {"funds_formula": words["funds"],
+            "indicator_formulas": "；".join(words[g] for g in ("positive", "negative", "equal"))}
 
 
 _GUIDE = GuideSheet(
@@ -307,12 +352,9 @@ _GUIDE = GuideSheet(
         "一、本工作簿由财政局根据批复的绩效目标表生成，用于年度绩效自评。请勿增删、重命名工作表，勿插入或删除行、列，否则无法导入。",
         "二、灰色单元格为批复的绩效目标和分值，已锁定，不得修改；浅黄色单元格为填写区域。",
         "三、在“{info}”工作表中填写资金情况（单位：元，不要填写“万元”）：年初预算数、全年预算数、全年执行数及其资金来源，"
-        "资金得分 = 分值 × 执行率（执行率 = 全年执行数 ÷ 全年预算数，自动计算；计分时最高为 100%）。"
-        "{execution_reason}",
+        "{funds_formula}。{execution_reason}",
         "四、在“{table}”工作表中逐行填写{actual}：定量指标填写数字（单位同{unit}），定性指标填写文字描述并选择{grade}。",
-        "五、定量指标的{score}按规则计算：正向指标（≥、＞）达到目标得满分，未达到按 实际值 ÷ 目标值 计分；"
-        "反向指标（≤、＜）未超过目标得满分，超过按 1 − 超出部分 ÷ 目标值 计分，达到目标值 {far_over} 倍及以上得 0 分；"
-        "＝ 指标低于目标按正向计分，高于目标按超出比例扣分。",
+        "五、定量指标的{score}按规则计算：{indicator_formulas}。",
         "六、定性指标的{score}：{qualitative_bands}。",
         "七、{score}低于{points}{over_reason}的，{deviation_asked}填写{deviation}{deviation_optional}。",
         "八、总分 = 资金得分 + 各指标得分之和，在“{table}”工作表末行自动计算；"
