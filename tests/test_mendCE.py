@@ -202,3 +202,27 @@ def test_the_self_evaluation_guide_states_the_bureaus_funds_and_indicator_formul
     assert "未达到按 实际值 ÷ 目标值 计分" not in own["五"], own["五"]
     # the rows the bureau left as they were keep the packaged words
     assert own["五"].split("；", 1)[1:] and "反向指标（≤、＜）未超过目标得满分" in own["五"], own["五"]
+
+
+# 5. an empty night's frames have the dtypes of a night with returns, the categories' own dtype too ---------------
+def test_an_empty_nights_frames_have_a_full_nights_dtypes_categories_included(tmp_path):
+    pd = pytest.importorskip("pandas")
+    import xlgoals
+
+    (tmp_path / "empty").mkdir()
+    empty, full = xlgoals.frames([tmp_path / "empty"]), xlgoals.frames([EXAMPLES / "received"])
+    assert len(full.problems) and len(full.projects) and len(empty.projects) == 0
+    text = pd.Series(["text"]).dtype  # str under pandas 3, object before
+    for name in ("projects", "indicators", "problems"):
+        a, b = getattr(empty, name), getattr(full, name)
+        assert list(a.columns) == list(b.columns), name
+        for col in b.columns:
+            assert str(a[col].dtype) == str(b[col].dtype), (name, col, a[col].dtype, b[col].dtype)
+            if isinstance(b[col].dtype, pd.CategoricalDtype):
+                assert a[col].dtype.categories.dtype == b[col].dtype.categories.dtype, (name, col)
+                if len(b[col].dtype.categories):  # text categories: the text dtype, on both nights
+                    assert b[col].dtype.categories.dtype == text, (name, col)
+    # the nights concatenate keeping categories of text (unions of categories of one dtype)
+    for col, frame in (("unit", "projects"), ("reporting_unit", "indicators"), ("sheet", "problems")):
+        both = pd.api.types.union_categoricals([getattr(empty, frame)[col], getattr(full, frame)[col]])
+        assert both.categories.dtype == text, (frame, col)

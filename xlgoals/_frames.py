@@ -173,7 +173,10 @@ def _categories(pd, values, known: list[str]):
     """A category column: the names known first, in their order, then any other name found, sorted."""
     values = values.map(_label)
     seen = [v for v in dict.fromkeys(values.dropna()) if v not in known]
-    return pd.Categorical(values, categories=[*known, *sorted(seen)])
+    # the categories as text of pandas' text dtype, also where there are none (an empty night's reporting units, or
+    # sheets): an empty list would make them object where a night with returns gives str (pandas 3), and two
+    # nights' categories would not be of one dtype
+    return pd.Categorical(values, categories=pd.Index([*known, *sorted(seen)], dtype=_stable(pd)[0]))
 
 
 def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, config: Config | None = None,
