@@ -226,3 +226,46 @@ def test_an_empty_nights_frames_have_a_full_nights_dtypes_categories_included(tm
     for col, frame in (("unit", "projects"), ("reporting_unit", "indicators"), ("sheet", "problems")):
         both = pd.api.types.union_categoricals([getattr(empty, frame)[col], getattr(full, frame)[col]])
         assert both.categories.dtype == text, (frame, col)
+
+
+# 6. LibreOffice's 0%%: an .xls it saved, and an amount of the information sheet ------------------------------------
+def _with_info_amount(src: Path, out: Path, path: str, value, fmt: str) -> str:
+    from xlgoals._form import FORMS
+
+    form = FORMS["self-evaluation"]
+    f = form.field(path)
+    wb = openpyxl.load_workbook(src)
+    cell = wb[form.info.name].cell(row=f.row + 1, column=f.col + 1)
+    cell.value, cell.number_format = value, fmt
+    wb.save(out)
+    return cell.coordinate
+
+
+@pytest.mark.soffice
+def test_libreoffices_two_percent_signs_in_an_xls_and_on_the_information_sheet(tmp_path, lo_convert):
+    """mendBV read an .xlsx LibreOffice saved under 0%% as LibreOffice shows it and warned (cell.percent_app_differs);
+    an .xls it saved (BIFF keeps the code 0%% too) is read and warned alike, and an amount of the information sheet
+    under 0%% (an error, cell.amount_percent, kept as the percent shown) is warned too, quoting what Excel shows."""
+    from xlgoals import validate_file
+
+    from .test_actual_formats import SE, _with_actual
+
+    k, ref = _with_actual(SE, tmp_path / "t.xlsx", "self-evaluation", "actual", 0.85, "0%%")
+    info_ref = _with_info_amount(SE, tmp_path / "i.xlsx", "/funds/full_year_budget", 5, "0%%")
+    assert not [p for p in validate_file(tmp_path / "i.xlsx").problems if p.code == "cell.percent_app_differs"]
+    xls_t, xls_i = lo_convert(tmp_path / "t.xlsx", tmp_path / "i.xlsx", fmt="xls")
+    (xlsx_i,) = lo_convert(tmp_path / "i.xlsx")
+    # the table's number in an .xls: as LibreOffice shows it, 85, and the warning quoting Excel's 8500%%
+    report = validate_file(xls_t)
+    assert report.document["indicators"][k]["actual"] == 85, report.problems
+    said = [(p.sheet, p.cell, p.value, p.expected) for p in report.problems if p.code == "cell.percent_app_differs"]
+    assert said == [("指标自评", ref, "85%%", "8500%%")], said
+    # an amount of the information sheet under 0%%: 500%% in LibreOffice, 50000%% in Excel, in an .xlsx and an .xls
+    for saved in (xlsx_i, xls_i):
+        report = validate_file(saved)
+        codes = {p.code: p for p in report.problems if p.cell == info_ref}
+        assert "cell.amount_percent" in codes and codes["cell.amount_percent"].value == "500%%", (saved, codes)
+        said = codes.get("cell.percent_app_differs")
+        assert said is not None and (said.sheet, said.value, said.expected, said.severity) == \
+            ("自评信息", "500%%", "50000%%", "warning"), (saved, report.problems)
+        assert "全年预算数" in said.message and "50000%%" in said.message_en, said.message

@@ -185,6 +185,8 @@ def locate(grid: Grid, config, problems: list) -> Located:
     info_raw, table_raw = (grid.facts.get(grid.real_name(name)) for name in (form.info.name, form.table.name))
     info_facts, table_facts = _as_shown_by(grid, info_raw), _as_shown_by(grid, table_raw)
     _percents_differ(form, fw, table, problems, table_raw, table_facts, rows)
+    if info_raw is not None and info_facts is not info_raw and info_raw.percent_sections:
+        _info_percents_differ(form, table, problems, info_raw, info_facts, grid.values(form.info.name))
     return Located(form, fw, stamp, info, rows, info_facts, table_facts, locked, lossy, grid)
 
 
@@ -208,6 +210,27 @@ def _percents_differ(form: Form, fw, table, problems: list, excel, shown, rows) 
         problems.append(table.problem(
             "cell.percent_app_differs", sheet=form.table.name, cell=a1(r, c),
             field=col.label if col is not None else "", field_en=col.label_en if col is not None else "",
+            value=texts[0], expected=texts[1]))
+
+
+def _info_percents_differ(form: Form, table, problems: list, excel, shown, rows) -> None:
+    """The information sheet's _percents_differ.  Its forms have no percent field; an amount under a percent format
+    is an error (cell.amount_percent) and kept as the percent LibreOffice showed (500%%): where Excel shows another
+    (50000%%), a warning at the cell quotes both, as on the table.  (A number field under one, 分值 or 得分, is not
+    read at all, cell.number_percent: no figure is read that depends on the application.)"""
+    fields = {(f.row, f.col): f for f in form.info.fields if f.kind == "amount"}
+    for (r, c), sections in sorted(shown.percent_sections.items()):
+        f = fields.get((r, c))
+        raw = at(rows, r, c)
+        if f is None or not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw != raw:
+            continue
+        theirs, ours = excel.percent_sections[r, c].at(raw), sections.at(raw)
+        if not theirs or not ours or int(theirs) == int(ours):
+            continue
+        texts = [f"{format_number(Decimal(repr(float(raw))) * 100 ** min(int(n), 20))}{'%' * n.shown}"
+                 for n in (ours, theirs)]
+        problems.append(table.problem(
+            "cell.percent_app_differs", sheet=form.info.name, cell=a1(r, c), field=f.label, field_en=f.label_en,
             value=texts[0], expected=texts[1]))
 
 
