@@ -269,3 +269,13 @@ def test_libreoffices_two_percent_signs_in_an_xls_and_on_the_information_sheet(t
         assert said is not None and (said.sheet, said.value, said.expected, said.severity) == \
             ("自评信息", "500%%", "50000%%", "warning"), (saved, report.problems)
         assert "全年预算数" in said.message and "50000%%" in said.message_en, said.message
+
+
+def test_a_self_evaluation_or_monitoring_report_that_cannot_be_written_exits_2(tmp_path, monkeypatch):
+    _refuse(monkeypatch, only="促进就业专项资金")
+    for args in (["--form", "self-evaluation"], ["--form", "monitoring", "--month", "6"]):
+        out = tmp_path / args[1]
+        res = cli("template", *args, "--targets", EXAMPLES / "returns", "--out-dir", out)
+        assert res.exit_code == 2, (args, res.stderr)
+        made = files_under(out)
+        assert len(made) == 4 and all("促进就业专项资金" not in m for m in made), made
