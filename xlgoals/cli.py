@@ -492,13 +492,14 @@ def main():
 
 @main.command(help_en="""List the indicator frameworks (with --rules, check the rule table too).
 
-    Exit codes: 0 success; 2 a rule table or framework file cannot be used; 130 interrupted (Ctrl-C).""")
+    Exit codes: 0 success; 2 a rule table or framework file cannot be used, or the output cannot be written; 130
+    interrupted (Ctrl-C).""")
 @_config_options
 @_lang_option
 def frameworks(rules_file, frameworks_dir):
     """列出可用的指标体系（用 --rules 时同时检查规则表）。
 
-    退出码：0 成功；2 规则表或指标体系文件无法使用；130 被中断（Ctrl-C）。"""
+    退出码：0 成功；2 规则表或指标体系文件无法使用，或无法写入输出；130 被中断（Ctrl-C）。"""
     cfg = _config(rules_file, frameworks_dir)
     for fw in cfg.frameworks:
         if chinese():
@@ -517,7 +518,7 @@ def frameworks(rules_file, frameworks_dir):
 
 @main.command(help_en="""Print a form's JSON Schema (the goal table's by default).
 
-    Exit codes: 0 success; 2 usage error; 130 interrupted (Ctrl-C).""")
+    Exit codes: 0 success; 2 usage error, or the output cannot be written; 130 interrupted (Ctrl-C).""")
 @click.option("--form", "form_id", type=_FORMS, default="goal-table", show_default=True, cls=_Option,
               help="表单：绩效目标表、绩效自评表或绩效运行监控表",
               help_en="the form: the goal table, the self-evaluation or the monitoring report")
@@ -525,7 +526,7 @@ def frameworks(rules_file, frameworks_dir):
 def schema(form_id):
     """打印表单的 JSON Schema（默认为绩效目标表）。
 
-    退出码：0 成功；2 参数错误；130 被中断（Ctrl-C）。"""
+    退出码：0 成功；2 参数错误，或无法写入输出；130 被中断（Ctrl-C）。"""
     import json
 
     from ._check._schema import load_schema
