@@ -666,6 +666,18 @@ def _alike_choice(s: str) -> str:
     return s.rstrip(_CHOICE_TRAILING).replace("其它", "其他")
 
 
+def listed_choice(value, choices) -> str | None:
+    """The one of `choices` (a framework's list: 项目类别, 绩效类型) that `value` is as pasted (其它运转类项目,
+    培训类。): alike once the punctuation it ends in is dropped and 其它 read as 其他 (``_alike_choice``, as a coded
+    choice's parser reads it), on either side (a framework's own list may write 其它); None where none or more than
+    one is, or `value` is no text."""
+    if not isinstance(value, str):
+        return None
+    alike = _alike_choice(value)
+    found = [c for c in choices if isinstance(c, str) and _alike_choice(c) == alike]
+    return found[0] if len(found) == 1 else None
+
+
 def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | None = None):
     """A parser for a choice whose cell shows the display text and whose document value is its code: either
     the text or the code reads back as the code, anything else is Unreadable(`code`) listing the choices (in the
