@@ -42,3 +42,126 @@ def test_info_sheet_choice_not_on_the_list_is_still_warned(tmp_path, category):
     assert read(path).document["project"].get("category") in (category, None)
     codes = {p.code for p in validate_file(path).problems}
     assert "rule.category_list" in codes or category == "。", codes
+
+
+# 2. a 合计 row marked in 序号, and on the self-evaluation's and the monitoring report's tables ---------------------------
+_SUM = "=IF(COUNT('自评信息'!$G$7,$L$4:$L${last})=0,\"\",ROUND(N('自评信息'!$G$7)+SUM($L$4:$L${last}),2))"
+
+
+def _row_added(tmp_path, form_id, cells: dict, name="合计.xlsx"):
+    """The form's example return with a row inserted right below its indicator rows (the sheet unprotected, as a
+    department adds a 合计 line), `cells` {column key: value} typed into it; the self-evaluation's 总分 moved down
+    one row with it (its SUM over the rows, the new one too where `cells` has a score)."""
+    import openpyxl
+
+    from .helpers import example_return
+
+    form = EXAMPLE_FORMS[form_id]
+    wb = openpyxl.load_workbook(example_return(form_id))
+    ws = wb[form.table.name]
+    n = len(read(example_return(form_id)).document["indicators"])
+    at = form.table.first_row + n + 1  # (1-based) the row below the last indicator
+    merges = [str(m) for m in ws.merged_cells.ranges if m.min_row == at]
+    for m in merges:
+        ws.unmerge_cells(m)
+    ws.insert_rows(at)
+    for m in merges:
+        ws.merge_cells(m.replace(str(at), str(at + 1)))
+    if form.table.total is not None:
+        col = form.column("score").index + 1
+        ws.cell(at + 1, col).value = _SUM.format(last=at if "score" in cells else at - 1)
+    for key, value in cells.items():
+        ws.cell(at, form.column(key).index + 1).value = value
+    out = tmp_path / name
+    wb.save(out)
+    return out, n, at
+
+
+@pytest.mark.parametrize("form_id, cells, at_key", [
+    ("self-evaluation", {"seq": "合计", "points": 100, "score": 98.5}, "seq"),
+    ("self-evaluation", {"seq": "合计", "name": "合计", "points": 100, "score": 98.5}, "name"),
+    ("self-evaluation", {"name": "小计", "score": 60}, "name"),
+    ("self-evaluation", {"seq": "合 计"}, "seq"),
+    ("monitoring", {"seq": "合计"}, "seq"),
+    ("monitoring", {"seq": "合计", "name": "合计"}, "name"),
+])
+def test_a_total_row_on_a_self_evaluation_or_monitoring_table_is_said_and_not_read(tmp_path, form_id, cells, at_key):
+    from xlgoals._form import a1
+
+    from .helpers import example_return
+
+    form = EXAMPLE_FORMS[form_id]
+    path, n, at = _row_added(tmp_path, form_id, cells)
+    before = {(p.code, p.cell) for p in validate_file(example_return(form_id)).problems}
+    inds = read(path).document["indicators"]
+    assert len(inds) == n
+    if form_id == "self-evaluation":  # the indicators' 得分 as the example's: the 合计 line's in no sum
+        example = read(example_return(form_id)).document["indicators"]
+        assert [i.get("score") for i in inds] == [i.get("score") for i in example]
+    new = [p for p in validate_file(path).problems if (p.code, p.cell) not in before]
+    cell = a1(at - 1, form.column(at_key).index)
+    assert [(p.code, p.sheet, p.cell, p.severity) for p in new] == [("cell.total_row", form.table.name, cell,
+                                                                      "warning")], new
+    msg, msg_en = new[0].message, new[0].message_en
+    assert "合计行" in msg and "删除" in msg and f"第 {at} 行" in msg and "total line" in msg_en, msg
+    assert ("总分" in msg) == (form_id == "self-evaluation") and ("分值" in msg) == (form_id != "monitoring"), msg
+
+
+@pytest.mark.parametrize("cells, at_key", [({"seq": "合计", "weight": 100}, "seq"),
+                                           ({"seq": "总计：", "name": "总计", "weight": 100}, "name"),
+                                           ({"seq": "合计", "level1": "合计"}, "level1")])
+def test_a_goal_tables_total_row_marked_in_seq_is_said(tmp_path, cells, at_key):
+    from xlgoals import FORMS
+    from xlgoals._form import a1
+    from xlgoals._frameworks import load_framework
+
+    from .test_mendBU import _typed_row, _weighted
+
+    plain = _weighted(tmp_path)
+    before = {(p.code, p.cell) for p in validate_file(plain).problems}
+    n = len(read(plain).document["indicators"])
+    path = _typed_row(plain, tmp_path / "合计.xlsx", n, cells)
+    assert len(read(path).document["indicators"]) == n
+    form, fw = FORMS["goal-table"], load_framework("national-2021")
+    new = [p for p in validate_file(path).problems if (p.code, p.cell) not in before]
+    cell = a1(form.table.first_row + n, form.column(at_key, fw).index)
+    assert [(p.code, p.cell, p.severity) for p in new] == [("cell.total_row", cell, "warning")], new
+    assert "分值" in new[0].message and "本表不设合计行" in new[0].message
+
+
+# 3. 整 in an amount: 1000整 is 1000 元 exactly, as 壹仟元整 writes it; an amount in capitals is refused, saying so ----
+@pytest.mark.parametrize("typed, want", [("1000整", 1000), ("1000元整", 1000), ("1,000.50元整", 1000.5), ("¥1000整", 1000),
+                                         ("62,800,000.00 元整", 62800000), ("1000 整", 1000)])
+def test_zheng_after_an_amount_is_the_amount_exactly(typed, want):
+    from xlgoals._form._kinds import parse_amount
+
+    assert parse_amount(typed) == want
+
+
+@pytest.mark.parametrize("typed, code, expected", [
+    ("壹仟元整", "cell.amount_capital", None), ("一千元", "cell.amount_capital", None),
+    ("人民币壹万贰仟元整", "cell.amount_capital", None), ("陆仟贰佰捌拾万元", "cell.amount_capital", None),
+    ("6280万元整", "cell.amount_wan", "62800000"), ("整", "cell.amount", None), ("1000整整", "cell.amount", None),
+    ("整1000", "cell.amount", None)])
+def test_an_amount_not_in_digits_is_refused_clearly(typed, code, expected):
+    from xlgoals._form._kinds import Unreadable, parse_amount
+
+    with pytest.raises(Unreadable) as got:
+        parse_amount(typed)
+    assert got.value.code == code
+    if expected:
+        assert got.value.expected == expected
+
+
+def test_amounts_with_zheng_and_in_capitals_in_a_return(tmp_path):
+    total, current = _field("goal-table", "/budget/total"), _field("goal-table", "/budget/current_year")
+    doc0 = read(edited_return(tmp_path, "goal-table", {}, name="plain.xlsx")).document["budget"]
+    path = edited_return(tmp_path, "goal-table", {}, info={total.cell: f"{doc0['total']}整",
+                                                           current.cell: "壹仟元整"})
+    assert read(path).document["budget"]["total"] == doc0["total"]
+    problems = validate_file(path).problems
+    assert not _at(problems, (total.sheet, total.cell)), _at(problems, (total.sheet, total.cell))
+    said = _at(problems, (current.sheet, current.cell))
+    assert [p.code for p in said] == ["cell.amount_capital"], said
+    assert "大写" in said[0].message and "阿拉伯数字" in said[0].message and "壹仟元整" in said[0].message
+    assert "capital" in said[0].message_en.lower() or "chinese numerals" in said[0].message_en.lower()

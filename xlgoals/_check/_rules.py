@@ -56,7 +56,7 @@ class CheckKind:
 CHECKS: dict[str, CheckKind] = {
     # {printed}: what a cell prints (cell.amount_scaled: that amount in 元); {area}: where the form or its print area
     # ends (cell.outside, cell.below, cell.hidden_column, cell.outside_print_area) - not {expected}, which is the fix
-    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "checked", "printed", "area"})),
+    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "checked", "printed", "area", "counted", "own"})),
     "schema": CheckKind("schema", None, supplies=frozenset({"detail"})),
     # the review's notice on a return it could not run on, its framework not loaded (``_check._validate``)
     "review_framework": CheckKind("review_framework", None, supplies=frozenset({"detail"})),

@@ -113,6 +113,10 @@ _NO_AMOUNT = frozenset({"无", "暂无", "没有", "不涉及", "不适用", "-"
                         "null", "空", "（无）", "(无)"})
 
 
+#: The characters of an amount written out in Chinese numerals: 大写 (壹仟元整, as a cheque writes it) or 小写 (一千元).
+_CAPITALS = re.compile("[零〇壹贰叁肆伍陆柒捌玖拾佰仟一二两三四五六七八九十百千]")
+
+
 def parse_amount(value):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -130,6 +134,10 @@ def parse_amount(value):
         return number_out(round(value, 2))
     s = unicodedata.normalize("NFKC", str(value)).strip()
     s = s.replace(" ", "").replace("\u00a0", "")
+    if _CAPITALS.search(s) and not any(c.isdigit() for c in s):  # 壹仟元整, 一千元: no digit to read
+        raise Unreadable("cell.amount_capital")
+    if s.endswith("整") and s[:-1][-1:].isdigit() or s.endswith("元整"):  # 1000整, 1000元整: exactly, in 元
+        s = s[:-1]
     if "万" in s:
         raise Unreadable("cell.amount_wan", **_in_yuan(s, "万"))
     if "亿" in s:  # 6.28亿元, as large projects are spoken of

@@ -1760,7 +1760,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     left_runs: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     # where a 合计 line may be typed (the rows are the department's): the cells its word may stand in, the others
-    total_line = _total_line_cols(cols) if form.table.insert_rows else None
+    total_line = _total_line_cols(cols)
+    totals: list = []  # the 0-based rows of the 合计 lines said (cell.total_row): their 序号 no text of a note
     first_row = form.table.first_row
     blank = _blank_rows(loc.table, first_row, input_cols)
     end = len(loc.table)  # the row the table ends above (总分, a blank row ending it, the rows a template may have)
@@ -1792,6 +1793,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             end = r
             break
         if blank[r - first_row] and r not in error_rows:  # is_blank(r), inline (every row asks it)
+            if seq_index is not None and seq_index < width and _total_word(row[seq_index]):
+                # 合计 in 序号 alone (its totals left off): a total line, said as one (not a note below the table)
+                _total_said(cells, form, sheet, r, seq_index, row[seq_index])
+                totals.append(r)
+                continue
             if r in flagged_rows:  # formulas showing nothing (""): a row blank to the eye and on paper, not read;
                 _formula_row(formula_runs, facts, r, input_cols)  # ... but not left unsaid (cell.formula_blank_row)
             if issued_one_each:  # a run of blank rows among the approved rows, above them or above 总分
@@ -1833,10 +1839,12 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if left_blank:
             left_runs += _runs(left_blank)
             left_blank = []
-        if total_line is not None and _total_line(row, width, total_line):
-            # a 合计 line typed below the indicators, as paper forms have: no indicator, its 分值 in no total; said
-            c = next(c for c in total_line[0] if c < width and _total_word(row[c]))
-            cells.add("cell.total_row", sheet, r, c, "", value=_as_typed(row[c]), detail=str(r + 1))
+        if _total_line(row, width, total_line):
+            # a 合计 line typed below the indicators, as paper forms have: no indicator, its 分值 (得分) in no total;
+            # said at its word (the 三级's or 一级's where it has one, else 序号's)
+            c = next((c for c in total_line[0] if c < width and row[c] != ""), seq_index)
+            _total_said(cells, form, sheet, r, c, row[c])
+            totals.append(r)
             continue
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
@@ -1955,7 +1963,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     if form.table.insert_rows and items:  # the rows are the department's: a note may end them
         _note_rows(loc, cells, sheet, items, sources, input_cols)
     if seq_index is not None and None in printed.values():  # (most tables: every row prints its 序号)
-        _seq_text(cells, sheet, loc.table, printed, end, seq_index, {row - 1 for row in sources.rows})
+        _seq_text(cells, sheet, loc.table, printed, end, seq_index, {row - 1 for row in sources.rows}.union(totals))
     if gaps and items and loc.grid is not None:  # inserted, not rows cleared: as many rows read as were issued
         recorded = recorded_rows(loc.grid.custom_properties())
         if recorded is not None and recorded[0] == len(items):
@@ -2272,23 +2280,49 @@ def _total_word(v) -> bool:
     return "".join(unicodedata.normalize("NFKC", v).split()).rstrip(":").replace("計", "计") in _TOTAL_WORDS
 
 
+#: The columns a total line may fill with its totals: a goal table's 分值, a self-evaluation's 分值 and 得分.
+_TOTALLED = frozenset({"weight", "points", "score"})
+
+
 def _total_line_cols(cols: dict) -> tuple:
-    """The columns a total line's word is typed in (一级, 二级, 三级), and the other input columns but 分值 (which
-    it may fill with the total), that a total line leaves empty."""
+    """The columns a total line's word is typed in (序号, 一级, 二级, 三级), and the other input columns but the
+    ones it may fill with its totals (分值, a self-evaluation's 得分: _TOTALLED), that a total line leaves empty."""
     words = tuple(cols[k].index for k in ("level1", "level2", "name") if k in cols)
-    others = tuple(col.index for key, col in cols.items() if col.kind != "seq" and key != "weight"
+    others = tuple(col.index for key, col in cols.items() if col.kind != "seq" and key not in _TOTALLED
                    and col.index not in words)
-    return words, others
+    seq = next((col.index for col in cols.values() if col.kind == "seq"), None)
+    return words, others, seq
 
 
 def _total_line(row, width: int, plan: tuple) -> bool:
-    """Whether an item row is a total line (合计, with at most a number in 分值): one of the category and name cells
-    holds a total word, every other one (and every other input cell but 分值) is empty."""
-    words, others = plan
+    """Whether an item row is a total line (合计, with at most its totals in 分值 and 得分): the category and name
+    cells filled hold a total word each, or none is filled and 序号 holds one (合计 in 序号, its 序号 else the
+    number the template prints), every other input cell but the totals' is empty."""
+    words, others, seq = plan
     said = [c for c in words if c < width and row[c] != ""]
-    if len(said) != 1 or not _total_word(row[said[0]]):
+    if said:
+        if not all(_total_word(row[c]) for c in said):  # (an indicator's row: at its first cell)
+            return False
+    elif seq is None or seq >= width or not _total_word(row[seq]):
         return False
     return not any(_shows(row[c]) for c in others if c < width)
+
+
+def _total_said(cells: _Cells, form, sheet: str, r: int, c: int, word) -> None:
+    """cell.total_row at (r, c), the total line's word: what it is not counted in, by the form's totals (a goal
+    table's 分值合计, a self-evaluation's 总分, none on a monitoring report)."""
+    if form.table.total is not None:  # a self-evaluation: 总分 below the rows
+        counted = ("，其分值、得分也不计入总分（总分按资金得分与各指标得分计算）", ", and its points and score are not counted in "
+                   "the total score (总分, computed from the funds' and the indicators' scores)")
+        own = ("本表的合计为表末的“总分”行", "The form's total is its 总分 line at the end")
+    elif any(col.key == "weight" for col in form.columns(cells.fw)):  # a goal table: 分值 per indicator
+        counted = ("，其分值也不计入各指标分值合计（分值合计由校验按各指标自动核对）", ", and its points are not counted in "
+                   "the indicators' total (the check adds up the indicators' points itself)")
+        own = ("本表不设合计行", "The form has no total line")
+    else:
+        counted, own = ("", ""), ("本表不设合计行", "The form has no total line")
+    cells.add("cell.total_row", sheet, r, c, "", value=_as_typed(word), detail=str(r + 1), counted=counted[0],
+              counted_en=counted[1], own=own[0], own_en=own[1])
 
 
 def _is_total_row(row, total_label: str) -> bool:
