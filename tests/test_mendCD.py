@@ -165,3 +165,60 @@ def test_amounts_with_zheng_and_in_capitals_in_a_return(tmp_path):
     assert [p.code for p in said] == ["cell.amount_capital"], said
     assert "大写" in said[0].message and "阿拉伯数字" in said[0].message and "壹仟元整" in said[0].message
     assert "capital" in said[0].message_en.lower() or "chinese numerals" in said[0].message_en.lower()
+
+
+# 4. rough figures (约, 左右, 上下) in results and scores -------------------------------------------------------------
+def _new_problems(form_id, path):
+    from .helpers import example_return
+
+    before = {(p.code, p.cell) for p in validate_file(example_return(form_id)).problems}
+    return [p for p in validate_file(path).problems if (p.code, p.cell) not in before]
+
+
+@pytest.mark.parametrize("typed, word, figure", [("约95%", "约", "95%"), ("85%左右", "左右", "85%"), ("大约85", "大约", "85"),
+                                                  ("85左右", "左右", "85")])
+def test_a_self_evaluations_rough_actual_is_an_error_naming_the_word(tmp_path, typed, word, figure):
+    """实际完成值 is what the score is judged on: a rough figure stays an error (self.actual_not_number), now saying the
+    word makes it rough and what to enter (85左右 was read as 85, the word dropped unsaid)."""
+    path = edited_return(tmp_path, "self-evaluation", {(10, "actual"): typed})
+    assert read(path).document["indicators"][10]["actual"] == typed
+    new = _new_problems("self-evaluation", path)
+    assert [(p.code, p.cell, p.severity) for p in new] == [
+        ("self.actual_not_number", row_cell("self-evaluation", 10, "actual")[1], "error")], new
+    assert f"“{word}”表示约数" in new[0].message and f"（如 {figure}）" in new[0].message, new[0].message
+    assert "rough figure" in new[0].message_en and figure in new[0].message_en
+
+
+@pytest.mark.parametrize("typed, word", [("约4.44", "约"), ("4.44左右", "左右"), ("4.44分左右", None)])
+def test_a_rough_score_is_an_error_naming_the_word(tmp_path, typed, word):
+    path = edited_return(tmp_path, "self-evaluation", {(10, "score"): typed})
+    new = _new_problems("self-evaluation", path)
+    at = row_cell("self-evaluation", 10, "score")[1]
+    if word is None:  # a unit too: no number the word stands beside, said as before
+        assert [(p.code, p.cell) for p in new if p.cell == at] == [("cell.number", at)], new
+        return
+    assert [(p.code, p.cell, p.severity) for p in new if p.cell == at] == [("cell.number_approximate", at, "error")], new
+    msg = next(p for p in new if p.cell == at).message
+    assert f"“{word}”表示约数" in msg and "4.44" in msg and "确定的数值" in msg, msg
+
+
+def test_a_monitoring_reports_rough_results_are_read_as_numbers_with_a_warning(tmp_path):
+    """1-N月执行情况 and 全年预计完成情况 score nothing: a rough figure is read as its number (as a rough target is),
+    a warning at its cell; a qualitative row's text (约 in a description) is taken as written, no warning."""
+    from .helpers import example_return
+
+    plain = read(example_return("monitoring")).document["indicators"]
+    quantitative = [i for i, it in enumerate(plain) if it["comparator"] != "qualitative"]
+    qualitative = next(i for i, it in enumerate(plain) if it["comparator"] == "qualitative")
+    a, b = quantitative[:2]
+    edits = {(a, "progress"): f"约{plain[a]['progress']}%", (b, "expected"): f"{plain[b]['expected']}左右",
+             (qualitative, "progress"): "约完成一半"}
+    path = edited_return(tmp_path, "monitoring", edits)
+    inds = read(path).document["indicators"]
+    assert (inds[a]["progress"], inds[b]["expected"]) == (plain[a]["progress"], plain[b]["expected"])
+    assert inds[qualitative]["progress"] == "约完成一半"
+    new = _new_problems("monitoring", path)
+    assert sorted((p.code, p.cell, p.severity) for p in new) == sorted([
+        ("cell.actual_approximate", row_cell("monitoring", a, "progress")[1], "warning"),
+        ("cell.actual_approximate", row_cell("monitoring", b, "expected")[1], "warning")]), new
+    assert all("表示约数" in p.message and "已按数值" in p.message and "完成情况" in p.message for p in new), new

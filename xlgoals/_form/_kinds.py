@@ -518,6 +518,19 @@ def rough_word_en(word: str) -> str:
     return _ABOUT_EN.get(word, word)
 
 
+def rough_figure(value) -> Unreadable | None:
+    """Where `value` is a text making a number a rough figure (约95%, 85%左右, 大约1000人次), what _approximate says
+    of it (cell.target_approximate: the word in ``extra``, the figure without it as ``expected``); else None.  For
+    a cell other than a target (an actual value, a score), whose reading then decides what to do with it."""
+    if type(value) is not str or not ("约" in value or "左右" in value or "上下" in value):
+        return None
+    try:
+        _approximate(unicodedata.normalize("NFKC", value).strip())
+    except Unreadable as exc:
+        return exc
+    return None
+
+
 def _split_number(raw: str, folded: str, remarks: bool = True, rough: bool = True):
     """_read_whole of the text, once any punctuation it ends in (90%。) is set aside where the text without it reads
     as a number target; with `remarks`, where that reads no number, the number beside remarks in brackets
@@ -636,10 +649,23 @@ def parse_number(value):
     except Unreadable as exc:
         if exc.code == "cell.target_chinese_number":
             raise Unreadable("cell.number") from None
+        if exc.code == "cell.target_approximate":
+            raise Unreadable("cell.number_approximate", expected=exc.expected, **exc.extra) from None
         raise
     if w is None or w[0] != "number" or w[1] or w[3]:
+        rough = rough_figure(value)  # 约4.44, 4.44左右: a score (分值) is one definite figure, summed exactly
+        if rough is not None and rough.expected != value and _plain_number(rough.expected):
+            raise Unreadable("cell.number_approximate", expected=rough.expected, **rough.extra)
         raise Unreadable("cell.number")
     return w[2]
+
+
+def _plain_number(text: str) -> bool:
+    """Whether `text` reads as a plain number (parse_number's: no unit, no comparator)."""
+    try:
+        return parse_number(text) is not None
+    except Unreadable:
+        return False
 
 
 def parse_actual(value):
@@ -656,6 +682,8 @@ def parse_actual(value):
             raise Unreadable("cell.number")
         return number_out(value)
     text = clean_text(value)
+    if rough_figure(text) is not None:  # 95左右 (as 95 with the unit 左右 it was read): a rough figure, kept as written
+        return text
     try:
         found = split_target(text, remarks=False)  # 92%（抽查）: kept as written, no remark dropped unsaid
     except Unreadable:

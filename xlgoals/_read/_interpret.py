@@ -26,7 +26,7 @@ from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, format_number, number_out, parse_number
 from .._form._kinds import split_target
-from .._form._kinds import listed_choice, rough_unit, rough_word_en, target_remarks
+from .._form._kinds import listed_choice, parse_actual, rough_figure, rough_unit, rough_word_en, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
 from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line
@@ -191,6 +191,8 @@ class _Cells:
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
                    field: str | None = None):
+        if exc.code in _OWN_CODES:  # (a rough figure in a number column: said as one, not as the column's code)
+            code = None
         self.add(code or exc.code, sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                  field_en=self.form.title_of(path, "en"), value=_as_typed(raw), expected=exc.expected, **exc.extra)
 
@@ -220,6 +222,10 @@ class _Cells:
         if not field_en.startswith(en):
             field_en = f"{en} {field_en.lower()}"
         kw["field_en"] = field_en
+
+
+#: What a column's own code for what it cannot read (a score's cell.number) does not replace: a cause of its own.
+_OWN_CODES = frozenset({"cell.number_approximate"})
 
 
 #: A date beyond year 9999, as an .ods keeps a number too large for a date (LibreOffice: 32767-12-31)
@@ -310,6 +316,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     items: list = []
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
+    _rough_results(loc, cells, sources, items)
     _total_typed(loc, cells, sources, doc)
     _numbers_as_text(loc, cells, sources, doc, items)
     _seq_order(loc, cells, sources)
@@ -1048,6 +1055,40 @@ def _choices_as_listed(form, fw, doc: dict) -> None:
                 allowed = fw.lists().get(f.list) or ()
                 if v not in allowed and (listed := listed_choice(v, allowed)) is not None:
                     put(doc, f.path, listed)
+
+
+#: The columns of results a rough figure is read in as its number (a monitoring report's 1-N月执行情况 and
+#: 全年预计完成情况: progress to date and a forecast, from which no score is computed); a self-evaluation's 实际完成值
+#: is scored from, and stays the text (self.actual_not_number says why: the word).
+_ROUGH_READ = ("progress", "expected")
+
+
+def _rough_results(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
+    """A monitoring report's result on a quantitative row written as a rough figure (约80%, 85%左右, 大约1000人次):
+    read as its number, as a target so written is, with a warning at its cell (cell.actual_approximate) saying the
+    word makes it rough and to enter the figure; a qualitative row's text is a description, taken as written."""
+    form = loc.form
+    cols = [col for key in _ROUGH_READ if (col := form.find_column(key, loc.fw)) is not None]
+    if not cols or len(sources.rows) != len(items):
+        return
+    for i, item in enumerate(items):
+        for col in cols:
+            v = item.get(col.key)
+            if type(v) is not str or item.get("comparator") == "qualitative":
+                continue
+            exc = rough_figure(v)
+            if exc is None:
+                continue
+            try:
+                number = parse_actual(exc.expected)
+            except Unreadable:
+                continue
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                item[col.key] = number
+                path = f"{form.table.item_path}/{i}/{col.key}"
+                cells.add("cell.actual_approximate", form.table.name, sources.rows[i] - 1, col.index, path,
+                          field=form.title_of(path, fw=loc.fw), field_en=form.title_of(path, "en"), value=v,
+                          expected=exc.expected, **exc.extra)
 
 
 def _hidden_field_rows(loc: Located, cells: _Cells) -> None:
