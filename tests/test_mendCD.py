@@ -222,3 +222,23 @@ def test_a_monitoring_reports_rough_results_are_read_as_numbers_with_a_warning(t
         ("cell.actual_approximate", row_cell("monitoring", a, "progress")[1], "warning"),
         ("cell.actual_approximate", row_cell("monitoring", b, "expected")[1], "warning")]), new
     assert all("表示约数" in p.message and "已按数值" in p.message and "完成情况" in p.message for p in new), new
+
+
+# 5. a required field emptied under a merge: its error says where it went ---------------------------------------------
+def test_a_required_field_under_a_merge_says_it_is_under_the_merge(tmp_path):
+    """立项依据 (B15, required) under 项目概况 merged down over it, emptied as Excel does: the required-field error at B15
+    says the cell lies under 项目概况's merged cell (B14) and to unmerge; a required field left empty elsewhere is said as
+    before."""
+    from .conftest import EXAMPLES
+    from .test_mendBX import _merged
+
+    src = EXAMPLES / "returns" / "01_筹办第46届世界技能大赛.xlsx"
+    # (openpyxl empties the covered cell, as Excel does); B16, 项目设立的必要性, required, emptied with no merge
+    path = _merged(src, tmp_path / "m.xlsx", "项目信息", ["B14:B15"], {"B16": None})
+    problems = validate_file(path).problems
+    at15 = [p for p in problems if p.cell == "B15"]
+    assert [(p.code, p.severity) for p in at15] == [("rule.required_field", "error")], at15
+    assert "合并" in at15[0].message and "“项目概况”（B14）" in at15[0].message and "取消合并" in at15[0].message, at15
+    assert "merged cell" in at15[0].message_en and "unmerge" in at15[0].message_en
+    at16 = [p for p in problems if p.cell == "B16"]
+    assert [p.code for p in at16] == ["rule.required_field"] and "合并" not in at16[0].message, at16

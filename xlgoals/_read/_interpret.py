@@ -309,7 +309,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _caption_overwritten(loc, cells, doc)
     _hidden_columns(loc, cells)
     _hidden_field_rows(loc, cells)
-    _fields_under_merges(loc, cells)
+    _fields_under_merges(loc, cells, sources)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
     _typed_below(loc, cells, form.info.name, loc.info, form.info.end_row, form.info.last_col, form.info.stamp_row)
     _typed_outside(loc, cells, form.table.name, loc.table, max(col.index for col in form.columns(fw)))
@@ -1002,7 +1002,7 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
                           **_EXPECTED["cell.hidden_column"], area=col_letter(c), detail=str(len(filled)))
 
 
-def _fields_under_merges(loc: Located, cells: _Cells) -> None:
+def _fields_under_merges(loc: Located, cells: _Cells, sources: Sources) -> None:
     """A field of the information sheet whose cell a merged range covers, not as its first cell (立项依据 under 项目概况
     merged down over it for room): the paper and the screen show the merged cell's text only, while the file keeps
     the covered cell's (LibreOffice keeps it), which is read.  A warning at the covered cell, where it holds
@@ -1022,12 +1022,15 @@ def _fields_under_merges(loc: Located, cells: _Cells) -> None:
         if box is None:
             continue
         raw = at(loc.info, f.row, f.col)
-        if raw is None or not _shows(raw):
-            continue  # empty (Excel empties the cells a merge covers): nothing hidden (a required one: schema.required)
         top = by_cell.get((box[0], box[1]))
         where = a1(box[0], box[1])
         detail, detail_en = (f"“{top.label}”（{where}）", f"'{loc.form.title_of(top.path, 'en')}' ({where})") \
             if top is not None else (where, where)
+        if raw is None or not _shows(raw):
+            # empty (Excel empties the cells a merge covers): nothing hidden; a required one's error says where it is
+            if f.required:
+                sources.merged_over[f.path] = (detail, detail_en)
+            continue
         cells.add("cell.merged_hidden", info.name, f.row, f.col, f.path, field=f.label,
                   field_en=loc.form.title_of(f.path, "en"), value=_as_typed(raw), detail=detail, detail_en=detail_en)
 
@@ -1476,6 +1479,9 @@ class Sources(Mapping):
         # the target paths (/indicators/9/value) whose number format shows a unit other than the row's (≥3天 where
         # the row gives 人 or none), said by cell.target_format_conflict: the review's “no unit” is that cause
         self.units_shown: frozenset = frozenset()
+        # the required fields of the information sheet left empty under another field's merge (立项依据 under 项目概况
+        # merged down over it): pointer -> the merged cell, as the required-field message names it (zh, en)
+        self.merged_over: dict[str, tuple[str, str]] = {}
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value
