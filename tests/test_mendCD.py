@@ -242,3 +242,51 @@ def test_a_required_field_under_a_merge_says_it_is_under_the_merge(tmp_path):
     assert "merged cell" in at15[0].message_en and "unmerge" in at15[0].message_en
     at16 = [p for p in problems if p.cell == "B16"]
     assert [p.code for p in at16] == ["rule.required_field"] and "合并" not in at16[0].message, at16
+
+
+# 7. mendBU/mendBX's readings on what LibreOffice's own input keeps: every case typed in ONE document session ----------
+#: (sheet, cell, what is typed) in the example goal table (returns/02, shanghai-2020), as a department types it: the
+#: table unprotected first (to add a 合计 line and to merge a Word paste's split row, as they do)
+_TYPED = [
+    ("项目信息", "B5", "其它"),  # 项目类别: the list says 其他 (a warning-style list: LibreOffice keeps it)
+    ("项目信息", "B9", "培训类；"),  # 绩效类型, a sentence's semicolon
+    ("绩效指标", "F5", "100%。"),  # item 1, ＝: a full stop
+    ("绩效指标", "F17", "100%；"),  # item 13
+    ("绩效指标", "F13", "1000元整"), ("绩效指标", "G13", "元"),  # item 9: 元整 with the unit 元
+    ("绩效指标", "F14", "约85%"), ("绩效指标", "F24", "85%左右"),  # items 10 and 20: rough figures
+    # item 26's name split over two rows by a Word paste, every other cell of its row merged down over the next
+    ("绩效指标", "D30", "提高青年大学生的就业能力，"), ("绩效指标", "D31", "促进社会和谐稳定。"),
+    ("绩效指标", "D32", "合计"),  # a 合计 line in 三级
+    ("绩效指标", "A33", "合计"),  # a 合计 line marked in 序号 alone (mendCD)
+]
+
+
+def test_the_readings_of_pasted_and_typed_texts_hold_on_what_libreoffice_typed(tmp_path, lo_edit):
+    from .helpers import example_return
+
+    src = example_return("goal-table")
+    edits = [{"sheet": "绩效指标", "unprotect": True}]
+    edits += [{"sheet": sheet, "cell": cell, "input": typed} for sheet, cell, typed in _TYPED]
+    edits += [{"sheet": "绩效指标", "cell": f"{c}30:{c}31", "merge": True} for c in "ABCEFG"]
+    out = lo_edit(src, tmp_path / "typed.xlsx", edits)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)  # LibreOffice kept each as typed: text, not a number it parsed
+    for sheet, cell, typed in _TYPED:
+        assert wb[sheet][cell].value == typed, (cell, wb[sheet][cell].value)
+    doc = read(out).document
+    assert (doc["project"]["category"], doc["project"]["performance_type"]) == ("其他", "培训类")
+    inds = doc["indicators"]
+    assert len(inds) == len(read(src).document["indicators"])  # the split row joined; neither 合计 line read
+    got = {i: (inds[i]["value"], inds[i].get("unit")) for i in (1, 13, 9, 10, 20)}
+    assert got == {1: (100, "%"), 13: (100, "%"), 9: (1000, "元"), 10: (85, "%"), 20: (85, "%")}, got
+    assert inds[26]["name"] == "提高青年大学生的就业能力，促进社会和谐稳定。"
+    before = {(p.code, p.sheet, p.cell) for p in validate_file(src).problems}
+    new = sorted((p.code, p.sheet, p.cell, p.severity) for p in validate_file(out).problems
+                 if (p.code, p.sheet, p.cell) not in before)
+    assert new == sorted([("cell.target_approximate", "绩效指标", "F14", "warning"),
+                          ("cell.target_approximate", "绩效指标", "F24", "warning"),
+                          ("cell.split_row", "绩效指标", "D31", "warning"),
+                          ("cell.total_row", "绩效指标", "D32", "warning"),
+                          ("cell.total_row", "绩效指标", "A33", "warning"),
+                          ("template.unprotected", "绩效指标", "", "warning")]), new  # (as typed: unprotected)
