@@ -290,3 +290,46 @@ def test_the_readings_of_pasted_and_typed_texts_hold_on_what_libreoffice_typed(t
                           ("cell.total_row", "绩效指标", "D32", "warning"),
                           ("cell.total_row", "绩效指标", "A33", "warning"),
                           ("template.unprotected", "绩效指标", "", "warning")]), new  # (as typed: unprotected)
+
+
+# 6. --targets: the goal table of the return's project found but refused is said so, and why ---------------------------
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_a_goal_table_found_but_refused_is_said_so_not_not_found(tmp_path, form_id):
+    """The return's goal table, given again with --targets after it was edited into one that does not pass (当年预算
+    above 总预算): the return was told no goal table of its project was given (找不到本表对应的项目); it is told the
+    one found could not be used, which file, and why.  A goal table of another project only: 找不到, as before."""
+    import json
+
+    from xlgoals import monitoring_templates, self_evaluation_templates, validate
+
+    from .conftest import EXAMPLES
+
+    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    (tmp_path / "issued").mkdir()
+    (tmp_path / "issued" / "g.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    make = self_evaluation_templates if form_id == "self-evaluation" else \
+        (lambda t, o: monitoring_templates(t, o, month=6))
+    (made,) = make([tmp_path / "issued"], tmp_path / "made").written
+    prefix = "self" if form_id == "self-evaluation" else "monitor"
+    bad = json.loads(json.dumps(doc))
+    bad["budget"]["current_year"] = bad["budget"]["total"] + 1  # (a rule error: the goal table is refused)
+    other = json.loads(json.dumps(doc))
+    other["project"]["name"] = "另一个项目"
+    for folder, goal in (("bad", bad), ("other", other)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "g.json").write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+
+    def unmatched(folder):
+        found = [p for p in validate([made], targets=[tmp_path / folder]).problems()
+                 if p.code == f"{prefix}.targets_unmatched"]
+        assert len(found) == 1, found
+        return found[0]
+
+    refused = unmatched("bad")
+    assert "找不到" not in refused.message and "无法使用" in refused.message, refused.message
+    assert "g.json" in refused.message and "当年预算" in refused.message and "未经核对" in refused.message
+    assert "could not be used" in refused.message_en and "g.json" in refused.message_en
+    assert "None of the goal tables" not in refused.message_en
+    missing = unmatched("other")
+    assert "找不到本表对应的项目" in missing.message and "无法使用" not in missing.message, missing.message
+    assert missing.message_en.startswith("None of the goal tables given with --targets matches this return")

@@ -26,7 +26,7 @@ _AMOUNTS = ("initial_budget", "full_year_budget", "executed")
 _SOURCES = ("fiscal", "carryover", "other")
 
 #: Problems found by comparing a return with its approved goal table (validate --targets), not by a rule.
-CHECKS["targets"] = CheckKind("targets", None, supplies=frozenset({"detail", "other"}))
+CHECKS["targets"] = CheckKind("targets", None, supplies=frozenset({"detail", "other", "how"}))
 
 def _evaluation(env, doc) -> Evaluation:
     """The document scored by the scoring table, once per run of the checks (they share it)."""
