@@ -163,8 +163,8 @@ def test_amounts_with_zheng_and_in_capitals_in_a_return(tmp_path):
     assert not _at(problems, (total.sheet, total.cell)), _at(problems, (total.sheet, total.cell))
     said = _at(problems, (current.sheet, current.cell))
     assert [p.code for p in said] == ["cell.amount_capital"], said
-    assert "大写" in said[0].message and "阿拉伯数字" in said[0].message and "壹仟元整" in said[0].message
-    assert "capital" in said[0].message_en.lower() or "chinese numerals" in said[0].message_en.lower()
+    assert "汉字数字" in said[0].message and "阿拉伯数字" in said[0].message and "“壹仟元整”" in said[0].message
+    assert "chinese numerals" in said[0].message_en.lower() and "in digits" in said[0].message_en
 
 
 # 4. rough figures (约, 左右, 上下) in results and scores -------------------------------------------------------------

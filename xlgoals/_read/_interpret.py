@@ -1055,7 +1055,9 @@ def _choices_as_listed(form, fw, doc: dict) -> None:
         if f.list and f.kind == "choice":
             v = get(doc, f.path)
             if isinstance(v, str) and v:
-                allowed = fw.lists().get(f.list) or ()
+                allowed = getattr(fw, f.list, None)  # (project_categories, performance_types: the tuples)
+                if not isinstance(allowed, (tuple, list)):
+                    allowed = fw.lists().get(f.list) or ()
                 if v not in allowed and (listed := listed_choice(v, allowed)) is not None:
                     put(doc, f.path, listed)
 
