@@ -142,7 +142,7 @@ def test_zheng_after_an_amount_is_the_amount_exactly(typed, want):
     ("壹仟元整", "cell.amount_capital", None), ("一千元", "cell.amount_capital", None),
     ("人民币壹万贰仟元整", "cell.amount_capital", None), ("陆仟贰佰捌拾万元", "cell.amount_capital", None),
     ("6280万元整", "cell.amount_wan", "62800000"), ("整", "cell.amount", None), ("1000整整", "cell.amount", None),
-    ("整1000", "cell.amount", None)])
+    ("整1000", "cell.amount", None), ("详见附件一", "cell.amount", None), ("约六千", "cell.amount_capital", None)])
 def test_an_amount_not_in_digits_is_refused_clearly(typed, code, expected):
     from xlgoals._form._kinds import Unreadable, parse_amount
 

@@ -113,8 +113,10 @@ _NO_AMOUNT = frozenset({"无", "暂无", "没有", "不涉及", "不适用", "-"
                         "null", "空", "（无）", "(无)"})
 
 
-#: The characters of an amount written out in Chinese numerals: 大写 (壹仟元整, as a cheque writes it) or 小写 (一千元).
-_CAPITALS = re.compile("[零〇壹贰叁肆伍陆柒捌玖拾佰仟一二两三四五六七八九十百千]")
+#: An amount written out in Chinese numerals, whole: 大写 (人民币壹仟元整, as a cheque writes it) or 小写 (一千元, 约六千);
+#: a text that only holds a numeral (详见附件一) is none.
+_CAPITALS = re.compile("^(?:人民币|[¥￥])?(?:大约|约)?(?=.*[零〇壹贰叁肆伍陆柒捌玖拾佰仟一二两三四五六七八九十百千])"
+                       "[零〇壹贰叁肆伍陆柒捌玖拾佰仟一二两三四五六七八九十百千万亿点元圆角分整正]+$")
 
 
 def parse_amount(value):
@@ -134,7 +136,7 @@ def parse_amount(value):
         return number_out(round(value, 2))
     s = unicodedata.normalize("NFKC", str(value)).strip()
     s = s.replace(" ", "").replace("\u00a0", "")
-    if _CAPITALS.search(s) and not any(c.isdigit() for c in s):  # 壹仟元整, 一千元: no digit to read
+    if _CAPITALS.match(s):  # 壹仟元整, 一千元: no digit to read
         raise Unreadable("cell.amount_capital")
     if s.endswith("整") and s[:-1][-1:].isdigit() or s.endswith("元整"):  # 1000整, 1000元整: exactly, in 元
         s = s[:-1]

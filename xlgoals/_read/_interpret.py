@@ -2334,8 +2334,9 @@ _TOTALLED = frozenset({"weight", "points", "score"})
 
 
 def _total_line_cols(cols: dict) -> tuple:
-    """The columns a total line's word is typed in (序号, 一级, 二级, 三级), and the other input columns but the
-    ones it may fill with its totals (分值, a self-evaluation's 得分: _TOTALLED), that a total line leaves empty."""
+    """The columns a total line's word is typed in (一级, 二级, 三级), the other input columns but the ones it may
+    fill with its totals (分值, a self-evaluation's 得分: _TOTALLED), that a total line leaves empty, and 序号's (where
+    its word may stand alone)."""
     words = tuple(cols[k].index for k in ("level1", "level2", "name") if k in cols)
     others = tuple(col.index for key, col in cols.items() if col.kind != "seq" and key not in _TOTALLED
                    and col.index not in words)
@@ -2362,8 +2363,8 @@ def _total_said(cells: _Cells, form, sheet: str, r: int, c: int, word) -> None:
     table's 分值合计, a self-evaluation's 总分, none on a monitoring report)."""
     if form.table.total is not None:  # a self-evaluation: 总分 below the rows
         counted = ("，其分值、得分也不计入总分（总分按资金得分与各指标得分计算）", ", and its points and score are not counted in "
-                   "the total score (总分, computed from the funds' and the indicators' scores)")
-        own = ("本表的合计为表末的“总分”行", "The form's total is its 总分 line at the end")
+                   "the total score (computed from the funds' and the indicators' scores)")
+        own = ("本表的合计为表末的“总分”行", "The form's total is the total score line at its end")
     elif any(col.key == "weight" for col in form.columns(cells.fw)):  # a goal table: 分值 per indicator
         counted = ("，其分值也不计入各指标分值合计（分值合计由校验按各指标自动核对）", ", and its points are not counted in "
                    "the indicators' total (the check adds up the indicators' points itself)")
