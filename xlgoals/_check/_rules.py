@@ -56,7 +56,7 @@ class CheckKind:
 CHECKS: dict[str, CheckKind] = {
     # {printed}: what a cell prints (cell.amount_scaled: that amount in 元); {area}: where the form or its print area
     # ends (cell.outside, cell.below, cell.hidden_column, cell.outside_print_area) - not {expected}, which is the fix
-    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "checked", "printed", "area"})),
+    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "checked", "printed", "area", "counted", "own"})),
     "schema": CheckKind("schema", None, supplies=frozenset({"detail"})),
     # the review's notice on a return it could not run on, its framework not loaded (``_check._validate``)
     "review_framework": CheckKind("review_framework", None, supplies=frozenset({"detail"})),
@@ -250,11 +250,23 @@ def _shown_at(env: Env, path: str, v) -> tuple[str, str | None]:
     return _shown(v), None
 
 
-@check("required", {"paths": ("pointers", False)}, blank=True,
+@check("required", {"paths": ("pointers", False)}, blank=True, supplies=("detail",),
        setup=(("BLANKS", "_blanks(tuple(P.get('paths') or env.form.required_paths))"),), head="BLANKS(doc)")
 def _required(rule, params, doc, env):
+    merged = env.cache.get("merged_over") or {}
     for path in _blanks(tuple(params.get("paths") or env.form.required_paths))(doc):
-        yield env.problem(rule, path)
+        yield env.problem(rule, path, **_merged_over(merged.get(path)))
+
+
+def _merged_over(found) -> dict:
+    """What a required field's message adds where its cell lies under another's merge (``Sources.merged_over``: the
+    merged cell, zh and en): ``{detail}``, that it cannot be filled in there until unmerged."""
+    if found is None:
+        return {}
+    zh, en = found
+    return {"detail": f"（其单元格被合并进{zh}的合并单元格中，无法填写，屏幕和打印的表上也不显示；请取消合并后填写）",
+            "detail_en": f" (its cell lies under the merged cell of {en}: it can be neither filled in nor seen on "
+                         "screen or paper; unmerge the cells and fill it in)"}
 
 
 _BLANKS: dict = {}

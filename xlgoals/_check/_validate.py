@@ -239,6 +239,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             # targets whose number format shows a unit (≥3天) the row does not give: the reader's warning says it
             # (cell.target_format_conflict, naming 天); the review's “no unit” is the same cause, not said again
             env.cache["unit_shown"] = _units_shown(result, problems)
+            # required fields left empty under another's merge: their error says so (the cell cannot be typed into)
+            env.cache["merged_over"] = getattr(result.sources, "merged_over", None) or {}
             # numbers a percent cell shows a hundredfold: the reader's question says what the rules find of them as
             # read (_fractions_meant), so monitor.expected_short does not leave them to monitor.percent_hundredfold
             env.cache["shown_hundredfold"] = frozenset(p.path for p in problems

@@ -113,6 +113,12 @@ _NO_AMOUNT = frozenset({"无", "暂无", "没有", "不涉及", "不适用", "-"
                         "null", "空", "（无）", "(无)"})
 
 
+#: An amount written out in Chinese numerals, whole: 大写 (人民币壹仟元整, as a cheque writes it) or 小写 (一千元, 约六千);
+#: a text that only holds a numeral (详见附件一) is none.
+_CAPITALS = re.compile("^(?:人民币|[¥￥])?(?:大约|约)?(?=.*[零〇壹贰叁肆伍陆柒捌玖拾佰仟一二两三四五六七八九十百千])"
+                       "[零〇壹贰叁肆伍陆柒捌玖拾佰仟一二两三四五六七八九十百千万亿点元圆角分整正]+$")
+
+
 def parse_amount(value):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -130,6 +136,10 @@ def parse_amount(value):
         return number_out(round(value, 2))
     s = unicodedata.normalize("NFKC", str(value)).strip()
     s = s.replace(" ", "").replace("\u00a0", "")
+    if _CAPITALS.match(s):  # 壹仟元整, 一千元: no digit to read
+        raise Unreadable("cell.amount_capital")
+    if s.endswith("整") and s[:-1][-1:].isdigit() or s.endswith("元整"):  # 1000整, 1000元整: exactly, in 元
+        s = s[:-1]
     if "万" in s:
         raise Unreadable("cell.amount_wan", **_in_yuan(s, "万"))
     if "亿" in s:  # 6.28亿元, as large projects are spoken of
@@ -510,6 +520,19 @@ def rough_word_en(word: str) -> str:
     return _ABOUT_EN.get(word, word)
 
 
+def rough_figure(value) -> Unreadable | None:
+    """Where `value` is a text making a number a rough figure (约95%, 85%左右, 大约1000人次), what _approximate says
+    of it (cell.target_approximate: the word in ``extra``, the figure without it as ``expected``); else None.  For
+    a cell other than a target (an actual value, a score), whose reading then decides what to do with it."""
+    if type(value) is not str or not ("约" in value or "左右" in value or "上下" in value):
+        return None
+    try:
+        _approximate(unicodedata.normalize("NFKC", value).strip())
+    except Unreadable as exc:
+        return exc
+    return None
+
+
 def _split_number(raw: str, folded: str, remarks: bool = True, rough: bool = True):
     """_read_whole of the text, once any punctuation it ends in (90%。) is set aside where the text without it reads
     as a number target; with `remarks`, where that reads no number, the number beside remarks in brackets
@@ -628,10 +651,23 @@ def parse_number(value):
     except Unreadable as exc:
         if exc.code == "cell.target_chinese_number":
             raise Unreadable("cell.number") from None
+        if exc.code == "cell.target_approximate":
+            raise Unreadable("cell.number_approximate", expected=exc.expected, **exc.extra) from None
         raise
     if w is None or w[0] != "number" or w[1] or w[3]:
+        rough = rough_figure(value)  # 约4.44, 4.44左右: a score (分值) is one definite figure, summed exactly
+        if rough is not None and rough.expected != value and _plain_number(rough.expected):
+            raise Unreadable("cell.number_approximate", expected=rough.expected, **rough.extra)
         raise Unreadable("cell.number")
     return w[2]
+
+
+def _plain_number(text: str) -> bool:
+    """Whether `text` reads as a plain number (parse_number's: no unit, no comparator)."""
+    try:
+        return parse_number(text) is not None
+    except Unreadable:
+        return False
 
 
 def parse_actual(value):
@@ -648,6 +684,8 @@ def parse_actual(value):
             raise Unreadable("cell.number")
         return number_out(value)
     text = clean_text(value)
+    if rough_figure(text) is not None:  # 95左右 (as 95 with the unit 左右 it was read): a rough figure, kept as written
+        return text
     try:
         found = split_target(text, remarks=False)  # 92%（抽查）: kept as written, no remark dropped unsaid
     except Unreadable:
@@ -664,6 +702,18 @@ _CHOICE_TRAILING = "。.．｡;；,，、 \u3000"
 def _alike_choice(s: str) -> str:
     """A choice's text without the punctuation it ends in, 其它 written 其他 (the two spellings of one word)."""
     return s.rstrip(_CHOICE_TRAILING).replace("其它", "其他")
+
+
+def listed_choice(value, choices) -> str | None:
+    """The one of `choices` (a framework's list: 项目类别, 绩效类型) that `value` is as pasted (其它运转类项目,
+    培训类。): alike once the punctuation it ends in is dropped and 其它 read as 其他 (``_alike_choice``, as a coded
+    choice's parser reads it), on either side (a framework's own list may write 其它); None where none or more than
+    one is, or `value` is no text."""
+    if not isinstance(value, str):
+        return None
+    alike = _alike_choice(value)
+    found = [c for c in choices if isinstance(c, str) and _alike_choice(c) == alike]
+    return found[0] if len(found) == 1 else None
 
 
 def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | None = None):

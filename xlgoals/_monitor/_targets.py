@@ -25,7 +25,7 @@ from .._problems import Problem
 from .._spool import pack
 from .._text import Bilingual, at, in_lang, reason_of
 from .._selfeval._targets import (OtherForm, OursFound, TargetsIndex, goal_table_crashed, expand_targets,
-                                  initial_budget_of, load_goal_table, self_evaluation_document, target_rows,
+                                  initial_budget_of, load_goal_table, refused_keys, self_evaluation_document, target_rows,
                                   targets_sha256, templates_from_targets)
 from .._selfeval._weights import load_weights, points_file_name, points_tag
 from .._write._template import PrefillResult
@@ -78,6 +78,7 @@ class _Expected(NamedTuple):
     self_evaluation: bytes | None = None  # the self-evaluation as it should stand, packed
     self_evaluation_error: str = ""  # why it cannot give a self-evaluation's 分值
     ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
+    refused: tuple = ()  # (targets_sha256, unit, project, year) of a goal table refused whose document was read
 
 
 def _expectations(path, config: Config, weights) -> _Expected:
@@ -89,8 +90,8 @@ def _expectations(path, config: Config, weights) -> _Expected:
         return _Expected(other_form=exc.form)
     except OursFound as exc:
         return _Expected(error=reason_of(exc), ours=True)
-    except XlgoalsError as exc:
-        return _Expected(error=reason_of(exc))
+    except XlgoalsError as exc:  # (refused once read: its project's returns are told so, not that none was found)
+        return _Expected(error=reason_of(exc), refused=refused_keys(getattr(exc, "document", None)))
     found = _Expected(keys=TargetsIndex.keys_of(expected), monitoring=pack(expected))
     try:
         return found._replace(self_evaluation=pack(self_evaluation_document(goal, config, weights,
@@ -156,12 +157,15 @@ class TargetSet(TargetsIndex):
                 out.skipped[str(path)] = SKIP_XLGOALS  # passed over, as validate passes it over
             elif got.error:
                 out.unusable.append((path, got.error))
+                out.refuse(got.refused, path, got.error)
+                out.self_evaluation.refuse(got.refused, path, got.error)
             elif got.other_form:
                 out.other_forms.append((path, got.other_form))
             else:
                 out.add(got.monitoring, got.keys, path)
                 if got.self_evaluation_error:
                     out.self_evaluation_unusable.append((path, got.self_evaluation_error))
+                    out.self_evaluation.refuse(got.keys, path, got.self_evaluation_error)
                 else:
                     out.self_evaluation.add(got.self_evaluation, got.keys, path)
         return out

@@ -26,7 +26,7 @@ from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, format_number, number_out, parse_number
 from .._form._kinds import split_target
-from .._form._kinds import rough_unit, rough_word_en, target_remarks
+from .._form._kinds import listed_choice, parse_actual, rough_figure, rough_unit, rough_word_en, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
 from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line
@@ -191,6 +191,8 @@ class _Cells:
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
                    field: str | None = None):
+        if exc.code in _OWN_CODES:  # (a rough figure in a number column: said as one, not as the column's code)
+            code = None
         self.add(code or exc.code, sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                  field_en=self.form.title_of(path, "en"), value=_as_typed(raw), expected=exc.expected, **exc.extra)
 
@@ -220,6 +222,10 @@ class _Cells:
         if not field_en.startswith(en):
             field_en = f"{en} {field_en.lower()}"
         kw["field_en"] = field_en
+
+
+#: What a column's own code for what it cannot read (a score's cell.number) does not replace: a cause of its own.
+_OWN_CODES = frozenset({"cell.number_approximate"})
 
 
 #: A date beyond year 9999, as an .ods keeps a number too large for a date (LibreOffice: 32767-12-31)
@@ -296,19 +302,21 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     # the fields read by the form's generated function, each unusual or screened one by _read_field
     info_reader(form)(loc.info, doc, cells.text_limit, cells.long_limit, lambda f, raw: _read_field(
         loc, cells, doc, f, raw, quiet, facts, merged, value_width), screened)
+    _choices_as_listed(form, fw, doc)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
     _computed_overwritten(loc, cells, doc)
     _caption_overwritten(loc, cells, doc)
     _hidden_columns(loc, cells)
     _hidden_field_rows(loc, cells)
-    _fields_under_merges(loc, cells)
+    _fields_under_merges(loc, cells, sources)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
     _typed_below(loc, cells, form.info.name, loc.info, form.info.end_row, form.info.last_col, form.info.stamp_row)
     _typed_outside(loc, cells, form.table.name, loc.table, max(col.index for col in form.columns(fw)))
     items: list = []
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
+    _rough_results(loc, cells, sources, items)
     _total_typed(loc, cells, sources, doc)
     _numbers_as_text(loc, cells, sources, doc, items)
     _seq_order(loc, cells, sources)
@@ -994,7 +1002,7 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
                           **_EXPECTED["cell.hidden_column"], area=col_letter(c), detail=str(len(filled)))
 
 
-def _fields_under_merges(loc: Located, cells: _Cells) -> None:
+def _fields_under_merges(loc: Located, cells: _Cells, sources: Sources) -> None:
     """A field of the information sheet whose cell a merged range covers, not as its first cell (立项依据 under 项目概况
     merged down over it for room): the paper and the screen show the merged cell's text only, while the file keeps
     the covered cell's (LibreOffice keeps it), which is read.  A warning at the covered cell, where it holds
@@ -1014,12 +1022,15 @@ def _fields_under_merges(loc: Located, cells: _Cells) -> None:
         if box is None:
             continue
         raw = at(loc.info, f.row, f.col)
-        if raw is None or not _shows(raw):
-            continue  # empty (Excel empties the cells a merge covers): nothing hidden (a required one: schema.required)
         top = by_cell.get((box[0], box[1]))
         where = a1(box[0], box[1])
         detail, detail_en = (f"“{top.label}”（{where}）", f"'{loc.form.title_of(top.path, 'en')}' ({where})") \
             if top is not None else (where, where)
+        if raw is None or not _shows(raw):
+            # empty (Excel empties the cells a merge covers): nothing hidden; a required one's error says where it is
+            if f.required:
+                sources.merged_over[f.path] = (detail, detail_en)
+            continue
         cells.add("cell.merged_hidden", info.name, f.row, f.col, f.path, field=f.label,
                   field_en=loc.form.title_of(f.path, "en"), value=_as_typed(raw), detail=detail, detail_en=detail_en)
 
@@ -1033,6 +1044,56 @@ def _hidden_rows_of(loc: Located, sheet: str, facts):
 def _merges_of(loc: Located, sheet: str, facts) -> list:
     """The merged ranges of `sheet`: the grid's, or, read without a grid, the facts' alone."""
     return loc.grid.merges(sheet) if loc.grid is not None else facts.merged if facts is not None else []
+
+
+def _choices_as_listed(form, fw, doc: dict) -> None:
+    """The information sheet's choices from a framework's list (项目类别, 绩效类型) pasted as a report writes them
+    (其它运转类项目 where the list says 其他运转类项目, 培训类。 ending a sentence): read as the list's value, as a
+    coded choice on the table is (``_kinds.listed_choice``); a value alike to none (or to two) is read as typed, and
+    the rules' list check warns of it as before."""
+    for f in form.fields:
+        if f.list and f.kind == "choice":
+            v = get(doc, f.path)
+            if isinstance(v, str) and v:
+                allowed = getattr(fw, f.list, None)  # (project_categories, performance_types: the tuples)
+                if not isinstance(allowed, (tuple, list)):
+                    allowed = fw.lists().get(f.list) or ()
+                if v not in allowed and (listed := listed_choice(v, allowed)) is not None:
+                    put(doc, f.path, listed)
+
+
+#: The columns of results a rough figure is read in as its number (a monitoring report's 1-N月执行情况 and
+#: 全年预计完成情况: progress to date and a forecast, from which no score is computed); a self-evaluation's 实际完成值
+#: is scored from, and stays the text (self.actual_not_number says why: the word).
+_ROUGH_READ = ("progress", "expected")
+
+
+def _rough_results(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
+    """A monitoring report's result on a quantitative row written as a rough figure (约80%, 85%左右, 大约1000人次):
+    read as its number, as a target so written is, with a warning at its cell (cell.actual_approximate) saying the
+    word makes it rough and to enter the figure; a qualitative row's text is a description, taken as written."""
+    form = loc.form
+    cols = [col for key in _ROUGH_READ if (col := form.find_column(key, loc.fw)) is not None]
+    if not cols or len(sources.rows) != len(items):
+        return
+    for i, item in enumerate(items):
+        for col in cols:
+            v = item.get(col.key)
+            if type(v) is not str or item.get("comparator") == "qualitative":
+                continue
+            exc = rough_figure(v)
+            if exc is None:
+                continue
+            try:
+                number = parse_actual(exc.expected)
+            except Unreadable:
+                continue
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                item[col.key] = number
+                path = f"{form.table.item_path}/{i}/{col.key}"
+                cells.add("cell.actual_approximate", form.table.name, sources.rows[i] - 1, col.index, path,
+                          field=form.title_of(path, fw=loc.fw), field_en=form.title_of(path, "en"), value=v,
+                          expected=exc.expected, **exc.extra)
 
 
 def _hidden_field_rows(loc: Located, cells: _Cells) -> None:
@@ -1420,6 +1481,9 @@ class Sources(Mapping):
         # the target paths (/indicators/9/value) whose number format shows a unit other than the row's (≥3天 where
         # the row gives 人 or none), said by cell.target_format_conflict: the review's “no unit” is that cause
         self.units_shown: frozenset = frozenset()
+        # the required fields of the information sheet left empty under another field's merge (立项依据 under 项目概况
+        # merged down over it): pointer -> the merged cell, as the required-field message names it (zh, en)
+        self.merged_over: dict[str, tuple[str, str]] = {}
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value
@@ -1745,7 +1809,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     left_runs: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     # where a 合计 line may be typed (the rows are the department's): the cells its word may stand in, the others
-    total_line = _total_line_cols(cols) if form.table.insert_rows else None
+    total_line = _total_line_cols(cols)
+    totals: list = []  # the 0-based rows of the 合计 lines said (cell.total_row): their 序号 no text of a note
     first_row = form.table.first_row
     blank = _blank_rows(loc.table, first_row, input_cols)
     end = len(loc.table)  # the row the table ends above (总分, a blank row ending it, the rows a template may have)
@@ -1777,6 +1842,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             end = r
             break
         if blank[r - first_row] and r not in error_rows:  # is_blank(r), inline (every row asks it)
+            if seq_index is not None and seq_index < width and _total_word(row[seq_index]):
+                # 合计 in 序号 alone (its totals left off): a total line, said as one (not a note below the table)
+                _total_said(cells, form, sheet, r, seq_index, row[seq_index])
+                totals.append(r)
+                continue
             if r in flagged_rows:  # formulas showing nothing (""): a row blank to the eye and on paper, not read;
                 _formula_row(formula_runs, facts, r, input_cols)  # ... but not left unsaid (cell.formula_blank_row)
             if issued_one_each:  # a run of blank rows among the approved rows, above them or above 总分
@@ -1818,10 +1888,12 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if left_blank:
             left_runs += _runs(left_blank)
             left_blank = []
-        if total_line is not None and _total_line(row, width, total_line):
-            # a 合计 line typed below the indicators, as paper forms have: no indicator, its 分值 in no total; said
-            c = next(c for c in total_line[0] if c < width and _total_word(row[c]))
-            cells.add("cell.total_row", sheet, r, c, "", value=_as_typed(row[c]), detail=str(r + 1))
+        if _total_line(row, width, total_line):
+            # a 合计 line typed below the indicators, as paper forms have: no indicator, its 分值 (得分) in no total;
+            # said at its word (the 三级's or 一级's where it has one, else 序号's)
+            c = next((c for c in total_line[0] if c < width and row[c] != ""), seq_index)
+            _total_said(cells, form, sheet, r, c, row[c])
+            totals.append(r)
             continue
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
@@ -1940,7 +2012,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     if form.table.insert_rows and items:  # the rows are the department's: a note may end them
         _note_rows(loc, cells, sheet, items, sources, input_cols)
     if seq_index is not None and None in printed.values():  # (most tables: every row prints its 序号)
-        _seq_text(cells, sheet, loc.table, printed, end, seq_index, {row - 1 for row in sources.rows})
+        _seq_text(cells, sheet, loc.table, printed, end, seq_index, {row - 1 for row in sources.rows}.union(totals))
     if gaps and items and loc.grid is not None:  # inserted, not rows cleared: as many rows read as were issued
         recorded = recorded_rows(loc.grid.custom_properties())
         if recorded is not None and recorded[0] == len(items):
@@ -2257,23 +2329,50 @@ def _total_word(v) -> bool:
     return "".join(unicodedata.normalize("NFKC", v).split()).rstrip(":").replace("計", "计") in _TOTAL_WORDS
 
 
+#: The columns a total line may fill with its totals: a goal table's 分值, a self-evaluation's 分值 and 得分.
+_TOTALLED = frozenset({"weight", "points", "score"})
+
+
 def _total_line_cols(cols: dict) -> tuple:
-    """The columns a total line's word is typed in (一级, 二级, 三级), and the other input columns but 分值 (which
-    it may fill with the total), that a total line leaves empty."""
+    """The columns a total line's word is typed in (一级, 二级, 三级), the other input columns but the ones it may
+    fill with its totals (分值, a self-evaluation's 得分: _TOTALLED), that a total line leaves empty, and 序号's (where
+    its word may stand alone)."""
     words = tuple(cols[k].index for k in ("level1", "level2", "name") if k in cols)
-    others = tuple(col.index for key, col in cols.items() if col.kind != "seq" and key != "weight"
+    others = tuple(col.index for key, col in cols.items() if col.kind != "seq" and key not in _TOTALLED
                    and col.index not in words)
-    return words, others
+    seq = next((col.index for col in cols.values() if col.kind == "seq"), None)
+    return words, others, seq
 
 
 def _total_line(row, width: int, plan: tuple) -> bool:
-    """Whether an item row is a total line (合计, with at most a number in 分值): one of the category and name cells
-    holds a total word, every other one (and every other input cell but 分值) is empty."""
-    words, others = plan
+    """Whether an item row is a total line (合计, with at most its totals in 分值 and 得分): the category and name
+    cells filled hold a total word each, or none is filled and 序号 holds one (合计 in 序号, its 序号 else the
+    number the template prints), every other input cell but the totals' is empty."""
+    words, others, seq = plan
     said = [c for c in words if c < width and row[c] != ""]
-    if len(said) != 1 or not _total_word(row[said[0]]):
+    if said:
+        if not all(_total_word(row[c]) for c in said):  # (an indicator's row: at its first cell)
+            return False
+    elif seq is None or seq >= width or not _total_word(row[seq]):
         return False
     return not any(_shows(row[c]) for c in others if c < width)
+
+
+def _total_said(cells: _Cells, form, sheet: str, r: int, c: int, word) -> None:
+    """cell.total_row at (r, c), the total line's word: what it is not counted in, by the form's totals (a goal
+    table's 分值合计, a self-evaluation's 总分, none on a monitoring report)."""
+    if form.table.total is not None:  # a self-evaluation: 总分 below the rows
+        counted = ("，其分值、得分也不计入总分（总分按资金得分与各指标得分计算）", ", and its points and score are not counted in "
+                   "the total score (computed from the funds' and the indicators' scores)")
+        own = ("本表的合计为表末的“总分”行", "The form's total is the total score line at its end")
+    elif any(col.key == "weight" for col in form.columns(cells.fw)):  # a goal table: 分值 per indicator
+        counted = ("，其分值也不计入各指标分值合计（分值合计由校验按各指标自动核对）", ", and its points are not counted in "
+                   "the indicators' total (the check adds up the indicators' points itself)")
+        own = ("本表不设合计行", "The form has no total line")
+    else:
+        counted, own = ("", ""), ("本表不设合计行", "The form has no total line")
+    cells.add("cell.total_row", sheet, r, c, "", value=_as_typed(word), detail=str(r + 1), counted=counted[0],
+              counted_en=counted[1], own=own[0], own_en=own[1])
 
 
 def _is_total_row(row, total_label: str) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .._check._rules import (BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check,
                              placeholder_of, placeholder_texts, placeholder_fields, reason_missing)
 from .._form import COMPARATOR_DISPLAY
-from .._form._kinds import GRADE_DISPLAY, GRADE_EN, choices_en
+from .._form._kinds import GRADE_DISPLAY, GRADE_EN, choices_en, rough_figure
 from .._monitor._checks import missed_words
 from .._decimals import dec, percent, ratio, round2, yuan
 from .._problems import number_text
@@ -26,7 +26,7 @@ _AMOUNTS = ("initial_budget", "full_year_budget", "executed")
 _SOURCES = ("fiscal", "carryover", "other")
 
 #: Problems found by comparing a return with its approved goal table (validate --targets), not by a rule.
-CHECKS["targets"] = CheckKind("targets", None, supplies=frozenset({"detail", "other"}))
+CHECKS["targets"] = CheckKind("targets", None, supplies=frozenset({"detail", "other", "how"}))
 
 def _evaluation(env, doc) -> Evaluation:
     """The document scored by the scoring table, once per run of the checks (they share it)."""
@@ -192,14 +192,20 @@ def _actual_missing(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/actual")
 
 
-@check("actual_number", forms=(FORM,),
+@check("actual_number", forms=(FORM,), supplies=("detail",),
        row="isinstance(a := g('actual'), str) and c != 'qualitative' and c in _CD and a.strip()")
 def _actual_number(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         actual = ind.get("actual")
         if ind.get("comparator") in COMPARATOR_DISPLAY and ind.get("comparator") != "qualitative" \
                 and isinstance(actual, str) and actual.strip():
-            yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字", expected_en="a number")
+            rough = rough_figure(actual)  # 约95%: the word said, and the figure to enter (the score is judged on it)
+            detail = {"detail": f"，其中“{rough.extra['detail']}”表示约数，无法据此核定得分，请填写确定的完成数（如 "
+                                f"{rough.expected}）",
+                      "detail_en": f"; '{rough.extra['detail']}' makes it a rough figure, from which no score can be "
+                                   f"judged: enter the figure achieved (e.g. {rough.expected})"} if rough else {}
+            yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字", expected_en="a number",
+                              **detail)
 
 
 @check("deviation_required", {"over": ("over", True)},

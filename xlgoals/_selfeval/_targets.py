@@ -164,12 +164,12 @@ def load_goal_table(path: Path, config: Config) -> dict:
             first = exc.problems[0] if exc.problems else None
             if first is None:
                 why = reason_of(exc)
-                raise XlgoalsError(Bilingual(f"绩效目标表未通过校验（{why}）",
-                                             f"the goal table does not pass validation ({in_lang(why, 'en')})"))
-            raise XlgoalsError(_failed(first, first.path or "/")) from None
+                raise _refused(Bilingual(f"绩效目标表未通过校验（{why}）",
+                                         f"the goal table does not pass validation ({in_lang(why, 'en')})"), doc)
+            raise _refused(_failed(first, first.path or "/"), doc) from None
         errors = [p for p in rule_problems(doc, config) if p.is_error]  # the schema has passed: the rules
         if errors:
-            raise XlgoalsError(_failed(errors[0], errors[0].path or "/"))
+            raise _refused(_failed(errors[0], errors[0].path or "/"), doc)
         return as_a_workbook_reads(doc)
     report = validate_file(path, config=config)
     if report.form and report.form != GOAL_TABLE_ID:  # a return of another form, filled or still blank
@@ -180,8 +180,9 @@ def load_goal_table(path: Path, config: Config) -> dict:
             raise XlgoalsError(Bilingual("绩效目标表无法使用（无法读取）", "the goal table cannot be used (unreadable)"))
         where = first.location()
         kind = OursFound if [p.code for p in report.problems] == ["file.xlgoals_output"] else XlgoalsError
-        raise kind(Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
-                                     f"the goal table cannot be used ({where + ': ' if where else ''}{first.message_en})"))
+        why = Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
+                        f"the goal table cannot be used ({where + ': ' if where else ''}{first.message_en})")
+        raise _refused(why, report.document, kind)
     from .._write._limits import limit_problems
 
     # a control character (ESC, NUL, a bidi override) the template would lock and name its file with: as fill refuses
@@ -193,6 +194,27 @@ def load_goal_table(path: Path, config: Config) -> dict:
     if control is not None:
         raise XlgoalsError(_failed(control, control.path))
     return report.document
+
+
+def _refused(why, doc, kind=None) -> XlgoalsError:
+    """The error refusing a goal table, with what was read of it (``document``, None where nothing was): the returns
+    of its project are told it was found and refused, and why (``TargetsIndex.refused_for``), not that none was."""
+    exc = (kind or XlgoalsError)(why)
+    exc.document = doc if isinstance(doc, dict) else None
+    return exc
+
+
+def refused_keys(doc) -> tuple:
+    """(targets_sha256, unit, project, year) of a goal table refused, as ``TargetsIndex.keys_of`` gives a usable
+    one's, from the document read of it; () where nothing of it was read, or no unit and project."""
+    if not isinstance(doc, dict) or not (doc.get("unit") or get(doc, "/project/name")):
+        return ()
+    try:
+        sha = targets_sha256(doc)
+    except (TypeError, ValueError):
+        sha = None
+    unit, project = doc.get("unit"), get(doc, "/project/name")
+    return sha, unit if isinstance(unit, str) else None, project if isinstance(project, str) else None, doc.get("year")
 
 
 def _weights_of(fw, weights: Weights | None) -> Weights | None:
@@ -521,6 +543,13 @@ def goal_table_crashed(path, reason: str) -> _Template:
                                      f"the goal table cannot be read ({crash_reason(reason, 'en')})"))
 
 
+#: What ``*.targets_unmatched`` says happened ({how}): no goal table of the return's project among those given, or
+#: one found but refused (unreadable in part, invalid), whose path and reason its {detail} gives.
+UNMATCHED_HOW = ("找不到本表对应的项目", "None of the goal tables given with --targets matches this return")
+REFUSED_HOW = ("有本表对应的绩效目标表，但该表无法使用",
+               "The goal table given with --targets that matches this return could not be used")
+
+
 # validate --targets --------------------------------------------------------------------------------
 @dataclass
 class TargetsIndex:
@@ -538,6 +567,9 @@ class TargetsIndex:
     #: to the digest of the approval it is one with, which a warning names in its stead (``_competing_problem``)
     twins: dict = field(default_factory=dict, repr=False, compare=False)
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
+    #: goal tables read but refused (invalid, or giving no self-evaluation's 分值), by digest, by (year, unit,
+    #: project) and by (unit, project) as ``match`` looks: -> (path, why), for the returns of their projects
+    refused: dict = field(default_factory=dict, repr=False, compare=False)
     #: the points file the expected 分值 come from (--weights): its points_tag and its name; None, "": the frameworks'
     points: str | None = None
     points_file: str = ""
@@ -581,6 +613,31 @@ class TargetsIndex:
                 if one is not None:
                     self.twins[keys[0]] = one
             found[keys[0]] = os.fspath(path)
+
+    def refuse(self, keys: tuple, path, why) -> None:
+        """A goal table of `keys` (``refused_keys``) that was refused (`why`): looked up by ``refused_for`` where no
+        usable one matches a return (the first listed kept, as ``add`` keeps it)."""
+        if not keys:
+            return
+        said = (os.fspath(path), why)
+        if isinstance(keys[0], str):
+            self.refused.setdefault(keys[0], said)
+        key = _name_key(keys[1], keys[2])
+        self.refused.setdefault((keys[3] if len(keys) > 3 else None, *key), said)
+        self.refused.setdefault(key, said)
+
+    def refused_for(self, doc: dict) -> tuple | None:
+        """(path, why) of a goal table refused that `doc` was made from, looked up as ``match`` looks (digest, then
+        year, unit and project, then unit and project); None where none."""
+        if not self.refused:
+            return None
+        sha = doc.get("targets_sha256")
+        found = self.refused.get(sha) if isinstance(sha, str) else None
+        if found is None:
+            key = _name_key(doc.get("unit"), get(doc, "/project/name"))
+            year = doc.get("year")
+            found = (self.refused.get((year, *key)) if _whole_year(year) else None) or self.refused.get(key)
+        return found
 
     def competing(self, expected: dict) -> list[str]:
         """The goal tables approving the project of `expected` (its year, unit and project, as ``match`` folds them)
@@ -724,9 +781,18 @@ class TargetsIndex:
         if expected is None:
             # at the digest, by which (or by unit and project) a goal table was sought: an annotated copy marks it;
             # a goal table of a name near the return's (a project renamed by a character) is named
+            titled = {"field": form.title_of("/targets_sha256"), "field_en": form.title_of("/targets_sha256", "en")}
+            refused = self.refused_for(doc)
+            if refused is not None:  # found, but refused (invalid, unreadable in part): said, and why
+                where, why = display_path(refused[0]), refused[1]
+                return [rules.problem(self.unmatched_code, path="/targets_sha256", **titled, how=REFUSED_HOW[0],
+                                      how_en=REFUSED_HOW[1],
+                                      detail=f"：{where}：{in_lang(why, 'zh')}；本表的锁定内容未经核对，请更正该绩效目标表后重新校验",
+                                      detail_en=f": {where}: {in_lang(why, 'en')}; this return's locked values were "
+                                                "not checked: correct that goal table and validate again")]
             near, near_en = NearNames.of(self, self.names).said(_name_key(doc.get("unit"), get(doc, "/project/name")))
-            return [rules.problem(self.unmatched_code, path="/targets_sha256", field=form.title_of("/targets_sha256"),
-                                  field_en=form.title_of("/targets_sha256", "en"),
+            return [rules.problem(self.unmatched_code, path="/targets_sha256", **titled, how=UNMATCHED_HOW[0],
+                                  how_en=UNMATCHED_HOW[1],
                                   detail=f"；名称相近的绩效目标表：{near}" if near else "",
                                   detail_en=f"; goal tables of similar names: {near_en}" if near else "")]
         if fw is None:
