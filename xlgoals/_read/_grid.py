@@ -26,6 +26,7 @@ from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
 from ._screen import (_COL_TAG, SheetFacts, cell_looks, date_styles, paper_cells, paper_styles, font_sizes, format_texts, otherwise_styles, percent_styles,
+                      theme_part,
                       screen_ods, screen_sheet, tag_attributes)
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
@@ -622,7 +623,8 @@ class Grid:
             return None
         looks = self._looks
         if looks is None:
-            looks = self._looks = cell_looks(self.container.parts.get("xl/styles.xml"))
+            styles = self.container.parts.get("xl/styles.xml")
+            looks = self._looks = cell_looks(styles, theme_part(self.container.parts, styles))
         if not looks:
             return None
         place = b"%s%d" % (col_letter(c).encode(), r + 1)
@@ -633,15 +635,16 @@ class Grid:
         style = int(m[1]) if m else 0
         return looks[style] if style < len(looks) else None
 
-    def paper_cells(self, name: str) -> set | None:
-        """(row, col) of the cells of an .xlsx's sheet `name` whose cell_look may make the paper show a value
+    def paper_cells(self, name: str) -> dict | None:
+        """(row, col) -> style (``s``; None where not written plainly) of the cells of an .xlsx's sheet `name` whose cell_look may make the paper show a value
         otherwise than it is read (_screen.paper_styles; a style not written plainly is among them), found in the
         sheet's part at C speed; every other cell's cell_look says nothing to _interpret._paper_shows.  None where
         this is not known (not an .xlsx: each cell is asked)."""
         if self.kind != "xlsx":
             return None
         xml = self.container.parts.get(self._parts.get(self.real_name(name), ""))
-        return paper_cells(xml, paper_styles(self.container.parts.get("xl/styles.xml"))) if xml else set()
+        styles = self.container.parts.get("xl/styles.xml")
+        return paper_cells(xml, paper_styles(styles, theme_part(self.container.parts, styles))) if xml else {}
 
     def column_width(self, name: str, c: int) -> float:
         """The width (characters) of column `c` (0-based) of an .xlsx's sheet `name`, as its <cols> gives it (Excel's
