@@ -111,9 +111,19 @@ def test_a_narrowed_column_with_rows_tall_enough_is_no_problem(tmp_path):
     assert len(longer) == 16 and _found(short) == sorted(("cell.row_too_short", TABLE, f"C{r}") for r in longer)
 
 
-def test_a_narrowed_column_in_rows_of_no_fixed_height_is_no_problem(tmp_path):
+def test_a_narrowed_column_in_rows_of_no_fixed_height_is_said_too(tmp_path):
+    """A row of no fixed height is not grown by LibreOffice as the column is narrowed, nor as it prints (the
+    LibreOffice case below; its PDF showed those rows at 18 pt, cut): said, with what its row is."""
     path = _auto_heights(_edited(tmp_path, _widths({(TABLE, "C"): 1.5})))
-    assert _found(path) == []
+    assert _found(path) == sorted(("cell.row_too_short", TABLE, f"C{r}") for r in FIXED_ROWS)
+    zh = next(p["message"] for p in _problems(path) if p["cell"] == "C4")
+    assert "调窄列宽后此行未随之调高" in zh, zh
+    tall = _edited(tmp_path, _widths({(TABLE, "C"): 6}), "tall.xlsx")  # the same rows grown (2 lines: 36 pt)
+    wb = openpyxl.load_workbook(tall)
+    for r in range(4, 40):
+        wb[TABLE].row_dimensions[r].height = 36
+    wb.save(tall)
+    assert _found(_auto_heights(tall)) == []
 
 
 def test_a_narrowed_information_field_is_said(tmp_path):
@@ -201,3 +211,43 @@ def test_theme_colours_parsed():
     assert _rgb({"theme": "1", "tint": "0.499984740745262"}, theme) == "7F7F7F"
     assert _rgb({"theme": "1", "tint": "x"}, theme) is None and _rgb({"theme": "99"}, theme) is None
     assert theme_colours(b"<a:theme/>") == () and theme_colours(None) == ()
+
+
+# through LibreOffice: one document, one session, for every case ---------------------------------------------------
+AUTO_ROWS = range(16, 21)  # rows left of no fixed height before LibreOffice narrows the column
+
+
+@pytest.fixture(scope="module")
+def lo_narrowed(tmp_path_factory, soffice):
+    """The example with 三级目标 D13 pasted at 18 pt, wrap off (2), and rows 16-20 of no fixed height, opened in
+    LibreOffice: the sheet unprotected, column C set to 9 pt (Format › Columns › Width), 时效 typed into C21, saved as
+    .xlsx.  (At 14 pt LibreOffice, drawing 宋体 with Noto Sans CJK, prints D13's 14 characters whole; at 18 pt it
+    cuts them, as Excel's 宋体 does at 14 pt already.)"""
+    from .conftest import lo_edit_job
+
+    tmp = tmp_path_factory.mktemp("mendCC")
+    src = _edited(tmp, _big_unwrapped(18), "src.xlsx")
+    part = "xl/" + next(p for p in _table_part(src) if p)
+    _patched(src, part, lambda xml: re.sub(rb'(<row r="(?:1[6-9]|20)"[^>]*?) customHeight="1"', rb"\1", xml))
+    edits = [{"sheet": TABLE, "unprotect": True}, {"sheet": TABLE, "cell": "C4", "col_width": 9, "dialog": True},
+             {"sheet": TABLE, "cell": "C21", "input": "时效"}]
+    return lo_edit_job(src, tmp / "lo.xlsx", edits, tmp)
+
+
+def test_a_column_narrowed_in_libreoffice_is_said_at_its_cut_texts(lo_narrowed):
+    """LibreOffice narrows C (1.48 characters saved) and grows none of the rows, of a fixed height or not: each text
+    of C prints cut (its PDF, looked at: one character of each shows), and is said so at its cell."""
+    with zipfile.ZipFile(lo_narrowed) as z:
+        xml = z.read("xl/" + next(p for p in _table_part(lo_narrowed) if p)).decode()
+    rows = {int(m[1]): m[0] for m in re.finditer(r'<row r="(\d+)"[^>]*>', xml)}
+    assert all('ht="18"' in rows[r] for r in FIXED_ROWS), rows
+    assert all('customHeight="false"' in rows[r] for r in AUTO_ROWS), rows  # not grown, as printed
+    width = float(re.search(r'<col [^>]*max="3" min="3"[^>]*width="([\d.]+)"|<col [^>]*min="3"[^>]*max="3"[^>]*width="([\d.]+)"', xml)
+                  .group(1) or 0)
+    assert 1 <= width < 2, width
+    found = [f for f in _found(lo_narrowed) if f[0] == "cell.row_too_short"]
+    assert found == sorted(("cell.row_too_short", TABLE, f"C{r}") for r in FIXED_ROWS), found
+
+
+def test_a_text_at_18_pt_saved_by_libreoffice_is_said_cut(lo_narrowed):
+    assert ("cell.text_unwrapped", TABLE, "D13") in _found(lo_narrowed)

@@ -578,10 +578,11 @@ def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
     """``cell.row_too_short`` at a wrapped text of a column the file makes narrower than the form's (dragged
     narrower to fit the page, or to make room): its lines counted at the file's width, not the form's, at the cell's
     font size.  The rows were made for the form's width (the indicator table's rows one line, 18 pt, fixed); a text
-    that fit there takes more lines in the narrowed column, and a row of a fixed height (customHeight), or of a
-    merged cell, prints them cut at that height (Excel, WPS and LibreOffice alike).  A row of no fixed height is
-    taken as grown for them (as Excel, WPS and LibreOffice grow it when the column is narrowed; printable says so
-    of such a row only beyond 409 pt).  Only the columns narrower than the form's are looked at (most files: none,
+    that fit there takes more lines in the narrowed column, and its row prints them cut at the height the file
+    saved: a row of a fixed height (customHeight) or of a merged cell, and a row of no fixed height as well, which
+    LibreOffice grows neither when the column is narrowed (Format › Columns › Width) nor when it prints (seen in
+    test_mendCC: unlike a text typed into such a row, which printable takes the row as grown for).  A row the file
+    gives no height is not judged.  Only the columns narrower than the form's are looked at (most files: none,
     told from the widths of the form's few columns), and in them only a text longer than one line at the largest
     font of the file; a cell whose text does not wrap is _paper_shows's (cell.text_unwrapped), one that shrinks to
     fit prints whole.  A text said cut already (printable at the form's width, or another print warning) is not
@@ -646,9 +647,7 @@ def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
                          for h in (height, *(grid.row_height(sheet, i) for i in range(r + 1, last + 1))))
         if height is None:
             continue
-        fixed = box is not None or grid.row_fixed(sheet, r)
-        shown = height if fixed else MAX_ROW_HEIGHT
-        if lines <= shown / (LINE * size / FONT_SIZE) * ROW_SLACK:
+        if lines <= height / (LINE * size / FONT_SIZE) * ROW_SLACK:
             continue
         if last > r:
             why = (f"第 {r + 1}–{last + 1} 行合并的单元格的行高合计，Excel、WPS 不会自动调高",
@@ -657,10 +656,11 @@ def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
         elif box is not None:
             why = ("合并单元格的行，Excel、WPS 不会自动调高", "the row of a merged cell: Excel and WPS never make it taller "
                    "by themselves")
-        elif fixed:
+        elif grid.row_fixed(sheet, r):
             why = ("行高已固定，打印时按此行高", "a fixed height: it prints at that height")
-        else:
-            why = ("Excel、WPS 的一行最高 409 磅", "a row in Excel and WPS is at most 409 pt")
+        else:  # (LibreOffice narrowing a column grows no row, and prints each at the height saved)
+            why = ("调窄列宽后此行未随之调高，打印时按此行高", "the row did not grow as the column was narrowed, and prints at "
+                   "that height")
         cells.add("cell.row_too_short", sheet, r, c, path, field=label, field_en=_english(form, path, label_en),
                   value=text[:20] + "…" if len(text) > 20 else text, expected=f"{lines_height(lines, size):.0f}",
                   detail=f"{height:g} 磅（{why[0]}；该列已调窄为 {width:.3g} 个字符宽，窄于模板的 {width_declared:g}，"
