@@ -9,6 +9,7 @@ never needed on this path.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import math
 import struct
@@ -327,6 +328,36 @@ _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
 _STYLE = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]{1,9})\s*["']""")  # a cell tag's style index
 #: characters: the width of a column the file gives none (Excel's and WPS's default, 8.43; 宋体 11 pt: 8.38)
 DEFAULT_COLUMN_WIDTH = 8.43
+
+
+def _cols_at(xml: bytes | None) -> tuple[int, int]:
+    """Where a sheet part's <cols> element lies (start, end; end -1 where it has none)."""
+    start = xml.find(b"cols") if xml else -1
+    return start, xml.find(b"cols>", start + 4) if start >= 0 else -1
+
+
+def _widths_in(xml: bytes | None, start: int, end: int) -> dict:
+    """0-based column -> width (characters) of the <col> elements of `xml` between `start` and `end` (_cols_at)."""
+    widths: dict = {}
+    for m in (_COL_TAG.finditer(xml, start, end) if xml and end > 0 else ()):
+        attrs = tag_attributes(m.group(1))
+        try:
+            first, last = int(attrs.get("min", "")), int(attrs.get("max", ""))
+            width = float(attrs.get("width", "").strip() or "nan")
+        except ValueError:
+            continue
+        if not 0 <= width <= 255 or last - first > MAX_SHEET_COLS:
+            continue
+        for i in range(max(first, 1) - 1, min(last, MAX_SHEET_COLS)):
+            widths.setdefault(i, width)
+    return widths
+
+
+@functools.lru_cache(maxsize=64)
+def _narrower(cols: bytes, widths: tuple) -> tuple:
+    """Grid.narrower of a sheet whose <cols> element is `cols` (at most 8 KB: a template's few columns)."""
+    found = _widths_in(cols, 0, len(cols))
+    return tuple(c for c, width in widths if found.get(c, DEFAULT_COLUMN_WIDTH) < width)
 
 
 def _protection_tag(xml: bytes):
@@ -652,22 +683,22 @@ class Grid:
         name = self.real_name(name)
         widths = self._col_widths.get(name)
         if widths is None:
-            widths = self._col_widths[name] = {}
             xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
-            start = xml.find(b"cols") if xml else -1
-            end = xml.find(b"cols>", start + 4) if start >= 0 else -1
-            for m in (_COL_TAG.finditer(xml, start, end) if end > 0 else ()):
-                attrs = tag_attributes(m.group(1))
-                try:
-                    first, last = int(attrs.get("min", "")), int(attrs.get("max", ""))
-                    width = float(attrs.get("width", "").strip() or "nan")
-                except ValueError:
-                    continue
-                if not 0 <= width <= 255 or last - first > MAX_SHEET_COLS:
-                    continue
-                for i in range(max(first, 1) - 1, min(last, MAX_SHEET_COLS)):
-                    widths.setdefault(i, width)
+            widths = self._col_widths[name] = _widths_in(xml, *_cols_at(xml))
         return widths.get(c, DEFAULT_COLUMN_WIDTH)
+
+    def narrower(self, name: str, widths: tuple) -> tuple:
+        """The columns of `widths` ((0-based column, width in characters), ...) that an .xlsx's sheet `name` makes
+        narrower than that (column_width), told from its <cols> element: the same bytes in every return of one
+        template, worked out once for them (_narrower); () for another kind of file."""
+        if self.kind != "xlsx":
+            return ()
+        name = self.real_name(name)
+        xml = self.container.parts.get(self._parts.get(name, ""))
+        start, end = _cols_at(xml)
+        if end - start > 8192 or name in self._col_widths:  # (a hand-made file's many columns: not kept)
+            return tuple(c for c, width in widths if self.column_width(name, c) < width)
+        return _narrower(xml[start:end] if end > 0 else b"", widths)
 
     def shows_date(self, name: str, r: int, c: int) -> bool | None:
         """Whether cell (r, c) of sheet `name` shows a number as a date (its number format a date's): the cell's

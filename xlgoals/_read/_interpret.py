@@ -594,16 +594,16 @@ def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
     table = loc.table
     if table is not None:
         sheet, base = form.table.name, form.table.item_path
-        narrowed = [col for col in form.columns(loc.fw)
-                    if col.kind != "seq" and grid.column_width(sheet, col.index) < col.width]
+        columns = form.columns(loc.fw)
+        narrowed = grid.narrower(sheet, tuple((col.index, col.width) for col in columns if col.kind != "seq"))
+        narrowed = [col for col in columns if col.index in narrowed]
         for i, r in enumerate(sources.rows if narrowed else ()):
             for col in narrowed:
                 spots.append((sheet, table, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}", col.label,
                               col.label_en, col.width))
     info = form.info
     declared = info.printed_value_width
-    if loc.info is not None and sum(grid.column_width(info.name, k)
-                                    for k in range(info.value_col, info.last_col + 1)) < declared:
+    if loc.info is not None and grid.narrower(info.name, tuple(enumerate(info.value_widths, info.value_col))):
         for f in form.fields:
             if not f.in_grid:
                 spots.append((info.name, loc.info, f.row, f.col, f.path, f.label, None, declared))
