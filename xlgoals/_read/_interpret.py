@@ -428,8 +428,9 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     """Where the screen and the stamped paper show a value of the form otherwise than it is read, by the cell's
     style (an .xlsx's: _grid.Grid.cell_look), a warning at the cell (red team 25j), each at most once a cell:
 
-    - ``cell.font_hidden``: a font the colour of its background (white on white, pasted or set to 'hide' it): the
-      value cannot be seen, as a ;;; format hides it (cell.format_blank);
+    - ``cell.font_hidden``: a font the colour of its background (white on white, pasted or set to 'hide' it; a
+      theme's colours read from the file's theme1.xml, tints applied: _screen.cell_looks): the value cannot be seen,
+      as a ;;; format hides it (cell.format_blank);
     - ``cell.number_hashes``: a number its format shows (shown_number: 146,407,273.00) wider than its column (one
       narrowed to fit the page): Excel, WPS and LibreOffice print ### (a General format shows fewer decimals
       instead; cell.hidden_column says a column of no width);
@@ -439,7 +440,9 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     - ``cell.text_unwrapped``: a text wrap is off for (自动换行 toggled, a paste with its format) that is wider
       than its cell and the empty cells to its right within the form (into which Excel and LibreOffice let it run
       on): one line prints, cut at the cell's edge.  Measured as the forms' rows are (_paper: units per line at the
-      cell's font size)."""
+      cell's font size; a text is passed over unlooked-at only where it surely takes one line at its style's size).
+
+    A wrapped text of a column the file narrows is _narrowed_columns'."""
     grid = loc.grid
     styles = grid.container.parts.get("xl/styles.xml") if grid is not None and grid.kind == "xlsx" else None
     looks = cell_looks(styles, theme_part(grid.container.parts, styles)) if styles else ()
