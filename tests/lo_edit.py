@@ -34,7 +34,11 @@ Edits, applied in order:
                                        Format › Rows › Height on the cell's row (points): a fixed height, which
                                        no text typed later makes taller
   {"sheet", "cell": "B9", "col_width": 3}
-                                       Format › Columns › Width on the cell's column (points)
+                                       the cell's column's width set (points), through the API: no row's
+                                       height changes
+  {"sheet", "cell": "B9", "col_width": 3, "dialog": true}
+                                       Format › Columns › Width on the cell's column (points), through the
+                                       dispatcher as the menu does it
   {"sheet", "cell": "B4:B6", "merge": true}
                                        Format › Merge Cells on the range (the sheet unprotected first)
   {"sheet", "show_invalid": true}    Tools › Detective › Mark Invalid Data: the cells LibreOffice circles (their
@@ -176,6 +180,9 @@ def _edit(job, office, work):
             uno.invoke(cell, "sort", (tuple(descriptor),))
         elif "row_height" in e:
             cell.getRows().Height = round(e["row_height"] * 2540 / 72)  # 1/100 mm; no longer the optimal height
+        elif "col_width" in e and e.get("dialog"):  # Format › Columns › Width, as a person does it
+            select(e["sheet"], e["cell"])
+            dispatch(".uno:ColumnWidth", prop("ColumnWidth", round(e["col_width"] * 2540 / 72)))
         elif "col_width" in e:
             cell.getColumns().Width = round(e["col_width"] * 2540 / 72)  # points, as 1/100 mm
         elif e.get("merge"):

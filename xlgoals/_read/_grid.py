@@ -9,6 +9,7 @@ never needed on this path.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import math
 import struct
@@ -26,6 +27,7 @@ from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
 from ._screen import (_COL_TAG, SheetFacts, cell_looks, date_styles, paper_cells, paper_styles, font_sizes, format_texts, otherwise_styles, percent_styles,
+                      theme_part,
                       screen_ods, screen_sheet, tag_attributes)
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
@@ -328,6 +330,36 @@ _STYLE = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]{1,9})\s*["']""")  # a cell tag'
 DEFAULT_COLUMN_WIDTH = 8.43
 
 
+def _cols_at(xml: bytes | None) -> tuple[int, int]:
+    """Where a sheet part's <cols> element lies (start, end; end -1 where it has none)."""
+    start = xml.find(b"cols") if xml else -1
+    return start, xml.find(b"cols>", start + 4) if start >= 0 else -1
+
+
+def _widths_in(xml: bytes | None, start: int, end: int) -> dict:
+    """0-based column -> width (characters) of the <col> elements of `xml` between `start` and `end` (_cols_at)."""
+    widths: dict = {}
+    for m in (_COL_TAG.finditer(xml, start, end) if xml and end > 0 else ()):
+        attrs = tag_attributes(m.group(1))
+        try:
+            first, last = int(attrs.get("min", "")), int(attrs.get("max", ""))
+            width = float(attrs.get("width", "").strip() or "nan")
+        except ValueError:
+            continue
+        if not 0 <= width <= 255 or last - first > MAX_SHEET_COLS:
+            continue
+        for i in range(max(first, 1) - 1, min(last, MAX_SHEET_COLS)):
+            widths.setdefault(i, width)
+    return widths
+
+
+@functools.lru_cache(maxsize=64)
+def _narrower(cols: bytes, widths: tuple) -> tuple:
+    """Grid.narrower of a sheet whose <cols> element is `cols` (at most 8 KB: a template's few columns)."""
+    found = _widths_in(cols, 0, len(cols))
+    return tuple(c for c, width in widths if found.get(c, DEFAULT_COLUMN_WIDTH) < width)
+
+
 def _protection_tag(xml: bytes):
     """The first ``sheetProtection`` element (what ``_PROTECTION.search`` finds), found from the word at
     C speed rather than by trying the pattern at every ``<`` of the part."""
@@ -622,7 +654,8 @@ class Grid:
             return None
         looks = self._looks
         if looks is None:
-            looks = self._looks = cell_looks(self.container.parts.get("xl/styles.xml"))
+            styles = self.container.parts.get("xl/styles.xml")
+            looks = self._looks = cell_looks(styles, theme_part(self.container.parts, styles))
         if not looks:
             return None
         place = b"%s%d" % (col_letter(c).encode(), r + 1)
@@ -633,15 +666,16 @@ class Grid:
         style = int(m[1]) if m else 0
         return looks[style] if style < len(looks) else None
 
-    def paper_cells(self, name: str) -> set | None:
-        """(row, col) of the cells of an .xlsx's sheet `name` whose cell_look may make the paper show a value
+    def paper_cells(self, name: str) -> dict | None:
+        """(row, col) -> style (``s``; None where not written plainly) of the cells of an .xlsx's sheet `name` whose cell_look may make the paper show a value
         otherwise than it is read (_screen.paper_styles; a style not written plainly is among them), found in the
         sheet's part at C speed; every other cell's cell_look says nothing to _interpret._paper_shows.  None where
         this is not known (not an .xlsx: each cell is asked)."""
         if self.kind != "xlsx":
             return None
         xml = self.container.parts.get(self._parts.get(self.real_name(name), ""))
-        return paper_cells(xml, paper_styles(self.container.parts.get("xl/styles.xml"))) if xml else set()
+        styles = self.container.parts.get("xl/styles.xml")
+        return paper_cells(xml, paper_styles(styles, theme_part(self.container.parts, styles))) if xml else {}
 
     def column_width(self, name: str, c: int) -> float:
         """The width (characters) of column `c` (0-based) of an .xlsx's sheet `name`, as its <cols> gives it (Excel's
@@ -649,22 +683,22 @@ class Grid:
         name = self.real_name(name)
         widths = self._col_widths.get(name)
         if widths is None:
-            widths = self._col_widths[name] = {}
             xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
-            start = xml.find(b"cols") if xml else -1
-            end = xml.find(b"cols>", start + 4) if start >= 0 else -1
-            for m in (_COL_TAG.finditer(xml, start, end) if end > 0 else ()):
-                attrs = tag_attributes(m.group(1))
-                try:
-                    first, last = int(attrs.get("min", "")), int(attrs.get("max", ""))
-                    width = float(attrs.get("width", "").strip() or "nan")
-                except ValueError:
-                    continue
-                if not 0 <= width <= 255 or last - first > MAX_SHEET_COLS:
-                    continue
-                for i in range(max(first, 1) - 1, min(last, MAX_SHEET_COLS)):
-                    widths.setdefault(i, width)
+            widths = self._col_widths[name] = _widths_in(xml, *_cols_at(xml))
         return widths.get(c, DEFAULT_COLUMN_WIDTH)
+
+    def narrower(self, name: str, widths: tuple) -> tuple:
+        """The columns of `widths` ((0-based column, width in characters), ...) that an .xlsx's sheet `name` makes
+        narrower than that (column_width), told from its <cols> element: the same bytes in every return of one
+        template, worked out once for them (_narrower); () for another kind of file."""
+        if self.kind != "xlsx":
+            return ()
+        name = self.real_name(name)
+        xml = self.container.parts.get(self._parts.get(name, ""))
+        start, end = _cols_at(xml)
+        if end - start > 8192 or name in self._col_widths:  # (a hand-made file's many columns: not kept)
+            return tuple(c for c, width in widths if self.column_width(name, c) < width)
+        return _narrower(xml[start:end] if end > 0 else b"", widths)
 
     def shows_date(self, name: str, r: int, c: int) -> bool | None:
         """Whether cell (r, c) of sheet `name` shows a number as a date (its number format a date's): the cell's

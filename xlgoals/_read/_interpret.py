@@ -30,7 +30,7 @@ from .._form._kinds import listed_choice, parse_actual, rough_figure, rough_unit
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
 from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line
-from .._form._paper import LEGIBLE_WIDTH, _per_line, prints_whole, row_holds, text_units
+from .._form._paper import LEGIBLE_WIDTH, LINE, ROW_SLACK, _per_line, lines_height, prints_whole, row_holds, text_units
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
 from .._problems import value_text
@@ -40,6 +40,7 @@ from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
 from ._screen import DISPIMG, as_libreoffice, cell_looks, font_sizes, libreoffice_shows, otherwise_at, rounded_away, shown_for
+from ._screen import theme_part
 from ._screen import shown_number
 
 
@@ -325,6 +326,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _control_chars(loc, cells, sources)
     _outside_print_area(loc, cells, sources)
     _paper_shows(loc, cells, sources)
+    _narrowed_columns(loc, cells, sources)
     sources.units_shown = frozenset(cells.units_shown)
     return doc
 
@@ -434,8 +436,9 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     """Where the screen and the stamped paper show a value of the form otherwise than it is read, by the cell's
     style (an .xlsx's: _grid.Grid.cell_look), a warning at the cell (red team 25j), each at most once a cell:
 
-    - ``cell.font_hidden``: a font the colour of its background (white on white, pasted or set to 'hide' it): the
-      value cannot be seen, as a ;;; format hides it (cell.format_blank);
+    - ``cell.font_hidden``: a font the colour of its background (white on white, pasted or set to 'hide' it; a
+      theme's colours read from the file's theme1.xml, tints applied: _screen.cell_looks): the value cannot be seen,
+      as a ;;; format hides it (cell.format_blank);
     - ``cell.number_hashes``: a number its format shows (shown_number: 146,407,273.00) wider than its column (one
       narrowed to fit the page): Excel, WPS and LibreOffice print ### (a General format shows fewer decimals
       instead; cell.hidden_column says a column of no width);
@@ -445,9 +448,12 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     - ``cell.text_unwrapped``: a text wrap is off for (自动换行 toggled, a paste with its format) that is wider
       than its cell and the empty cells to its right within the form (into which Excel and LibreOffice let it run
       on): one line prints, cut at the cell's edge.  Measured as the forms' rows are (_paper: units per line at the
-      cell's font size)."""
+      cell's font size; a text is passed over unlooked-at only where it surely takes one line at its style's size).
+
+    A wrapped text of a column the file narrows is _narrowed_columns'."""
     grid = loc.grid
-    looks = cell_looks(grid.container.parts.get("xl/styles.xml")) if grid is not None and grid.kind == "xlsx" else ()
+    styles = grid.container.parts.get("xl/styles.xml") if grid is not None and grid.kind == "xlsx" else None
+    looks = cell_looks(styles, theme_part(grid.container.parts, styles)) if styles else ()
     if not looks:
         return
     hiding = any(look.hidden for look in looks)  # (none in most files: a short text's style then never looked up)
@@ -458,8 +464,10 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     # the cells whose style may print a value otherwise than it is read, at C speed (_screen.paper_styles: the
     # templates' few no-wrap, fixed-decimal and hiding styles); every other cell's look says nothing: not looked up
     maybe = grid.paper_cells
+    styled = {}  # sheet -> its suspect cells' styles (paper_cells)
     if loc.info is not None:
         suspect, info_last = maybe(info.name), info.last_col
+        styled[info.name] = suspect
         for f in form.fields:
             if (f.row, f.col) in suspect:
                 spots.append((info.name, loc.info, f.row, f.col, f.path, f.label, None, not f.locked, info_last))
@@ -474,7 +482,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         sheet, base = form.table.name, form.table.item_path
         columns = form.columns(loc.fw)
         last = max(col.index for col in columns)
-        suspect = maybe(sheet)
+        suspect = styled[sheet] = maybe(sheet)
         suspect_cols = {c for _, c in suspect}
         columns = [col for col in columns if col.kind != "seq" and col.index in suspect_cols]
         for i, r in enumerate(sources.rows):
@@ -489,7 +497,8 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     if not spots:
         return
     # (the largest font size a cell of the file may have: a line of a column holds the fewest units at it)
-    biggest = max([size for size in font_sizes(grid.container.parts.get("xl/styles.xml")) if size] + [FONT_SIZE])
+    sizes = font_sizes(styles)
+    biggest = max([size for size in sizes if size] + [FONT_SIZE])
     boxes: dict = {}
     hidden = {name: grid.hidden_rows(name) for name in {spot[0] for spot in spots}}  # (cell.hidden_row's)
     for sheet, rows, r, c, path, label, label_en, typed, last_col in spots:
@@ -499,8 +508,13 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         number = isinstance(raw, (int, float))
         if not number and not (isinstance(raw, str) and raw.strip()):
             continue
-        if not number and not hiding and one_line(raw, grid.column_width(sheet, c)):
-            continue  # surely one line in its own column at 11 pt, and no font hides it: nothing to look up
+        if not number and not hiding and "\n" not in raw:
+            # surely one line in its own column at its style's font size (the largest of the file where its style
+            # is not written plainly), and no font hides it: nothing to look up
+            s = styled[sheet].get((r, c))
+            quick = (sizes[int(s)] if s.isdigit() and int(s) < len(sizes) else None) if s is not None else biggest
+            if 2 * len(raw) <= _per_line(grid.column_width(sheet, c), quick or FONT_SIZE):
+                continue
         look = grid.cell_look(sheet, r, c)
         if look is None:
             continue
@@ -569,6 +583,102 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         cells.add("cell.text_unwrapped", sheet, r, c, path, field=label, field_en=label_en,
                   value=text[:20] + "…", detail=("…" if len(shown) > 12 else "") + "".join(shown[-12:]), printed=str(len(text)),
                   expected=str(per_line // 2), expected_en=str(per_line // 2))
+
+
+def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
+    """``cell.row_too_short`` at a wrapped text of a column the file makes narrower than the form's (dragged
+    narrower to fit the page, or to make room): its lines counted at the file's width, not the form's, at the cell's
+    font size.  The rows were made for the form's width (the indicator table's rows one line, 18 pt, fixed); a text
+    that fit there takes more lines in the narrowed column, and its row prints them cut at the height the file
+    saved: a row of a fixed height (customHeight) or of a merged cell, and a row of no fixed height as well, which
+    LibreOffice grows neither when the column is narrowed (Format › Columns › Width) nor when it prints (seen in
+    test_mendCC: unlike a text typed into such a row, which printable takes the row as grown for).  A row the file
+    gives no height is not judged.  Only the columns narrower than the form's are looked at (most files: none,
+    told from the widths of the form's few columns), and in them only a text longer than one line at the largest
+    font of the file; a cell whose text does not wrap is _paper_shows's (cell.text_unwrapped), one that shrinks to
+    fit prints whole.  A text said cut already (printable at the form's width, or another print warning) is not
+    said again."""
+    grid, form = loc.grid, loc.form
+    if grid is None or grid.kind != "xlsx":
+        return
+    spots = []  # (sheet, rows, r, c, path, label, label_en, the form's width)
+    table = loc.table
+    if table is not None:
+        sheet, base = form.table.name, form.table.item_path
+        columns = form.columns(loc.fw)
+        narrowed = grid.narrower(sheet, tuple((col.index, col.width) for col in columns if col.kind != "seq"))
+        narrowed = [col for col in columns if col.index in narrowed]
+        for i, r in enumerate(sources.rows if narrowed else ()):
+            for col in narrowed:
+                spots.append((sheet, table, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}", col.label,
+                              col.label_en, col.width))
+    info = form.info
+    declared = info.printed_value_width
+    if loc.info is not None and grid.narrower(info.name, tuple(enumerate(info.value_widths, info.value_col))):
+        for f in form.fields:
+            if not f.in_grid:
+                spots.append((info.name, loc.info, f.row, f.col, f.path, f.label, None, declared))
+    if not spots:
+        return
+    said = {(p.sheet, p.cell) for p in cells.problems
+            if p.code in _PRINT_SAID or p.code in ("cell.text_unwrapped", "cell.font_hidden", "cell.hidden_column")}
+    sizes = font_sizes(grid.container.parts.get("xl/styles.xml"))
+    biggest = max([size for size in sizes if size] + [FONT_SIZE])
+    boxes: dict = {}
+    hidden: dict = {}
+    for sheet, rows, r, c, path, label, label_en, width_declared in spots:
+        raw = at(rows, r, c)
+        if not isinstance(raw, str) or (sheet, a1(r, c)) in said:
+            continue
+        text = raw.strip()
+        if not text:
+            continue
+        if sheet not in boxes:
+            boxes[sheet] = {(b[0], b[1]): b for b in grid.merges(sheet)}
+            hidden[sheet] = grid.hidden_rows(sheet)
+        box = boxes[sheet].get((r, c))
+        width = sum(grid.column_width(sheet, k) for k in range(c, (box[3] if box else c) + 1))
+        if width >= width_declared or width < LEGIBLE_WIDTH or r in hidden[sheet]:
+            continue  # (as the form made it, or wider: printable's; of no width: cell.hidden_column)
+        if "\n" not in text and 2 * len(text) <= _per_line(width, biggest):
+            continue  # surely one line at any font size of the file
+        look = grid.cell_look(sheet, r, c)
+        if look is None or not look.wrap or look.shrink:
+            continue
+        size = grid.font_size(sheet, r, c) or FONT_SIZE
+        per_line = max(2, _per_line(width, size))  # (a Chinese character takes a line of its own however narrow)
+        lines = sum(max(1, -(-text_units(para) // per_line)) for para in text.split("\n"))
+        if lines < 2:
+            continue
+        last = box[2] if box else r
+        height = grid.row_height(sheet, r)
+        if last > r:
+            default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
+            height = sum(h if h is not None else default
+                         for h in (height, *(grid.row_height(sheet, i) for i in range(r + 1, last + 1))))
+        if height is None:
+            continue
+        if lines <= height / (LINE * size / FONT_SIZE) * ROW_SLACK:
+            continue
+        if last > r:
+            why = (f"第 {r + 1}–{last + 1} 行合并的单元格的行高合计，Excel、WPS 不会自动调高",
+                   f"rows {r + 1}–{last + 1} of a merged cell together: Excel and WPS never make them taller by "
+                   "themselves")
+        elif box is not None:
+            why = ("合并单元格的行，Excel、WPS 不会自动调高", "the row of a merged cell: Excel and WPS never make it taller "
+                   "by themselves")
+        elif grid.row_fixed(sheet, r):
+            why = ("行高已固定，打印时按此行高", "a fixed height: it prints at that height")
+        else:  # (LibreOffice narrowing a column grows no row, and prints each at the height saved)
+            why = ("调窄列宽后此行未随之调高，打印时按此行高", "the row did not grow as the column was narrowed, and prints at "
+                   "that height")
+        cells.add("cell.row_too_short", sheet, r, c, path, field=label, field_en=_english(form, path, label_en),
+                  value=text[:20] + "…" if len(text) > 20 else text, expected=f"{lines_height(lines, size):.0f}",
+                  detail=f"{height:g} 磅（{why[0]}；该列已调窄为 {width:.3g} 个字符宽，窄于模板的 {width_declared:g}，"
+                         f"文字自动换行后占 {lines} 行：也可加宽该列）",
+                  detail_en=f"{height:g} pt ({why[1]}; the column is narrowed to {width:.3g} characters, narrower "
+                            f"than the template's {width_declared:g}, and the text wraps to {lines} lines: or widen "
+                            "the column)")
 
 
 def _locked_said(cells: _Cells, *codes: str) -> set:

@@ -7,6 +7,7 @@ and cells shown as a percent.  Also here: whether xlgoals itself wrote the workb
 
 from __future__ import annotations
 
+import colorsys
 import math
 import re
 from dataclasses import field
@@ -2067,15 +2068,73 @@ class CellLook(tuple):
     hidden = property(lambda self: self[3])
 
 
-def _rgb(attrs: dict) -> str | None:
-    """The colour (RRGGBB) a <color>/<fgColor> element's attributes give, where it is told: rgb, a theme's first two
-    colours, the legacy palette's black and white; None for automatic or a colour not told."""
+def _rgb(attrs: dict, theme: tuple = ()) -> str | None:
+    """The colour (RRGGBB) a <color>/<fgColor> element's attributes give, where it is told: rgb, a theme's colour
+    (`theme`: the file's own, theme_colours; without it the first two, white and black), the legacy palette's black
+    and white, each lightened or darkened by its tint; None for automatic or a colour not told."""
     rgb = attrs.get("rgb", "").strip().upper()
     if re.fullmatch(r"[0-9A-F]{6}|[0-9A-F]{8}", rgb):
-        return rgb[-6:]
-    if "theme" in attrs:
-        return None if attrs.get("tint", "").strip() not in ("", "0") else _THEME_RGB.get(attrs["theme"].strip())
-    return _INDEXED_RGB.get(attrs.get("indexed", "").strip())
+        rgb = rgb[-6:]
+    elif "theme" in attrs:
+        index = attrs["theme"].strip()
+        rgb = (theme[int(index)] if index.isdigit() and int(index) < len(theme) else None) or _THEME_RGB.get(index)
+    else:
+        rgb = _INDEXED_RGB.get(attrs.get("indexed", "").strip())
+    tint = attrs.get("tint", "").strip()
+    return _tinted(rgb, tint) if rgb and tint not in ("", "0") else rgb
+
+
+def _tinted(rgb: str, tint: str) -> str | None:
+    """`rgb` lightened (a tint above 0) or darkened (below) as Excel does (ECMA-376 CT_Color's tint: the colour's
+    luminance, in HLS, moved toward white or black by that share); None for a tint that is no number."""
+    try:
+        t = float(tint)
+    except ValueError:
+        return None
+    if not -1 <= t <= 1:
+        return None
+    h, lum, sat = colorsys.rgb_to_hls(*(int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4)))
+    lum = lum * (1 + t) if t < 0 else lum * (1 - t) + t
+    return "".join(f"{round(v * 255):02X}" for v in colorsys.hls_to_rgb(h, lum, sat))
+
+
+#: A theme's colours in the order a colour's theme="N" counts them (lt1 first: Excel swaps the scheme's first two
+#: pairs), each a <a:srgbClr val> or a <a:sysClr lastClr> (the system colour as the file last saw it)
+_THEME_SLOTS = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
+                "hlink", "folHlink")
+_SYSTEM_RGB = {"window": "FFFFFF", "windowText": "000000"}  # a system colour given without lastClr
+_CLR_SCHEME = re.compile(rb"<(?:[\w.-]+:)?clrScheme\b[^>]*>(.*?)</(?:[\w.-]+:)?clrScheme\s*>", re.DOTALL)
+_THEME_SLOT = re.compile(rb"<(?:[\w.-]+:)?(lt1|dk1|lt2|dk2|accent[1-6]|hlink|folHlink)\s*>\s*"
+                         rb"<(?:[\w.-]+:)?(srgbClr|sysClr)\b([^>]*?)/?>")
+
+
+def theme_part(parts, styles_xml: bytes | None) -> bytes | None:
+    """An xlsx's theme part (xl/theme/theme1.xml) where its styles give a colour of the theme's; None where they give
+    none (the part is then never inflated), the file has none, or it cannot be read (a broken theme refuses no
+    return: its colours stay untold, white and black taken for the first two)."""
+    if not styles_xml or b'theme="' not in styles_xml:
+        return None
+    try:
+        return parts.get("xl/theme/theme1.xml")
+    except FileProblem:
+        return None
+
+
+@cached_parts  # (one template's theme part, parsed once in a batch)
+def theme_colours(theme_xml: bytes | None) -> tuple:
+    """The colours (RRGGBB, None where not told) of an xlsx theme part (xl/theme/theme1.xml), in the order of
+    _THEME_SLOTS; () where the file has none, or none of them is told."""
+    scheme = _CLR_SCHEME.search(theme_xml) if theme_xml else None
+    if scheme is None:
+        return ()
+    found = {}
+    for m in _THEME_SLOT.finditer(scheme[1]):
+        attrs = tag_attributes(m[3])
+        value = (attrs.get("val", "") if m[2] == b"srgbClr" else
+                 attrs.get("lastClr") or _SYSTEM_RGB.get(attrs.get("val", "").strip(), "")).strip().upper()
+        if re.fullmatch(r"[0-9A-F]{6}", value):
+            found.setdefault(m[1].decode(), value)
+    return tuple(found.get(slot) for slot in _THEME_SLOTS) if found else ()
 
 
 def _luminance(rgb: str) -> float:
@@ -2101,10 +2160,12 @@ def _fixed_code(code: str) -> str | None:
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
-def cell_looks(styles_xml: bytes | None) -> tuple:
-    """The CellLook of each cell style index (``s``) of an xlsx styles.xml."""
+def cell_looks(styles_xml: bytes | None, theme_xml: bytes | None = None) -> tuple:
+    """The CellLook of each cell style index (``s``) of an xlsx styles.xml, its theme colours those of `theme_xml`
+    (xl/theme/theme1.xml; white and black for the first two where it is not given)."""
     if not styles_xml:
         return ()
+    theme = theme_colours(theme_xml)
     codes = dict(FIXED_BUILTIN)
     for attrs in _used_formats(styles_xml):
         codes[attrs["numFmtId"].strip()] = attrs.get("formatCode", "")
@@ -2112,14 +2173,14 @@ def cell_looks(styles_xml: bytes | None) -> tuple:
     colours = []
     for font in _FONT.finditer(fonts.group(1) if fonts else b""):
         colour = _COLOR.search(font.group(1) or b"")
-        colours.append(_rgb(tag_attributes(colour[1])) if colour else None)
+        colours.append(_rgb(tag_attributes(colour[1]), theme) if colour else None)
     fills = _FILLS.search(styles_xml)
     backgrounds = []
     for fill in _FILL.finditer(fills.group(1) if fills else b""):
         pattern = _PATTERN.search(fill.group(1) or b"")
         solid = pattern is not None and tag_attributes(pattern[1]).get("patternType", "").strip() == "solid"
         fg = _FG_COLOR.search(pattern[2] or b"") if solid else None
-        backgrounds.append((_rgb(tag_attributes(fg[1])) if fg else None) if solid else "FFFFFF")
+        backgrounds.append((_rgb(tag_attributes(fg[1]), theme) if fg else None) if solid else "FFFFFF")
     m = _CELL_XFS.search(styles_xml)
     out = []
     for xf in _XF_WHOLE.finditer(m.group(1) if m else b""):
@@ -2142,12 +2203,12 @@ def cell_looks(styles_xml: bytes | None) -> tuple:
 
 
 @cached_parts  # (parsed once a template, as cell_looks)
-def paper_styles(styles_xml: bytes | None) -> frozenset:
+def paper_styles(styles_xml: bytes | None, theme_xml: bytes | None = None) -> frozenset:
     """The style indexes (``s``, as a sheet writes them: ``"9"``) of an xlsx styles.xml whose CellLook can make the
     paper show a value otherwise than it is read (_interpret._paper_shows): a font hiding against its fill, a number
     format with fixed decimals (### or rounded), a text that does not wrap; a cell of any other style is not looked
     at.  Empty where the file has no cell styles."""
-    return frozenset(str(i) for i, look in enumerate(cell_looks(styles_xml))
+    return frozenset(str(i) for i, look in enumerate(cell_looks(styles_xml, theme_xml))
                      if look.hidden or not look.shrink and (look.code is not None or not look.wrap))
 
 
@@ -2156,11 +2217,12 @@ def paper_styles(styles_xml: bytes | None) -> frozenset:
 _ODD_STYLED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?!' + _SKIP_ATTRS + rb' s="(?:0|[1-9][0-9]{0,8})")')
 
 
-def paper_cells(xml: bytes, styles: frozenset) -> set:
-    """(row, col) of each cell of a sheet's part `xml` that may be of one of the `styles` (paper_styles): those
-    written with one of them, and those whose style is not written plainly (_ODD_STYLED: cell_look reads it)."""
-    found = set(_styled_cells(xml, styles)) if styles else set()
-    found.update((int(r) - 1, _col(letters) - 1) for letters, r in _ODD_STYLED.findall(xml))
+def paper_cells(xml: bytes, styles: frozenset) -> dict:
+    """(row, col) -> style (``s``) of each cell of a sheet's part `xml` that may be of one of the `styles`
+    (paper_styles): those written with one of them, and (style None) those whose style is not written plainly
+    (_ODD_STYLED: cell_look reads it)."""
+    found = _styled_cells(xml, styles) if styles else {}
+    found.update(((int(r) - 1, _col(letters) - 1), None) for letters, r in _ODD_STYLED.findall(xml))
     return found
 
 
