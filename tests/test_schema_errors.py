@@ -139,16 +139,27 @@ def test_every_form_has_its_errors_walk():
         assert _schema._generated_errors(form) is not None, fid
 
 
+#: The corpus's documents are checked in this many slices, each a test of its own (every document in one slice:
+#: docs[shard::_SHARDS]), so that xdist's workers share a form's corpus: jsonschema over the whole document is most of
+#: the time (the self-evaluation form's corpus alone was the suite's longest test, a tail on CI's 2 cores).
+_SHARDS = 4
+
+
+def _corpus_docs(fid) -> list:
+    return [*_SEEDS[fid], *_corpus(fid)]
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("shard", range(_SHARDS))
 @pytest.mark.parametrize("fid", sorted(_DIRS))
-def test_the_walk_finds_jsonschemas_errors_in_the_same_order(fid, monkeypatch):
+def test_the_walk_finds_jsonschemas_errors_in_the_same_order(fid, shard, monkeypatch):
     form = FORMS[fid]
     walk = _schema._generated_errors(form)
     draft = _schema._draft()  # 2020-12 with a pattern's $ read as JSON Schema reads it: "x\n" does not match "^x$"
     whole = draft(_schema.load_schema(form), format_checker=draft.FORMAT_CHECKER)
-    seen = {"docs": 0, "invalid": 0, "codes": set()}
-    for doc in [*_SEEDS[fid], *_corpus(fid)]:
-        seen["docs"] += 1
+    docs = _corpus_docs(fid)[shard::_SHARDS]
+    assert docs
+    for doc in docs:
         found = [(list(e.path), e) for e in walk(doc)]
         found.sort(key=lambda pe: list(map(str, pe[0])))
         assert _raw(found) == _raw(_schema._located_errors(doc, form))
@@ -157,10 +168,22 @@ def test_the_walk_finds_jsonschemas_errors_in_the_same_order(fid, monkeypatch):
         assert sorted(map(repr, _raw(found))) == sorted(
             map(repr, _raw([(list(e.absolute_path), e) for e in whole.iter_errors(doc)])))
         if found:
-            seen["invalid"] += 1
             ours, theirs = _problems_both_ways(doc, form, monkeypatch)
             assert repr(ours) == repr(theirs), doc
-            seen["codes"] |= {p.code for p in ours}
+
+
+@pytest.mark.parametrize("fid", sorted(_DIRS))
+def test_the_walks_corpus_is_mostly_broken_and_reaches_every_kind_of_schema_problem(fid):
+    """The corpus the previous test checks in slices, over all its documents: mostly broken, and its problems (through
+    the walk, as that test's `ours`) of every kind."""
+    form = FORMS[fid]
+    walk = _schema._generated_errors(form)
+    seen = {"docs": 0, "invalid": 0, "codes": set()}
+    for doc in _corpus_docs(fid):
+        seen["docs"] += 1
+        if list(walk(doc)):
+            seen["invalid"] += 1
+            seen["codes"] |= {p.code for p in schema_problems(doc, form=form)}
     assert seen["invalid"] > 0.6 * (seen["docs"] - len(_SEEDS[fid]))  # the corpus is mostly broken documents
     assert {"schema.required", "schema.type", "schema.enum", "schema.length", "schema.other"} <= seen["codes"]
     if fid != "monitoring":  # the monitoring form's numbers have no range
