@@ -43,6 +43,14 @@ coded_kind("likelihood", LIKELIHOODS)
 MONTH = Param("month", 1, 12, label="报告月份", label_en="Reporting month")
 
 
+def months_said(month, lang: str = "zh") -> str:
+    """The months a report of `month` covers, as a form says them: 1-6月 (months 1-6), and 1月 (month 1) for
+    month 1, never 1-1月."""
+    if lang == "en":
+        return "month 1" if month == 1 else f"months 1-{month}"
+    return "1月" if month == 1 else f"1-{month}月"
+
+
 def _se_column(key: str, **changes) -> Column:
     return replace(_SE.table.declared(key), **changes)
 

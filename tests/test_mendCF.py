@@ -1,0 +1,157 @@
+"""Red team (m)'s mid-year monitoring round trip (session 26), mended: a percent typed into an amount cell whose
+format LibreOffice keeps, 万元 in 1-N月执行数 on a project behind schedule, a later month's report against an
+earlier one, the 项目进度 heading, the placeholder reason said with the missing category, a changed unit located at
+its cell, and month 1 said as 1月."""
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import xlgoals
+from xlgoals import FORMS, consolidate, validate_file
+
+from .conftest import EXAMPLES
+from .helpers import ooxml_errors
+
+MON = EXAMPLES / "monitoring"
+RETURN = MON / "03_职业培训基础能力建设资助.xlsx"
+
+
+def _with(tmp_path, src, sheet, ref, value, name="r.xlsx", fmt=None):
+    wb = openpyxl.load_workbook(src)
+    ws = wb[sheet]
+    ws[ref].value = value
+    if fmt:
+        ws[ref].number_format = fmt
+    wb.save(tmp_path / name)
+    return tmp_path / name
+
+
+# 1. "50%" typed into an amount cell whose #,##0.00 LibreOffice keeps: 0.5 under #,##0.00 ------------------------
+@pytest.mark.parametrize("value, percent", [(0.5, "50%"), (0.4988, "49.88%"), (0.05, "5%")])
+def test_a_percent_typed_into_the_executed_amount_is_an_error_at_its_cell(tmp_path, value, percent):
+    path = _with(tmp_path, RETURN, "监控信息", "D7", value, fmt="#,##0.00")
+    report = validate_file(path)
+    codes = [p.code for p in report.problems]
+    (p,) = [p for p in report.problems if p.code == "cell.amount_fraction"]
+    assert (p.sheet, p.cell, p.severity, p.path) == ("监控信息", "D7", "error", "/funds/executed_to_date")
+    assert percent in p.message and "百分数" in p.message and percent in p.text("en")
+    # never quoted as a fraction of a fen, nor computed with as 0.50 元 (执行率为 0%)
+    assert "cell.amount_decimals" not in codes and "monitor.behind_schedule" not in codes, report.problems
+
+
+def test_a_percent_typed_into_a_goal_tables_amount_is_the_same_error(tmp_path):
+    form = FORMS["goal-table"]
+    field = next(f for f in form.fields if f.path == "/budget/current_year")
+    src = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
+    path = _with(tmp_path, src, form.info.name, openpyxl.utils.get_column_letter(field.col + 1) + str(field.row + 1),
+                 0.5)
+    (p,) = [p for p in validate_file(path).problems if p.code == "cell.amount_fraction"]
+    assert p.path == "/budget/current_year" and "50%" in p.message
+
+
+def test_the_summary_does_not_count_a_percent_typed_as_an_amount(tmp_path):
+    (tmp_path / "in").mkdir()
+    _with(tmp_path / "in", RETURN, "监控信息", "D7", 0.5, fmt="#,##0.00")
+    summary = consolidate([tmp_path / "in"], tmp_path / "s.xlsx")
+    assert summary.totals["invalid"] == 1 and summary.totals["executed_to_date"] == 0, summary.totals
+    assert not ooxml_errors(tmp_path / "s.xlsx")
+
+
+# 3./4. one project's 1-6月 and 1-12月 reports: the later month counts, said as the earlier one replaced ----------
+def _two_rounds(tmp_path, later_as="xlsx", later_fails=False):
+    """A folder with example 03's 1-6月 report (a workbook) and a 1-12月 report of the same project."""
+    doc = json.loads((MON / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    xlgoals.fill(doc, inbox / "职业培训_1-6月.xlsx")
+    d12 = json.loads(json.dumps(doc))
+    d12["month"] = 12
+    d12["contact"]["date"] = "2021-01-10"
+    d12["funds"].update(executed_to_date=100000000, expected_full_year=110000000)
+    if later_fails:  # 全年预计执行数 below 1-12月执行数: monitor.expected_below_executed
+        d12["funds"]["expected_full_year"] = 1
+    later = inbox / f"职业培训_1-12月.{later_as}"
+    if later_as == "json":
+        later.write_text(json.dumps(d12, ensure_ascii=False), encoding="utf-8")
+    else:
+        xlgoals.fill(d12, later)
+    return inbox
+
+
+def _notes(result):
+    return {Path(r.path).name: (r.included, r.note) for r in result.records}
+
+
+@pytest.mark.parametrize("later_as", ["json", "xlsx"])
+def test_the_later_months_report_counts_over_the_earlier_one(tmp_path, later_as):
+    result = consolidate([_two_rounds(tmp_path, later_as)], tmp_path / "s.xlsx", json_path=tmp_path / "s.json")
+    assert result.totals["months"] == [12] and result.totals["executed_to_date"] == 100000000, result.totals
+    notes = _notes(result)
+    included, note = notes["职业培训_1-6月.xlsx"]
+    assert not included and notes[f"职业培训_1-12月.{later_as}"][0]
+    # a note that the later round replaces the earlier, not a conflict to check
+    assert "1-6月报告已由 1-12月报告取代" in note and "请核对" not in note and "不同" not in note, note
+    (line,) = result.duplicate_lines()
+    assert "职业培训_1-6月.xlsx" in line and "已由 1-12月报告取代" in line and "请核对" not in line, line
+    (en,) = result.duplicate_lines("en")
+    assert "replaced by the months 1-12 report" in en and "check" not in en, en
+    assert not ooxml_errors(tmp_path / "s.xlsx")
+
+
+def test_a_failing_later_report_says_the_earlier_one_counts_instead(tmp_path):
+    result = consolidate([_two_rounds(tmp_path, later_fails=True)], tmp_path / "s.xlsx")
+    assert result.totals["months"] == [6], result.totals
+    notes = _notes(result)
+    assert notes["职业培训_1-6月.xlsx"][0] and not notes["职业培训_1-12月.xlsx"][0]
+    note = notes["职业培训_1-12月.xlsx"][1]
+    assert "1-12月报告未通过校验" in note and "计入的是较早的 1-6月报告" in note and "请核对" not in note, note
+    (en,) = result.duplicate_lines("en")
+    assert "fails validation: the earlier months 1-6 report" in en and "counts instead" in en, en
+
+
+def test_a_workbook_and_its_own_json_of_one_month_keep_the_workbook_first(tmp_path):
+    """The workbook-before-JSON rule holds among the reports of one month (a tampered workbook is not passed by
+    the JSON read from it)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    doc = json.loads((MON / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    xlgoals.fill(doc, inbox / "a.xlsx")
+    (inbox / "a.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    notes = _notes(consolidate([inbox], tmp_path / "s.xlsx"))
+    assert notes["a.xlsx"][0] and not notes["a.json"][0] and "JSON 文档与工作簿读出的内容相同" in notes["a.json"][1]
+
+
+# 2. 1-N月执行数 in 万元 on a project behind schedule: held to its budget by a factor of about 10,000 ----------------
+def _monitoring_doc(**funds):
+    doc = json.loads((MON / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    doc["funds"].update(funds)
+    return doc
+
+
+def _scale(tmp_path, doc, name="r.json"):
+    return [p for p in xlgoals.validate_document(doc) if p.code == "monitor.amount_scale"]
+
+
+@pytest.mark.parametrize("executed", [3542.64, 571.39, 35.43])  # 31 %, 5 %, 0.3 % executed, typed in 万元
+def test_executed_in_wan_is_asked_about_however_low_the_execution(tmp_path, executed):
+    (p,) = _scale(tmp_path, _monitoring_doc(executed_to_date=executed))
+    assert p.path == "/funds/executed_to_date" and "万元" in p.message, p.message
+
+
+def test_executed_in_wan_in_a_workbook_is_asked_about_at_its_cell(tmp_path):
+    xlgoals.fill(_monitoring_doc(executed_to_date=3542.64), tmp_path / "r.xlsx")
+    (p,) = [p for p in validate_file(tmp_path / "r.xlsx").problems if p.code == "monitor.amount_scale"]
+    assert (p.sheet, p.cell) == ("监控信息", "D7") and "35,426,400.00" in p.message, p.message
+
+
+@pytest.mark.parametrize("executed", [571394.3, 114278.86, 22855.77])  # 0.5 %, 0.1 %, 0.02 % executed, in 元
+def test_genuinely_low_execution_is_no_slip(tmp_path, executed):
+    assert _scale(tmp_path, _monitoring_doc(executed_to_date=executed)) == []
+
+
+def test_no_example_return_is_said_to_be_in_wan(tmp_path):
+    for path in sorted(MON.glob("*.xlsx")) + sorted((EXAMPLES / "self-evaluation").glob("*.xlsx")):
+        assert not [p for p in validate_file(path).problems if p.code.endswith("amount_scale")], path
