@@ -155,3 +155,67 @@ def test_genuinely_low_execution_is_no_slip(tmp_path, executed):
 def test_no_example_return_is_said_to_be_in_wan(tmp_path):
     for path in sorted(MON.glob("*.xlsx")) + sorted((EXAMPLES / "self-evaluation").glob("*.xlsx")):
         assert not [p for p in validate_file(path).problems if p.code.endswith("amount_scale")], path
+
+
+# 6. 全年预计完成情况 short of its target, 偏差原因类别 empty and the reason a placeholder: both said in one round ------
+def _short_row(reason):
+    doc = json.loads((MON / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    i = next(k for k, x in enumerate(doc["indicators"]) if x["comparator"] in (">=", ">") and x.get("unit") != "%")
+    ind = doc["indicators"][i]
+    for k in ("deviation_category", "deviation"):
+        ind.pop(k, None)
+    ind.update(expected=ind["value"] * 0.5, likelihood="possible")
+    if reason is not None:
+        ind["deviation"] = reason
+    return doc, i
+
+
+@pytest.mark.parametrize("reason", ["略", None])
+def test_a_missing_category_and_a_placeholder_or_missing_reason_are_said_at_once(reason):
+    doc, i = _short_row(reason)
+    short = {p.path: p for p in xlgoals.validate_document(doc) if p.code == "monitor.expected_short"}
+    assert set(short) == {f"/indicators/{i}/deviation_category", f"/indicators/{i}/deviation"}, short
+    if reason:
+        assert "“略”是占位符" in short[f"/indicators/{i}/deviation"].message
+    assert "偏差原因类别" in short[f"/indicators/{i}/deviation_category"].message
+
+
+def test_a_missing_category_with_a_reason_given_is_one_problem():
+    doc, i = _short_row("培训场地改造推迟，下半年加快实施。")
+    short = [p.path for p in xlgoals.validate_document(doc) if p.code == "monitor.expected_short"]
+    assert short == [f"/indicators/{i}/deviation_category"]
+
+
+# 7. a changed 计量单位 said at its own cell (H), not at 年度指标值 (G) ------------------------------------------------
+@pytest.mark.parametrize("form, folder", [("monitoring", "monitoring"), ("self-evaluation", "self-evaluation")])
+def test_a_changed_unit_is_located_at_the_unit_cell(tmp_path, form, folder):
+    from xlgoals._form import a1
+
+    f = FORMS[form].bind(month=6) if form == "monitoring" else FORMS[form]
+    src = EXAMPLES / folder / "03_职业培训基础能力建设资助.xlsx"
+    doc = xlgoals.read(src).document
+    k = next(j for j, ind in enumerate(doc["indicators"]) if ind.get("unit") == "%")
+    unit_at = a1(f.table.first_row + k, f.column("unit").index)
+    target_at = a1(f.table.first_row + k, f.column("target").index)
+    path = _with(tmp_path, src, f.table.name, unit_at, "人")
+    changed = [p for p in xlgoals.validate([path], targets=[EXAMPLES / "returns"]).problems()
+               if p.code.endswith(".target_changed")]
+    assert [(p.sheet, p.cell) for p in changed] == [(f.table.name, unit_at)], [(p.cell, p.message) for p in changed]
+    assert "计量单位" in changed[0].message and "“人”" in changed[0].message and "“%”" in changed[0].message
+    assert target_at != unit_at
+
+
+def test_a_changed_target_value_is_still_located_at_the_target(tmp_path):
+    from xlgoals._form import a1
+
+    f = FORMS["monitoring"].bind(month=6)
+    src = RETURN
+    doc = xlgoals.read(src).document
+    k = next(j for j, ind in enumerate(doc["indicators"]) if ind.get("unit") == "%")
+    target_at = a1(f.table.first_row + k, f.column("target").index)
+    wb = openpyxl.load_workbook(src)
+    wb[f.table.name][target_at].value = 12.5
+    wb.save(tmp_path / "r.xlsx")
+    changed = [p.cell for p in xlgoals.validate([tmp_path / "r.xlsx"], targets=[EXAMPLES / "returns"]).problems()
+               if p.code == "monitor.target_changed"]
+    assert changed == [target_at]

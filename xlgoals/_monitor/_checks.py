@@ -164,6 +164,13 @@ def _reason_blank(ind: dict, texts=frozenset()) -> str | None:
     return "deviation" if reason_missing(ind.get("deviation"), texts) else None
 
 
+def _reasons_blank(ind: dict, texts=frozenset()) -> list[str]:
+    """Every one of the row's deviation fields not given: the category blank; the reason blank or one of the
+    bureau's placeholder words `texts`."""
+    keys = ["deviation_category"] if _blank(ind.get("deviation_category")) else []
+    return keys + ["deviation"] if reason_missing(ind.get("deviation"), texts) else keys
+
+
 @check("expected_short", {"tolerance": ("ratio", False)},
        supplies=("target", "how", "how_en", "detail", "detail_en", "placeholder", "placeholder_en"),
        forms=(FORM,), blank=True, setup=(("TOL", "dec(P.get('tolerance', 0))"), ("PH", "placeholder_texts(env)")),
@@ -173,8 +180,10 @@ def _expected_short(rule, params, doc, env):
     for i, ind in _items(env, doc):
         if not short_of_target(ind, ind.get("expected"), tolerance):
             continue
-        key = _reason_blank(ind, texts)
-        if key is not None:
+        # the category and the reason, each at its cell, in one round: a reason that is a placeholder (略) is said
+        # with the category missing, not once the category is given and the report sent again
+        keys = _reasons_blank(ind, texts)
+        if keys:
             how = missed_words(ind.get("comparator"), dec(ind.get("expected")), dec(ind.get("value")))
             # 10000 on ＝100 %, where 100 meant would meet it: still an error (10000 would stand in the summary), and
             # the hundredfold question said here, once (percent_hundredfold says nothing of the row)
@@ -182,10 +191,12 @@ def _expected_short(rule, params, doc, env):
             detail = ("", "") if meant is None else (
                 f"如应为 {format_number(meant)}，请改为 {format_number(meant)}；如确为 {found}，",
                 f"if {format_number(meant)} is meant, enter {format_number(meant)}; if {found} is meant, ")
-            words = placeholder_fields(placeholder_of(ind.get(key), texts) if key == "deviation" else None)
-            yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=shown_target(ind),
-                              target=shown_target(ind), how=how[0], how_en=how[1], detail=detail[0],
-                              detail_en=detail[1], **words)
+            for key in keys:
+                words = placeholder_fields(placeholder_of(ind.get(key), texts) if key == "deviation" else None)
+                yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=shown_target(ind),
+                                  target=shown_target(ind), how=how[0], how_en=how[1], detail=detail[0],
+                                  detail_en=detail[1], **words)
+                detail = ("", "")  # the hundredfold question asked once, with the first
 
 
 def hundredfold(ind: dict, value, units, factor: Decimal, min_target: Decimal = Decimal(0)) -> Decimal | None:
