@@ -219,3 +219,41 @@ def test_a_changed_target_value_is_still_located_at_the_target(tmp_path):
     changed = [p.cell for p in xlgoals.validate([tmp_path / "r.xlsx"], targets=[EXAMPLES / "returns"]).problems()
                if p.code == "monitor.target_changed"]
     assert changed == [target_at]
+
+
+# 5. 项目进度 lists a failing month-12 report beside counted month-6 ones: its heading names no month it is not -------
+def _projects_sheet(path):
+    ws = openpyxl.load_workbook(path)["项目进度"]
+    head = [c.value for c in ws[1]]
+    rows = [dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True) if r[0] is not None]
+    return head, rows
+
+
+def test_the_project_sheet_heads_no_month_a_listed_report_is_not_of(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    doc = json.loads((MON / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    xlgoals.fill(doc, inbox / "a.xlsx")
+    d = json.loads((MON / "05_促进就业专项业务费.json").read_text(encoding="utf-8"))
+    d["month"], d["contact"]["date"] = 12, "2021-01-10"
+    d["funds"].update(executed_to_date=d["funds"]["full_year_budget"], expected_full_year=1)  # fails
+    xlgoals.fill(d, inbox / "b.xlsx")
+    result = consolidate([inbox], tmp_path / "s.xlsx")
+    assert result.totals["months"] == [6]
+    head, rows = _projects_sheet(tmp_path / "s.xlsx")
+    assert "1-N月执行数（元）" in head and "1-6月执行数（元）" not in head, head
+    assert sorted(r["报告月份"] for r in rows) == [6, 12]
+    # the sheet people print says the counted month where it is theirs (监控汇总's title and heading)
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["监控汇总"]
+    assert "1-6月执行数（元）" in [c.value for row in ws.iter_rows(max_row=6) for c in row]
+    assert not ooxml_errors(tmp_path / "s.xlsx")
+
+
+def test_the_project_sheet_keeps_the_month_when_every_listed_report_is_of_it(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for p in sorted(MON.glob("*.xlsx"))[:2]:
+        (inbox / p.name).write_bytes(p.read_bytes())
+    consolidate([inbox], tmp_path / "s.xlsx")
+    head, _ = _projects_sheet(tmp_path / "s.xlsx")
+    assert "1-6月执行数（元）" in head, head
