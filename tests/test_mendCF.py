@@ -170,14 +170,19 @@ def _short_row(reason):
     return doc, i
 
 
-@pytest.mark.parametrize("reason", ["略", None])
-def test_a_missing_category_and_a_placeholder_or_missing_reason_are_said_at_once(reason):
+@pytest.mark.parametrize("reason", ["略", "无"])
+def test_a_missing_category_and_a_placeholder_reason_are_said_at_once(reason):
     doc, i = _short_row(reason)
     short = {p.path: p for p in xlgoals.validate_document(doc) if p.code == "monitor.expected_short"}
     assert set(short) == {f"/indicators/{i}/deviation_category", f"/indicators/{i}/deviation"}, short
-    if reason:
-        assert "“略”是占位符" in short[f"/indicators/{i}/deviation"].message
+    assert f"“{reason}”是占位符" in short[f"/indicators/{i}/deviation"].message
     assert "偏差原因类别" in short[f"/indicators/{i}/deviation_category"].message
+
+
+def test_a_missing_category_and_no_reason_stay_one_problem_at_the_category():
+    doc, i = _short_row(None)
+    short = [p.path for p in xlgoals.validate_document(doc) if p.code == "monitor.expected_short"]
+    assert short == [f"/indicators/{i}/deviation_category"]
 
 
 def test_a_missing_category_with_a_reason_given_is_one_problem():

@@ -168,10 +168,13 @@ def _reason_blank(ind: dict, texts=frozenset()) -> str | None:
 
 
 def _reasons_blank(ind: dict, texts=frozenset()) -> list[str]:
-    """Every one of the row's deviation fields not given: the category blank; the reason blank or one of the
-    bureau's placeholder words `texts`."""
-    keys = ["deviation_category"] if _blank(ind.get("deviation_category")) else []
-    return keys + ["deviation"] if reason_missing(ind.get("deviation"), texts) else keys
+    """The row's deviation fields to ask for: the category where it is blank, with the reason where that is one of
+    the bureau's placeholder words `texts` (略: said in the same round, not once the category is given); the reason
+    where it is blank or a placeholder and the category is given.  Both blank: the category (one problem, as
+    ever)."""
+    if not _blank(ind.get("deviation_category")):
+        return ["deviation"] if reason_missing(ind.get("deviation"), texts) else []
+    return ["deviation_category", *(["deviation"] if placeholder_of(ind.get("deviation"), texts) else [])]
 
 
 @check("expected_short", {"tolerance": ("ratio", False)},
