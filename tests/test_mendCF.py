@@ -42,6 +42,12 @@ def test_a_percent_typed_into_the_executed_amount_is_an_error_at_its_cell(tmp_pa
     assert "cell.amount_decimals" not in codes and "monitor.behind_schedule" not in codes, report.problems
 
 
+def test_a_percent_typed_into_the_executed_amount_is_not_also_in_wan_with_targets(tmp_path):
+    path = _with(tmp_path, RETURN, "监控信息", "D7", 0.5, fmt="#,##0.00")
+    codes = [p.code for p in xlgoals.validate([path], targets=[EXAMPLES / "returns"]).problems()]
+    assert "cell.amount_fraction" in codes and "monitor.amount_scale" not in codes, codes
+
+
 def test_a_percent_typed_into_a_goal_tables_amount_is_the_same_error(tmp_path):
     form = FORMS["goal-table"]
     field = next(f for f in form.fields if f.path == "/budget/current_year")

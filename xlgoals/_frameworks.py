@@ -370,7 +370,8 @@ def _fixed_heads() -> tuple:
                 pattern = re.escape(head)
                 for p in params:
                     for text, said in p.at_minimum:  # 1月执行情况 too (month 1)
-                        pattern = pattern.replace(re.escape(canonical(text)), f"(?:{re.escape(canonical(text))}|{re.escape(canonical(said))})")
+                        was = re.escape(canonical(text))
+                        pattern = pattern.replace(was, f"(?:{was}|{re.escape(canonical(said))})")
                     pattern = pattern.replace(re.escape("{" + p.name + "}"), r"\d+")
                 heads.append((re.compile(pattern).fullmatch, used, form, col))
             else:  # most heads: the text itself (no pattern compiled)

@@ -185,7 +185,9 @@ def shown_scaled(extra: list, problems: list, rules) -> list:
     cell: the error says what the paper shows and what the cell holds; the warning, a guess at the same cause from
     the amount's size, defers to it.  (Without --targets the rules never see that amount: the reader's error blanks
     it for them.)  The scale rules are those of `rules` by check kind, a bureau's own funds_scale row among them."""
-    scaled = {p.path for p in problems if p.code == "cell.amount_scaled" and p.path}
+    # (and at any cell whose value the reader refused, which the rules saw blank: a percent typed into an amount
+    # cell, cell.amount_fraction, is not also an amount in 万元)
+    scaled = {p.path for p in problems if (p.code == "cell.amount_scaled" or p.is_error) and p.path}
     if not scaled:
         return extra
     codes = _scale_codes(rules)

@@ -60,7 +60,8 @@ class ConsolidationResult:
                     lines.append(f"{what[1]} ({'failing, ' if failing else ''}not counted): {display_path(r.path)}: "
                                  f"{said}")
                 else:
-                    lines.append(f"{what[0]}（{'未通过校验，' if failing else ''}未计入）：{display_path(r.path)}：{said}")
+                    lines.append(f"{what[0]}（{'未通过校验，' if failing else ''}未计入）："
+                                 f"{display_path(r.path)}：{said}")
         return lines
 
     def targets_lines(self, lang: str = "zh") -> list[str]:
