@@ -49,18 +49,18 @@ def test_a_unit_spelt_two_ways_is_one_row_named_by_its_most_frequent_spelling(tm
     returns spell it; 某局(机关) and 某局【机关】, once each, are one, named by the first in code-point order.  The
     totals stay exact; 分类统计 has one scope per unit; the JSON says the same."""
     d = _returns(tmp_path / "in", [("上海市就业促进中心", "甲项目", 100.10), ("上海市 就业促进中心", "乙项目", 200.20),
-                                   ("上海市就业促进中心", "丙项目", 300.30), ("某局【机关】", "丁项目", 0.01),
-                                   ("某局(机关)", "戊项目", 0.02)])
+                                   ("上海市就业促进中心", "丙项目", 300.30), ("某局【机关】", "丁项目", 1.01),
+                                   ("某局(机关)", "戊项目", 2.02)])
     out = tmp_path / "s.xlsx"
     result = consolidate([d], out, jobs=1, include_invalid=True, json_path=tmp_path / "s.json")
     rows = [r for r in _sheet_rows(out, "汇总") if isinstance(r[0], int)]
-    assert [r[1:5] for r in rows] == [["某局(机关)", 2, 0.03, 0.03], ["上海市就业促进中心", 3, 600.6, 600.6]], rows
-    assert result.totals["units"] == 2 and result.totals["total"] == Decimal("600.63"), result.totals
+    assert [r[1:5] for r in rows] == [["某局(机关)", 2, 3.03, 3.03], ["上海市就业促进中心", 3, 600.6, 600.6]], rows
+    assert result.totals["units"] == 2 and result.totals["total"] == Decimal("603.63"), result.totals
     scopes = {r[0] for r in _sheet_rows(out, "分类统计")}
     assert scopes == {"全部", "上海市就业促进中心", "某局(机关)"}, scopes
     summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["summary"]["rows"]
     # the CSV's and JSON's 汇总 have 预算年度 third, on a night of one year too
-    assert [(r[1], r[2], r[3], r[4]) for r in summary] == [("某局(机关)", 2020, 2, 0.03),
+    assert [(r[1], r[2], r[3], r[4]) for r in summary] == [("某局(机关)", 2020, 2, 3.03),
                                                            ("上海市就业促进中心", 2020, 3, 600.6)], summary
     # a unit's returns are listed together in 项目清单, as its row groups them, then by project name (丙 乙 甲)
     listed = [(r[1].replace(" ", ""), r[2]) for r in _sheet_rows(out, "项目清单") if isinstance(r[0], int)]

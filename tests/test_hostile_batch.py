@@ -325,18 +325,20 @@ def test_thousands_of_level1_names_are_capped(tmp_path, doc):
 def test_totals_are_exact_decimals(tmp_path, doc):
     d = tmp_path / "in"
     d.mkdir()
-    for i, (total, current) in enumerate([(0.10, 0.10), (0.20, 0.20)]):
+    # (not 0.10 and 0.20 元: an amount below one 元 is a percent typed, cell.amount_fraction; 100.1 + 200.2 is
+    # 300.29999999999995 as doubles just the same)
+    for i, (total, current) in enumerate([(100.10, 100.10), (200.20, 200.20)]):
         doc["project"]["name"] = f"项目{i}"
         doc["budget"] = {"total": total, "current_year": current, "prior_year_budget": None,
                          "prior_year_executed": None}
         fill(doc, d / f"{i}.xlsx")
     result = consolidate([d], tmp_path / "s.xlsx", jobs=1, csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json")
-    assert result.totals["total"] == Decimal("0.30")
+    assert result.totals["total"] == Decimal("300.30")
     summary_csv = (tmp_path / "csv" / "汇总.csv").read_text(encoding="utf-8-sig")
-    assert "0.3" in summary_csv and "0.30000000000000004" not in summary_csv
-    assert "0.30000000000000004" not in (tmp_path / "s.json").read_text(encoding="utf-8")
+    assert "300.3" in summary_csv and "300.29999999999995" not in summary_csv
+    assert "300.29999999999995" not in (tmp_path / "s.json").read_text(encoding="utf-8")
     with zipfile.ZipFile(tmp_path / "s.xlsx") as z:
-        assert b"0.30000000000000004" not in z.read("xl/worksheets/sheet1.xml")
+        assert b"300.29999999999995" not in z.read("xl/worksheets/sheet1.xml")
 
 
 @pytest.mark.slow

@@ -53,12 +53,15 @@ def _positive(value) -> Decimal | None:
     return d if d is not None and d > 0 else None
 
 
-def scale_slip(amount: Decimal, reference: Decimal, factors: dict, band: Decimal) -> tuple[str, Decimal] | None:
+def scale_slip(amount: Decimal, reference: Decimal, factors: dict, band: Decimal,
+               floor: bool = True) -> tuple[str, Decimal] | None:
     """(unit, factor) of the first of `factors` ({"万元": 10000}) by which `amount` is about that many times below
-    `reference` (reference ÷ amount within factor ÷ band … factor × band), else None."""
+    `reference` (reference ÷ amount within factor ÷ band … factor × band), else None.  Without `floor`, any number
+    of times below factor ÷ band (spending: 3,542.64 for 35,426,446.60 元, 31 % of 114,278,860 executed, is 1/32,000
+    of it, as far below as the execution is behind; how far it may be, the caller's ``spent_over`` says)."""
     for unit, factor in factors.items():
         f = dec(factor)
-        if f * amount <= band * reference and reference <= band * f * amount:
+        if f * amount <= band * reference and (not floor or reference <= band * f * amount):
             return unit, f
     return None
 
@@ -78,7 +81,11 @@ def _slips(form_id: str, doc, rule, params, references, problem):
         ref = next((r for r in references if r[0] != path), None)
         if ref is None:
             continue
-        found = scale_slip(amount, ref[1], factors, band)
+        # spending is held to its budget by the factor alone, not a band around it: in 万元 it is 1/10,000 of itself,
+        # so the lower the execution the further below 1/10,000 of the budget (31 % executed: 1/32,000); read in
+        # 万元 it stays within the budget × spent_over, which a real small spending does not (0.5 % executed,
+        # 1/200 of the budget, would be 50 times it)
+        found = scale_slip(amount, ref[1], factors, band, floor=over is None or path not in SPENT)
         if found is None:
             continue
         unit, factor = found
@@ -178,7 +185,9 @@ def shown_scaled(extra: list, problems: list, rules) -> list:
     cell: the error says what the paper shows and what the cell holds; the warning, a guess at the same cause from
     the amount's size, defers to it.  (Without --targets the rules never see that amount: the reader's error blanks
     it for them.)  The scale rules are those of `rules` by check kind, a bureau's own funds_scale row among them."""
-    scaled = {p.path for p in problems if p.code == "cell.amount_scaled" and p.path}
+    # (and at any cell whose value the reader refused, which the rules saw blank: a percent typed into an amount
+    # cell, cell.amount_fraction, is not also an amount in 万元)
+    scaled = {p.path for p in problems if (p.code == "cell.amount_scaled" or p.is_error) and p.path}
     if not scaled:
         return extra
     codes = _scale_codes(rules)

@@ -47,18 +47,21 @@ class ConsolidationResult:
     def duplicate_lines(self, lang: str = "zh") -> list[str]:
         """A line per repeated return, as the command line prints them: the file, the one that counts instead
         (also in 项目清单 and 校验结果); a failing one, counted among the failed, is said so."""
-        from ._collect import duplicate_words
+        from ._collect import ROUNDS_SAID, duplicate_words
 
         lines = []
         for r in self.records:
             if r.duplicate and r.duplicate_of:
                 failing = r.status is not Status.OK
                 said = duplicate_words(r.duplicate_of, lang, note=False)
+                # one project's report of another month than the one counted: said as such, not as a duplicate
+                what = ROUNDS_SAID.get(r.duplicate_of[2], ("重复申报", "Duplicate"))
                 if lang == "en":
-                    lines.append(f"Duplicate ({'failing, ' if failing else ''}not counted): {display_path(r.path)}: "
+                    lines.append(f"{what[1]} ({'failing, ' if failing else ''}not counted): {display_path(r.path)}: "
                                  f"{said}")
                 else:
-                    lines.append(f"重复申报（{'未通过校验，' if failing else ''}未计入）：{display_path(r.path)}：{said}")
+                    lines.append(f"{what[0]}（{'未通过校验，' if failing else ''}未计入）："
+                                 f"{display_path(r.path)}：{said}")
         return lines
 
     def targets_lines(self, lang: str = "zh") -> list[str]:

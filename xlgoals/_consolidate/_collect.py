@@ -560,15 +560,41 @@ def _beside(kept: str, duplicate: str) -> str:
     return kept if os.path.splitdrive(common)[1] in ("", os.sep) else shown
 
 
+def _rounds_words(how: str, months: tuple, kept: str, lang: str) -> str:
+    """What is said of a report of another round than the one kept (`months`: the report's month, the kept one's):
+    replaced by the later month's report (``superseded``), or, failing, counted as the earlier month's instead
+    (``earlier_counted``)."""
+    from .._form.monitoring import months_said
+
+    mine, theirs = (months_said(m, lang) for m in months)
+    if lang == "en":
+        if how == "superseded":
+            return f"this {mine} report is replaced by the {theirs} report, {display_path(kept)}, which counts"
+        return f"this {mine} report fails validation: the earlier {theirs} report, {display_path(kept)}, counts instead"
+    if how == "superseded":
+        return f"{mine}报告已由 {theirs}报告取代，以 {display_path(kept)} 为准"
+    return f"{mine}报告未通过校验，计入的是较早的 {theirs}报告（{display_path(kept)}）"
+
+
+#: The words that start a report of another round than the one kept, in place of 重复申报 (a note; the command line)
+ROUNDS_SAID = {"superseded": ("较早月份的报告", "Earlier month's report"),
+               "earlier_counted": ("较晚月份的报告", "Later month's report")}
+
+
 def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, duplicate: str | None = None) -> str:
     """What is said of a duplicate (`duplicate_of`: the file kept instead, both spellings or "", how alike the two
     are): with `note`, its note in 项目清单 and 校验结果 (重复申报（名称写法不同：…），以 乙.xlsx 为准，…); without, the
     words after the file on the command line's line, which says 重复申报 itself (以 乙.xlsx 为准，…); in English
     (`lang` "en") the note either way.  With `duplicate` (the duplicate's own path), the kept file is named from the
     folder the two share (_beside)."""
-    kept, spelt, how = duplicate_of
+    kept, spelt, how, *months = duplicate_of
     if duplicate is not None:
         kept = _beside(kept, duplicate)
+    if how in ROUNDS_SAID:  # one project's reports of two months: two rounds, not a resubmission to check
+        said = _rounds_words(how, months[0], kept, lang)
+        spelling = ("" if not spelt else f" (spelt differently: {spelt})" if lang == "en"
+                    else f"（名称写法不同：{spelt}）")
+        return f"{said}{spelling}"
     alike = _ALIKE[how][lang == "en"]
     if lang == "en":  # the line says "Duplicate (not counted): 甲.xlsx: a duplicate; …", as it always did
         spelling = f" (spelt differently: {spelt})" if spelt else ""
@@ -579,15 +605,26 @@ def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, du
     return f"重复申报{said}" if spelt else f"重复申报，{said}"
 
 
+def _round(rank) -> int:
+    """The round a duplicate's `tiebreak` rank names: a monitoring report's month ((month, 填报日期)); 0 for a form
+    of one round (a rank that is no tuple)."""
+    return rank[0] if isinstance(rank, tuple) else 0
+
+
 def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: Callable,
                       load: Callable = lambda r: r) -> None:
     """The same key (canonical unit and project) more than once: keep one, by one documented rule.
 
-    The kept return is the one that passes validation; among equals, a file shown in its folder before a hidden
-    one (``.申报.xlsx``, a program's backup or a sync tool's copy, which nobody at the bureau sees); then the one
-    `tiebreak` ranks highest (the latest 填报日期); then a workbook before a JSON document (the return as sent, its
-    problems at its cells, before the JSON read from it); then the most recently modified file; among those, the
-    last path in sort order.  The others are listed, not counted, with a note naming the kept file
+    Among the reports of one round (a form of one round: all of them; a monitoring report's: those of one month,
+    `tiebreak` giving (month, rank)) the kept one is a workbook before a JSON document (the return as sent, its
+    problems at its cells, before the JSON read from it: a workbook whose locked cells were typed over is not
+    passed by its copy); then the one that passes validation; among equals, a file shown in its folder before a
+    hidden one (``.申报.xlsx``, a program's backup or a sync tool's copy, which nobody at the bureau sees); then the
+    one `tiebreak` ranks highest (the latest 填报日期); then the most recently modified file; among those, the last
+    path in sort order.  Of the rounds, the later month's report counts, unless it fails validation and an earlier
+    one passes: that one counts instead, and the note of each says which (``ROUNDS_SAID``: the earlier report
+    replaced by the later; the later failing, the earlier counted instead), not a duplicate to check.
+    The others are listed, not counted, with a note naming the kept file
     and, where the names were written differently, both spellings (invisible characters shown); it says
     whether the two files are the same, read the same (a return saved again), or differ and should be checked.  A
     JSON document and a workbook of one project (the JSON ``xlgoals read`` wrote from the workbook, left beside it)
@@ -602,11 +639,16 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
     for items in groups.values():
         if len(items) < 2:
             continue
-        # a workbook before a JSON document: the stamped form is the return, and a document read from it cannot
-        # carry its template's errors (a locked cell typed over): a tampered workbook is not passed by its copy
-        keep = max(items, key=lambda r: (not r.json_document, r.status == Status.OK,
-                                         not os.path.basename(r.path).startswith("."), tiebreak(r), r.mtime_ns,
-                                         r.path))
+        # a workbook before a JSON document of one round: the stamped form is the return, and a document read from
+        # it cannot carry its template's errors (a locked cell typed over): a tampered workbook is not passed by its
+        # copy; of the rounds, the later (a monitoring report's month) unless it fails and an earlier one passes
+        rounds: dict = defaultdict(list)
+        for r in items:
+            rounds[_round(tiebreak(r))].append(r)
+        best = [max(rs, key=lambda r: (not r.json_document, r.status == Status.OK,
+                                       not os.path.basename(r.path).startswith("."), tiebreak(r), r.mtime_ns,
+                                       r.path)) for rs in rounds.values()]
+        keep = max(best, key=lambda r: (r.status == Status.OK, _round(tiebreak(r))))
         kept = load(keep)
         for r in items:
             if r is not keep:
@@ -617,7 +659,12 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                     "same" if got.content and got.content == kept.content else "differ"
                 if how != "identical" and got.json_document != kept.json_document:  # a document and a workbook
                     how = "read" if how == "same" else "read_differ"
-                r.duplicate_of = (keep.path, spelt, how)
+                mine, theirs = _round(tiebreak(r)), _round(tiebreak(keep))
+                if mine != theirs:  # two rounds of one project (1-6月, 1-12月): the later replaces the earlier
+                    r.duplicate_of = (keep.path, spelt, "superseded" if mine < theirs else "earlier_counted",
+                                      (mine, theirs))
+                else:
+                    r.duplicate_of = (keep.path, spelt, how)
                 r.note = duplicate_words(r.duplicate_of, duplicate=r.path)
                 r.included = False
                 r.duplicate = True

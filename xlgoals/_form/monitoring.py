@@ -40,7 +40,16 @@ LIKELIHOODS = {"certain": "确定能", "possible": "有可能", "impossible": "�
 coded_kind("deviation_category", DEVIATION_CATEGORIES)
 coded_kind("likelihood", LIKELIHOODS)
 
-MONTH = Param("month", 1, 12, label="报告月份", label_en="Reporting month")
+MONTH = Param("month", 1, 12, label="报告月份", label_en="Reporting month",
+              at_minimum=(("1-{month}月", "1月"), ("months 1-{month}", "month 1")))
+
+
+def months_said(month, lang: str = "zh") -> str:
+    """The months a report of `month` covers, as a form says them: 1-6月 (months 1-6), and 1月 (month 1) for
+    month 1, never 1-1月."""
+    if lang == "en":
+        return "month 1" if month == 1 else f"months 1-{month}"
+    return "1月" if month == 1 else f"1-{month}月"
 
 
 def _se_column(key: str, **changes) -> Column:

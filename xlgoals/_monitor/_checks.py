@@ -13,6 +13,7 @@ from .._check._rules import (SWEEP_NAMES, _blank, _items, check, placeholder_of,
                              reason_missing)
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import shown_target
+from .._form.monitoring import months_said
 from .._form._kinds import format_number
 from .._decimals import dec, percent
 
@@ -48,7 +49,8 @@ def lag_beyond(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: D
     return month_budget - 12 * executed > 12 * gap * budget
 
 
-@check("behind_schedule", {"gap": ("ratio", True)}, supplies=("rate", "schedule", "behind", "limit", "month"),
+@check("behind_schedule", {"gap": ("ratio", True)}, supplies=("rate", "schedule", "behind", "limit", "month", "months",
+                                                      "months_en"),
        forms=(FORM,), setup=(("GAP", "dec(P['gap'])"),), head="_behind_of(doc, GAP)")
 def _behind_schedule(rule, params, doc, env):
     funds, month = _funds(doc), doc.get("month")
@@ -62,7 +64,8 @@ def _behind_schedule(rule, params, doc, env):
                           schedule=percent(schedule),
                           behind=format_number(float(((schedule - rate) * HUNDRED).quantize(Decimal("0.01"),
                                                                                              rounding=ROUND_CEILING))),
-                          limit=format_number(float(gap * HUNDRED)), month=str(month))
+                          limit=format_number(float(gap * HUNDRED)), month=str(month),
+                          months=months_said(month), months_en=months_said(month, "en"))
 
 
 def _behind_of(doc, gap: Decimal) -> bool | None:
@@ -164,6 +167,16 @@ def _reason_blank(ind: dict, texts=frozenset()) -> str | None:
     return "deviation" if reason_missing(ind.get("deviation"), texts) else None
 
 
+def _reasons_blank(ind: dict, texts=frozenset()) -> list[str]:
+    """The row's deviation fields to ask for: the category where it is blank, with the reason where that is one of
+    the bureau's placeholder words `texts` (略: said in the same round, not once the category is given); the reason
+    where it is blank or a placeholder and the category is given.  Both blank: the category (one problem, as
+    ever)."""
+    if not _blank(ind.get("deviation_category")):
+        return ["deviation"] if reason_missing(ind.get("deviation"), texts) else []
+    return ["deviation_category", *(["deviation"] if placeholder_of(ind.get("deviation"), texts) else [])]
+
+
 @check("expected_short", {"tolerance": ("ratio", False)},
        supplies=("target", "how", "how_en", "detail", "detail_en", "placeholder", "placeholder_en"),
        forms=(FORM,), blank=True, setup=(("TOL", "dec(P.get('tolerance', 0))"), ("PH", "placeholder_texts(env)")),
@@ -173,8 +186,10 @@ def _expected_short(rule, params, doc, env):
     for i, ind in _items(env, doc):
         if not short_of_target(ind, ind.get("expected"), tolerance):
             continue
-        key = _reason_blank(ind, texts)
-        if key is not None:
+        # the category and the reason, each at its cell, in one round: a reason that is a placeholder (略) is said
+        # with the category missing, not once the category is given and the report sent again
+        keys = _reasons_blank(ind, texts)
+        if keys:
             how = missed_words(ind.get("comparator"), dec(ind.get("expected")), dec(ind.get("value")))
             # 10000 on ＝100 %, where 100 meant would meet it: still an error (10000 would stand in the summary), and
             # the hundredfold question said here, once (percent_hundredfold says nothing of the row)
@@ -182,10 +197,12 @@ def _expected_short(rule, params, doc, env):
             detail = ("", "") if meant is None else (
                 f"如应为 {format_number(meant)}，请改为 {format_number(meant)}；如确为 {found}，",
                 f"if {format_number(meant)} is meant, enter {format_number(meant)}; if {found} is meant, ")
-            words = placeholder_fields(placeholder_of(ind.get(key), texts) if key == "deviation" else None)
-            yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=shown_target(ind),
-                              target=shown_target(ind), how=how[0], how_en=how[1], detail=detail[0],
-                              detail_en=detail[1], **words)
+            for key in keys:
+                words = placeholder_fields(placeholder_of(ind.get(key), texts) if key == "deviation" else None)
+                yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=shown_target(ind),
+                                  target=shown_target(ind), how=how[0], how_en=how[1], detail=detail[0],
+                                  detail_en=detail[1], **words)
+                detail = ("", "")  # the hundredfold question asked once, with the first
 
 
 def hundredfold(ind: dict, value, units, factor: Decimal, min_target: Decimal = Decimal(0)) -> Decimal | None:

@@ -18,6 +18,7 @@ from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    count_missing, data_by_year, heading_of, made_on_date, record_year, Units)
 from .._form import FORMS
+from .._form.monitoring import months_said
 from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
@@ -145,9 +146,13 @@ class MonitoringSummary(UnitProjectSummary):
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap
         records = c.records
-        unit_years, months, years, project_marks, n_risks, n_validation, missing, unrated = _aggregate(records, gap)
+        unit_years, months, years, project_marks, n_risks, n_validation, missing, unrated, listed = \
+            _aggregate(records, gap)
         units = unit_years.named()
         form = self.form.bind(month=months[0] if len(months) == 1 else None)
+        # 项目进度 lists every report, counted or not: it names the counted reports' month only where each listed
+        # report is of it (a failing 1-12月 report's figure is not put under 1-6月执行数), else 1-N月
+        listed_form = form if listed <= set(months) else self.form.bind(month=None)
         label = lambda path: form.field(path).heading  # noqa: E731
         col = form.column_label
         shown, by_year = self.rows_shown(unit_years)
@@ -184,7 +189,7 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(executed_h, 18, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 11),
                    Col(mark_h, 8), Col("风险项目数", 9), Col("风险指标数", 9), Col("未通过校验的申报数", 10)],
                   lambda: iter(summary), len(summary),
-                  heading=heading_of(f"1-{months[0]}月项目支出绩效运行监控汇总" if len(months) == 1
+                  heading=heading_of(f"{months_said(months[0])}项目支出绩效运行监控汇总" if len(months) == 1
                                      else "项目支出绩效运行监控汇总", years, made_on_date(made_on)),
                   totals=[(2 + k, "projects", None), (3 + k, "full_year_budget", "money"),
                           (4 + k, "executed_to_date", "money"), (9 + k, "risky_projects", None),
@@ -197,7 +202,8 @@ class MonitoringSummary(UnitProjectSummary):
                   # one landscape page wide (fitted): the amounts as wide as they print, the rest on two lines
                   [Col(col("seq"), 5), Col(unit_h, 12), Col(project_h, 14), Col("报告月份", 5),
                    Col(label("/funds/initial_budget"), 13, "money"), Col(budget_h, 13, "money"),
-                   Col(executed_h, 13, "money"), Col(rate_h, 7, "pct"), Col(schedule_h, 7, "pct"), Col(gap_h, 8),
+                   Col(listed_form.field("/funds/executed_to_date").heading, 13, "money"), Col(rate_h, 7, "pct"),
+                   Col(schedule_h, 7, "pct"), Col(gap_h, 8),
                    Col(mark_h, 5), Col(expected_h, 13, "money"), Col("指标数", 5), Col("风险指标数", 6),
                    Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 28),
                    Col("来源文件", 18), Col(label("/year"), 8, printed=False), Col("文件路径", 40, printed=False),
@@ -233,13 +239,13 @@ class MonitoringSummary(UnitProjectSummary):
     def headline(cls, totals: dict, lang: str = "zh") -> str:
         amounts = cls.amounts_line(totals, lang)
         if lang == "en":
-            months = ", ".join(f"months 1-{m}" for m in totals["months"])
+            months = ", ".join(months_said(m, "en") for m in totals["months"])
             marks = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["marks"].items())
             projects = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["project_marks"].items())
             return (f"{f' ({months})' if months else ''}{amounts}; units' progress marks: {marks}; projects' progress "
                     f"marks: {projects}; {totals['risky_projects']} projects and {totals['risky_indicators']} "
                     "indicators at risk")
-        months = "、".join(f"1-{m}月" for m in totals["months"])  # none when no report is counted
+        months = "、".join(map(months_said, totals["months"]))  # none when no report is counted
         marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
         projects = "，".join(f"{m} {n} 个" for m, n in totals["project_marks"].items())
         return (f"{f'（{months}）' if months else ''}{amounts}；"
@@ -295,12 +301,13 @@ def _project_risks(r: ReturnRecord, gap: Decimal | None, amounts=None) -> list[s
 def _aggregate(records, gap: Decimal):
     """One pass over the spooled records: (units, report months, years, the projects' marks counted, rows of
     风险清单, rows of 校验结果 for them, the counted reports whose amount could not be read, by amount, and those whose
-    readable amounts are in the totals but not in the rates, by reason).
+    readable amounts are in the totals but not in the rates, by reason, and the months of every report listed).
 
     A unit's 全年预算数 and 执行数 add every amount read of its counted reports; its 执行率 is Σ executed / Σ budget, and
     its 序时进度 Σ month × budget / (12 × Σ budget), over those of its reports that have all three (``_amounts``)."""
     units = Units()  # by unit_key, as duplicates are matched
     months: set = set()
+    listed: set = set()  # the months of every report listed (项目进度), counted or not
     years: list = []
     project_marks = {m: 0 for m, _, _ in MARK_COLOURS}
     n_risks = n_validation = 0
@@ -309,6 +316,8 @@ def _aggregate(records, gap: Decimal):
     for r in records:  # one pass, in any order: the units are sorted below
         n_validation += validation_row_count(r)
         years.append(r.values.get("year"))
+        if r.values.get("month"):
+            listed.add(r.values["month"])
         both = units.entries(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
                                          "month_budget": Decimal(0), "rated_budget": Decimal(0),
                                          "rated_executed": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
@@ -341,7 +350,7 @@ def _aggregate(records, gap: Decimal):
     for u in [*units.values(), *units.year_entries()]:
         u["figures"] = _figures(u["month_budget"], u["rated_executed"], u["rated_budget"])
         u["mark"] = mark(u["month_budget"], u["rated_executed"], u["rated_budget"], gap)
-    return units, sorted(months), years, project_marks, n_risks, n_validation, missing, unrated
+    return units, sorted(months), years, project_marks, n_risks, n_validation, missing, unrated, listed
 
 
 def _project_rows(records, gap: Decimal):

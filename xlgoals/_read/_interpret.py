@@ -702,6 +702,13 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
     otherwise = None if quiet else facts.shown_otherwise.get((f.row, f.col))
     if otherwise is not None and _shown_otherwise(cells, doc, f, info_sheet, raw, otherwise):
         return
+    if f.kind == "amount" and _fraction_of_a_yuan(raw):
+        # “50%” typed where the cell keeps its #,##0.00 (LibreOffice and Excel keep a number format set on the
+        # cell): 0.5, no percent format left to tell it by, and no amount of a project is a fraction of one 元
+        cells.add("cell.amount_fraction", info_sheet, f.row, f.col, f.path, field=f.label,
+                  field_en=form.title_of(f.path, "en"), value=_as_typed(raw), detail=f"{_percent_text(raw)}%")
+        put(doc, f.path, as_json_value(raw))  # kept, and blank to the rules and the summary (a reader's error)
+        return
     try:
         value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
     except Unreadable as exc:
@@ -2295,6 +2302,13 @@ def _percent_shown(cells: _Cells, facts, kind: str, sheet: str, r: int, c: int, 
     cells.add(said[0], sheet, r, c, path, field=label, field_en=label_en or cells.form.title_of(path, "en"),
               value=shown)
     return shown
+
+
+def _fraction_of_a_yuan(raw) -> bool:
+    """Whether a number in an amount cell is above 0 and below 1 元: a percent typed into it (50% is 0.5 to every
+    spreadsheet; where the cell keeps its #,##0.00 the format no longer tells it, cell.amount_fraction), never a
+    project's amount."""
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw) and 0 < raw < 1
 
 
 def _fraction_asked(typed, comp, target) -> bool:

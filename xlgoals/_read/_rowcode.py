@@ -307,6 +307,9 @@ def _make_info(form):
         elif parse is parse_amount:
             add(f"{ind}if type(v) is _float and v.is_integer() and 0.0 <= v < 1e15:")
             add(f"{ind}    v = _int(v)")
+            # a fraction of one 元 (“50%” typed where the cell keeps #,##0.00): cell.amount_fraction, said there
+            add(f"{ind}elif type(v) is _float and 0.0 < v < 1.0:")
+            add(f"{ind}    v = slow")
             add(f"{ind}else:")
             env[f"_p{i}"] = parse
             add(f"{ind}    try:")

@@ -832,9 +832,15 @@ class TargetsIndex:
             out.append(rules.problem(self.moved_code, path=f"/indicators/{moved[0]}/id", field=form.table.name,
                                      field_en=form.table.name, value=len(moved), value_en=len(moved),
                                      detail=rows, detail_en=rows_en))
+        unit_cell = any("unit" in col.item_keys for col in form.table.columns)
         for i, g, w in pairs:
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
-                differs(f"/indicators/{i}/value", shown_target(g) or None, shown_target(w) or None)  # as the cells show them
+                if unit_cell and g.get("unit") != w.get("unit") \
+                        and format_target({**g, "unit": w.get("unit")}) == format_target(w):
+                    # only the 计量单位 changed (% -> 人): said at its own cell, not at 年度指标值's
+                    differs(f"/indicators/{i}/unit", g.get("unit") or None, w.get("unit") or None)
+                else:
+                    differs(f"/indicators/{i}/value", shown_target(g) or None, shown_target(w) or None)  # as shown
             for key in self.item_keys:
                 if g.get(key) != w.get(key) and not (key == "id" and renumbered_at):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
