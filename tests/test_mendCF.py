@@ -13,7 +13,7 @@ import xlgoals
 from xlgoals import FORMS, consolidate, validate_file
 
 from .conftest import EXAMPLES
-from .helpers import bureau_rules, ooxml_errors
+from .helpers import ooxml_errors
 
 MON = EXAMPLES / "monitoring"
 RETURN = MON / "03_职业培训基础能力建设资助.xlsx"
@@ -268,37 +268,3 @@ def test_the_project_sheet_keeps_the_month_when_every_listed_report_is_of_it(tmp
     consolidate([inbox], tmp_path / "s.xlsx")
     head, _ = _projects_sheet(tmp_path / "s.xlsx")
     assert "1-6月执行数（元）" in head, head
-
-
-# 8. month 1 is said 1月, not 1-1月 ----------------------------------------------------------------------------------
-def test_a_month_one_report_says_1yue_and_reads_back(tmp_path):
-    doc = json.loads((MON / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
-    doc["month"], doc["contact"]["date"] = 1, "2020-02-05"
-    doc["funds"]["executed_to_date"] = 1000000  # behind the schedule of 1/12 by more than 10 points
-    out = xlgoals.fill(doc, tmp_path / "inbox" / "r.xlsx")
-    assert not ooxml_errors(out)
-    wb = openpyxl.load_workbook(out)
-    texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert not [t for t in texts if "1-1月" in t], [t for t in texts if "1-1月" in t]
-    f = FORMS["monitoring"].bind(month=1)
-    assert f.field("/funds/executed_to_date").heading == "1月执行数（元）"
-    assert f.column_label("progress") == "1月执行情况" and "month 1" in f.field("/funds/executed_to_date").label_en
-    assert wb["监控信息"]["A1"].value.endswith("（2020年1月）")
-    report = validate_file(out)
-    assert report.document["month"] == 1 and not report.errors, report.errors
-    # behind the schedule of 1/12 (8.3 %) by more than a bureau's gap of 5 points: the packaged message, said of 1月
-    import csv
-
-    with open(Path(xlgoals.__file__).parent.parent / "schema" / "rules.csv", encoding="utf-8", newline="") as fh:
-        row = next(r for r in csv.reader(fh) if r[0] == "monitor.behind_schedule")
-    row[3] = '{"gap": 0.05}'
-    rules = bureau_rules(tmp_path / "本局规则.csv", row)
-    (behind,) = [p for p in validate_file(out, rules=rules).problems if p.code == "monitor.behind_schedule"]
-    assert behind.message.startswith("1月预算执行率") and "1-1月" not in behind.message, behind.message
-    assert behind.text("en").startswith("The execution rate for month 1 is"), behind.text("en")
-    result = consolidate([tmp_path / "inbox"], tmp_path / "s.xlsx")
-    assert "（1月）" in result.describe() and "1-1月" not in result.describe()
-    heads = [c.value for row in openpyxl.load_workbook(tmp_path / "s.xlsx")["监控汇总"].iter_rows(max_row=6)
-             for c in row if isinstance(c.value, str)]
-    assert "1月执行数（元）" in heads and any("1月项目支出绩效运行监控汇总" in h for h in heads), heads
-    assert not [h for h in heads if "1-1月" in h]

@@ -399,9 +399,6 @@ class Param:
     unknown: str = "N"  # shown in titles while the value is not known
     label: str = ""  # how problems name it (zh, en)
     label_en: str = ""
-    #: (text, what it says at the minimum) replaced before ``{name}`` where the value is its minimum: a monitoring
-    #: report of month 1 says 1月, not 1-1月
-    at_minimum: tuple[tuple[str, str], ...] = ()
 
     def parse(self, value) -> int | None:
         if isinstance(value, str) and value.strip().isdigit():
@@ -485,9 +482,6 @@ class Form:
         if found is None:
             found = self
             for p, (_, value) in zip(self.params, key):
-                if value is not None and value == p.minimum:
-                    for text, said in p.at_minimum:
-                        found = _substitute(found, text, said)
                 found = _substitute(found, "{" + p.name + "}", p.unknown if value is None else str(value))
             found._own_caches()  # its own fields and titles ({month} filled in), not the declaration's
             if all(v is not None for _, v in key):

@@ -40,8 +40,7 @@ LIKELIHOODS = {"certain": "确定能", "possible": "有可能", "impossible": "�
 coded_kind("deviation_category", DEVIATION_CATEGORIES)
 coded_kind("likelihood", LIKELIHOODS)
 
-MONTH = Param("month", 1, 12, label="报告月份", label_en="Reporting month",
-              at_minimum=(("1-{month}月", "1月"), ("months 1-{month}", "month 1")))
+MONTH = Param("month", 1, 12, label="报告月份", label_en="Reporting month")
 
 
 def months_said(month, lang: str = "zh") -> str:
