@@ -3,6 +3,7 @@ format LibreOffice keeps, 万元 in 1-N月执行数 on a project behind schedule
 earlier one, the 项目进度 heading, the placeholder reason said with the missing category, a changed unit located at
 its cell, and month 1 said as 1月."""
 
+from decimal import Decimal
 import json
 from pathlib import Path
 
@@ -31,15 +32,16 @@ def _with(tmp_path, src, sheet, ref, value, name="r.xlsx", fmt=None):
 
 # 1. "50%" typed into an amount cell whose #,##0.00 LibreOffice keeps: 0.5 under #,##0.00 ------------------------
 @pytest.mark.parametrize("value, percent", [(0.5, "50%"), (0.4988, "49.88%"), (0.05, "5%")])
-def test_a_percent_typed_into_the_executed_amount_is_an_error_at_its_cell(tmp_path, value, percent):
+def test_a_percent_typed_into_the_executed_amount_is_warned_at_its_cell(tmp_path, value, percent):
     path = _with(tmp_path, RETURN, "监控信息", "D7", value, fmt="#,##0.00")
     report = validate_file(path)
     codes = [p.code for p in report.problems]
     (p,) = [p for p in report.problems if p.code == "cell.amount_fraction"]
-    assert (p.sheet, p.cell, p.severity, p.path) == ("监控信息", "D7", "error", "/funds/executed_to_date")
+    assert (p.sheet, p.cell, p.severity, p.path) == ("监控信息", "D7", "warning", "/funds/executed_to_date")
     assert percent in p.message and "百分数" in p.message and percent in p.text("en")
-    # never quoted as a fraction of a fen, nor computed with as 0.50 元 (执行率为 0%)
-    assert "cell.amount_decimals" not in codes and "monitor.behind_schedule" not in codes, report.problems
+    # never quoted as a fraction of a fen; a warning (a real 0.30 元 is read as fill wrote it), the amount kept
+    assert "cell.amount_decimals" not in codes and "monitor.behind_schedule" in codes, report.problems
+    assert not [q for q in report.problems if q.severity == "error"], report.problems
 
 
 def test_a_percent_typed_into_the_executed_amount_is_not_also_in_wan_with_targets(tmp_path):
@@ -58,11 +60,11 @@ def test_a_percent_typed_into_a_goal_tables_amount_is_the_same_error(tmp_path):
     assert p.path == "/budget/current_year" and "50%" in p.message
 
 
-def test_the_summary_does_not_count_a_percent_typed_as_an_amount(tmp_path):
+def test_the_summary_counts_a_fraction_of_a_yuan_as_read_and_warns(tmp_path):
     (tmp_path / "in").mkdir()
     _with(tmp_path / "in", RETURN, "监控信息", "D7", 0.5, fmt="#,##0.00")
     summary = consolidate([tmp_path / "in"], tmp_path / "s.xlsx")
-    assert summary.totals["invalid"] == 1 and summary.totals["executed_to_date"] == 0, summary.totals
+    assert summary.totals["invalid"] == 0 and summary.totals["executed_to_date"] == Decimal("0.5"), summary.totals
     assert not ooxml_errors(tmp_path / "s.xlsx")
 
 

@@ -53,15 +53,23 @@ def _positive(value) -> Decimal | None:
     return d if d is not None and d > 0 else None
 
 
+#: Without a floor (spending), the amount read in the factor's unit must still be at least 1/SPENT_FLOOR of the
+#: reference to be asked about.
+SPENT_FLOOR = 1000
+
+
 def scale_slip(amount: Decimal, reference: Decimal, factors: dict, band: Decimal,
                floor: bool = True) -> tuple[str, Decimal] | None:
     """(unit, factor) of the first of `factors` ({"万元": 10000}) by which `amount` is about that many times below
     `reference` (reference ÷ amount within factor ÷ band … factor × band), else None.  Without `floor`, any number
     of times below factor ÷ band (spending: 3,542.64 for 35,426,446.60 元, 31 % of 114,278,860 executed, is 1/32,000
-    of it, as far below as the execution is behind; how far it may be, the caller's ``spent_over`` says)."""
+    of it, as far below as the execution is behind; how far it may be, the caller's ``spent_over`` says), as long as
+    the amount read in that unit is at least 1/SPENT_FLOOR of `reference` (1 元 of 62,800,000 read in 万元 would be
+    0.016 % of it: no likelier than the amount typed; 35.43 of 114,278,860, 0.31 % in 万元, is asked)."""
     for unit, factor in factors.items():
         f = dec(factor)
-        if f * amount <= band * reference and (not floor or reference <= band * f * amount):
+        if f * amount <= band * reference and (reference <= band * f * amount if floor
+                                               else reference <= SPENT_FLOOR * f * amount):
             return unit, f
     return None
 

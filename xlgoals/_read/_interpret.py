@@ -707,7 +707,7 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
         # cell): 0.5, no percent format left to tell it by, and no amount of a project is a fraction of one 元
         cells.add("cell.amount_fraction", info_sheet, f.row, f.col, f.path, field=f.label,
                   field_en=form.title_of(f.path, "en"), value=_as_typed(raw), detail=f"{_percent_text(raw)}%")
-        put(doc, f.path, as_json_value(raw))  # kept, and blank to the rules and the summary (a reader's error)
+        put(doc, f.path, as_json_value(raw))  # kept as read, a warning: the rules and the summary see it
         return
     try:
         value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
