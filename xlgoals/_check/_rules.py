@@ -588,12 +588,11 @@ def placeholder_texts(env) -> frozenset:
     """The bureau's placeholder words (无, /, 略 …): the texts of every rule in force of check kind ``placeholder``
     (rule.placeholder), one list for a target and for a required reason alike; found once per run of the checks.
     None in force: nothing but a blank is a missing reason."""
-    table = env.table
-    found = table.__dict__.get("_placeholder_texts")  # the table's alone: found once per table, not per document
+    found = env.cache.get("placeholder_texts")
     if found is None:
-        found = table._placeholder_texts = frozenset(
-            t.strip() for rd in table.in_force("placeholder")
-            for t in table.params_of(rd.code).get("texts") or () if isinstance(t, str))
+        found = env.cache["placeholder_texts"] = frozenset(
+            t.strip() for rd in env.table.in_force("placeholder")
+            for t in env.table.params_of(rd.code).get("texts") or () if isinstance(t, str))
     return found
 
 
