@@ -360,7 +360,26 @@ def _on_form(check: tuple, form_id: str) -> tuple | None:
                 return None
             if len(kept) != len(value):
                 params = {**params, name: kept}
+    if kind.forms is not None and len(kind.forms) > 1 and isinstance(params.get("keys"), list):
+        # a kind the forms share (actual_range: the self-evaluation's 实际完成值, the monitoring report's 完成情况)
+        # reads on each form the item keys its rule names that are that form's: monitor.* (progress, expected) is
+        # no check of a self-evaluation's rows, self.* (actual) none of a monitoring report's.  (A JSON document
+        # holding another form's key has its schema.other; no other form's warning is said of it.)
+        own = item_keys(form_id)
+        kept = [k for k in params["keys"] if k in own]
+        if not kept:
+            return None
+        if len(kept) != len(params["keys"]):
+            params = {**params, "keys": kept}
     return rd, params, fn
+
+
+def item_keys(form_id: str) -> frozenset[str]:
+    """The keys of one form's items (its table's columns, in every layout of it the reader knows)."""
+    from .._form import LAYOUTS
+
+    return frozenset(k for (fid, _), f in LAYOUTS.items() if fid == form_id for col in f.table.columns
+                     for k in col.item_keys)
 
 
 def _unknown_pointer(paths: list[str], name: str) -> Bilingual | None:
