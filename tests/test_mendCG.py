@@ -1,0 +1,97 @@
+"""mendCG: red team 26(l)'s printed-paper findings.
+
+f01: a long text typed in LibreOffice grows its row past the printed page (偏差原因 ~400 characters: 692 pt on a
+landscape A4 of 494 pt; 项目概况 ~1,650: 880 pt); LibreOffice prints such a row cut at the page's foot, the rest of its
+text on no page.  The reader now warns at the cell (cell.row_beyond_page) where the row the file saves is taller than
+a page of the sheet's own page setup holds below its print titles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlgoals import FORMS, validate_file
+from xlgoals._form import a1
+
+from .conftest import EXAMPLES
+
+MON = EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.xlsx"
+SE = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.xlsx"
+GOAL = EXAMPLES / "returns" / "01_筹办第46届世界技能大赛.xlsx"
+
+_REASON = ("受新冠肺炎疫情影响，境外展品征集工作无法按原计划开展，部分国际展品的捐赠协议签署时间推迟至下半年，"
+           "国际运输及保险招标相应顺延；同时展陈设计-施工一体化项目因结构加固方案调整，进场时间较计划推迟约三个月。"
+           "改进措施：一是加强线上沟通，采用视频会议方式完成展品评估；二是优化采购流程，提前启动运输保险招标；"
+           "三是倒排工期，明确各节点责任人，每月向中心主任办公会报告进度，确保开馆试运行目标不受影响。") * 2
+
+
+def _beyond(path: Path) -> list:
+    return [p for p in validate_file(path).problems if p.code == "cell.row_beyond_page"]
+
+
+def _grown(src: Path, dst: Path, sheet: str, r: int, c: int, text: str, height: float, setup=None) -> Path:
+    """`src` with `text` in cell (r, c) of `sheet` (0-based) and its row `height` pt tall, as LibreOffice saves a row
+    it grew as the text was typed (customHeight, past Excel's 409 pt); `setup`: page setup attributes changed."""
+    wb = openpyxl.load_workbook(src)
+    ws = wb[sheet]
+    ws.cell(r + 1, c + 1).value = text
+    ws.row_dimensions[r + 1].height = height
+    for key, value in (setup or {}).items():
+        setattr(ws.page_setup, key, value)
+    wb.save(dst)
+    return dst
+
+
+def _deviation(form_id: str):
+    form = FORMS[form_id]
+    return form.table.name, form.table.first_row + 1, form.column("deviation").index
+
+
+@pytest.mark.parametrize("form_id, src, height", [("monitoring", MON, 691.75), ("self-evaluation", SE, 518.65)])
+def test_a_reason_grown_taller_than_the_page_is_warned_at_its_cell(tmp_path, form_id, src, height):
+    sheet, r, c = _deviation(form_id)
+    path = _grown(src, tmp_path / "typed.xlsx", sheet, r, c, _REASON, height)
+    found = _beyond(path)
+    assert [(p.sheet, p.cell, p.severity) for p in found] == [(sheet, a1(r, c), "warning")], found
+    (p,) = found
+    assert f"{height:g} 磅" in p.message and "标题行" in p.message and "另附" in p.message, p.message
+    assert f"{height:g} pt" in p.message_en and "prints on no page" in p.message_en, p.message_en
+    assert 400 < int(p.expected) < 520, p.expected  # a landscape A4 less its margins and 2 repeated rows
+
+
+@pytest.mark.parametrize("form_id, src", [("monitoring", MON), ("self-evaluation", SE)])
+def test_a_row_at_excels_limit_is_not_warned(tmp_path, form_id, src):
+    sheet, r, c = _deviation(form_id)
+    assert _beyond(_grown(src, tmp_path / "409.xlsx", sheet, r, c, _REASON, 409)) == []
+
+
+def test_the_sheets_own_page_setup_is_what_is_measured(tmp_path):
+    sheet, r, c = _deviation("monitoring")
+    # a portrait A3 page (paperSize 8) holds the 692 pt row: nothing said; a landscape A3 (741 pt less its print
+    # titles, at no scale: its columns fit its width) does not
+    a3 = _grown(MON, tmp_path / "a3.xlsx", sheet, r, c, _REASON, 691.75, {"paperSize": 8, "orientation": "portrait"})
+    assert _beyond(a3) == []
+    a3 = _grown(MON, tmp_path / "a3l.xlsx", sheet, r, c, _REASON, 691.75, {"paperSize": 8})
+    assert [p.expected for p in _beyond(a3)] == ["674"]
+    # portrait A4 (842 pt tall) holds it too
+    portrait = _grown(MON, tmp_path / "p.xlsx", sheet, r, c, _REASON, 691.75, {"orientation": "portrait"})
+    assert _beyond(portrait) == []
+
+
+def test_a_project_overview_grown_past_a_portrait_page_is_warned(tmp_path):
+    form = FORMS["goal-table"]
+    f = form.field("/project/overview")
+    src = GOAL
+    path = _grown(src, tmp_path / "g.xlsx", f.sheet, f.row, f.col, _REASON * 4, 879.85)
+    assert [p.cell for p in _beyond(path)] == [a1(f.row, f.col)]
+    assert _beyond(_grown(src, tmp_path / "g2.xlsx", f.sheet, f.row, f.col, _REASON * 4, 409)) == []
+
+
+def test_no_example_is_warned():
+    files = sorted(EXAMPLES.rglob("*.xlsx"))
+    assert files
+    for path in files:
+        assert _beyond(path) == [], path
