@@ -95,3 +95,90 @@ def test_no_example_is_warned():
     assert files
     for path in files:
         assert _beyond(path) == [], path
+
+
+# f07: the self-evaluation summary's 偏差原因 (指标完成, 偏差清单) in rows of 409 pt at 10 pt: cut mid-sentence, no mark --
+_CLAUSES = "，".join(f"（{k + 1}）受疫情影响境外展品征集工作推迟，国际运输及保险招标相应顺延" for k in range(19))
+_END = "以上偏差情况已报主管部门备案，特此说明到此结束。"
+
+
+def _summary_with(tmp_path, reason: str):
+    import json
+    import shutil
+
+    from xlgoals import consolidate, fill
+
+    doc = json.loads((EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.json").read_text("utf-8"))
+    doc["indicators"][1].update(actual=90, score=2, deviation=reason)
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    fill(doc, inbox / "se.xlsx")
+    out = tmp_path / "s.xlsx"
+    consolidate([inbox], out, jobs=1, json_path=tmp_path / "s.json")
+    shutil.copy(out, tmp_path / "copy.xlsx")
+    return out
+
+
+def _reason_cells(path: Path, start: str):
+    """(sheet, cell, its run's font size or None, the row's height, the column's width) of each cell starting so."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, rich_text=True)
+    found = []
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                text = str(v) if v is not None else ""
+                if text.startswith(start):
+                    size = None
+                    if hasattr(v, "__iter__") and not isinstance(v, str):  # a CellRichText: its runs
+                        sizes = {getattr(getattr(run, "font", None), "sz", None) for run in v}
+                        size = sizes.pop() if len(sizes) == 1 else sizes
+                    found.append((ws.title, c.coordinate, text, size, ws.row_dimensions[c.row].height,
+                                  ws.column_dimensions[c.column_letter].width))
+    return found
+
+
+def test_a_long_deviation_in_the_summary_is_shrunk_to_print_whole(tmp_path):
+    from xlgoals._form import _paper
+
+    from .helpers import ooxml_errors
+
+    reason = _CLAUSES + _END
+    assert 600 < len(reason) < 700
+    out = _summary_with(tmp_path, reason)
+    cells = _reason_cells(out, "（1）")
+    assert {sheet for sheet, *_ in cells} == {"指标完成", "偏差清单"}, cells
+    for sheet, cell, text, size, height, width in cells:
+        assert text == reason, (sheet, cell)  # the whole text, as read
+        assert size is not None and 7 <= float(size) < 10, (sheet, cell, size)
+        assert height <= 409 and _paper.needed_height(text, width, float(size), 10) <= height, \
+            (sheet, cell, size, height, width)
+    assert ooxml_errors(out) == []
+
+
+def test_a_deviation_too_long_even_at_7_pt_says_it_goes_on_in_the_return(tmp_path):
+    import json
+
+    from xlgoals._form import _paper
+
+    from .helpers import ooxml_errors
+
+    reason = _CLAUSES * 3 + _END  # ~2,000 characters: more than 409 pt hold at 7 pt
+    out = _summary_with(tmp_path, reason)
+    cells = _reason_cells(out, "（1）")
+    assert {sheet for sheet, *_ in cells} == {"指标完成", "偏差清单"}, cells
+    for sheet, cell, text, size, height, width in cells:
+        assert text.endswith(f"……（未完，全文共 {len(reason)} 字，见原表）"), (sheet, cell, text[-40:])
+        assert reason.startswith(text[:text.index("……（未完")]), (sheet, cell)
+        assert float(size) == 7 and _paper.needed_height(text, width, 7, 10) <= height <= 409, (sheet, size, height)
+    data = json.loads((tmp_path / "s.json").read_text("utf-8"))  # the summary's data keep it whole
+    assert reason in json.dumps(data, ensure_ascii=False)
+    assert ooxml_errors(out) == []
+
+
+def test_a_deviation_that_fits_keeps_the_summary_font(tmp_path):
+    out = _summary_with(tmp_path, "（1）受疫情影响，样本不足，下年改进。")
+    cells = _reason_cells(out, "（1）")
+    assert cells and all(size is None for _, _, _, size, _, _ in cells), cells

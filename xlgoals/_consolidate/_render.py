@@ -29,9 +29,9 @@ from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
 from ._table import CHART_LABELS, YEAR_UNKNOWN, beyond_shown, digits_note, heading_words
 from ._tables import Table
-from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
+from ._xlsxrows import MONEY, RUN_FONT, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
 
-FONT = "宋体"
+FONT = RUN_FONT  # 宋体
 FONT_SIZE = 10
 MIN_SCALE = 80  # printed text no smaller than 8 pt
 _MARGIN = 0.4  # inches, left and right
