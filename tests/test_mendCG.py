@@ -91,10 +91,14 @@ def test_a_project_overview_grown_past_a_portrait_page_is_warned(tmp_path):
 
 
 def test_no_example_is_warned():
+    """Neither a row taller than the page (f01) nor a caption row too short (f02) on any example."""
+    caption = a1(FORMS["goal-table"].table.caption_row, 0)
     files = sorted(EXAMPLES.rglob("*.xlsx"))
     assert files
     for path in files:
-        assert _beyond(path) == [], path
+        said = [p for p in validate_file(path).problems if p.code == "cell.row_beyond_page"
+                or (p.code == "cell.row_too_short" and p.cell == caption)]
+        assert said == [], (path, said)
 
 
 # f07: the self-evaluation summary's 偏差原因 (指标完成, 偏差清单) in rows of 409 pt at 10 pt: cut mid-sentence, no mark --
@@ -182,3 +186,47 @@ def test_a_deviation_that_fits_keeps_the_summary_font(tmp_path):
     out = _summary_with(tmp_path, "（1）受疫情影响，样本不足，下年改进。")
     cells = _reason_cells(out, "（1）")
     assert cells and all(size is None for _, _, _, size, _, _ in cells), cells
+
+
+# f02: a long 项目名称 typed on a blank goal table: 绩效指标's caption row (repeated atop every page) stays 30 pt -------
+_LONG_NAME = ("筹办第46届世界技能大赛专项经费——筹建世界技能博物馆专项项目（含国内外展品征集、运输保险、展陈深化设计、"
+              "施工一体化、宣传推广、志愿者培训及开馆试运行保障）暨上海市高技能人才培养基地建设资助配套项目（二期）")
+
+
+def _typed_names(tmp_path, name: str, height: float | None = None) -> Path:
+    """A blank goal-table template with the unit and `name` typed on 项目信息 (and 绩效指标's caption row made
+    `height` pt tall by hand)."""
+    from xlgoals import write_template
+
+    form = FORMS["goal-table"]
+    tmp_path = tmp_path / f"{len(name)}-{height}"
+    tmp_path.mkdir()
+    blank = write_template(tmp_path / "blank.xlsx", framework="shanghai-2020", year=2020)
+    wb = openpyxl.load_workbook(blank)
+    for path, value in (("/unit", "上海市就业促进中心"), ("/project/name", name)):
+        f = form.field(path)
+        wb[f.sheet].cell(f.row + 1, f.col + 1).value = value
+    if height:
+        wb[form.table.name].row_dimensions[form.table.caption_row + 1].height = height
+    wb.save(tmp_path / "typed.xlsx")
+    return tmp_path / "typed.xlsx"
+
+
+def _caption_short(path: Path) -> list:
+    table = FORMS["goal-table"].table
+    return [p for p in validate_file(path).problems
+            if p.code == "cell.row_too_short" and p.sheet == table.name and p.cell == a1(table.caption_row, 0)]
+
+
+def test_a_long_project_name_typed_on_a_blank_template_warns_at_the_caption_row(tmp_path):
+    assert len(_LONG_NAME) > 100
+    (p,) = _caption_short(_typed_names(tmp_path, _LONG_NAME))
+    assert "30 磅" in p.message and "每页" in p.message and "申报单位、项目名称" in p.message, p.message
+    assert "atop every page" in p.message_en, p.message_en
+    assert int(p.expected) > 40, p.expected
+
+
+def test_a_caption_row_that_holds_the_names_is_not_warned(tmp_path):
+    assert _caption_short(_typed_names(tmp_path, "职业培训基础能力建设资助")) == []  # one line in 30 pt
+    assert _caption_short(_typed_names(tmp_path, _LONG_NAME, height=60)) == []  # made taller by hand
+

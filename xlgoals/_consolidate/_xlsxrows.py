@@ -96,8 +96,9 @@ def render_cells(values: Iterable, styles: dict | None = None) -> str:
             if v:
                 out.append(_text_cell(ref, v))
         elif t is _Sized:
-            out.append(_text_cell(ref, v).replace("<is><t", f'<is><r><rPr><rFont val="{RUN_FONT}"/><sz val="{v.size:g}"/></rPr><t', 1)
-                       .replace("</t></is>", "</t></r></is>", 1))
+            # one run of the text at its size (sz before rFont: the order Excel writes and the Open XML SDK checks)
+            run = f'<is><r><rPr><sz val="{v.size:g}"/><rFont val="{RUN_FONT}"/></rPr><t'
+            out.append(_text_cell(ref, v).replace("<is><t", run, 1).replace("</t></is>", "</t></r></is>", 1))
         elif v is None:
             continue
         elif t is int or t is float:

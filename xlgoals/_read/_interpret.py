@@ -334,6 +334,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _drop_blank_groups(form, doc)
     _computed_overwritten(loc, cells, doc)
     _caption_overwritten(loc, cells, doc)
+    _caption_fits(loc, cells, doc)
     _hidden_columns(loc, cells)
     _hidden_field_rows(loc, cells)
     _fields_under_merges(loc, cells)
@@ -1295,6 +1296,37 @@ def _caption_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
               value=_as_typed(typed) if typed is not None else EMPTY[0], value_en=None if typed is not None else EMPTY[1],
               expected=expected, detail=info, detail_en=info)
 
+
+#: The caption's font size (points), as the writer sets it (_write._formats.CAPTION_SIZE)
+_CAPTION_SIZE = 10
+
+
+def _caption_fits(loc: Located, cells: _Cells, doc: dict) -> None:
+    """The caption under the table's title (申报单位：…　　项目名称：…, repeated atop every printed page of the table)
+    in a row too short for the unit and project the return gives: a blank template's caption row is as tall as its
+    empty names need (30 pt), and a department typing a long 项目名称 on the information sheet cannot make it grow
+    (a merged cell's row, a formula: no application grows it), so every page of the table printed the names cut.  A
+    warning at it (``cell.row_too_short``), saying to make the row taller; none where the row, as the file saves
+    it, holds the text (a template made from the names, a row made taller by hand), nor where the caption was typed
+    over (cell.caption_overwritten says so)."""
+    table, grid = loc.form.table, loc.grid
+    r = table.caption_row
+    if grid is None or not table.caption or any(p.code == "cell.caption_overwritten" for p in cells.problems):
+        return
+    text = "".join(f"{label}{'' if v is None else value_text(v)}"
+                   for label, v in ((label, get(doc, path)) for label, path in table.caption))
+    width = sum(col.width for col in loc.form.columns(loc.fw))
+    height = grid.row_height(table.name, r) or grid.default_row_height(table.name) or DEFAULT_ROW_HEIGHT
+    if row_holds(text, width, height, _CAPTION_SIZE):
+        return
+    labels = "、".join(label.strip(" \u3000：:") for label, _ in table.caption)  # 申报单位、项目名称
+    labels_en = " and ".join(loc.form.title_of(path, "en").lower() for _, path in table.caption)
+    cells.add("cell.row_too_short", table.name, r, 0, "", field=f"{table.name}表头的{labels}",
+              field_en=f"the {labels_en} atop {table.name_en}", value=text[:20] + "…",
+              expected=f"{needed_height(text, width, _CAPTION_SIZE):.0f}",
+              detail=f"{height:g} 磅（合并单元格的行，Excel、WPS 不会自动调高；该行在每页顶端重复打印）",
+              detail_en=f"{height:g} pt (the row of a merged cell: Excel and WPS never make it taller by themselves; "
+                        "it prints atop every page)")
 
 def _unspaced(text: str) -> str:
     """A text without its spaces (ASCII, full-width, line breaks) and invisible characters, as two captions are
