@@ -230,3 +230,23 @@ def test_a_caption_row_that_holds_the_names_is_not_warned(tmp_path):
     assert _caption_short(_typed_names(tmp_path, "职业培训基础能力建设资助")) == []  # one line in 30 pt
     assert _caption_short(_typed_names(tmp_path, _LONG_NAME, height=60)) == []  # made taller by hand
 
+
+
+# f05: summary sheets' printed pages named neither the summary, its year nor the sheet; numbered across the workbook -
+@pytest.mark.parametrize("folder", ["returns", "monitoring"])
+def test_every_summary_sheet_prints_its_name_and_the_summarys_with_its_own_page_numbers(tmp_path, folder):
+    from xlgoals import consolidate
+
+    from .helpers import ooxml_errors
+
+    out = tmp_path / "s.xlsx"
+    consolidate([EXAMPLES / folder], out, jobs=1)
+    wb = openpyxl.load_workbook(out)
+    title = next(ws["A1"].value for ws in wb if ws["A1"].value and "汇总" in str(ws["A1"].value))
+    assert "2020" in title, title
+    for ws in wb:
+        header = ws.oddHeader.center.text or ""
+        assert header.startswith(ws.title) and header.endswith(title), (ws.title, header)
+        assert (ws.oddFooter.center.text or "") == "第 &P 页", (ws.title, ws.oddFooter.center.text)
+        assert ws.page_setup.useFirstPageNumber and int(ws.page_setup.firstPageNumber or 1) == 1, ws.title
+    assert ooxml_errors(out) == []

@@ -179,6 +179,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 ws.write_number(r, c, float(v) if isinstance(v, Decimal) else v, fmt)
 
         spliced, spools = [], []
+        named = next((t.heading[0] for t in tables if t.heading), "")  # the summary's title: its year, its forms
         try:
             for table in tables:
                 # the rows stream once: measured as they are spooled, written once their columns' widths are known
@@ -223,7 +224,12 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     (table.fit_width and table.pages_across > 1) else 0
                 if keys:
                     ws.repeat_columns(0, keys - 1)
-                ws.set_footer("&C第 &P 页，共 &N 页")
+                # each sheet's pages name the sheet and the summary, numbered from 1: a loose page of 绩效指标 said
+                # neither, and its footer counted the pages across the workbook (第 32 页，共 36 页); a sheet's own
+                # count of pages no header code gives (&N is the workbook's, in Excel and LibreOffice alike)
+                ws.set_footer("&C第 &P 页")
+                ws.set_header(page_header(named, table.name))
+                ws.set_start_page(1)
                 _conditional(wb, ws, table, head)
                 if table.splice:  # rows go in after close (see _xlsxrows)
                     ws.autofilter(head, 0, head + max(table.count, 1), last_col)
@@ -262,6 +268,14 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
         finally:
             for rows in spools:
                 rows.close()
+
+
+def page_header(title: str, sheet: str) -> str:
+    """A summary sheet's page header: the sheet's name and the summary's title (项目清单　2020年度项目支出绩效目标汇总),
+    centred, 9 pt (a header's & written &&; a space after the size code where the text starts with a digit, which
+    the code would take as its own: &92020 is no size)."""
+    text = "　".join(t for t in (sheet, " ".join(title.split())) if t).replace("&", "&&")
+    return f"&C&9{' ' if text[:1].isdigit() else ''}{text}" if text else ""
 
 
 def printed_heading(col, width: float) -> str:
