@@ -250,3 +250,35 @@ def test_every_summary_sheet_prints_its_name_and_the_summarys_with_its_own_page_
         assert (ws.oddFooter.center.text or "") == "第 &P 页", (ws.title, ws.oddFooter.center.text)
         assert ws.page_setup.useFirstPageNumber and int(ws.page_setup.firstPageNumber or 1) == 1, ws.title
     assert ooxml_errors(out) == []
+
+
+# f04: the 汇总 chart of 40 units ran over a page break: its second half under the repeated header, with no axis ----
+def test_the_summary_chart_starts_a_page_and_fits_it(tmp_path):
+    import json
+    import re
+    import zipfile
+
+    from xlgoals import consolidate, fill
+
+    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text("utf-8"))
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i in range(40):
+        doc["unit"], doc["project"]["name"] = f"上海市第{i}委员会下属事业单位", f"专项{i}"
+        fill(doc, inbox / f"{i:02d}.xlsx")
+    out = tmp_path / "s.xlsx"
+    consolidate([inbox], out, jobs=1)
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        drawing = z.read("xl/drawings/drawing1.xml").decode()
+    start = int(re.search(r"<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>(\d+)<", drawing)[1])
+    end, end_off = map(int, re.search(r"<xdr:to>.*?<xdr:row>(\d+)</xdr:row><xdr:rowOff>(\d+)<", drawing).groups())
+    breaks = [int(b) for b in re.findall(r'<brk id="(\d+)"', sheet)]
+    assert breaks == [start], (breaks, start)  # the chart starts a page, the table and its note above it
+    heights = {int(r): float(h) for r, h in re.findall(r'<row r="(\d+)"[^>]*? ht="([\d.]+)"', sheet)}
+    assert all(r <= start for r in heights if r > 3), heights  # below the table, rows of the default 15 pt
+    chart = (end - start) * 15 + end_off / 12700  # points
+    scale = int((re.search(r'<pageSetup[^>]*? scale="(\d+)"', sheet) or [0, 100])[1]) / 100
+    head = heights[3]  # the header row (under the title and the date), repeated atop every page
+    page = (842 - 2 * 0.6 * 72) / scale  # A4 portrait between the margins, in the sheet's points
+    assert 300 < chart <= page - head, (chart, page, head)

@@ -35,6 +35,7 @@ FONT = RUN_FONT  # 宋体
 FONT_SIZE = 10
 MIN_SCALE = 80  # printed text no smaller than 8 pt
 _MARGIN = 0.4  # inches, left and right
+_TOP_BOTTOM = 0.6  # inches, top and bottom
 _MM_PER_WIDTH, _MM_PER_COLUMN = 2.24, 1.5  # a column's printed width (LibreOffice, 10 pt), generously
 
 
@@ -205,12 +206,13 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     ws.write_string(head, c, headings[c], f["head"])
                     ws.set_column(c, c, widths[c])
                 # two lines, or as many as a heading wraps to in a narrow column (a fixed 30 cut a third line), bold
-                ws.set_row(head, max(30, row_height(headings[:printed + 1], widths[:printed + 1], bold=True) or 0))
+                head_height = max(30, row_height(headings[:printed + 1], widths[:printed + 1], bold=True) or 0)
+                ws.set_row(head, head_height)
                 ws.freeze_panes(head + 1, 0)
                 ws.set_paper(9)
                 if table.landscape:
                     ws.set_landscape()
-                ws.set_margins(left=_MARGIN, right=_MARGIN, top=0.6, bottom=0.6)
+                ws.set_margins(left=_MARGIN, right=_MARGIN, top=_TOP_BOTTOM, bottom=_TOP_BOTTOM)
                 if table.fit_width:
                     ws.fit_to_pages(table.pages_across, 0)  # one page wide (or pages_across), as many down as it takes
                 else:
@@ -250,7 +252,8 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 if table.totals:
                     _totals(ws, f, table, totals, head, last, widths)
                     if last > head:  # the filter over the chart's labels too, where it has its own (_chart)
-                        ws.autofilter(head, 0, last, _chart(wb, ws, table, head, last, widths, labels, f["text"])
+                        ws.autofilter(head, 0, last, _chart(wb, ws, table, head, last, widths, labels, f["text"],
+                                                                   head_height)
                                       or last_col)
                 else:
                     ws.autofilter(head, 0, max(last, head + 1), last_col)
@@ -391,9 +394,11 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
 
 
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list,
-           text_format) -> int | None:
+           text_format, head_height: float = 30) -> int | None:
     """The summary's bar chart; the last column of its own labels where it has them (the filter covers them), else
-    None."""
+    None.  It starts a page of its own, and is no taller than that page holds below the header row repeated atop it
+    (`head_height` points): a chart of 40 units ran over a page break, its second half printed on the next page
+    under the table's header, with no axis."""
     spec = table.chart
     if not spec:
         return None
@@ -433,14 +438,24 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
     chart.set_legend({"none": True})
     # as wide as the printed columns, so that it prints within the page
     width = sum(int(w * 7 + 5) for w in widths[:_last_printed(table) + 1])
-    height = max(300, 26 * min(last - head, 40) + 120)
+    height = min(max(300, 26 * min(last - head, 40) + 120), _page_pixels(table, widths, head_height))
     chart.set_size({"width": width, "height": height})
     ws.insert_chart(last + 1 + 4, 0, chart)
+    ws.set_h_pagebreaks([last + 1 + 4])  # the chart on a page of its own, the table and its note above
     if labelled:  # the printed columns, every row down to the chart's last (rows below the note are of the default
         # height, 20 pixels: none is set there)
         ws.print_area(0, 0, last + 1 + 4 + -(-height // 20), _last_printed(table))
         return c1
     return None
+
+
+def _page_pixels(table: Table, widths, above: float) -> int:
+    """The height (pixels, in the sheet's points at its print scale) of an A4 page of `table` between its top and
+    bottom margins (0.6 in), less `above` points (the header row repeated atop it) and a little room: clients
+    measure differently."""
+    scale = (min(100, _fit(table, widths)) if table.fit_width else print_scale(table, widths)) / 100
+    body = (210 if table.landscape else 297) / 25.4 * 72 - 2 * _TOP_BOTTOM * 72
+    return int((body / scale - above - 24) * 4 / 3)
 
 
 def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, form: str | None = None) -> None:
