@@ -282,3 +282,36 @@ def test_the_summary_chart_starts_a_page_and_fits_it(tmp_path):
     head = heights[3]  # the header row (under the title and the date), repeated atop every page
     page = (842 - 2 * 0.6 * 72) / scale  # A4 portrait between the margins, in the sheet's points
     assert 300 < chart <= page - head, (chart, page, head)
+
+
+# f06: an annotated copy's marks were a pink fill alone: on a black-and-white print a grey hardly darker than a label's -
+def test_a_marked_cell_is_framed_so_that_the_mark_prints_in_black_and_white(tmp_path):
+    from xlgoals._check._annotate import _unmark, annotate
+
+    from .helpers import ooxml_errors
+
+    src = EXAMPLES / "received" / "某局_某项目.xlsx"  # an error at B10, another at C16
+    report = validate_file(src)
+    problems = [(p.sheet, p.cell, p.severity) for p in report.problems if p.sheet and p.cell]
+    copy = annotate(report, tmp_path / "ann")
+    assert ooxml_errors(copy) == []
+    wb = openpyxl.load_workbook(copy)
+    marked = {(s, c): sev for s, c, sev in problems if s in wb.sheetnames}
+    assert marked, problems
+    for (sheet, cell), severity in marked.items():
+        if any(sv == "error" for s, c, sv in problems if (s, c) == (sheet, cell)):
+            severity = "error"
+        border = wb[sheet][cell].border
+        style = {"error": "thick", "warning": "mediumDashed"}[severity]
+        assert {border.left.style, border.right.style, border.top.style, border.bottom.style} == {style}, \
+            (sheet, cell, severity, border)
+        assert border.left.color.rgb.endswith("000000"), border.left.color
+    original = openpyxl.load_workbook(src)  # what the copy's data say is the return's
+    for ws in original.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert wb[ws.title][c.coordinate].value == c.value, (ws.title, c.coordinate)
+    _unmark(wb)  # a later run takes the marks off: the forms' thin border again
+    for sheet, cell in marked:
+        border = wb[sheet][cell].border
+        assert {border.left.style, border.right.style, border.top.style, border.bottom.style} == {"thin"}
