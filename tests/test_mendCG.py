@@ -315,3 +315,14 @@ def test_a_marked_cell_is_framed_so_that_the_mark_prints_in_black_and_white(tmp_
     for sheet, cell in marked:
         border = wb[sheet][cell].border
         assert {border.left.style, border.right.style, border.top.style, border.bottom.style} == {"thin"}
+
+
+def test_a_reason_typed_in_libreoffice_past_the_page_is_warned(tmp_path, lo_edit):
+    """The red team's case in the real client: ~400 characters typed into the monitoring report's 偏差原因 grow the
+    row past the landscape page (LibreOffice saves it some 690 pt tall); the reader warns at the cell."""
+    sheet, r, c = _deviation("monitoring")
+    text = _REASON[:400]
+    path = lo_edit(MON, tmp_path / "typed.xlsx", [{"sheet": sheet, "cell": a1(r, c), "input": text}])
+    wb = openpyxl.load_workbook(path)
+    assert wb[sheet].row_dimensions[r + 1].height > 500  # grown past the page by LibreOffice itself
+    assert [(p.sheet, p.cell) for p in _beyond(path)] == [(sheet, a1(r, c))]
