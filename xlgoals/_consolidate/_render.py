@@ -275,10 +275,11 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
 
 def page_header(title: str, sheet: str) -> str:
     """A summary sheet's page header: the sheet's name and the summary's title (项目清单　2020年度项目支出绩效目标汇总),
-    centred, 9 pt (a header's & written &&; a space after the size code where the text starts with a digit, which
-    the code would take as its own: &92020 is no size)."""
+    centred, 10 pt as the sheet's text (printed at the sheet's scale, no smaller than its smallest: 8 pt), a
+    header's & written &&; a space after the size code where the text starts with a digit, which the code would take
+    as its own (&102020 is no size)."""
     text = "　".join(t for t in (sheet, " ".join(title.split())) if t).replace("&", "&&")
-    return f"&C&9{' ' if text[:1].isdigit() else ''}{text}" if text else ""
+    return f"&C&10{' ' if text[:1].isdigit() else ''}{text}" if text else ""
 
 
 def printed_heading(col, width: float) -> str:
