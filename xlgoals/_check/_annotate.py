@@ -24,7 +24,7 @@ import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from .._atomic import atomic_path, disk_full
 from .._errors import XlgoalsError, os_reason
@@ -41,6 +41,12 @@ from .._text import Bilingual, escape_controls, readable_name, reason_of
 PROBLEM_SHEET = ANNOTATION_SHEET
 SUFFIX = ANNOTATED_SUFFIX  # (_paths: a run skips a copy named beside its original)
 _FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
+#: A marked cell's border, with its fill: on a black-and-white print the fill is a grey hardly darker than a label
+#: cell's, the comment does not print; a thick black frame does (an error's solid, a warning's dashed)
+_BORDER = {severity: Border(**dict.fromkeys(("left", "right", "top", "bottom"), Side(style, color="FF000000")))
+           for severity, style in ((ERROR, "thick"), (WARNING, "mediumDashed"))}
+#: The border the forms give a cell, a marked one given back when a later run takes the mark off (_unmark)
+_PLAIN_BORDER = Border(**dict.fromkeys(("left", "right", "top", "bottom"), Side("thin")))
 _HEADERS = [GOAL_TABLE.column_label("seq"), *(zh for _, zh, _ in PROBLEM_COLUMNS)]
 _WIDTHS = {"severity": 6, "sheet": 8, "cell": 6, "field": 14, "value": 14, "expected": 14, "message": 36, "code": 20}
 _FONT_SIZE = 11  # the received workbook's default (the template's)
@@ -230,6 +236,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
         c = cells[sheet, ref]
         severity = ERROR if any(p.severity == ERROR for p in items) else WARNING
         c.fill = _FILL[severity]
+        c.border = _BORDER[severity]
         lines = [f"[{severity_label(p.severity)}] {_clean(p.message)}" for p in items]
         if hidden[sheet, ref]:
             _show(wb[sheet], c, changed[sheet])
@@ -542,6 +549,12 @@ def _ours(fill) -> bool:
     return isinstance(rgb, str) and rgb[-6:].upper() in _MARKS
 
 
+def _our_border(border) -> bool:
+    """Whether a cell's border is a mark's (_BORDER: each side thick, or medium dashed)."""
+    styles = {getattr(getattr(border, side), "style", None) for side in ("left", "right", "top", "bottom")}
+    return len(styles) == 1 and styles.pop() in ("thick", "mediumDashed")
+
+
 def _unmark(wb) -> None:
     """An earlier run's marks taken off an annotated copy: its comments (ours only, never the department's) and
     its fills, each cell given back the tint the template gave it (an input cell's, a locked value's)."""
@@ -558,6 +571,8 @@ def _unmark(wb) -> None:
                     c.comment = _theirs(c.comment)
                 if c.has_style and _ours(c.fill):
                     c.fill = tint[bool(c.protection.locked)]
+                    if _our_border(c.border):
+                        c.border = _PLAIN_BORDER
 
 
 def _as_os_error(exc: Exception) -> OSError | None:

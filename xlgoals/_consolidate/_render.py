@@ -29,12 +29,13 @@ from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
 from ._table import CHART_LABELS, YEAR_UNKNOWN, beyond_shown, digits_note, heading_words
 from ._tables import Table
-from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
+from ._xlsxrows import MONEY, RUN_FONT, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
 
-FONT = "宋体"
+FONT = RUN_FONT  # 宋体
 FONT_SIZE = 10
 MIN_SCALE = 80  # printed text no smaller than 8 pt
 _MARGIN = 0.4  # inches, left and right
+_TOP_BOTTOM = 0.6  # inches, top and bottom
 _MM_PER_WIDTH, _MM_PER_COLUMN = 2.24, 1.5  # a column's printed width (LibreOffice, 10 pt), generously
 
 
@@ -179,6 +180,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 ws.write_number(r, c, float(v) if isinstance(v, Decimal) else v, fmt)
 
         spliced, spools = [], []
+        named = next((t.heading[0] for t in tables if t.heading), "")  # the summary's title: its year, its forms
         try:
             for table in tables:
                 # the rows stream once: measured as they are spooled, written once their columns' widths are known
@@ -204,12 +206,13 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     ws.write_string(head, c, headings[c], f["head"])
                     ws.set_column(c, c, widths[c])
                 # two lines, or as many as a heading wraps to in a narrow column (a fixed 30 cut a third line), bold
-                ws.set_row(head, max(30, row_height(headings[:printed + 1], widths[:printed + 1], bold=True) or 0))
+                head_height = max(30, row_height(headings[:printed + 1], widths[:printed + 1], bold=True) or 0)
+                ws.set_row(head, head_height)
                 ws.freeze_panes(head + 1, 0)
                 ws.set_paper(9)
                 if table.landscape:
                     ws.set_landscape()
-                ws.set_margins(left=_MARGIN, right=_MARGIN, top=0.6, bottom=0.6)
+                ws.set_margins(left=_MARGIN, right=_MARGIN, top=_TOP_BOTTOM, bottom=_TOP_BOTTOM)
                 if table.fit_width:
                     ws.fit_to_pages(table.pages_across, 0)  # one page wide (or pages_across), as many down as it takes
                 else:
@@ -223,7 +226,12 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     (table.fit_width and table.pages_across > 1) else 0
                 if keys:
                     ws.repeat_columns(0, keys - 1)
-                ws.set_footer("&C第 &P 页，共 &N 页")
+                # each sheet's pages name the sheet and the summary, numbered from 1: a loose page of 绩效指标 said
+                # neither, and its footer counted the pages across the workbook (第 32 页，共 36 页); a sheet's own
+                # count of pages no header code gives (&N is the workbook's, in Excel and LibreOffice alike)
+                ws.set_footer("&C第 &P 页")
+                ws.set_header(page_header(named, table.name))
+                ws.set_start_page(1)
                 _conditional(wb, ws, table, head)
                 if table.splice:  # rows go in after close (see _xlsxrows)
                     ws.autofilter(head, 0, head + max(table.count, 1), last_col)
@@ -244,7 +252,8 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 if table.totals:
                     _totals(ws, f, table, totals, head, last, widths)
                     if last > head:  # the filter over the chart's labels too, where it has its own (_chart)
-                        ws.autofilter(head, 0, last, _chart(wb, ws, table, head, last, widths, labels, f["text"])
+                        ws.autofilter(head, 0, last, _chart(wb, ws, table, head, last, widths, labels, f["text"],
+                                                                   head_height)
                                       or last_col)
                 else:
                     ws.autofilter(head, 0, max(last, head + 1), last_col)
@@ -262,6 +271,15 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
         finally:
             for rows in spools:
                 rows.close()
+
+
+def page_header(title: str, sheet: str) -> str:
+    """A summary sheet's page header: the sheet's name and the summary's title (项目清单　2020年度项目支出绩效目标汇总),
+    centred, 10 pt as the sheet's text (printed at the sheet's scale, no smaller than its smallest: 8 pt), a
+    header's & written &&; a space after the size code where the text starts with a digit, which the code would take
+    as its own (&102020 is no size)."""
+    text = "　".join(t for t in (sheet, " ".join(title.split())) if t).replace("&", "&&")
+    return f"&C&10{' ' if text[:1].isdigit() else ''}{text}" if text else ""
 
 
 def printed_heading(col, width: float) -> str:
@@ -377,9 +395,11 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
 
 
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list,
-           text_format) -> int | None:
+           text_format, head_height: float = 30) -> int | None:
     """The summary's bar chart; the last column of its own labels where it has them (the filter covers them), else
-    None."""
+    None.  It starts a page of its own, and is no taller than that page holds below the header row repeated atop it
+    (`head_height` points): a chart of 40 units ran over a page break, its second half printed on the next page
+    under the table's header, with no axis."""
     spec = table.chart
     if not spec:
         return None
@@ -419,14 +439,24 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
     chart.set_legend({"none": True})
     # as wide as the printed columns, so that it prints within the page
     width = sum(int(w * 7 + 5) for w in widths[:_last_printed(table) + 1])
-    height = max(300, 26 * min(last - head, 40) + 120)
+    height = min(max(300, 26 * min(last - head, 40) + 120), _page_pixels(table, widths, head_height))
     chart.set_size({"width": width, "height": height})
     ws.insert_chart(last + 1 + 4, 0, chart)
+    ws.set_h_pagebreaks([last + 1 + 4])  # the chart on a page of its own, the table and its note above
     if labelled:  # the printed columns, every row down to the chart's last (rows below the note are of the default
         # height, 20 pixels: none is set there)
         ws.print_area(0, 0, last + 1 + 4 + -(-height // 20), _last_printed(table))
         return c1
     return None
+
+
+def _page_pixels(table: Table, widths, above: float) -> int:
+    """The height (pixels, in the sheet's points at its print scale) of an A4 page of `table` between its top and
+    bottom margins (0.6 in), less `above` points (the header row repeated atop it) and a little room: clients
+    measure differently."""
+    scale = (min(100, _fit(table, widths)) if table.fit_width else print_scale(table, widths)) / 100
+    body = (210 if table.landscape else 297) / 25.4 * 72 - 2 * _TOP_BOTTOM * 72
+    return int((body / scale - above - 24) * 4 / 3)
 
 
 def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, form: str | None = None) -> None:

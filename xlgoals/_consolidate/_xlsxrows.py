@@ -95,6 +95,10 @@ def render_cells(values: Iterable, styles: dict | None = None) -> str:
         if t is str:
             if v:
                 out.append(_text_cell(ref, v))
+        elif t is _Sized:
+            # one run of the text at its size (sz before rFont: the order Excel writes and the Open XML SDK checks)
+            run = f'<is><r><rPr><sz val="{v.size:g}"/><rFont val="{RUN_FONT}"/></rPr><t'
+            out.append(_text_cell(ref, v).replace("<is><t", run, 1).replace("</t></is>", "</t></r></is>", 1))
         elif v is None:
             continue
         elif t is int or t is float:
@@ -272,10 +276,74 @@ def row_height(values, widths, bold: bool = False, size: float = FONT_SIZE) -> f
 
 
 def render_row(values, widths=None, styles: dict | None = None) -> str:
-    """One ``<row>`` element, as tall as its wrapped text needs when `widths` (the columns') are given."""
+    """One ``<row>`` element, as tall as its wrapped text needs when `widths` (the columns') are given.  A text
+    that needs more than a row's 409 pt prints in a smaller font, as the forms print it (down to 7 pt, _shrunk);
+    one too long even then prints what 7 pt holds and says so at its end (_SHOWN_CUT)."""
     height = row_height(values, widths) if widths else None
+    if height == MAX_ROW_HEIGHT:
+        shrunk = _shrunk(values, widths)
+        if shrunk:
+            values = list(values)
+            for i, (size, text) in shrunk.items():
+                values[i] = _Sized(text, size)
+            height = _pixels(max(_paper.needed_height(v, widths[i], v.size, FONT_SIZE) if type(v) is _Sized
+                                 else (row_height([v], [widths[i]]) or 0) if i < len(widths) else 0
+                                 for i, v in enumerate(values)))
     head = "<row>" if height is None else f'<row ht="{height:g}" customHeight="1">'
     return f"{head}{render_cells(values, styles)}</row>"
+
+
+#: What ends a text too long to print whole in a summary's row even at 7 pt, where the row's 409 pt end (its
+#: length: the summary's JSON and CSV, and the return itself, hold it whole)
+_SHOWN_CUT = "……（未完，全文共 {n} 字，见原表）"
+
+
+#: The font of a run of a text printed smaller (_Sized): the summaries' (_render.FONT), which a run without one
+#: does not take in LibreOffice (it printed in its default serif face)
+RUN_FONT = "宋体"
+
+
+class _Sized(str):
+    """A text to print at `size` points (an inline string's run of that size; its value the same text)."""
+
+    __slots__ = ("size",)
+
+    def __new__(cls, text: str, size: float):
+        out = super().__new__(cls, text)
+        out.size = size
+        return out
+
+
+def _pixels(height: float) -> float:
+    """`height` in whole pixels (¾ pt) rounded up, at most a row's 409 pt (as row_height gives it)."""
+    return min(MAX_ROW_HEIGHT, math.ceil(height / 0.75 - 1e-9) * 0.75)
+
+
+def _shrunk(values, widths) -> dict[int, tuple[float, str]]:
+    """{column: (size, text shown)} of the texts of a row that need more than 409 pt at the summaries' 10 pt: the
+    largest size, in half points down to _paper.SMALLEST_FONT, at which each prints whole in its column; past that,
+    at 7 pt, the start of the text that fits with _SHOWN_CUT after it."""
+    out = {}
+    for i, v in enumerate(values):
+        if type(v) is not str or i >= len(widths) or \
+                _paper.needed_height(v, widths[i], FONT_SIZE, FONT_SIZE) <= MAX_ROW_HEIGHT:
+            continue
+        size = FONT_SIZE - 0.5
+        while size > _paper.SMALLEST_FONT and _paper.needed_height(v, widths[i], size, FONT_SIZE) > MAX_ROW_HEIGHT:
+            size -= 0.5
+        text = v
+        if _paper.needed_height(v, widths[i], size, FONT_SIZE) > MAX_ROW_HEIGHT:
+            mark = _SHOWN_CUT.format(n=len(v))
+            low, high = 0, len(v)  # the longest start of the text that fits with the mark after it
+            while low < high:
+                mid = (low + high + 1) // 2
+                if _paper.needed_height(v[:mid] + mark, widths[i], size, FONT_SIZE) <= MAX_ROW_HEIGHT:
+                    low = mid
+                else:
+                    high = mid - 1
+            text = v[:low] + mark
+        out[i] = (size, text)
+    return out
 
 
 def rows_xml(rows: Iterable, styles: dict | None = None, widths=None) -> Iterator[bytes]:

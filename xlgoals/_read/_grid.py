@@ -328,6 +328,16 @@ _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
 _STYLE = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]{1,9})\s*["']""")  # a cell tag's style index
 #: characters: the width of a column the file gives none (Excel's and WPS's default, 8.43; 宋体 11 pt: 8.38)
 DEFAULT_COLUMN_WIDTH = 8.43
+#: The papers page_room knows (an .xlsx's paperSize): (width, height) in points, portrait
+_PAPER_POINTS = {1: (612, 792), 5: (612, 1008), 8: (842, 1191), 9: (595, 842), 11: (420, 595)}
+#: workbook.xml's print titles of a sheet (its localSheetId, the ranges), and the rows among those ranges ($1:$2)
+_PRINT_TITLES = re.compile(rb'<definedName\s[^>]*?name="_xlnm\.Print_Titles"[^>]*?localSheetId="(\d+)"[^>]*>([^<]*)<'
+                           rb'|<definedName\s[^>]*?localSheetId="(\d+)"[^>]*?name="_xlnm\.Print_Titles"[^>]*>([^<]*)<')
+#: The pixels a column's character takes on paper, its padding 5 more, where a sheet fits its columns to the page's
+#: width (page_room): Excel's, of Calibri 11 (LibreOffice, printing the forms in Noto Sans CJK, scales them a little
+#: smaller: its pages hold a little more; a 519 pt row of the self-evaluation's 指标自评 still ran over its footer)
+_PAGE_CHARACTER = 7
+_TITLE_ROWS = re.compile(r"!\$?(\d+):\$?(\d+)")
 
 
 def _cols_at(xml: bytes | None) -> tuple[int, int]:
@@ -882,6 +892,87 @@ class Grid:
         name = self.real_name(name)  # a form's sheet the department renamed: its own name
         attrs = self._cell_attrs(name, r, c)
         return bool(attrs and (attrs.get("vm") or "").strip())
+
+    def saved_row_height(self, name: str, r: int) -> float | None:
+        """The height (points) an .xlsx saves for row `r` (0-based) of sheet `name`, whatever it is: LibreOffice grows
+        a row past Excel's 409 pt as text is typed and saves that (row_height says None there); None where the file
+        gives none, or is not an .xlsx."""
+        if self.kind != "xlsx":
+            return None
+        text = self._tag_text(self.real_name(name), b'<row r="%d"' % (r + 1), b"%d" % (r + 1))
+        m = _HEIGHT.search(text) if text is not None else None
+        try:
+            height = float(m[1]) if m else -1
+        except ValueError:
+            return None
+        return height if 0 < height < 1e5 else None
+
+    def page_room(self, name: str) -> tuple[float, tuple[int, int] | None] | None:
+        """(the height, in the sheet's points, of the rows one printed page of an .xlsx's sheet `name` holds, and its
+        print titles' rows: (first, last), 0-based, or None), as the sheet's own page setup gives it: its paper and
+        orientation, top and bottom margins, and its scale, or "fit to `fitToWidth` pages wide" at the scale Excel
+        prints its columns at (_PAGE_CHARACTER).  None where that is not known: not an .xlsx, a paper not known,
+        a sheet fitted to a number of pages tall (any row then fits), columns not made out.  Read once a sheet."""
+        cache = self.__dict__.setdefault("_page_rooms", {})
+        name = self.real_name(name)
+        if name not in cache:
+            try:
+                cache[name] = self._page_room(name) if self.kind == "xlsx" else None
+            except (ValueError, TypeError, ZeroDivisionError):
+                cache[name] = None  # a page setup not made out: nothing said
+        return cache[name]
+
+    def _page_room(self, name: str):
+        setup = self._tag(name, b"<pageSetup ") or {}
+        margins = self._tag(name, b"<pageMargins ") or {}
+        fit = (self._tag(name, b"<pageSetUpPr ") or {}).get("fitToPage", "").strip().lower() in ("1", "true")
+        paper = _PAPER_POINTS.get(int(setup.get("paperSize", "1").strip() or 1))
+        if paper is None:
+            return None
+        height = paper[0] if setup.get("orientation", "").strip() == "landscape" else paper[1]
+        width = sum(paper) - height
+        body_h = height - 72 * (float(margins.get("top", "0.75")) + float(margins.get("bottom", "0.75")))
+        body_w = width - 72 * (float(margins.get("left", "0.7")) + float(margins.get("right", "0.7")))
+        if fit:
+            tall, wide = int(setup.get("fitToHeight", "1") or 1), int(setup.get("fitToWidth", "1") or 1)
+            if tall != 0:
+                return None  # shrunk to a number of pages tall: the scale follows the rows
+            scale = 1.0
+            if wide > 0:
+                columns = self._printed_columns(name)
+                if columns is None:
+                    return None
+                printed = sum((self.column_width(name, c) * _PAGE_CHARACTER + 5) * 0.75 for c in columns)
+                scale = min(1.0, wide * body_w / printed) if printed > 0 else 1.0
+        else:
+            scale = int(setup.get("scale", "100") or 100) / 100
+            if not 0.1 <= scale <= 4:
+                return None
+        return body_h / scale, self._print_titles(name)
+
+    def _printed_columns(self, name: str):
+        """The columns (0-based) of sheet `name` that print: its print area's, else those its <dimension> spans."""
+        area = self.print_area(name)
+        if area:
+            return sorted({c for _, c0, _, c1 in area for c in range(c0, min(c1, MAX_SHEET_COLS - 1) + 1)})
+        ref = (self._tag(name, b"<dimension ") or {}).get("ref", "")
+        last = ref.split(":")[-1].strip()
+        if not last:
+            return None
+        _, c1 = parse_a1(last.replace("$", ""))
+        return range(c1 + 1)
+
+    def _print_titles(self, name: str) -> tuple[int, int] | None:
+        """The rows (first, last; 0-based) workbook.xml sets to print atop every page of sheet `name`."""
+        workbook = self.container.parts.get("xl/workbook.xml") or b""
+        if b"_xlnm.Print_Titles" not in workbook or name not in self._parts:
+            return None
+        at = list(self._parts).index(name)
+        for m in _PRINT_TITLES.finditer(workbook):
+            if int(m[1] or m[3]) == at:
+                rows = _TITLE_ROWS.search((m[2] if m[1] else m[4]).decode("utf-8", "replace"))
+                return (int(rows[1]) - 1, int(rows[2]) - 1) if rows else None
+        return None
 
 
 def at(rows: list[list], r: int, c: int):

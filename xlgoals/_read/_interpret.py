@@ -73,6 +73,12 @@ def _picture_code(f) -> str:
     return "cell.picture_optional" if optional else "cell.picture"
 
 
+#: The problems saying a cell's text does not print whole for its row (_Cells.beyond_page says no more there)
+_ROW_SAID = frozenset({"cell.print_cut", "cell.row_too_short"})
+#: A row no printed page is too short for (points): a landscape A5's, of margins of 1 in, is taller
+_PAGE_SURELY_HOLDS = 200
+
+
 class _Cells:
     """Problems on cells, with the field titles of the form; text bounded by the limits."""
 
@@ -156,6 +162,34 @@ class _Cells:
                      field_en=self.form.title_of(path, "en"), value=value[:20] + "…",
                      expected=f"{needed_height(value, width, size):.0f}", detail=f"{height:g} 磅{why[0]}",
                      detail_en=f"{height:g} pt{why[1]}")
+
+    def beyond_page(self, sheet: str, r: int, c: int, path: str, grid, down: int = 0) -> None:
+        """A warning on a text whose row (with the rows a cell merged `down` spans) the file saves taller than one
+        printed page holds below the rows repeated atop every page (Grid.page_room: the sheet's own paper, margins,
+        scale and print titles): LibreOffice grows a row past Excel's 409 pt as text is typed, and prints a row
+        taller than the page cut at the page's foot, the rest of its text on no page.  Not where the row's text
+        is already said not to print whole (cell.print_cut, cell.row_too_short)."""
+        if grid is None or any(p.code in _ROW_SAID and p.cell == a1(r, c) and p.sheet == sheet
+                               for p in self.problems[-2:]):
+            return
+        height = grid.saved_row_height(sheet, r)
+        if height is None or height <= _PAGE_SURELY_HOLDS:
+            return  # (most rows: told without the page setup)
+        room = grid.page_room(sheet)
+        if room is None:
+            return
+        page, titles = room
+        for i in range(r + 1, r + down + 1):
+            height += grid.saved_row_height(sheet, i) or grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
+        repeated = 0.0
+        if titles is not None and not titles[0] <= r <= titles[1]:
+            default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
+            repeated = sum(grid.saved_row_height(sheet, i) or default for i in range(titles[0], titles[1] + 1))
+        if height <= page - repeated:
+            return
+        self.add("cell.row_beyond_page", sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
+                 field_en=self.form.title_of(path, "en"), value=None, detail=f"{height:g}",
+                 expected=f"{page - repeated:.0f}")
 
     def screen(self, facts, sheet: str, r: int, c: int, raw, path: str, field: str | None = None) -> bool:
         """Report an error value or a formula in an input cell; True when the cell holds no value to read (an error
@@ -308,6 +342,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _drop_blank_groups(form, doc)
     _computed_overwritten(loc, cells, doc)
     _caption_overwritten(loc, cells, doc)
+    _caption_fits(loc, cells, doc)
     _hidden_columns(loc, cells)
     _hidden_field_rows(loc, cells)
     _fields_under_merges(loc, cells, sources)
@@ -383,6 +418,7 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
 #: What a reader's problem at a cell already says of how it prints (nothing, a scaled amount, a hidden row or
 #: column, a text cut by its row): _paper_shows says nothing more there
 _PRINT_SAID = frozenset({"cell.format_blank", "cell.amount_scaled", "cell.number_scaled", "cell.print_cut",
+                         "cell.row_beyond_page",
                          "cell.row_too_short", "cell.hidden_row", "cell.amount_percent", "cell.number_percent",
                          "cell.error_value", "cell.amount_decimals", "template.locked_changed",
                          "template.locked_row_changed"})
@@ -737,6 +773,7 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
     if isinstance(value, str) and not f.in_grid:
         cells.printable(value, value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged,
                         cut=value is not whole)
+        cells.beyond_page(info_sheet, f.row, f.col, f.path, loc.grid)
     put(doc, f.path, value)
 
 
@@ -1438,6 +1475,37 @@ def _caption_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
               expected=expected, detail=info, detail_en=info)
 
 
+#: The caption's font size (points), as the writer sets it (_write._formats.CAPTION_SIZE)
+_CAPTION_SIZE = 10
+
+
+def _caption_fits(loc: Located, cells: _Cells, doc: dict) -> None:
+    """The caption under the table's title (申报单位：…　　项目名称：…, repeated atop every printed page of the table)
+    in a row too short for the unit and project the return gives: a blank template's caption row is as tall as its
+    empty names need (30 pt), and a department typing a long 项目名称 on the information sheet cannot make it grow
+    (a merged cell's row, a formula: no application grows it), so every page of the table printed the names cut.  A
+    warning at it (``cell.row_too_short``), saying to make the row taller; none where the row, as the file saves
+    it, holds the text (a template made from the names, a row made taller by hand), nor where the caption was typed
+    over (cell.caption_overwritten says so)."""
+    table, grid = loc.form.table, loc.grid
+    r = table.caption_row
+    if grid is None or not table.caption or any(p.code == "cell.caption_overwritten" for p in cells.problems):
+        return
+    text = "".join(f"{label}{'' if v is None else value_text(v)}"
+                   for label, v in ((label, get(doc, path)) for label, path in table.caption))
+    width = sum(col.width for col in loc.form.columns(loc.fw))
+    height = grid.row_height(table.name, r) or grid.default_row_height(table.name) or DEFAULT_ROW_HEIGHT
+    if row_holds(text, width, height, _CAPTION_SIZE):
+        return
+    labels = "、".join(label.strip(" \u3000：:") for label, _ in table.caption)  # 申报单位、项目名称
+    labels_en = " and ".join(loc.form.title_of(path, "en").lower() for _, path in table.caption)
+    cells.add("cell.row_too_short", table.name, r, 0, "", field=f"{table.name}表头的{labels}",
+              field_en=f"the {labels_en} atop {table.name_en}", value=text[:20] + "…",
+              expected=f"{needed_height(text, width, _CAPTION_SIZE):.0f}",
+              detail=f"{height:g} 磅（合并单元格的行，Excel、WPS 不会自动调高；该行在每页顶端重复打印）",
+              detail_en=f"{height:g} pt (the row of a merged cell: Excel and WPS never make it taller by themselves; "
+                        "it prints atop every page)")
+
 def _unspaced(text: str) -> str:
     """A text without its spaces (ASCII, full-width, line breaks) and invisible characters, as two captions are
     compared: the same words spaced otherwise print alike."""
@@ -2074,6 +2142,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if kind == "longtext" and isinstance(v, str):
                 cells.printable(v, col.width, sheet, r, col.index, f"{base}/{key}", loc.grid,
                                 cut=v is not whole, down=cells.merged_down(r, col.index))
+                cells.beyond_page(sheet, r, col.index, f"{base}/{key}", loc.grid, cells.merged_down(r, col.index))
             elif kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 # a number in a column of the target's unit
                 signs = _percent_at(facts, r, col.index, raw)
