@@ -126,3 +126,75 @@ def test_a_frame_split_over_the_merge_as_libreoffice_saves_it_is_recognised_with
     _unmark(wb)
     wb.save(tmp_path / "unmarked.xlsx")
     assert _caption_cells(tmp_path / "unmarked.xlsx") == _caption_cells(blank)
+
+
+# 3. the caption row measured at the file's column widths ---------------------------------------------------------
+def test_the_caption_row_is_measured_at_the_files_widened_columns(tmp_path):
+    """A department that widened 绩效指标's columns (allowed under the protection) so that the long caption fits its
+    30 pt row is not told to make the row taller; at the template's widths it still is."""
+    from xlgoals._form import FORMS
+
+    from .test_mendCG import _LONG_NAME, _caption_short, _typed_names
+
+    table = FORMS["goal-table"].table
+    typed = _typed_names(tmp_path, _LONG_NAME)
+    assert _caption_short(typed)  # at the template's widths: warned
+    wb = openpyxl.load_workbook(typed)
+    ws = wb[table.name]
+    assert ws.row_dimensions[table.caption_row + 1].height == 30
+    for letter, dim in list(ws.column_dimensions.items()):
+        dim.width = (dim.width or 9) * 3
+    wb.save(tmp_path / "wide.xlsx")
+    assert _caption_short(tmp_path / "wide.xlsx") == []
+
+
+def test_the_caption_row_is_still_warned_where_the_columns_were_narrowed(tmp_path):
+    """The other way round: a caption that fits at the template's widths in a row made 40 pt by hand, over columns
+    the department narrowed by half, is cut: warned."""
+    from xlgoals._form import FORMS
+
+    from .test_mendCG import _LONG_NAME, _caption_short, _typed_names
+
+    table = FORMS["goal-table"].table
+    typed = _typed_names(tmp_path, _LONG_NAME, height=60)
+    assert _caption_short(typed) == []
+    wb = openpyxl.load_workbook(typed)
+    ws = wb[table.name]
+    for letter, dim in list(ws.column_dimensions.items()):
+        dim.width = (dim.width or 9) / 3
+    wb.save(tmp_path / "narrow.xlsx")
+    assert _caption_short(tmp_path / "narrow.xlsx")
+
+
+# 5. a hidden row prints on no page: not measured against the page -----------------------------------------------
+def test_a_hidden_row_taller_than_the_page_is_said_hidden_not_beyond_the_page(tmp_path):
+    from xlgoals import FORMS, validate_file
+
+    from .test_mendCG import MON
+
+    form = FORMS["monitoring"]
+    sheet, r, c = form.table.name, form.table.first_row + 1, form.column("deviation").index
+    wb = openpyxl.load_workbook(MON)
+    ws = wb[sheet]
+    ws.cell(r + 1, c + 1).value = "受新冠肺炎疫情影响，境外展品征集工作无法按原计划开展，部分国际展品的捐赠协议签署时间推迟至下半年。" * 8
+    ws.row_dimensions[r + 1].height = 600
+    wb.save(tmp_path / "tall.xlsx")
+    codes = {p.code for p in validate_file(tmp_path / "tall.xlsx").problems}
+    assert "cell.row_beyond_page" in codes  # shown, it is warned
+    ws.row_dimensions[r + 1].hidden = True
+    wb.save(tmp_path / "hidden.xlsx")
+    codes = {p.code for p in validate_file(tmp_path / "hidden.xlsx").problems}
+    assert "cell.hidden_row" in codes and "cell.row_beyond_page" not in codes, codes
+
+
+def test_a_hidden_caption_row_gets_no_caption_check(tmp_path):
+    from xlgoals._form import FORMS
+
+    from .test_mendCG import _LONG_NAME, _caption_short, _typed_names
+
+    table = FORMS["goal-table"].table
+    typed = _typed_names(tmp_path, _LONG_NAME)
+    wb = openpyxl.load_workbook(typed)
+    wb[table.name].row_dimensions[table.caption_row + 1].hidden = True
+    wb.save(tmp_path / "hidden.xlsx")
+    assert _caption_short(tmp_path / "hidden.xlsx") == []
