@@ -20,7 +20,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from ._errors import OutputError, UsageError, XlgoalsError, os_reason
+from ._errors import OutputError, XlgoalsError, os_reason
 from ._text import Bilingual, display_path
 
 
@@ -180,7 +180,7 @@ class Outputs:
             except OSError as exc:
                 raise _failed(target, exc) from None
         if not_a_file(target) and not link_to_folder(target):  # a folder, a pipe, a device: not an output's place
-            raise UsageError(not_a_file_output(target))
+            raise OutputError(not_a_file_output(target))  # an output not written: exit 2, in a batch too
         self._made += _missing_folders(target.parent)  # made by temp_beside, or by no one if it fails
         try:
             return temp_beside(target, pending=self._pending)  # listed before it is made (a Ctrl-C: removed)

@@ -47,6 +47,8 @@ _BORDER = {severity: Border(**dict.fromkeys(("left", "right", "top", "bottom"), 
            for severity, style in ((ERROR, "thick"), (WARNING, "mediumDashed"))}
 #: The border the forms give a cell, a marked one given back when a later run takes the mark off (_unmark)
 _PLAIN_BORDER = Border(**dict.fromkeys(("left", "right", "top", "bottom"), Side("thin")))
+#: No border, each side written empty as the template writes it (<left/>): what a bare cell gets back (_unmark)
+_NO_BORDER = Border(**dict.fromkeys(("left", "right", "top", "bottom"), Side()))
 _HEADERS = [GOAL_TABLE.column_label("seq"), *(zh for _, zh, _ in PROBLEM_COLUMNS)]
 _WIDTHS = {"severity": 6, "sheet": 8, "cell": 6, "field": 14, "value": 14, "expected": 14, "message": 36, "code": 20}
 _FONT_SIZE = 11  # the received workbook's default (the template's)
@@ -219,7 +221,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     wb.template = False  # a return saved as a template (.xltx): its copy is an .xlsx, which Excel opens as one
     again = OUTPUT_PROPERTY in wb.custom_doc_props.names  # a copy of ours, sent back corrected and marked again
     if again:
-        _unmark(wb)  # only this run's marks stand: a cell the department fixed is no longer shown wrong
+        _unmark(wb, FORMS.get(report.form, GOAL_TABLE))  # only this run's marks stand: a cell the department fixed is no longer shown wrong
     problems = [p for p in report.problems if p.code not in BUREAU_ONLY]
     by_cell: dict[tuple[str, str], list] = {}
     for p in problems:
@@ -549,30 +551,62 @@ def _ours(fill) -> bool:
     return isinstance(rgb, str) and rgb[-6:].upper() in _MARKS
 
 
-def _our_border(border) -> bool:
-    """Whether a cell's border is a mark's (_BORDER: each side thick, or medium dashed)."""
-    styles = {getattr(getattr(border, side), "style", None) for side in ("left", "right", "top", "bottom")}
-    return len(styles) == 1 and styles.pop() in ("thick", "mediumDashed")
+def _our_border(border, rng=None) -> bool:
+    """Whether a cell's border is a mark's (_BORDER: each side thick, or medium dashed).  For the first cell of a
+    merged range `rng`, the frame may be split over the merge as LibreOffice saves it (the first cell keeps the
+    sides on the range's outline, left and top, and right or bottom only where the range is one column or one row
+    wide): the sides it has are all one mark's, and those on the outline are there."""
+    sides = {side: getattr(getattr(border, side), "style", None) for side in ("left", "right", "top", "bottom")}
+    if rng is None or (rng.min_col == rng.max_col and rng.min_row == rng.max_row):
+        styles = set(sides.values())
+        return len(styles) == 1 and styles.pop() in ("thick", "mediumDashed")
+    outline = {"left", "top"} | ({"right"} if rng.min_col == rng.max_col else set()) | \
+        ({"bottom"} if rng.min_row == rng.max_row else set())
+    styles = {style for style in sides.values() if style is not None}
+    return len(styles) == 1 and styles.pop() in ("thick", "mediumDashed") and all(sides[s] for s in outline)
 
 
-def _unmark(wb) -> None:
+def _bare_cells(form) -> set[tuple[str, int, int]]:
+    """(sheet, row, column), 1-based, of the cells a form's template gives no fill and no border: its table's title
+    and caption (申报单位：…　　项目名称：…), a mark taken off them leaves them bare again."""
+    table = getattr(form, "table", None)
+    if table is None:
+        return set()
+    return {(table.name, table.title_row + 1, 1), (table.name, table.caption_row + 1, 1)}
+
+
+def _unmark(wb, form=GOAL_TABLE) -> None:
     """An earlier run's marks taken off an annotated copy: its comments (ours only, never the department's) and
-    its fills, each cell given back the tint the template gave it (an input cell's, a locked value's)."""
+    its fills, each cell given back what the template gave it: an input cell's tint, a locked value's, or none (the
+    table's title and caption, `form`'s _bare_cells); a mark's frame (over the whole merge of a merged cell, also
+    as LibreOffice split it among the merged cells) the form's thin box, or none for a bare cell."""
     from .._write._formats import _INPUT, _LOCKED_VALUE  # the template's tints: plain constants, no writer loaded
 
     tint = {False: PatternFill("solid", fgColor="FF" + _INPUT.lstrip("#")),
             True: PatternFill("solid", fgColor="FF" + _LOCKED_VALUE.lstrip("#"))}
+    bare = _bare_cells(form)
     for ws in wb.worksheets:
         if ws.title == PROBLEM_SHEET:
             continue  # replaced whole
+        merges = {(rng.min_row, rng.min_col): rng for rng in ws.merged_cells.ranges}
         for row in ws.iter_rows():
             for c in row:
                 if c.comment is not None:
                     c.comment = _theirs(c.comment)
-                if c.has_style and _ours(c.fill):
-                    c.fill = tint[bool(c.protection.locked)]
-                    if _our_border(c.border):
-                        c.border = _PLAIN_BORDER
+                if isinstance(c, MergedCell) or not (c.has_style and _ours(c.fill)):
+                    continue
+                plain = (ws.title, c.row, c.column) not in bare
+                c.fill = tint[bool(c.protection.locked)] if plain else PatternFill()
+                rng = merges.get((c.row, c.column))
+                if not _our_border(c.border, rng):
+                    continue
+                c.border = _PLAIN_BORDER if plain else _NO_BORDER
+                if rng is not None:  # the frame's sides on the other merged cells: as the first cell's box gives them
+                    for coord in rng.cells:
+                        other = ws._cells.get(coord)
+                        if other is not None and other is not c:
+                            other.border = _NO_BORDER
+                    rng.format()
 
 
 def _as_os_error(exc: Exception) -> OSError | None:

@@ -175,12 +175,16 @@ class _Cells:
         height = grid.saved_row_height(sheet, r)
         if height is None or height <= _PAGE_SURELY_HOLDS:
             return  # (most rows: told without the page setup)
+        hidden = grid.hidden_rows(sheet)
+        if r in hidden:
+            return  # a hidden row prints on no page at all (cell.hidden_row says so)
         room = grid.page_room(sheet)
         if room is None:
             return
         page, titles = room
         for i in range(r + 1, r + down + 1):
-            height += grid.saved_row_height(sheet, i) or grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
+            if i not in hidden:  # (a hidden row of the merge takes no room on the page)
+                height += grid.saved_row_height(sheet, i) or grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
         repeated = 0.0
         if titles is not None and not titles[0] <= r <= titles[1]:
             default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
@@ -1489,11 +1493,16 @@ def _caption_fits(loc: Located, cells: _Cells, doc: dict) -> None:
     over (cell.caption_overwritten says so)."""
     table, grid = loc.form.table, loc.grid
     r = table.caption_row
-    if grid is None or not table.caption or any(p.code == "cell.caption_overwritten" for p in cells.problems):
+    if grid is None or not table.caption or any(p.code == "cell.caption_overwritten" for p in cells.problems) \
+            or r in grid.hidden_rows(table.name):  # a hidden row prints on no page (cell.hidden_row)
         return
     text = "".join(f"{label}{'' if v is None else value_text(v)}"
                    for label, v in ((label, get(doc, path)) for label, path in table.caption))
-    width = sum(col.width for col in loc.form.columns(loc.fw))
+    columns = loc.form.columns(loc.fw)
+    # at the widths the file gives its columns (a department may widen or narrow them), as the narrowed-column
+    # check measures; the form's where the file does not say (an .ods, an .xls)
+    width = sum(grid.column_width(table.name, k) for k in range(columns[-1].index + 1)) if grid.kind == "xlsx" else \
+        sum(col.width for col in columns)
     height = grid.row_height(table.name, r) or grid.default_row_height(table.name) or DEFAULT_ROW_HEIGHT
     if row_holds(text, width, height, _CAPTION_SIZE):
         return
