@@ -36,7 +36,7 @@ from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_la
 from .._read._safety import FileProblem, open_verified, reading_annotated
 from .._paths import ANNOTATED_SUFFIX
 from .._read._screen import ANNOTATION_SHEET, OUTPUT_PROPERTY, SOURCE_PROPERTY, annotated_source
-from .._text import Bilingual, escape_controls, readable_name, reason_of
+from .._text import Bilingual, escape_controls, in_lang, readable_name, reason_of
 
 PROBLEM_SHEET = ANNOTATION_SHEET
 SUFFIX = ANNOTATED_SUFFIX  # (_paths: a run skips a copy named beside its original)
@@ -45,6 +45,8 @@ _FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("so
 #: cell's, the comment does not print; a thick black frame does (an error's solid, a warning's dashed)
 _BORDER = {severity: Border(**dict.fromkeys(("left", "right", "top", "bottom"), Side(style, color="FF000000")))
            for severity, style in ((ERROR, "thick"), (WARNING, "mediumDashed"))}
+#: The border styles of the marks (_BORDER), each on every side
+_MARK_STYLES = frozenset(border.left.style for border in _BORDER.values())
 #: The border the forms give a cell, a marked one given back when a later run takes the mark off (_unmark)
 _PLAIN_BORDER = Border(**dict.fromkeys(("left", "right", "top", "bottom"), Side("thin")))
 #: No border, each side written empty as the template writes it (<left/>): what a bare cell gets back (_unmark)
@@ -557,13 +559,11 @@ def _our_border(border, rng=None) -> bool:
     sides on the range's outline, left and top, and right or bottom only where the range is one column or one row
     wide): the sides it has are all one mark's, and those on the outline are there."""
     sides = {side: getattr(getattr(border, side), "style", None) for side in ("left", "right", "top", "bottom")}
-    if rng is None or (rng.min_col == rng.max_col and rng.min_row == rng.max_row):
-        styles = set(sides.values())
-        return len(styles) == 1 and styles.pop() in ("thick", "mediumDashed")
-    outline = {"left", "top"} | ({"right"} if rng.min_col == rng.max_col else set()) | \
-        ({"bottom"} if rng.min_row == rng.max_row else set())
+    one_col = rng is None or rng.min_col == rng.max_col
+    one_row = rng is None or rng.min_row == rng.max_row
+    outline = {"left", "top"} | ({"right"} if one_col else set()) | ({"bottom"} if one_row else set())
     styles = {style for style in sides.values() if style is not None}
-    return len(styles) == 1 and styles.pop() in ("thick", "mediumDashed") and all(sides[s] for s in outline)
+    return len(styles) == 1 and styles <= _MARK_STYLES and all(sides[s] for s in outline)
 
 
 def _bare_cells(form) -> set[tuple[str, int, int]]:
@@ -745,10 +745,6 @@ class Unwritten(Bilingual):
         return Unwritten, (str(self), self.en)
 
 
-def _unwritten(why) -> Unwritten:
-    return Unwritten(str(why), getattr(why, "en", str(why)))
-
-
 def _stopped(rest: int) -> list:
     """After a copy found the disk full: one (None, None, why) saying how many copies were not tried (`rest`), if
     any."""
@@ -819,8 +815,11 @@ def annotate_all(reports, out_dir, inputs=()):
             yield report, None, reason_of(exc)
             continue
         except (XlgoalsError, OSError) as exc:  # the copy cannot be written (a full disk): said as any output is
-            yield report, None, _unwritten(reason_of(exc)) if isinstance(exc, XlgoalsError) else Unwritten(
-                f"无法写入（{os_reason(exc)}）", f"cannot write it ({os_reason(exc, 'en')})")
+            if isinstance(exc, XlgoalsError):
+                why = reason_of(exc)
+                yield report, None, Unwritten(why, in_lang(why, "en"))
+            else:
+                yield report, None, Unwritten(f"无法写入（{os_reason(exc)}）", f"cannot write it ({os_reason(exc, 'en')})")
             if disk_full(exc):  # every copy after it would find the disk full too
                 yield from _stopped(len(reports) - 1 - i)
                 return

@@ -159,9 +159,7 @@ def _slip_meant(env, i: int, ind: dict, tolerance: Decimal) -> Decimal | None:
 def _reason_blank(ind: dict, texts=frozenset()) -> str | None:
     """The first of the row's deviation fields not given, or None: the category blank, or the reason blank or one of
     the bureau's placeholder words `texts` (``placeholder_texts``: “无” is no reason)."""
-    if _blank(ind.get("deviation_category")):
-        return "deviation_category"
-    return "deviation" if reason_missing(ind.get("deviation"), texts) else None
+    return next(iter(_reasons_blank(ind, texts)), None)
 
 
 def _reasons_blank(ind: dict, texts=frozenset()) -> list[str]:

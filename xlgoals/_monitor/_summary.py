@@ -297,7 +297,7 @@ def _project_risks(r: ReturnRecord, gap: Decimal | None, amounts=None) -> list[s
     return out
 
 
-def _aggregate(records, gap: Decimal):
+def _aggregate(records, gap: Decimal | None):
     """One pass over the spooled records: (units, report months, years, the projects' marks counted, rows of
     风险清单, rows of 校验结果 for them, the counted reports whose amount could not be read, by amount, and those whose
     readable amounts are in the totals but not in the rates, by reason, and the months of every report listed).
@@ -352,7 +352,7 @@ def _aggregate(records, gap: Decimal):
     return units, sorted(months), years, project_marks, n_risks, n_validation, missing, unrated, listed
 
 
-def _project_rows(records, gap: Decimal):
+def _project_rows(records, gap: Decimal | None):
     for i, r in enumerate(records, start=1):
         v = r.values
         amounts = _amounts(r)

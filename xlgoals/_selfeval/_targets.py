@@ -623,7 +623,7 @@ class TargetsIndex:
         if isinstance(keys[0], str):
             self.refused.setdefault(keys[0], said)
         key = _name_key(keys[1], keys[2])
-        self.refused.setdefault((keys[3] if len(keys) > 3 else None, *key), said)
+        self.refused.setdefault((keys[3], *key), said)
         self.refused.setdefault(key, said)
 
     def refused_for(self, doc: dict) -> tuple | None:
@@ -631,13 +631,23 @@ class TargetsIndex:
         year, unit and project, then unit and project); None where none."""
         if not self.refused:
             return None
+        for key in self._lookup_keys(doc):
+            found = self.refused.get(key) if key is not None else None
+            if found is not None:
+                return found
+        return None
+
+    @staticmethod
+    def _lookup_keys(doc: dict):
+        """The keys a goal table of `doc` is looked up by, in turn (``match``, ``refused_for``): its digest, its year,
+        unit and project (folded: ``_name_key``), its unit and project; None for one `doc` cannot give (a digest not
+        a string, a year not a whole number).  Made as they are asked for: the digest mostly finds it."""
         sha = doc.get("targets_sha256")
-        found = self.refused.get(sha) if isinstance(sha, str) else None
-        if found is None:
-            key = _name_key(doc.get("unit"), get(doc, "/project/name"))
-            year = doc.get("year")
-            found = (self.refused.get((year, *key)) if _whole_year(year) else None) or self.refused.get(key)
-        return found
+        yield sha if isinstance(sha, str) else None  # a list or an object: the schema's to say
+        key = _name_key(doc.get("unit"), get(doc, "/project/name"))
+        year = doc.get("year")
+        yield (year, *key) if _whole_year(year) else None
+        yield key
 
     def competing(self, expected: dict) -> list[str]:
         """The goal tables approving the project of `expected` (its year, unit and project, as ``match`` folds them)
@@ -677,15 +687,11 @@ class TargetsIndex:
         width, spaces and bracket forms aside: a goal table saved again with “(一期)” for “（一期）”), the goal table of
         the return's year first (a recurring project's goal tables of two years given together), else of another
         year (the year is then compared: a 2020 return against the 2021 goal table only)."""
-        sha = doc.get("targets_sha256")
-        found = self.by_sha.get(sha) if isinstance(sha, str) else None  # a list or an object: the schema's to say
-        if found is None:
-            key = _name_key(doc.get("unit"), get(doc, "/project/name"))
-            year = doc.get("year")
-            found = self.by_year.get((year, *key)) if _whole_year(year) else None
-            if found is None:
-                found = self.by_name.get(key)
-        return None if found is None else unpack(self.store.get(found))
+        for index, key in zip((self.by_sha, self.by_year, self.by_name), self._lookup_keys(doc)):
+            found = index.get(key) if key is not None else None
+            if found is not None:
+                return unpack(self.store.get(found))
+        return None
 
     # What the comparison covers; the monitoring report's index (TargetSet) overrides these.
     form_id: ClassVar[str] = FORM_ID
