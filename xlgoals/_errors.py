@@ -37,6 +37,8 @@ class OutputError(XlgoalsError):
     cannot take the report): exit 2 on the command line, as a usage error, the run not done; 1 says what the input
     holds (returns that fail, cell errors, a bad row of a project list)."""
 
+    exit_code = 2
+
 
 class UsageError(XlgoalsError):
     """A request that cannot be carried out as given (an output that is an input, an unwritable folder)."""

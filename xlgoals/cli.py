@@ -272,8 +272,6 @@ class _Group(_Helped, click.Group):
         said_as = COMMAND_LINE.set(True)  # messages name --force, not the library's force=True
         try:
             return super().invoke(ctx)
-        except OutputError as exc:
-            _fail(reason_of(exc), _output_failed_exit)
         except XlgoalsError as exc:
             _fail(reason_of(exc), exc.exit_code)
         except BrokenPipeError:  # the reader of standard output went away (`xlgoals frameworks | head`): not an
@@ -558,7 +556,7 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
         click.echo(f"{n} {made[1]}{'s' * (n != 1)} written, {errors} {failed[1]}{'s' * (errors != 1)} failed"
                    f"{unused}.", err=True)
     # a workbook the output refused (a full disk) is the run's failure, not a row's: 2, as for a single output
-    sys.exit(2 if getattr(result, "unwritten", None) else 0 if result.ok else 1)
+    sys.exit(2 if result.unwritten else 0 if result.ok else 1)
 
 
 @main.command(help_en="""Write a blank protected template, or with --prefill one per row of a project list;
@@ -864,7 +862,6 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     2 参数、输出路径或配置错误、输入路径不存在、文件夹中混有不同表单（请分开汇总），或无法写入输出；130 被中断（Ctrl-C）。"""
     from ._consolidate import consolidate as run
     from ._consolidate import progress_callback
-
 
     if not chinese():  # the bar in English, where there is one; False where there is none
         progress = progress_callback(progress, label="Reading and validating") or False

@@ -82,7 +82,9 @@ class ReturnRecord:
     included: bool = False
     duplicate: bool = False
     note: str = ""
-    duplicate_of: tuple | None = None  # a duplicate's (kept file, both spellings or "", how alike): duplicate_words
+    # a duplicate's (kept file, both spellings or "", how alike): duplicate_words; a monitoring report's of another
+    # month: (kept file, spellings, "superseded" or "earlier_counted", (its month, the kept one's month))
+    duplicate_of: tuple | None = None
     # with the review, what review.copied_between_projects compares across the run (FileReport.copy_marks): sent to
     # the main process in the Slot's info, not kept in the spool
     copy_marks: tuple | None = None

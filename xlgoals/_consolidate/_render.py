@@ -395,7 +395,7 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
 
 
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list,
-           text_format, head_height: float = 30) -> int | None:
+           text_format, head_height: float) -> int | None:
     """The summary's bar chart; the last column of its own labels where it has them (the filter covers them), else
     None.  It starts a page of its own, and is no taller than that page holds below the header row repeated atop it
     (`head_height` points): a chart of 40 units ran over a page break, its second half printed on the next page

@@ -272,7 +272,7 @@ def row_height(values, widths, bold: bool = False, size: float = FONT_SIZE) -> f
     if lines == 1:
         return None
     # in whole pixels (¾ pt), rounded up: xlsxwriter rounds a row's height to the nearest, which may be lower
-    return min(MAX_ROW_HEIGHT, math.ceil(_paper.lines_height(lines, size) / 0.75 - 1e-9) * 0.75)
+    return _pixels(_paper.lines_height(lines, size))
 
 
 def render_row(values, widths=None, styles: dict | None = None) -> str:
@@ -286,9 +286,9 @@ def render_row(values, widths=None, styles: dict | None = None) -> str:
             values = list(values)
             for i, (size, text) in shrunk.items():
                 values[i] = _Sized(text, size)
-            height = _pixels(max(_paper.needed_height(v, widths[i], v.size, FONT_SIZE) if type(v) is _Sized
-                                 else (row_height([v], [widths[i]]) or 0) if i < len(widths) else 0
-                                 for i, v in enumerate(values)))
+            plain = row_height([None if type(v) is _Sized else v for v in values], widths) or 0
+            height = _pixels(max([plain, *(_paper.needed_height(v, widths[i], v.size, FONT_SIZE)
+                                           for i, v in enumerate(values) if type(v) is _Sized)]))
     head = "<row>" if height is None else f'<row ht="{height:g}" customHeight="1">'
     return f"{head}{render_cells(values, styles)}</row>"
 
@@ -325,14 +325,13 @@ def _shrunk(values, widths) -> dict[int, tuple[float, str]]:
     at 7 pt, the start of the text that fits with _SHOWN_CUT after it."""
     out = {}
     for i, v in enumerate(values):
-        if type(v) is not str or i >= len(widths) or \
-                _paper.needed_height(v, widths[i], FONT_SIZE, FONT_SIZE) <= MAX_ROW_HEIGHT:
+        if type(v) is not str or i >= len(widths):
             continue
-        size = FONT_SIZE - 0.5
-        while size > _paper.SMALLEST_FONT and _paper.needed_height(v, widths[i], size, FONT_SIZE) > MAX_ROW_HEIGHT:
-            size -= 0.5
+        size, needed = _paper.fitted_size(v, widths[i], FONT_SIZE)
+        if size == FONT_SIZE:  # whole at 10 pt
+            continue
         text = v
-        if _paper.needed_height(v, widths[i], size, FONT_SIZE) > MAX_ROW_HEIGHT:
+        if needed > MAX_ROW_HEIGHT:
             mark = _SHOWN_CUT.format(n=len(v))
             low, high = 0, len(v)  # the longest start of the text that fits with the mark after it
             while low < high:

@@ -651,8 +651,6 @@ def parse_number(value):
     except Unreadable as exc:
         if exc.code == "cell.target_chinese_number":
             raise Unreadable("cell.number") from None
-        if exc.code == "cell.target_approximate":
-            raise Unreadable("cell.number_approximate", expected=exc.expected, **exc.extra) from None
         raise
     if w is None or w[0] != "number" or w[1] or w[3]:
         rough = rough_figure(value)  # 约4.44, 4.44左右: a score (分值) is one definite figure, summed exactly

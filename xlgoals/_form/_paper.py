@@ -112,6 +112,17 @@ def needed_height(text, width: float, size: float = FONT_SIZE, base: float = FON
     return lines_height(needed_lines(text, width, size, base), size)
 
 
+def fitted_size(text, width: float, base: float = FONT_SIZE) -> tuple[float, float]:
+    """(size, height needed at it): the largest size, from `base` (the column's font, as _per_line) down in half
+    points to SMALLEST_FONT, at which a wrapped text prints whole within one row (MAX_ROW_HEIGHT) in a column `width`
+    characters wide; SMALLEST_FONT, with a height beyond the row's, where none does."""
+    size, needed = base, needed_height(text, width, base, base)
+    while size > SMALLEST_FONT and needed > MAX_ROW_HEIGHT:
+        size -= 0.5
+        needed = needed_height(text, width, size, base)
+    return size, needed
+
+
 def lines_height(lines: int, size: float = FONT_SIZE) -> float:
     """The height (points) of a row of `lines` wrapped lines of text at `size`."""
     return lines * LINE * size / FONT_SIZE + (_PADDING if lines > 1 else _ONE_LINE_PADDING)

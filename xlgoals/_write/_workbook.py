@@ -22,7 +22,7 @@ from .._form._cells import runs
 from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY as LOCK_COUNT, locked_keys, property_name as locked_property, rows_properties, \
     stored as locked_value
-from .._form._paper import BOLD, FONT_SIZE, MAX_ROW_HEIGHT, SMALLEST_FONT, needed_height
+from .._form._paper import BOLD, FONT_SIZE, MAX_ROW_HEIGHT, fitted_size, needed_height
 from .._pointers import get
 from ._formats import CAPTION_SIZE, FONT, _Formats  # noqa: F401 (FONT is part of this module's interface)
 
@@ -51,10 +51,7 @@ def _fitted(text: str | None, width: float, minimum: float) -> tuple[float, floa
     stays within Excel's limit (409 pt), else the largest smaller size (in half points) at which it does."""
     if not text:
         return minimum, FONT_SIZE
-    size, needed = FONT_SIZE, needed_height(text, width, FONT_SIZE)
-    while size > SMALLEST_FONT and needed > MAX_ROW_HEIGHT:
-        size -= 0.5
-        needed = needed_height(text, width, size)
+    size, needed = fitted_size(text, width)
     return min(MAX_ROW_HEIGHT, max(minimum, needed)), size
 
 
