@@ -53,10 +53,11 @@ def _xml(data: bytes | None, name: str):
 # keys are the parts' bytes (compared in full on a hit), the values immutable or copied.
 @cached_parts
 def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[tuple[str, str, str], ...],
-                                                                    tuple[tuple[int, str], ...]]:
+                                                                    tuple[tuple[str, int, str], ...]]:
     """From workbook.xml and its rels, in one parse: (sheet name, its part name: ``xl/worksheets/sheet2.xml``, its
-    state: "" or ``hidden``/``veryHidden``) of each sheet; and (the sheet's position, the ranges) of each print area
-    workbook.xml defines (``_xlnm.Print_Area``, a name local to its sheet)."""
+    state: "" or ``hidden``/``veryHidden``) of each sheet; and (the name, the sheet's position, the ranges) of each
+    print area and print titles workbook.xml defines (``_xlnm.Print_Area``, ``_xlnm.Print_Titles``: names local to
+    their sheet), in its order."""
     wb = _xml(workbook, "xl/workbook.xml")
     rels_root = _xml(rels, "xl/_rels/workbook.xml.rels")
     targets = {}
@@ -71,14 +72,18 @@ def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[tuple[
             raise FileProblem("file.corrupt", detail=(f"xl/workbook.xml: 工作表名“{sh.get('name')}”重复", f"xl/workbook.xml: sheet name '{sh.get('name')}' repeated"))
         rid = next((sh.get(f"{ns}id") for ns in _NS_REL if sh.get(f"{ns}id") is not None), None)
         out[sh.get("name")] = (targets.get(rid, ""), (sh.get("state") or "").strip())
-    areas = []
-    if wb is not None and b"_xlnm.Print_Area" in workbook:  # (most files: none, no walk for one)
+    printed = []
+    if wb is not None and b"_xlnm.Print_" in workbook:  # (most files: neither, no walk for one)
         for ns in _NS_MAIN:
             for e in wb.iter(f"{ns}definedName"):
                 sheet = (e.get("localSheetId") or "").strip()
-                if e.get("name") == "_xlnm.Print_Area" and sheet.isdigit():
-                    areas.append((int(sheet), (e.text or "").strip()))
-    return tuple((name, part, state) for name, (part, state) in out.items()), tuple(areas)
+                if e.get("name") in (_PRINT_AREA, _PRINT_TITLES) and sheet.isdigit():
+                    printed.append((e.get("name"), int(sheet), (e.text or "").strip()))
+    return tuple((name, part, state) for name, (part, state) in out.items()), tuple(printed)
+
+
+#: The names local to a sheet workbook.xml defines its print area and print titles (the rows atop every page) by
+_PRINT_AREA, _PRINT_TITLES = "_xlnm.Print_Area", "_xlnm.Print_Titles"
 
 
 #: A sheet's name before a cell reference of a print area: .xlsx's ``'项目 信息'!`` / ``项目信息!``; .ods's
@@ -330,9 +335,7 @@ _STYLE = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]{1,9})\s*["']""")  # a cell tag'
 DEFAULT_COLUMN_WIDTH = 8.43
 #: The papers page_room knows (an .xlsx's paperSize): (width, height) in points, portrait
 _PAPER_POINTS = {1: (612, 792), 5: (612, 1008), 8: (842, 1191), 9: (595, 842), 11: (420, 595)}
-#: workbook.xml's print titles of a sheet (its localSheetId, the ranges), and the rows among those ranges ($1:$2)
-_PRINT_TITLES = re.compile(rb'<definedName\s[^>]*?name="_xlnm\.Print_Titles"[^>]*?localSheetId="(\d+)"[^>]*>([^<]*)<'
-                           rb'|<definedName\s[^>]*?localSheetId="(\d+)"[^>]*?name="_xlnm\.Print_Titles"[^>]*>([^<]*)<')
+#: The rows among a sheet's print titles' ranges ($1:$2)
 #: The pixels a column's character takes on paper, its padding 5 more, where a sheet fits its columns to the page's
 #: width (page_room): Excel's, of Calibri 11 (LibreOffice, printing the forms in Noto Sans CJK, scales them a little
 #: smaller: its pages hold a little more; a 519 pt row of the self-evaluation's 指标自评 still ran over its footer)
@@ -408,8 +411,8 @@ class Grid:
         self._renamed: dict[str, str] = {}  # a form's sheet -> the name the department gave it (read_as)
         self.kind = container.kind
         parts = container.parts
-        # the sheets, and the print areas workbook.xml sets (print_area), from its one parse
-        found, self._print_areas = _sheets_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")) \
+        # the sheets, and the print areas and titles workbook.xml sets (print_area, page_room), from its one parse
+        found, self._printed = _sheets_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")) \
             if container.kind == "xlsx" else ((), ())
         self._parts = {name: part for name, part, _ in found}
         self._left_out: frozenset = frozenset()
@@ -444,7 +447,8 @@ class Grid:
         self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
         self._default_heights: dict[str, float | None] = {}  # sheet -> its default_row_height, once asked
         self._col_widths: dict[str, dict[int, float]] = {}  # sheet -> its <cols>' widths, once asked (column_width)
-        self._looks: tuple | None = None  # the styles' CellLooks, once asked (cell_look)
+        self._looks: tuple | None = None  # the styles' CellLooks, once asked (looks)
+        self._page_rooms: dict[str, tuple | None] = {}  # sheet -> its page_room, once asked
 
     def read_as(self, expected: str, actual: str) -> None:
         """Sheet `actual` read as the form's sheet `expected` (the department renamed it: _locate.renamed_sheets):
@@ -594,13 +598,8 @@ class Grid:
         if self.kind != "xlsx":
             height = self._row(name, r)[0]
             return height if height is not None and 0 < height <= MAX_ROW_HEIGHT else None
-        text = self._tag_text(name, b'<row r="%d"' % (r + 1), b"%d" % (r + 1))
-        m = _HEIGHT.search(text) if text is not None else None
-        try:
-            height = float(m[1]) if m else -1
-        except ValueError:
-            return None
-        return height if 0 < height <= MAX_ROW_HEIGHT else None  # beyond it: no height Excel shows
+        height = self._saved_height(name, r)
+        return height if height is not None and height <= MAX_ROW_HEIGHT else None  # beyond it: none Excel shows
 
     def default_row_height(self, name: str) -> float | None:
         """The height (points) at which sheet `name` shows a row the file gives no height of its own (an .xlsx's
@@ -662,10 +661,7 @@ class Grid:
         (an .xls, an .ods, a cell the file gives no tag of its own)."""
         if self.kind != "xlsx":
             return None
-        looks = self._looks
-        if looks is None:
-            styles = self.container.parts.get("xl/styles.xml")
-            looks = self._looks = cell_looks(styles, theme_part(self.container.parts, styles))
+        looks = self.looks()
         if not looks:
             return None
         place = b"%s%d" % (col_letter(c).encode(), r + 1)
@@ -675,6 +671,14 @@ class Grid:
         m = _STYLE.search(text)  # (its s alone: the tag's other attributes are not parsed, for each of ~100 cells)
         style = int(m[1]) if m else 0
         return looks[style] if style < len(looks) else None
+
+    def looks(self) -> tuple:
+        """The CellLook of each cell style index (``s``) of an .xlsx's styles, its theme's colours applied
+        (_screen.cell_looks), read once; () where there are none (not an .xlsx, no styles part)."""
+        if self._looks is None:
+            styles = self.container.parts.get("xl/styles.xml") if self.kind == "xlsx" else None
+            self._looks = cell_looks(styles, theme_part(self.container.parts, styles)) if styles else ()
+        return self._looks
 
     def paper_cells(self, name: str) -> dict | None:
         """(row, col) -> style (``s``; None where not written plainly) of the cells of an .xlsx's sheet `name` whose cell_look may make the paper show a value
@@ -876,7 +880,7 @@ class Grid:
         text = None
         if self.kind == "xlsx" and name in self._parts:
             at = list(self._parts).index(name)
-            text = next((t for i, t in self._print_areas if i == at), None)
+            text = next((t for n, i, t in self._printed if n == _PRINT_AREA and i == at), None)
         elif self.kind == "ods":
             text = getattr(self.facts.get(name), "print_ranges", None)
         elif self.kind == "xls":
@@ -899,7 +903,12 @@ class Grid:
         gives none, or is not an .xlsx."""
         if self.kind != "xlsx":
             return None
-        text = self._tag_text(self.real_name(name), b'<row r="%d"' % (r + 1), b"%d" % (r + 1))
+        return self._saved_height(self.real_name(name), r)
+
+    def _saved_height(self, real_name: str, r: int) -> float | None:
+        """The height an .xlsx's row tag gives row `r` of the sheet `real_name` (its own name: real_name), where it is
+        one (above 0, below 1e5 pt); else None."""
+        text = self._tag_text(real_name, b'<row r="%d"' % (r + 1), b"%d" % (r + 1))
         m = _HEIGHT.search(text) if text is not None else None
         try:
             height = float(m[1]) if m else -1
@@ -913,7 +922,7 @@ class Grid:
         orientation, top and bottom margins, and its scale, or "fit to `fitToWidth` pages wide" at the scale Excel
         prints its columns at (_PAGE_CHARACTER).  None where that is not known: not an .xlsx, a paper not known,
         a sheet fitted to a number of pages tall (any row then fits), columns not made out.  Read once a sheet."""
-        cache = self.__dict__.setdefault("_page_rooms", {})
+        cache = self._page_rooms
         name = self.real_name(name)
         if name not in cache:
             try:
@@ -964,15 +973,12 @@ class Grid:
 
     def _print_titles(self, name: str) -> tuple[int, int] | None:
         """The rows (first, last; 0-based) workbook.xml sets to print atop every page of sheet `name`."""
-        workbook = self.container.parts.get("xl/workbook.xml") or b""
-        if b"_xlnm.Print_Titles" not in workbook or name not in self._parts:
+        if name not in self._parts:
             return None
         at = list(self._parts).index(name)
-        for m in _PRINT_TITLES.finditer(workbook):
-            if int(m[1] or m[3]) == at:
-                rows = _TITLE_ROWS.search((m[2] if m[1] else m[4]).decode("utf-8", "replace"))
-                return (int(rows[1]) - 1, int(rows[2]) - 1) if rows else None
-        return None
+        text = next((t for n, i, t in self._printed if n == _PRINT_TITLES and i == at), None)
+        rows = _TITLE_ROWS.search(text) if text is not None else None
+        return (int(rows[1]) - 1, int(rows[2]) - 1) if rows else None
 
 
 def at(rows: list[list], r: int, c: int):

@@ -39,8 +39,7 @@ from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
-from ._screen import DISPIMG, as_libreoffice, cell_looks, font_sizes, libreoffice_shows, otherwise_at, rounded_away, shown_for
-from ._screen import theme_part
+from ._screen import DISPIMG, as_libreoffice, font_sizes, libreoffice_shows, otherwise_at, rounded_away, shown_for
 from ._screen import shown_number
 
 
@@ -133,11 +132,7 @@ class _Cells:
             return
         # the saved height first (one look at the row's tag): a row that holds the text at it holds it at whatever
         # height it may grow to; only a row that does not is asked whether its height is fixed
-        height = grid.row_height(sheet, r)
-        if down:
-            default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT  # (the sheet's, where the file gives it)
-            height = sum(h if h is not None else default
-                         for h in (height, *(grid.row_height(sheet, i) for i in range(r + 1, r + down + 1))))
+        height = _rows_height(grid, sheet, r, r + down)
         if height is None or row_holds(value, width, height):
             return
         fixed = merged or bool(down) or grid.row_fixed(sheet, r)
@@ -182,12 +177,12 @@ class _Cells:
         if room is None:
             return
         page, titles = room
+        default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
         for i in range(r + 1, r + down + 1):
             if i not in hidden:  # (a hidden row of the merge takes no room on the page)
-                height += grid.saved_row_height(sheet, i) or grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
+                height += grid.saved_row_height(sheet, i) or default
         repeated = 0.0
         if titles is not None and not titles[0] <= r <= titles[1]:
-            default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
             repeated = sum(grid.saved_row_height(sheet, i) or default for i in range(titles[0], titles[1] + 1))
         if height <= page - repeated:
             return
@@ -493,7 +488,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     A wrapped text of a column the file narrows is _narrowed_columns'."""
     grid = loc.grid
     styles = grid.container.parts.get("xl/styles.xml") if grid is not None and grid.kind == "xlsx" else None
-    looks = cell_looks(styles, theme_part(grid.container.parts, styles)) if styles else ()
+    looks = grid.looks() if styles else ()
     if not looks:
         return
     hiding = any(look.hidden for look in looks)  # (none in most files: a short text's style then never looked up)
@@ -538,7 +533,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         return
     # (the largest font size a cell of the file may have: a line of a column holds the fewest units at it)
     sizes = font_sizes(styles)
-    biggest = max([size for size in sizes if size] + [FONT_SIZE])
+    biggest = _biggest_font(sizes)
     boxes: dict = {}
     hidden = {name: grid.hidden_rows(name) for name in {spot[0] for spot in spots}}  # (cell.hidden_row's)
     for sheet, rows, r, c, path, label, label_en, typed, last_col in spots:
@@ -625,6 +620,23 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
                   expected=str(per_line // 2), expected_en=str(per_line // 2))
 
 
+def _biggest_font(sizes) -> float:
+    """The largest font size (points) among a file's styles' `sizes` (_screen.font_sizes; None where a style gives
+    none), and at least FONT_SIZE: a line of a column holds the fewest units at it."""
+    return max([size for size in sizes if size] + [FONT_SIZE])
+
+
+def _rows_height(grid, sheet: str, r: int, last: int) -> float | None:
+    """The height (points) the file gives row `r` (Grid.row_height: None where it gives none); with the rows below
+    it to `last` (those a merged cell spans), their sum, a row of no height of its own at the sheet's default."""
+    height = grid.row_height(sheet, r)
+    if last > r:
+        default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT  # (the sheet's, where the file gives it)
+        height = sum(h if h is not None else default
+                     for h in (height, *(grid.row_height(sheet, i) for i in range(r + 1, last + 1))))
+    return height
+
+
 def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
     """``cell.row_too_short`` at a wrapped text of a column the file makes narrower than the form's (dragged
     narrower to fit the page, or to make room): its lines counted at the file's width, not the form's, at the cell's
@@ -662,8 +674,7 @@ def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
         return
     said = {(p.sheet, p.cell) for p in cells.problems
             if p.code in _PRINT_SAID or p.code in ("cell.text_unwrapped", "cell.font_hidden", "cell.hidden_column")}
-    sizes = font_sizes(grid.container.parts.get("xl/styles.xml"))
-    biggest = max([size for size in sizes if size] + [FONT_SIZE])
+    biggest = _biggest_font(font_sizes(grid.container.parts.get("xl/styles.xml")))
     boxes: dict = {}
     hidden: dict = {}
     for sheet, rows, r, c, path, label, label_en, width_declared in spots:
@@ -691,11 +702,7 @@ def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
         if lines < 2:
             continue
         last = box[2] if box else r
-        height = grid.row_height(sheet, r)
-        if last > r:
-            default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
-            height = sum(h if h is not None else default
-                         for h in (height, *(grid.row_height(sheet, i) for i in range(r + 1, last + 1))))
+        height = _rows_height(grid, sheet, r, last)
         if height is None:
             continue
         if lines <= height / (LINE * size / FONT_SIZE) * ROW_SLACK:
@@ -2003,7 +2010,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     left_runs: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     # where a 合计 line may be typed (the rows are the department's): the cells its word may stand in, the others
-    total_line = _total_line_cols(cols)
+    total_line = _total_line_cols(cols, seq_index)
     totals: list = []  # the 0-based rows of the 合计 lines said (cell.total_row): their 序号 no text of a note
     first_row = form.table.first_row
     blank = _blank_rows(loc.table, first_row, input_cols)
@@ -2535,14 +2542,13 @@ def _total_word(v) -> bool:
 _TOTALLED = frozenset({"weight", "points", "score"})
 
 
-def _total_line_cols(cols: dict) -> tuple:
+def _total_line_cols(cols: dict, seq: int | None) -> tuple:
     """The columns a total line's word is typed in (一级, 二级, 三级), the other input columns but the ones it may
-    fill with its totals (分值, a self-evaluation's 得分: _TOTALLED), that a total line leaves empty, and 序号's (where
-    its word may stand alone)."""
+    fill with its totals (分值, a self-evaluation's 得分: _TOTALLED), that a total line leaves empty, and 序号's `seq`
+    (where its word may stand alone)."""
     words = tuple(cols[k].index for k in ("level1", "level2", "name") if k in cols)
     others = tuple(col.index for key, col in cols.items() if col.kind != "seq" and key not in _TOTALLED
                    and col.index not in words)
-    seq = next((col.index for col in cols.values() if col.kind == "seq"), None)
     return words, others, seq
 
 

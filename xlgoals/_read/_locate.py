@@ -198,14 +198,9 @@ def _percents_differ(form: Form, fw, table, problems: list, excel, shown, rows) 
         return
     columns = {col.index: col for col in form.columns(fw)}
     for (r, c), sections in sorted(shown.percent_sections.items()):
-        raw = at(rows, r, c)
-        if not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw != raw:
+        texts = _app_percent_texts(excel, sections, r, c, at(rows, r, c))
+        if texts is None:
             continue
-        theirs, ours = excel.percent_sections[r, c].at(raw), sections.at(raw)
-        if not theirs or not ours or int(theirs) == int(ours):
-            continue
-        texts = [f"{format_number(Decimal(repr(float(raw))) * 100 ** min(int(n), 20))}{'%' * n.shown}"
-                 for n in (ours, theirs)]
         col = columns.get(c)
         problems.append(table.problem(
             "cell.percent_app_differs", sheet=form.table.name, cell=a1(r, c),
@@ -221,17 +216,24 @@ def _info_percents_differ(form: Form, table, problems: list, excel, shown, rows)
     fields = {(f.row, f.col): f for f in form.info.fields if f.kind == "amount"}
     for (r, c), sections in sorted(shown.percent_sections.items()):
         f = fields.get((r, c))
-        raw = at(rows, r, c)
-        if f is None or not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw != raw:
+        texts = _app_percent_texts(excel, sections, r, c, at(rows, r, c)) if f is not None else None
+        if texts is None:
             continue
-        theirs, ours = excel.percent_sections[r, c].at(raw), sections.at(raw)
-        if not theirs or not ours or int(theirs) == int(ours):
-            continue
-        texts = [f"{format_number(Decimal(repr(float(raw))) * 100 ** min(int(n), 20))}{'%' * n.shown}"
-                 for n in (ours, theirs)]
         problems.append(table.problem(
             "cell.percent_app_differs", sheet=form.info.name, cell=a1(r, c), field=f.label, field_en=f.label_en,
             value=texts[0], expected=texts[1]))
+
+
+def _app_percent_texts(excel, sections, r, c, raw) -> list | None:
+    """[as LibreOffice shows it, as Excel does] of the number `raw` at (r, c) under the percent format `sections`,
+    where the two scale it by different % signs (_percents_differ); None where they agree, or `raw` is no number."""
+    if not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw != raw:
+        return None
+    theirs, ours = excel.percent_sections[r, c].at(raw), sections.at(raw)
+    if not theirs or not ours or int(theirs) == int(ours):
+        return None
+    return [f"{format_number(Decimal(repr(float(raw))) * 100 ** min(int(n), 20))}{'%' * n.shown}"
+            for n in (ours, theirs)]
 
 
 def _as_shown_by(grid: Grid, facts):
