@@ -68,3 +68,16 @@ def test_a_tiny_spending_is_not_asked_about_as_wan_yuan():
         doc["funds"]["executed_to_date"] = spent
         asked[spent] = any(p.code == "monitor.amount_scale" for p in validate_document(doc))
     assert asked == {1: False, 50: True, 628: True}
+
+
+def test_a_prefill_lists_category_pasted_with_qita_or_punctuation_is_the_frameworks_value(tmp_path):
+    """A project list giving 项目类别 其它运转类项目 (national-2021's list says 其他运转类项目) and 绩效类型 培训类。: read
+    as the list's values, as a return's cells are (mendCD), and issued locked so; it was refused as outside the list."""
+    from xlgoals import prefill_templates, read
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text("申报单位名称,项目名称,项目类别,绩效类型,项目总预算\n甲单位,项目一,其它运转类项目,培训类。,100\n",
+                        encoding="utf-8")
+    result = prefill_templates(csv_path, tmp_path / "out", framework="national-2021", year=2021)
+    assert result.ok and len(result.written) == 1, result
+    doc = read(result.written[0]).document
+    assert (doc["project"]["category"], doc["project"]["performance_type"]) == ("其他运转类项目", "培训类")

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 
+from .._pointers import get, put
 from .._problems import number_text
 from .._record import frozen
 
@@ -712,6 +713,22 @@ def listed_choice(value, choices) -> str | None:
     alike = _alike_choice(value)
     found = [c for c in choices if isinstance(c, str) and _alike_choice(c) == alike]
     return found[0] if len(found) == 1 else None
+
+
+def choices_as_listed(form, fw, doc: dict) -> None:
+    """The information sheet's choices from a framework's list (项目类别, 绩效类型) pasted as a report writes them
+    (其它运转类项目 where the list says 其他运转类项目, 培训类。 ending a sentence): read as the list's value, as a
+    coded choice on the table is (``_kinds.listed_choice``); a value alike to none (or to two) is read as typed, and
+    the rules' list check warns of it as before.  (A return's, as read; a --prefill list's row, as given.)"""
+    for f in form.fields:
+        if f.list and f.kind == "choice":
+            v = get(doc, f.path)
+            if isinstance(v, str) and v:
+                allowed = getattr(fw, f.list, None)  # (project_categories, performance_types: the tuples)
+                if not isinstance(allowed, (tuple, list)):
+                    allowed = fw.lists().get(f.list) or ()
+                if v not in allowed and (listed := listed_choice(v, allowed)) is not None:
+                    put(doc, f.path, listed)
 
 
 def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | None = None):

@@ -73,7 +73,7 @@ class _Expected(NamedTuple):
 
     error: str = ""  # why it cannot serve at all
     other_form: str = ""  # the id of the form it is instead: a return kept beside the goal tables
-    keys: tuple = ()  # (targets_sha256, unit, project) of the documents below
+    keys: tuple = ()  # (targets_sha256, unit, project, year) of the documents below (TargetsIndex.keys_of)
     monitoring: bytes | None = None  # the monitoring report as it should stand, packed
     self_evaluation: bytes | None = None  # the self-evaluation as it should stand, packed
     self_evaluation_error: str = ""  # why it cannot give a self-evaluation's 分值

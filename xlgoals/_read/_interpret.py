@@ -26,7 +26,7 @@ from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, format_number, number_out, parse_number
 from .._form._kinds import split_target
-from .._form._kinds import listed_choice, parse_actual, rough_figure, rough_unit, rough_word_en, target_remarks
+from .._form._kinds import choices_as_listed, parse_actual, rough_figure, rough_unit, rough_word_en, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
 from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line
@@ -336,7 +336,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     # the fields read by the form's generated function, each unusual or screened one by _read_field
     info_reader(form)(loc.info, doc, cells.text_limit, cells.long_limit, lambda f, raw: _read_field(
         loc, cells, doc, f, raw, quiet, facts, merged, value_width), screened)
-    _choices_as_listed(form, fw, doc)
+    choices_as_listed(form, fw, doc)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
     _computed_overwritten(loc, cells, doc)
@@ -1209,22 +1209,6 @@ def _hidden_rows_of(loc: Located, sheet: str, facts):
 def _merges_of(loc: Located, sheet: str, facts) -> list:
     """The merged ranges of `sheet`: the grid's, or, read without a grid, the facts' alone."""
     return loc.grid.merges(sheet) if loc.grid is not None else facts.merged if facts is not None else []
-
-
-def _choices_as_listed(form, fw, doc: dict) -> None:
-    """The information sheet's choices from a framework's list (项目类别, 绩效类型) pasted as a report writes them
-    (其它运转类项目 where the list says 其他运转类项目, 培训类。 ending a sentence): read as the list's value, as a
-    coded choice on the table is (``_kinds.listed_choice``); a value alike to none (or to two) is read as typed, and
-    the rules' list check warns of it as before."""
-    for f in form.fields:
-        if f.list and f.kind == "choice":
-            v = get(doc, f.path)
-            if isinstance(v, str) and v:
-                allowed = getattr(fw, f.list, None)  # (project_categories, performance_types: the tuples)
-                if not isinstance(allowed, (tuple, list)):
-                    allowed = fw.lists().get(f.list) or ()
-                if v not in allowed and (listed := listed_choice(v, allowed)) is not None:
-                    put(doc, f.path, listed)
 
 
 #: The columns of results a rough figure is read in as its number (a monitoring report's 1-N月执行情况 and

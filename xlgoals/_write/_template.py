@@ -14,7 +14,7 @@ from .._args import rows as checked_rows, year as checked_year
 from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import OutputError, UsageError, XlgoalsError, add_force, given_as
 from .._form import GOAL_TABLE, Form, Unreadable
-from .._form._kinds import MULTIPLIERS, clean_text, number_text, parse_field
+from .._form._kinds import MULTIPLIERS, choices_as_listed, clean_text, number_text, parse_field
 from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_a_workbook,  # noqa: F401 (re-exported)
                       other_inputs, refuse_existing_outputs, refuse_outputs_over_inputs, safe_filename, same_name_in,
                       text_path)
@@ -329,6 +329,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                     "cell (an amount's thousands separators, 62,800,000) must be within quotes, as Excel saves it"))
             _refuse_cell_notes(cell_notes, line, read_columns, form)
             doc, locked = _row_document(row, columns, fw.id, year, form, cfg.rules)
+            choices_as_listed(form, fw, doc)  # 其它类 / 培训类。 as the framework's list writes it, as a return's is read
             unit, project = get(doc, "/unit"), get(doc, "/project/name")
             total = next((c for c in row.values() if c and _header_key(c) in _TOTALS), None)
             if total and not (unit and project):
