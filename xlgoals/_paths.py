@@ -370,10 +370,14 @@ def refuse_missing(paths) -> None:
     """UsageError (exit 2) when a path given does not exist: a mistyped folder would make an empty summary."""
     missing = missing_inputs(paths)
     if missing:
-        raw = missing[0]
-        shown = display_path(os.fspath(raw))
-        zh, en = unmatched_pattern(raw)
-        raise UsageError(Bilingual(f"找不到 {shown}{zh}，请检查路径", f"{shown} does not exist{en}; check the path"))
+        raise UsageError(Bilingual(*_not_found(missing[0])))
+
+
+def _not_found(raw) -> tuple[str, str]:
+    """The sentences (zh, en) saying the path `raw` given does not exist."""
+    shown = display_path(os.fspath(raw))
+    zh, en = unmatched_pattern(raw)
+    return f"找不到 {shown}{zh}，请检查路径", f"{shown} does not exist{en}; check the path"
 
 
 def missing_inputs(paths) -> list:
@@ -383,11 +387,9 @@ def missing_inputs(paths) -> list:
 
 def missing_named(path) -> Bilingual:
     """validate's line for a path given that does not exist, the others checked (exit 2)."""
-    shown = display_path(os.fspath(path))
-    zh, en = unmatched_pattern(path)
-    return Bilingual(f"错误：找不到 {shown}{zh}，请检查路径（其余路径中的文件已校验，见报告；退出码 2）",
-                     f"Error: {shown} does not exist{en}; check the path (the files of the other paths were "
-                     "checked, see the report; exit code 2)")
+    zh, en = _not_found(path)
+    return Bilingual(f"错误：{zh}（其余路径中的文件已校验，见报告；退出码 2）",
+                     f"Error: {en} (the files of the other paths were checked, see the report; exit code 2)")
 
 
 def text_path(path):

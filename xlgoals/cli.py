@@ -63,7 +63,7 @@ _stdout_failure_said = False
 #: JSON document that cannot be replaced, standard output that cannot take it): 2 for every command, as a usage
 #: error, the run not done.  A script tells it from 1, which says what the input holds (returns that fail, cell
 #: errors in a return read, a bad row of a project list, no return found).
-_output_failed_exit = 2
+_output_failed_exit = OutputError.exit_code
 
 
 def _stdout_failed(exc: OSError) -> Bilingual:
@@ -556,7 +556,7 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
         click.echo(f"{n} {made[1]}{'s' * (n != 1)} written, {errors} {failed[1]}{'s' * (errors != 1)} failed"
                    f"{unused}.", err=True)
     # a workbook the output refused (a full disk) is the run's failure, not a row's: 2, as for a single output
-    sys.exit(2 if result.unwritten else 0 if result.ok else 1)
+    sys.exit(_output_failed_exit if result.unwritten else 0 if result.ok else 1)
 
 
 @main.command(help_en="""Write a blank protected template, or with --prefill one per row of a project list;
@@ -817,7 +817,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     for path in missing:  # the others were checked and reported, this one listed there as not found (file.missing)
         click.echo(printable(in_lang(missing_named(path), lang)), err=True)
     if unwritten:  # the copies asked for are not all there: a script must not send the folder as it is
-        _fail(_copies_not_written(unwritten, report.annotated["written"]), 2)
+        _fail(_copies_not_written(unwritten, report.annotated["written"]), _output_failed_exit)
     sys.exit(2 if missing else 0 if report.valid else 1)
 
 

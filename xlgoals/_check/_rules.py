@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from dataclasses import field
 
 from .._form import COMPARATOR_DISPLAY, Form
@@ -475,7 +476,6 @@ def _weights_total(rule, params, doc, env):
     """分值 given for every indicator: they are the self-evaluation's points, the funds block having the rest of
     `total` (100), so they must not exceed it (the self-evaluation template is refused otherwise; a 分值 not in
     cents is weights_cents', at its own cell)."""
-    from decimal import Decimal
 
     given = _weights(env, doc)
     if not given or any(w is None for _, w in given):
@@ -501,7 +501,6 @@ def _weights_cents(rule, params, doc, env):
 def _weights_and_funds(env, doc) -> tuple | None:
     """(the 分值 given, (index, weight) each; their total; the framework's funds points) where every indicator has a
     分值 and the framework gives self-evaluation points; else None (nothing to compare with)."""
-    from decimal import Decimal
 
     given = _weights(env, doc)
     if not given or any(w is None for _, w in given):
@@ -518,7 +517,6 @@ def _weights_leave_funds(rule, params, doc, env):
     """分值 given for every indicator that take all of `total` (100) where the framework gives the funds block points
     (national-2021: 10): the self-evaluation's funds block then has 0, and 预算执行率 counts for nothing.  Not where
     the framework gives funds 0, or gives no self-evaluation points at all (nothing to compare with)."""
-    from decimal import Decimal
 
     found = _weights_and_funds(env, doc)
     if found is None or not found[2]:
@@ -539,7 +537,6 @@ def _weights_funds_rest(rule, params, doc, env):
     (分值 totalling 35: 65 of 100, against the framework's 10).  Not above `total` (weights_total's error), nor at
     exactly `total` while the framework gives the funds points (weights_leave_funds' warning); not where the framework
     gives no self-evaluation points (nothing to compare with)."""
-    from decimal import Decimal
 
     found = _weights_and_funds(env, doc)
     if found is None:

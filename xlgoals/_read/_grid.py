@@ -26,7 +26,7 @@ from .._form._cells import col_letter, parse_a1
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
-from ._screen import (_COL_TAG, SheetFacts, cell_looks, date_styles, paper_cells, paper_styles, font_sizes, format_texts, otherwise_styles, percent_styles,
+from ._screen import (_COL_TAG, SheetFacts, cell_looks, date_styles, paper_cells, paper_looks, font_sizes, format_texts, otherwise_styles, percent_styles,
                       theme_part,
                       screen_ods, screen_sheet, tag_attributes)
 
@@ -335,11 +335,11 @@ _STYLE = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]{1,9})\s*["']""")  # a cell tag'
 DEFAULT_COLUMN_WIDTH = 8.43
 #: The papers page_room knows (an .xlsx's paperSize): (width, height) in points, portrait
 _PAPER_POINTS = {1: (612, 792), 5: (612, 1008), 8: (842, 1191), 9: (595, 842), 11: (420, 595)}
-#: The rows among a sheet's print titles' ranges ($1:$2)
 #: The pixels a column's character takes on paper, its padding 5 more, where a sheet fits its columns to the page's
 #: width (page_room): Excel's, of Calibri 11 (LibreOffice, printing the forms in Noto Sans CJK, scales them a little
 #: smaller: its pages hold a little more; a 519 pt row of the self-evaluation's 指标自评 still ran over its footer)
 _PAGE_CHARACTER = 7
+#: The rows among a sheet's print titles' ranges ($1:$2)
 _TITLE_ROWS = re.compile(r"!\$?(\d+):\$?(\d+)")
 
 
@@ -688,8 +688,7 @@ class Grid:
         if self.kind != "xlsx":
             return None
         xml = self.container.parts.get(self._parts.get(self.real_name(name), ""))
-        styles = self.container.parts.get("xl/styles.xml")
-        return paper_cells(xml, paper_styles(styles, theme_part(self.container.parts, styles))) if xml else {}
+        return paper_cells(xml, paper_looks(self.looks())) if xml else {}
 
     def column_width(self, name: str, c: int) -> float:
         """The width (characters) of column `c` (0-based) of an .xlsx's sheet `name`, as its <cols> gives it (Excel's

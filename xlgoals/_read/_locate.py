@@ -185,7 +185,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
     info_raw, table_raw = (grid.facts.get(grid.real_name(name)) for name in (form.info.name, form.table.name))
     info_facts, table_facts = _as_shown_by(grid, info_raw), _as_shown_by(grid, table_raw)
     _percents_differ(form, fw, table, problems, table_raw, table_facts, rows)
-    if info_raw is not None and info_facts is not info_raw and info_raw.percent_sections:
+    if info_facts is not info_raw:  # (_as_shown_by gives the facts back unless they have percent sections)
         _info_percents_differ(form, table, problems, info_raw, info_facts, grid.values(form.info.name))
     return Located(form, fw, stamp, info, rows, info_facts, table_facts, locked, lossy, grid)
 

@@ -2209,7 +2209,12 @@ def paper_styles(styles_xml: bytes | None, theme_xml: bytes | None = None) -> fr
     paper show a value otherwise than it is read (_interpret._paper_shows): a font hiding against its fill, a number
     format with fixed decimals (### or rounded), a text that does not wrap; a cell of any other style is not looked
     at.  Empty where the file has no cell styles."""
-    return frozenset(str(i) for i, look in enumerate(cell_looks(styles_xml, theme_xml))
+    return paper_looks(cell_looks(styles_xml, theme_xml))
+
+
+def paper_looks(looks: tuple) -> frozenset:
+    """paper_styles of the CellLooks a file's styles give (Grid.looks, cell_looks)."""
+    return frozenset(str(i) for i, look in enumerate(looks)
                      if look.hidden or not look.shrink and (look.code is not None or not look.wrap))
 
 

@@ -207,13 +207,15 @@ def _refused(why, doc, kind=None) -> XlgoalsError:
 def refused_keys(doc) -> tuple:
     """(targets_sha256, unit, project, year) of a goal table refused, as ``TargetsIndex.keys_of`` gives a usable
     one's, from the document read of it; () where nothing of it was read, or no unit and project."""
-    if not isinstance(doc, dict) or not (doc.get("unit") or get(doc, "/project/name")):
+    if not isinstance(doc, dict):
+        return ()
+    unit, project = doc.get("unit"), get(doc, "/project/name")
+    if not (unit or project):
         return ()
     try:
         sha = targets_sha256(doc)
     except (TypeError, ValueError):
         sha = None
-    unit, project = doc.get("unit"), get(doc, "/project/name")
     return sha, unit if isinstance(unit, str) else None, project if isinstance(project, str) else None, doc.get("year")
 
 
