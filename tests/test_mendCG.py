@@ -287,6 +287,7 @@ def test_the_summary_chart_starts_a_page_and_fits_it(tmp_path):
 # f06: an annotated copy's marks were a pink fill alone: on a black-and-white print a grey hardly darker than a label's -
 def test_a_marked_cell_is_framed_so_that_the_mark_prints_in_black_and_white(tmp_path):
     from xlgoals._check._annotate import _unmark, annotate
+    from xlgoals._form import GOAL_TABLE
 
     from .helpers import ooxml_errors
 
@@ -311,7 +312,7 @@ def test_a_marked_cell_is_framed_so_that_the_mark_prints_in_black_and_white(tmp_
         for row in ws.iter_rows():
             for c in row:
                 assert wb[ws.title][c.coordinate].value == c.value, (ws.title, c.coordinate)
-    _unmark(wb)  # a later run takes the marks off: the forms' thin border again
+    _unmark(wb, GOAL_TABLE)  # a later run takes the marks off: the forms' thin border again
     for sheet, cell in marked:
         border = wb[sheet][cell].border
         assert {border.left.style, border.right.style, border.top.style, border.bottom.style} == {"thin"}

@@ -115,6 +115,7 @@ def test_a_frame_split_over_the_merge_as_libreoffice_saves_it_is_recognised_with
     from openpyxl.styles import Border, Side
 
     from xlgoals._check._annotate import _unmark
+    from xlgoals._form import GOAL_TABLE
 
     copy, blank = _marked_caption_copy(tmp_path)
     wb = openpyxl.load_workbook(copy)
@@ -123,7 +124,7 @@ def test_a_frame_split_over_the_merge_as_libreoffice_saves_it_is_recognised_with
     ws["A2"].border = Border(left=dashed, top=dashed, bottom=dashed)
     for c in range(2, 8):
         ws.cell(2, c).border = Border(top=dashed, bottom=dashed)
-    _unmark(wb)
+    _unmark(wb, GOAL_TABLE)
     wb.save(tmp_path / "unmarked.xlsx")
     assert _caption_cells(tmp_path / "unmarked.xlsx") == _caption_cells(blank)
 

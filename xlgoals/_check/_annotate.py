@@ -575,7 +575,7 @@ def _bare_cells(form) -> set[tuple[str, int, int]]:
     return {(table.name, table.title_row + 1, 1), (table.name, table.caption_row + 1, 1)}
 
 
-def _unmark(wb, form=GOAL_TABLE) -> None:
+def _unmark(wb, form) -> None:
     """An earlier run's marks taken off an annotated copy: its comments (ours only, never the department's) and
     its fills, each cell given back what the template gave it: an input cell's tint, a locked value's, or none (the
     table's title and caption, `form`'s _bare_cells); a mark's frame (over the whole merge of a merged cell, also
