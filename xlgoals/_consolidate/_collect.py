@@ -644,13 +644,14 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
         # a workbook before a JSON document of one round: the stamped form is the return, and a document read from
         # it cannot carry its template's errors (a locked cell typed over): a tampered workbook is not passed by its
         # copy; of the rounds, the later (a monitoring report's month) unless it fails and an earlier one passes
+        rank = {id(r): tiebreak(r) for r in items}  # once per record
         rounds: dict = defaultdict(list)
         for r in items:
-            rounds[_round(tiebreak(r))].append(r)
+            rounds[_round(rank[id(r)])].append(r)
         best = [max(rs, key=lambda r: (not r.json_document, r.status == Status.OK,
-                                       not os.path.basename(r.path).startswith("."), tiebreak(r), r.mtime_ns,
+                                       not os.path.basename(r.path).startswith("."), rank[id(r)], r.mtime_ns,
                                        r.path)) for rs in rounds.values()]
-        keep = max(best, key=lambda r: (r.status == Status.OK, _round(tiebreak(r))))
+        keep = max(best, key=lambda r: (r.status == Status.OK, _round(rank[id(r)])))
         kept = load(keep)
         for r in items:
             if r is not keep:
@@ -661,7 +662,7 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                     "same" if got.content and got.content == kept.content else "differ"
                 if how != "identical" and got.json_document != kept.json_document:  # a document and a workbook
                     how = "read" if how == "same" else "read_differ"
-                mine, theirs = _round(tiebreak(r)), _round(tiebreak(keep))
+                mine, theirs = _round(rank[id(r)]), _round(rank[id(keep)])
                 if mine != theirs:  # two rounds of one project (1-6月, 1-12月): the later replaces the earlier
                     r.duplicate_of = (keep.path, spelt, "superseded" if mine < theirs else "earlier_counted",
                                       (mine, theirs))
