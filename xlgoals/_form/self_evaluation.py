@@ -18,6 +18,8 @@ Two locked cells are computed, as on the national form (财预〔2020〕10号): 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from dataclasses import replace
 
 from .._decimals import dec, ratio, round2
@@ -253,7 +255,6 @@ def scoring_words(table) -> dict[str, str]:
     (le_far_over: ``actual >= 2 * target``); {qualitative_bands}, each grade's band of the points; {grades}, the
     totals' grades (``total >= 90`` 优 … ``total < 60`` 差).  ValueError where the rows are not of these shapes (the
     packaged table's; a test writes the guide from it)."""
-    import re
     from decimal import Decimal
 
     from .._decimals import percent
@@ -318,7 +319,6 @@ _GROUPS = (("funds", ("funds",), ""), ("positive", (">=", ">"), "正向指标（
 def _group_key(table, keys: tuple) -> tuple:
     """What the rows of a group score: each row's comparators, condition and score, in order (a ≤ row's multiple of
     the target, which the words say as {far_over}, left out)."""
-    import re
 
     def when(text: str) -> str:
         return re.sub(r"[0-9.]+\s*\*\s*target", "K * target", " ".join(text.split()))
@@ -327,16 +327,23 @@ def _group_key(table, keys: tuple) -> tuple:
                  for r in table.rules if set(r.applies_to) & set(keys) and r.score is not None)
 
 
+@functools.lru_cache(maxsize=1)
+def _packaged_groups(packaged) -> dict[str, tuple]:
+    """_group_key of each of _GROUPS in the packaged scoring table `packaged` (ScoringTable.load(None), itself cached:
+    keyed by it, so that an installed table replaced and its cache cleared is read again), once, not per template."""
+    return {group: _group_key(packaged, keys) for group, keys, _ in _GROUPS}
+
+
 def _formula_words(table, far_over: str) -> dict[str, str]:
     """{funds_formula} (line 三) and {indicator_formulas} (line 五): a group of rows that scores as the packaged table's
     is said in the packaged words; another (a bureau's own funds formula, say) by its rows' formula_zh, as validate's
     messages say them with the score it recomputes."""
     from .._selfeval._scoring import ScoringTable
 
-    packaged = ScoringTable.load(None)
+    packaged = _packaged_groups(ScoringTable.load(None))
     words = {}
     for group, keys, heading in _GROUPS:
-        if _group_key(table, keys) == _group_key(packaged, keys):
+        if _group_key(table, keys) == packaged[group]:
             words[group] = _PACKAGED_WORDS[group].format(far_over=far_over)
         else:
             own = [r.formula_zh.strip().rstrip("。；;") for r in table.rules if set(r.applies_to) & set(keys)]
