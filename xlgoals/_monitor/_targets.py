@@ -73,12 +73,13 @@ class _Expected(NamedTuple):
 
     error: str = ""  # why it cannot serve at all
     other_form: str = ""  # the id of the form it is instead: a return kept beside the goal tables
-    keys: tuple = ()  # (targets_sha256, unit, project, year) of the documents below (TargetsIndex.keys_of)
+    #: (targets_sha256, unit, project, year) of the documents below (TargetsIndex.keys_of), or, with `error`, of a
+    #: goal table refused whose document was read (refused_keys; () where none was)
+    keys: tuple = ()
     monitoring: bytes | None = None  # the monitoring report as it should stand, packed
     self_evaluation: bytes | None = None  # the self-evaluation as it should stand, packed
     self_evaluation_error: str = ""  # why it cannot give a self-evaluation's 分值
     ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
-    refused: tuple = ()  # (targets_sha256, unit, project, year) of a goal table refused whose document was read
 
 
 def _expectations(path, config: Config, weights) -> _Expected:
@@ -91,7 +92,7 @@ def _expectations(path, config: Config, weights) -> _Expected:
     except OursFound as exc:
         return _Expected(error=reason_of(exc), ours=True)
     except XlgoalsError as exc:  # (refused once read: its project's returns are told so, not that none was found)
-        return _Expected(error=reason_of(exc), refused=refused_keys(getattr(exc, "document", None)))
+        return _Expected(error=reason_of(exc), keys=refused_keys(getattr(exc, "document", None)))
     found = _Expected(keys=TargetsIndex.keys_of(expected), monitoring=pack(expected))
     try:
         return found._replace(self_evaluation=pack(self_evaluation_document(goal, config, weights,
@@ -157,8 +158,8 @@ class TargetSet(TargetsIndex):
                 out.skipped[str(path)] = SKIP_XLGOALS  # passed over, as validate passes it over
             elif got.error:
                 out.unusable.append((path, got.error))
-                out.refuse(got.refused, path, got.error)
-                out.self_evaluation.refuse(got.refused, path, got.error)
+                out.refuse(got.keys, path, got.error)
+                out.self_evaluation.refuse(got.keys, path, got.error)
             elif got.other_form:
                 out.other_forms.append((path, got.other_form))
             else:

@@ -601,7 +601,7 @@ class TargetsIndex:
         self.by_sha[keys[0]] = ref
         key = _name_key(keys[1], keys[2])
         self.by_name.setdefault(key, ref)  # the first listed, as template --targets uses the first of a repeat
-        year_key = (keys[3] if len(keys) > 3 else None, *key)
+        year_key = (keys[3], *key)  # (keys_of gives the year always: None where the goal table has none)
         self.by_year.setdefault(year_key, ref)
         self.names.setdefault(key, (keys[1], keys[2]))
         if path is not None:
@@ -633,11 +633,8 @@ class TargetsIndex:
         year, unit and project, then unit and project); None where none."""
         if not self.refused:
             return None
-        for key in self._lookup_keys(doc):
-            found = self.refused.get(key) if key is not None else None
-            if found is not None:
-                return found
-        return None
+        found = (self.refused.get(key) for key in self._lookup_keys(doc))  # (None is no key of it)
+        return next((f for f in found if f is not None), None)
 
     @staticmethod
     def _lookup_keys(doc: dict):
