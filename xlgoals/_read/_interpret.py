@@ -487,10 +487,10 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
 
     A wrapped text of a column the file narrows is _narrowed_columns'."""
     grid = loc.grid
-    styles = grid.container.parts.get("xl/styles.xml") if grid is not None and grid.kind == "xlsx" else None
-    looks = grid.looks() if styles else ()
+    looks = grid.looks() if grid is not None else ()  # () where not an .xlsx or no styles part
     if not looks:
         return
+    styles = grid.container.parts.get("xl/styles.xml")  # (there: the looks are read from it)
     hiding = any(look.hidden for look in looks)  # (none in most files: a short text's style then never looked up)
     form = loc.form
     said = {(p.sheet, p.cell) for p in cells.problems if p.code in _PRINT_SAID}
