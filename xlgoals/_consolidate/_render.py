@@ -34,6 +34,7 @@ from ._xlsxrows import MONEY, RUN_FONT, Money, RowSpool, Widest, row_height, row
 FONT = RUN_FONT  # 宋体
 FONT_SIZE = 10
 MIN_SCALE = 80  # printed text no smaller than 8 pt
+FOOTER = "&C第 &P 页，共 &N 页"  # each page of a summary: its number, and the summary's pages (render_xlsx)
 _MARGIN = 0.4  # inches, left and right
 _TOP_BOTTOM = 0.6  # inches, top and bottom
 _MM_PER_WIDTH, _MM_PER_COLUMN = 2.24, 1.5  # a column's printed width (LibreOffice, 10 pt), generously
@@ -226,12 +227,13 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     (table.fit_width and table.pages_across > 1) else 0
                 if keys:
                     ws.repeat_columns(0, keys - 1)
-                # each sheet's pages name the sheet and the summary, numbered from 1: a loose page of 绩效指标 said
-                # neither, and its footer counted the pages across the workbook (第 32 页，共 36 页); a sheet's own
-                # count of pages no header code gives (&N is the workbook's, in Excel and LibreOffice alike)
-                ws.set_footer("&C第 &P 页")
+                # each sheet's pages name the sheet and the summary (a loose page of 绩效指标 said neither) and say
+                # which page of the summary's pages they are: numbered on through the workbook, as &N counts the
+                # workbook's pages in Excel and LibreOffice alike (no header code counts a sheet's own; numbered from
+                # 1 on each sheet, its first page said 第 1 页，共 19 页), so that a bureau filing the printed summary
+                # sees that no page is missing.  A sheet printed alone is numbered 1 to its pages by Excel
+                ws.set_footer(FOOTER)
                 ws.set_header(page_header(named, table.name))
-                ws.set_start_page(1)
                 _conditional(wb, ws, table, head)
                 if table.splice:  # rows go in after close (see _xlsxrows)
                     ws.autofilter(head, 0, head + max(table.count, 1), last_col)
