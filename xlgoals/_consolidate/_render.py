@@ -34,6 +34,7 @@ from ._xlsxrows import MONEY, RUN_FONT, Money, RowSpool, Widest, row_height, row
 FONT = RUN_FONT  # 宋体
 FONT_SIZE = 10
 MIN_SCALE = 80  # printed text no smaller than 8 pt
+DITTO = "〃"  # on paper, the same as the row above (_ditto)
 FOOTER = "&C第 &P 页，共 &N 页"  # each page of a summary: its number, and the summary's pages (render_xlsx)
 _MARGIN = 0.4  # inches, left and right
 _TOP_BOTTOM = 0.6  # inches, top and bottom
@@ -166,6 +167,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                                     "valign": "vcenter"}),
             "dateline": wb.add_format({"font_name": FONT, "align": "right", "valign": "vcenter"}),
             "note": wb.add_format({"font_name": FONT, "text_wrap": False}),
+            "ditto": wb.add_format({"num_format": f';;;"{DITTO}"'}),  # a text shown as 〃 (_ditto)
         }
         f["money"]._get_xf_index()  # a style id now, for Money values spliced into any column (_styles)
         f["text"]._get_xf_index()  # and for a note spliced below a table's rows (_with_note)
@@ -235,6 +237,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 ws.set_footer(FOOTER)
                 ws.set_header(page_header(named, table.name))
                 _conditional(wb, ws, table, head)
+                _ditto(ws, table, head, f["ditto"])
                 if table.splice:  # rows go in after close (see _xlsxrows)
                     ws.autofilter(head, 0, head + max(table.count, 1), last_col)
                     spliced.append((table, head, f"xl/worksheets/sheet{len(wb.worksheets())}.xml", rows, widths))
@@ -369,6 +372,21 @@ def _conditional(wb, ws, table: Table, head: int) -> None:
             ws.conditional_format(head + 1, col, head + max(table.count, 1), col, {
                 "type": "cell", "criteria": "==", "value": '"' + text.replace('"', '""') + '"',
                 "format": wb.add_format({"bg_color": fill, "font_color": font, "bold": True})})
+
+
+def _ditto(ws, table: Table, head: int, fmt) -> None:
+    """A table's Table.ditto columns (its unit and project, on an indicator sheet) printed once a block: below the
+    first row (after the header row `head`), a cell whose row has the key of the row above shows 〃 by a conditional
+    number format (its text section), which Excel, WPS and LibreOffice apply alike; the cell keeps its value, so a
+    filter, a sort or a copy sees every row's.  Evaluated on the rows as they stand: sorted otherwise, each block
+    that comes together is again named once.  A block that runs onto a further page shows 〃 at that page's top
+    (the repeated header and the sheet's name in the page header above it)."""
+    if not table.ditto or table.count < 2:
+        return
+    (c0, c1), key = table.ditto
+    k, first = col_letter(key), head + 2  # 0-based: the table's second row
+    ws.conditional_format(first, c0, head + table.count, c1, {
+        "type": "formula", "criteria": f'=AND(${k}{first + 1}<>"",${k}{first + 1}=${k}{first})', "format": fmt})
 
 
 def _styles(table: Table, f: dict) -> dict[int, int]:
