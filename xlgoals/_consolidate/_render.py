@@ -258,7 +258,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     _totals(ws, f, table, totals, head, last, widths)
                     if last > head:  # the filter over the chart's labels too, where it has its own (_chart)
                         ws.autofilter(head, 0, last, _chart(wb, ws, table, head, last, widths, labels, f["text"],
-                                                                   head_height)
+                                                                   named)
                                       or last_col)
                 else:
                     ws.autofilter(head, 0, max(last, head + 1), last_col)
@@ -414,12 +414,19 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
         ws.set_row(r, row_height([table.note], [sum(widths[:printed + 1])]) or 18)
 
 
+def chart_sheet(table: Table) -> str:
+    """The name of the sheet of `table`'s chart (汇总图)."""
+    return f"{table.name}图"
+
+
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list,
-           text_format, head_height: float) -> int | None:
-    """The summary's bar chart; the last column of its own labels where it has them (the filter covers them), else
-    None.  It starts a page of its own, and is no taller than that page holds below the header row repeated atop it
-    (`head_height` points): a chart of 40 units ran over a page break, its second half printed on the next page
-    under the table's header, with no axis."""
+           text_format, named: str) -> int | None:
+    """The summary's bar chart, on a sheet of its own right after the table's (chart_sheet), of the table's cells;
+    the last column of its own labels where it has them (the filter covers them), else None.  On the table's sheet
+    the chart printed on a page of its own, but under the table's header row, which a sheet repeats atop every page
+    (print titles): its own sheet repeats none.  It is as wide as the table's printed columns and no taller than
+    the page holds (a chart of 40 units once ran over a page break, its second half on the next page, no axis);
+    `named`: the summary's title, for its page header."""
     spec = table.chart
     if not spec:
         return None
@@ -434,7 +441,7 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
         # a row's label with its bar, and a sort from its dropdown moves them together (a column apart, outside the
         # range, a sort left the labels on the wrong bars).  The columns are not hidden: a chart shows visible cells
         # only (plotVisOnly, which makes it follow the filter), and a label in a hidden column would be dropped; the
-        # print area keeps them off the page (the table and the chart printed)
+        # print area keeps them off the page (the table printed)
         at = len(table.columns)
         for c in range(c0, c1 + 1):
             ws.set_column(at + c - c0, at + c - c0, widths[c])
@@ -459,24 +466,34 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
     chart.set_legend({"none": True})
     # as wide as the printed columns, so that it prints within the page
     width = sum(int(w * 7 + 5) for w in widths[:_last_printed(table) + 1])
-    height = min(max(300, 26 * min(last - head, 40) + 120), _page_pixels(table, widths, head_height))
+    height = min(max(300, 26 * min(last - head, 40) + 120), _page_pixels(table, widths))
     chart.set_size({"width": width, "height": height})
-    ws.insert_chart(last + 1 + 4, 0, chart)
-    ws.set_h_pagebreaks([last + 1 + 4])  # the chart on a page of its own, the table and its note above
-    if labelled:  # the printed columns, every row down to the chart's last (rows below the note are of the default
-        # height, 20 pixels: none is set there)
-        ws.print_area(0, 0, last + 1 + 4 + -(-height // 20), _last_printed(table))
+    cs = wb.add_worksheet(chart_sheet(table))
+    cs.set_paper(9)
+    if table.landscape:
+        cs.set_landscape()
+    cs.set_margins(left=_MARGIN, right=_MARGIN, top=_TOP_BOTTOM, bottom=_TOP_BOTTOM)
+    cs.set_print_scale(_scale(table, widths))  # the table's: the chart prints as wide as its printed columns
+    cs.set_footer(FOOTER)
+    cs.set_header(page_header(named, chart_sheet(table)))
+    cs.insert_chart(0, 0, chart)
+    cs.print_area(0, 0, -(-height // 20), -(-width // 64))  # the chart, in default rows (20 px) and columns (64 px)
+    if labelled:  # the printed columns of the table, its 合计 row and note: the labels stay off the page
+        ws.print_area(0, 0, _last_row(table, head), _last_printed(table))
         return c1
     return None
 
 
-def _page_pixels(table: Table, widths, above: float) -> int:
-    """The height (pixels, in the sheet's points at its print scale) of an A4 page of `table` between its top and
-    bottom margins (0.6 in), less `above` points (the header row repeated atop it) and a little room: clients
-    measure differently."""
-    scale = (min(100, _fit(table, widths)) if table.fit_width else print_scale(table, widths)) / 100
+def _scale(table: Table, widths) -> int:
+    """The print scale (per cent) `table` prints at (render_xlsx): fitted to the page's width, or print_scale."""
+    return min(100, _fit(table, widths)) if table.fit_width else print_scale(table, widths)
+
+
+def _page_pixels(table: Table, widths) -> int:
+    """The height (pixels, in the sheet's points at `table`'s print scale) of an A4 page of `table` between its top
+    and bottom margins (0.6 in), less a little room: clients measure differently."""
     body = (210 if table.landscape else 297) / 25.4 * 72 - 2 * _TOP_BOTTOM * 72
-    return int((body / scale - above - 24) * 4 / 3)
+    return int((body / (_scale(table, widths) / 100) - 24) * 4 / 3)
 
 
 def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, form: str | None = None) -> None:
