@@ -65,13 +65,13 @@ def test_seed_totals(tmp_path):
     result = consolidate([EXAMPLE_XLSX[0].parent], out, jobs=2)
     assert result.totals["total"] == SEED_TOTAL and result.totals["projects"] == 5
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["汇总", "项目清单", "绩效指标", "分类统计", "校验结果"]
+    assert wb.sheetnames == ["汇总", "汇总图", "项目清单", "绩效指标", "分类统计", "校验结果"]  # 汇总图: its chart (mendCK)
     summary = _rows(wb["汇总"])
     assert summary[0][:6] == [1, "上海市就业促进中心", 5, SEED_TOTAL, SEED_TOTAL, 0]
     assert summary[1][1:6] == ["合计", "=SUM(C4:C4)", "=SUM(D4:D4)", "=SUM(E4:E4)", "=SUM(F4:F4)"]
     cached = openpyxl.load_workbook(out, data_only=True)["汇总"]
     assert cached["D5"].value == SEED_TOTAL  # the formula carries its computed value
-    assert len(wb["汇总"]._charts) == 1
+    assert len(wb["汇总图"]._charts) == 1
     indicators = _rows(wb["绩效指标"])
     assert len(indicators) == sum(len(load(p)["indicators"]) for p in EXAMPLE_JSON) == 115
     # last, off paper, the return's 预算年度 and SHA-256 (its key in 项目清单), then the columns compared below

@@ -257,7 +257,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     ws = wb.create_sheet(PROBLEM_SHEET, 0)
     ws.append(_HEADERS)
     for cell in ws[1]:
-        cell.font = Font(bold=True)
+        cell.font = _bold(wb)
     wrap = Alignment(wrap_text=True, vertical="top")
     widths = [5, *(_WIDTHS[attr] for attr, _, _ in PROBLEM_COLUMNS)]
     for cell in ws[1]:
@@ -499,11 +499,18 @@ def _say_changes(ws, sheets: list, changed: dict, widths) -> None:
         cell.data_type = "s"
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 0:
-            cell.font = Font(bold=True)
+            cell.font = _bold(ws.parent)
         ws.merge_cells(f"A{row}:{last}{row}")
         height = row_height([line], [sum(widths)], bold=i == 0, size=_FONT_SIZE)
         if height:
             ws.row_dimensions[row].height = math.ceil(height)
+
+
+def _bold(wb) -> Font:
+    """The workbook's default font (the rows' own: 宋体 in a template), bold.  A Font of no name printed in the
+    client's default face (LibreOffice: a serif one), unlike the rows below it."""
+    default = wb._fonts[0]
+    return Font(name=default.name, sz=default.sz, family=default.family, charset=default.charset, bold=True)
 
 
 def _print_header(ws, wb, report: FileReport) -> None:

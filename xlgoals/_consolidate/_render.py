@@ -34,6 +34,8 @@ from ._xlsxrows import MONEY, RUN_FONT, Money, RowSpool, Widest, row_height, row
 FONT = RUN_FONT  # 宋体
 FONT_SIZE = 10
 MIN_SCALE = 80  # printed text no smaller than 8 pt
+DITTO = "〃"  # on paper, the same as the row above (_ditto)
+FOOTER = "&C第 &P 页，共 &N 页"  # each page of a summary: its number, and the summary's pages (render_xlsx)
 _MARGIN = 0.4  # inches, left and right
 _TOP_BOTTOM = 0.6  # inches, top and bottom
 _MM_PER_WIDTH, _MM_PER_COLUMN = 2.24, 1.5  # a column's printed width (LibreOffice, 10 pt), generously
@@ -165,6 +167,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                                     "valign": "vcenter"}),
             "dateline": wb.add_format({"font_name": FONT, "align": "right", "valign": "vcenter"}),
             "note": wb.add_format({"font_name": FONT, "text_wrap": False}),
+            "ditto": wb.add_format({"num_format": f';;;"{DITTO}"'}),  # a text shown as 〃 (_ditto)
         }
         f["money"]._get_xf_index()  # a style id now, for Money values spliced into any column (_styles)
         f["text"]._get_xf_index()  # and for a note spliced below a table's rows (_with_note)
@@ -226,13 +229,15 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     (table.fit_width and table.pages_across > 1) else 0
                 if keys:
                     ws.repeat_columns(0, keys - 1)
-                # each sheet's pages name the sheet and the summary, numbered from 1: a loose page of 绩效指标 said
-                # neither, and its footer counted the pages across the workbook (第 32 页，共 36 页); a sheet's own
-                # count of pages no header code gives (&N is the workbook's, in Excel and LibreOffice alike)
-                ws.set_footer("&C第 &P 页")
+                # each sheet's pages name the sheet and the summary (a loose page of 绩效指标 said neither) and say
+                # which page of the summary's pages they are: numbered on through the workbook, as &N counts the
+                # workbook's pages in Excel and LibreOffice alike (no header code counts a sheet's own; numbered from
+                # 1 on each sheet, its first page said 第 1 页，共 19 页), so that a bureau filing the printed summary
+                # sees that no page is missing.  A sheet printed alone is numbered 1 to its pages by Excel
+                ws.set_footer(FOOTER)
                 ws.set_header(page_header(named, table.name))
-                ws.set_start_page(1)
                 _conditional(wb, ws, table, head)
+                _ditto(ws, table, head, f["ditto"])
                 if table.splice:  # rows go in after close (see _xlsxrows)
                     ws.autofilter(head, 0, head + max(table.count, 1), last_col)
                     spliced.append((table, head, f"xl/worksheets/sheet{len(wb.worksheets())}.xml", rows, widths))
@@ -253,7 +258,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     _totals(ws, f, table, totals, head, last, widths)
                     if last > head:  # the filter over the chart's labels too, where it has its own (_chart)
                         ws.autofilter(head, 0, last, _chart(wb, ws, table, head, last, widths, labels, f["text"],
-                                                                   head_height)
+                                                                   named)
                                       or last_col)
                 else:
                     ws.autofilter(head, 0, max(last, head + 1), last_col)
@@ -369,6 +374,21 @@ def _conditional(wb, ws, table: Table, head: int) -> None:
                 "format": wb.add_format({"bg_color": fill, "font_color": font, "bold": True})})
 
 
+def _ditto(ws, table: Table, head: int, fmt) -> None:
+    """A table's Table.ditto columns (its unit and project, on an indicator sheet) printed once a block: below the
+    first row (after the header row `head`), a cell whose row has the key of the row above shows 〃 by a conditional
+    number format (its text section), which Excel, WPS and LibreOffice apply alike; the cell keeps its value, so a
+    filter, a sort or a copy sees every row's.  Evaluated on the rows as they stand: sorted otherwise, each block
+    that comes together is again named once.  A block that runs onto a further page shows 〃 at that page's top
+    (the repeated header and the sheet's name in the page header above it)."""
+    if not table.ditto or table.count < 2:
+        return
+    (c0, c1), key = table.ditto
+    k, first = col_letter(key), head + 2  # 0-based: the table's second row
+    ws.conditional_format(first, c0, head + table.count, c1, {
+        "type": "formula", "criteria": f'=AND(${k}{first + 1}<>"",${k}{first + 1}=${k}{first})', "format": fmt})
+
+
 def _styles(table: Table, f: dict) -> dict[int, int]:
     """Cell style ids of a spliced table's formatted columns (xlsxwriter assigns them on first use)."""
     return {c: f[col.fmt].xf_index for c, col in enumerate(table.columns) if col.fmt} | {MONEY: f["money"].xf_index}
@@ -394,12 +414,19 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
         ws.set_row(r, row_height([table.note], [sum(widths[:printed + 1])]) or 18)
 
 
+def chart_sheet(table: Table) -> str:
+    """The name of the sheet of `table`'s chart (汇总图)."""
+    return f"{table.name}图"
+
+
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list,
-           text_format, head_height: float) -> int | None:
-    """The summary's bar chart; the last column of its own labels where it has them (the filter covers them), else
-    None.  It starts a page of its own, and is no taller than that page holds below the header row repeated atop it
-    (`head_height` points): a chart of 40 units ran over a page break, its second half printed on the next page
-    under the table's header, with no axis."""
+           text_format, named: str) -> int | None:
+    """The summary's bar chart, on a sheet of its own right after the table's (chart_sheet), of the table's cells;
+    the last column of its own labels where it has them (the filter covers them), else None.  On the table's sheet
+    the chart printed on a page of its own, but under the table's header row, which a sheet repeats atop every page
+    (print titles): its own sheet repeats none.  It is as wide as the table's printed columns and no taller than
+    the page holds (a chart of 40 units once ran over a page break, its second half on the next page, no axis);
+    `named`: the summary's title, for its page header."""
     spec = table.chart
     if not spec:
         return None
@@ -414,7 +441,7 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
         # a row's label with its bar, and a sort from its dropdown moves them together (a column apart, outside the
         # range, a sort left the labels on the wrong bars).  The columns are not hidden: a chart shows visible cells
         # only (plotVisOnly, which makes it follow the filter), and a label in a hidden column would be dropped; the
-        # print area keeps them off the page (the table and the chart printed)
+        # print area keeps them off the page (the table printed)
         at = len(table.columns)
         for c in range(c0, c1 + 1):
             ws.set_column(at + c - c0, at + c - c0, widths[c])
@@ -439,24 +466,34 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
     chart.set_legend({"none": True})
     # as wide as the printed columns, so that it prints within the page
     width = sum(int(w * 7 + 5) for w in widths[:_last_printed(table) + 1])
-    height = min(max(300, 26 * min(last - head, 40) + 120), _page_pixels(table, widths, head_height))
+    height = min(max(300, 26 * min(last - head, 40) + 120), _page_pixels(table, widths))
     chart.set_size({"width": width, "height": height})
-    ws.insert_chart(last + 1 + 4, 0, chart)
-    ws.set_h_pagebreaks([last + 1 + 4])  # the chart on a page of its own, the table and its note above
-    if labelled:  # the printed columns, every row down to the chart's last (rows below the note are of the default
-        # height, 20 pixels: none is set there)
-        ws.print_area(0, 0, last + 1 + 4 + -(-height // 20), _last_printed(table))
+    cs = wb.add_worksheet(chart_sheet(table))
+    cs.set_paper(9)
+    if table.landscape:
+        cs.set_landscape()
+    cs.set_margins(left=_MARGIN, right=_MARGIN, top=_TOP_BOTTOM, bottom=_TOP_BOTTOM)
+    cs.set_print_scale(_scale(table, widths))  # the table's: the chart prints as wide as its printed columns
+    cs.set_footer(FOOTER)
+    cs.set_header(page_header(named, chart_sheet(table)))
+    cs.insert_chart(0, 0, chart)
+    cs.print_area(0, 0, -(-height // 20), -(-width // 64))  # the chart, in default rows (20 px) and columns (64 px)
+    if labelled:  # the printed columns of the table, its 合计 row and note: the labels stay off the page
+        ws.print_area(0, 0, _last_row(table, head), _last_printed(table))
         return c1
     return None
 
 
-def _page_pixels(table: Table, widths, above: float) -> int:
-    """The height (pixels, in the sheet's points at its print scale) of an A4 page of `table` between its top and
-    bottom margins (0.6 in), less `above` points (the header row repeated atop it) and a little room: clients
-    measure differently."""
-    scale = (min(100, _fit(table, widths)) if table.fit_width else print_scale(table, widths)) / 100
+def _scale(table: Table, widths) -> int:
+    """The print scale (per cent) `table` prints at (render_xlsx): fitted to the page's width, or print_scale."""
+    return min(100, _fit(table, widths)) if table.fit_width else print_scale(table, widths)
+
+
+def _page_pixels(table: Table, widths) -> int:
+    """The height (pixels, in the sheet's points at `table`'s print scale) of an A4 page of `table` between its top
+    and bottom margins (0.6 in), less a little room: clients measure differently."""
     body = (210 if table.landscape else 297) / 25.4 * 72 - 2 * _TOP_BOTTOM * 72
-    return int((body / scale - above - 24) * 4 / 3)
+    return int((body / (_scale(table, widths) / 100) - 24) * 4 / 3)
 
 
 def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, form: str | None = None) -> None:

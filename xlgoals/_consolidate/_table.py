@@ -85,6 +85,10 @@ class Table:
     #: the client fills the line; the header cells' text then differs from the titles (CSV, JSON) by line breaks,
     #: so only a table whose titles no script looks up by a form's label: 风险清单, of joined headings
     break_headings: bool = False
+    #: ((first column, last column), key column): on paper, those columns' cells of a row whose key (the return's SHA-256) is the row
+    #: above's show 〃, the full value on the first row of each return's block (a conditional number format: every
+    #: cell keeps its value, for a filter, a sort, a copy, the CSV and the JSON); () for none
+    ditto: tuple = ()
     #: the table as the CSV and the JSON carry it, where its layout there is held fixed for scripts and the
     #: workbook's adapts to the night's returns for people (data_by_year, data_level1_last); None: as the workbook's
     data: "Table | None" = None
@@ -520,8 +524,10 @@ class UnitProjectSummary:
         widest = Widest(texts=False)
         for measured in {s.item_widest for s in slots}:  # as the workers measured each return's rows
             widest.update(measured)
-        return Table(self.table_names[2], "indicators", items.cols(form), c.item_rows, sum(s.n_items for s in slots),
-                     rendered=c.item_xml, measured=tuple(widest.numbers), splice=True, fit_width=self.fit_width)
+        cols = items.cols(form)
+        return Table(self.table_names[2], "indicators", cols, c.item_rows, sum(s.n_items for s in slots),
+                     rendered=c.item_xml, measured=tuple(widest.numbers), splice=True, fit_width=self.fit_width,
+                     ditto=((0, 1), len(cols) - 1))  # the unit and the project, once a return (its SHA-256 last)
 
     def validation_table(self, c, seq: str, problem_rows: int) -> Table:
         """校验结果, every form's last sheet: each input file (its problems, one row each), each file not
