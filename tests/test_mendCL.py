@@ -57,3 +57,52 @@ def test_a_self_evaluation_that_cannot_be_written_is_no_goal_table_in_error(tmp_
     last = zh.stderr.strip().splitlines()[-1]
     assert last.startswith("共生成 4 个自评表，0 个绩效目标表出错；1 个自评表未能写入（"), last
     assert len(files_under(out)) == 4
+
+
+# 2. an amount below one 元 in a JSON document is warned as the same amount typed in a workbook is ---------------
+GOAL_JSON = EXAMPLES / "json" / "01_筹办第46届世界技能大赛.json"
+
+
+def _budget_of(tmp_path, value, name="目标.json"):
+    doc = json.loads(GOAL_JSON.read_text(encoding="utf-8"))
+    doc["budget"]["prior_year_budget"] = value
+    (tmp_path / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return tmp_path / name
+
+
+def test_an_amount_below_one_yuan_in_a_json_document_is_warned_at_its_pointer(tmp_path):
+    from xlgoals import validate, validate_document
+
+    path = _budget_of(tmp_path, 0.3)
+    (p,) = [p for p in validate([path]).files[0].problems if p.code == "cell.amount_fraction"]
+    assert (p.severity, p.path, p.cell or "") == ("warning", "/budget/prior_year_budget", ""), p
+    assert "同名项目上年预算额（元）" in p.message and "“0.3”" in p.message and "30%" in p.message, p.message
+    assert "30%" in p.message_en and "yuan" in p.message_en
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert [p.path for p in validate_document(doc) if p.code == "cell.amount_fraction"] == ["/budget/prior_year_budget"]
+    # the amount is kept, as the workbook's reader keeps it: a warning, the file passes
+    assert validate([path]).files[0].errors == []
+    for fine in (0, 1, 12.5):
+        assert not [p for p in validate([_budget_of(tmp_path, fine, f"{fine}.json")]).files[0].problems
+                    if p.code == "cell.amount_fraction"]
+    zh = cli("validate", path)
+    assert zh.exit_code == 0 and "不足 1 元" in zh.stdout + zh.stderr, zh.output
+
+
+def test_fill_warns_of_an_amount_below_one_yuan_and_writes_it(tmp_path):
+    import openpyxl
+
+    from xlgoals import validate_file
+
+    path = _budget_of(tmp_path, 0.3)
+    zh = cli("fill", path, "-o", tmp_path / "填.xlsx")
+    assert zh.exit_code == 0, zh.output
+    assert "警告" in zh.stderr and "不足 1 元" in zh.stderr and "/budget/prior_year_budget" in zh.stderr, zh.stderr
+    en = cli("fill", path, "-o", tmp_path / "en.xlsx", "--lang", "en")
+    assert "less than one yuan" in en.stderr, en.stderr
+    # the workbook holds the amount, and its reader says the same of it at its cell
+    (p,) = [p for p in validate_file(tmp_path / "填.xlsx").problems if p.code == "cell.amount_fraction"]
+    assert p.path == "/budget/prior_year_budget" and p.cell
+    wb = openpyxl.load_workbook(tmp_path / "填.xlsx")
+    assert 0.3 in [c.value for row in wb[p.sheet].iter_rows() for c in row]
+

@@ -698,7 +698,11 @@ def fill(document, out, password, rules_file, frameworks_dir, force):
     from ._write._fill import fill as fill_document
 
     cfg = _config(rules_file, frameworks_dir)
-    fill_document(document, out, password=password, config=cfg, force=force)
+    warnings = []
+    fill_document(document, out, password=password, config=cfg, force=force, warnings=warnings)
+    for p in warnings:  # written all the same (an amount below one 元): said, at its JSON pointer
+        click.echo(_say(f"警告：{p.path}：{printable(p.message)}", f"Warning: {p.path}: {printable(p.message_en)}"),
+                   err=True)
     _echo(_say(f"已生成：{out}", f"Written: {out}"))
 
 
