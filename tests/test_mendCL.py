@@ -106,3 +106,70 @@ def test_fill_warns_of_an_amount_below_one_yuan_and_writes_it(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "填.xlsx")
     assert 0.3 in [c.value for row in wb[p.sheet].iter_rows() for c in row]
 
+
+# 1. a goal table refused is no goal table not found -------------------------------------------------------------
+def _approvals_one_refused_one_unreadable(tmp_path):
+    """The approvals of 2020: 01's goal table damaged in transit (nothing of it readable), 02's edited into one that
+    does not pass (当年预算 above 总预算: refused, its project read), 03-05 as approved."""
+    goals = tmp_path / "批复"
+    goals.mkdir()
+    for p in sorted((EXAMPLES / "returns").glob("0[345]*.xlsx")):
+        shutil.copy(p, goals)
+    (goals / "01_筹办第46届世界技能大赛.xlsx").write_bytes(b"PK\x03\x04 damaged")
+    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    doc["budget"]["current_year"] = doc["budget"]["total"] * 2
+    (goals / "02_促进就业专项资金.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return goals
+
+
+@pytest.mark.parametrize("folder, prefix", [("self-evaluation", "self"), ("monitoring", "monitor")])
+def test_validate_says_a_refused_goal_table_apart_from_one_not_found(tmp_path, folder, prefix):
+    from xlgoals import validate
+
+    goals = _approvals_one_refused_one_unreadable(tmp_path)
+    returns = sorted((EXAMPLES / folder).glob("*.xlsx"))
+    found = {Path(p.file).name[:2]: p for p in validate(returns, targets=[goals], jobs=1).problems()
+             if ".targets_" in p.code}
+    assert sorted(found) == ["01", "02"], found
+    refused, unread = found["02"], found["01"]
+    assert refused.code == f"{prefix}.targets_refused" and refused.severity == "warning", refused
+    assert "找不到" not in refused.message and "无法使用" in refused.message and "当年预算" in refused.message
+    assert "02_促进就业专项资金.json" in refused.message and "could not be used" in refused.message_en
+    # nothing of 01's goal table was read: not said to be absent, but that one given could not be read
+    assert unread.code == f"{prefix}.targets_unmatched", unread
+    assert "01_筹办第46届世界技能大赛.xlsx" in unread.message and "无法读取" in unread.message, unread.message
+    assert "01_筹办第46届世界技能大赛.xlsx" in unread.message_en and "could not be read" in unread.message_en
+    # a return matched by none while every goal table given was read: 找不到, as before
+    only = tmp_path / "只有03"
+    only.mkdir()
+    shutil.copy(sorted((EXAMPLES / "returns").glob("03*.xlsx"))[0], only)
+    (alone,) = [p for p in validate(returns[:1], targets=[only], jobs=1).problems() if ".targets_" in p.code]
+    assert alone.code == f"{prefix}.targets_unmatched" and "无法读取" not in alone.message, alone.message
+
+
+def test_consolidate_counts_the_returns_of_a_refused_goal_table_apart(tmp_path):
+    import openpyxl
+
+    goals = _approvals_one_refused_one_unreadable(tmp_path)
+    out, js = tmp_path / "汇总.xlsx", tmp_path / "汇总.json"
+    result = cli("consolidate", EXAMPLES / "self-evaluation", "-o", out, "--json", js, "--targets", goals)
+    assert result.exit_code == 0, result.stderr
+    counts = json.loads(js.read_text(encoding="utf-8"))["counts"]
+    assert {k: counts[k] for k in ("targets_unmatched", "targets_unmatched_counted", "targets_refused",
+                                   "targets_refused_counted")} == \
+        {"targets_unmatched": 1, "targets_unmatched_counted": 1, "targets_refused": 1, "targets_refused_counted": 1}
+    err = result.stderr
+    assert ("注意：1 个申报（其中 1 个计入合计）对应的绩效目标表在 --targets 中找到了，但无法使用（原因见上），锁定的目标未经核对；"
+            "请更正该绩效目标表或让单位重新报送后重新汇总；清单见汇总的“校验结果”，代码 self.targets_refused") in err, err
+    line = next(x for x in err.splitlines() if "找不到对应的项目" in x)
+    assert line.startswith("注意：1 个申报（其中 1 个计入合计）在 --targets 给出的绩效目标表中找不到对应的项目") and \
+        "另有 1 个绩效目标表无法读取" in line and "给错了年度" not in line, line
+    ws = openpyxl.load_workbook(out)["校验结果"]
+    headers = [c.value for c in ws[1]]
+    rows = [dict(zip(headers, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    codes = {Path(r["文件路径"]).name[:2]: r["代码"] for r in rows if "targets_" in (r["代码"] or "")}
+    assert codes == {"01": "self.targets_unmatched", "02": "self.targets_refused"}, codes
+    en = cli("consolidate", EXAMPLES / "self-evaluation", "-o", tmp_path / "en.xlsx", "--targets", goals,
+             "--lang", "en")
+    assert "Note: 1 return (1 counted) belongs to a project whose goal table given with --targets could not be used" \
+        in en.stderr, en.stderr

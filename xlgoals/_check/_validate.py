@@ -704,7 +704,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         # the template's own record of its rows (changed, deleted or added: template.locked_row…) gives way to the
         # goal table, which says which value and what it was
         # (rows cleared where they stand: said by the reader at their rows, not by the goal table as rows deleted)
-        if not any(p.code.endswith(".targets_unmatched") for p in extra):
+        if not any(p.code.endswith(_COMPARED_WITH_NONE) for p in extra):
             report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD]
         # an amount in 万元 said against the goal table's budget is not said again against the form's own
         report.problems = said_once(report.problems, extra, config.rules)
@@ -717,6 +717,11 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
+
+
+#: The code endings of --targets' problems saying a return was compared with no goal table: none matched it
+#: (``*.targets_unmatched``), or the one that did could not be used (``*.targets_refused``)
+_COMPARED_WITH_NONE = (".targets_unmatched", ".targets_refused")
 
 
 def goal_table_returned(path, form: str, targets, config: Config) -> list[Problem]:
@@ -745,7 +750,7 @@ def _record_lost_checked(problems: list, extra: list, targets, doc, config: Conf
     words, RECORD_LOST_UNCHECKED, changed only where the rule table's message says them).  Nothing changes where the
     goal table was not found (``*.targets_unmatched``) or the form's values are compared with none (a goal table)."""
     lost = [p for p in problems if p.code in _RECORD_GONE]
-    if not lost or any(p.code.endswith(".targets_unmatched") for p in extra):
+    if not lost or any(p.code.endswith(_COMPARED_WITH_NONE) for p in extra):
         return
     fw = config.frameworks.find(doc.get("framework")) if isinstance(doc, dict) else None
     compared = targets.locked_compared(doc, fw, any(p.code == "self.points_source" for p in extra))

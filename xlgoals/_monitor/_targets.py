@@ -125,6 +125,7 @@ class TargetSet(TargetsIndex):
 
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
+    refused_code: ClassVar[str] = "monitor.targets_refused"
     competing_code: ClassVar[str] = "monitor.targets_competing"
     changed_code: ClassVar[str] = "monitor.target_changed"
     missing_code: ClassVar[str] = "monitor.target_row_missing"
