@@ -173,3 +173,44 @@ def test_consolidate_counts_the_returns_of_a_refused_goal_table_apart(tmp_path):
              "--lang", "en")
     assert "Note: 1 return (1 counted) belongs to a project whose goal table given with --targets could not be used" \
         in en.stderr, en.stderr
+
+
+# 4. 偏差原因类别 and 偏差原因 both blank on a row expected to miss its target: both asked for, in one round ----------------
+MON = EXAMPLES / "monitoring"
+
+
+def _short_row_both_blank():
+    doc = json.loads((MON / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    i = next(k for k, x in enumerate(doc["indicators"]) if x["comparator"] in (">=", ">") and x.get("unit") != "%")
+    ind = doc["indicators"][i]
+    for k in ("deviation_category", "deviation"):
+        ind.pop(k, None)
+    ind.update(expected=ind["value"] * 0.5, likelihood="possible")
+    return doc, i
+
+
+def test_a_blank_category_and_a_blank_reason_are_both_asked_for_at_once():
+    """Only the category was asked for: the department chose one, sent the report again, and only then was told the
+    reason was blank too (the same row, a second round).  Each is said at its own cell at once."""
+    import xlgoals
+
+    doc, i = _short_row_both_blank()
+    short = {p.path: p for p in xlgoals.validate_document(doc) if p.code == "monitor.expected_short"}
+    assert set(short) == {f"/indicators/{i}/deviation_category", f"/indicators/{i}/deviation"}, short
+    assert "偏差原因类别" in short[f"/indicators/{i}/deviation_category"].message
+    assert "偏差原因分析" in short[f"/indicators/{i}/deviation"].message
+    # the second round the old one-problem report led to: the category chosen, the reason still blank
+    doc["indicators"][i]["deviation_category"] = "staffing"
+    again = [p.path for p in xlgoals.validate_document(doc) if p.code == "monitor.expected_short"]
+    assert again == [f"/indicators/{i}/deviation"]
+
+
+def test_both_blank_are_located_at_their_cells_in_a_workbook(tmp_path):
+    from xlgoals import FORMS, fill, validate_file
+
+    doc, i = _short_row_both_blank()
+    fill(doc, tmp_path / "r.xlsx")
+    found = sorted((p.sheet, p.cell, p.path) for p in validate_file(tmp_path / "r.xlsx").problems
+                   if p.code == "monitor.expected_short")
+    assert {x[2] for x in found} == {f"/indicators/{i}/deviation", f"/indicators/{i}/deviation_category"}, found
+    assert found[0][1] != found[1][1] and all(x[1] for x in found), found
