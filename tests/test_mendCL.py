@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import EXAMPLES, cli
-from .helpers import files_under
+from .helpers import files_under, ooxml_errors
 
 PASSING = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
 
@@ -105,6 +105,7 @@ def test_fill_warns_of_an_amount_below_one_yuan_and_writes_it(tmp_path):
     assert p.path == "/budget/prior_year_budget" and p.cell
     wb = openpyxl.load_workbook(tmp_path / "填.xlsx")
     assert 0.3 in [c.value for row in wb[p.sheet].iter_rows() for c in row]
+    assert ooxml_errors(tmp_path / "填.xlsx") == []
 
 
 # 1. a goal table refused is no goal table not found -------------------------------------------------------------
@@ -169,6 +170,7 @@ def test_consolidate_counts_the_returns_of_a_refused_goal_table_apart(tmp_path):
     rows = [dict(zip(headers, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
     codes = {Path(r["文件路径"]).name[:2]: r["代码"] for r in rows if "targets_" in (r["代码"] or "")}
     assert codes == {"01": "self.targets_unmatched", "02": "self.targets_refused"}, codes
+    assert ooxml_errors(out) == []
     en = cli("consolidate", EXAMPLES / "self-evaluation", "-o", tmp_path / "en.xlsx", "--targets", goals,
              "--lang", "en")
     assert "Note: 1 return (1 counted) belongs to a project whose goal table given with --targets could not be used" \

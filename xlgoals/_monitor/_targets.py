@@ -158,8 +158,9 @@ class TargetSet(TargetsIndex):
                 out.skipped[str(path)] = SKIP_XLGOALS  # passed over, as validate passes it over
             elif got.error:
                 out.unusable.append((path, got.error))
-                out.refuse(got.refused, path, got.error)
-                out.self_evaluation.refuse(got.refused, path, got.error)
+                if not got.ours:  # (a summary named as a goal table is none: no return's goal table is among them)
+                    out.refuse(got.refused, path, got.error)
+                    out.self_evaluation.refuse(got.refused, path, got.error)
             elif got.other_form:
                 out.other_forms.append((path, got.other_form))
             else:
