@@ -38,12 +38,15 @@ def _monitoring(**rows):
 ])
 def test_an_expected_shortfall_says_which_way_the_target_is_missed(changes, words, words_en):
     doc = _monitoring(r12=changes)
-    (p,) = [p for p in validate_document(doc) if p.code == "monitor.expected_short"]
+    # (two: the row's 偏差原因类别 and reason are both blank, each asked for at its cell since mendCL)
+    short = [p for p in validate_document(doc) if p.code == "monitor.expected_short"]
+    assert [p.path for p in short] == ["/indicators/12/deviation_category", "/indicators/12/deviation"], short
     found = changes["expected"]
-    assert f"全年预计完成情况“{found}”{words}年度指标值" in p.message, p.message
-    assert words_en in p.message_en, p.message_en
-    if words != "达不到":
-        assert "达不到" not in p.message, p.message
+    for p in short:
+        assert f"全年预计完成情况“{found}”{words}年度指标值" in p.message, p.message
+        assert words_en in p.message_en, p.message_en
+        if words != "达不到":
+            assert "达不到" not in p.message, p.message
 
 
 def test_a_hundredfold_slip_on_an_equal_target_is_said_once_as_an_error(tmp_path):
@@ -54,13 +57,14 @@ def test_a_hundredfold_slip_on_an_equal_target_is_said_once_as_an_error(tmp_path
     path = edited_return(tmp_path, "monitoring", {(row, "expected"): 10000})
     report = validate_file(path)
     on_row = [p for p in report.problems if p.path.startswith(f"/indicators/{row}/")]
+    # (the 偏差原因类别 and the reason, both blank: each at its cell since mendCL, each asking whether 100 was meant)
     assert [(p.code, p.severity, p.cell) for p in on_row] == [
-        ("monitor.expected_short", "error", row_cell("monitoring", row, "deviation_category")[1])], \
-        [(p.code, p.cell, p.message) for p in on_row]
-    (p,) = on_row
-    assert "全年预计完成情况“10000”高于年度指标值“＝100%”" in p.message and "达不到" not in p.message, p.message
-    assert "，如应为 100，请改为 100；如确为 10000，请填写“" in p.message and "偏差原因类别”" in p.message, p.message
-    assert "if 100 is meant, enter 100; if 10000 is meant, fill in" in p.message_en, p.message_en
+        ("monitor.expected_short", "error", row_cell("monitoring", row, key)[1])
+        for key in ("deviation_category", "deviation")], [(p.code, p.cell, p.message) for p in on_row]
+    for p, field in zip(on_row, ("偏差原因类别”", "偏差原因分析"), strict=True):
+        assert "全年预计完成情况“10000”高于年度指标值“＝100%”" in p.message and "达不到" not in p.message, p.message
+        assert "，如应为 100，请改为 100；如确为 10000，请填写“" in p.message and field in p.message, p.message
+        assert "if 100 is meant, enter 100; if 10000 is meant, fill in" in p.message_en, p.message_en
     assert not report.passes()  # before: passed, 10000 standing in the summary
 
 

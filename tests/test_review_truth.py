@@ -177,9 +177,12 @@ def test_a_monitoring_value_a_hundredfold_its_percent_target_is_asked_about(tmp_
     found = [p for p in report.problems if p.code == "monitor.percent_hundredfold"]
     if key == "expected":  # 10000 expected on ＝100 % with no reason: an error asking whether 100 was meant, once
         assert found == [], found
-        (p,) = [p for p in report.problems if p.path.startswith(f"/indicators/{row}/")]
-        assert (p.code, p.severity) == ("monitor.expected_short", "error"), p
-        assert "10000" in p.message and "＝100%" in p.message and "如应为 100" in p.message, p.message
+        # (its 偏差原因类别 and its reason, both blank, each asked for at its cell since mendCL, each asking)
+        on_row = [p for p in report.problems if p.path.startswith(f"/indicators/{row}/")]
+        assert sorted(p.path.rpartition("/")[2] for p in on_row) == ["deviation", "deviation_category"], on_row
+        for p in on_row:
+            assert (p.code, p.severity) == ("monitor.expected_short", "error"), p
+            assert "10000" in p.message and "＝100%" in p.message and "如应为 100" in p.message, p.message
         return
     assert [(p.severity, p.sheet, p.cell) for p in found] == [("warning", *row_cell("monitoring", row, key))], \
         [(p.code, p.cell, p.message) for p in report.problems]

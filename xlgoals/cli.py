@@ -547,14 +547,21 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
         click.echo(_say("注意：", "Note: ") + printable(in_lang(n, lang)), err=True)
     for path, (why, why_en) in result.skipped.items():
         click.echo(_say(f"未使用：{display_path(path)}（{why}）", f"Not used: {display_path(path)} ({why_en})"), err=True)
-    n, errors, skipped = len(result.written), len(result.errors), len(result.skipped)
+    # a workbook the output refused is among the errors (said where it was tried), but no row's or goal table's
+    # fault: counted apart, as not written, with its path
+    lost = len(result.unwritten)
+    n, errors, skipped = len(result.written), len(result.errors) - lost, len(result.skipped)
+    shown = [display_path(p) for p in result.unwritten[:3]]
     if chinese():
         unused = f"，{skipped} 个文件未使用" if skipped else ""
-        click.echo(f"共生成 {n} {made[0]}，{errors} {failed[0]}{unused}。", err=True)
+        unwritten = f"；{lost} {made[0]}未能写入（{'、'.join(shown)}{'等' if lost > 3 else ''}，原因见上）" if lost else ""
+        click.echo(f"共生成 {n} {made[0]}，{errors} {failed[0]}{unused}{unwritten}。", err=True)
     else:
         unused = f", {skipped} file{'s' * (skipped != 1)} not used" if skipped else ""
+        unwritten = (f"; {lost} {made[1]}{'s' * (lost != 1)} could not be written ({', '.join(shown)}"
+                     f"{', …' if lost > 3 else ''}; the reason above)") if lost else ""
         click.echo(f"{n} {made[1]}{'s' * (n != 1)} written, {errors} {failed[1]}{'s' * (errors != 1)} failed"
-                   f"{unused}.", err=True)
+                   f"{unused}{unwritten}.", err=True)
     # a workbook the output refused (a full disk) is the run's failure, not a row's: 2, as for a single output
     sys.exit(_output_failed_exit if result.unwritten else 0 if result.ok else 1)
 
@@ -691,7 +698,11 @@ def fill(document, out, password, rules_file, frameworks_dir, force):
     from ._write._fill import fill as fill_document
 
     cfg = _config(rules_file, frameworks_dir)
-    fill_document(document, out, password=password, config=cfg, force=force)
+    warnings = []
+    fill_document(document, out, password=password, config=cfg, force=force, warnings=warnings)
+    for p in warnings:  # written all the same (an amount below one 元): said, at its JSON pointer
+        click.echo(_say(f"警告：{p.path}：{printable(p.message)}", f"Warning: {p.path}: {printable(p.message_en)}"),
+                   err=True)
     _echo(_say(f"已生成：{out}", f"Written: {out}"))
 
 

@@ -17,7 +17,7 @@ from .._args import form as checked_form, paths as given
 from .._decimals import plain_numbers
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE, document_stamp
-from .._form._kinds import number_out
+from .._form._kinds import format_number, number_out
 from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, pmap
 from .._paths import (SKIP_UNKNOWN, beside_original, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path,
@@ -530,7 +530,7 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     if env is not None and negative:  # blank to the rules and the review, but not left blank by the department
         env.cache["unreadable"] = frozenset(negative)
     found = _with_limits(schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None, codes=True)
-                         + _control_chars(doc, f, cfg), beyond)
+                         + _control_chars(doc, f, cfg), beyond) + amount_fractions(doc, f, cfg)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
     return [p for p in found if p.severity != OFF] + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
@@ -574,6 +574,21 @@ def _not_blank(problems: list, paths: set, cfg: Config) -> list:
 def _says_blank(p: Problem, cfg: Config) -> bool:
     """Whether a rule's problem says its value is blank (required, 未选择, 未填写: its check's ``blank``)."""
     return CHECKS[cfg.rules[p.code].check].blank
+
+
+def amount_fractions(doc, form, cfg: Config) -> list[Problem]:
+    """An amount of the form (kind ``amount``) a document gives above 0 and below one 元: cell.amount_fraction at its
+    JSON pointer, a warning keeping the amount, as the reader says it of the same number in a workbook's cell (a
+    percent typed as the fraction a spreadsheet keeps: 0.3 for 30%; no project's amount is a fraction of one 元).
+    ``fill`` says it of the document it writes too."""
+    out = []
+    for f in form.fields:
+        v = get(doc, f.path) if f.kind == "amount" else None
+        if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) and 0 < v < 1:
+            out.append(cfg.rules.problem("cell.amount_fraction", path=f.path, field=f.label,
+                                         field_en=form.title_of(f.path, "en"), value=format_number(v),
+                                         detail=f"{format_number(Decimal(str(v)) * 100)}%"))
+    return out
 
 
 def _control_chars(doc, form, cfg: Config) -> list[Problem]:
@@ -689,7 +704,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         # the template's own record of its rows (changed, deleted or added: template.locked_row…) gives way to the
         # goal table, which says which value and what it was
         # (rows cleared where they stand: said by the reader at their rows, not by the goal table as rows deleted)
-        if not any(p.code.endswith(".targets_unmatched") for p in extra):
+        if not any(p.code.endswith(_COMPARED_WITH_NONE) for p in extra):
             report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD]
         # an amount in 万元 said against the goal table's budget is not said again against the form's own
         report.problems = said_once(report.problems, extra, config.rules)
@@ -702,6 +717,11 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
+
+
+#: The code endings of --targets' problems saying a return was compared with no goal table: none matched it
+#: (``*.targets_unmatched``), or the one that did could not be used (``*.targets_refused``)
+_COMPARED_WITH_NONE = (".targets_unmatched", ".targets_refused")
 
 
 def goal_table_returned(path, form: str, targets, config: Config) -> list[Problem]:
@@ -730,7 +750,7 @@ def _record_lost_checked(problems: list, extra: list, targets, doc, config: Conf
     words, RECORD_LOST_UNCHECKED, changed only where the rule table's message says them).  Nothing changes where the
     goal table was not found (``*.targets_unmatched``) or the form's values are compared with none (a goal table)."""
     lost = [p for p in problems if p.code in _RECORD_GONE]
-    if not lost or any(p.code.endswith(".targets_unmatched") for p in extra):
+    if not lost or any(p.code.endswith(_COMPARED_WITH_NONE) for p in extra):
         return
     fw = config.frameworks.find(doc.get("framework")) if isinstance(doc, dict) else None
     compared = targets.locked_compared(doc, fw, any(p.code == "self.points_source" for p in extra))

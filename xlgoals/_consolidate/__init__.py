@@ -81,13 +81,28 @@ class ConsolidationResult:
                 continue
             codes = next(s.targets for s in slots if s.targets.endswith("." + code))  # (one form per summary)
             if said == "unmatched":
+                # goal tables given of which nothing was read: these returns' may be among them (not absent)
+                k = figures.get("targets_goal_tables_unreadable", 0)
+                why = (f"{k} goal table{'s' * (k != 1)} given could not be read, said above: theirs may be among "
+                       f"them" if k else "the goal table not in the folder, or another year's folder given") \
+                    if lang == "en" else \
+                    (f"另有 {k} 个绩效目标表无法读取（见上），其对应的可能就在其中" if k else "绩效目标表未放入该文件夹，或给错了年度的文件夹")
                 lines.append(
                     f"Note: {n} return{'s' * (n != 1)} ({counted} counted) matched none of the goal tables given "
-                    f"with --targets: their locked targets were not checked (the goal table not in the folder, or "
-                    f"another year's folder given); they are listed in the summary's 校验结果, code {codes}"
+                    f"with --targets: their locked targets were not checked ({why}); they are listed in the "
+                    f"summary's 校验结果, code {codes}"
                     if lang == "en" else
                     f"注意：{n} 个申报（其中 {counted} 个计入合计）在 --targets 给出的绩效目标表中找不到对应的项目，锁定的目标未经核对"
-                    f"（绩效目标表未放入该文件夹，或给错了年度的文件夹）；清单见汇总的“校验结果”，代码 {codes}")
+                    f"（{why}）；清单见汇总的“校验结果”，代码 {codes}")
+            elif said == "refused":
+                lines.append(
+                    f"Note: {n} return{'s' * (n != 1)} ({counted} counted) belong{'s' * (n == 1)} to a project whose "
+                    f"goal table given with --targets could not be used (the reason above): their locked targets "
+                    f"were not checked; correct that goal table, or have it sent again, and consolidate again; they "
+                    f"are listed in the summary's 校验结果, code {codes}"
+                    if lang == "en" else
+                    f"注意：{n} 个申报（其中 {counted} 个计入合计）对应的绩效目标表在 --targets 中找到了，但无法使用（原因见上），锁定的目标未经核对；"
+                    f"请更正该绩效目标表或让单位重新报送后重新汇总；清单见汇总的“校验结果”，代码 {codes}")
             else:
                 lines.append(
                     f"Note: {n} return{'s' * (n != 1)} ({counted} counted) belong to projects approved in more than one "
@@ -125,8 +140,9 @@ class ConsolidationResult:
     def counts(self) -> dict:
         """What became of the files, as the JSON's ``counts`` and the terminal's line say it: ``counted`` (of them
         ``counted_failing``), ``failed_not_counted`` and ``duplicates`` add up to ``files``; ``skipped`` (not
-        checked) and ``ignored`` (lock and system files) apart; with targets=, ``targets_unmatched`` and
-        ``targets_competing`` (each with its ``…_counted``), as ``targets_lines`` says them."""
+        checked) and ``ignored`` (lock and system files) apart; with targets=, ``targets_unmatched``,
+        ``targets_refused`` and ``targets_competing`` (each with its ``…_counted``) and
+        ``targets_goal_tables_unreadable``, as ``targets_lines`` says them."""
         from ._table import UnitProjectSummary
 
         return UnitProjectSummary.counts(self.totals)
@@ -273,7 +289,9 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
     if index is not None:  # held to the goal tables: how many returns matched none, or competing approvals
         from ._collect import targets_counts
 
-        totals["targets"] = targets_counts(collected.records.slots)
+        # (the goal tables of which nothing was read: said to the returns matched to none, for the form summarised)
+        unread = index.self_evaluation.unreadable if form == "self-evaluation" else index.unreadable
+        totals["targets"] = targets_counts(collected.records.slots, len(unread))
     from .._parallel import default_jobs
 
     # what a renderer takes besides: the workbook's deflate threads, one per worker up to the cores (--jobs 200 on

@@ -181,22 +181,26 @@ def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes, annotated: bool = 
 
 def targets_said(problems) -> str:
     """How --targets met a return, from its problems ((severity, code, …)): its ``*.targets_unmatched`` code when no
-    goal table matched it (its locked values compared with none), its ``*.targets_competing`` when its project has
-    differing approvals, else ""; counted for the terminal's summary (``ConsolidationResult.targets_lines``)."""
-    return next((p[1] for p in problems if p[1].endswith(".targets_unmatched")), None) \
+    goal table matched it, its ``*.targets_refused`` when the one that matched it could not be used (its locked
+    values compared with none, either way), its ``*.targets_competing`` when its project has differing approvals,
+    else ""; counted for the terminal's summary (``ConsolidationResult.targets_lines``)."""
+    return next((p[1] for p in problems if p[1].endswith((".targets_unmatched", ".targets_refused"))), None) \
         or next((p[1] for p in problems if p[1].endswith(".targets_competing")), "")
 
 
 #: How --targets met the returns, as counted (``targets_counts``): the suffix of the code a slot's ``targets`` holds
-TARGETS_SAID = (("unmatched", "targets_unmatched"), ("competing", "targets_competing"))
+TARGETS_SAID = (("unmatched", "targets_unmatched"), ("refused", "targets_refused"),
+                ("competing", "targets_competing"))
 
 
-def targets_counts(slots) -> dict:
+def targets_counts(slots, unreadable: int = 0) -> dict:
     """With --targets: how many returns (duplicates aside, each file once) no goal table matched
-    (``targets_unmatched``) and how many belong to a project of competing approvals (``targets_competing``), each with
-    how many of them are counted (``…_counted``): the JSON's ``counts`` and the terminal's lines
-    (``ConsolidationResult.targets_lines``) say these same figures."""
-    out = {}
+    (``targets_unmatched``), how many were matched to one that could not be used (``targets_refused``: a new goal
+    table is needed, not a search) and how many belong to a project of competing approvals (``targets_competing``),
+    each with how many of them are counted (``…_counted``), and how many goal tables given could not be read at all
+    (`unreadable`, ``targets_goal_tables_unreadable``: the unmatched returns' may be among them): the JSON's
+    ``counts`` and the terminal's lines (``ConsolidationResult.targets_lines``) say these same figures."""
+    out = {"targets_goal_tables_unreadable": unreadable}
     for _, code in TARGETS_SAID:
         slots_said = [s for s in slots if s.targets.endswith("." + code) and not s.duplicate]
         out[code], out[code + "_counted"] = len(slots_said), sum(1 for s in slots_said if s.included)

@@ -579,7 +579,8 @@ class UnitProjectSummary:
         ``counted_failing``, failing returns counted all the same), ``failed_not_counted`` and ``duplicates`` add
         up to ``files``; ``skipped`` (not checked) and ``ignored`` (lock and system files) are apart, and of the
         skipped, ``skipped_outputs`` are xlgoals's own outputs (yesterday's reports and tables in the inbox); with
-        --targets, ``targets_unmatched``, ``targets_competing`` and each one's ``…_counted`` (``targets_counts``)."""
+        --targets, ``targets_unmatched``, ``targets_refused``, ``targets_competing`` and each one's ``…_counted``,
+        and ``targets_goal_tables_unreadable`` (``targets_counts``)."""
         return {"files": totals["files"], "counted": totals["projects"],
                 "counted_failing": totals.get("invalid_included", 0),
                 "failed_not_counted": totals["invalid"] - totals.get("invalid_included", 0)

@@ -163,13 +163,12 @@ def _reason_blank(ind: dict, texts=frozenset()) -> str | None:
 
 
 def _reasons_blank(ind: dict, texts=frozenset()) -> list[str]:
-    """The row's deviation fields to ask for: the category where it is blank, with the reason where that is one of
-    the bureau's placeholder words `texts` (略: said in the same round, not once the category is given); the reason
-    where it is blank or a placeholder and the category is given.  Both blank: the category (one problem, as
-    ever)."""
-    if not _blank(ind.get("deviation_category")):
-        return ["deviation"] if reason_missing(ind.get("deviation"), texts) else []
-    return ["deviation_category", *(["deviation"] if placeholder_of(ind.get("deviation"), texts) else [])]
+    """The row's deviation fields to ask for, each at its cell in one round: the category where it is blank, and the
+    reason where it is blank or one of the bureau's placeholder words `texts` (略), the category given or not.  (Both
+    blank were one problem, at the category: the department chose one, sent the report again, and was only then
+    told the reason was blank too.)"""
+    reason = ["deviation"] if reason_missing(ind.get("deviation"), texts) else []
+    return (["deviation_category"] if _blank(ind.get("deviation_category")) else []) + reason
 
 
 @check("expected_short", {"tolerance": ("ratio", False)},
@@ -194,10 +193,11 @@ def _expected_short(rule, params, doc, env):
                 f"if {format_number(meant)} is meant, enter {format_number(meant)}; if {found} is meant, ")
             for key in keys:
                 words = placeholder_fields(placeholder_of(ind.get(key), texts) if key == "deviation" else None)
+                # (the hundredfold question at each cell asked for: each is read alone, at its cell of an annotated
+                # copy, and neither is to be filled where 100 was meant)
                 yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=shown_target(ind),
                                   target=shown_target(ind), how=how[0], how_en=how[1], detail=detail[0],
                                   detail_en=detail[1], **words)
-                detail = ("", "")  # the hundredfold question asked once, with the first
 
 
 def hundredfold(ind: dict, value, units, factor: Decimal, min_target: Decimal = Decimal(0)) -> Decimal | None:

@@ -126,6 +126,7 @@ class TargetSet(TargetsIndex):
 
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
+    refused_code: ClassVar[str] = "monitor.targets_refused"
     competing_code: ClassVar[str] = "monitor.targets_competing"
     changed_code: ClassVar[str] = "monitor.target_changed"
     missing_code: ClassVar[str] = "monitor.target_row_missing"
@@ -158,8 +159,9 @@ class TargetSet(TargetsIndex):
                 out.skipped[str(path)] = SKIP_XLGOALS  # passed over, as validate passes it over
             elif got.error:
                 out.unusable.append((path, got.error))
-                out.refuse(got.keys, path, got.error)
-                out.self_evaluation.refuse(got.keys, path, got.error)
+                if not got.ours:  # (a summary named as a goal table is none: no return's goal table is among them)
+                    out.refuse(got.keys, path, got.error)
+                    out.self_evaluation.refuse(got.keys, path, got.error)
             elif got.other_form:
                 out.other_forms.append((path, got.other_form))
             else:

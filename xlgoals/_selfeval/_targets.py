@@ -545,11 +545,9 @@ def goal_table_crashed(path, reason: str) -> _Template:
                                      f"the goal table cannot be read ({crash_reason(reason, 'en')})"))
 
 
-#: What ``*.targets_unmatched`` says happened ({how}): no goal table of the return's project among those given, or
-#: one found but refused (unreadable in part, invalid), whose path and reason its {detail} gives.
+#: What ``*.targets_unmatched`` says happened ({how}): no goal table of the return's project among those given (one
+#: found but refused, unreadable in part or invalid, is ``*.targets_refused``, its path and reason in its {detail}).
 UNMATCHED_HOW = ("找不到本表对应的项目", "None of the goal tables given with --targets matches this return")
-REFUSED_HOW = ("有本表对应的绩效目标表，但该表无法使用",
-               "The goal table given with --targets that matches this return could not be used")
 
 
 # validate --targets --------------------------------------------------------------------------------
@@ -572,6 +570,10 @@ class TargetsIndex:
     #: goal tables read but refused (invalid, or giving no self-evaluation's 分值), by digest, by (year, unit,
     #: project) and by (unit, project) as ``match`` looks: -> (path, why), for the returns of their projects
     refused: dict = field(default_factory=dict, repr=False, compare=False)
+    #: goal tables refused of which nothing was read (a damaged or unsafe file, not our form): (path, why) each.  No
+    #: return can be matched to one, but a return matched to none is told they were given (its goal table may be
+    #: among them), not only that none was found
+    unreadable: list = field(default_factory=list, repr=False, compare=False)
     #: the points file the expected 分值 come from (--weights): its points_tag and its name; None, "": the frameworks'
     points: str | None = None
     points_file: str = ""
@@ -618,8 +620,11 @@ class TargetsIndex:
 
     def refuse(self, keys: tuple, path, why) -> None:
         """A goal table of `keys` (``refused_keys``) that was refused (`why`): looked up by ``refused_for`` where no
-        usable one matches a return (the first listed kept, as ``add`` keeps it)."""
+        usable one matches a return (the first listed kept, as ``add`` keeps it); one of no `keys` (nothing of it
+        read) is kept in ``unreadable``."""
         if not keys:
+            if all(os.fspath(path) != p for p, _ in self.unreadable):
+                self.unreadable.append((os.fspath(path), why))
             return
         said = (os.fspath(path), why)
         if isinstance(keys[0], str):
@@ -647,6 +652,21 @@ class TargetsIndex:
         year = doc.get("year")
         yield (year, *key) if _whole_year(year) else None
         yield key
+
+    def _unreadable_said(self) -> tuple[str, str]:
+        """What a return matched to no goal table is told of those given that could not be read at all (``unreadable``:
+        its own may be among them, which no search would find), (zh, en); ("", "") when none."""
+        if not self.unreadable:
+            return "", ""
+        n, shown = len(self.unreadable), self.unreadable[:3]
+        more = "等" if n > 3 else ""
+        listed = "；".join(f"{display_path(p)}（{in_lang(why, 'zh')}）" for p, why in shown)
+        listed_en = "; ".join(f"{display_path(p)} ({in_lang(why, 'en')})" for p, why in shown)
+        return (f"；另有 {n} 个绩效目标表无法读取（读不出其单位和项目），本表对应的可能就在其中：{listed}{more}；"
+                "请让报送单位重新发送可以打开的绩效目标表后重新核对",
+                f"; {n} goal table{'s' * (n != 1)} given could not be read (no unit or project could be read of "
+                f"{'them' if n != 1 else 'it'}), and this return's may be among them: {listed_en}"
+                f"{'; …' if n > 3 else ''}; have a goal table that opens sent again, then check again")
 
     def competing(self, expected: dict) -> list[str]:
         """The goal tables approving the project of `expected` (its year, unit and project, as ``match`` folds them)
@@ -695,6 +715,7 @@ class TargetsIndex:
     # What the comparison covers; the monitoring report's index (TargetSet) overrides these.
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "self.targets_unmatched"
+    refused_code: ClassVar[str] = "self.targets_refused"
     competing_code: ClassVar[str] = "self.targets_competing"
     changed_code: ClassVar[str] = "self.target_changed"
     missing_code: ClassVar[str] = "self.target_row_missing"
@@ -790,16 +811,16 @@ class TargetsIndex:
             refused = self.refused_for(doc)
             if refused is not None:  # found, but refused (invalid, unreadable in part): said, and why
                 where, why = display_path(refused[0]), refused[1]
-                return [rules.problem(self.unmatched_code, path="/targets_sha256", **titled, how=REFUSED_HOW[0],
-                                      how_en=REFUSED_HOW[1],
+                return [rules.problem(self.refused_code, path="/targets_sha256", **titled,
                                       detail=f"：{where}：{in_lang(why, 'zh')}；本表的锁定内容未经核对，请更正该绩效目标表后重新校验",
                                       detail_en=f": {where}: {in_lang(why, 'en')}; this return's locked values were "
                                                 "not checked: correct that goal table and validate again")]
             near, near_en = NearNames.of(self, self.names).said(_name_key(doc.get("unit"), get(doc, "/project/name")))
+            unread, unread_en = self._unreadable_said()
             return [rules.problem(self.unmatched_code, path="/targets_sha256", **titled, how=UNMATCHED_HOW[0],
                                   how_en=UNMATCHED_HOW[1],
-                                  detail=f"；名称相近的绩效目标表：{near}" if near else "",
-                                  detail_en=f"; goal tables of similar names: {near_en}" if near else "")]
+                                  detail=(f"；名称相近的绩效目标表：{near}" if near else "") + unread,
+                                  detail_en=(f"; goal tables of similar names: {near_en}" if near else "") + unread_en)]
         if fw is None:
             from .._frameworks import FrameworkSet
 

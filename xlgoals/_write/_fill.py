@@ -125,12 +125,15 @@ def check_document(doc, config: Config, form=GOAL_TABLE):
 
 
 def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str | None = None,
-         rows: int | None = None, frameworks=None, config: Config | None = None, force: bool = False) -> Path:
+         rows: int | None = None, frameworks=None, config: Config | None = None, force: bool = False,
+         warnings: list | None = None) -> Path:
     """Write the workbook for a document (a dict or a JSON file path) to `out` (a name ending in .xlsx), atomically.
 
     A file already at `out` (a department's return, the last fill of it) is not replaced unless `force`:
     UsageError before anything is read or written, as ``consolidate`` refuses.  An input (the document, the rule
-    table) is never replaced, `force` or not."""
+    table) is never replaced, `force` or not.  `warnings`: a list the document's warnings are appended to (Problems
+    at their JSON pointers: an amount below one 元, cell.amount_fraction, as validate says it); the workbook is
+    written with them, as the department's reader will say them at their cells."""
     cfg = config_of(config, frameworks=frameworks)
     out, doc = text_path(out), doc if isinstance(doc, dict) else text_path(doc)  # b"..." names the same file
     guard_single_output(out, [*([] if isinstance(doc, dict) else [doc]), *cfg.sources])  # .xlsx, a file, no input
@@ -148,4 +151,9 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
         raise DocumentError(at(source, exc.args[0]), exc.problems) from None  # the file, as a JSON fault names it
     data = build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=form, rules=cfg.rules)
     write_bytes(out, data)
+    if warnings is not None:
+        from .._check._validate import amount_fractions
+        from .._problems import OFF
+
+        warnings += [p for p in amount_fractions(doc, form, cfg) if p.severity != OFF]
     return Path(out)
