@@ -18,6 +18,7 @@ from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    count_missing, data_by_year, heading_of, made_on_date, record_year, Units)
 from .._form import FORMS
+from .._form.monitoring import months_said
 from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
@@ -188,7 +189,7 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(executed_h, 18, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 11),
                    Col(mark_h, 8), Col("风险项目数", 9), Col("风险指标数", 9), Col("未通过校验的申报数", 10)],
                   lambda: iter(summary), len(summary),
-                  heading=heading_of(f"1-{months[0]}月项目支出绩效运行监控汇总" if len(months) == 1
+                  heading=heading_of(f"{months_said(months[0])}项目支出绩效运行监控汇总" if len(months) == 1
                                      else "项目支出绩效运行监控汇总", years, made_on_date(made_on)),
                   totals=[(2 + k, "projects", None), (3 + k, "full_year_budget", "money"),
                           (4 + k, "executed_to_date", "money"), (9 + k, "risky_projects", None),
@@ -238,13 +239,13 @@ class MonitoringSummary(UnitProjectSummary):
     def headline(cls, totals: dict, lang: str = "zh") -> str:
         amounts = cls.amounts_line(totals, lang)
         if lang == "en":
-            months = ", ".join(f"months 1-{m}" for m in totals["months"])
+            months = ", ".join(months_said(m, "en") for m in totals["months"])
             marks = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["marks"].items())
             projects = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["project_marks"].items())
             return (f"{f' ({months})' if months else ''}{amounts}; units' progress marks: {marks}; projects' progress "
                     f"marks: {projects}; {totals['risky_projects']} projects and {totals['risky_indicators']} "
                     "indicators at risk")
-        months = "、".join(f"1-{m}月" for m in totals["months"])  # none when no report is counted
+        months = "、".join(map(months_said, totals["months"]))  # none when no report is counted
         marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
         projects = "，".join(f"{m} {n} 个" for m, n in totals["project_marks"].items())
         return (f"{f'（{months}）' if months else ''}{amounts}；"
