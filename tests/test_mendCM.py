@@ -3,6 +3,10 @@
 1. Month 1 is issued as 1月 (1月执行数（元）, 1月执行情况, the titles), not 1-1月; the templates issued before (1-1月)
    still read and validate identically (a fixture made by main of session 27, its problems and document recorded
    then), and a head naming the months otherwise (1月份, 截至1月, １－６月, 1至6月, 截至6月末) is no altered template.
+2. An amount of a monitoring report warned of as typed in 万元 (monitor.amount_scale) is held out of the summary's
+   totals (and of frames(), the analyst's sum the summary's), shown blank, said in the warning, the summary's note,
+   the terminal's line and 项目进度's 说明: as the goal table's 万元 (cell.amount_wan) is in no total.  The warning is a
+   suspicion, so nothing is converted.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import xlgoals
 from xlgoals import FORMS, consolidate, fill, validate_file
 
 from .conftest import EXAMPLES
-from .helpers import bureau_rules, ooxml_errors
+from .helpers import bureau_rules, edited, example_return, ooxml_errors
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OLD = {name: FIXTURES / name for name in ("monitoring-month1-template-main27.xlsx", "monitoring-month1-main27.xlsx",
@@ -124,3 +128,42 @@ def test_the_summary_and_the_schedule_message_say_1yue(tmp_path):
     heads = [c.value for row in openpyxl.load_workbook(tmp_path / "s.xlsx")["监控汇总"].iter_rows(max_row=6)
              for c in row if isinstance(c.value, str)]
     assert "1月执行数（元）" in heads and not [h for h in heads if "1-1月" in h], heads
+
+
+# 2. an amount warned of as 万元 is held out of the monitoring summary's totals ---------------------------------------
+def test_an_amount_warned_of_as_wan_is_held_out_of_the_summary(tmp_path):
+    from decimal import Decimal
+
+    from xlgoals import frames
+
+    form = FORMS["monitoring"].bind(month=6)
+    f = form.field("/funds/executed_to_date")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    examples = sorted((EXAMPLES / "monitoring").glob("*.xlsx"))[:3]
+    wan = edited(examples[1], inbox / "万元.xlsx", {(f.sheet, f.cell): 7232.52})  # 72,325,192.86 元 in 万元
+    for src in (examples[0], examples[2]):
+        edited(src, inbox / src.name, {})
+    (warned,) = [p for p in validate_file(wan).problems if p.code == "monitor.amount_scale"]
+    assert warned.cell == f.cell and "核对前汇总不将此金额计入合计" in warned.message, warned.message
+    assert "leaves it out of its totals" in warned.message_en
+    others = sum(Decimal(str(json.loads(src.with_suffix(".json").read_text(encoding="utf-8"))["funds"]
+                             ["executed_to_date"])) for src in (examples[0], examples[2]))
+    result = consolidate([inbox], tmp_path / "s.xlsx")
+    assert result.totals["executed_to_date"] == others, (result.totals["executed_to_date"], others)
+    assert result.totals["amounts_held_out"] == {"executed_to_date": 1}
+    assert "amounts_missing" not in result.totals  # read, not unreadable: said apart
+    assert "1 个计入的项目的执行数疑按万元填写（monitor.amount_scale），未加入合计" in result.describe()
+    assert not ooxml_errors(tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    texts = [c.value for row in wb["监控汇总"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("疑按万元填写" in t and "未加入合计" in t for t in texts), texts
+    ws = wb["项目进度"]
+    head = [c.value for c in ws[next(r for r in range(1, 6) if ws.cell(r, 1).value == "序号")]]
+    (row,) = [[c.value for c in r] for r in ws.iter_rows() if r[head.index("来源文件")].value == "万元.xlsx"]
+    assert row[head.index(f.heading)] is None and "执行数疑按万元填写，未计入合计" in row[head.index("说明")]
+    assert row[head.index("执行率")] is None  # its rate is not worked out from 7,232.52 元
+    # frames(): the analyst's sum is the summary's
+    projects = frames([inbox]).projects
+    executed = list(projects["funds.executed_to_date"])
+    assert sum((v for v in executed if v is not None), Decimal(0)) == others and executed.count(None) == 1, executed
