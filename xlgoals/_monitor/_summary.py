@@ -200,7 +200,8 @@ class MonitoringSummary(UnitProjectSummary):
                           (10 + k, "risky_indicators", None), (11 + k, "invalid", None)],
                   conditional=[(8 + k, marks)],
                   note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals)
-                        + self.held_note(totals) + self.unrated_note(totals) + f"{mark_h}：{red}{AMBER} = {'' if gap is not None else rate_h}低于{schedule_h}，"
+                        + self.held_note(totals) + self.unrated_note(totals)
+                        + f"{mark_h}：{red}{AMBER} = {'' if gap is not None else rate_h}低于{schedule_h}，"
                         f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
             Table(self.table_names[1], "projects",
                   # one landscape page wide (fitted): the amounts as wide as they print, the rest on two lines
@@ -245,7 +246,7 @@ class MonitoringSummary(UnitProjectSummary):
         amount; "" where none is."""
         held = totals.get("amounts_held_out") or {}
         if lang == "en":
-            said = [f"{held[key]} counted report{'s' * (held[key] != 1)}' {en} apparently in 10,000 yuan "
+            said = [f"{held[key]} counted {_REPORTS[held[key] != 1]} {en} apparently in 10,000 yuan "
                     "(monitor.amount_scale): not in its total" for key, _, en in cls.amounts if held.get(key)]
             return "; " + "; ".join(said) if said else ""
         said = [f"{held[key]} 个计入的项目的{zh.removesuffix('合计')}疑按万元填写（monitor.amount_scale），未加入合计"
@@ -379,6 +380,8 @@ def _aggregate(records, gap: Decimal | None):
         u["mark"] = mark(u["month_budget"], u["rated_executed"], u["rated_budget"], gap)
     return units, sorted(months), years, project_marks, n_risks, n_validation, missing, unrated, listed, held
 
+
+_REPORTS = ("report's", "reports'")  # (held_note: one, several)
 
 #: The amounts a report may have held out of the totals (_figures.held_out), as 项目进度's 说明 names them.
 HELD_SAID = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed_to_date": "执行数",
