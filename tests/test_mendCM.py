@@ -149,8 +149,10 @@ def test_an_amount_warned_of_as_wan_is_held_out_of_the_summary(tmp_path):
     assert "leaves it out of its totals" in warned.message_en
     others = sum(Decimal(str(json.loads(src.with_suffix(".json").read_text(encoding="utf-8"))["funds"]
                              ["executed_to_date"])) for src in (examples[0], examples[2]))
-    result = consolidate([inbox], tmp_path / "s.xlsx")
+    result = consolidate([inbox], tmp_path / "s.xlsx", json_path=tmp_path / "s.json")
     assert result.totals["executed_to_date"] == others, (result.totals["executed_to_date"], others)
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["totals_held_out"] == {"1-N月执行数（元）": 1}, summary
     assert result.totals["amounts_held_out"] == {"executed_to_date": 1}
     assert "amounts_missing" not in result.totals  # read, not unreadable: said apart
     assert "1 个计入的项目的执行数疑按万元填写（monitor.amount_scale），未加入合计" in result.describe()
