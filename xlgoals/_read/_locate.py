@@ -173,7 +173,8 @@ def locate(grid: Grid, config, problems: list) -> Located:
         raise Abort
     rows = grid.values(bound.table.name)
     # month 1's heads say 1月 now, 1-1月 in the templates issued before: read with the labels the sheet holds
-    form = next((v for v in form.label_variants(bound) if _heads_hold(v, fw, info, rows)), bound)
+    variants = form.label_variants(bound)
+    form = bound if len(variants) == 1 else next((v for v in variants if _heads_hold(v, fw, info, rows)), bound)
     problems.extend(renames)  # (said only now: a run that stopped before would say a reading that was not made)
     check_structure(form, fw, info, rows, table, problems)
     for name in (form.info.name, form.table.name):
