@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ._check._validate import counted, validate
+from ._check._figures import held_out
 from ._config import Config, config_of
 from ._decimals import dec
 from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS
@@ -208,7 +209,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     heads, items, problems = [], [], []
     for f, rec in zip(files, records):
         # its amounts as consolidate counts them: one a reader refused is missing (``counted``)
-        doc = counted(f.document, f.form, f.unread) if isinstance(f.document, dict) else {}
+        # (and a monitoring report's amount warned of as in 万元 held out, as consolidate holds it: held_out)
+        doc = counted(f.document, f.form, f.unread | held_out(f.problems, f.form, cfg.rules)) \
+            if isinstance(f.document, dict) else {}
         item_key = FORMS.get(f.form or GOAL_TABLE.id, GOAL_TABLE).table.item_path.strip("/")
         head = {k: v for k, v in doc.items() if k != item_key}
         goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id

@@ -369,6 +369,8 @@ def _fixed_heads() -> tuple:
             if params:  # 1-{month}月执行情况: whatever month the report is for
                 pattern = re.escape(head)
                 for p in params:
+                    for text, said in p.at_minimum:  # 1月执行情况 too (month 1)
+                        pattern = pattern.replace(re.escape(canonical(text)), f"(?:{re.escape(canonical(text))}|{re.escape(canonical(said))})")
                     pattern = pattern.replace(re.escape("{" + p.name + "}"), r"\d+")
                 heads.append((re.compile(pattern).fullmatch, used, form, col))
             else:  # most heads: the text itself (no pattern compiled)

@@ -225,7 +225,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
     problems = list(result.problems)
     env = None
     if result.document is not None:
-        form = FORMS.get(result.form, GOAL_TABLE).for_document(result.document)
+        form = FORMS.get(result.form, GOAL_TABLE).for_document(
+            result.document, getattr(result.sources, "older_labels", False))  # (the heads its sheet holds)
         reader_errors = [p for p in problems if p.is_error]
         # a value the reader could not take (a negative amount, kept for the schema) is reported once, where it
         # stands: the rules see it blank, so none computes with it (a score, a rate) or compares it again

@@ -25,6 +25,7 @@ from collections import defaultdict, namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .._check._figures import held_out
 from .._check._validate import (check_files, check_return, counted, crash_report, json_documents, json_kind, read_as_annotated,
                                  validate_file, vanished_report)
 from .._config import Config
@@ -239,7 +240,12 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     rec.framework = doc.get("framework") or ""
     try:
         # (its amounts as counted: one a reader refused is blank, as in frames())
-        rec.values, rows, xml, rec.category_counts = summary.extract(counted(doc, rep.form, rep.unread), config, rec.sha256)
+        # (and a monitoring report's amount warned of as in 万元, held out: held_out)
+        held = held_out(rep.problems, rep.form, config.rules if config is not None else None)
+        rec.values, rows, xml, rec.category_counts = summary.extract(counted(doc, rep.form, rep.unread | held), config,
+                                                                     rec.sha256)
+        if held:
+            rec.values["held_out"] = tuple(sorted(path.rsplit("/", 1)[-1] for path in held))
     except Exception:
         from .._check._jsondoc import is_misshapen
 

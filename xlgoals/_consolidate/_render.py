@@ -619,7 +619,9 @@ def _json_value(v) -> str:
 
 def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form: str | None = None) -> None:
     """One JSON file: each table under its key, with its title, columns and rows (streamed), and for a table with a
-    合计 row its ``totals`` by column, as exact as the rows (a script need not add the amounts up itself); then
+    合计 row its ``totals`` by column, as exact as the rows (a script need not add the amounts up itself; the counted
+    returns whose amount is not in them by column: ``totals_missing``, not read, ``totals_held_out``, a monitoring
+    report's warned of as in 万元); then
     ``counts``, what became of the files (counted, failing counted all the same, failed not counted, duplicates:
     these add up to ``files``; not checked and ignored apart); last, the ``form`` of the returns (``goal-table``, ``self-evaluation``, ``monitoring``), when given."""
     with open(outputs.path(path), "w", encoding="utf-8") as fh:
@@ -640,6 +642,10 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
                 unread = {table.titles[c]: missing[key] for c, key, _ in table.totals if missing.get(key)}
                 if unread:
                     fh.write(f', "totals_missing": {json.dumps(unread, ensure_ascii=False)}')
+                held = totals.get("amounts_held_out") or {}  # counted, their amounts warned of as in 万元: not in them
+                held = {table.titles[c]: held[key] for c, key, _ in table.totals if held.get(key)}
+                if held:
+                    fh.write(f', "totals_held_out": {json.dumps(held, ensure_ascii=False)}')
                 unrated = totals.get("amounts_unrated")  # counted, their amounts in those sums, not in the rates
                 if unrated and table.key == "summary":
                     fh.write(f', "rates_left_out": {json.dumps(unrated)}')

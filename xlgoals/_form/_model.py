@@ -399,6 +399,10 @@ class Param:
     unknown: str = "N"  # shown in titles while the value is not known
     label: str = ""  # how problems name it (zh, en)
     label_en: str = ""
+    #: (text, what it says at the minimum) replaced before ``{name}`` where the value is its minimum: a monitoring
+    #: report of month 1 says 1月, not 1-1月.  A form bound ``older_labels=True`` keeps the text (the heads of the
+    #: templates issued before, which their returns keep: the reader takes the one the sheet holds).
+    at_minimum: tuple[tuple[str, str], ...] = ()
 
     def parse(self, value) -> int | None:
         if isinstance(value, str) and value.strip().isdigit():
@@ -449,6 +453,7 @@ class Form:
     names_itself: bool = False  # its documents carry "form": its id
     params: tuple[Param, ...] = ()  # parameters its labels use as {name}; documents carry them at the top level
     bound: tuple[tuple[str, object], ...] = ()  # (name, value) of each parameter, once bound
+    older_labels: bool = False  # bound with the labels of the templates issued before (bind(older_labels=True))
     # what else the stamp records of how the form was made, kept in its documents as one object: (the document's
     # key, the stamp parameters it holds); a self-evaluation's points source (``points_source``: ``weights``,
     # ``points``), so that a document read from a workbook, and a workbook filled from it, keep what the stamp says
@@ -472,28 +477,46 @@ class Form:
         return self
 
     # Parameters -------------------------------------------------------------------------------
-    def bind(self, **values) -> Form:
+    def bind(self, older_labels: bool = False, **values) -> Form:
         """The form with its parameters filled in (``{month}`` -> ``6``); a value that is not valid
-        shows as the parameter's ``unknown`` text.  Forms without parameters are returned as they are."""
+        shows as the parameter's ``unknown`` text.  Forms without parameters are returned as they are.
+        A value at its parameter's minimum says it as ``Param.at_minimum`` does (1月, not 1-1月), unless
+        `older_labels`: the labels of the templates issued before (1-1月), which their returns keep."""
         if not self.params or self.bound:
             return self
         key = tuple((p.name, p.parse(values.get(p.name))) for p in self.params)
-        found = self._binds.get(key)
+        older = bool(older_labels) and any(v is not None and v == p.minimum and p.at_minimum
+                                           for p, (_, v) in zip(self.params, key))
+        found = self._binds.get((key, older))
         if found is None:
             found = self
             for p, (_, value) in zip(self.params, key):
+                if value is not None and value == p.minimum and not older:
+                    for text, said in p.at_minimum:
+                        found = _substitute(found, text, said)
                 found = _substitute(found, "{" + p.name + "}", p.unknown if value is None else str(value))
             found._own_caches()  # its own fields and titles ({month} filled in), not the declaration's
             if all(v is not None for _, v in key):
                 object.__setattr__(found, "bound", key)
-            self._binds[key] = found
+            object.__setattr__(found, "older_labels", older)
+            self._binds[(key, older)] = found
         return found
 
-    def for_document(self, doc) -> Form:
-        """The form bound to a document's parameters (its top-level keys of the same names)."""
+    def label_variants(self, bound: Form) -> tuple[Form, ...]:
+        """`bound` (this form bound) and, where its labels changed since templates were issued (month 1's 1-1月 now
+        1月), this form bound as those templates were made (``bind(older_labels=True)``): the reader takes the one the
+        sheet holds."""
+        if not bound.bound or not any(p.at_minimum for p in self.params):
+            return (bound,)
+        older = self.bind(older_labels=True, **dict(bound.bound))
+        return (bound,) if older is bound else (bound, older)
+
+    def for_document(self, doc, older_labels: bool = False) -> Form:
+        """The form bound to a document's parameters (its top-level keys of the same names); `older_labels`: with the
+        labels of the templates issued before (``bind``), those of the workbook it was read from."""
         if not self.params:
             return self
-        return self.bind(**{p.name: doc.get(p.name) for p in self.params} if isinstance(doc, dict) else {})
+        return self.bind(older_labels, **{p.name: doc.get(p.name) for p in self.params} if isinstance(doc, dict) else {})
 
     def for_stamp(self, stamp: dict | None) -> Form | None:
         """The form bound to the parameters of a stamp (or of custom properties); None when one is missing or invalid."""

@@ -40,7 +40,10 @@ LIKELIHOODS = {"certain": "确定能", "possible": "有可能", "impossible": "�
 coded_kind("deviation_category", DEVIATION_CATEGORIES)
 coded_kind("likelihood", LIKELIHOODS)
 
-MONTH = Param("month", 1, 12, label="报告月份", label_en="Reporting month")
+#: Month 1 says 1月, not 1-1月 (its templates issued before this said 1-1月: their returns still read, the reader
+#: taking the heads the sheet holds, ``Form.label_variants``).
+MONTH = Param("month", 1, 12, label="报告月份", label_en="Reporting month",
+              at_minimum=(("1-{month}月", "1月"), ("months 1-{month}", "month 1")))
 
 
 def months_said(month, lang: str = "zh") -> str:

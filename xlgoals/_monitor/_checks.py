@@ -13,6 +13,7 @@ from .._check._rules import (SWEEP_NAMES, _blank, _items, check, placeholder_of,
                              reason_missing)
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import shown_target
+from .._form.monitoring import months_said
 from .._form._kinds import format_number
 from .._decimals import dec, percent
 
@@ -48,7 +49,8 @@ def lag_beyond(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: D
     return month_budget - 12 * executed > 12 * gap * budget
 
 
-@check("behind_schedule", {"gap": ("ratio", True)}, supplies=("rate", "schedule", "behind", "limit", "month"),
+@check("behind_schedule", {"gap": ("ratio", True)}, supplies=("rate", "schedule", "behind", "limit", "month", "months",
+                                                      "months_en"),
        forms=(FORM,), setup=(("GAP", "dec(P['gap'])"),), head="_behind_of(doc, GAP)")
 def _behind_schedule(rule, params, doc, env):
     funds, month = _funds(doc), doc.get("month")
@@ -62,7 +64,8 @@ def _behind_schedule(rule, params, doc, env):
                           schedule=percent(schedule),
                           behind=format_number(float(((schedule - rate) * HUNDRED).quantize(Decimal("0.01"),
                                                                                              rounding=ROUND_CEILING))),
-                          limit=format_number(float(gap * HUNDRED)), month=str(month))
+                          limit=format_number(float(gap * HUNDRED)), month=str(month),
+                          months=months_said(month), months_en=months_said(month, "en"))
 
 
 def _behind_of(doc, gap: Decimal) -> bool | None:

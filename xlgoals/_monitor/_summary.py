@@ -18,6 +18,7 @@ from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    count_missing, data_by_year, heading_of, made_on_date, record_year, Units)
 from .._form import FORMS
+from .._form.monitoring import months_said
 from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
@@ -94,7 +95,8 @@ class MonitoringSummary(UnitProjectSummary):
     # the others' readable amounts are in the totals all the same, and the note says how many and why (unrated_note)
     unrated_reasons = {"no_month": ("未填报告月份", "without a month"),
                        "no_budget": ("全年预算数未能读出或不大于零", "whose full-year budget is unreadable or not above zero"),
-                       "no_executed": ("执行数未能读出", "whose executed amount is unreadable")}
+                       "no_executed": ("执行数未能读出", "whose executed amount is unreadable"),
+                       "held_out": ("金额疑按万元填写", "with an amount apparently in 10,000 yuan")}
     rated_words = ("执行率、序时进度和进度标识", "报告月份、全年预算数（大于零）和执行数均能读出")
     rated_words_en = "the execution rate, time-elapsed share and progress mark"
     fit_width = True  # each detail sheet one landscape page wide (Table.fit_width)
@@ -145,7 +147,7 @@ class MonitoringSummary(UnitProjectSummary):
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap
         records = c.records
-        unit_years, months, years, project_marks, n_risks, n_validation, missing, unrated, listed = \
+        unit_years, months, years, project_marks, n_risks, n_validation, missing, unrated, listed, held = \
             _aggregate(records, gap)
         units = unit_years.named()
         form = self.form.bind(month=months[0] if len(months) == 1 else None)
@@ -169,6 +171,9 @@ class MonitoringSummary(UnitProjectSummary):
                   "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS},
                   "project_marks": project_marks}
         self.keep_missing(totals, missing)  # counted reports whose amount is not in them
+        held = {key: n for key, n in held.items() if n}
+        if held:  # … nor those warned of as in 万元
+            totals["amounts_held_out"] = held
         self.keep_unrated(totals, unrated)  # counted reports whose amounts are in them, not in the rates
         unit_h, project_h = label("/unit"), label("/project/name")
         budget_h, executed_h = label("/funds/full_year_budget"), label("/funds/executed_to_date")
@@ -188,13 +193,14 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(executed_h, 18, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 11),
                    Col(mark_h, 8), Col("风险项目数", 9), Col("风险指标数", 9), Col("未通过校验的申报数", 10)],
                   lambda: iter(summary), len(summary),
-                  heading=heading_of(f"1-{months[0]}月项目支出绩效运行监控汇总" if len(months) == 1
+                  heading=heading_of(f"{months_said(months[0])}项目支出绩效运行监控汇总" if len(months) == 1
                                      else "项目支出绩效运行监控汇总", years, made_on_date(made_on)),
                   totals=[(2 + k, "projects", None), (3 + k, "full_year_budget", "money"),
                           (4 + k, "executed_to_date", "money"), (9 + k, "risky_projects", None),
                           (10 + k, "risky_indicators", None), (11 + k, "invalid", None)],
                   conditional=[(8 + k, marks)],
-                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + self.unrated_note(totals)
+                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals)
+                        + self.held_note(totals) + self.unrated_note(totals)
                         + f"{mark_h}：{red}{AMBER} = {'' if gap is not None else rate_h}低于{schedule_h}，"
                         f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
             Table(self.table_names[1], "projects",
@@ -235,16 +241,31 @@ class MonitoringSummary(UnitProjectSummary):
         return tables, totals
 
     @classmethod
-    def headline(cls, totals: dict, lang: str = "zh") -> str:
-        amounts = cls.amounts_line(totals, lang)
+    def held_note(cls, totals: dict, lang: str = "zh") -> str:
+        """The counted reports whose amount is held out of the 合计 as apparently typed in 万元 (``held_out``), by
+        amount; "" where none is."""
+        held = totals.get("amounts_held_out") or {}
         if lang == "en":
-            months = ", ".join(f"months 1-{m}" for m in totals["months"])
+            said = [f"{held[key]} counted {_REPORTS[held[key] != 1]} {en} apparently in 10,000 yuan "
+                    "(monitor.amount_scale): not in its total" for key, _, en in cls.amounts if held.get(key)]
+            return "; " + "; ".join(said) if said else ""
+        said = [f"{held[key]} 个计入的项目的{zh.removesuffix('合计')}疑按万元填写（monitor.amount_scale），未加入合计"
+                for key, zh, _ in cls.amounts if held.get(key)]
+        return f"{'；'.join(said)}，请核对后重新汇总。" if said else ""
+
+    @classmethod
+    def headline(cls, totals: dict, lang: str = "zh") -> str:
+        amounts = cls.amounts_line(totals, lang) + (cls.held_note(totals, lang) if lang == "en" else
+                                                    f"（{cls.held_note(totals).removesuffix('。')}）"
+                                                    if totals.get("amounts_held_out") else "")
+        if lang == "en":
+            months = ", ".join(months_said(m, "en") for m in totals["months"])
             marks = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["marks"].items())
             projects = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["project_marks"].items())
             return (f"{f' ({months})' if months else ''}{amounts}; units' progress marks: {marks}; projects' progress "
                     f"marks: {projects}; {totals['risky_projects']} projects and {totals['risky_indicators']} "
                     "indicators at risk")
-        months = "、".join(f"1-{m}月" for m in totals["months"])  # none when no report is counted
+        months = "、".join(map(months_said, totals["months"]))  # none when no report is counted
         marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
         projects = "，".join(f"{m} {n} 个" for m, n in totals["project_marks"].items())
         return (f"{f'（{months}）' if months else ''}{amounts}；"
@@ -311,6 +332,8 @@ def _aggregate(records, gap: Decimal | None):
     project_marks = {m: 0 for m, _, _ in MARK_COLOURS}
     n_risks = n_validation = 0
     missing = {key: 0 for key, _, _ in MonitoringSummary.amounts}  # not in the 合计 (--include-invalid): said
+    # not in the 合计 either: warned of as typed in 万元 (monitor.amount_scale, _figures.held_out), said apart
+    held = {key: 0 for key, _, _ in MonitoringSummary.amounts}
     unrated = {why: 0 for why in MonitoringSummary.unrated_reasons}  # in the 合计, not in the rates: said
     for r in records:  # one pass, in any order: the units are sorted below
         n_validation += validation_row_count(r)
@@ -323,12 +346,18 @@ def _aggregate(records, gap: Decimal | None):
                                          "invalid": 0})
         if r.included:
             budget, executed = dec(r.values.get("full_year_budget")), dec(r.values.get("executed_to_date"))
-            count_missing(both, missing, {"full_year_budget": budget, "executed_to_date": executed})
+            kept_out = set(r.values.get("held_out") or ()) & held.keys()
+            for key in kept_out:
+                held[key] += 1
+            count_missing(both, missing, {key: amount for key, amount in (("full_year_budget", budget),
+                                                                          ("executed_to_date", executed))
+                                          if key not in kept_out})
             amounts = _amounts(r)
             if amounts:
                 project_marks[mark(*amounts, gap)] += 1
             elif budget is not None or executed is not None:  # an amount in the totals, not in the rates
-                unrated["no_month" if not r.values.get("month") else MonitoringSummary.unrated_reason(budget)] += 1
+                unrated["no_month" if not r.values.get("month") else "held_out" if kept_out
+                        else MonitoringSummary.unrated_reason(budget)] += 1
             if r.values.get("month"):
                 months.add(r.values["month"])
             risks, project_risks = r.values.get("risks") or [], _project_risks(r, gap, amounts)
@@ -349,7 +378,14 @@ def _aggregate(records, gap: Decimal | None):
     for u in [*units.values(), *units.year_entries()]:
         u["figures"] = _figures(u["month_budget"], u["rated_executed"], u["rated_budget"])
         u["mark"] = mark(u["month_budget"], u["rated_executed"], u["rated_budget"], gap)
-    return units, sorted(months), years, project_marks, n_risks, n_validation, missing, unrated, listed
+    return units, sorted(months), years, project_marks, n_risks, n_validation, missing, unrated, listed, held
+
+
+_REPORTS = ("report's", "reports'")  # (held_note: one, several)
+
+#: The amounts a report may have held out of the totals (_figures.held_out), as 项目进度's 说明 names them.
+HELD_SAID = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed_to_date": "执行数",
+             "expected_full_year": "全年预计执行数"}
 
 
 def _project_rows(records, gap: Decimal | None):
@@ -358,10 +394,12 @@ def _project_rows(records, gap: Decimal | None):
         amounts = _amounts(r)
         figures = _figures(*amounts) if amounts else (None, None, None)
         shown = mark(*amounts, gap) if amounts else None
+        held = [HELD_SAID.get(key, key) for key in v.get("held_out") or ()]  # (blank: held out of the totals)
+        note = "；".join(x for x in (r.note, f"{'、'.join(held)}疑按万元填写，未计入合计" if held else "") if x)
         yield [i, v.get("unit"), v.get("project"), v.get("month"), dec(v.get("initial_budget")),
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
-               r.warnings, "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
+               r.warnings, "是" if r.included else "否", note or None, display_name(r.path), record_year(r),
                display_path(r.path), r.sha256, exact_path(r.path)]
 
 

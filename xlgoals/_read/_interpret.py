@@ -308,6 +308,7 @@ def _as_shown(raw, facts, r: int, c: int):
 def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) -> dict:
     form, fw, stamp = loc.form, loc.fw, loc.stamp
     cells = _Cells(loc, table, problems, limits)
+    sources.older_labels = form.older_labels
     doc: dict = {"schema_version": "1", "framework": fw.id, "year": stamp["year"]}
     if form.names_itself:
         doc["form"] = form.id
@@ -1669,6 +1670,9 @@ class Sources(Mapping):
         # the required fields of the information sheet left empty under another field's merge (立项依据 under 项目概况
         # merged down over it): pointer -> the merged cell, as the required-field message names it (zh, en)
         self.merged_over: dict[str, tuple[str, str]] = {}
+        # read with the labels of a template issued before they changed (a month-1 report's 1-1月 heads, now 1月):
+        # the rules' messages name its columns as its sheet heads them (Form.bind(older_labels=True))
+        self.older_labels = False
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value

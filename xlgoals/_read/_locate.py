@@ -9,6 +9,7 @@ form puts them is reported as such instead of being misread.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import field, replace
 from decimal import Decimal
 from weakref import WeakKeyDictionary
@@ -170,9 +171,11 @@ def locate(grid: Grid, config, problems: list) -> Located:
             expected="、".join(f"{p.label or p.name} {p.minimum}–{p.maximum}" for p in form.params),
             expected_en=", ".join(f"{(p.label_en or p.name).lower()} {p.minimum}–{p.maximum}" for p in form.params)))
         raise Abort
-    form = bound
+    rows = grid.values(bound.table.name)
+    # month 1's heads say 1月 now, 1-1月 in the templates issued before: read with the labels the sheet holds
+    variants = form.label_variants(bound)
+    form = bound if len(variants) == 1 else next((v for v in variants if _heads_hold(v, fw, info, rows)), bound)
     problems.extend(renames)  # (said only now: a run that stopped before would say a reading that was not made)
-    rows = grid.values(form.table.name)
     check_structure(form, fw, info, rows, table, problems)
     for name in (form.info.name, form.table.name):
         if grid.protected(name) is False:
@@ -419,12 +422,38 @@ def _has_contents_of(grid: Grid, form: Form, expected: str, name: str) -> bool:
     return False
 
 
+#: How a department or an older template says the months a report covers in a head: 1-6月, 1至6月, １－６月 (full
+#: width), 1-6月份, 截至6月(末), and, for month 1 only, 1月 or 1月份 (a bare 6月 is June alone, not months 1-6).
+_MONTHS = re.compile(r"(截至到?|截止到?)?(?:1(?:-|~|—|–|―|‐|至|到)(\d+)|(\d+))月份?(?:末|底)?")
+
+
+def _months_key(value) -> str:
+    """A head with the months it names said one way (1-N月), its spaces gone and its characters NFKC-normalised
+    (full-width digits and dashes): two heads of a form with parameters that name the same months compare equal."""
+    def said(m):
+        upto, last, bare = m.groups()
+        if last is not None:
+            return f"1-{last}月"
+        return f"1-{bare}月" if upto or bare == "1" else m.group(0)
+
+    return _MONTHS.sub(said, _label(unicodedata.normalize("NFKC", str(value or ""))))
+
+
+def _heads_hold(form: Form, fw, info, rows) -> bool:
+    """Whether every label stands where `form` puts it, as it says it (check_structure's test, no variant)."""
+    return all(found == expected or _label(found) == label
+               for sheet, r, c, expected, label, in_table in _structure(form, fw)[0]
+               for found in (at(rows if in_table else info, r, c),))
+
+
 def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:
-    """Every label must stand where the form puts it; otherwise we would misread."""
+    """Every label must stand where the form puts it; otherwise we would misread.  A form with parameters (a
+    monitoring report's month) takes the months a head names said otherwise (_months_key: 1月份, 截至1月, １－６月)."""
     checks, next_col = _structure(form, fw)
     for sheet, r, c, expected, label, in_table in checks:
         found = at(rows if in_table else info, r, c)
-        if found != expected and _label(found) != label:
+        if found != expected and _label(found) != label and not (
+                form.params and isinstance(found, str) and _months_key(found) == _months_key(expected)):
             problems.append(table.problem("template.altered", sheet=sheet, cell=a1(r, c),
                                           value=found if found is not None else EMPTY[0],
                                           value_en=None if found is not None else EMPTY[1], expected=expected))
