@@ -173,6 +173,22 @@ class RuleTable:
     def __len__(self) -> int:
         return len(self.rules)
 
+    def digest(self) -> str:
+        """A short digest of what the rules decide (each code's severity, check and parameters; not their wording):
+        what a template's stamp records of the rule table it was made under (``rules=``, when not the packaged one),
+        so that validate under another table says so (``template.other_rules``)."""
+        known = self.__dict__.get("_digest")
+        if known is None:
+            import hashlib
+
+            def canon(o):
+                return sorted(map(str, o)) if isinstance(o, (set, frozenset)) else str(o)
+
+            text = json.dumps([[c, rd.severity, rd.check, self._params.get(c)] for c, rd in sorted(self.rules.items())],
+                              sort_keys=True, ensure_ascii=False, default=canon)
+            known = self._digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        return known
+
     def review_configured(self) -> list[str]:
         """The review codes this table configures (a bureau's --rules changing one's severity or parameters, or
         adding a review row): a table that configures the review asks for it, as --previous, --library and

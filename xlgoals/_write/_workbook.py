@@ -796,6 +796,10 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         raise UsageError(Bilingual(f"指标行数应在 1 至 {form.table.max_rows} 之间，实际为 {rows}",
                                    f"the number of indicator rows should be from 1 to {form.table.max_rows}, not "
                                    f"{rows}"))
+    from .._frameworks import made_params
+
+    # the bureau's own rule table and framework version it was made from (their digests), for validate to compare
+    stamp_params = (*tuple(stamp_params), *made_params(fw, rules))
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True,

@@ -1,0 +1,94 @@
+"""mendCN: red team (p)'s findings on the bureau's own data: the rule table and framework version a template was made
+from are recorded in its stamp and compared by validate; one placeholder normalisation; the guides quote the rules
+in force; messages quote the bounds in force; the packaged tables can be exported.  Each test was seen failing on
+the code before."""
+
+import csv
+import json
+import shutil
+
+import openpyxl
+import pytest
+
+from .conftest import EXAMPLES, ROOT, cli
+
+NATIONAL = EXAMPLES / "national-2021"
+
+
+def _rules_file(tmp_path, changes: dict, name="本局规则.csv"):
+    """A bureau's rule table: the packaged rows of `changes` (code -> {column: value}) as changed."""
+    rows = list(csv.reader(open(ROOT / "schema" / "rules.csv", encoding="utf-8")))
+    path = tmp_path / name
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(rows[0])
+        for r in rows[1:]:
+            if r[0] in changes:
+                r = [changes[r[0]].get(col, v) for col, v in zip(rows[0], r)]
+                w.writerow(r)
+    return path
+
+
+def _codes(*args) -> list[str]:
+    res = cli("validate", *args, "--format", "csv")
+    return [line.split(",")[2] for line in res.stdout.splitlines()[1:] if line.split(",")[2]]
+
+
+def _stamp(path) -> str:
+    return next(c.value for ws in openpyxl.load_workbook(path) for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("XLGOALS|"))
+
+
+# f6: the rule table a template was made under ------------------------------------------------------------------
+@pytest.fixture
+def self_evaluation_made_with_rules(tmp_path):
+    targets = tmp_path / "批复"
+    targets.mkdir()
+    shutil.copy(NATIONAL / "目标表.xlsx", targets)
+    rules = _rules_file(tmp_path, {"self.execution_unexplained": {"params": '{"min_rate": 0.85}'},
+                                   "self.deviation_missing": {"params": '{"over": 1.5}'}})
+    out = tmp_path / "自评表"
+    res = cli("template", "--form", "self-evaluation", "--targets", targets, "--out-dir", out, "--rules", rules)
+    assert res.exit_code == 0, res.stderr
+    return next(out.glob("*.xlsx")), rules
+
+
+def test_a_template_made_with_rules_says_so_when_validated_without_them(self_evaluation_made_with_rules):
+    made, rules = self_evaluation_made_with_rules
+    assert "|rules=" in _stamp(made)
+    assert "template.other_rules" not in _codes(made, "--rules", rules)
+    res = cli("validate", made)
+    assert "template.other_rules" in res.stdout and "--rules" in res.stdout, res.stdout
+    report = json.loads(cli("validate", made, "--format", "json").stdout)
+    said = [p for f in report["files"] for p in f["problems"] if p["code"] == "template.other_rules"]
+    assert len(said) == 1 and said[0]["sheet"] and said[0]["cell"] and said[0]["severity"] == "notice", said
+    assert "规则表" in said[0]["message"] and "rule table" in said[0]["message_en"]
+
+
+def test_a_template_made_with_the_packaged_rules_stamps_none_and_old_stamps_read_as_before(tmp_path):
+    out = tmp_path / "t.xlsx"
+    assert cli("template", "--framework", "national-2021", "--year", "2021", "-o", out).exit_code == 0
+    assert "rules=" not in _stamp(out) and "fw=" not in _stamp(out)
+    rules = _rules_file(tmp_path, {"self.execution_unexplained": {"params": '{"min_rate": 0.85}'}})
+    assert not {"template.other_rules", "template.other_framework"} & set(_codes(out, "--rules", rules))
+
+
+# f1: the framework's version a template was made from -----------------------------------------------------------
+def test_a_return_made_from_another_version_of_its_framework_says_so(tmp_path):
+    fw_dir = tmp_path / "本局指标体系"
+    fw_dir.mkdir()
+    fw = json.loads((ROOT / "templates" / "national-2021.json").read_text(encoding="utf-8"))
+    next(l for l in fw["level1"] if l["name"] == "产出指标")["level2"].append("服务质量指标")
+    (fw_dir / "national-2021.json").write_text(json.dumps(fw, ensure_ascii=False), encoding="utf-8")
+    doc = json.loads((NATIONAL / "目标表.json").read_text(encoding="utf-8"))
+    next(i for i in doc["indicators"] if i["level2"] == "质量指标")["level2"] = "服务质量指标"
+    src, made = tmp_path / "doc.json", tmp_path / "申报.xlsx"
+    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert cli("fill", src, "-o", made, "--frameworks", fw_dir).exit_code == 0
+    assert "|fw=" in _stamp(made)
+    assert _codes(made, "--frameworks", fw_dir) == []
+    report = json.loads(cli("validate", made, "--format", "json").stdout)
+    said = [p for f in report["files"] for p in f["problems"] if p["code"] == "template.other_framework"]
+    assert len(said) == 1 and said[0]["sheet"] and said[0]["cell"], said
+    assert "national-2021" in said[0]["message"] and "--frameworks" in said[0]["message"]
+    assert "another version" in said[0]["message_en"]
