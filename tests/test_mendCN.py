@@ -92,3 +92,36 @@ def test_a_return_made_from_another_version_of_its_framework_says_so(tmp_path):
     assert len(said) == 1 and said[0]["sheet"] and said[0]["cell"], said
     assert "national-2021" in said[0]["message"] and "--frameworks" in said[0]["message"]
     assert "another version" in said[0]["message_en"]
+
+
+# f7: one placeholder comparison --------------------------------------------------------------------------------
+@pytest.mark.parametrize("said", ["无。", "无；", "略.", "暂 无", "暂\u3000无", "无 。"])
+def test_a_placeholder_with_spaces_or_end_punctuation_is_no_required_reason(tmp_path, said):
+    se = json.loads((NATIONAL / "自评表.json").read_text(encoding="utf-8"))
+    se["funds"].update(executed=2610000, score=8.7, deviation=said)
+    se["funds"]["sources"]["fiscal"]["executed"] = 2610000
+    for i in se["indicators"]:
+        if i["id"] == "P1":
+            i["actual"], i["deviation"] = 6800, said
+    path = tmp_path / "se.json"
+    path.write_text(json.dumps(se, ensure_ascii=False), encoding="utf-8")
+    codes = _codes(path)
+    assert "self.deviation_missing" in codes and "self.execution_unexplained" in codes, codes
+
+
+@pytest.mark.parametrize("said", ["无。", "暂 无", "略."])
+def test_a_placeholder_target_with_spaces_or_end_punctuation_is_warned_once(tmp_path, said):
+    g = json.loads((NATIONAL / "目标表.json").read_text(encoding="utf-8"))
+    g["indicators"][3]["text"] = said
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
+    codes = _codes(path, "--review")
+    assert codes.count("rule.placeholder") == 1 and "review.placeholder_row" not in codes, codes
+
+
+def test_placeholder_key_keeps_a_lone_punctuation_mark_and_the_words_themselves():
+    from xlgoals._check._rules import placeholder_key
+
+    assert [placeholder_key(t) for t in ("无。", " 暂\u3000无 ", "略.", "—", "。", "／", "--")] == \
+        ["无", "暂无", "略", "—", "。", "/", "--"]
+    assert placeholder_key("已完成。") == "已完成"  # (no placeholder: not in the list)
