@@ -125,3 +125,51 @@ def test_placeholder_key_keeps_a_lone_punctuation_mark_and_the_words_themselves(
     assert [placeholder_key(t) for t in ("无。", " 暂\u3000无 ", "略.", "—", "。", "／", "--")] == \
         ["无", "暂无", "略", "—", "。", "/", "--"]
     assert placeholder_key("已完成。") == "已完成"  # (no placeholder: not in the list)
+
+
+# f4: the monitoring guide says the rules in force -------------------------------------------------------------
+def _guide_lines(path) -> list[str]:
+    return [c.value for row in openpyxl.load_workbook(path)["填表说明"].iter_rows() for c in row
+            if isinstance(c.value, str)]
+
+
+@pytest.fixture
+def monitoring_made(tmp_path):
+    """make(rules or None) -> the monitoring template's path (month 6, from the example goal table)."""
+    targets = tmp_path / "批复"
+    targets.mkdir()
+    shutil.copy(NATIONAL / "目标表.xlsx", targets)
+
+    def make(rules=None, name="out"):
+        out = tmp_path / name
+        args = ("--rules", rules) if rules else ()
+        res = cli("template", "--form", "monitoring", "--month", "6", "--targets", targets, "--out-dir", out, *args)
+        assert res.exit_code == 0, res.stderr
+        return next(out.glob("*.xlsx"))
+    return make
+
+
+def test_the_monitoring_guide_names_the_likelihoods_the_rules_ask_a_reason_for(tmp_path, monitoring_made):
+    packaged = _guide_lines(monitoring_made())
+    assert any(l.startswith("八、") and "选择“完全不可能”的，须在" in l for l in packaged), packaged
+    assert any(l.startswith("五、全年预计执行数不得超过全年预算数") for l in packaged)
+    rules = _rules_file(tmp_path, {"monitor.unlikely_without_reason":
+                                   {"params": '{"likelihoods": ["possible", "impossible"]}'}})
+    line8 = next(l for l in _guide_lines(monitoring_made(rules, "r")) if l.startswith("八、"))
+    assert "选择“有可能”或“完全不可能”的，须在偏差原因" in line8, line8
+    off = _rules_file(tmp_path, {"monitor.unlikely_without_reason": {"severity": "off"}}, "off.csv")
+    line8 = next(l for l in _guide_lines(monitoring_made(off, "o")) if l.startswith("八、"))
+    assert "须在" not in line8 and line8.endswith("“完全不可能”。"), line8
+
+
+def test_the_monitoring_guide_leaves_out_the_budget_cap_when_its_rule_is_off(tmp_path, monitoring_made):
+    from xlgoals._check._ruletable import RuleTable
+
+    off = _rules_file(tmp_path, {"monitor.expected_over_budget": {"severity": "off"}})
+    made = monitoring_made(off)
+    lines = _guide_lines(made)
+    assert not any("不得超过全年预算数" in l for l in lines), lines
+    numbered = [l.split("、")[0] for l in lines if "、" in l[:3]]
+    assert numbered == ["一", "二", "三", "四", "五", "六", "七", "八"], numbered  # renumbered, none skipped
+    assert RuleTable.load(off).get("monitor.unlikely_without_reason").title_zh == "完成目标可能性低但未说明原因和措施"
+
