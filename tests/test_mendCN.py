@@ -173,3 +173,20 @@ def test_the_monitoring_guide_leaves_out_the_budget_cap_when_its_rule_is_off(tmp
     assert numbered == ["一", "二", "三", "四", "五", "六", "七", "八"], numbered  # renumbered, none skipped
     assert RuleTable.load(off).get("monitor.unlikely_without_reason").title_zh == "完成目标可能性低但未说明原因和措施"
 
+
+# f2: the goal guide's line 七 quotes the rule's words --------------------------------------------------------
+def _line7(tmp_path, rules=None, name="t.xlsx") -> str:
+    out = tmp_path / name
+    args = ("--rules", rules) if rules else ()
+    assert cli("template", "--framework", "national-2021", "--year", "2021", "-o", out, *args).exit_code == 0
+    return next(l for l in _guide_lines(out) if l.startswith("七、"))
+
+
+def test_the_goal_guide_quotes_the_placeholder_words_in_force(tmp_path):
+    assert _line7(tmp_path).endswith("不要重复；不要用“*”“/”“无”“0”等占位。")
+    own = _rules_file(tmp_path, {"rule.placeholder": {"params": '{"texts": ["无", "不涉及", "略", "暂无", "待定"]}'}})
+    line = _line7(tmp_path, own, "own.xlsx")
+    assert line.endswith("不要用“无”“不涉及”“略”“暂无”等占位。") and "“*”" not in line and "“0”" not in line, line
+    off = _rules_file(tmp_path, {"rule.placeholder": {"severity": "off"}}, "off.csv")
+    line = _line7(tmp_path, off, "off.xlsx")
+    assert line.endswith("不要重复。") and "占位" not in line, line
