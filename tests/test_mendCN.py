@@ -190,3 +190,28 @@ def test_the_goal_guide_quotes_the_placeholder_words_in_force(tmp_path):
     off = _rules_file(tmp_path, {"rule.placeholder": {"severity": "off"}}, "off.csv")
     line = _line7(tmp_path, off, "off.xlsx")
     assert line.endswith("不要重复。") and "占位" not in line, line
+
+
+# f5: the percent ranges' messages and titles say the bounds in force -------------------------------------------
+def test_the_percent_range_messages_and_titles_say_the_bounds_in_force(tmp_path):
+    rows = {r[0]: r for r in csv.reader(open(ROOT / "schema" / "rules.csv", encoding="utf-8"))}
+    actual = json.loads(rows["self.actual_percent_range"][3])
+    actual["max"] = 150
+    rules = _rules_file(tmp_path, {"rule.percent_range": {"params": '{"unit": "%", "min": 0, "max": 200}'},
+                                   "self.actual_percent_range": {"params": json.dumps(actual, ensure_ascii=False)}})
+    g = json.loads((NATIONAL / "目标表.json").read_text(encoding="utf-8"))
+    g["indicators"][2]["value"] = 250
+    se = json.loads((NATIONAL / "自评表.json").read_text(encoding="utf-8"))
+    for i in se["indicators"]:
+        if i["id"] == "P2":
+            i["actual"], i["deviation"] = 180, "抽查口径调整，数据属实。"
+    gp, sp = tmp_path / "goal.json", tmp_path / "se.json"
+    gp.write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
+    sp.write_text(json.dumps(se, ensure_ascii=False), encoding="utf-8")
+    text = cli("validate", gp, sp, "--rules", rules).stdout
+    assert "百分比不在 0–200 之间" in text and "实际完成值的百分比不在 0–150 之间" in text, text
+    assert "百分比目标值 250% 不在 0–200 之间" in text and "0–100" not in text, text
+    en = cli("--lang", "en", "validate", gp, sp, "--rules", rules).stdout
+    assert "Percentage outside 0–200" in en and "not within 0–200" in en and "0–100" not in en, en
+    assert "百分比不在 0–100 之间" in cli("validate", gp).stdout  # the packaged bounds, as before
+
