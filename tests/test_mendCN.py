@@ -215,3 +215,21 @@ def test_the_percent_range_messages_and_titles_say_the_bounds_in_force(tmp_path)
     assert "Percentage outside 0–200" in en and "not within 0–200" in en and "0–100" not in en, en
     assert "百分比不在 0–100 之间" in cli("validate", gp).stdout  # the packaged bounds, as before
 
+
+# f3: the satisfaction notice's example is at or above the floor ----------------------------------------------
+@pytest.mark.parametrize("floor, example", [(95, "≥ 95 %"), (85, "≥ 95 %"), (None, "≥ 90 %")])
+def test_the_satisfaction_notices_example_is_not_below_the_floor(tmp_path, floor, example):
+    received = tmp_path / "收到"
+    received.mkdir()
+    shutil.copy(NATIONAL / "目标表.xlsx", received)
+    g = json.loads((NATIONAL / "目标表.json").read_text(encoding="utf-8"))
+    sat = next(i for i in g["indicators"] if i["name"].endswith("满意度"))
+    sat.update(comparator=">=", value=60, unit="%")
+    (received / "g.json").write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
+    cfg = tmp_path / "本局审核.json"
+    cfg.write_text(json.dumps({"checks": {"review_satisfaction_floor": {"floor": floor}} if floor else {}}))
+    for lang, said in (("zh", f"（如 {example}）"), ("en", f"(e.g. {example})")):
+        report = json.loads(cli("--lang", lang, "validate", received / "g.json", "--review", "--review-config", cfg,
+                                "--format", "json").stdout)
+        msgs = [p["message"] for f in report["files"] for p in f["problems"] if p["code"] == "review.satisfaction_low"]
+        assert msgs and all(said in m for m in msgs), msgs

@@ -656,7 +656,7 @@ def _satisfaction_place(rule, params, doc, env):
 
 @check("review_satisfaction_floor", {"floor": ("percent", False), "units": ("strs", False),
                                     "suffixes": ("strs", False), "exclude": ("strs", False)},
-       supplies=("name", "floor", "why"), review=True)
+       supplies=("name", "floor", "why", "example"), review=True)
 def _satisfaction_floor(rule, params, doc, env):
     """A satisfaction target below the bureau's ``floor`` (80, in the ``units``, %): a row named as a satisfaction
     (its name ending in one of the ``suffixes``, 满意度, 满意率; not one with an ``exclude`` word, 不满意率) whose
@@ -667,6 +667,9 @@ def _satisfaction_floor(rule, params, doc, env):
     ordered, _ = _suffix_table(tuple(params.get("suffixes") or ()), ())
     exclude = _canon_words(params.get("exclude"))
     shown_floor = format_number(floor)
+    # the message's example of a target (≥ 90 % under the packaged 80): ten above the floor where that stays at most
+    # 95, else the floor itself, never below it (a raised floor of 95 is not told “如 ≥ 90 %”)
+    example = format_number(floor + 10 if floor + 10 <= 95 else floor)
     for i, it in _own_items(env, doc):
         name = it.get("name")
         if not _quantitative(it) or not isinstance(name, str) or canon(it.get("unit")) not in units:
@@ -682,7 +685,7 @@ def _satisfaction_floor(rule, params, doc, env):
             continue
         yield env.problem(rule, _item_path(env, i, "value"), value=shown_target(it), name=name,
                           expected=f"≥ {shown_floor}{it.get('unit')}", floor=f"{shown_floor}{it.get('unit')}",
-                          why=why, why_en=why_en)
+                          why=why, why_en=why_en, example=f"≥ {example} {it.get('unit')}")
 
 
 def _bare_unit(unit, drop) -> str:
