@@ -233,3 +233,38 @@ def test_the_satisfaction_notices_example_is_not_below_the_floor(tmp_path, floor
                                 "--format", "json").stdout)
         msgs = [p["message"] for f in report["files"] for p in f["problems"] if p["code"] == "review.satisfaction_low"]
         assert msgs and all(said in m for m in msgs), msgs
+
+
+# f8: the packaged tables exported to edit ---------------------------------------------------------------------
+def test_defaults_writes_the_packaged_tables_and_they_load_as_the_bureaus(tmp_path):
+    out = tmp_path / "本局表格"
+    res = cli("defaults", "--out-dir", out)
+    assert res.exit_code == 0, res.output
+    assert (out / "rules.csv").read_bytes() == (ROOT / "schema" / "rules.csv").read_bytes()
+    assert (out / "scoring.csv").read_bytes() == (ROOT / "schema" / "scoring.csv").read_bytes()
+    assert json.loads((out / "review.json").read_text(encoding="utf-8")) == \
+        json.loads((ROOT / "schema" / "review.json").read_text(encoding="utf-8"))
+    packaged = sorted(p.name for p in (ROOT / "templates").glob("*.json"))
+    assert sorted(p.name for p in (out / "frameworks").iterdir()) == packaged
+    fw = json.loads((ROOT / "templates" / "national-2021.json").read_text(encoding="utf-8"))
+    assert json.loads((out / "weights" / "national-2021.json").read_text(encoding="utf-8")) == fw["self_evaluation"]
+    # each file works as the option it is for, and changes nothing as exported
+    received = EXAMPLES / "self-evaluation"
+    plain = cli("validate", received, "--format", "csv", "--review").stdout  # (a --review-config asks for the review)
+    given = cli("validate", received, "--format", "csv", "--rules", out / "rules.csv", "--frameworks",
+                out / "frameworks", "--review-config", out / "review.json").stdout
+    assert given == plain
+    assert cli("validate", received, "--targets", EXAMPLES / "returns", "--weights",
+               out / "weights" / "national-2021.json").exit_code in (0, 1)
+
+
+def test_defaults_keeps_a_bureaus_edited_file_unless_force(tmp_path):
+    out = tmp_path / "本局表格"
+    out.mkdir()
+    (out / "rules.csv").write_text("本局改过的规则表", encoding="utf-8")
+    res = cli("defaults", "--out-dir", out)
+    assert res.exit_code == 2 and "rules.csv" in res.stderr and "--force" in res.stderr, res.output
+    assert (out / "rules.csv").read_text(encoding="utf-8") == "本局改过的规则表"
+    assert sorted(p.name for p in out.iterdir()) == ["rules.csv"]  # nothing written
+    assert cli("defaults", "--out-dir", out, "--force").exit_code == 0
+    assert (out / "rules.csv").read_bytes() == (ROOT / "schema" / "rules.csv").read_bytes()
