@@ -268,3 +268,13 @@ def test_defaults_keeps_a_bureaus_edited_file_unless_force(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["rules.csv"]  # nothing written
     assert cli("defaults", "--out-dir", out, "--force").exit_code == 0
     assert (out / "rules.csv").read_bytes() == (ROOT / "schema" / "rules.csv").read_bytes()
+
+
+# the packaged tables can be saved as GBK, as the README recommends ------------------------------------------
+@pytest.mark.parametrize("name", ["rules.csv", "scoring.csv", "review.json"])
+def test_the_packaged_tables_can_be_saved_as_gbk(tmp_path, name):
+    text = (ROOT / "schema" / name).read_text(encoding="utf-8")
+    text.encode("gbk")  # no U+2212 minus, no U+203A › (Home > Wrap Text)
+    if name == "rules.csv":  # and a GBK copy given as --rules loads, its messages as packaged
+        (tmp_path / name).write_bytes(text.encode("gbk"))
+        assert cli("frameworks", "--rules", tmp_path / name).exit_code == 0
