@@ -199,7 +199,7 @@ def test_the_command_reference_names_every_option_of_every_command():
     assert sorted(rows) == main.list_commands(ctx)
     every = {"--rules", "--frameworks", "--lang"}
     after = README.split("## Command reference", 1)[1].split("\n### ", 1)[0]
-    assert "Every command but `schema` also takes `--rules FILE` and `--frameworks DIR`" in after
+    assert "Every command but `schema` and `defaults` also takes `--rules FILE` and `--frameworks DIR`" in after
     for name, row in rows.items():
         command = main.get_command(ctx, name)
         options = _options(command)
@@ -209,7 +209,7 @@ def test_the_command_reference_names_every_option_of_every_command():
         missing = [names for names in options if not any(re.search(re.escape(o) + r"(?![\w-])", row) for o in names)
                    and not every & set(names)]
         assert not missing, f"the README's Command reference does not name {missing} of `xlgoals {name}`"
-        assert (every - {"--lang"}) <= given or name == "schema", name
+        assert (every - {"--lang"}) <= given or name in ("schema", "defaults"), name
         assert "--lang" in given, name
     for names in _options(main):
         assert any(re.search(r"(?<![\w-])" + re.escape(o) + r"(?![\w-])", README) for o in names), names

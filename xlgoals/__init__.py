@@ -80,6 +80,7 @@ _EXPORTS = {
     "validate_file": "._check._validate",
     "Validation": "._form",
     "ValidationReport": "._check._validate",
+    "write_defaults": "._write._packaged",
     "write_template": "._write._template",
     "XlgoalsError": "._errors",
 }
@@ -103,6 +104,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from ._monitor._targets import monitoring_templates
     from ._selfeval._targets import self_evaluation_templates
     from ._write._fill import fill
+    from ._write._packaged import write_defaults
     from ._write._template import PrefillResult, prefill_templates, write_template
 
 
@@ -179,6 +181,7 @@ __all__ = [
     "validate_file",
     "Validation",
     "ValidationReport",
+    "write_defaults",
     "write_template",
     "XlgoalsError",
 ]

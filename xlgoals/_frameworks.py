@@ -523,6 +523,48 @@ def _checked_file(raw, path: Path) -> Framework:
     return fw
 
 
+#: What a framework's content digest covers: its lists and labels, what a template's dropdowns and a return's checks
+#: are made from (not its file's place, not its points: a self-evaluation's stamp records those as points=)
+_CONTENT = ("id", "labels", "level1", "comparators", "units", "project_categories", "performance_types",
+            "optional_columns", "prefilled_rows")
+_DIGESTS: dict = {}
+
+
+def content_digest(fw: Framework) -> str:
+    """A short digest of a framework's content (_CONTENT): what a template's stamp records (``fw=``) when it was
+    made from a version of its id other than the packaged one, so that validate with another version says so
+    (``template.other_framework``)."""
+    known = _DIGESTS.get(id(fw))
+    if known is not None and known[0] is fw:
+        return known[1]
+    import hashlib
+
+    text = json.dumps([getattr(fw, k) for k in _CONTENT], sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    if len(_DIGESTS) > 64:
+        _DIGESTS.clear()
+    _DIGESTS[id(fw)] = (fw, digest)
+    return digest
+
+
+def made_params(fw: Framework, rules=None) -> tuple:
+    """What a template's stamp records of the bureau's own data it was made from, as (name, value) pairs: the
+    rule table's digest (``rules=``) when it decides otherwise than the packaged one, the framework's content
+    digest (``fw=``) when it is not the packaged version of its id; () for the packaged ones, whose templates'
+    stamps stay as they were (a stamp without them reads as made from the packaged ones, or before they were
+    recorded: nothing is said of it)."""
+    out = []
+    if rules is not None:
+        from ._check._ruletable import RuleTable
+
+        if rules.digest() != RuleTable.default().digest():
+            out.append(("rules", rules.digest()))
+    packaged = _packaged().get(fw.id)
+    if packaged is None or content_digest(packaged) != content_digest(fw):
+        out.append(("fw", content_digest(fw)))
+    return tuple(out)
+
+
 @frozen
 class FrameworkSet:
     """The frameworks in force: the packaged ones, plus and overridden by a bureau's folder."""

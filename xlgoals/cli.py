@@ -514,6 +514,27 @@ def frameworks(rules_file, frameworks_dir):
                         f"rule table {rules_file}: checked, {len(cfg.rules)} rules."))
 
 
+@main.command(help_en="""Write the packaged tables as files to edit: rules.csv, scoring.csv, review.json, frameworks/
+    (one .json per framework) and weights/ (each framework's self-evaluation points), the starting point of a
+    bureau's --rules, --frameworks, --review-config and --weights files.  An existing file is kept unless --force.
+
+    Exit codes: 0 written; 2 a usage error, a file already there (nothing written), or an output that cannot be
+    written; 130 interrupted (Ctrl-C).""")
+@click.option("--out-dir", "out_dir", required=True, type=_OutDir("本局规则", "bureau-tables"), cls=_Option,
+              help="输出文件夹（不存在时新建）", help_en="the output folder (made if missing)")
+@click.option("--force", is_flag=True, cls=_Option, help="覆盖输出文件夹中已有的同名文件",
+              help_en="write over files of the same name in the output folder")
+@_lang_option
+def defaults(out_dir, force):
+    """导出内置的规则表、评分表、审核配置、指标体系和分值文件，供财政部门修改后用 --rules 等选项使用。
+
+    退出码：0 已写入；2 参数错误、文件已存在（未写入任何文件），或无法写入输出；130 被中断（Ctrl-C）。"""
+    from ._write._packaged import write_defaults
+
+    for p in write_defaults(out_dir, force=force):
+        _echo(_say(f"已写入：{display_path(p)}", f"Written: {display_path(p)}"))
+
+
 @main.command(help_en="""Print a form's JSON Schema (the goal table's by default).
 
     Exit codes: 0 success; 2 usage error, or the output cannot be written; 130 interrupted (Ctrl-C).""")

@@ -150,7 +150,7 @@ _STRICT_MAIN = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # the namespace
 
 #: Problems the bureau acts on and the department cannot (the points file the bureau forgot to give, --weights): said in
 #: the bureau's report, kept out of the copy sent back to the department
-BUREAU_ONLY = frozenset({"self.points_source"})
+BUREAU_ONLY = frozenset({"self.points_source", "template.other_rules", "template.other_framework"})
 
 
 #: Why a file gets an annotated copy (``to_annotate``): it fails; or, with the review on, it passes with warnings or

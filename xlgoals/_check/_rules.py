@@ -140,6 +140,7 @@ def sweep_of(checks: tuple, form_id: str):
     if scored and form_id not in ROW_SCORES:
         return None
     names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_blanks": _blanks, "placeholder_texts": placeholder_texts,
+                   "placeholder_key": placeholder_key,
                    "reason_missing": reason_missing, "_CD": COMPARATOR_DISPLAY, "_items": _items,
                    "_ROWS": ROW_SCORES.get(form_id), "_get": get, "_OPS": _OPS}
     setup, heads, rows, every = [], [], [], []
@@ -593,22 +594,42 @@ def _date_in_period(rule, params, doc, env):
                           other_en=f"{first} to {last}", expected=f"{first} – {last}")
 
 
+#: What a clerk types after a word and is dropped from its end when it is compared with the placeholder words
+#: (“无。”, “略.”, “无；”), as the reader drops it from a numeric target (“90%。”)
+_END_PUNCT = "。．.；;，,、！!？?：:"
+_SPACES = re.compile(r"\s+")
+
+
+def placeholder_key(text) -> str:
+    """How a text is compared with the bureau's placeholder words, one way for a target (rule.placeholder), a
+    required reason (self.deviation_missing, self.execution_unexplained, monitor.*) and the review's placeholder
+    rows (review.placeholder_row): NFKC (full-width forms as their ASCII), every space dropped (“暂 无”, a full-width
+    space too), then the end punctuation (_END_PUNCT) dropped where a word is left (“无。” is 无; “。” stays)."""
+    if not isinstance(text, str):
+        return ""
+    import unicodedata
+
+    key = _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    trimmed = key.rstrip(_END_PUNCT)
+    return trimmed or key
+
+
 def placeholder_texts(env) -> frozenset:
-    """The bureau's placeholder words (无, /, 略 …): the texts of every rule in force of check kind ``placeholder``
-    (rule.placeholder), one list for a target and for a required reason alike; found once per run of the checks.
-    None in force: nothing but a blank is a missing reason."""
+    """The bureau's placeholder words (无, /, 略 …), each as compared (``placeholder_key``): the texts of every
+    rule in force of check kind ``placeholder`` (rule.placeholder), one list for a target and for a required reason
+    alike; found once per run of the checks.  None in force: nothing but a blank is a missing reason."""
     found = env.cache.get("placeholder_texts")
     if found is None:
         found = env.cache["placeholder_texts"] = frozenset(
-            t.strip() for rd in env.table.in_force("placeholder")
-            for t in env.table.params_of(rd.code).get("texts") or () if isinstance(t, str))
+            placeholder_key(t) for rd in env.table.in_force("placeholder")
+            for t in env.table.params_of(rd.code).get("texts") or () if isinstance(t, str) and t.strip())
     return found
 
 
 def placeholder_of(v, texts) -> str | None:
     """The text `v` as typed (stripped) where it is one of the placeholder words `texts` (``placeholder_texts``),
-    else None: a reason that reads “无” is no reason."""
-    return v.strip() if isinstance(v, str) and v.strip() in texts else None
+    compared as ``placeholder_key`` says, else None: a reason that reads “无” (or “无。”, “暂 无”) is no reason."""
+    return v.strip() if isinstance(v, str) and v.strip() and placeholder_key(v) in texts else None
 
 
 def reason_missing(v, texts) -> bool:
@@ -625,14 +646,14 @@ def placeholder_fields(found: str | None) -> dict[str, str]:
 
 
 @check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)},
-       setup=(("TEXTS", "set(P['texts'])"), ("ZERO", "P.get('bare_zero')")),
-       row="(isinstance(v := g('text'), str) and v.strip() in TEXTS)"
+       setup=(("TEXTS", "frozenset(placeholder_key(t) for t in P['texts'] if t.strip())"), ("ZERO", "P.get('bare_zero')")),
+       row="(isinstance(v := g('text'), str) and v.strip() and placeholder_key(v) in TEXTS)"
            " or (ZERO and (w := g('value')) == 0 and not isinstance(w, bool) and not g('unit'))")
 def _placeholder(rule, params, doc, env):
-    texts = set(params["texts"])
+    texts = frozenset(placeholder_key(t) for t in params["texts"] if t.strip())
     for i, it in _items(env, doc):
         text, value = it.get("text"), it.get("value")
-        if isinstance(text, str) and text.strip() in texts:
+        if placeholder_of(text, texts) is not None:
             yield env.problem(rule, _item_path(env, i, "text"), value=text)
         elif params.get("bare_zero") and value == 0 and not isinstance(value, bool) and not it.get("unit"):
             yield env.problem(rule, _item_path(env, i, "value"), value="0")

@@ -116,10 +116,24 @@ def _once(template: str, values: dict, unit: str) -> str:
         template)
 
 
+def _titled(rd: RuleDef, params: dict) -> RuleDef:
+    """`rd` with its titles' ``{name}`` of a number parameter written as the parameter's value (rule.percent_range's
+    百分比不在 {min}–{max} 之间); any other brace kept as written."""
+    from .._problems import number_text
+
+    def fill(text: str) -> str:
+        return re.sub(r"\{(\w+)\}", lambda m: number_text(params[m.group(1)])
+                      if is_number(params.get(m.group(1))) else m.group(0), text)
+    return replace(rd, title_zh=fill(rd.title_zh), title_en=fill(rd.title_en))
+
+
 class RuleTable:
     """code -> RuleDef, with the business rules' parsed parameters."""
 
     def __init__(self, rules: dict[str, RuleDef], params: dict[str, dict], source: str | None):
+        # a title naming its rule's parameters ({min}–{max}) says them as the table in force gives them
+        rules = {c: _titled(rd, params.get(c) or {}) if "{" in rd.title_zh + rd.title_en else rd
+                 for c, rd in rules.items()}
         self.rules, self._params, self.source = rules, params, source
         # a rule turned off (severity off) is in neither: it runs on no form, and no guide quotes its threshold
         self.business = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
@@ -172,6 +186,22 @@ class RuleTable:
 
     def __len__(self) -> int:
         return len(self.rules)
+
+    def digest(self) -> str:
+        """A short digest of what the rules decide (each code's severity, check and parameters; not their wording):
+        what a template's stamp records of the rule table it was made under (``rules=``, when not the packaged one),
+        so that validate under another table says so (``template.other_rules``)."""
+        known = self.__dict__.get("_digest")
+        if known is None:
+            import hashlib
+
+            def canon(o):
+                return sorted(map(str, o)) if isinstance(o, (set, frozenset)) else str(o)
+
+            text = json.dumps([[c, rd.severity, rd.check, self._params.get(c)] for c, rd in sorted(self.rules.items())],
+                              sort_keys=True, ensure_ascii=False, default=canon)
+            known = self._digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        return known
 
     def review_configured(self) -> list[str]:
         """The review codes this table configures (a bureau's --rules changing one's severity or parameters, or

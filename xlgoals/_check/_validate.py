@@ -162,6 +162,28 @@ def stamped_unreviewed(result: ReadResult, config: Config) -> list[Problem]:
     return found
 
 
+def made_otherwise(result: ReadResult, config: Config, env) -> list[Problem]:
+    """What a workbook's stamp says of the bureau's own data its template was made from, where this check uses
+    other: the rule table (``rules=``: template.other_rules) and the framework's version (``fw=``:
+    template.other_framework), each said once, at /framework (the stamp cell).  A stamp recording neither (the
+    packaged table and framework, or a template made before they were recorded) says nothing."""
+    params = (result.template or {}).get("params") or {}
+    found: list[Problem] = []
+    made = params.get("rules")
+    if isinstance(made, str) and made != config.rules.digest():
+        found.append(config.rules.problem("template.other_rules", value=made, expected=config.rules.digest(),
+                                          path="/framework"))
+    made = params.get("fw")
+    if isinstance(made, str) and env is not None:
+        from .._frameworks import content_digest
+
+        now = content_digest(env.fw)
+        if made != now:
+            found.append(config.rules.problem("template.other_framework", value=made, expected=now,
+                                              path="/framework", detail=env.fw.id))
+    return found
+
+
 def _run(plan, doc, env: Env, review=None) -> list[Problem]:
     """Run the checks of a plan (``RuleTable.checks_for``): those its sweep says may find something, in order."""
     checks, sweep = plan
@@ -256,7 +278,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
             unknown = framework_unknown(result.document, cfg, found_schema)
             found_schema += unknown
-        found_rules = _the_departments(rule_problems(seen, cfg, form, env), form)
+        found_rules = _the_departments(rule_problems(seen, cfg, form, env), form) + made_otherwise(result, cfg, env)
         locate(result, found_schema + found_rules)
         found_rules = _explained_by_reader(problems, found_rules)
         if env is not None:

@@ -121,6 +121,26 @@ _TABLE = TableSheet(
     ),
 )
 
+#: The placeholder words line 七 quotes first, where the bureau's list has them (the packaged list's best known)
+_QUOTED_FIRST = ("*", "/", "无", "0")
+
+
+def guide_values(rules) -> dict[str, str]:
+    """The goal table guide's words from the rule table in force: {placeholder_words}, line 七's “不要用 … 等占位”
+    quoting four of the placeholder words of the rules of check kind ``placeholder`` in force (rule.placeholder's
+    ``texts``; _QUOTED_FIRST first where it lists them), "" where none is in force (nothing is warned then)."""
+    texts: list[str] = []
+    for rd, params, _ in rules.business:
+        if rd.check == "placeholder":
+            texts += [t.strip() for t in params.get("texts") or () if isinstance(t, str) and t.strip()
+                      and t.strip() not in texts]
+    if not texts:
+        return {"placeholder_words": ""}
+    quoted = [w for w in _QUOTED_FIRST if w in texts]
+    quoted += [t for t in texts if t not in quoted][:max(0, 4 - len(quoted))]
+    return {"placeholder_words": "；不要用" + "".join(f"“{w}”" for w in quoted) + "等占位"}
+
+
 _GUIDE = GuideSheet(
     name="填表说明",
     title="填表说明（{year}年度）",
@@ -131,7 +151,7 @@ _GUIDE = GuideSheet(
         "四、在“{table}”工作表中逐行填写绩效指标：先选择{level1}，再选择该{level1}下的{level2}，然后填写{name_named}。",
         "五、定量指标：{comparator}选择 {quantitative} 之一，{target}填写数字，{unit}选择或填写（如 %、人）。例：≥ 85 %。",
         "六、定性指标：{comparator}选择“定性”，{target}填写文字描述，如“合理”“健全”“及时”，{unit}留空。",
-        "七、下方列表中标注“必填”的每个{level1}至少填写一条；同一项目内{name_named}不要重复；不要用“*”“/”“无”“0”等占位。",
+        "七、下方列表中标注“必填”的每个{level1}至少填写一条；同一项目内{name_named}不要重复{placeholder_words}。",
         "八、填写完成后请在“{info}”工作表底部的签署栏填写填报人信息，保存为 .xlsx 格式（不要另存为含宏的工作簿，不要设置打开密码），"
         "打印并加盖单位公章后连同电子文件一并报送。",
         "九、“{info}”工作表底部的“{stamp}”用于追溯模板来源，请勿修改。",
@@ -140,6 +160,7 @@ _GUIDE = GuideSheet(
         "已锁定，无法填写（可右键点击其行号，选择“删除”）。多余的空行可以保留，不影响导入。",
     ),
     required_mark="（必填）",
+    values=lambda rules, fw=None: guide_values(rules),
 )
 
 GOAL_TABLE = Form(

@@ -144,6 +144,22 @@ _TABLE = TableSheet(
     ),
 )
 
+def guide_values(rules, fw=None) -> dict[str, str]:
+    """The monitoring guide's words from the rule table in force (a bureau's --rules changes them as it changes the
+    checks): {unlikely_reason}, line 八's “；选择“完全不可能”的，须在 … 中说明原因和改进措施” naming every likelihood a
+    rule of check kind ``unlikely_without_reason`` in force asks a reason for (its ``likelihoods``), "" where none
+    is in force; {budget_cap_line}, line 五 (the expected spending within the full-year budget), "" where
+    monitor.expected_over_budget is off (the line is left out, the others renumbered)."""
+    asked: list[str] = []
+    for rd, params, _ in rules.business:
+        if rd.check == "unlikely_without_reason":
+            asked += [k for k in params.get("likelihoods") or () if k in LIKELIHOODS and k not in asked]
+    deviation = next((c.label for c in _TABLE.columns if c.key == "deviation"), "偏差原因")
+    which = "或".join(f"“{LIKELIHOODS[k]}”" for k in LIKELIHOODS if k in asked)
+    return {"unlikely_reason": f"；选择{which}的，须在{deviation}中说明原因和改进措施" if which else "",
+            "budget_cap_line": "" if rules.is_off("monitor.expected_over_budget") else "五、全年预计执行数不得超过全年预算数。"}
+
+
 _GUIDE = GuideSheet(
     name=_GT.guide.name,
     title="填表说明（{year}年1-{month}月绩效运行监控）",
@@ -154,12 +170,13 @@ _GUIDE = GuideSheet(
         "二、请勿增删、重命名工作表，勿插入或删除行、列，否则无法导入。灰色单元格为批复的绩效目标及其编号，不得修改；浅黄色单元格为填写区域。",
         "三、在“{info}”工作表中填写资金情况，单位为元（不要填写“万元”）：年初预算数、调整后的全年预算数、截至本月的执行数和全年预计执行数。",
         "四、执行率（执行数 ÷ 全年预算数）和序时进度（月份 ÷ 12）自动计算；执行率低于序时进度较多的，财政局将予以关注。",
-        "五、全年预计执行数不得超过全年预算数。",
+        "{budget_cap_line}",
         "六、在“{table}”工作表中逐行填写{progress}和{expected}：定量指标填写数字（单位同{unit}），定性指标填写文字描述。",
         "七、预计全年不能完成年度指标值的，请选择{deviation_category}，并在{deviation}中说明原因和拟采取的措施。",
-        "八、{likelihood}请选择“确定能”“有可能”或“完全不可能”；选择“完全不可能”的，须在{deviation}中说明原因和改进措施。",
+        "八、{likelihood}请选择“确定能”“有可能”或“完全不可能”{unlikely_reason}。",
         CLOSING_LINE,
     ),
+    values=lambda rules, fw=None: guide_values(rules, fw),
 )
 
 MONITORING = Form(

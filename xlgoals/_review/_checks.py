@@ -528,17 +528,16 @@ def _unit_mismatch(rule, params, doc, env):
 @check("review_placeholder_row", review=True)
 def _placeholder_row(rule, params, doc, env):
     """A row whose name or target is a placeholder word (不涉及, 无, /, N/A …): the bureau's one list, the rule table's
-    (rule.placeholder's ``texts``, as for a required reason), matched as names are (NFKC, no spaces).  A target that
-    rule.placeholder reports (as typed, stripped, one of the words) is that warning's, which runs with or without the
+    (rule.placeholder's ``texts``, as for a required reason), compared as they are (``placeholder_key``: NFKC, no
+    spaces, no end punctuation).  A target that is one of them is rule.placeholder's warning, which runs with or without the
     review and fails --strict: one problem per cell, not a warning and a notice with two pieces of advice."""
     said = placeholder_texts(env)
-    texts = _canon_set(tuple(sorted(said)))
     for i, it in _own_items(env, doc):
         for key in ("name", "text"):
             v = it.get(key)
-            if isinstance(v, str) and canon(v) in texts:
-                if key == "text" and placeholder_of(v, said) is not None:
-                    break  # rule.placeholder's warning stands at this cell
+            if placeholder_of(v, said) is not None:
+                if key == "text":
+                    break  # rule.placeholder's warning stands at this cell (its words, compared alike)
                 yield env.problem(rule, _item_path(env, i, key), value=v)
                 break
 
@@ -657,7 +656,7 @@ def _satisfaction_place(rule, params, doc, env):
 
 @check("review_satisfaction_floor", {"floor": ("percent", False), "units": ("strs", False),
                                     "suffixes": ("strs", False), "exclude": ("strs", False)},
-       supplies=("name", "floor", "why"), review=True)
+       supplies=("name", "floor", "why", "example"), review=True)
 def _satisfaction_floor(rule, params, doc, env):
     """A satisfaction target below the bureau's ``floor`` (80, in the ``units``, %): a row named as a satisfaction
     (its name ending in one of the ``suffixes``, 满意度, 满意率; not one with an ``exclude`` word, 不满意率) whose
@@ -668,6 +667,9 @@ def _satisfaction_floor(rule, params, doc, env):
     ordered, _ = _suffix_table(tuple(params.get("suffixes") or ()), ())
     exclude = _canon_words(params.get("exclude"))
     shown_floor = format_number(floor)
+    # the message's example of a target (≥ 90 % under the packaged 80): ten above the floor where that stays at most
+    # 95, else the floor itself, never below it (a raised floor of 95 is not told “如 ≥ 90 %”)
+    example = format_number(floor + 10 if floor + 10 <= 95 else floor)
     for i, it in _own_items(env, doc):
         name = it.get("name")
         if not _quantitative(it) or not isinstance(name, str) or canon(it.get("unit")) not in units:
@@ -683,7 +685,7 @@ def _satisfaction_floor(rule, params, doc, env):
             continue
         yield env.problem(rule, _item_path(env, i, "value"), value=shown_target(it), name=name,
                           expected=f"≥ {shown_floor}{it.get('unit')}", floor=f"{shown_floor}{it.get('unit')}",
-                          why=why, why_en=why_en)
+                          why=why, why_en=why_en, example=f"≥ {example} {it.get('unit')}")
 
 
 def _bare_unit(unit, drop) -> str:
@@ -932,12 +934,12 @@ def _not_in_library(rule, params, doc, env):
     library = env.review.library if env.review is not None else None
     if library is None:
         return
-    placeholders = _canon_set(tuple(sorted(placeholder_texts(env))))
+    placeholders = placeholder_texts(env)
     for i, it in _own_items(env, doc):
         name = it.get("name")
         if not isinstance(name, str) or not name.strip() or library.contains(name):
             continue
-        if canon(name) in placeholders:
+        if placeholder_of(name, placeholders) is not None:
             continue  # 不涉及 as a name is review.placeholder_row's (delete the row), not a name to look up
         best = library.closest(name, it.get("level2"), params.get("cutoff", 0.5))
         yield env.problem(rule, _item_path(env, i, "name"), value=name, expected=best or "",

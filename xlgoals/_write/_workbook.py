@@ -122,6 +122,21 @@ def _comparator_words(fw: Framework) -> dict[str, str]:
             "qualitative": COMPARATOR_DISPLAY["qualitative"] if "qualitative" in offered else ""}
 
 
+_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五")
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _guide_lines(guide, names: dict) -> list[str]:
+    """The guide's lines as written: each formatted; one the rules in force leave empty (its rule off: a monitoring
+    report's budget cap) left out, and the lines after it renumbered (一、二、… in order)."""
+    lines = [text.format(**names) for text in guide.lines]
+    if all(lines):
+        return lines
+    kept = [line for line in lines if line]
+    return [_NUMBERED.sub(_NUMERALS[k] + "、", line, count=1) if k < len(_NUMERALS) else line
+            for k, line in enumerate(kept)]
+
+
 def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, password, rules=None):
     guide = form.guide
     ws = wb.add_worksheet(guide.name)
@@ -139,8 +154,7 @@ def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     ws.write_string(1, 0, framework_line, fmt.guide)
     ws.set_row(1, _text_height(framework_line, guide.width, 18))
     row = 2
-    for text in guide.lines:
-        line = text.format(**names)
+    for line in _guide_lines(guide, names):
         ws.write_string(row, 0, line, fmt.guide)
         ws.set_row(row, _text_height(line, guide.width, 18))
         row += 1
@@ -796,6 +810,10 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         raise UsageError(Bilingual(f"指标行数应在 1 至 {form.table.max_rows} 之间，实际为 {rows}",
                                    f"the number of indicator rows should be from 1 to {form.table.max_rows}, not "
                                    f"{rows}"))
+    from .._frameworks import made_params
+
+    # the bureau's own rule table and framework version it was made from (their digests), for validate to compare
+    stamp_params = (*tuple(stamp_params), *made_params(fw, rules))
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True,
