@@ -13,6 +13,7 @@ import functools
 import io
 import math
 import struct
+import types
 import os
 import posixpath
 import re
@@ -366,6 +367,19 @@ def _widths_in(xml: bytes | None, start: int, end: int) -> dict:
     return widths
 
 
+#: The longest <cols> element whose widths are kept (_widths_of): a template's few columns; a hand-made file's
+#: many are read each time, never kept
+_KEPT_COLS = 8192
+
+
+@functools.lru_cache(maxsize=64)
+def _widths_of(cols: bytes) -> types.MappingProxyType:
+    """_widths_in of a sheet's <cols> element `cols` (at most _KEPT_COLS bytes), read-only: returns of one template
+    share it byte for byte, so in a batch its <col> tags are read once (a dozen tags' attributes cost more than the
+    rest of a column's questions)."""
+    return types.MappingProxyType(_widths_in(cols, 0, len(cols)))
+
+
 @functools.lru_cache(maxsize=64)
 def _narrower(cols: bytes, widths: tuple) -> tuple:
     """Grid.narrower of a sheet whose <cols> element is `cols` (at most 8 KB: a template's few columns)."""
@@ -697,7 +711,9 @@ class Grid:
         widths = self._col_widths.get(name)
         if widths is None:
             xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
-            widths = self._col_widths[name] = _widths_in(xml, *_cols_at(xml))
+            start, end = _cols_at(xml)
+            widths = self._col_widths[name] = {} if end <= 0 else _widths_in(xml, start, end) \
+                if end - start > _KEPT_COLS else _widths_of(xml[start:end])
         return widths.get(c, DEFAULT_COLUMN_WIDTH)
 
     def narrower(self, name: str, widths: tuple) -> tuple:
@@ -709,7 +725,7 @@ class Grid:
         name = self.real_name(name)
         xml = self.container.parts.get(self._parts.get(name, ""))
         start, end = _cols_at(xml)
-        if end - start > 8192 or name in self._col_widths:  # (a hand-made file's many columns: not kept)
+        if end - start > _KEPT_COLS or name in self._col_widths:  # (a hand-made file's many columns: not kept)
             return tuple(c for c, width in widths if self.column_width(name, c) < width)
         return _narrower(xml[start:end] if end > 0 else b"", widths)
 
