@@ -377,9 +377,13 @@ def neutralise(value) -> str:
     quote it) is written as its escape (``\\u001b``), as the terminal and JSON show it: a CSV shown in a terminal
     runs no escape sequence, and no text is reordered around it."""
     s = escape_controls("" if value is None else str(value))
-    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s):
-        return "'" + s
-    return s
+    return "'" + s if _runs_as_formula(s) else s
+
+
+def _runs_as_formula(s: str) -> bool:
+    """Whether a spreadsheet would run a CSV cell's text as a formula (=…, +…, -…, @…, a tab or return first; a plain
+    number aside): the one test of neutralise (consolidate's tables) and of _marked (validate's CSV report)."""
+    return s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s)
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -419,7 +423,7 @@ def _marked(s: str) -> bool:
     report that is text (consolidate's tables keep their data as typed: neutralise)."""
     if s[:1] == "'":
         return _marked(s[1:])
-    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s):
+    if _runs_as_formula(s):
         return True
     if _shown_as_is(s):
         return False
