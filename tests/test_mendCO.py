@@ -8,10 +8,12 @@ import io
 import json
 
 import openpyxl
+import pytest
 
-from .conftest import ROOT, cli
+from .conftest import EXAMPLE_XLSX, ROOT, cli
 
 EXAMPLE_JSON = ROOT / "examples" / "json" / "05_促进就业专项业务费.json"
+RECEIVED = ROOT / "examples" / "received" / "某局_某项目.xlsx"  # fails cell.amount_wan (B10: 6280万元)
 
 #: texts a spreadsheet opening the CSV reads as another value (LibreOffice, zh-CN import: each was seen converted)
 NUMBER_LIKE = [" 001", "1.10", "100.00", "1e5", "1.5E3", "+1", "-0", "1.", "１２３", "TRUE", "true", "1,234", "001",
@@ -70,3 +72,51 @@ def test_validate_csv_marks_number_like_values_and_libreoffice_reads_them_back_a
         assert isinstance(cell, str) and csv_text(cell) == typed, (typed, cell)
     for typed, cell in zip(SHOWN_AS_IS, shown[len(NUMBER_LIKE):]):  # a number, shown as the text found
         assert isinstance(cell, (int, float)) and not isinstance(cell, bool) and f"{cell:.15g}" == typed, (typed, cell)
+
+
+# f8: an amount the reader refuses (6280万元) is kept as typed in read's JSON; validating that JSON says what
+# validating the workbook says (the reader's code, its fix), at the field's pointer
+def _problems_of(path):
+    r = cli("validate", path, "--format", "json", "--lang", "en")
+    (f,) = json.loads(r.stdout)["files"]
+    return r.exit_code, f["problems"]
+
+
+_SAME = ("code", "severity", "path", "field_zh", "field_en", "value_zh", "expected_zh", "expected_en", "message_zh",
+         "message_en")
+
+
+@pytest.mark.parametrize("typed", ["6280万元", "6.28亿元", "壹仟元整", "1000.005", "-100", "约100"])
+def test_an_amount_the_reader_refuses_gets_its_code_in_reads_json_too(tmp_path, typed):
+    from .helpers import edited, info_cell
+
+    book = edited(EXAMPLE_XLSX[1], tmp_path / "a.xlsx", {info_cell("/budget/total"): typed})
+    doc = tmp_path / "a.json"
+    read = cli("read", book, "-o", doc)
+    assert read.exit_code == 1 and doc.exists(), read.output  # the JSON is still given (README)
+    assert json.loads(doc.read_text(encoding="utf-8"))["budget"]["total"] == typed  # as typed
+    (book_exit, in_book), (doc_exit, in_doc) = _problems_of(book), _problems_of(doc)
+    at_book = [{k: p[k] for k in _SAME} for p in in_book if p["path"] == "/budget/total"]
+    at_doc = [{k: p[k] for k in _SAME} for p in in_doc if p["path"] == "/budget/total"]
+    assert at_book and at_doc == at_book
+    assert [p["code"] for p in in_doc] == [p["code"] for p in in_book] and doc_exit == book_exit
+    assert all(p["sheet"] == "" and p["cell"] == "" for p in in_doc)
+
+
+def test_the_received_example_and_its_read_json_say_one_problem_with_one_fix(tmp_path):
+    doc = tmp_path / "a.json"
+    cli("read", RECEIVED, "-o", doc)
+    (_, in_book), (_, in_doc) = _problems_of(RECEIVED), _problems_of(doc)
+    total = [(p["code"], p["expected_zh"], p["value_zh"]) for p in in_doc if p["path"] == "/budget/total"]
+    assert total == [("cell.amount_wan", "62800000", "6280万元")]
+    assert sorted((p["code"], p["path"]) for p in in_doc) == sorted((p["code"], p["path"]) for p in in_book)
+
+
+def test_a_text_the_reader_takes_is_still_the_schemas_type_error_in_a_document(tmp_path):
+    doc = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+    doc["budget"]["total"] = "62,800,000"  # a cell typed so reads as the number: a document gives a number
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    _, problems = _problems_of(path)
+    assert [(p["code"], p["path"]) for p in problems if p["path"] == "/budget/total"] == [("schema.type", "/budget/total")]
+
