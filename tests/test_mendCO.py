@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 
 import openpyxl
 import pytest
@@ -120,3 +121,85 @@ def test_a_text_the_reader_takes_is_still_the_schemas_type_error_in_a_document(t
     _, problems = _problems_of(path)
     assert [(p["code"], p["path"]) for p in problems if p["path"] == "/budget/total"] == [("schema.type", "/budget/total")]
 
+
+# f5: each reason a file found was not checked has a code of the catalog, the same whatever --lang, with both
+# languages: validate's JSON (skipped_files), its CSV (code column), frames (note_code, note_en), the summary
+def _inbox_with_others(tmp_path):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    (inbox / "说明.txt").write_text("not a return", encoding="utf-8")
+    (inbox / "来信.eml").write_text("From: a@b\n\nx", encoding="utf-8")
+    (inbox / "~$甲.xlsx").write_bytes(b"")
+    return inbox
+
+
+_REASONS = {"来信.eml": "skipped.mail", "说明.txt": "skipped.not_workbook"}
+
+
+def test_the_json_report_gives_each_file_not_checked_its_code_and_both_languages(tmp_path):
+    inbox = _inbox_with_others(tmp_path)
+    runs = {lang: json.loads(cli("validate", inbox, "--format", "json", "--lang", lang).stdout)["skipped_files"]
+            for lang in ("zh", "en")}
+    for lang, skipped in runs.items():
+        assert {s["path"].rpartition("/")[2]: s["code"] for s in skipped} == _REASONS
+        assert [(s["message_zh"], s["message_en"]) for s in skipped] == \
+            [(s["message_zh"], s["message_en"]) for s in runs["zh"]]
+        assert [s["reason"] for s in skipped] == [s["message_" + lang] for s in skipped]  # `reason` as before
+    assert runs["zh"][0]["message_en"] == "a saved e-mail; not checked. If a return is only in its attachments, save " \
+                                          "them and check those"
+
+
+def test_the_csv_report_gives_each_file_not_checked_its_reasons_code(tmp_path):
+    inbox = _inbox_with_others(tmp_path)
+    for lang in ("zh", "en"):
+        rows = list(csv.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv", "--lang", lang).stdout
+                                               .lstrip("\ufeff"))))
+        assert {r["file"].rpartition("/")[2]: r["code"] for r in rows} == {**_REASONS, "~$甲.xlsx": "file.ignored"}
+
+
+def test_frames_give_each_file_not_read_its_reasons_code_and_english(tmp_path):
+    import xlgoals
+
+    inbox = _inbox_with_others(tmp_path)
+    shutil.copy(EXAMPLE_XLSX[1], inbox / "甲.xlsx")
+    f = xlgoals.frames([inbox], jobs=1)
+    got = {p.rpartition("/")[2]: (c, e) for p, c, e in zip(f.projects["path"], f.projects["note_code"],
+                                                             f.projects["note_en"])}
+    assert got["来信.eml"][0] == "skipped.mail" and got["说明.txt"] == ("skipped.not_workbook",
+                                                                      "not a workbook file; not checked")
+    assert got["~$甲.xlsx"] == ("file.ignored", "an editor lock file or system file, ignored")
+    assert got["甲.xlsx"][0] is None or got["甲.xlsx"][0] != got["甲.xlsx"][0]  # a return: no reason (None or NA)
+
+
+def test_the_summarys_check_sheet_gives_the_reasons_code(tmp_path):
+    inbox = _inbox_with_others(tmp_path)
+    shutil.copy(EXAMPLE_XLSX[1], inbox / "甲.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    r = cli("consolidate", inbox, "-o", out, "--json", tmp_path / "汇总.json")
+    assert r.exit_code == 0, r.output
+    table = next(t for t in json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8")).values()
+                 if isinstance(t, dict) and t.get("title") == "校验结果")
+    cols = table["columns"]
+    code_col = next(c for c in cols if c in ("问题代码", "代码", "code"))
+    got = {row[cols.index("文件路径")].rpartition("/")[2]: row[cols.index(code_col)] for row in table["rows"]}
+    assert {k: got[k] for k in ("来信.eml", "说明.txt", "~$甲.xlsx")} == {**_REASONS, "~$甲.xlsx": "file.ignored"}
+
+
+def test_every_reason_is_in_the_catalog_with_its_texts():
+    from xlgoals import RuleTable, _paths
+    from xlgoals._check._jsondoc import skip_reason  # noqa: F401 (its reasons: skipped.not_document, below)
+
+    rules = RuleTable.default().rules
+    reasons = [getattr(_paths, n) for n in dir(_paths) if n.startswith("SKIP_")]
+    assert reasons and all(isinstance(r, _paths.Reason) for r in reasons)
+    assert len({r.code for r in reasons}) == len(reasons)
+    table = RuleTable.default()
+    for r in reasons:
+        assert rules[r.code].severity == "notice"
+        p = table.problem(r.code)
+        assert (p.message, p.message_en) == tuple(r), r.code
+    beside = _paths.beside_original("/收件箱/甲.xlsx")
+    p = table.problem(beside.code, detail=" /收件箱/甲.xlsx ", detail_en=", /收件箱/甲.xlsx")
+    assert beside.code == "skipped.beside_original" and (p.message, p.message_en) == tuple(beside)
+    for code in (_paths.FOLDER_UNLISTED, _paths.NOT_DOCUMENT, _paths.NOT_CHECKED):
+        assert rules[code].severity == "notice"

@@ -12,7 +12,7 @@ from collections import Counter, OrderedDict
 
 from .._errors import given_as
 from .._form import FORMS, GOAL_TABLE
-from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, typed_suffix, xlgoals_output  # what a folder is searched for
+from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, reason_code, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, escape_controls, in_lang, printable
 from ._ruletable import RuleTable
@@ -328,6 +328,9 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
                             for s, why in report.skipped_reasons.items()},
         "skipped_files": [{"path": display_path(s), "path_bytes": exact_path(s),
                            "reason": report.skipped_reasons[s][1 if lang == "en" else 0],
+                           # the reason's code (the catalog's, whatever --lang) and both its languages, as a problem's
+                           "code": reason_code(report.skipped_reasons[s]),
+                           "message_zh": report.skipped_reasons[s][0], "message_en": report.skipped_reasons[s][1],
                            "xlgoals_output": xlgoals_output(report.skipped_reasons[s])} for s in report.skipped],
         "ignored": [display_path(s) for s in report.ignored],
         # the exact names (hex of their bytes), in the order of `skipped` and `ignored`: for a script to open them
@@ -490,11 +493,11 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
                                              d["value"], d["expected"], d["message"], d["path"])] + blank(p.file))
     # the files found in folders and not checked, each with its reason: no file is left out of the report
     for path, why in sorted(report.skipped_reasons.items()):
-        row = [display_path(path), "", "file.not_checked", NOTICE, "", "", "", "", "", why[1] if lang == "en" else why[0], ""]
+        row = [display_path(path), "", reason_code(why), NOTICE, "", "", "", "", "", why[1] if lang == "en" else why[0], ""]
         w.writerow([as_text(x) for x in row] + blank(path))
     # the editor lock files and system files passed over (the JSON's `ignored`): the rows account for every file
     for path in report.ignored:
-        row = [display_path(path), "", "file.ignored", NOTICE, "", "", "", "", "", SKIP_IGNORED[lang == "en"], ""]
+        row = [display_path(path), "", SKIP_IGNORED.code, NOTICE, "", "", "", "", "", SKIP_IGNORED[lang == "en"], ""]
         w.writerow([as_text(x) for x in row] + blank(path))
     return buf.getvalue()
 
