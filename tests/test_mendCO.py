@@ -113,6 +113,16 @@ def test_the_received_example_and_its_read_json_say_one_problem_with_one_fix(tmp
     assert sorted((p["code"], p["path"]) for p in in_doc) == sorted((p["code"], p["path"]) for p in in_book)
 
 
+
+def test_a_workbook_and_its_read_json_with_a_refused_amount_are_still_one_return_in_a_summary(tmp_path):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(RECEIVED, inbox / "a.xlsx")
+    cli("read", inbox / "a.xlsx", "-o", inbox / "a.json")
+    r = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--include-invalid", "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    assert "JSON 文档与工作簿读出的内容相同（同一份申报）" in r.output and "内容不同" not in r.output, r.output
+
 def test_a_text_the_reader_takes_is_still_the_schemas_type_error_in_a_document(tmp_path):
     doc = json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
     doc["budget"]["total"] = "62,800,000"  # a cell typed so reads as the number: a document gives a number

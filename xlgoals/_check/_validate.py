@@ -519,7 +519,9 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     f = FORMS[form].for_document(doc)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
     beyond = _beyond_a_workbook(doc, f, cfg)
-    typed = _refused_texts(doc, f, cfg)  # 6280万元 where an amount goes: the reader's code, as in the workbook
+    # 6280万元 where an amount goes: the reader's code, as in the workbook; blank to the rules as its cell is, and kept
+    # as typed in the document (as read's document of the workbook keeps it: a pair of the two reads the same)
+    typed = _refused_texts(doc, f, cfg)
     # a negative amount: the schema's schema.range, once; the rules see it blank, as they see one the reader
     # refused in a workbook (cell.amount_negative), so none computes with it (budget_zero, expected_over_budget …);
     # so is a number or a date no cell holds (an amount to a fraction of a fen, any number beyond 15 digits, an item's
@@ -539,7 +541,8 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
     return [p for p in found if p.severity != OFF] + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
                                                cfg.rules), negative, cfg)
-                    + framework_unreviewed(unknown, cfg) if rv is not None else []), frozenset(negative), seen, env
+                    + framework_unreviewed(unknown, cfg) if rv is not None else []), \
+        frozenset(negative - {p.path for p in typed}), seen, env
 
 
 def _refused_texts(doc, form, cfg: Config) -> list[Problem]:
