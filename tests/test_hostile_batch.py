@@ -1449,7 +1449,7 @@ def test_the_csv_report_lists_the_files_it_did_not_check(tmp_path):
     for lang, reason in (("zh", "不是工作簿文件"), ("en", "not a workbook file")):
         rows = list(csv.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv", "--lang", lang).output.lstrip("\ufeff"))))
         skipped = [r for r in rows if r["file"].endswith("notes.txt")]
-        assert len(skipped) == 1 and skipped[0]["code"] == "file.not_checked" and reason in skipped[0]["message"]
+        assert len(skipped) == 1 and skipped[0]["code"] == "skipped.not_workbook" and reason in skipped[0]["message"]
 
 
 def test_a_required_field_given_as_a_formula_is_still_unfilled(tmp_path):

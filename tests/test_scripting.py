@@ -354,7 +354,7 @@ def test_the_csv_report_gives_each_files_form_and_digest_last(tmp_path):
         assert rows[0][:11] == ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected",
                                 "message", "path"]
         assert rows[0][11:] == (["review_score"] if review else []) + ["form", "sha256", "file_bytes"]
-        checked = [r for r in rows[1:] if r[2] != "file.not_checked"]
+        checked = [r for r in rows[1:] if not r[2].startswith("skipped.")]
         assert {r[-3] for r in checked} == {"goal-table", "self-evaluation"}
         for r in checked:
             assert r[-2] == hashlib.sha256((tmp_path / "inbox" / r[0].split("inbox/", 1)[1]).read_bytes()).hexdigest() \
@@ -411,7 +411,7 @@ def test_a_hidden_folder_in_the_inbox_is_said_not_dropped_unseen(inbox, tmp_path
     assert report.skipped == [str(hidden)]
     assert "隐藏文件夹" in report.skipped_reasons[str(hidden)][0] and "hidden" in report.skipped_reasons[str(hidden)][1]
     rows = list(csv_module.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv").stdout.lstrip("\ufeff"))))
-    assert [(r["file"], r["code"]) for r in rows if r["file"] == str(hidden)] == [(str(hidden), "file.not_checked")]
+    assert [(r["file"], r["code"]) for r in rows if r["file"] == str(hidden)] == [(str(hidden), "skipped.hidden_folder")]
     out = tmp_path / "out"
     result = consolidate([inbox], out / "汇总.xlsx", jobs=1, csv_dir=out)
     assert list(result.skipped) == [str(hidden)]

@@ -20,7 +20,7 @@ from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS
 from ._form._kinds import GRADE_DISPLAY
 from ._problems import SEVERITIES, value_text
 from ._args import paths as given
-from ._paths import SKIP_IGNORED, exact_path
+from ._paths import SKIP_IGNORED, exact_path, reason_code
 from ._pointers import put
 from ._text import display_path
 
@@ -36,7 +36,7 @@ def _recorded_columns(form) -> tuple:
 
 
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
-_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "schema_version", "targets_sha256",
+_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "schema_version", "targets_sha256",
                  *(name for f in FORMS.values() for name in _recorded_columns(f)))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit")
@@ -251,6 +251,11 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         projects.insert(i, name, [row[i] for row in rows])
     # each return's form, a goal table's too (its document does not name it): one column for every night
     projects["form"] = [f.form or None for f in files] + [None] * len(others)
+    # why a file found was not read, as a code (the catalog's: skipped.mail, file.ignored …) and in English, beside
+    # `note`, which gives it in Chinese; None on a return's row
+    reasons = [*report.skipped_reasons.values(), *(SKIP_IGNORED for _ in report.ignored)]
+    projects["note_code"] = [None] * len(files) + [reason_code(why) for why in reasons]
+    projects["note_en"] = [None] * len(files) + [why[1] for why in reasons]
     # each file's exact name (hex of its bytes; `path` is written for people): what a script opens the file by
     projects["path_bytes"] = [exact_path(f.path) for f in files] + [exact_path(path) for path, _, _ in others]
     projects["counted"] = projects["counted"].astype(bool)

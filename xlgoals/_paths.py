@@ -39,56 +39,88 @@ SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES + (".xlsb", ".xltx", ".xltm", ".xlt", "
 #: Editor lock files and operating-system droppings: never returns, ignored and counted.
 DROPPINGS = ("~$*", ".~*", ".DS_Store", "Thumbs.db", "desktop.ini", "._*")  # .~*: LibreOffice's .~lock.x#, WPS's .~x
 
-SKIP_OUTSIDE = ("链接指向所给文件夹之外，未跟随", "a link pointing outside the given folders; not followed")
-SKIP_UNKNOWN = ("不是工作簿文件，未检查", "not a workbook file; not checked")
+class Reason(tuple):
+    """Why a file found was not checked: the pair (zh, en) every reason has been, and its code (``.code``), a row of
+    the catalog (schema/rules.csv, ``skipped.*``), the same in every language: what a script tells reasons apart by
+    (validate's JSON ``skipped_files[].code``, its CSV's code column, frames' ``note_code``).  Equal to the plain pair."""
+
+    code: str
+
+    def __new__(cls, code: str, zh: str, en: str):
+        reason = super().__new__(cls, (zh, en))
+        reason.code = code
+        return reason
+
+    def __reduce__(self):  # (to a worker process and back)
+        return Reason, (self.code, self[0], self[1])
+
+
+#: The code of a reason with none (a pair made elsewhere): the one code the CSV gave every file not checked.
+NOT_CHECKED = "file.not_checked"
+#: A folder that cannot be listed (no permission, gone): its reason names the system's error.
+FOLDER_UNLISTED = "skipped.folder_unlisted"
+#: Another program's JSON in a folder searched (``_check._jsondoc.skip_reason``): its reason says what it is.
+NOT_DOCUMENT = "skipped.not_document"
+#: The code of an editor lock file or system file passed over (the CSV's row of it, frames' note_code).
+IGNORED_CODE = "file.ignored"
+
+
+def reason_code(why) -> str:
+    """The code of a reason a file was not checked (``Reason.code``; NOT_CHECKED for a plain pair)."""
+    return getattr(why, "code", None) or NOT_CHECKED
+
+
+SKIP_OUTSIDE = Reason("skipped.outside_link", "链接指向所给文件夹之外，未跟随",
+                      "a link pointing outside the given folders; not followed")
+SKIP_UNKNOWN = Reason("skipped.not_workbook", "不是工作簿文件，未检查", "not a workbook file; not checked")
 #: A pipe, a device or a socket in a folder searched (a FIFO named 说明.json): no file at all, whatever its name.
-SKIP_SPECIAL = ("不是普通文件（管道或设备），未检查", "not a regular file (a pipe or a device); not checked")
-SKIP_FOLDER_LINK = ("链接到其他位置的文件夹，未跟随；请直接指定该文件夹",
+SKIP_SPECIAL = Reason("skipped.not_regular", "不是普通文件（管道或设备），未检查", "not a regular file (a pipe or a device); not checked")
+SKIP_FOLDER_LINK = Reason("skipped.folder_link", "链接到其他位置的文件夹，未跟随；请直接指定该文件夹",
                     "a link to a folder elsewhere; not followed. Name that folder to check it")
-SKIP_BROKEN_LINK = ("链接指向的文件或文件夹不存在（链接已失效），未检查",
+SKIP_BROKEN_LINK = Reason("skipped.broken_link", "链接指向的文件或文件夹不存在（链接已失效），未检查",
                     "a link to a file or folder that does not exist (a broken link); not checked")
-SKIP_LINK_LOOP = ("循环链接（链接最终指回自身，不指向任何文件或文件夹），未检查",
+SKIP_LINK_LOOP = Reason("skipped.link_loop", "循环链接（链接最终指回自身，不指向任何文件或文件夹），未检查",
                   "a loop of links (it leads back to itself, to no file or folder); not checked")
 #: A link in a folder searched to that folder itself or to a folder above it (收件箱/自己 -> .): a loop, followed
 #: forever; not followed (its files are checked where they are), but said, as a loop of links is.
-SKIP_FOLDER_LOOP = ("指向其所在文件夹（或上级文件夹）的链接，构成循环，未跟随；其中的文件已在原位置检查",
+SKIP_FOLDER_LOOP = Reason("skipped.folder_loop", "指向其所在文件夹（或上级文件夹）的链接，构成循环，未跟随；其中的文件已在原位置检查",
                     "a link to the folder it is in (or a folder above it), a loop; not followed (the files there are "
                     "checked where they are)")
-SKIP_HIDDEN_FOLDER = ("隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹",
+SKIP_HIDDEN_FOLDER = Reason("skipped.hidden_folder", "隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹",
                       "a hidden folder; the files in it were not checked. Name that folder to check them")
 #: A saved e-mail (the mail a return came with, kept beside it): not checked, as it is no return, but said as a
 #: mail, as the return may be its attachment only.  Named, it is checked, and says how many workbooks it holds.
 MAIL_SUFFIXES = (".eml", ".msg")
-SKIP_MAIL = ("保存的邮件，未检查；若申报只在其附件中，请将附件另存后校验",
+SKIP_MAIL = Reason("skipped.mail", "保存的邮件，未检查；若申报只在其附件中，请将附件另存后校验",
              "a saved e-mail; not checked. If a return is only in its attachments, save them and check those")
 #: An editor lock file or system dropping (and another hidden file) in a folder searched: ignored, and said so.
-SKIP_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
+SKIP_IGNORED = Reason(IGNORED_CODE, "编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
 #: A file found at one of this run's output paths (yesterday's report or table there, or a file --force writes over):
 #: not this run's output yet, but the one this run replaces.
-SKIP_OUTPUT = ("将被本次运行覆盖的输出，未检查", "an output to be written over by this run; not checked")
+SKIP_OUTPUT = Reason("skipped.this_runs_output", "将被本次运行覆盖的输出，未检查", "an output to be written over by this run; not checked")
 #: The record consolidate --csv keeps in its folder of the tables it wrote there (each table's name, form and SHA-256:
 #: a later run removes only its own form's tables, and only as written; _consolidate._render.render_csv).
 TABLES_RECORD = ".xlgoals_tables.json"
 #: That record found in a folder searched (a --csv folder in the inbox, on a run that writes no CSV there): xlgoals's
 #: own file, said as such (not as an editor lock or system file), as the CSV tables beside it are said.
-SKIP_TABLES_RECORD = ("xlgoals 写入 CSV 表格（--csv）时记下所写表格的文件，未检查",
+SKIP_TABLES_RECORD = Reason("skipped.tables_record", "xlgoals 写入 CSV 表格（--csv）时记下所写表格的文件，未检查",
                       "the record xlgoals keeps of the CSV tables it wrote (--csv); not checked")
-SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请在命令中直接指定该文件来校验或汇总",
+SKIP_XLGOALS = Reason("skipped.xlgoals_file", "xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请在命令中直接指定该文件来校验或汇总",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
                 "copy back corrected, name that file itself to validate or consolidate it")
 #: A report or summary table xlgoals wrote as text (validate -o, consolidate --csv/--json), found in a folder searched
 #: (yesterday's, written into the inbox): xlgoals's own, not "not a workbook".  Known by its first lines (_looks_ours).
-SKIP_OURS = ("xlgoals 写入的校验报告或汇总表格，已跳过", "a report or summary table xlgoals wrote; skipped")
+SKIP_OURS = Reason("skipped.xlgoals_report", "xlgoals 写入的校验报告或汇总表格，已跳过", "a report or summary table xlgoals wrote; skipped")
 #: What xlgoals wrote earlier into a folder this run writes into (yesterday's annotated copies in --annotate's folder,
 #: tables in --csv's): listed, never passed over unsaid, and replaced by this run where it writes the same name.
-SKIP_EARLIER = ("xlgoals 之前写入本次输出文件夹的文件（问题标注副本或 CSV 表格），已跳过",
+SKIP_EARLIER = Reason("skipped.earlier_output", "xlgoals 之前写入本次输出文件夹的文件（问题标注副本或 CSV 表格），已跳过",
                 "a file xlgoals wrote earlier into this run's output folder (an annotated copy or CSV table); skipped")
 #: How an annotated copy's name ends (validate --annotate: ``<stem>_问题标注.xlsx``, ``<stem>_<n>_问题标注.xlsx``).
 ANNOTATED_SUFFIX = "_问题标注"
 #: An annotated copy xlgoals wrote, named together with the file it marks (``consolidate 收件箱/*`` after
 #: ``validate 收件箱 --annotate 收件箱``): our own output beside its original, not a department's corrected copy
 #: (sent back, the original is not beside it).  Read, the return would be counted twice (Scan.original_of).
-SKIP_BESIDE_ORIGINAL = ("xlgoals 生成的问题标注副本，其原文件也在本次指定的文件中，未作为申报读取（否则同一申报会计入两次）；"
+SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本，其原文件也在本次指定的文件中，未作为申报读取（否则同一申报会计入两次）；"
                         "若这是单位修改后重新报送的副本，请将原文件移出后再校验或汇总，或单独指定该副本",
                         "an annotated copy xlgoals wrote, named together with the file it marks; not read as a return "
                         "(the return would be counted twice). If a department sent it back corrected, move the "
@@ -175,12 +207,13 @@ class Scan:
         return None
 
 
-def beside_original(original: str) -> tuple[str, str]:
+def beside_original(original: str) -> Reason:
     """SKIP_BESIDE_ORIGINAL, naming the original found among the run's files."""
     shown = display_path(original)
-    return (SKIP_BESIDE_ORIGINAL[0].replace("其原文件也在本次指定的文件中", f"其原文件 {shown} 也在本次指定的文件中", 1),
-            SKIP_BESIDE_ORIGINAL[1].replace("named together with the file it marks",
-                                            f"named together with the file it marks, {shown}", 1))
+    return Reason(SKIP_BESIDE_ORIGINAL.code,
+                  SKIP_BESIDE_ORIGINAL[0].replace("其原文件也在本次指定的文件中", f"其原文件 {shown} 也在本次指定的文件中", 1),
+                  SKIP_BESIDE_ORIGINAL[1].replace("named together with the file it marks",
+                                                  f"named together with the file it marks, {shown}", 1))
 
 
 def is_dropping(name: str, full: str | None = None) -> bool:
@@ -243,8 +276,8 @@ def _unlisted(out: Scan):
 
     def onerror(exc: OSError) -> None:
         where = exc.filename if exc.filename is not None else ""
-        out.skipped[os.fspath(where)] = (f"无法读取此文件夹（{os_reason(exc, 'zh')}），未检查",
-                                         f"cannot list this folder ({os_reason(exc, 'en')}); not checked")
+        out.skipped[os.fspath(where)] = Reason(FOLDER_UNLISTED, f"无法读取此文件夹（{os_reason(exc, 'zh')}），未检查",
+                                               f"cannot list this folder ({os_reason(exc, 'en')}); not checked")
     return onerror
 
 

@@ -54,8 +54,10 @@ def skip_reason(report: FileReport) -> tuple[str, str] | None:
     another program's JSON lying in the inbox is said, not checked as a failing return."""
     if [p.code for p in report.problems] != [NOT_A_DOCUMENT]:
         return None
+    from .._paths import NOT_DOCUMENT, Reason
+
     p = report.problems[0]
-    return f"{p.message}，未检查", f"{p.message_en}; not checked"
+    return Reason(NOT_DOCUMENT, f"{p.message}，未检查", f"{p.message_en}; not checked")
 
 
 def load(path, config: Config) -> tuple[object, str, Problem | None]:

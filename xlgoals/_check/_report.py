@@ -7,11 +7,12 @@ import io
 import os
 import re
 import json
+import unicodedata
 from collections import Counter, OrderedDict
 
 from .._errors import given_as
 from .._form import FORMS, GOAL_TABLE
-from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, typed_suffix, xlgoals_output  # what a folder is searched for
+from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, reason_code, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, escape_controls, in_lang, printable
 from ._ruletable import RuleTable
@@ -327,6 +328,9 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
                             for s, why in report.skipped_reasons.items()},
         "skipped_files": [{"path": display_path(s), "path_bytes": exact_path(s),
                            "reason": report.skipped_reasons[s][1 if lang == "en" else 0],
+                           # the reason's code (the catalog's, whatever --lang) and both its languages, as a problem's
+                           "code": reason_code(report.skipped_reasons[s]),
+                           "message_zh": report.skipped_reasons[s][0], "message_en": report.skipped_reasons[s][1],
                            "xlgoals_output": xlgoals_output(report.skipped_reasons[s])} for s in report.skipped],
         "ignored": [display_path(s) for s in report.ignored],
         # the exact names (hex of their bytes), in the order of `skipped` and `ignored`: for a script to open them
@@ -376,15 +380,19 @@ def neutralise(value) -> str:
     quote it) is written as its escape (``\\u001b``), as the terminal and JSON show it: a CSV shown in a terminal
     runs no escape sequence, and no text is reordered around it."""
     s = escape_controls("" if value is None else str(value))
-    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s):
-        return "'" + s
-    return s
+    return "'" + s if _runs_as_formula(s) else s
+
+
+def _runs_as_formula(s: str) -> bool:
+    """Whether a spreadsheet would run a CSV cell's text as a formula (=…, +…, -…, @…, a tab or return first; a plain
+    number aside): the one test of neutralise (consolidate's tables) and of _marked (validate's CSV report)."""
+    return s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s)
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 #: Texts a spreadsheet opening a CSV (Excel, WPS, LibreOffice; double-clicked or imported with the columns left
 #: General) turns into something else: a date (5/21, 2024-5-21, 21.5.2024, 5月21日, 21-May), a time (10:30), a
-#: fraction (1 1/2), a negative number ((5)); a number that is one but loses what it shows is _LOST_NUMBER
+#: fraction (1 1/2), a negative number ((5)); a number or a boolean is _NUMBER_OR_BOOLEAN
 _CONVERTED = re.compile(
     r"\s*(?:\d{1,4}\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,4})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?"
@@ -393,26 +401,43 @@ _CONVERTED = re.compile(
     r"|(?:\d{1,4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
     rf"|\d{{1,2}}[-/ ]{_MONTH}(?:[-/ ]\d{{2,4}})?|{_MONTH}[-/ ]\d{{1,4}}(?:[-/ ,]+\d{{2,4}})?"
     r")\s*", re.IGNORECASE)
-#: ... and numbers it reads as numbers, losing what the text says: leading zeros (a code 001 read as 1), more digits
-#: than it keeps (15: 1234567890123456789 read as 1234567890123450000)
-_LOST_NUMBER = re.compile(r"[+-]?(?:0\d[\d.]*|\d{16,}(?:\.\d*)?)(?:[eE][+-]?\d+)?")
+#: ... and what it reads as a number (``1.10``, ``100.00``, ``1e5``, ``+1``, ``1,234``, ``50%``, ``￥100``, ``5-``; full-width
+#: ``１２３`` once NFKC-folded, other scripts' digits as ``\d`` takes them) or a boolean (``TRUE``, any case), with white space
+#: around it (`` 001``): every such text is marked but a plain number the spreadsheet shows as exactly that text (_SHOWN_AS_IS)
+_NUMBER_OR_BOOLEAN = re.compile(
+    r"\s*(?:[+-]?[$¥€£]?[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?\s*[%‰]?[+-]?"
+    r"|true|false)\s*", re.IGNORECASE)
+#: A plain number a spreadsheet reads as that number and shows as the same text (`-5`, `0.5`, `146407273`): no sign but
+#: a leading `-` (not `-0`), no leading or trailing zero, no exponent, ASCII digits, at most 15 of them (the README's
+#: "a plain number is written as it is"; a number found in a cell is given so in `value`)
+_SHOWN_AS_IS = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?")
+
+
+def _shown_as_is(s: str) -> bool:
+    return (bool(_SHOWN_AS_IS.fullmatch(s)) and s not in ("-0",)
+            and len(s.lstrip("-").replace(".", "").lstrip("0")) <= 15 and len(s.lstrip("-").split(".")[0]) <= 15)
 
 
 def _marked(s: str) -> bool:
     """Whether a CSV cell's text `s` gets a ``'`` in front (as_text): a spreadsheet would run it as a formula, or turn
-    it into another value; or it begins with ``'`` itself and what follows would be marked (so that `'5/21` typed
-    with its quote is told from 5/21 marked: ``''5/21``)."""
+    it into another value (a date, a time, a fraction: _CONVERTED; a number or a boolean: _NUMBER_OR_BOOLEAN, a plain
+    number shown as the same text aside); or it begins with ``'`` itself and what follows would be marked (so that
+    `'5/21` typed with its quote is told from 5/21 marked: ``''5/21``).  The one test of every cell of validate's CSV
+    report that is text (consolidate's tables keep their data as typed: neutralise)."""
     if s[:1] == "'":
         return _marked(s[1:])
-    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s):
+    if _runs_as_formula(s):
         return True
-    return bool(_LOST_NUMBER.fullmatch(s) if _PLAIN_NUMBER.fullmatch(s) else _CONVERTED.fullmatch(s))
+    if _shown_as_is(s):
+        return False
+    folded = unicodedata.normalize("NFKC", s)  # １２３, －５, １．５, ５/２１ as a spreadsheet reads them
+    return bool(_NUMBER_OR_BOOLEAN.fullmatch(folded) or _CONVERTED.fullmatch(folded))
 
 
 def as_text(value) -> str:
     """A cell of validate's CSV report as a spreadsheet shows the text: one it would run as a formula (neutralise)
-    or turn into another value (a date, a time, a number without its leading zeros or its last digits: _CONVERTED,
-    _LOST_NUMBER) gets a ``'`` in front (_marked).  csv_text gives the text back exactly."""
+    or turn into another value (a date, a time: _CONVERTED; a number or a boolean, `1.10`, `001`, `TRUE`, unless a plain
+    number it shows as the same text, `-5`: _NUMBER_OR_BOOLEAN) gets a ``'`` in front (_marked).  csv_text gives the text back exactly."""
     s = escape_controls("" if value is None else str(value))
     return "'" + s if _marked(s) else s
 
@@ -458,20 +483,21 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
             w.writerow([as_text(display_path(f.path)), "true"] + [""] * (len(CSV_COLUMNS) - 2) + extra(f))
         for p in f.problems:
             d = p.to_dict(lang)
-            w.writerow([as_text(x) for x in (display_path(f.path), "true" if valid else "false", d["code"], d["severity"],
-                                                 d["sheet"], d["cell"], d["field"], d["value"], d["expected"],
-                                                 d["message"], d["path"])] + extra(f))
+            # `valid` is the one column a spreadsheet is meant to read as a boolean; the others are texts
+            w.writerow([as_text(display_path(f.path)), "true" if valid else "false"]
+                       + [as_text(d[k]) for k in ("code", "severity", "sheet", "cell", "field", "value", "expected",
+                                                  "message", "path")] + extra(f))
     for p in report.previous_problems + report.target_problems:
         d = p.to_dict(lang)
         w.writerow([as_text(x) for x in (display_path(p.file), "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
                                              d["value"], d["expected"], d["message"], d["path"])] + blank(p.file))
     # the files found in folders and not checked, each with its reason: no file is left out of the report
     for path, why in sorted(report.skipped_reasons.items()):
-        row = [display_path(path), "", "file.not_checked", NOTICE, "", "", "", "", "", why[1] if lang == "en" else why[0], ""]
+        row = [display_path(path), "", reason_code(why), NOTICE, "", "", "", "", "", why[1] if lang == "en" else why[0], ""]
         w.writerow([as_text(x) for x in row] + blank(path))
     # the editor lock files and system files passed over (the JSON's `ignored`): the rows account for every file
     for path in report.ignored:
-        row = [display_path(path), "", "file.ignored", NOTICE, "", "", "", "", "", SKIP_IGNORED[lang == "en"], ""]
+        row = [display_path(path), "", SKIP_IGNORED.code, NOTICE, "", "", "", "", "", SKIP_IGNORED[lang == "en"], ""]
         w.writerow([as_text(x) for x in row] + blank(path))
     return buf.getvalue()
 

@@ -541,24 +541,64 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     f = FORMS[form].for_document(doc)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
     beyond = _beyond_a_workbook(doc, f, cfg)
+    # 6280万元 where an amount goes: the reader's code, as in the workbook; blank to the rules as its cell is, and kept
+    # as typed in the document (as read's document of the workbook keeps it: a pair of the two reads the same)
+    typed = _refused_texts(doc, f, cfg)
     # a negative amount: the schema's schema.range, once; the rules see it blank, as they see one the reader
     # refused in a workbook (cell.amount_negative), so none computes with it (budget_zero, expected_over_budget …);
     # so is a number or a date no cell holds (an amount to a fraction of a fen, any number beyond 15 digits, an item's
     # too; a date before 1900), as the reader refuses it in a cell (cell.amount_decimals, cell.date): one problem each
     negative = _negative_amounts(seen, f) | {p.path for p in beyond
-                                             if p.code in ("schema.range", "cell.amount_decimals", "schema.not_a_number")}
+                                             if p.code in ("schema.range", "cell.amount_decimals", "schema.not_a_number")} \
+        | {p.path for p in typed}
     if negative:
         seen = _blanked(seen, negative)
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
     if env is not None and negative:  # blank to the rules and the review, but not left blank by the department
         env.cache["unreadable"] = frozenset(negative)
-    found = _with_limits(schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None, codes=True)
+    found = _with_limits(_said_as_read(schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None,
+                                                      codes=True), typed)
                          + _control_chars(doc, f, cfg), beyond) + amount_fractions(doc, f, cfg)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
     return [p for p in found if p.severity != OFF] + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
                                                cfg.rules), negative, cfg)
-                    + framework_unreviewed(unknown, cfg) if rv is not None else []), frozenset(negative), seen, env
+                    + framework_unreviewed(unknown, cfg) if rv is not None else []), \
+        frozenset(negative - {p.path for p in typed}), seen, env
+
+
+def _refused_texts(doc, form, cfg: Config) -> list[Problem]:
+    """A text where the form's field holds a number (an amount typed ``6280万元``, ``壹仟元整``, ``无``) that the
+    workbook's reader refuses in that field's cell: the reader's problem (cell.amount_wan, expecting 62800000), at the
+    field's JSON pointer.  ``read`` keeps such a text in its document as it was typed (its output of a return with cell
+    errors), so validating that document says what validating the workbook says, with the same fix; a text the reader
+    takes (``62,800,000``) is left to the schema (schema.type): a document gives a number as a number."""
+    if not isinstance(doc, dict):
+        return []
+    from .._form import KINDS, Unreadable
+
+    out = []
+    for fd in form.fields:
+        kind = KINDS.get(fd.kind)
+        if kind is None or kind.write_as != "number" or not isinstance(raw := get(doc, fd.path), str):
+            continue
+        try:
+            kind.parse(raw)
+        except Unreadable as exc:
+            out.append(cfg.rules.problem(exc.code, path=fd.path, field=fd.label, field_en=form.title_of(fd.path, "en"),
+                                         value=raw, expected=exc.expected, **exc.extra))
+        except Exception:  # (a parser meeting what no cell holds: the schema's type says it)
+            continue
+    return out
+
+
+def _said_as_read(found: list[Problem], typed: list[Problem]) -> list[Problem]:
+    """The schema's problems with its type error of each text `typed` (_refused_texts) replaced by the reader's
+    problem of that text: one problem, the workbook's, at the field's pointer."""
+    if not typed:
+        return found
+    paths = {p.path for p in typed}
+    return [p for p in found if not (p.code == "schema.type" and p.path in paths)] + typed
 
 
 def _beyond_a_workbook(doc, form, cfg: Config) -> list[Problem]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .._decimals import SHOWN_DIGITS, dec, shown_exactly, yuan
 from .._problems import PROBLEM_TITLES, severity_label
-from .._paths import SKIP_IGNORED, exact_path, xlgoals_output
+from .._paths import SKIP_IGNORED, exact_path, reason_code, xlgoals_output
 from .._text import canonical, display_name, display_path, name_key
 from ._collect import ReturnRecord, Status
 from ._xlsxrows import Widest, render_row
@@ -442,17 +442,18 @@ def _validation_rows(records, skipped, targets=(), ignored=()):
             yield base + [severity_label(sev), code, sheet or None, cell or None, message, path, r.sha256, exact]
         if r.problems and r.note:  # a duplicate with problems is said to be one too, on a row of its own
             yield base + [None, None, None, None, r.note, path, r.sha256, exact]
-    for s, (why, _) in skipped.items():
+    for s, reason in skipped.items():  # the reason's code (skipped.mail …) where a problem's code goes
         i += 1
         path = display_path(s)
-        yield [i, display_name(s), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, path, None, exact_path(s)]
+        yield [i, display_name(s), Status.SKIPPED.zh, 0, 0, None, reason_code(reason), None, None, reason[0], path, None,
+               exact_path(s)]
     for p in targets:
         i += 1
         yield [i, display_name(p.file), TARGET_UNUSED, 0, 0, severity_label(p.severity), p.code, None, None,
                p.message, display_path(p.file), None, exact_path(p.file)]
     for s in ignored:
         i += 1
-        yield [i, display_name(s), IGNORED, 0, 0, None, None, None, None, SKIP_IGNORED[0], display_path(s), None,
+        yield [i, display_name(s), IGNORED, 0, 0, None, SKIP_IGNORED.code, None, None, SKIP_IGNORED[0], display_path(s), None,
                exact_path(s)]
 
 
