@@ -50,7 +50,8 @@ SE_YI_ROW = 15
 FUNDS = {"monitoring": ("/funds/full_year_budget", "1.5亿元", "150000000"),
          "self-evaluation": ("/funds/executed", "2680.5万元", "26805000")}
 AMOUNTS = {"/budget/total": ("6280万元", "62800000"), "/budget/current_year": ("1.2345万", "12345"),
-           "/budget/prior_year_budget": ("0.5亿元", "50000000"), "/budget/prior_year_executed": ("1,234.56万元", "12345600")}
+           "/budget/prior_year_budget": ("0.5亿元", "50000000"),
+           "/budget/prior_year_executed": ("1,234.56万元", "12345600")}
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +151,8 @@ def test_a_goal_tables_fraction_target_is_asked_about_on_rows_to_reach_not_on_li
     """A goal table's target is the row's own: 差错率 ≤0.5 (%) is a limit kept low, and real; ≥0.9 (%) for a rate to
     reach is most likely 90 %, and is asked about, at the target, naming its indicator."""
     _, _, expect = GOAL_FRACTIONS[row]
-    found = [p for p in goal_typed.problems if p.code == "cell.percent_fraction" and p.path.startswith(f"/indicators/{row}/")]
+    found = [p for p in goal_typed.problems
+             if p.code == "cell.percent_fraction" and p.path.startswith(f"/indicators/{row}/")]
     assert bool(found) is expect, [(p.cell, p.message) for p in found]
     if expect:
         (p,) = found

@@ -23,7 +23,8 @@ CODE = "cell.percent_hundredfold"
 def _row_cell(src, form_id: str, key: str, comparator: str = ">=", nth: int = 0):
     """(index, sheet, "J12") of the first (`nth`: 0-based) row in % with `comparator` of `src`, column `key`."""
     doc = xlgoals.read(src).document
-    k = [n for n, it in enumerate(doc["indicators"]) if it.get("unit") == "%" and it.get("comparator") == comparator][nth]
+    k = [n for n, it in enumerate(doc["indicators"])
+         if it.get("unit") == "%" and it.get("comparator") == comparator][nth]
     form = FORMS[form_id].for_document(doc)
     cell = openpyxl.utils.get_column_letter(form.column(key).index + 1) + str(form.table.first_row + k + 1)
     return k, form.table.name, cell
