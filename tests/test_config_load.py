@@ -130,7 +130,31 @@ def test_digits_that_are_no_calendar_date_are_still_refused(raw):
         parse_date(raw)
 
 
-def test_twenty_two_hundred_three_oh_five_typed_in_libreoffice_is_read_as_the_date_with_a_warning(tmp_path, lo_edit):
+@pytest.fixture(scope="module")
+def date_typed(soffice, tmp_path_factory):
+    """fmt -> 20200305 typed in LibreOffice into the 填报日期 cell (yyyy-mm-dd) of a goal table template for 2020, saved
+    as `fmt`: typed once per format and test process (each typing costs an office), for the tests below that type
+    the same thing into the same template."""
+    from xlgoals import write_template
+
+    from .conftest import lo_edit_job
+    from .helpers import info_cell
+
+    folder = tmp_path_factory.mktemp("date-typed")
+    src = write_template(folder / "模板.xlsx", year=2020)
+    sheet, cell = info_cell("/contact/date")
+    made = {}
+
+    def typed(fmt: str):
+        if fmt not in made:
+            made[fmt] = lo_edit_job(src, folder / f"typed.{fmt}", [{"sheet": sheet, "cell": cell, "input": "20200305"}],
+                                    folder, fmt)
+        return made[fmt]
+    return typed
+
+
+def test_twenty_two_hundred_three_oh_five_typed_in_libreoffice_is_read_as_the_date_with_a_warning(tmp_path, lo_edit,
+                                                                                                   date_typed):
     """LibreOffice keeps 20200305 typed into the 填报日期 cell (formatted yyyy-mm-dd) as the number 20200305, which
     that cell shows as #FMT (Excel and WPS: ####): it is read as 2020-03-05, as a project list's 20200305 is, with a
     warning that the paper would show no date.  Typed into the cell as text, it shows as typed: no warning."""
@@ -142,7 +166,7 @@ def test_twenty_two_hundred_three_oh_five_typed_in_libreoffice_is_read_as_the_da
     form = FORMS["goal-table"]
     src = write_template(tmp_path / "模板.xlsx", year=2020)
     sheet, cell = info_cell("/contact/date")
-    typed = lo_edit(src, tmp_path / "typed.xlsx", [{"sheet": sheet, "cell": cell, "input": "20200305"}])
+    typed = date_typed("xlsx")
     assert read(typed).document["contact"]["date"] == "2020-03-05"
     found = [p for p in validate_file(typed).problems if (p.sheet, p.cell) == (sheet, cell)]
     assert [(p.code, p.severity) for p in found] == [("cell.date_digits", "warning")], found
@@ -156,7 +180,8 @@ def test_twenty_two_hundred_three_oh_five_typed_in_libreoffice_is_read_as_the_da
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls"])
-def test_eight_digits_in_a_cell_that_is_no_longer_date_formatted_are_not_said_to_show_hashes(tmp_path, lo_edit, fmt):
+def test_eight_digits_in_a_cell_that_is_no_longer_date_formatted_are_not_said_to_show_hashes(tmp_path, lo_edit, fmt,
+                                                                                            date_typed):
     """20200305 pasted with the General format into the 填报日期 cell shows 20200305, not ####: cell.date_digits
     said the paper shows no date.  The cell's number format is now looked at (an .xlsx's style, an .xls's XF):
     read as 2020-03-05 without a warning; typed into the date-formatted cell, the warning stays."""
@@ -170,22 +195,21 @@ def test_eight_digits_in_a_cell_that_is_no_longer_date_formatted_are_not_said_to
                                                          "format": "General"}], fmt=fmt)
     assert read(pasted).document["contact"]["date"] == "2020-03-05"
     assert not [p for p in validate_file(pasted).problems if (p.sheet, p.cell) == (sheet, cell)]
-    typed = lo_edit(src, tmp_path / f"typed.{fmt}", [{"sheet": sheet, "cell": cell, "input": "20200305"}], fmt=fmt)
+    typed = date_typed(fmt)
     assert [p.code for p in validate_file(typed).problems if (p.sheet, p.cell) == (sheet, cell)] == \
         ["cell.date_digits"]
 
 
-def test_twenty_two_hundred_three_oh_five_typed_and_saved_as_ods_says_the_date_is_out_of_range(tmp_path, lo_edit):
+def test_twenty_two_hundred_three_oh_five_typed_and_saved_as_ods_says_the_date_is_out_of_range(date_typed):
     """LibreOffice saves 20200305 typed into the date cell of an .ods as the date 32767-12-31 (beyond the dates it
     keeps; the cell shows #FMT): it was "not a date: '32767-12-31'", a value the department never typed.  It is
     now said to be out of range, as a number typed as eight digits is, and to be typed again as 2020-03-05."""
-    from xlgoals import read, validate_file, write_template
+    from xlgoals import read, validate_file
 
     from .helpers import info_cell
 
-    src = write_template(tmp_path / "模板.xlsx", year=2020)
     sheet, cell = info_cell("/contact/date")
-    ods = lo_edit(src, tmp_path / "typed.ods", [{"sheet": sheet, "cell": cell, "input": "20200305"}], fmt="ods")
+    ods = date_typed("ods")
     assert read(ods).document["contact"]["date"] == "32767-12-31"  # kept as the file holds it, flagged
     found = [p for p in validate_file(ods).problems if (p.sheet, p.cell) == (sheet, cell)]
     assert [(p.code, p.severity) for p in found] == [("cell.date_out_of_range", "error")], found

@@ -37,22 +37,103 @@ FRACTION_ROWS = [
 ]
 
 
+# Each LibreOffice typing costs an office (LibreOffice 7.4 headless ends once a document typed into closes): the tests
+# of this module that type share four documents, each typed once per test process (module fixtures), every case on
+# cells of its own: the goal table's example return (亿 on rows 5-7 in 万元, a fraction target on rows 8, 9, 18, 19), the
+# first example return (an amount in 万元 or 亿元 in each of its four amount cells, and a merge over indicator rows),
+# and a self-evaluation and a monitoring report issued with FRACTION_ROWS's targets (their fractions typed, the funds
+# block's amount in 万元 or 亿元, and on the self-evaluation 亿 on row 16 in 万元).
+
+GOAL_FRACTIONS = {7: ("≤", "0.5", False), 8: ("<", "0.3", False), 17: ("≥", "0.9", True), 18: ("＝", "0.95", True)}
+GOAL_YI = {4: ("3亿元", "万元"), 5: ("2.00000001亿元", "万元"), 6: ("5000万元", "亿元")}
+SE_YI_ROW = 15
+FUNDS = {"monitoring": ("/funds/full_year_budget", "1.5亿元", "150000000"),
+         "self-evaluation": ("/funds/executed", "2680.5万元", "26805000")}
+AMOUNTS = {"/budget/total": ("6280万元", "62800000"), "/budget/current_year": ("1.2345万", "12345"),
+           "/budget/prior_year_budget": ("0.5亿元", "50000000"),
+           "/budget/prior_year_executed": ("1,234.56万元", "12345600")}
+
+
+@pytest.fixture(scope="module")
+def _typed_folder(soffice, tmp_path_factory):
+    return tmp_path_factory.mktemp("typed-messages")
+
+
+@pytest.fixture(scope="module")
+def goal_typed(_typed_folder):
+    """The goal table's example return with GOAL_YI's and GOAL_FRACTIONS's rows typed: its validation report."""
+    from .conftest import lo_edit_job
+
+    edits = []
+    for i, (target, unit) in GOAL_YI.items():
+        edits += [{**at(_cell("goal-table", i, "comparator")), "input": "≤"},
+                  {**at(_cell("goal-table", i, "target")), "input": target},
+                  {**at(_cell("goal-table", i, "unit")), "input": unit}]
+    for i, (comp, typed, _) in GOAL_FRACTIONS.items():
+        edits += [{**at(_cell("goal-table", i, "comparator")), "input": comp},
+                  {**at(_cell("goal-table", i, "target")), "input": typed},
+                  {**at(_cell("goal-table", i, "unit")), "input": "%"}]
+    return validate_file(lo_edit_job(_src("goal-table"), _typed_folder / "g.xlsx", edits, _typed_folder))
+
+
+@pytest.fixture(scope="module")
+def first_return_typed(_typed_folder):
+    """The first example return with AMOUNTS typed into its amount cells, and 一级指标 merged over indicators 1-3 and
+    指标名称 over indicators 4-5 (protection off): its validation report."""
+    from .conftest import lo_edit_job
+    from .helpers import F, ind_cell, info_cell
+
+    src = EXAMPLES / "returns" / sorted(p.name for p in (EXAMPLES / "returns").glob("*.xlsx"))[0]
+    first, last = ind_cell(0, "level1")[1], ind_cell(2, "level1")[1]
+    name, name_below = ind_cell(3, "name")[1], ind_cell(4, "name")[1]
+    edits = [{**at(info_cell(path)), "input": typed} for path, (typed, _) in AMOUNTS.items()]
+    edits += [{"sheet": F.table.name, "unprotect": True},
+              *({"sheet": F.table.name, "cell": ind_cell(i, "level1")[1], "clear": True} for i in (1, 2)),
+              {"sheet": F.table.name, "cell": f"{first}:{last}", "merge": True},
+              {"sheet": F.table.name, "cell": name_below, "clear": True},
+              {"sheet": F.table.name, "cell": f"{name}:{name_below}", "merge": True}]
+    return validate_file(lo_edit_job(src, _typed_folder / "first.xlsx", edits, _typed_folder))
+
+
+@pytest.fixture(scope="module")
+def fractions_typed(_typed_folder):
+    """form_id -> the validation report of that form's return issued with FRACTION_ROWS's targets (and, on the
+    self-evaluation, row SE_YI_ROW ≤50000 万元) and typed in LibreOffice: each row's fraction as its KEY, the funds
+    block's FUNDS amount, on the self-evaluation 4.5亿元 as row SE_YI_ROW's 实际完成值.  Typed when first asked for."""
+    from .conftest import lo_edit_job
+
+    made = {}
+
+    def typed(form_id: str):
+        if form_id not in made:
+            doc = _doc(form_id)
+            key = KEY[form_id]
+            for i, comp, target, _, _ in FRACTION_ROWS:
+                doc["indicators"][i].update(comparator=comp, value=target, unit="%")
+                doc["indicators"][i].pop(key, None)
+            edits = [{**at(_cell(form_id, i, key)), "input": typed} for i, _, _, typed, _ in FRACTION_ROWS]
+            if form_id == "self-evaluation":
+                doc["indicators"][SE_YI_ROW].update(comparator="<=", value=50000, unit="万元")
+                doc["indicators"][SE_YI_ROW].pop("actual", None)
+                edits.append({**at(_cell(form_id, SE_YI_ROW, "actual")), "input": "4.5亿元"})
+            path, amount, _ = FUNDS[form_id]
+            f = FORM[form_id].field(path)
+            edits.append({"sheet": f.sheet, "cell": f.cell, "input": amount})
+            src = _typed_folder / f"{form_id}-issued.xlsx"
+            fill(doc, src)
+            made[form_id] = validate_file(lo_edit_job(src, _typed_folder / f"{form_id}.xlsx", edits, _typed_folder))
+        return made[form_id]
+    return typed
+
+
 @pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
-def test_a_fraction_plausible_against_the_rows_own_target_is_not_called_a_percent_slip(tmp_path, lo_edit, form_id):
+def test_a_fraction_plausible_against_the_rows_own_target_is_not_called_a_percent_slip(fractions_typed, form_id):
     """0.3 typed as the 实际完成值 (全年预计完成情况) of a row whose approved target is ≤0.5 % was warned “是否应为
     30？”: 30 % would break the target sixty times over, and 0.3 % is a real value.  The question is asked only where
     the percent reading fits the row's target better than the number typed (≥85 %: 0.88), and never at the locked
     target itself (the department cannot change an approved target; it was warned at G13 too)."""
-    doc = _doc(form_id)
     key = KEY[form_id]
-    for i, comp, target, _, _ in FRACTION_ROWS:
-        doc["indicators"][i].update(comparator=comp, value=target, unit="%")
-        doc["indicators"][i].pop(key, None)
-    src = tmp_path / "issued.xlsx"
-    fill(doc, src)
-    out = lo_edit(src, tmp_path / "r.xlsx", [{**at(_cell(form_id, i, key)), "input": typed}
-                                             for i, _, _, typed, _ in FRACTION_ROWS])
-    report = validate_file(out)
+    report = fractions_typed(form_id)
     asked = {p.cell: p for p in report.problems if p.code.startswith("cell.percent_fraction")}
     assert not any(ref == _cell(form_id, i, "target")[1] for i, *_ in FRACTION_ROWS for ref in asked), \
         [(p.cell, p.message) for p in asked.values()]
@@ -65,22 +146,17 @@ def test_a_fraction_plausible_against_the_rows_own_target_is_not_called_a_percen
             assert f"should it be {round(float(typed) * 100)}" in p.message_en, p.message_en
 
 
-@pytest.mark.parametrize("comp, typed, expect", [("≤", "0.5", False), ("<", "0.3", False), ("≥", "0.9", True),
-                                                 ("＝", "0.95", True)])
-def test_a_goal_tables_fraction_target_is_asked_about_on_rows_to_reach_not_on_limits(tmp_path, lo_edit, comp, typed,
-                                                                                    expect):
+@pytest.mark.parametrize("row", list(GOAL_FRACTIONS), ids=lambda i: "-".join(map(str, GOAL_FRACTIONS[i][:2])))
+def test_a_goal_tables_fraction_target_is_asked_about_on_rows_to_reach_not_on_limits(goal_typed, row):
     """A goal table's target is the row's own: 差错率 ≤0.5 (%) is a limit kept low, and real; ≥0.9 (%) for a rate to
     reach is most likely 90 %, and is asked about, at the target, naming its indicator."""
-    out = lo_edit(_src("goal-table"), tmp_path / "g.xlsx", [
-        {**at(_cell("goal-table", 4, "comparator")), "input": comp},
-        {**at(_cell("goal-table", 4, "target")), "input": typed},
-        {**at(_cell("goal-table", 4, "unit")), "input": "%"}])
-    found = [p for p in validate_file(out).problems if p.code == "cell.percent_fraction"]
+    _, _, expect = GOAL_FRACTIONS[row]
+    found = [p for p in goal_typed.problems
+             if p.code == "cell.percent_fraction" and p.path.startswith(f"/indicators/{row}/")]
     assert bool(found) is expect, [(p.cell, p.message) for p in found]
     if expect:
         (p,) = found
-        assert p.cell == _cell("goal-table", 4, "target")[1] and "第5条指标的指标目标值" in p.message, p.message
-
+        assert p.cell == _cell("goal-table", row, "target")[1] and f"第{row + 1}条指标的指标目标值" in p.message, p.message
 
 def test_a_qualitative_row_is_never_asked_about_a_fraction(tmp_path):
     """A row of 定性 has no unit to hold a number to: 0.9 typed as its 实际完成值 is no percent slip."""
@@ -90,26 +166,16 @@ def test_a_qualitative_row_is_never_asked_about_a_fraction(tmp_path):
 
 # -- 2. 亿 on a row in 万元; 万元 and 亿元 in an amount cell -----------------------------------------------------------
 
-def test_yi_on_a_row_in_wan_yuan_says_the_exact_number_to_type(tmp_path, lo_edit):
+def test_yi_on_a_row_in_wan_yuan_says_the_exact_number_to_type(goal_typed, fractions_typed):
     """3亿元 typed as the target of a row in 万元 was cell.unit_conflict (“万元”与目标值中写的单位“亿元”不一致),
     while 1.2万元 read; 1 亿 is exactly 10000 万: one error at the target saying to type 30000 (万元), computed
     exactly (2.00000001亿元 is 20000.0001万元, not a float's 20000.000099999998).  As the 实际完成值 of a
     self-evaluation's row in 万元 too."""
-    out = lo_edit(_src("goal-table"), tmp_path / "g.xlsx", [
-        {**at(_cell("goal-table", 4, "comparator")), "input": "≤"},
-        {**at(_cell("goal-table", 4, "target")), "input": "3亿元"},
-        {**at(_cell("goal-table", 4, "unit")), "input": "万元"},
-        {**at(_cell("goal-table", 5, "comparator")), "input": "≤"},
-        {**at(_cell("goal-table", 5, "target")), "input": "2.00000001亿元"},
-        {**at(_cell("goal-table", 5, "unit")), "input": "万元"},
-        {**at(_cell("goal-table", 6, "comparator")), "input": "≤"},
-        {**at(_cell("goal-table", 6, "target")), "input": "5000万元"},
-        {**at(_cell("goal-table", 6, "unit")), "input": "亿元"}])
-    on_rows = sorted((p for p in validate_file(out).problems
-                      if p.path.startswith(("/indicators/4/", "/indicators/5/", "/indicators/6/"))),
+    on_rows = sorted((p for p in goal_typed.problems
+                      if p.path.startswith(tuple(f"/indicators/{i}/" for i in GOAL_YI))),
                      key=lambda p: p.path)
     assert [(p.code, p.cell) for p in on_rows] == [("cell.number_multiplier", _cell("goal-table", i, "target")[1])
-                                                   for i in (4, 5, 6)], [(p.code, p.message) for p in on_rows]
+                                                   for i in GOAL_YI], [(p.code, p.message) for p in on_rows]
     yi, odd, wan = on_rows
     assert yi.is_error and "“第5条指标的指标目标值”填写为“3亿元”" in yi.message and "“30000万元”" in yi.message, \
         yi.message
@@ -117,30 +183,20 @@ def test_yi_on_a_row_in_wan_yuan_says_the_exact_number_to_type(tmp_path, lo_edit
     assert "“20000.0001万元”" in odd.message, odd.message
     assert "“0.5亿元”" in wan.message, wan.message
 
-    doc = _doc("self-evaluation")
-    doc["indicators"][9].update(comparator="<=", value=50000, unit="万元")
-    doc["indicators"][9].pop("actual", None)
-    fill(doc, tmp_path / "se-issued.xlsx")
-    se = lo_edit(tmp_path / "se-issued.xlsx", tmp_path / "se.xlsx",
-                 [{**at(_cell("self-evaluation", 9, "actual")), "input": "4.5亿元"}])
-    (p,) = [p for p in validate_file(se).problems if p.path.startswith("/indicators/9/")]
-    assert (p.code, p.cell) == ("cell.number_multiplier", _cell("self-evaluation", 9, "actual")[1]), p
-    assert "“45000万元”" in p.message and "第10条指标的实际完成值" in p.message, p.message
+    (p,) = [p for p in fractions_typed("self-evaluation").problems if p.path.startswith(f"/indicators/{SE_YI_ROW}/")]
+    assert (p.code, p.cell) == ("cell.number_multiplier", _cell("self-evaluation", SE_YI_ROW, "actual")[1]), p
+    assert "“45000万元”" in p.message and f"第{SE_YI_ROW + 1}条指标的实际完成值" in p.message, p.message
 
-
-@pytest.mark.parametrize("typed, exact", [("6280万元", "62800000"), ("1.2345万", "12345"), ("0.5亿元", "50000000"),
-                                          ("1,234.56万元", "12345600")])
-def test_an_amount_in_wan_or_yi_says_the_exact_amount_in_yuan(tmp_path, lo_edit, typed, exact):
+@pytest.mark.parametrize("path", list(AMOUNTS), ids=lambda path: AMOUNTS[path][0])
+def test_an_amount_in_wan_or_yi_says_the_exact_amount_in_yuan(first_return_typed, path):
     """6280万元 typed as the 项目总预算（元） said “请换算为元后填写”: the department does the sum, and may get it wrong.
-    The error says the exact amount to type (62800000), at the cell."""
+    The error says the exact amount to type (62800000), at the cell (each case in an amount cell of its own)."""
     from .helpers import info_cell
 
-    out = lo_edit(EXAMPLES / "returns" / sorted(p.name for p in (EXAMPLES / "returns").glob("*.xlsx"))[0],
-                  tmp_path / "g.xlsx", [{**at(info_cell("/budget/total")), "input": typed}])
-    (p,) = [p for p in validate_file(out).problems if p.path == "/budget/total"]
-    assert p.code in ("cell.amount_wan", "cell.amount_yi") and p.cell == info_cell("/budget/total")[1], p
+    _, exact = AMOUNTS[path]
+    (p,) = [p for p in first_return_typed.problems if p.path == path]
+    assert p.code in ("cell.amount_wan", "cell.amount_yi") and p.cell == info_cell(path)[1], p
     assert f"应填写 {exact}" in p.message and f"enter {exact}" in p.message_en, (p.message, p.message_en)
-
 
 def test_an_amount_in_wan_beyond_fen_gives_no_amount_to_type(tmp_path):
     """1.234567万元 is 12345.67 元; 1.2345678万元 is no amount in fen: no number is offered, the old advice stands."""
@@ -169,21 +225,14 @@ def test_an_amount_in_wan_of_more_digits_than_decimal_s_default_is_said_at_its_c
 
 # -- 3. merged cells name their indicators ------------------------------------------------------------------------
 
-def test_a_merge_over_indicator_rows_names_the_indicators(tmp_path, lo_edit):
+def test_a_merge_over_indicator_rows_names_the_indicators(first_return_typed):
     """“一级指标”在第 5–7 行合并了单元格 named sheet rows, where every other message on a row names its indicator (第N条
     指标): the merge's message names the indicators it covers, with the rows."""
     from .helpers import F, ind_cell
 
-    src = EXAMPLES / "returns" / sorted(p.name for p in (EXAMPLES / "returns").glob("*.xlsx"))[0]
-    first, last = ind_cell(0, "level1")[1], ind_cell(2, "level1")[1]
-    name, name_below = ind_cell(3, "name")[1], ind_cell(4, "name")[1]
-    out = lo_edit(src, tmp_path / "m.xlsx", [
-        {"sheet": F.table.name, "unprotect": True},
-        *({"sheet": F.table.name, "cell": ind_cell(i, "level1")[1], "clear": True} for i in (1, 2)),
-        {"sheet": F.table.name, "cell": f"{first}:{last}", "merge": True},
-        {"sheet": F.table.name, "cell": name_below, "clear": True},
-        {"sheet": F.table.name, "cell": f"{name}:{name_below}", "merge": True}])
-    report = validate_file(out)
+    first = ind_cell(0, "level1")[1]
+    name = ind_cell(3, "name")[1]
+    report = first_return_typed
     read_in = next(p for p in report.problems if p.code == "cell.merged_read")
     from xlgoals import Config
 
@@ -277,14 +326,12 @@ def test_wan_alone_on_a_row_in_wan_square_metres_reads_as_the_rows_unit(tmp_path
     assert (report.document["indicators"][4]["value"], report.document["indicators"][4]["unit"]) == (1.2, "万平方米")
 
 
-@pytest.mark.parametrize("form_id, path", [("monitoring", "/funds/full_year_budget"),
-                                           ("self-evaluation", "/funds/executed")])
-def test_an_amount_in_wan_in_a_funds_block_says_the_exact_amount(tmp_path, lo_edit, form_id, path):
+@pytest.mark.parametrize("form_id", list(FUNDS))
+def test_an_amount_in_wan_in_a_funds_block_says_the_exact_amount(fractions_typed, form_id):
     """The funds blocks' amount cells (全年预算数, 全年执行数) typed 1.5亿元 or 2680.5万元: the error says the exact
     amount in 元 to type, at the cell."""
+    path, _, exact = FUNDS[form_id]
     f = FORM[form_id].field(path)
-    typed, exact = ("1.5亿元", "150000000") if form_id == "monitoring" else ("2680.5万元", "26805000")
-    out = lo_edit(_src(form_id), tmp_path / "r.xlsx", [{"sheet": f.sheet, "cell": f.cell, "input": typed}])
-    (p,) = [p for p in validate_file(out).problems if p.path == path]
+    (p,) = [p for p in fractions_typed(form_id).problems if p.path == path]
     assert p.code in ("cell.amount_wan", "cell.amount_yi") and p.cell == f.cell, p
     assert f"应填写 {exact}" in p.message and f"enter {exact}" in p.message_en, (p.message, p.message_en)

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 
 from xlgoals import read, validate_file, write_template
+from xlgoals._form import a1
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load
 from .helpers import F, ind_cell, info_cell, lo_cell as at
@@ -298,20 +299,51 @@ def test_a_failing_ods_or_xls_return_says_why_it_gets_no_annotated_copy(tmp_path
     assert [p.name for p in (tmp_path / "退回").iterdir()] == ["某局_某项目_问题标注.xlsx"], again.output
 
 
+# Each LibreOffice typing costs an office (LibreOffice 7.4 headless ends once a document typed into closes): the tests
+# below saved in each format share two documents per format, each typed once per test process (module fixtures
+# memoized by format): the second example return with two targets merged over rows 10-11 and a target merged across
+# its unit on row 21 (MERGED_ACROSS_ROW), and the second example return with row 4 hidden and a note typed below the
+# information sheet (its document must read as the example's).
+MERGED_ACROSS_ROW = 20  # ≥85 %: as row 10, whose two targets are merged in the same document
+
+
+@pytest.fixture(scope="module")
+def _typed_folder(soffice, tmp_path_factory):
+    return tmp_path_factory.mktemp("typed-formats")
+
+
+@pytest.fixture(scope="module")
+def merged_targets(_typed_folder):
+    """fmt -> the validation report of the second example return with targets 10 and 11 merged (Format › Merge
+    Cells) and row MERGED_ACROSS_ROW's target merged with its unit, saved by LibreOffice as `fmt`."""
+    from .conftest import lo_edit_job
+
+    made = {}
+
+    def typed(fmt: str):
+        if fmt not in made:
+            first, second = ind_cell(9, "target")[1], ind_cell(10, "target")[1]
+            target, unit = ind_cell(MERGED_ACROSS_ROW, "target")[1], ind_cell(MERGED_ACROSS_ROW, "unit")[1]
+            edits = [{"sheet": F.table.name, "unprotect": True},
+                     {"sheet": F.table.name, "cell": f"{first}:{second}", "merge": True},
+                     {"sheet": F.table.name, "cell": f"{target}:{unit}", "merge": True}]
+            out = lo_edit_job(EXAMPLE_XLSX[1], _typed_folder / f"merged.{fmt}", edits, _typed_folder, fmt)
+            made[fmt] = validate_file(out)
+        return made[fmt]
+    return typed
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
-def test_a_target_merged_in_libreoffice_over_a_filled_row_reads_as_printed(tmp_path, lo_edit, fmt):
+def test_a_target_merged_in_libreoffice_over_a_filled_row_reads_as_printed(merged_targets, fmt):
     """A clerk merges two filled targets (Format › Merge Cells; LibreOffice keeps the lower one's 85 out of sight):
     the printed form shows one target, 90, over both rows; the hidden 85 was read as the second row's target under
     a warning saying that row reads empty.  It reads empty, and the missing target is an error at its cell."""
     first, second = ind_cell(9, "target")[1], ind_cell(10, "target")[1]
     assert [i.get("value") for i in read(EXAMPLE_XLSX[1]).document["indicators"][9:11]] == [90, 85]
-    edits = [{"sheet": F.table.name, "unprotect": True}, {"sheet": F.table.name, "cell": f"{first}:{second}", "merge": True}]
-    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"merged.{fmt}", edits, fmt=fmt)
-    report = validate_file(out)
+    report = merged_targets(fmt)
     assert [i.get("value") for i in report.document["indicators"][9:11]] == [90, None]
     found = {(p.code, p.cell) for p in report.problems}
     assert ("cell.merged", first) in found and ("schema.required", second) in found
-
 
 def test_mistakes_typed_into_a_self_evaluation_in_libreoffice_are_each_reported_once(tmp_path, lo_edit):
     """A clerk's year-end mistakes typed in LibreOffice (zh_CN) into a self-evaluation made from goal table 02:
@@ -360,33 +392,50 @@ def test_mistakes_typed_into_a_self_evaluation_in_libreoffice_are_each_reported_
     assert [(p.code, p.severity) for p in spent] == [("self.executed_over_budget", "warning")]
 
 
+@pytest.fixture(scope="module")
+def hidden_and_noted(_typed_folder):
+    """fmt -> the validation report of the second example return with indicator row 4 hidden (Format › Rows › Hide,
+    HIDDEN_ROW) and, on 项目信息 unprotected, a line typed between the last printed row and the stamp and a note
+    below the form (NOTES), saved by LibreOffice as `fmt`."""
+    from .conftest import lo_edit_job
+
+    made = {}
+
+    def typed(fmt: str):
+        if fmt not in made:
+            edits = [{"sheet": F.table.name, "unprotect": True},
+                     {"sheet": F.table.name, "cell": ind_cell(HIDDEN_ROW, "name")[1], "hide_rows": True},
+                     {"sheet": F.info.name, "unprotect": True},
+                     *({"sheet": F.info.name, "cell": cell, "input": text} for cell, text in NOTES)]
+            out = lo_edit_job(EXAMPLE_XLSX[1], _typed_folder / f"hidden.{fmt}", edits, _typed_folder, fmt)
+            made[fmt] = validate_file(out)
+        return made[fmt]
+    return typed
+
+
+HIDDEN_ROW = 3
+NOTES = ((a1(F.info.end_row, 0), "附：预算明细表"), (a1(F.info.stamp_row + 4, 0), "备注：本项目为续建项目"))
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
-def test_a_row_hidden_in_libreoffice_is_read_and_said_in_every_format(tmp_path, lo_edit, fmt):
+def test_a_row_hidden_in_libreoffice_is_read_and_said_in_every_format(hidden_and_noted, fmt):
     """A clerk hides an indicator row (Format › Rows › Hide): it is still read, and a warning at its 三级 says it is
     hidden (it is not on the printed page the department stamps).  Saved as .xls the row was read without a word."""
-    i = 3
+    i = HIDDEN_ROW
     name = ind_cell(i, "name")[1]
-    edits = [{"sheet": F.table.name, "unprotect": True}, {"sheet": F.table.name, "cell": name, "hide_rows": True}]
-    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"hidden.{fmt}", edits, fmt=fmt)
-    report = validate_file(out)
+    report = hidden_and_noted(fmt)
     assert report.document["indicators"][i] == read(EXAMPLE_XLSX[1]).document["indicators"][i]
     hidden = [(p.sheet, p.cell) for p in report.problems if p.code == "cell.hidden_row"]
     assert hidden == [(F.table.name, name)], report.problems
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
-def test_a_note_typed_below_the_information_sheet_is_a_warning_not_lost_silently(tmp_path, lo_edit, fmt):
+def test_a_note_typed_below_the_information_sheet_is_a_warning_not_lost_silently(hidden_and_noted, fmt):
     """A clerk unprotects 项目信息 and types a note under the form (备注：本项目为续建项目) and a line between the
     last printed row and the template's stamp: neither is part of the return, and both were dropped without a word
     (a note beside the form has been cell.outside all along).  One warning at the first says how many there are."""
-    from xlgoals._form import a1
-
-    gap, note = a1(F.info.end_row, 0), a1(F.info.stamp_row + 4, 0)
-    edits = [{"sheet": F.info.name, "unprotect": True},
-             {"sheet": F.info.name, "cell": gap, "input": "附：预算明细表"},
-             {"sheet": F.info.name, "cell": note, "input": "备注：本项目为续建项目"}]
-    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"note.{fmt}", edits, fmt=fmt)
-    report = validate_file(out)
+    (gap, _), _ = NOTES
+    report = hidden_and_noted(fmt)
     below = [p for p in report.problems if p.code == "cell.below"]
     assert [(p.sheet, p.cell) for p in below] == [(F.info.name, gap)], report.problems
     assert below[0].severity == "warning" and "2 个单元格" in below[0].message and "附：预算明细表" in below[0].message
@@ -394,23 +443,20 @@ def test_a_note_typed_below_the_information_sheet_is_a_warning_not_lost_silently
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
-def test_a_target_merged_across_its_unit_in_libreoffice_reads_as_printed(tmp_path, lo_edit, fmt):
+def test_a_target_merged_across_its_unit_in_libreoffice_reads_as_printed(merged_targets, fmt):
     """A clerk merges a filled target with its unit beside it (Format › Merge Cells over one row; LibreOffice keeps
     the unit's % out of sight): the printed form shows 85 with no unit, but the hidden % was read as the row's unit,
     with no word of the merge.  The unit reads empty, as printed, and a warning at the hidden cell says what it held
     and that it was not read."""
-    target, unit = ind_cell(10, "target")[1], ind_cell(10, "unit")[1]
-    before = read(EXAMPLE_XLSX[1]).document["indicators"][10]
+    unit = ind_cell(MERGED_ACROSS_ROW, "unit")[1]
+    before = read(EXAMPLE_XLSX[1]).document["indicators"][MERGED_ACROSS_ROW]
     assert (before["value"], before["unit"]) == (85, "%")
-    edits = [{"sheet": F.table.name, "unprotect": True}, {"sheet": F.table.name, "cell": f"{target}:{unit}", "merge": True}]
-    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"merged.{fmt}", edits, fmt=fmt)
-    report = validate_file(out)
-    item = report.document["indicators"][10]
+    report = merged_targets(fmt)
+    item = report.document["indicators"][MERGED_ACROSS_ROW]
     assert item["value"] == 85 and "unit" not in item, item
     found = {(p.code, p.cell): p for p in report.problems}
     warned = found[("cell.merged_across", unit)]
     assert warned.severity == "warning" and "“%”" in warned.message and "'%'" in warned.message_en, warned.message
-
 
 def _typed_self_evaluation(tmp_path, lo_edit, name, edits):
     from xlgoals._selfeval._targets import self_evaluation_templates

@@ -4,6 +4,8 @@ f06: a number stored as text in a cell a computed cell of the form takes (得分
 执行率) is read as the number, but the form's formula leaves it out: the stamped 总分 or 执行率 is not what the data
 gives.  An error at the text cell (cell.number_as_text)."""
 
+import pytest
+
 from xlgoals import FORMS, read, validate_file
 from xlgoals._form import a1
 
@@ -75,14 +77,37 @@ def test_text_in_cells_no_formula_takes_is_not_said(tmp_path):
         assert not [p for p in validate_file(src).problems if p.code == "cell.number_as_text"], src
 
 
-def test_a_score_typed_with_an_apostrophe_in_libreoffice_is_an_error(tmp_path, lo_edit):
+@pytest.fixture(scope="module")
+def typed_in_libreoffice(soffice, tmp_path_factory):
+    """The self-evaluation example typed into once in LibreOffice (each typing costs an office, so the three tests
+    that type share one document, each on cells of its own): '<score> as the first row's 得分 (f06), a grade written
+    on the first quantitative row with the protection off (f08), and rows 3-5's 偏差原因 cleared, given 17.15 pt
+    each, merged and typed _REASON (f04): the saved workbook and its validation report."""
+    from .conftest import lo_edit_job
+
+    folder = tmp_path_factory.mktemp("typed-mendU")
+    form = FORMS["self-evaluation"]
+    sheet, col, r = form.table.name, form.column("deviation").index, form.table.first_row + 2
+    score = read(SE).document["indicators"][0]["score"]
+    _, _, grade_cell = _quantitative_grade_cell()
+    edits = [{"sheet": sheet, "cell": a1(form.table.first_row, form.column("score").index), "input": f"'{score}"},
+             {"sheet": sheet, "unprotect": True},
+             {"sheet": sheet, "cell": grade_cell, "string": "未达成年度指标且效果较差"},
+             *({"sheet": sheet, "cell": a1(i, col), "clear": True} for i in range(r, r + 3)),
+             *({"sheet": sheet, "cell": a1(i, col), "row_height": 17.15} for i in range(r, r + 3)),
+             {"sheet": sheet, "cell": f"{a1(r, col)}:{a1(r + 2, col)}", "merge": True},
+             {"sheet": sheet, "cell": a1(r, col), "input": _REASON}]
+    path = lo_edit_job(SE, folder / "lo.xlsx", edits, folder)
+    return path, validate_file(path)
+
+
+def test_a_score_typed_with_an_apostrophe_in_libreoffice_is_an_error(typed_in_libreoffice):
     """The real client: '2.86 typed into a 得分 in LibreOffice, which saves it as text and recomputes 总分
     without it (the red-team's 96.77 on paper against 99.63 read)."""
     form = FORMS["self-evaluation"]
     cell = a1(form.table.first_row, form.column("score").index)
-    score = read(SE).document["indicators"][0]["score"]
-    path = lo_edit(SE, tmp_path / "lo.xlsx", [{"sheet": form.table.name, "cell": cell, "input": f"'{score}"}])
-    found = [p for p in _at(validate_file(path).problems, form.table.name, cell)]
+    _, report = typed_in_libreoffice
+    found = [p for p in _at(report.problems, form.table.name, cell)]
     assert [p.code for p in found] == ["cell.number_as_text"], [p.message for p in found]
 
 
@@ -139,12 +164,11 @@ def test_a_grade_on_a_qualitative_row_or_a_template_without_approved_rows_is_not
     assert not [p for p in report.problems if p.code == "template.locked_blank_filled"]
 
 
-def test_a_grade_typed_in_libreoffice_on_a_quantitative_row_is_an_error(tmp_path, lo_edit):
+def test_a_grade_typed_in_libreoffice_on_a_quantitative_row_is_an_error(typed_in_libreoffice):
     form, _, cell = _quantitative_grade_cell()
     sheet = form.table.name
-    path = lo_edit(SE, tmp_path / "lo.xlsx", [{"sheet": sheet, "unprotect": True},
-                                              {"sheet": sheet, "cell": cell, "string": "未达成年度指标且效果较差"}])
-    found = _at(validate_file(path).problems, sheet, cell)
+    _, report = typed_in_libreoffice
+    found = _at(report.problems, sheet, cell)
     assert [p.code for p in found] == ["template.locked_blank_filled"], [p.message for p in found]
 
 
@@ -190,26 +214,16 @@ def test_rows_of_a_merge_the_file_gives_no_height_count_at_the_default(tmp_path)
     assert f"rows {r + 1}–{r + 3}" in short[0].message_en, short[0].message_en
 
 
-def test_a_reason_merged_over_three_rows_in_libreoffice_prints_whole_and_is_not_warned(tmp_path, lo_edit,
+def test_a_reason_merged_over_three_rows_in_libreoffice_prints_whole_and_is_not_warned(typed_in_libreoffice,
                                                                                         lo_convert):
     """The red-team's case, in the real client: three rows of 17.15 pt, their 偏差原因 merged (Format › Merge
     Cells) and a reason of two lines typed: LibreOffice prints it whole over the three rows."""
     import shutil
     import subprocess
 
-    import pytest
-
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) not installed")
-    form = FORMS["self-evaluation"]
-    sheet, col, r = form.table.name, form.column("deviation").index, form.table.first_row + 2
-    edits = [{"sheet": sheet, "unprotect": True},
-             *({"sheet": sheet, "cell": a1(i, col), "clear": True} for i in range(r, r + 3)),
-             *({"sheet": sheet, "cell": a1(i, col), "row_height": 17.15} for i in range(r, r + 3)),
-             {"sheet": sheet, "cell": f"{a1(r, col)}:{a1(r + 2, col)}", "merge": True},
-             {"sheet": sheet, "cell": a1(r, col), "input": _REASON}]
-    path = lo_edit(SE, tmp_path / "merged.xlsx", edits)
-    report = validate_file(path)
+    path, report = typed_in_libreoffice
     assert report.document["indicators"][2]["deviation"] == _REASON
     assert not [p for p in report.problems if p.code == "cell.row_too_short"], \
         [p.message for p in report.problems]

@@ -20,10 +20,11 @@ GOAL = sorted((EXAMPLES / "returns").glob("0*.xlsx"))[1]
 CODE = "cell.percent_hundredfold"
 
 
-def _row_cell(src, form_id: str, key: str, comparator: str = ">="):
-    """(index, sheet, "J12") of the first row in % with `comparator` of `src`, column `key`."""
+def _row_cell(src, form_id: str, key: str, comparator: str = ">=", nth: int = 0):
+    """(index, sheet, "J12") of the first (`nth`: 0-based) row in % with `comparator` of `src`, column `key`."""
     doc = xlgoals.read(src).document
-    k = next(n for n, it in enumerate(doc["indicators"]) if it.get("unit") == "%" and it.get("comparator") == comparator)
+    k = [n for n, it in enumerate(doc["indicators"])
+         if it.get("unit") == "%" and it.get("comparator") == comparator][nth]
     form = FORMS[form_id].for_document(doc)
     cell = openpyxl.utils.get_column_letter(form.column(key).index + 1) + str(form.table.first_row + k + 1)
     return k, form.table.name, cell
@@ -40,13 +41,28 @@ def _asked(report):
     return [p for p in report.problems if p.code == CODE]
 
 
-def test_95_typed_in_libreoffice_into_a_percent_cell_is_asked_about(tmp_path, lo_edit):
+@pytest.fixture(scope="module")
+def typed_over_pastes(soffice, tmp_path_factory):
+    """The department pasted last year's 81.00% (value and format) into two rows' 实际完成值, then typed over them in
+    LibreOffice: 95 on the first row in % with ≥, 95% on the second (one document, one LibreOffice typing for both
+    tests): (the report, {typed: (row index, sheet, cell)}, the saved workbook)."""
+    from .conftest import lo_edit_job
+
+    folder = tmp_path_factory.mktemp("percent-typed")
+    rows = {typed: _row_cell(SE, "self-evaluation", "actual", nth=n) for n, typed in enumerate(("95", "95%"))}
+    edits = []
+    for typed, (_, sheet, cell) in rows.items():
+        edits += [{"sheet": sheet, "cell": cell, "paste": 0.81, "format": "0.00%"},
+                  {"sheet": sheet, "cell": cell, "input": typed}]
+    out = lo_edit_job(SE, folder / "typed.xlsx", edits, folder)
+    return xlgoals.validate_file(out), rows, out
+
+
+def test_95_typed_in_libreoffice_into_a_percent_cell_is_asked_about(typed_over_pastes):
     """The department pasted last year's 81.00% (value and format), then typed 95 over it in LibreOffice."""
-    k, sheet, cell = _row_cell(SE, "self-evaluation", "actual")
-    out = lo_edit(SE, tmp_path / "typed.xlsx", [{"sheet": sheet, "cell": cell, "paste": 0.81, "format": "0.00%"},
-                                                 {"sheet": sheet, "cell": cell, "input": "95"}])
+    report, rows, out = typed_over_pastes
+    k, sheet, cell = rows["95"]
     assert openpyxl.load_workbook(out)[sheet][cell].value == 95  # LibreOffice keeps 95: the cell shows 9500.00%
-    report = xlgoals.validate_file(out)
     found = _asked(report)
     assert [(p.severity, p.sheet, p.cell, p.value, p.expected) for p in found] == \
         [("warning", sheet, cell, "9500%", "95%")], report.problems
@@ -55,12 +71,11 @@ def test_95_typed_in_libreoffice_into_a_percent_cell_is_asked_about(tmp_path, lo
     assert report.document["indicators"][k]["actual"] == 9500  # read as shown, never changed
 
 
-def test_95_percent_typed_in_libreoffice_into_a_percent_cell_is_not_asked(tmp_path, lo_edit):
-    k, sheet, cell = _row_cell(SE, "self-evaluation", "actual")
-    out = lo_edit(SE, tmp_path / "typed.xlsx", [{"sheet": sheet, "cell": cell, "paste": 0.81, "format": "0.00%"},
-                                                 {"sheet": sheet, "cell": cell, "input": "95%"}])
-    report = xlgoals.validate_file(out)
-    assert not _asked(report) and report.document["indicators"][k]["actual"] == 95
+def test_95_percent_typed_in_libreoffice_into_a_percent_cell_is_not_asked(typed_over_pastes):
+    report, rows, _ = typed_over_pastes
+    k, sheet, cell = rows["95%"]
+    assert not [p for p in _asked(report) if (p.sheet, p.cell) == (sheet, cell)]
+    assert report.document["indicators"][k]["actual"] == 95
 
 
 @pytest.mark.parametrize("src, form_id, key", [(SE, "self-evaluation", "actual"), (MON, "monitoring", "progress"),

@@ -200,18 +200,43 @@ def test_the_stamp_cleared_in_libreoffice_is_the_form_altered_in_every_format(tm
     assert "XLGOALS|goal-table|" in p.expected, p.expected
 
 
+# Each LibreOffice typing costs an office (LibreOffice 7.4 headless ends once a document typed into closes): the three
+# tests below share one document per format, typed once per test process (a module fixture memoized by format), each
+# on cells of its own of 项目信息: =1+1 and =1/1 in 上年预算数 and 上年执行数, =1/0 in 项目当年预算, a fixed row height
+# under a long 立项依据.
+@pytest.fixture(scope="module")
+def info_typed(soffice, tmp_path_factory):
+    """fmt -> (the read result, the validation report) of the second example return with the formulas and the long
+    立项依据 under a fixed height typed into 项目信息, saved by LibreOffice as `fmt`."""
+    from .conftest import lo_edit_job
+
+    folder = tmp_path_factory.mktemp("typed-info")
+    made = {}
+
+    def typed(fmt: str):
+        if fmt not in made:
+            prior, executed = info_cell("/budget/prior_year_budget"), info_cell("/budget/prior_year_executed")
+            current, basis = info_cell("/budget/current_year"), info_cell("/project/basis")
+            out = lo_edit_job(EXAMPLE_XLSX[1], folder / f"info.{fmt}", [
+                {**at(prior), "input": "=1+1"},
+                {**at(executed), "paste": 0, "format": "0%"},
+                {**at(executed), "input": "=1/1"},
+                {**at(current), "input": "=1/0"},
+                {**at(basis), "row_height": 30}, {**at(basis), "input": "本项目" + "资金使用规范，绩效目标明确，" * 30},
+            ], folder, fmt)
+            made[fmt] = (read(out), validate_file(out))
+        return made[fmt]
+    return typed
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
-def test_a_formula_typed_in_libreoffice_is_reported_with_the_value_it_shows(tmp_path, lo_edit, fmt):
+def test_a_formula_typed_in_libreoffice_is_reported_with_the_value_it_shows(info_typed, fmt):
     """=1+1 typed into an amount cell: cell.formula said it showed “2.0” (calamine's float), which the department
     never saw; it shows 2.  A formula in a percent cell shows its percent (100%, not 1)."""
     prior, executed = info_cell("/budget/prior_year_budget"), info_cell("/budget/prior_year_executed")
-    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"formula.{fmt}", [
-        {**at(prior), "input": "=1+1"},
-        {**at(executed), "paste": 0, "format": "0%"},
-        {**at(executed), "input": "=1/1"},
-    ], fmt=fmt)
-    found = {p.cell: p for p in read(out).problems if p.code == "cell.formula"}
-    assert set(found) == {prior[1], executed[1]}, read(out).problems
+    result, _ = info_typed(fmt)
+    found = {p.cell: p for p in result.problems if p.code == "cell.formula"}
+    assert set(found) == {prior[1], executed[1]}, result.problems
     assert type(found[prior[1]].value) is int and found[prior[1]].value == 2  # in the CSV and JSON as 2
     assert "（显示为“2”）" in found[prior[1]].message, found[prior[1]].message
     assert "(showing '2')" in found[prior[1]].message_en, found[prior[1]].message_en
@@ -220,18 +245,14 @@ def test_a_formula_typed_in_libreoffice_is_reported_with_the_value_it_shows(tmp_
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
-def test_a_formula_typed_in_libreoffice_that_shows_an_error_is_an_error_value_in_every_format(tmp_path, lo_edit, fmt):
+def test_a_formula_typed_in_libreoffice_that_shows_an_error_is_an_error_value_in_every_format(info_typed, fmt):
     """=1/0 typed into 项目当年预算 shows #DIV/0!: the .xlsx and .xls said so (cell.error_value, the value null);
     the .ods (calcext:value-type="error", an empty string as its value) was a formula showing "" and the field
     missing (rule.required_field).  Each format now gives the same one error at the cell."""
-    from xlgoals import validate_file
-
     current = info_cell("/budget/current_year")
-    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"error.{fmt}", [{**at(current), "input": "=1/0"}], fmt=fmt)
-    report = validate_file(out)
+    _, report = info_typed(fmt)
     assert [p.code for p in report.problems if (p.sheet, p.cell) == current] == ["cell.error_value"], report.problems
     assert report.document["budget"]["current_year"] is None
-
 
 def test_a_number_of_16_or_17_digits_reads_alike_from_xlsx_xls_and_ods(tmp_path, lo_edit):
     """0.1234567890123456 pasted into a target (and 1.5 + 1e-15 into an amount) and saved by LibreOffice: its .xlsx
@@ -255,17 +276,15 @@ def test_a_number_of_16_or_17_digits_reads_alike_from_xlsx_xls_and_ods(tmp_path,
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
-def test_a_row_given_a_fixed_height_too_short_for_its_text_is_warned_in_every_format(tmp_path, lo_edit, fmt):
+def test_a_row_given_a_fixed_height_too_short_for_its_text_is_warned_in_every_format(info_typed, fmt):
     """Format › Rows › Height 30 on 立项依据's row, then a text of some 240 pt typed: the .xlsx was warned
     (cell.row_too_short: the printed page cuts it); the .xls (its ROW record: the height, fUnsynced) and the .ods
     (its row style: style:row-height, use-optimal-row-height false) of the same return were not."""
     basis = info_cell("/project/basis")
-    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"short.{fmt}", [
-        {**at(basis), "row_height": 30}, {**at(basis), "input": "本项目" + "资金使用规范，绩效目标明确，" * 30}], fmt=fmt)
-    found = [p for p in read(out).problems if (p.sheet, p.cell) == basis]
+    result, _ = info_typed(fmt)
+    found = [p for p in result.problems if (p.sheet, p.cell) == basis]
     assert [p.code for p in found] == ["cell.row_too_short"], found
     assert "240 磅" in found[0].message and "30 磅" in found[0].message, found[0].message
-
 
 def test_a_long_text_fill_printed_smaller_is_not_too_short_for_its_row_in_any_format(tmp_path, lo_convert):
     """fill prints a narrative too long for one row at a smaller font (the row holds it); saved by LibreOffice as .xls
