@@ -38,7 +38,7 @@ def _recorded_columns(form) -> tuple:
 _TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "schema_version", "targets_sha256",
                  *(name for f in FORMS.values() for name in _recorded_columns(f)))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
-_ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit")
+_ITEM_CATEGORIES = ("reporting_unit", "summary_unit", "level1", "level2", "comparator", "unit")
 _ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value")
 _ITEM_MIXED = ("actual", "progress", "expected")
 
@@ -192,6 +192,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
 
     from ._consolidate import _BY_FORM
     from ._consolidate._collect import Status, decide_duplicates, record_of
+    from ._consolidate._table import Units
     from ._selfeval._targets import indicator_id, targets_sha256
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
@@ -203,6 +204,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         rec.included = rec.status is Status.OK
         records.append(rec)
     decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+    units = Units()  # each return's unit under the one name consolidate's rows by unit give it (summary_unit)
+    for rec in records:
+        units.of(rec, dict)
 
     kinds = _kinds()
     heads, items, problems = [], [], []
@@ -215,7 +219,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         if goal:  # the digest its self-evaluation and monitoring templates name it by: what joins them to it
             head["targets_sha256"] = targets_sha256(f.document)  # (of the document as read, as the templates name it)
         heads.append(head)
-        base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"), "project": (doc.get("project") or {}).get("name")
+        base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"),
+                "summary_unit": units.name_of(rec), "project": (doc.get("project") or {}).get("name")
                 if isinstance(doc.get("project"), dict) else None, "counted": rec.included,
                 # the return's budget year and digest, as its row of .projects has them: group by year, join to the file
                 "year": doc.get("year"), "sha256": f.sha256 or None, "path_bytes": exact_path(f.path)}
@@ -248,6 +253,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         projects.insert(i, name, [row[i] for row in rows])
     # each return's form, a goal table's too (its document does not name it): one column for every night
     projects["form"] = [f.form or None for f in files] + [None] * len(others)
+    # the unit each return is counted under in consolidate's rows by unit (汇总单位): one name for the spellings of a unit
+    projects["summary_unit"] = [units.name_of(r) for r in records] + [None] * len(others)
     # each file's exact name (hex of its bytes; `path` is written for people): what a script opens the file by
     projects["path_bytes"] = [exact_path(f.path) for f in files] + [exact_path(path) for path, _, _ in others]
     projects["counted"] = projects["counted"].astype(bool)
@@ -255,14 +262,15 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects["warnings"] = projects["warnings"].astype("int64")
     projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[*(s.code for s in Status), IGNORED])
-    projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
+    projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit", "summary_unit"))
     order = _framework_order(cfg)
-    for name in ("framework", "form", "project.category", "project.performance_type", "unit"):
+    for name in ("framework", "form", "project.category", "project.performance_type", "unit", "summary_unit"):
         if name in projects:  # the reporting units (no list knows them): the names found, sorted
-            projects[name] = _categories(pd, projects[name], order.get(name, []) if name != "unit" else [])
+            projects[name] = _categories(pd, projects[name], [] if name in ("unit", "summary_unit") else order.get(name, []))
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
-    tail = ["year", "sha256", "path_bytes"]  # last, added to the frame, not moved into it
+    # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under)
+    tail = ["summary_unit", "year", "sha256", "path_bytes"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, *tail])
     keys = _item_keys(cfg, forms)
     if GOAL_TABLE.id in forms and "id" not in indicators.columns:

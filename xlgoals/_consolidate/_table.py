@@ -258,6 +258,11 @@ class ItemTable:
         return render_row(row, self.widths)
 
 
+#: The heading of the per-return tables' column (项目清单, 项目得分, 项目进度; off the printed page) naming the unit a
+#: return is counted under in the summary's rows by unit (Units.name_of): its spelling there, one for all the returns
+#: of the unit however each spells it (（浦东） and (浦东)), so that a script joins those rows to them.
+SUMMARY_UNIT = "汇总单位"
+
 @lru_cache(maxsize=4096)
 def return_key_cols(form) -> list[Col]:
     """The columns that tell a return's rows apart and join them to it, in each form's project and item sheets
@@ -352,6 +357,10 @@ class Units(dict):
         if not key or not counts:
             return UNREADABLE_UNIT
         return min(counts, key=lambda spelt: (-counts[spelt], spelt))
+
+    def name_of(self, rec: ReturnRecord) -> str:
+        """The name `rec`'s unit is shown under in the summary's rows by unit (SUMMARY_UNIT of its per-return row)."""
+        return self.name(unit_key(rec))
 
     def named(self) -> dict:
         """Shown name -> entry, ordered as ordered_units orders them."""

@@ -19,7 +19,7 @@ from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
 from ._table import (path_bytes_col, validation_row_count, data_by_year, data_level1_last, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
-                     count_missing, made_on_date, pinyin_key, record_year, unit_key, Units)
+                     count_missing, made_on_date, pinyin_key, record_year, unit_key, Units, SUMMARY_UNIT)
 
 
 
@@ -125,7 +125,8 @@ class GoalTableSummary(UnitProjectSummary):
                   chart={"title": f"各单位{_heading('current_year')}" + ("（分年度）" if k else ""),
                          "name": _heading("current_year"), "categories": (1, 1 + k), "values": 4 + k}),
             data_level1_last(Table(self.table_names[1], "projects", _project_columns(level1, seq),
-                                   lambda: _project_rows(records, level1), len(records), splice=True), 6, len(level1)),
+                                   lambda: _project_rows(records, level1, agg.unit_years), len(records), splice=True),
+                             6, len(level1)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "categories",
@@ -230,10 +231,10 @@ def _project_columns(level1, seq) -> list[Col]:
             Col(_heading("start_date"), 11, printed=False), Col(_heading("end_date"), 11, printed=False),
             Col(_heading_year(), 8, printed=False),
             Col("来源文件", 30, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
-            path_bytes_col()]
+            Col(SUMMARY_UNIT, 12, printed=False), path_bytes_col()]
 
 
-def _project_rows(records, level1):
+def _project_rows(records, level1, units: Units):
     shown = set(level1)
     for i, r in enumerate(records, start=1):
         v, counts = r.values, _level1_counts(r)
@@ -248,7 +249,7 @@ def _project_rows(records, level1):
         yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("total"), v.get("current_year"),
                *[counts.get(n, 0) for n in level1], r.n_items, r.status.zh, r.errors, r.warnings,
                "是" if r.included else "否", note or None, v.get("start_date"), v.get("end_date"),
-               record_year(r), display_name(r.path), path, r.sha256, exact_path(r.path)]
+               record_year(r), display_name(r.path), path, r.sha256, units.name_of(r), exact_path(r.path)]
 
 
 def _framework_order(framework_ids, frameworks) -> dict:

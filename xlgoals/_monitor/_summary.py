@@ -16,7 +16,7 @@ from decimal import Decimal
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units)
+                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT)
 from .._form import FORMS
 from .._pointers import get
 from .._paths import exact_path
@@ -206,14 +206,14 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(mark_h, 5), Col(expected_h, 13, "money"), Col("指标数", 5), Col("风险指标数", 6),
                    Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 28),
                    Col("来源文件", 18), Col(label("/year"), 8, printed=False), Col("文件路径", 40, printed=False),
-                   Col("SHA-256", 20, printed=False), path_bytes_col()],
+                   Col("SHA-256", 20, printed=False), Col(SUMMARY_UNIT, 12, printed=False), path_bytes_col()],
                   # two landscape pages across (序号, the unit and the project on each), at 100 % in LibreOffice:
                   # fitted to one, its 20 printed columns (about 187 widths, the four amounts 15 each) printed at 66 %;
                   # a page holds about 145 widths at 85 % (2.24 mm each at 10 pt), and the columns it would keep
                   # off paper for that (校验状态, 错误数, 警告数, 计入汇总, 说明, 来源文件, 指标数) say which rows count.
                   # 说明 (a duplicate's note, some 90 units) and 来源文件 take the room the second page has left, so
                   # that a note prints on three lines, not ten (10 rows: 4 pages, not 6)
-                  lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)],
+                  lambda: _project_rows(records, gap, unit_years), len(records), splice=True, conditional=[(10, marks)],
                   fit_width=True, pages_across=2),
             self.item_table(c, INDICATORS, form),
 
@@ -352,7 +352,7 @@ def _aggregate(records, gap: Decimal | None):
     return units, sorted(months), years, project_marks, n_risks, n_validation, missing, unrated, listed
 
 
-def _project_rows(records, gap: Decimal | None):
+def _project_rows(records, gap: Decimal | None, units: Units):
     for i, r in enumerate(records, start=1):
         v = r.values
         amounts = _amounts(r)
@@ -362,7 +362,7 @@ def _project_rows(records, gap: Decimal | None):
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
                r.warnings, "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
-               display_path(r.path), r.sha256, exact_path(r.path)]
+               display_path(r.path), r.sha256, units.name_of(r), exact_path(r.path)]
 
 
 def _money(v):

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .._consolidate._collect import Status
 from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units)
+                                   count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
@@ -164,9 +164,10 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col(_label("/funds/score"), 5.5), *[Col(n or _NO_LEVEL1, 7) for n in level1], Col(_TOTAL, 5.5),
                    Col("等级", 5), Col(f"填报{_TOTAL}", 5.5), Col("填报等级", 5),
                    Col("校验状态", 6), Col("错误数", 5), Col("计入汇总", 5), Col("说明", 13), Col("来源文件", 13),
-                   Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
-                  lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True), 7, len(level1),
-                  later=(3, 4)),
+                   Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
+                   Col(SUMMARY_UNIT, 12, printed=False), path_bytes_col()],
+                  lambda: _project_rows(records, level1, agg["unit_years"]), len(records), splice=True, fit_width=True),
+                  7, len(level1), later=(3, 4, 19 + len(level1))),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
@@ -290,7 +291,7 @@ def _aggregate(records, grades) -> dict:
             "unrated": unrated}
 
 
-def _project_rows(records, level1):
+def _project_rows(records, level1, units: Units):
     for i, r in enumerate(records, start=1):
         v = r.values
         by = v.get("level1", {})
@@ -299,4 +300,4 @@ def _project_rows(records, level1):
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
                v.get("printed_grade"), r.status.zh, r.errors,
                "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
-               display_path(r.path), r.sha256, exact_path(r.path)]
+               display_path(r.path), r.sha256, units.name_of(r), exact_path(r.path)]

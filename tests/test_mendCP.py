@@ -1,0 +1,63 @@
+"""Red team 27q (analyst outputs), mended by mendCP: consolidate's CSV/JSON and frames carry what an analyst
+joins and filters by (the unit a return is counted under, the recomputed scores, 指标编号 and the goal table's digest,
+exact 元 amounts on indicator rows, the codes beside the labels)."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import xlgoals
+from xlgoals._consolidate import consolidate
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def _run(inbox: Path, out: Path, **kw):
+    """consolidate `inbox` to out.xlsx, out/ (CSV) and out.json; the JSON (Decimals) and the CSV dir."""
+    consolidate([inbox], out.with_suffix(".xlsx"), csv_dir=out, json_path=out.with_suffix(".json"), jobs=1, **kw)
+    return json.loads(out.with_suffix(".json").read_text("utf-8"), parse_float=Decimal), out
+
+
+def _rows(j: dict, key: str) -> list[dict]:
+    return [dict(zip(j[key]["columns"], r)) for r in j[key]["rows"]]
+
+
+def _csv(out: Path, name: str) -> list[dict]:
+    with open(out / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# 1. one unit spelt two ways: its projects name the 汇总 unit they are counted under -------------------------------
+@pytest.fixture(scope="module")
+def two_spellings(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("spelt")
+    inbox = tmp / "in"
+    inbox.mkdir()
+    d = json.loads((EXAMPLES / "json" / "05_促进就业专项业务费.json").read_text("utf-8"))
+    for fn, unit, name in [("a.json", "上海市就业促进中心(浦东)", "项目A"), ("b.json", "上海市就业促进中心（浦东）", "项目B")]:
+        d["unit"], d["project"]["name"] = unit, name
+        (inbox / fn).write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+    return inbox, _run(inbox, tmp / "out")
+
+
+def test_projects_name_the_summary_unit(two_spellings):
+    inbox, (j, out) = two_spellings
+    summary = [r["申报单位"] for r in _csv(out, "汇总")]
+    assert len(summary) == 1
+    for rows in (_csv(out, "项目清单"), _rows(j, "projects")):
+        assert sorted(r["申报单位"] for r in rows) == ["上海市就业促进中心(浦东)", "上海市就业促进中心（浦东）"]
+        assert [r["汇总单位"] for r in rows] == summary * 2
+    f = xlgoals.frames([inbox], jobs=1)
+    assert f.projects["summary_unit"].tolist() == summary * 2
+    assert f.projects.groupby("summary_unit", observed=True).size().tolist() == [2]
+    assert set(f.indicators["summary_unit"]) == set(summary)
+    assert set(f.indicators["reporting_unit"]) == {"上海市就业促进中心(浦东)", "上海市就业促进中心（浦东）"}
+
