@@ -61,3 +61,33 @@ def test_projects_name_the_summary_unit(two_spellings):
     assert set(f.indicators["summary_unit"]) == set(summary)
     assert set(f.indicators["reporting_unit"]) == {"上海市就业促进中心(浦东)", "上海市就业促进中心（浦东）"}
 
+
+# 2. frames gives a self-evaluation's recomputed scores, the figures 项目得分 and 指标完成 show -----------------------------
+def test_frames_recomputed_scores_are_the_summary_s(tmp_path):
+    src = EXAMPLES / "received-self-evaluation"
+    j, _ = _run(src, tmp_path / "s", include_invalid=True)
+    f = xlgoals.frames([src], jobs=1)
+    p = _rows(j, "projects")[0]
+    row = f.projects.iloc[0]
+    assert p["总分"] != p["填报总分"]  # the typed scores do not give the summary's total here
+    assert Decimal(str(row["recomputed_total"])) == p["总分"]
+    assert Decimal(str(row["recomputed_funds_score"])) == p["资金得分"]
+    assert row["recomputed_grade"] == p["等级"]
+    assert "优" in f.projects["recomputed_grade"].cat.categories
+    shown = {r["指标编号"]: r["重算得分"] for r in _rows(j, "indicators")}
+    mine = dict(zip(f.indicators["id"], f.indicators["recomputed_score"]))
+    assert {k: Decimal(str(v)) for k, v in mine.items()} == shown
+    assert any(r["得分"] != r["重算得分"] for r in _rows(j, "indicators"))
+    assert str(f.indicators["recomputed_score"].dtype) == "Float64"
+
+
+def test_frames_recomputed_columns_on_an_empty_night_of_self_evaluations(tmp_path):
+    """A night whose one self-evaluation cannot be scored still has the columns, typed as on a full night."""
+    d = json.loads((EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.json").read_text("utf-8"))
+    d["indicators"] = []
+    (tmp_path / "a.json").write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+    f = xlgoals.frames([tmp_path], jobs=1)
+    for name in ("recomputed_funds_score", "recomputed_total", "recomputed_grade"):
+        assert name in f.projects.columns
+    assert "recomputed_score" in f.indicators.columns
+    assert str(f.projects["recomputed_total"].dtype) == "Float64"

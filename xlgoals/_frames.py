@@ -34,12 +34,18 @@ def _recorded_columns(form) -> tuple:
     return tuple(f"{form.recorded[0]}.{name}" for name in form.recorded[1]) if form.recorded else ()
 
 
+#: A self-evaluation's scores as consolidate recomputes them from its numbers (项目得分's 资金得分, 总分 and 等级, 指标完成's
+#: 重算得分): what the summary counts and grades by, beside the scores the department typed (funds.score, score).
+RECOMPUTED = {"recomputed_funds_score": "funds_score", "recomputed_total": "total", "recomputed_grade": "grade"}
+RECOMPUTED_SCORE = "recomputed_score"
+SELF_EVALUATION = "self-evaluation"
+
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
 _TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "schema_version", "targets_sha256",
                  *(name for f in FORMS.values() for name in _recorded_columns(f)))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "summary_unit", "level1", "level2", "comparator", "unit")
-_ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value")
+_ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value", RECOMPUTED_SCORE)
 _ITEM_MIXED = ("actual", "progress", "expected")
 
 
@@ -218,15 +224,24 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id
         if goal:  # the digest its self-evaluation and monitoring templates name it by: what joins them to it
             head["targets_sha256"] = targets_sha256(f.document)  # (of the document as read, as the templates name it)
+        scores: list = []
+        if f.form == SELF_EVALUATION:  # the scores consolidate recomputed (record_of: the summary's extract)
+            head.update({name: rec.values.get(key) for name, key in RECOMPUTED.items()})
+            head["recomputed_grade"] = head["recomputed_grade"] or None  # ("": no total to grade)
+            scores = rec.values.get("scores") or []
         heads.append(head)
         base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"),
                 "summary_unit": units.name_of(rec), "project": (doc.get("project") or {}).get("name")
                 if isinstance(doc.get("project"), dict) else None, "counted": rec.included,
                 # the return's budget year and digest, as its row of .projects has them: group by year, join to the file
                 "year": doc.get("year"), "sha256": f.sha256 or None, "path_bytes": exact_path(f.path)}
+        dicts = 0
         for i, ind in enumerate(doc.get(item_key) or []):
             if isinstance(ind, dict):  # a goal table's rows with the ids its reports give them (I001 …)
-                items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind})
+                items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind,
+                              **({RECOMPUTED_SCORE: scores[dicts] if dicts < len(scores) else None}
+                                 if f.form == SELF_EVALUATION else {})})
+                dicts += 1
         for p in f.problems:
             problems.append({"file": display_path(f.path), "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
                              "cell": p.cell or None, "field": p.field or None,
@@ -263,6 +278,13 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[*(s.code for s in Status), IGNORED])
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit", "summary_unit"))
+    for name in ("recomputed_funds_score", "recomputed_total"):
+        if name in projects:  # scores, as funds.score: Float64
+            projects[name] = pd.to_numeric(projects[name], errors="coerce").astype("Float64")
+    if "recomputed_grade" in projects:  # every grade the scoring tables in force give, in their order
+        from ._selfeval._summary import _grades
+
+        projects["recomputed_grade"] = _categories(pd, projects["recomputed_grade"], _grades(_all_frameworks(cfg)))
     order = _framework_order(cfg)
     for name in ("framework", "form", "project.category", "project.performance_type", "unit", "summary_unit"):
         if name in projects:  # the reporting units (no list knows them): the names found, sorted
@@ -275,6 +297,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     keys = _item_keys(cfg, forms)
     if GOAL_TABLE.id in forms and "id" not in indicators.columns:
         indicators["id"] = None  # a goal table's ids, which frames gives its rows: on a night with no row too
+    if SELF_EVALUATION in forms:
+        keys = [*keys, RECOMPUTED_SCORE]  # after the form's own fields: its recomputed score, on any night
     for key in keys:  # every indicator field of the forms read, filled or not
         if key not in indicators.columns:
             indicators[key] = None
@@ -329,6 +353,8 @@ def _head_columns(pd, form) -> list[str]:
         put(skeleton, f.path, None)
     if form.id == GOAL_TABLE.id:
         skeleton["targets_sha256"] = None
+    if form.id == SELF_EVALUATION:
+        skeleton.update(dict.fromkeys(RECOMPUTED))
     return list(pd.json_normalize([skeleton]).columns)
 
 

@@ -92,6 +92,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "funds_score": number(ev.funds.score), "total": number(ev.total), "grade": ev.grade,
                   **_printed(ev, table),
                   "level1": {k: number(v) for k, v in ev.by_level1.items()}, "deviations": [],
+                  # each indicator's recomputed score (指标完成's 重算得分), in the order of its rows: frames() gives them
+                  "scores": [number(s.score) for s in ev.indicators],
                   "year": doc.get("year") if isinstance(doc.get("year"), int) else None,
                   "filled_on": _text(get(doc, "/contact/date"))}
         rows, xml = [], []
