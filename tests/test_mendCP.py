@@ -91,3 +91,54 @@ def test_frames_recomputed_columns_on_an_empty_night_of_self_evaluations(tmp_pat
         assert name in f.projects.columns
     assert "recomputed_score" in f.indicators.columns
     assert str(f.projects["recomputed_total"].dtype) == "Float64"
+
+
+# 3. 指标编号 in the goal table's 绩效指标, and the goal table's digest in every form's tables: the join frames documents --
+TARGETS = "绩效目标表摘要（SHA-256）"
+
+
+@pytest.fixture(scope="module")
+def three_forms(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("forms")
+    return {form: _run(EXAMPLES / form, tmp / form) for form in ("returns", "self-evaluation", "monitoring")}
+
+
+def test_reports_join_their_goal_rows_on_digest_and_id_from_csv_and_json(three_forms):
+    goal_j, goal_out = three_forms["returns"]
+    goal_rows = _rows(goal_j, "indicators")
+    assert all(r["指标编号"] and r[TARGETS] for r in goal_rows)
+    projects = {r["SHA-256"]: r[TARGETS] for r in _rows(goal_j, "projects")}
+    assert all(projects[r["SHA-256"]] == r[TARGETS] for r in goal_rows)  # the project's digest on each of its rows
+    assert [r["指标编号"] for r in _csv(goal_out, "绩效指标")] == [r["指标编号"] for r in goal_rows]
+    targets = {(r[TARGETS], r["指标编号"]): r["三级指标"] for r in goal_rows}
+    for form, sheet, key in (("self-evaluation", "指标完成", "projects"), ("monitoring", "指标监控", "projects")):
+        j, out = three_forms[form]
+        rows = _rows(j, "indicators")
+        assert rows and all(targets[(r[TARGETS], r["指标编号"])] == r["三级指标"] for r in rows), form
+        assert {r[TARGETS] for r in _rows(j, key)} == {r[TARGETS] for r in rows}
+        assert [r[TARGETS] for r in _csv(out, sheet)] == [r[TARGETS] for r in rows]
+    # the frames' digest is the same one
+    f = xlgoals.frames([EXAMPLES / "returns"], jobs=1)
+    assert set(f.projects["targets_sha256"]) == set(projects.values())
+
+
+def test_the_new_columns_are_off_the_printed_page(three_forms):
+    """汇总单位, the digest and 指标编号 (goal table) are in the workbook after its printed columns."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import column_index_from_string
+
+    seen = set()
+    for form, (j, out) in three_forms.items():
+        wb = load_workbook(out.with_suffix(".xlsx"), read_only=False)
+        for ws in wb.worksheets:
+            if not ws.print_area:
+                continue
+            last = ws.print_area.split(":")[-1].lstrip("$").split("$")[0]
+            printed = column_index_from_string(last)
+            header = next(r for r in ws.iter_rows(max_row=8, values_only=True) if "SHA-256" in r or "序号" in r)
+            for title in ("汇总单位", TARGETS, "比较符代码"):
+                if title in header:
+                    assert header.index(title) + 1 > printed, (form, ws.title, title)
+                    seen.add((form, ws.title, title))
+    assert {("returns", "项目清单", "汇总单位"), ("returns", "绩效指标", TARGETS), ("self-evaluation", "项目得分", TARGETS),
+            ("monitoring", "指标监控", TARGETS), ("monitoring", "项目进度", "汇总单位")} <= seen

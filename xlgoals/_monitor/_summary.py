@@ -16,7 +16,7 @@ from decimal import Decimal
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT)
+                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE)
 from .._form import FORMS
 from .._pointers import get
 from .._paths import exact_path
@@ -40,7 +40,9 @@ INDICATORS = ItemTable(FORMS[FORM_ID], (
     ItemColumn("id", 7), ItemColumn("level1", 9), ItemColumn("level2", 9), ItemColumn("name", 18),
     ItemColumn("target", 10), ItemColumn("progress", 10), ItemColumn("expected", 10),
     ItemColumn("deviation_category", 7), ItemColumn("deviation", 22), ItemColumn("likelihood", 7),
-    ItemColumn("note", 12), ItemColumn("risk", 11, "风险", computed=True)), unit_width=13, project_width=15)
+    ItemColumn("note", 12), ItemColumn("risk", 11, "风险", computed=True),
+    # off paper: the goal table's digest, which with 指标编号 joins the row to its target
+    ItemColumn("targets_sha256", 20, TARGETS_TITLE, computed=True, printed=False)), unit_width=13, project_width=15)
 # (one landscape page wide, fitted, at about 75 %)
 # what 风险清单 takes of an indicator's row, in the order _risk_rows lists them
 _RISK_KEYS = ("id", "name", "target", "progress", "expected", "likelihood", "deviation_category", "deviation")
@@ -124,11 +126,11 @@ class MonitoringSummary(UnitProjectSummary):
                   "filled_on": _text(get(doc, "/contact/date")),
                   **{k: _number(funds.get(k)) for k in ("initial_budget", "full_year_budget", "executed_to_date",
                                                       "expected_full_year")},
-                  "risks": []}
+                  "risks": [], "targets_sha256": _text(doc.get("targets_sha256"))}  # its goal table's digest
         rows, xml = [], []
         for ind in (i for i in doc.get("indicators") or [] if isinstance(i, dict)):
             risk = indicator_risk(ind)
-            row = INDICATORS.row(unit, project, ind, {"risk": risk}, doc, sha256)
+            row = INDICATORS.row(unit, project, ind, {"risk": risk, "targets_sha256": values["targets_sha256"]}, doc, sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             if risk:
@@ -206,7 +208,8 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(mark_h, 5), Col(expected_h, 13, "money"), Col("指标数", 5), Col("风险指标数", 6),
                    Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 28),
                    Col("来源文件", 18), Col(label("/year"), 8, printed=False), Col("文件路径", 40, printed=False),
-                   Col("SHA-256", 20, printed=False), Col(SUMMARY_UNIT, 12, printed=False), path_bytes_col()],
+                   Col("SHA-256", 20, printed=False), Col(SUMMARY_UNIT, 12, printed=False),
+                   Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
                   # two landscape pages across (序号, the unit and the project on each), at 100 % in LibreOffice:
                   # fitted to one, its 20 printed columns (about 187 widths, the four amounts 15 each) printed at 66 %;
                   # a page holds about 145 widths at 85 % (2.24 mm each at 10 pt), and the columns it would keep
@@ -362,7 +365,7 @@ def _project_rows(records, gap: Decimal | None, units: Units):
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
                r.warnings, "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
-               display_path(r.path), r.sha256, units.name_of(r), exact_path(r.path)]
+               display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
 
 
 def _money(v):
