@@ -142,3 +142,31 @@ def test_the_new_columns_are_off_the_printed_page(three_forms):
                     seen.add((form, ws.title, title))
     assert {("returns", "项目清单", "汇总单位"), ("returns", "绩效指标", TARGETS), ("self-evaluation", "项目得分", TARGETS),
             ("monitoring", "指标监控", TARGETS), ("monitoring", "项目进度", "汇总单位")} <= seen
+
+
+# 4. 元 amounts on indicator rows are exact in frames, as budgets are ----------------------------------------------------
+def test_frames_indicator_figures_are_exact_decimals(tmp_path):
+    base = json.loads((EXAMPLES / "national-2021" / "自评表.json").read_text("utf-8"))
+    for i, actual in enumerate([540.1, 530.2]):
+        d = copy.deepcopy(base)
+        d["project"]["name"] = f"培训项目{i}"
+        d["indicators"][0]["actual"] = actual  # 人均培训成本, ≤600 元
+        (tmp_path / f"{i}.json").write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+    f = xlgoals.frames([tmp_path], jobs=1)
+    cost = f.indicators[f.indicators["unit"] == "元"]
+    assert len(cost) == 2
+    assert sum(cost["actual"]) == Decimal("1070.3")
+    assert all(type(v) is Decimal for v in cost["value"]) and cost["value"].dtype == object
+    assert list(cost["value"]) == [Decimal(600)] * 2
+    numbers = [v for v in f.indicators["actual"] if v is not None and not isinstance(v, str)]
+    assert len(numbers) > 2 and all(type(v) is Decimal for v in numbers)  # every number of the column, not 元 only
+
+
+def test_frames_monitoring_progress_and_expected_are_exact_or_text():
+    f = xlgoals.frames([EXAMPLES / "monitoring"], jobs=1)
+    for name in ("progress", "expected", "value"):
+        kinds = {type(v) for v in f.indicators[name] if v is not None}
+        assert kinds and kinds <= {Decimal, str}, (name, kinds)
+        assert Decimal in kinds
+    assert str in {type(v) for v in f.indicators["progress"]}  # a qualitative row's progress in words
+    assert f.indicators["value"].isna().any()  # a qualitative row has no number: missing, not NaN text

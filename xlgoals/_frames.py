@@ -45,7 +45,11 @@ _TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "schema_version", "targ
                  *(name for f in FORMS.values() for name in _recorded_columns(f)))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "summary_unit", "level1", "level2", "comparator", "unit")
-_ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value", RECOMPUTED_SCORE)
+_ITEM_NUMBERS = ("weight", "points", "score", "actual_value", RECOMPUTED_SCORE)
+#: An indicator's target, actual, progress and expected figure: an amount in 元 on a 成本指标 row (人均培训成本 ≤600 元,
+#: actual 540.1), so exact Decimals in object columns, as the budgets are (a float would sum 540.1 + 530.2 to
+#: 1070.3000000000002); the target a number or missing, the others a number or a text (实际完成值 is either).
+_ITEM_EXACT = ("value",)
 _ITEM_MIXED = ("actual", "progress", "expected")
 
 
@@ -89,6 +93,21 @@ def _decimal(v):
     if isinstance(v, float) and v.is_integer():
         return Decimal(int(v))  # 62800000, whether or not a missing value made the column float
     return dec(v) if isinstance(v, (int, float)) else None  # (NaN and infinities: None)
+
+
+def _exact_number(v):
+    """An indicator's number (its target) as an exact Decimal, as ``_decimal`` an amount; None for anything else (a
+    text the reader kept as typed, a missing value)."""
+    return None if isinstance(v, bool) else _decimal(v) if isinstance(v, (int, float)) else \
+        (v if isinstance(v, Decimal) and v.is_finite() else None)
+
+
+def _exact_or_text(v):
+    """An actual, a progress or an expected figure: a number as an exact Decimal (``_exact_number``), a text as it is,
+    a missing value (None, NaN) as None."""
+    if isinstance(v, str):
+        return v
+    return _exact_number(v)
 
 
 def _kinds() -> dict[str, str]:
@@ -309,6 +328,12 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for name in _ITEM_NUMBERS:
         if name in indicators:
             indicators[name] = pd.to_numeric(indicators[name], errors="coerce").astype("Float64")
+    for name in _ITEM_EXACT:
+        if name in indicators:
+            indicators[name] = indicators[name].map(_exact_number).astype(object)
+    for name in _ITEM_MIXED:
+        if name in indicators:
+            indicators[name] = indicators[name].map(_exact_or_text).astype(object)
     for name in _ITEM_CATEGORIES:
         if name in indicators:  # every name the frameworks know, in their order: the same from run to run
             indicators[name] = _categories(pd, indicators[name], order.get(name, []))
@@ -322,7 +347,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     indicators["counted"] = indicators["counted"].astype(bool)
     indicators["row"] = indicators["row"].astype("int64")
     text_dtype, _ = _stable(pd)
-    _as_text(indicators, [n for n in indicators.columns if n not in (*_ITEM_CATEGORIES, *coded, *_ITEM_NUMBERS,
+    _as_text(indicators, [n for n in indicators.columns if n not in (*_ITEM_CATEGORIES, *coded, *_ITEM_NUMBERS, *_ITEM_EXACT,
                                                                      *_ITEM_MIXED, "counted", "row", "year")],
              text_dtype)
 
