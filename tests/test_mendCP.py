@@ -170,3 +170,35 @@ def test_frames_monitoring_progress_and_expected_are_exact_or_text():
         assert Decimal in kinds
     assert str in {type(v) for v in f.indicators["progress"]}  # a qualitative row's progress in words
     assert f.indicators["value"].isna().any()  # a qualitative row has no number: missing, not NaN text
+
+
+# 5. the codes documents and frames use, beside the labels, in consolidate's CSV and JSON --------------------------------
+def test_code_columns_beside_the_labels(three_forms):
+    from xlgoals._selfeval._targets import indicator_id
+
+    checked = {}
+    for form, codes in (("returns", {"比较符代码": "comparator"}),
+                        ("self-evaluation", {"比较符代码": "comparator"}),
+                        ("monitoring", {"比较符代码": "comparator", "偏差原因类别代码": "deviation_category",
+                                        "完成目标可能性代码": "likelihood"})):
+        j, out = three_forms[form]
+        folder = EXAMPLES / form
+        docs = [xlgoals.read(p).document for p in sorted(folder.glob("*.xlsx"))]
+        by_row = {(d["project"]["name"], indicator_id(ind, i)): ind
+                  for d in docs for i, ind in enumerate(d["indicators"])}
+        csv_rows = _csv(out, {"returns": "绩效指标", "self-evaluation": "指标完成", "monitoring": "指标监控"}[form])
+        for row, csv_row in zip(_rows(j, "indicators"), csv_rows, strict=True):
+            ind = by_row[(row["项目名称"], row["指标编号"])]
+            for title, key in codes.items():
+                assert row[title] == ind.get(key), (form, title, row)
+                # (the CSV marks `=`, as every text a spreadsheet would run as a formula, with a `'`: csv_text)
+                assert xlgoals.csv_text(csv_row[title]) == (ind.get(key) or "")
+                checked.setdefault((form, title), set()).add(row[title])
+    assert {"=", ">=", "qualitative"} <= checked[("returns", "比较符代码")]
+    assert "certain" in checked[("monitoring", "完成目标可能性代码")]
+    # and the label beside it is the form's display of that code
+    j, _ = three_forms["monitoring"]
+    pairs = {(r["完成目标可能性"], r["完成目标可能性代码"]) for r in _rows(j, "indicators")}
+    assert ("确定能", "certain") in pairs and all((a is None) == (b is None) for a, b in pairs)
+    j, _ = three_forms["returns"]
+    assert {(r["比较符"], r["比较符代码"]) for r in _rows(j, "indicators")} >= {("＝", "="), ("≥", ">="), ("定性", "qualitative")}

@@ -52,6 +52,8 @@ INDICATORS = ItemTable(_F, (ItemColumn("level1", 11), ItemColumn("level2", 9), I
                             ItemColumn("comparator", 5), ItemColumn("value", 9, "目标值"), ItemColumn("unit", 6),
                             ItemColumn("text", 14, "定性目标"), ItemColumn("target", 12, "{label}（原文）"),
                             ItemColumn("weight", 6), ItemColumn("basis", 28, printed=False),
+                            # off paper: 比较符's code (=, >=, qualitative: as documents and frames give it)
+                            ItemColumn("comparator", 7, code=True, printed=False),
                             # off paper: the row's 指标编号 (I001 …, as its self-evaluation and monitoring forms number
                             # it) and the digest of the goal table they name it by: a report's row joins on the two
                             ItemColumn("id", 7, FORMS["self-evaluation"].column_label("id"), computed=True, printed=False),

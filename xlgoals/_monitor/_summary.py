@@ -41,6 +41,9 @@ INDICATORS = ItemTable(FORMS[FORM_ID], (
     ItemColumn("target", 10), ItemColumn("progress", 10), ItemColumn("expected", 10),
     ItemColumn("deviation_category", 7), ItemColumn("deviation", 22), ItemColumn("likelihood", 7),
     ItemColumn("note", 12), ItemColumn("risk", 11, "风险", computed=True),
+    # off paper: the coded choices as codes (>=; certain; as documents and frames give them), beside their labels
+    ItemColumn("comparator", 7, code=True, printed=False), ItemColumn("deviation_category", 9, code=True, printed=False),
+    ItemColumn("likelihood", 9, code=True, printed=False),
     # off paper: the goal table's digest, which with 指标编号 joins the row to its target
     ItemColumn("targets_sha256", 20, TARGETS_TITLE, computed=True, printed=False)), unit_width=13, project_width=15)
 # (one landscape page wide, fitted, at about 75 %)

@@ -52,6 +52,8 @@ INDICATORS = ItemTable(F, (ItemColumn("id", 7), ItemColumn("level1", 9), ItemCol
                            ItemColumn("target", 10), ItemColumn("actual", 10), ItemColumn("points", 6),
                            ItemColumn("score", 6), ItemColumn("recomputed", 7, f"重算{_col('score')}", computed=True),
                            ItemColumn("deviation", 24),
+                           # off paper: the row's 比较符 as a code (>=, qualitative …: as documents and frames give it)
+                           ItemColumn("comparator", 7, code=True, printed=False),
                            # off paper: the goal table's digest, which with 指标编号 joins the row to its target
                            ItemColumn("targets_sha256", 20, TARGETS_TITLE, computed=True, printed=False)),
                        unit_width=14, project_width=16)  # one landscape page wide at about 80 %
