@@ -144,6 +144,13 @@ def test_the_new_columns_are_off_the_printed_page(three_forms):
             ("monitoring", "指标监控", TARGETS), ("monitoring", "项目进度", "汇总单位")} <= seen
 
 
+def test_the_summaries_with_the_new_columns_pass_openxml_audit(three_forms, two_spellings):
+    from .helpers import ooxml_errors
+
+    for _, out in [*three_forms.values(), two_spellings[1]]:
+        assert ooxml_errors(out.with_suffix(".xlsx")) == []
+
+
 # 4. 元 amounts on indicator rows are exact in frames, as budgets are ----------------------------------------------------
 def test_frames_indicator_figures_are_exact_decimals(tmp_path):
     base = json.loads((EXAMPLES / "national-2021" / "自评表.json").read_text("utf-8"))
