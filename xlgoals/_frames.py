@@ -229,13 +229,16 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         rec.included = rec.status is Status.OK
         records.append(rec)
     decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
-    units = Units()  # each return's unit under the one name consolidate's rows by unit give it (summary_unit)
-    for rec in records:
-        units.of(rec, dict)
+    # each return's unit under the one name consolidate's rows by unit give it (summary_unit): among the returns of
+    # its form, as consolidate summarises one form at a time
+    by_form: dict = {}
+    for f, rec in zip(files, records):
+        by_form.setdefault(f.form or GOAL_TABLE.id, Units()).of(rec, dict)
+    summary_units = [by_form[f.form or GOAL_TABLE.id].name_of(rec) for f, rec in zip(files, records)]
 
     kinds = _kinds()
     heads, items, problems = [], [], []
-    for f, rec in zip(files, records):
+    for f, rec, summary_unit in zip(files, records, summary_units):
         # its amounts as consolidate counts them: one a reader refused is missing (``counted``)
         doc = counted(f.document, f.form, f.unread) if isinstance(f.document, dict) else {}
         item_key = FORMS.get(f.form or GOAL_TABLE.id, GOAL_TABLE).table.item_path.strip("/")
@@ -250,7 +253,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
             scores = rec.values.get("scores") or []
         heads.append(head)
         base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"),
-                "summary_unit": units.name_of(rec), "project": (doc.get("project") or {}).get("name")
+                "summary_unit": summary_unit, "project": (doc.get("project") or {}).get("name")
                 if isinstance(doc.get("project"), dict) else None, "counted": rec.included,
                 # the return's budget year and digest, as its row of .projects has them: group by year, join to the file
                 "year": doc.get("year"), "sha256": f.sha256 or None, "path_bytes": exact_path(f.path)}
@@ -288,7 +291,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     # each return's form, a goal table's too (its document does not name it): one column for every night
     projects["form"] = [f.form or None for f in files] + [None] * len(others)
     # the unit each return is counted under in consolidate's rows by unit (汇总单位): one name for the spellings of a unit
-    projects["summary_unit"] = [units.name_of(r) for r in records] + [None] * len(others)
+    projects["summary_unit"] = summary_units + [None] * len(others)
     # each file's exact name (hex of its bytes; `path` is written for people): what a script opens the file by
     projects["path_bytes"] = [exact_path(f.path) for f in files] + [exact_path(path) for path, _, _ in others]
     projects["counted"] = projects["counted"].astype(bool)
