@@ -63,11 +63,14 @@ class Frames:
     files found in the folders and not read, with the reason in ``note``, as the CLI lists them), ``counted`` (whether
     ``consolidate`` counts it: it passes and is not a duplicate; ``frames(targets=)`` as ``consolidate`` given the same
     targets), ``duplicate`` and ``note`` (why a duplicate is
-    left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form) and
+    left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form),
+    ``summary_unit`` (the unit consolidate counts it under: one name for a unit's spellings), a self-evaluation's
+    ``recomputed_funds_score``, ``recomputed_total`` and ``recomputed_grade`` (项目得分's, recomputed) and
     ``path_bytes`` (the file's exact name as hex of its bytes: ``open(bytes.fromhex(...), "rb")`` opens it).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
-    ``row`` (its 0-based position in the return), the indicator's own fields and, last, its return's ``year`` and
-    ``sha256`` (typed as in ``projects``) and ``path_bytes``.
+    ``row`` (its 0-based position in the return), the indicator's own fields (its target ``value`` and the numbers
+    of ``actual``, ``progress``, ``expected`` exact Decimals; a self-evaluation's ``recomputed_score``) and, last,
+    its return's ``summary_unit``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
     (``code``, ``severity``, ``sheet``, ``cell``, ``field``, ``value``, ``expected``, ``path`` — the
     JSON pointer —, ``message``, ``message_en``, ``field_en``: the field's title in English), and ``file_bytes``
