@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .._decimals import SHOWN_DIGITS, dec, shown_exactly, yuan
+from .._form import SELF_EVALUATION
 from .._problems import PROBLEM_TITLES, severity_label
 from .._paths import SKIP_IGNORED, exact_path, xlgoals_output
 from .._text import canonical, display_name, display_path, name_key
@@ -275,9 +276,9 @@ SUMMARY_UNIT = "汇总单位"
 #: A code column's heading after its label (比较符代码, 完成目标可能性代码): the data outputs' code beside the label.
 CODE_SUFFIX = "代码"
 #: The heading of the goal table's digest a return is joined to its goal table by (``targets_sha256``), as the
-#: self-evaluation and monitoring forms title their field: in their project and indicator tables, and the goal
-#: table's (the digest of its document), off the printed page.
-TARGETS_TITLE = "绩效目标表摘要（SHA-256）"
+#: self-evaluation and monitoring forms title their field (绩效目标表摘要（SHA-256）): in their project and indicator
+#: tables, and the goal table's (the digest of its document), off the printed page.
+TARGETS_TITLE = SELF_EVALUATION.title_of("/targets_sha256")
 
 
 @lru_cache(maxsize=4096)
