@@ -76,7 +76,10 @@ def test_seed_totals(tmp_path):
     assert len(indicators) == sum(len(load(p)["indicators"]) for p in EXAMPLE_JSON) == 115
     # last, off paper, the return's 预算年度 and SHA-256 (its key in 项目清单), then the columns compared below
     assert all(r[-2] == 2020 and len(r[-1]) == 64 for r in indicators)
-    indicators = [r[:-2] for r in indicators]
+    # before them, off paper too, 比较符's code, the 指标编号 and the goal table's digest (mendCP)
+    assert all(r[-5] in ("=", ">=", ">", "<=", "<", "qualitative") and r[-4].startswith("I") and len(r[-3]) == 64
+               for r in indicators)
+    indicators = [r[:-5] for r in indicators]
     assert ["上海市就业促进中心", "职业培训基础能力建设资助", "产出目标", "数量", "享受见习补贴人数", "＞", 5000, "人",
             None, ">5000人", None, None] in indicators
     assert ["上海市就业促进中心", "促进就业专项资金", "产出目标", "数量", "享受职业技能补贴人数", "≥", 90, "%", None,
@@ -258,9 +261,10 @@ def test_each_summarys_indicators_show_what_the_returns_cells_show(tmp_path, fol
                 "self-evaluation": {"实际完成值", "得分", "分值"}, "returns": {"比较符", "计量单位"}}[folder]
     assert expected <= compared, compared
     # rows with more text than a line holds are taller than the default
-    # (the SHA-256 last, off paper and never wrapped, is no such text)
+    # (the SHA-256 last and the goal table's digest, off paper and never wrapped, are no such text)
     long_rows = [r for r in range(2, summary.max_row + 1)
-                 if any(isinstance(c.value, str) and len(c.value) > 40 and titles[c.column - 1] != "SHA-256"
+                 if any(isinstance(c.value, str) and len(c.value) > 40
+                        and titles[c.column - 1] not in ("SHA-256", "绩效目标表摘要（SHA-256）")
                         for c in summary[r])]
     assert long_rows and all((summary.row_dimensions[r].height or 15) > 15 for r in long_rows)
 

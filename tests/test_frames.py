@@ -60,7 +60,9 @@ def test_frames_of_a_folder(tmp_path):
     assert len(ind) == 115 + 27
     assert {"path", "reporting_unit", "project", "counted", "row", "level1", "level2", "name", "comparator",
             "value", "unit", "text"} <= set(ind.columns)
-    assert ind["value"].dtype == "Float64" and isinstance(ind["level1"].dtype, pd.CategoricalDtype)
+    # a target is an exact Decimal (an amount in 元 on a 成本指标 row), as the budgets are (mendCP)
+    assert ind["value"].dtype == object and {type(v) for v in ind["value"].dropna()} == {Decimal}
+    assert isinstance(ind["level1"].dtype, pd.CategoricalDtype)
     # every framework's 一级, in id order (national-2021 first), each in its framework's order
     assert list(ind["level1"].cat.categories)[:8] == ["成本指标", "产出指标", "效益指标", "满意度指标",
                                                       "投入与管理", "产出目标", "效果目标", "影响力目标"]

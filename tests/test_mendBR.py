@@ -42,7 +42,8 @@ def test_an_empty_or_junk_night_has_the_full_goal_table_nights_columns_order_and
     full = frames([EXAMPLES / "returns"], jobs=1)
     got = frames([folder], jobs=1)
     assert _layout(got) == _layout(full)
-    found = {"unit", "reporting_unit", "sheet"}  # categories of the names found (README): none on an empty night
+    # categories of the names found (README): none on an empty night (summary_unit: the units' names, as unit's)
+    found = {"unit", "reporting_unit", "summary_unit", "sheet"}
     for name in ("projects", "indicators", "problems"):  # the same dtypes, every category's categories too
         a, b = getattr(got, name), getattr(full, name)
         assert [c for c in a.columns if c not in found and a[c].dtype != b[c].dtype] == [], name

@@ -35,12 +35,22 @@ def _recorded_columns(form) -> tuple:
     return tuple(f"{form.recorded[0]}.{name}" for name in form.recorded[1]) if form.recorded else ()
 
 
+#: A self-evaluation's scores as consolidate recomputes them from its numbers (项目得分's 资金得分, 总分 and 等级, 指标完成's
+#: 重算得分): what the summary counts and grades by, beside the scores the department typed (funds.score, score).
+RECOMPUTED = {"recomputed_funds_score": "funds_score", "recomputed_total": "total", "recomputed_grade": "grade"}
+RECOMPUTED_SCORE = "recomputed_score"
+SELF_EVALUATION = "self-evaluation"
+
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
 _TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "schema_version", "targets_sha256",
                  *(name for f in FORMS.values() for name in _recorded_columns(f)))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
-_ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit")
-_ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value")
+_ITEM_CATEGORIES = ("reporting_unit", "summary_unit", "level1", "level2", "comparator", "unit")
+_ITEM_NUMBERS = ("weight", "points", "score", "actual_value", RECOMPUTED_SCORE)
+#: An indicator's target, actual, progress and expected figure: an amount in 元 on a 成本指标 row (人均培训成本 ≤600 元,
+#: actual 540.1), so exact Decimals in object columns, as the budgets are (a float would sum 540.1 + 530.2 to
+#: 1070.3000000000002); the target a number or missing, the others a number or a text (实际完成值 is either).
+_ITEM_EXACT = ("value",)
 _ITEM_MIXED = ("actual", "progress", "expected")
 
 
@@ -54,11 +64,14 @@ class Frames:
     files found in the folders and not read, with the reason in ``note``, as the CLI lists them), ``counted`` (whether
     ``consolidate`` counts it: it passes and is not a duplicate; ``frames(targets=)`` as ``consolidate`` given the same
     targets), ``duplicate`` and ``note`` (why a duplicate is
-    left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form) and
+    left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form),
+    ``summary_unit`` (the unit consolidate counts it under: one name for a unit's spellings), a self-evaluation's
+    ``recomputed_funds_score``, ``recomputed_total`` and ``recomputed_grade`` (项目得分's, recomputed) and
     ``path_bytes`` (the file's exact name as hex of its bytes: ``open(bytes.fromhex(...), "rb")`` opens it).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
-    ``row`` (its 0-based position in the return), the indicator's own fields and, last, its return's ``year`` and
-    ``sha256`` (typed as in ``projects``) and ``path_bytes``.
+    ``row`` (its 0-based position in the return), the indicator's own fields (its target ``value`` and the numbers
+    of ``actual``, ``progress``, ``expected`` exact Decimals; a self-evaluation's ``recomputed_score``) and, last,
+    its return's ``summary_unit``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
     (``code``, ``severity``, ``sheet``, ``cell``, ``field``, ``value``, ``expected``, ``path`` — the
     JSON pointer —, ``message``, ``message_en``, ``field_en``: the field's title in English), and ``file_bytes``
@@ -84,6 +97,21 @@ def _decimal(v):
     if isinstance(v, float) and v.is_integer():
         return Decimal(int(v))  # 62800000, whether or not a missing value made the column float
     return dec(v) if isinstance(v, (int, float)) else None  # (NaN and infinities: None)
+
+
+def _exact_number(v):
+    """An indicator's number (its target) as an exact Decimal, as ``_decimal`` an amount; None for anything else (a
+    text the reader kept as typed, a missing value)."""
+    return None if isinstance(v, bool) else _decimal(v) if isinstance(v, (int, float)) else \
+        (v if isinstance(v, Decimal) and v.is_finite() else None)
+
+
+def _exact_or_text(v):
+    """An actual, a progress or an expected figure: a number as an exact Decimal (``_exact_number``), a text as it is,
+    a missing value (None, NaN) as None."""
+    if isinstance(v, str):
+        return v
+    return _exact_number(v)
 
 
 def _kinds() -> dict[str, str]:
@@ -193,6 +221,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
 
     from ._consolidate import _BY_FORM
     from ._consolidate._collect import Status, decide_duplicates, record_of
+    from ._consolidate._table import Units
     from ._selfeval._targets import indicator_id, targets_sha256
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
@@ -204,10 +233,16 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         rec.included = rec.status is Status.OK
         records.append(rec)
     decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+    # each return's unit under the one name consolidate's rows by unit give it (summary_unit): among the returns of
+    # its form, as consolidate summarises one form at a time
+    by_form: dict = {}
+    for f, rec in zip(files, records):
+        by_form.setdefault(f.form or GOAL_TABLE.id, Units()).of(rec, dict)
+    summary_units = [by_form[f.form or GOAL_TABLE.id].name_of(rec) for f, rec in zip(files, records)]
 
     kinds = _kinds()
     heads, items, problems = [], [], []
-    for f, rec in zip(files, records):
+    for f, rec, summary_unit in zip(files, records, summary_units):
         # its amounts as consolidate counts them: one a reader refused is missing (``counted``)
         # (and a monitoring report's amount warned of as in 万元 held out, as consolidate holds it: held_out)
         doc = counted(f.document, f.form, f.unread | held_out(f.problems, f.form, cfg.rules)) \
@@ -217,14 +252,24 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id
         if goal:  # the digest its self-evaluation and monitoring templates name it by: what joins them to it
             head["targets_sha256"] = targets_sha256(f.document)  # (of the document as read, as the templates name it)
+        scores: list = []
+        if f.form == SELF_EVALUATION:  # the scores consolidate recomputed (record_of: the summary's extract)
+            head.update({name: rec.values.get(key) for name, key in RECOMPUTED.items()})
+            head["recomputed_grade"] = head["recomputed_grade"] or None  # ("": no total to grade)
+            scores = rec.values.get("scores") or []
         heads.append(head)
-        base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"), "project": (doc.get("project") or {}).get("name")
+        base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"),
+                "summary_unit": summary_unit, "project": (doc.get("project") or {}).get("name")
                 if isinstance(doc.get("project"), dict) else None, "counted": rec.included,
                 # the return's budget year and digest, as its row of .projects has them: group by year, join to the file
                 "year": doc.get("year"), "sha256": f.sha256 or None, "path_bytes": exact_path(f.path)}
+        dicts = 0
         for i, ind in enumerate(doc.get(item_key) or []):
             if isinstance(ind, dict):  # a goal table's rows with the ids its reports give them (I001 …)
-                items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind})
+                items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind,
+                              **({RECOMPUTED_SCORE: scores[dicts] if dicts < len(scores) else None}
+                                 if f.form == SELF_EVALUATION else {})})
+                dicts += 1
         for p in f.problems:
             problems.append({"file": display_path(f.path), "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
                              "cell": p.cell or None, "field": p.field or None,
@@ -256,6 +301,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     reasons = [*report.skipped_reasons.values(), *(SKIP_IGNORED for _ in report.ignored)]
     projects["note_code"] = [None] * len(files) + [reason_code(why) for why in reasons]
     projects["note_en"] = [None] * len(files) + [why[1] for why in reasons]
+    # the unit each return is counted under in consolidate's rows by unit (汇总单位): one name for the spellings of a unit
+    projects["summary_unit"] = summary_units + [None] * len(others)
     # each file's exact name (hex of its bytes; `path` is written for people): what a script opens the file by
     projects["path_bytes"] = [exact_path(f.path) for f in files] + [exact_path(path) for path, _, _ in others]
     projects["counted"] = projects["counted"].astype(bool)
@@ -263,18 +310,28 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects["warnings"] = projects["warnings"].astype("int64")
     projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[*(s.code for s in Status), IGNORED])
-    projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
+    projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit", "summary_unit"))
+    for name in ("recomputed_funds_score", "recomputed_total"):
+        if name in projects:  # scores, as funds.score: Float64
+            projects[name] = pd.to_numeric(projects[name], errors="coerce").astype("Float64")
+    if "recomputed_grade" in projects:  # every grade the scoring tables in force give, in their order
+        from ._selfeval._summary import _grades
+
+        projects["recomputed_grade"] = _categories(pd, projects["recomputed_grade"], _grades(_all_frameworks(cfg)))
     order = _framework_order(cfg)
-    for name in ("framework", "form", "project.category", "project.performance_type", "unit"):
+    for name in ("framework", "form", "project.category", "project.performance_type", "unit", "summary_unit"):
         if name in projects:  # the reporting units (no list knows them): the names found, sorted
-            projects[name] = _categories(pd, projects[name], order.get(name, []) if name != "unit" else [])
+            projects[name] = _categories(pd, projects[name], [] if name in ("unit", "summary_unit") else order.get(name, []))
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
-    tail = ["year", "sha256", "path_bytes"]  # last, added to the frame, not moved into it
+    # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under)
+    tail = ["summary_unit", "year", "sha256", "path_bytes"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, *tail])
     keys = _item_keys(cfg, forms)
     if GOAL_TABLE.id in forms and "id" not in indicators.columns:
         indicators["id"] = None  # a goal table's ids, which frames gives its rows: on a night with no row too
+    if SELF_EVALUATION in forms:
+        keys = [*keys, RECOMPUTED_SCORE]  # after the form's own fields: its recomputed score, on any night
     for key in keys:  # every indicator field of the forms read, filled or not
         if key not in indicators.columns:
             indicators[key] = None
@@ -285,6 +342,12 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for name in _ITEM_NUMBERS:
         if name in indicators:
             indicators[name] = pd.to_numeric(indicators[name], errors="coerce").astype("Float64")
+    for name in _ITEM_EXACT:
+        if name in indicators:
+            indicators[name] = indicators[name].map(_exact_number).astype(object)
+    for name in _ITEM_MIXED:
+        if name in indicators:
+            indicators[name] = indicators[name].map(_exact_or_text).astype(object)
     for name in _ITEM_CATEGORIES:
         if name in indicators:  # every name the frameworks know, in their order: the same from run to run
             indicators[name] = _categories(pd, indicators[name], order.get(name, []))
@@ -298,7 +361,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     indicators["counted"] = indicators["counted"].astype(bool)
     indicators["row"] = indicators["row"].astype("int64")
     text_dtype, _ = _stable(pd)
-    _as_text(indicators, [n for n in indicators.columns if n not in (*_ITEM_CATEGORIES, *coded, *_ITEM_NUMBERS,
+    _as_text(indicators, [n for n in indicators.columns if n not in (*_ITEM_CATEGORIES, *coded, *_ITEM_NUMBERS, *_ITEM_EXACT,
                                                                      *_ITEM_MIXED, "counted", "row", "year")],
              text_dtype)
 
@@ -329,6 +392,8 @@ def _head_columns(pd, form) -> list[str]:
         put(skeleton, f.path, None)
     if form.id == GOAL_TABLE.id:
         skeleton["targets_sha256"] = None
+    if form.id == SELF_EVALUATION:
+        skeleton.update(dict.fromkeys(RECOMPUTED))
     return list(pd.json_normalize([skeleton]).columns)
 
 

@@ -269,8 +269,10 @@ def _csv_table_edges() -> dict[str, set]:
     out: dict[str, set] = {}
     for table in [t for table in tables for t in (table, table.as_data)]:  # the workbook's layout, the CSV's
         out.setdefault(table.name, set()).add((table.titles[0], table.titles[-1]))
-        if table.titles[-1] == PATH_BYTES:  # a table written before the exact names were added ended one earlier
-            out[table.name].add((table.titles[0], table.titles[-2]))
+        if table.titles[-1] == PATH_BYTES:  # a table written before the exact names were added ended one earlier,
+            out[table.name].add((table.titles[0], table.titles[-2]))  # at SHA-256 (before 汇总单位 and the goal
+            if "SHA-256" in table.titles:  # table's digest were added before 文件路径字节)
+                out[table.name].add((table.titles[0], "SHA-256"))
     return out
 
 

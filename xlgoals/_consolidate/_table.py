@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .._decimals import SHOWN_DIGITS, dec, shown_exactly, yuan
+from .._form import SELF_EVALUATION
 from .._problems import PROBLEM_TITLES, severity_label
 from .._paths import SKIP_IGNORED, exact_path, reason_code, xlgoals_output
 from .._text import canonical, display_name, display_path, name_key
@@ -203,15 +204,20 @@ class ItemColumn:
     heading: str | None = None
     computed: bool = False
     printed: bool = True  # off paper (in the workbook, CSV and JSON only): long texts few forms have; these come last
+    #: the item's `key` as its document and frames hold it (``=``, ``qualitative``, ``certain``), beside the column that
+    #: shows it as the form's cell does (``＝``, ``定性``, ``确定能``): a script filters on the code in either output
+    code: bool = False
 
 
-def _shown(form, key: str) -> Callable:
+def _shown(form, key: str, code: bool = False) -> Callable:
     """How a summary lists an item's `key`: as the form's cell shows it (a comparator or a coded choice by its
     display text; the target as written), numbers as numbers, text as text; None when blank or not listable."""
     from .._form import KINDS, format_target
 
     if key == "target":
         return lambda item: format_target(item) or None
+    if code:
+        return lambda item: item[key] if isinstance(item.get(key), str) else None
     column = form.table.find(key)  # a column keyed so: `value` and `text` are the target column's, listed as numbers and text
     write_as = KINDS[column.kind].write_as if column is not None else ("number" if key == "value" else "text")
     if write_as == "number":
@@ -233,8 +239,11 @@ class ItemTable:
         self._lead = (unit_width, project_width)
         # the printed columns' widths: a row is as tall as its text on paper needs
         self.widths = (*self._lead, *(c.width for c in columns if c.printed))
-        self.at = {c.key: i for i, c in enumerate(columns, start=2)}  # a key's place in a row
-        self._cells = tuple((c.key, None if c.computed else _shown(form, c.key)) for c in columns)
+        self.at: dict = {}  # a key's place in a row (the column that shows it, not its code's)
+        for i, c in enumerate(columns, start=2):
+            if not c.code:
+                self.at.setdefault(c.key, i)
+        self._cells = tuple((c.key, None if c.computed else _shown(form, c.key, c.code)) for c in columns)
 
     def cols(self, form=None) -> list[Col]:
         """The Cols, headed by `form`'s labels (a form bound to the reports' month names it); last, off paper, the
@@ -242,14 +251,16 @@ class ItemTable:
         (the SHA-256 of the project sheet and 校验结果)."""
         form = form or self.form
         return [Col(form.field("/unit").heading, self._lead[0]), Col(form.field("/project/name").heading, self._lead[1]),
-                *(Col(self.title(c.key, form), c.width, printed=c.printed) for c in self.columns),
+                *(Col(self._title(c, form), c.width, printed=c.printed) for c in self.columns),
                 *return_key_cols(form)]
 
     def title(self, key: str, form=None) -> str:
         """The heading of the column for `key`."""
-        c = self.columns[self.at[key] - 2]
-        label = "" if c.computed else (form or self.form).column_label(key)
-        return (c.heading or "{label}").format(label=label)
+        return self._title(self.columns[self.at[key] - 2], form)
+
+    def _title(self, c: ItemColumn, form=None) -> str:
+        label = "" if c.computed else (form or self.form).column_label(c.key)
+        return (c.heading or ("{label}" + CODE_SUFFIX if c.code else "{label}")).format(label=label)
 
     def row(self, unit, project, item: dict, computed: dict | None = None, doc: dict | None = None,
             sha256: str = "") -> tuple:
@@ -260,6 +271,18 @@ class ItemTable:
     def xml(self, row) -> str:
         """The row as a ``<row>`` of the sheet, as tall as its wrapped text needs."""
         return render_row(row, self.widths)
+
+
+#: The heading of the per-return tables' column (项目清单, 项目得分, 项目进度; off the printed page) naming the unit a
+#: return is counted under in the summary's rows by unit (Units.name_of): its spelling there, one for all the returns
+#: of the unit however each spells it (（浦东） and (浦东)), so that a script joins those rows to them.
+SUMMARY_UNIT = "汇总单位"
+#: A code column's heading after its label (比较符代码, 完成目标可能性代码): the data outputs' code beside the label.
+CODE_SUFFIX = "代码"
+#: The heading of the goal table's digest a return is joined to its goal table by (``targets_sha256``), as the
+#: self-evaluation and monitoring forms title their field (绩效目标表摘要（SHA-256）): in their project and indicator
+#: tables, and the goal table's (the digest of its document), off the printed page.
+TARGETS_TITLE = SELF_EVALUATION.title_of("/targets_sha256")
 
 
 @lru_cache(maxsize=4096)
@@ -356,6 +379,10 @@ class Units(dict):
         if not key or not counts:
             return UNREADABLE_UNIT
         return min(counts, key=lambda spelt: (-counts[spelt], spelt))
+
+    def name_of(self, rec: ReturnRecord) -> str:
+        """The name `rec`'s unit is shown under in the summary's rows by unit (SUMMARY_UNIT of its per-return row)."""
+        return self.name(unit_key(rec))
 
     def named(self) -> dict:
         """Shown name -> entry, ordered as ordered_units orders them."""

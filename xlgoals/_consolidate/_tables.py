@@ -13,13 +13,14 @@ import re
 from collections import Counter, OrderedDict, defaultdict
 from decimal import Decimal
 
-from .._form import GOAL_TABLE
+from .._form import FORMS, GOAL_TABLE
 from .._pointers import get
+from .._selfeval._targets import indicator_id, targets_sha256
 from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
 from ._table import (path_bytes_col, validation_row_count, data_by_year, data_level1_last, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
-                     count_missing, made_on_date, pinyin_key, record_year, unit_key, Units)
+                     count_missing, made_on_date, pinyin_key, record_year, unit_key, Units, SUMMARY_UNIT, TARGETS_TITLE)
 
 
 
@@ -50,7 +51,13 @@ def _amount_label(name: str) -> str:
 INDICATORS = ItemTable(_F, (ItemColumn("level1", 11), ItemColumn("level2", 9), ItemColumn("name", 22),
                             ItemColumn("comparator", 5), ItemColumn("value", 9, "目标值"), ItemColumn("unit", 6),
                             ItemColumn("text", 14, "定性目标"), ItemColumn("target", 12, "{label}（原文）"),
-                            ItemColumn("weight", 6), ItemColumn("basis", 28, printed=False)),
+                            ItemColumn("weight", 6), ItemColumn("basis", 28, printed=False),
+                            # off paper: 比较符's code (=, >=, qualitative: as documents and frames give it)
+                            ItemColumn("comparator", 7, code=True, printed=False),
+                            # off paper: the row's 指标编号 (I001 …, as its self-evaluation and monitoring forms number
+                            # it) and the digest of the goal table they name it by: a report's row joins on the two
+                            ItemColumn("id", 7, FORMS["self-evaluation"].column_label("id"), computed=True, printed=False),
+                            ItemColumn("targets_sha256", 20, TARGETS_TITLE, computed=True, printed=False)),
                        unit_width=19, project_width=19)
 
 
@@ -75,13 +82,16 @@ class GoalTableSummary(UnitProjectSummary):
     def extract(doc: dict, config=None, sha256: str = ""):
         values = {name: (_money if name in _MONEY else _text)(get(doc, path)) for name, path in _VALUES.items()}
         values["year"] = doc.get("year") if isinstance(doc.get("year"), int) else None
+        # the digest its self-evaluation and monitoring templates name it by, as frames() gives it
+        values["targets_sha256"] = sha = targets_sha256(doc) if isinstance(doc, dict) else None
         rows, xml = [], []
         cats: dict = {}
-        for ind in get(doc, _F.table.item_path) or []:
+        for i, ind in enumerate(get(doc, _F.table.item_path) or []):
             if not isinstance(ind, dict):
                 continue
             quantitative = ind.get("comparator") != "qualitative" and _number(ind.get("value")) is not None
-            row = INDICATORS.row(values["unit"], values["project"], ind, doc=doc, sha256=sha256)
+            row = INDICATORS.row(values["unit"], values["project"], ind, {"id": indicator_id(ind, i), "targets_sha256": sha},
+                                 doc=doc, sha256=sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             key = (row[INDICATORS.at["level1"]] or "", row[INDICATORS.at["level2"]] or "")
@@ -125,7 +135,8 @@ class GoalTableSummary(UnitProjectSummary):
                   chart={"title": f"各单位{_heading('current_year')}" + ("（分年度）" if k else ""),
                          "name": _heading("current_year"), "categories": (1, 1 + k), "values": 4 + k}),
             data_level1_last(Table(self.table_names[1], "projects", _project_columns(level1, seq),
-                                   lambda: _project_rows(records, level1), len(records), splice=True), 6, len(level1)),
+                                   lambda: _project_rows(records, level1, agg.unit_years), len(records), splice=True),
+                             6, len(level1)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "categories",
@@ -230,10 +241,10 @@ def _project_columns(level1, seq) -> list[Col]:
             Col(_heading("start_date"), 11, printed=False), Col(_heading("end_date"), 11, printed=False),
             Col(_heading_year(), 8, printed=False),
             Col("来源文件", 30, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
-            path_bytes_col()]
+            Col(SUMMARY_UNIT, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()]
 
 
-def _project_rows(records, level1):
+def _project_rows(records, level1, units: Units):
     shown = set(level1)
     for i, r in enumerate(records, start=1):
         v, counts = r.values, _level1_counts(r)
@@ -248,7 +259,8 @@ def _project_rows(records, level1):
         yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("total"), v.get("current_year"),
                *[counts.get(n, 0) for n in level1], r.n_items, r.status.zh, r.errors, r.warnings,
                "是" if r.included else "否", note or None, v.get("start_date"), v.get("end_date"),
-               record_year(r), display_name(r.path), path, r.sha256, exact_path(r.path)]
+               record_year(r), display_name(r.path), path, r.sha256, units.name_of(r), v.get("targets_sha256"),
+               exact_path(r.path)]
 
 
 def _framework_order(framework_ids, frameworks) -> dict:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units)
+                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE)
 from .._form import FORMS
 from .._form.monitoring import months_said
 from .._pointers import get
@@ -41,7 +41,12 @@ INDICATORS = ItemTable(FORMS[FORM_ID], (
     ItemColumn("id", 7), ItemColumn("level1", 9), ItemColumn("level2", 9), ItemColumn("name", 18),
     ItemColumn("target", 10), ItemColumn("progress", 10), ItemColumn("expected", 10),
     ItemColumn("deviation_category", 7), ItemColumn("deviation", 22), ItemColumn("likelihood", 7),
-    ItemColumn("note", 12), ItemColumn("risk", 11, "风险", computed=True)), unit_width=13, project_width=15)
+    ItemColumn("note", 12), ItemColumn("risk", 11, "风险", computed=True),
+    # off paper: the coded choices as codes (>=; certain; as documents and frames give them), beside their labels
+    ItemColumn("comparator", 7, code=True, printed=False), ItemColumn("deviation_category", 9, code=True, printed=False),
+    ItemColumn("likelihood", 9, code=True, printed=False),
+    # off paper: the goal table's digest, which with 指标编号 joins the row to its target
+    ItemColumn("targets_sha256", 20, TARGETS_TITLE, computed=True, printed=False)), unit_width=13, project_width=15)
 # (one landscape page wide, fitted, at about 75 %)
 # what 风险清单 takes of an indicator's row, in the order _risk_rows lists them
 _RISK_KEYS = ("id", "name", "target", "progress", "expected", "likelihood", "deviation_category", "deviation")
@@ -126,11 +131,11 @@ class MonitoringSummary(UnitProjectSummary):
                   "filled_on": _text(get(doc, "/contact/date")),
                   **{k: _number(funds.get(k)) for k in ("initial_budget", "full_year_budget", "executed_to_date",
                                                       "expected_full_year")},
-                  "risks": []}
+                  "risks": [], "targets_sha256": _text(doc.get("targets_sha256"))}  # its goal table's digest
         rows, xml = [], []
         for ind in (i for i in doc.get("indicators") or [] if isinstance(i, dict)):
             risk = indicator_risk(ind)
-            row = INDICATORS.row(unit, project, ind, {"risk": risk}, doc, sha256)
+            row = INDICATORS.row(unit, project, ind, {"risk": risk, "targets_sha256": values["targets_sha256"]}, doc, sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             if risk:
@@ -212,14 +217,15 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(mark_h, 5), Col(expected_h, 13, "money"), Col("指标数", 5), Col("风险指标数", 6),
                    Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 28),
                    Col("来源文件", 18), Col(label("/year"), 8, printed=False), Col("文件路径", 40, printed=False),
-                   Col("SHA-256", 20, printed=False), path_bytes_col()],
+                   Col("SHA-256", 20, printed=False), Col(SUMMARY_UNIT, 12, printed=False),
+                   Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
                   # two landscape pages across (序号, the unit and the project on each), at 100 % in LibreOffice:
                   # fitted to one, its 20 printed columns (about 187 widths, the four amounts 15 each) printed at 66 %;
                   # a page holds about 145 widths at 85 % (2.24 mm each at 10 pt), and the columns it would keep
                   # off paper for that (校验状态, 错误数, 警告数, 计入汇总, 说明, 来源文件, 指标数) say which rows count.
                   # 说明 (a duplicate's note, some 90 units) and 来源文件 take the room the second page has left, so
                   # that a note prints on three lines, not ten (10 rows: 4 pages, not 6)
-                  lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)],
+                  lambda: _project_rows(records, gap, unit_years), len(records), splice=True, conditional=[(10, marks)],
                   fit_width=True, pages_across=2),
             self.item_table(c, INDICATORS, form),
 
@@ -388,7 +394,7 @@ HELD_SAID = {"initial_budget": "年初预算数", "full_year_budget": "全年预
              "expected_full_year": "全年预计执行数"}
 
 
-def _project_rows(records, gap: Decimal | None):
+def _project_rows(records, gap: Decimal | None, units: Units):
     for i, r in enumerate(records, start=1):
         v = r.values
         amounts = _amounts(r)
@@ -400,7 +406,7 @@ def _project_rows(records, gap: Decimal | None):
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
                r.warnings, "是" if r.included else "否", note or None, display_name(r.path), record_year(r),
-               display_path(r.path), r.sha256, exact_path(r.path)]
+               display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
 
 
 def _money(v):

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .._consolidate._collect import Status
 from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units)
+                                   count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
@@ -51,7 +51,11 @@ def _grades(frameworks=None) -> list[str]:
 INDICATORS = ItemTable(F, (ItemColumn("id", 7), ItemColumn("level1", 9), ItemColumn("level2", 9), ItemColumn("name", 20),
                            ItemColumn("target", 10), ItemColumn("actual", 10), ItemColumn("points", 6),
                            ItemColumn("score", 6), ItemColumn("recomputed", 7, f"重算{_col('score')}", computed=True),
-                           ItemColumn("deviation", 24)),
+                           ItemColumn("deviation", 24),
+                           # off paper: the row's 比较符 as a code (>=, qualitative …: as documents and frames give it)
+                           ItemColumn("comparator", 7, code=True, printed=False),
+                           # off paper: the goal table's digest, which with 指标编号 joins the row to its target
+                           ItemColumn("targets_sha256", 20, TARGETS_TITLE, computed=True, printed=False)),
                        unit_width=14, project_width=16)  # one landscape page wide at about 80 %
 # where 偏差清单 takes its cells from in an indicator's row (found once, not per row in the workers)
 _DEVIATION_AT, _REASON_AT = tuple(INDICATORS.at[k] for k in _DEVIATION_KEYS), INDICATORS.at["deviation"]
@@ -92,12 +96,16 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "funds_score": number(ev.funds.score), "total": number(ev.total), "grade": ev.grade,
                   **_printed(ev, table),
                   "level1": {k: number(v) for k, v in ev.by_level1.items()}, "deviations": [],
+                  # each indicator's recomputed score (指标完成's 重算得分), in the order of its rows: frames() gives them
+                  "scores": [number(s.score) for s in ev.indicators],
                   "year": doc.get("year") if isinstance(doc.get("year"), int) else None,
                   "filled_on": _text(get(doc, "/contact/date"))}
+        values["targets_sha256"] = targets = _text(doc.get("targets_sha256"))  # its goal table's digest
         rows, xml = [], []
         items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
         for ind, s in zip(items, ev.indicators):
-            row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score)}, doc, sha256)
+            row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score), "targets_sha256": targets}, doc,
+                                 sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             kind = _deviation_kind(ind, s, over)
@@ -164,9 +172,10 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col(_label("/funds/score"), 5.5), *[Col(n or _NO_LEVEL1, 7) for n in level1], Col(_TOTAL, 5.5),
                    Col("等级", 5), Col(f"填报{_TOTAL}", 5.5), Col("填报等级", 5),
                    Col("校验状态", 6), Col("错误数", 5), Col("计入汇总", 5), Col("说明", 13), Col("来源文件", 13),
-                   Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
-                  lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True), 7, len(level1),
-                  later=(3, 4)),
+                   Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
+                   Col(SUMMARY_UNIT, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
+                  lambda: _project_rows(records, level1, agg["unit_years"]), len(records), splice=True, fit_width=True),
+                  7, len(level1), later=(3, 4, 19 + len(level1), 20 + len(level1))),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
@@ -290,7 +299,7 @@ def _aggregate(records, grades) -> dict:
             "unrated": unrated}
 
 
-def _project_rows(records, level1):
+def _project_rows(records, level1, units: Units):
     for i, r in enumerate(records, start=1):
         v = r.values
         by = v.get("level1", {})
@@ -299,4 +308,4 @@ def _project_rows(records, level1):
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
                v.get("printed_grade"), r.status.zh, r.errors,
                "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
-               display_path(r.path), r.sha256, exact_path(r.path)]
+               display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
