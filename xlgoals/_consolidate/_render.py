@@ -183,6 +183,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 ws.write_number(r, c, float(v) if isinstance(v, Decimal) else v, fmt)
 
         spliced, spools = [], []
+        charts = []  # the chart sheets, added after every table's sheet (_chart)
         named = next((t.heading[0] for t in tables if t.heading), "")  # the summary's title: its year, its forms
         try:
             for table in tables:
@@ -258,11 +259,13 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     _totals(ws, f, table, totals, head, last, widths)
                     if last > head:  # the filter over the chart's labels too, where it has its own (_chart)
                         ws.autofilter(head, 0, last, _chart(wb, ws, table, head, last, widths, labels, f["text"],
-                                                                   named)
+                                                                   named, charts)
                                       or last_col)
                 else:
                     ws.autofilter(head, 0, max(last, head + 1), last_col)
                     _note(ws, f, table, max(last, head + 1) + 2, widths)
+            for add in charts:  # after the data sheets: each keeps its position (项目清单 second), alike in every form
+                add()
             wb.close()
             splice_rows(str(stage), final_tmp, {
                 part: (_with_note(table.rendered() if table.rendered
@@ -420,8 +423,10 @@ def chart_sheet(table: Table) -> str:
 
 
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list,
-           text_format, named: str) -> int | None:
-    """The summary's bar chart, on a sheet of its own right after the table's (chart_sheet), of the table's cells;
+           text_format, named: str, charts: list) -> int | None:
+    """The summary's bar chart, on a sheet of its own (chart_sheet), of the table's cells: appended to `charts` as a
+    function that adds that sheet, which render_xlsx calls after every table's sheet (second, it shifted every data
+    sheet's position, in the goal summary only: a script's ``sheet_name=1`` read the chart's empty sheet);
     the last column of its own labels where it has them (the filter covers them), else None.  On the table's sheet
     the chart printed on a page of its own, but under the table's header row, which a sheet repeats atop every page
     (print titles): its own sheet repeats none.  It is as wide as the table's printed columns and no taller than
@@ -468,16 +473,21 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
     width = sum(int(w * 7 + 5) for w in widths[:_last_printed(table) + 1])
     height = min(max(300, 26 * min(last - head, 40) + 120), _page_pixels(table, widths))
     chart.set_size({"width": width, "height": height})
-    cs = wb.add_worksheet(chart_sheet(table))
-    cs.set_paper(9)
-    if table.landscape:
-        cs.set_landscape()
-    cs.set_margins(left=_MARGIN, right=_MARGIN, top=_TOP_BOTTOM, bottom=_TOP_BOTTOM)
-    cs.set_print_scale(_scale(table, widths))  # the table's: the chart prints as wide as its printed columns
-    cs.set_footer(FOOTER)
-    cs.set_header(page_header(named, chart_sheet(table)))
-    cs.insert_chart(0, 0, chart)
-    cs.print_area(0, 0, -(-height // 20), -(-width // 64))  # the chart, in default rows (20 px) and columns (64 px)
+    scale = _scale(table, widths)  # the table's: the chart prints as wide as its printed columns
+
+    def add() -> None:
+        cs = wb.add_worksheet(chart_sheet(table))
+        cs.set_paper(9)
+        if table.landscape:
+            cs.set_landscape()
+        cs.set_margins(left=_MARGIN, right=_MARGIN, top=_TOP_BOTTOM, bottom=_TOP_BOTTOM)
+        cs.set_print_scale(scale)
+        cs.set_footer(FOOTER)
+        cs.set_header(page_header(named, chart_sheet(table)))
+        cs.insert_chart(0, 0, chart)
+        cs.print_area(0, 0, -(-height // 20), -(-width // 64))  # the chart, in default rows (20 px) and columns (64 px)
+
+    charts.append(add)
     if labelled:  # the printed columns of the table, its 合计 row and note: the labels stay off the page
         ws.print_area(0, 0, _last_row(table, head), _last_printed(table))
         return c1
