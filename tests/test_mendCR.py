@@ -30,3 +30,167 @@ def test_the_chart_sheet_comes_after_the_data_sheets_which_keep_their_positions(
         assert frame.shape[0] > 3 and "项目名称" in frame.astype(str).values, (path.name, frame.shape)
     wb = openpyxl.load_workbook(goal)
     assert len(wb["汇总图"]._charts) == 1 and wb["汇总"]._charts == []
+
+
+# F2. the 万元 hold-out: a correct small spending early in the year is summed, and frames() never blanks an amount ----
+def _monitoring(tmp_path, month: int, executed, name="01_筹办第46届世界技能大赛"):
+    import json
+
+    from xlgoals import fill
+
+    doc = json.loads((EXAMPLES / "monitoring" / f"{name}.json").read_text(encoding="utf-8"))
+    doc["month"] = month
+    doc["funds"]["executed_to_date"] = executed
+    inbox = tmp_path / f"in{month}"
+    inbox.mkdir()
+    fill(doc, inbox / "m.xlsx")
+    return inbox
+
+
+def test_a_small_real_spending_in_january_stays_in_the_totals_warned_of(tmp_path):
+    """3,000 元 spent in January of a 62,800,000 元 budget: in 万元 it would be 48 % where 8 % of the year has run,
+    a weak suspicion: warned of (as before), summed as typed, rated; frames() reads it and flags nothing."""
+    import json
+    from decimal import Decimal
+
+    from xlgoals import frames, validate_file
+
+    inbox = _monitoring(tmp_path, 1, 3000)
+    (warned,) = [p for p in validate_file(inbox / "m.xlsx").problems if p.code == "monitor.amount_scale"]
+    assert "汇总" not in warned.message and "summary" not in warned.message_en, warned.message  # not held out
+    result = consolidate([inbox], tmp_path / "s.xlsx", json_path=tmp_path / "s.json")
+    assert result.totals["executed_to_date"] == Decimal(3000), result.totals
+    assert not result.totals.get("amounts_held_out"), result.totals
+    assert "totals_held_out" not in json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["summary"]
+    assert "疑按万元" not in result.describe(), result.describe()
+    assert ooxml_errors(tmp_path / "s.xlsx") == []
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["项目进度"]
+    head_row = next(r for r in range(1, 6) if ws.cell(r, 1).value == "序号")
+    head = [c.value for c in ws[head_row]]
+    (row,) = [[c.value for c in r] for r in ws.iter_rows(min_row=head_row + 1) if isinstance(r[0].value, int)]
+    executed = next(h for h in head if h and "执行数" in h)
+    assert row[head.index(executed)] == 3000 and row[head.index("执行率")] is not None, row
+    projects = frames([inbox]).projects
+    assert list(projects["funds.executed_to_date"]) == [Decimal(3000)]
+    assert projects["held_out"].isna().all(), list(projects["held_out"])
+
+
+def test_a_strong_suspicion_is_held_out_of_the_totals_and_flagged_not_blanked_in_frames(tmp_path):
+    """7,232.52 at June of a 139,086,909.35 budget: 52 % in 万元 where 50 % of the year has run: held out of the
+    summary's totals, and frames() keeps the amount as typed, flagged in held_out, so that a sum of the rows not
+    flagged is the summary's total."""
+    from decimal import Decimal
+
+    from xlgoals import frames, validate_file
+
+    inbox = _monitoring(tmp_path, 6, Decimal("7232.52"), "02_促进就业专项资金")
+    (warned,) = [p for p in validate_file(inbox / "m.xlsx").problems if p.code == "monitor.amount_scale"]
+    assert "核对前汇总不将此金额计入合计" in warned.message and "leaves it out of its totals" in warned.message_en
+    result = consolidate([inbox], tmp_path / "s.xlsx")
+    assert result.totals["amounts_held_out"] == {"executed_to_date": 1} and result.totals["executed_to_date"] == 0
+    projects = frames([inbox]).projects
+    assert list(projects["funds.executed_to_date"]) == [Decimal("7232.52")]
+    assert list(projects["held_out"]) == ["funds.executed_to_date"]
+    kept = projects.loc[projects["held_out"].isna(), "funds.executed_to_date"]
+    assert sum(kept, Decimal(0)) == result.totals["executed_to_date"]
+
+
+def test_a_report_of_no_month_is_summed_its_spending_warned_of(tmp_path):
+    from decimal import Decimal
+
+    inbox = _monitoring(tmp_path, 6, Decimal("7232.52"), "02_促进就业专项资金")
+    from xlgoals._check._figures import strong_slip
+
+    assert not strong_slip({"month": None}, "/funds/executed_to_date", Decimal(3000), Decimal(62800000), Decimal(10000),
+                           Decimal(3))
+    assert strong_slip({"month": 6}, "/funds/executed_to_date", Decimal(3000), Decimal(62800000), Decimal(10000),
+                       Decimal(3))
+    assert not strong_slip({"month": 1}, "/funds/executed_to_date", Decimal(3000), Decimal(62800000), Decimal(10000),
+                           Decimal(3))
+    assert inbox.is_dir()
+
+
+# F3. the terminal's line said an amount held out was added to the totals, and in the same sentence that it was not --
+def test_the_unrated_clause_does_not_say_a_held_out_amount_was_added(tmp_path):
+    from decimal import Decimal
+
+    inbox = _monitoring(tmp_path, 6, Decimal("7232.52"), "02_促进就业专项资金")
+    result = consolidate([inbox], tmp_path / "s.xlsx")
+    line = result.describe()
+    assert "未加入合计" in line, line
+    assert "其能读出的金额（疑按万元填写的除外）已加入合计" in line and "其能读出的金额已加入合计" not in line, line
+    assert "readable amounts (but those apparently in 10,000 yuan) in the totals" in result.describe("en")
+    texts = [c.value for row in openpyxl.load_workbook(tmp_path / "s.xlsx")["监控汇总"].iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert any("其能读出的金额（疑按万元填写的除外）已加入合计" in t for t in texts), texts
+    assert not any("其能读出的金额已加入合计" in t for t in texts), texts
+
+
+# F1. 〃 only below a row that shows: filtered on the sheet's own filter, a row names its return -----------------------
+def _indicator_rule(path):
+    ws = openpyxl.load_workbook(path)["绩效指标"]
+    ((rule,),) = [cf.rules for cf in ws.conditional_formatting if any(r.dxf and r.dxf.numFmt for r in cf.rules)]
+    return rule.formula[0]
+
+
+def test_the_ditto_rule_looks_at_the_visible_row_above_only(tmp_path):
+    out = tmp_path / "s.xlsx"
+    consolidate([EXAMPLES / "returns"], out, jobs=1)
+    formula = _indicator_rule(out)
+    assert "SUBTOTAL(103," in formula, formula  # counts the row above only where no filter hides it
+
+
+def _filtered(src, dst, column: str, value: str) -> list[str]:
+    """`src`'s 绩效指标 alone, filtered on its own autofilter to rows whose `column` is `value` (the rows hidden and
+    the filter recorded, as Excel saves a filtered sheet); the projects of the rows left, in order."""
+    from openpyxl.worksheet.filters import FilterColumn, Filters
+
+    wb = openpyxl.load_workbook(src)
+    for name in wb.sheetnames:
+        if name != "绩效指标":
+            del wb[name]
+    ws = wb["绩效指标"]
+    header = next(r for r in range(1, 6) if ws.cell(r, 1).value == "申报单位")
+    titles = [c.value for c in ws[header]]
+    col = titles.index(column) + 1
+    shown = []
+    for r in range(header + 1, ws.max_row + 1):
+        if ws.cell(r, col).value != value:
+            ws.row_dimensions[r].hidden = True
+        else:
+            shown.append(ws.cell(r, 2).value)
+    fc = FilterColumn(colId=col - 1)
+    fc.filters = Filters(filter=[value])
+    ws.auto_filter.filterColumn.append(fc)
+    wb.save(dst)
+    return shown
+
+
+@pytest.mark.soffice
+def test_a_filtered_indicator_sheet_prints_each_returns_name_where_its_rows_start(tmp_path, soffice):
+    """Printed by LibreOffice, filtered: on 三级指标=预算执行率 (a row per project) every row names its project, none
+    shows 〃; on 一级指标=效果目标 each project's first row names it (it printed 〃 under the previous project's row)."""
+    import shutil
+    import subprocess
+
+    from .conftest import lo_printed
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    out = tmp_path / "s.xlsx"
+    consolidate([EXAMPLES / "returns"], out, jobs=1)
+    one = _filtered(out, tmp_path / "one.xlsx", "三级指标", "预算执行率")
+    effect = _filtered(out, tmp_path / "effect.xlsx", "一级指标", "效果目标")
+    assert len(one) == 5 and len(set(effect)) == 5 and len(effect) > 10
+    lo_printed([tmp_path / "one.xlsx", tmp_path / "effect.xlsx"], tmp_path / "printed", needed=False)
+    for name, rows in (("one", one), ("effect", effect)):
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "printed" / f"{name}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        flat = "".join(text.split())
+        for project in dict.fromkeys(rows):  # each project named (its first words: a long name wraps)
+            assert project[:8] in flat, (name, project, text[:1500])
+        assert flat.count("上海市就业促进中心") == len(set(rows)), (name, text[:1500])  # once a block, 〃 below
+        if name == "one":
+            assert "〃" not in text, text[:1500]
+        else:
+            assert text.count("〃") >= 2 * (len(rows) - 5), text[:1500]

@@ -36,7 +36,7 @@ def _recorded_columns(form) -> tuple:
 
 
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
-_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "schema_version", "targets_sha256",
+_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "held_out", "schema_version", "targets_sha256",
                  *(name for f in FORMS.values() for name in _recorded_columns(f)))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit")
@@ -206,12 +206,14 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
 
     kinds = _kinds()
-    heads, items, problems = [], [], []
+    heads, items, problems, held = [], [], [], []
     for f, rec in zip(files, records):
         # its amounts as consolidate counts them: one a reader refused is missing (``counted``)
-        # (and a monitoring report's amount warned of as in 万元 held out, as consolidate holds it: held_out)
-        doc = counted(f.document, f.form, f.unread | held_out(f.problems, f.form, cfg.rules)) \
-            if isinstance(f.document, dict) else {}
+        # (a monitoring report's amount consolidate holds out of its totals as apparently in 万元 stays, as typed:
+        # flagged in ``held_out``, never blanked, so that an analyst sees it and can leave it out as the summary does)
+        doc = counted(f.document, f.form, f.unread) if isinstance(f.document, dict) else {}
+        held.append(";".join(sorted(p.strip("/").replace("/", ".")
+                                    for p in held_out(f.problems, f.form, cfg.rules, f.document))) or None)
         item_key = FORMS.get(f.form or GOAL_TABLE.id, GOAL_TABLE).table.item_path.strip("/")
         head = {k: v for k, v in doc.items() if k != item_key}
         goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id
@@ -256,6 +258,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     reasons = [*report.skipped_reasons.values(), *(SKIP_IGNORED for _ in report.ignored)]
     projects["note_code"] = [None] * len(files) + [reason_code(why) for why in reasons]
     projects["note_en"] = [None] * len(files) + [why[1] for why in reasons]
+    # the amounts of a return its summary holds out of the totals as apparently in 万元 (consolidate; _figures.held_out),
+    # as columns: funds.executed_to_date; None for none (the amount itself is kept as typed)
+    projects["held_out"] = held + [None] * len(others)
     # each file's exact name (hex of its bytes; `path` is written for people): what a script opens the file by
     projects["path_bytes"] = [exact_path(f.path) for f in files] + [exact_path(path) for path, _, _ in others]
     projects["counted"] = projects["counted"].astype(bool)
