@@ -82,7 +82,8 @@ def test_an_indicator_rows_unit_and_project_print_once_per_project_and_every_cel
         ((sqref, rule),) = rules
         first = header + 2  # the first row of the table shows its names, the next on only where another return's
         assert sqref == f"A{first}:B{header + len(rows)}", (form, sqref)
-        assert rule.type == "expression" and rule.formula == [f'AND(${sha}{first}<>"",${sha}{first}=${sha}{first - 1})'], \
+        assert rule.type == "expression" and rule.formula == [f'AND(${sha}{first}<>"",${sha}{first}=${sha}{first - 1},'
+                                                                f'SUBTOTAL(103,${sha}{first - 1})=1)'], \
             (form, rule.formula)
         assert rule.dxf.numFmt.formatCode == f';;;"{_DITTO}"', rule.dxf.numFmt.formatCode
 

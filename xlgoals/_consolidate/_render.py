@@ -382,14 +382,18 @@ def _ditto(ws, table: Table, head: int, fmt) -> None:
     first row (after the header row `head`), a cell whose row has the key of the row above shows 〃 by a conditional
     number format (its text section), which Excel, WPS and LibreOffice apply alike; the cell keeps its value, so a
     filter, a sort or a copy sees every row's.  Evaluated on the rows as they stand: sorted otherwise, each block
-    that comes together is again named once.  A block that runs onto a further page shows 〃 at that page's top
-    (the repeated header and the sheet's name in the page header above it)."""
+    that comes together is again named once.  Only below a row that shows: ``SUBTOTAL(103, …)`` of the row above
+    counts it only where no filter (nor hand) hides it, in Excel, WPS and LibreOffice alike, so that a row whose
+    row above a filter hides names its return (filtered on 三级指标, every printed row showed 〃, the page naming no
+    project, or a project's first row 〃 right under another project's row).  A block that runs onto a further page
+    shows 〃 at that page's top (the repeated header and the sheet's name in the page header above it)."""
     if not table.ditto or table.count < 2:
         return
     (c0, c1), key = table.ditto
     k, first = col_letter(key), head + 2  # 0-based: the table's second row
+    this, above = f"${k}{first + 1}", f"${k}{first}"
     ws.conditional_format(first, c0, head + table.count, c1, {
-        "type": "formula", "criteria": f'=AND(${k}{first + 1}<>"",${k}{first + 1}=${k}{first})', "format": fmt})
+        "type": "formula", "criteria": f'=AND({this}<>"",{this}={above},SUBTOTAL(103,{above})=1)', "format": fmt})
 
 
 def _styles(table: Table, f: dict) -> dict[int, int]:
