@@ -81,7 +81,8 @@ def test_an_indicator_rows_unit_and_project_print_once_per_project_and_every_cel
         assert len(rules) == 1, (form, rules)
         ((sqref, rule),) = rules
         first = header + 2  # the first row of the table shows its names, the next on only where another return's
-        assert sqref == f"A{first}:B{header + len(rows)}", (form, sqref)
+        # (in ranges: each further page's first row, below a page break of ours, is left out of it: mendCR)
+        assert sqref.startswith(f"A{first}:B") and sqref.endswith(f":B{header + len(rows)}"), (form, sqref)
         assert rule.type == "expression" and rule.formula == [f'AND(${sha}{first}<>"",${sha}{first}=${sha}{first - 1},'
                                                                 f'SUBTOTAL(103,${sha}{first - 1})=1)'], \
             (form, rule.formula)

@@ -29,7 +29,7 @@ from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
 from ._table import CHART_LABELS, YEAR_UNKNOWN, beyond_shown, digits_note, heading_words
 from ._tables import Table
-from ._xlsxrows import MONEY, RUN_FONT, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
+from ._xlsxrows import MONEY, RUN_FONT, Money, Paged, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
 
 FONT = RUN_FONT  # 宋体
 FONT_SIZE = 10
@@ -184,6 +184,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
 
         spliced, spools = [], []
         charts = []  # the chart sheets, added after every table's sheet (_chart)
+        paged = {}  # sheet part -> its manual page breaks (_paged)
         named = next((t.heading[0] for t in tables if t.heading), "")  # the summary's title: its year, its forms
         try:
             for table in tables:
@@ -241,7 +242,11 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 _ditto(ws, table, head, f["ditto"])
                 if table.splice:  # rows go in after close (see _xlsxrows)
                     ws.autofilter(head, 0, head + max(table.count, 1), last_col)
-                    spliced.append((table, head, f"xl/worksheets/sheet{len(wb.worksheets())}.xml", rows, widths))
+                    part = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
+                    spliced.append((table, head, part, rows, widths))
+                    if table.ditto and table.count >= 2:  # its pages broken by us: each starts with its names
+                        titles = 26 + 18 * (len(table.heading) - 1) if table.heading else 0
+                        paged[part] = _paged(table, head, widths, titles, head_height)
                     continue
                 formats = [f[col.fmt] if col.fmt else None for col in table.columns]
                 on_paper = widths[:printed + 1]
@@ -275,7 +280,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                        [f"A{table.count + head + 3}:{col_letter(_last_printed(table))}{table.count + head + 3}"]
                        if table.note and _last_printed(table) else [])
                 for table, head, part, rows, widths in spliced}, patch={"xl/styles.xml": _wrap_by_default},
-                threads=threads)
+                threads=threads, paged=paged)
         finally:
             for rows in spools:
                 rows.close()
@@ -385,8 +390,8 @@ def _ditto(ws, table: Table, head: int, fmt) -> None:
     that comes together is again named once.  Only below a row that shows: ``SUBTOTAL(103, …)`` of the row above
     counts it only where no filter (nor hand) hides it, in Excel, WPS and LibreOffice alike, so that a row whose
     row above a filter hides names its return (filtered on 三级指标, every printed row showed 〃, the page naming no
-    project, or a project's first row 〃 right under another project's row).  A block that runs onto a further page
-    shows 〃 at that page's top (the repeated header and the sheet's name in the page header above it)."""
+    project, or a project's first row 〃 right under another project's row).  A spliced sheet's pages are broken by
+    us (_paged), each further page's first row left out of the rule: a page read apart names its return."""
     if not table.ditto or table.count < 2:
         return
     (c0, c1), key = table.ditto
@@ -394,6 +399,25 @@ def _ditto(ws, table: Table, head: int, fmt) -> None:
     this, above = f"${k}{first + 1}", f"${k}{first}"
     ws.conditional_format(first, c0, head + table.count, c1, {
         "type": "formula", "criteria": f'=AND({this}<>"",{this}={above},SUBTOTAL(103,{above})=1)', "format": fmt})
+
+
+#: The share of a page's room the rows a page break lays on it may fill: clients measure rows and pages a little
+#: differently, and a page of ours must never run over into a break of the client's own (which would start a page
+#: with 〃 again, and leave a few rows on a page of their own)
+_PAGE_FILL = 0.9
+
+
+def _paged(table: Table, head: int, widths, titles: float, header: float) -> Paged:
+    """The manual page breaks of `table`'s indicator sheet (Table.ditto): the rows (their heights as written) laid
+    on pages of the room an A4 page has at the sheet's scale (less `titles`, the heading lines, on the first page,
+    and the `header` row repeated atop each), a page broken before the row that would not fit, each further page's
+    first row left out of the 〃 rule (_ditto): a page read apart from the others names the return its rows are
+    of.  Filled to _PAGE_FILL of the room, so that a client breaks the pages where we do."""
+    body = _page_pixels(table, widths) * 3 / 4 * _PAGE_FILL
+    (c0, c1), _ = table.ditto
+    first = head + 3  # 1-based: the table's second row (_ditto)
+    ditto = f"{col_letter(c0)}{first}:{col_letter(c1)}{head + 1 + table.count}"
+    return Paged((body - titles - header, body - header), 15.0, head + 2, ditto)
 
 
 def _styles(table: Table, f: dict) -> dict[int, int]:
