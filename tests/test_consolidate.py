@@ -65,7 +65,7 @@ def test_seed_totals(tmp_path):
     result = consolidate([EXAMPLE_XLSX[0].parent], out, jobs=2)
     assert result.totals["total"] == SEED_TOTAL and result.totals["projects"] == 5
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["汇总", "汇总图", "项目清单", "绩效指标", "分类统计", "校验结果"]  # 汇总图: its chart (mendCK)
+    assert wb.sheetnames == ["汇总", "项目清单", "绩效指标", "分类统计", "校验结果", "汇总图"]  # 汇总图: its chart (mendCK), last (mendCR)
     summary = _rows(wb["汇总"])
     assert summary[0][:6] == [1, "上海市就业促进中心", 5, SEED_TOTAL, SEED_TOTAL, 0]
     assert summary[1][1:6] == ["合计", "=SUM(C4:C4)", "=SUM(D4:D4)", "=SUM(E4:E4)", "=SUM(F4:F4)"]

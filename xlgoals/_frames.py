@@ -42,7 +42,7 @@ RECOMPUTED_SCORE = "recomputed_score"
 SELF_EVALUATION = "self-evaluation"
 
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
-_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "schema_version", "targets_sha256",
+_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "held_out", "schema_version", "targets_sha256",
                  *(name for f in FORMS.values() for name in _recorded_columns(f)))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "summary_unit", "level1", "level2", "comparator", "unit")
@@ -241,12 +241,14 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     summary_units = [by_form[f.form or GOAL_TABLE.id].name_of(rec) for f, rec in zip(files, records)]
 
     kinds = _kinds()
-    heads, items, problems = [], [], []
+    heads, items, problems, held = [], [], [], []
     for f, rec, summary_unit in zip(files, records, summary_units):
         # its amounts as consolidate counts them: one a reader refused is missing (``counted``)
-        # (and a monitoring report's amount warned of as in 万元 held out, as consolidate holds it: held_out)
-        doc = counted(f.document, f.form, f.unread | held_out(f.problems, f.form, cfg.rules)) \
-            if isinstance(f.document, dict) else {}
+        # (a monitoring report's amount consolidate holds out of its totals as apparently in 万元 stays, as typed:
+        # flagged in ``held_out``, never blanked, so that an analyst sees it and can leave it out as the summary does)
+        doc = counted(f.document, f.form, f.unread) if isinstance(f.document, dict) else {}
+        held.append(";".join(sorted(p.strip("/").replace("/", ".")
+                                    for p in held_out(f.problems, f.form, cfg.rules, f.document))) or None)
         item_key = FORMS.get(f.form or GOAL_TABLE.id, GOAL_TABLE).table.item_path.strip("/")
         head = {k: v for k, v in doc.items() if k != item_key}
         goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id
@@ -303,6 +305,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects["note_en"] = [None] * len(files) + [why[1] for why in reasons]
     # the unit each return is counted under in consolidate's rows by unit (汇总单位): one name for the spellings of a unit
     projects["summary_unit"] = summary_units + [None] * len(others)
+    # the amounts of a return its summary holds out of the totals as apparently in 万元 (consolidate; _figures.held_out),
+    # as columns: funds.executed_to_date; None for none (the amount itself is kept as typed)
+    projects["held_out"] = held + [None] * len(others)
     # each file's exact name (hex of its bytes; `path` is written for people): what a script opens the file by
     projects["path_bytes"] = [exact_path(f.path) for f in files] + [exact_path(path) for path, _, _ in others]
     projects["counted"] = projects["counted"].astype(bool)

@@ -41,7 +41,7 @@ def amounts_of(form_id: str) -> tuple[str, ...]:
     return () if form is None else tuple(f.path for f in form.fields
                                          if f.kind == "amount" and f.path.startswith("/funds/") and f.path.count("/") == 2)
 _SCALE = {"factors": ("factors", True), "band": ("above_one", True), "spent_over": ("multiple", False)}
-_SUPPLIES = ("reference", "other", "unit", "factor", "ratio")
+_SUPPLIES = ("reference", "other", "unit", "factor", "ratio", "held")
 #: The amounts of the funds blocks that are spending (executed, or expected to be by the year's end): a small one is
 #: ordinary early in the year, so it is said to be in 万元 only where so read it stays within its reference × the
 #: rule's ``spent_over`` (12,000 元 spent of 62,800,000 by March is no slip: 12,000 万元 would be 191 % of it).
@@ -100,10 +100,50 @@ def _slips(form_id: str, doc, rule, params, references, problem):
         if over is not None and path in SPENT and amount * factor > ref[1] * over:
             continue  # spending that, read in 万元, would far exceed its budget: a small real amount
         shown, other, meant = yuan(amount), yuan(ref[1]), yuan(amount * factor)
-        yield problem(rule, path, value=format_number(get(doc, path)), shown=shown[0], shown_en=shown[1],
+        held = form_id == MON and strong_slip(doc, path, amount, ref[1], factor, band)  # (held_out)
+        yield problem(rule, path, held="；核对前汇总不将此金额计入合计" if held else "",
+                      held_en=" (until then a summary leaves it out of its totals)" if held else "", value=format_number(get(doc, path)), shown=shown[0], shown_en=shown[1],
                       expected=meant[0], expected_en=meant[1], other=other[0], other_en=other[1],
                       reference=ref[2], reference_en=ref[3], unit=unit, ratio=ratio_shown(ref[1] / amount),
                       factor=f"{int(factor):,}" if factor == factor.to_integral_value() else format_number(float(factor)))
+
+
+def strong_slip(doc, path: str, amount: Decimal, reference: Decimal, factor: Decimal, band: Decimal) -> bool:
+    """Whether a scale warning's suspicion is strong enough for a summary to hold the amount out (held_out).  An
+    amount that is no spending (a budget) is warned of only within a `band` around `reference` ÷ `factor`: strong.
+    A spending one is warned of anywhere below that, so it is strong only where, read in the factor's unit, it
+    is within `band` (the rule's own, 3) of what the time has run (the report's month ÷ 12 of its budget for
+    ``executed_to_date``, the whole of it for the year's: ``expected_full_year``, ``executed``): 3,000 元 spent in
+    January of 62,800,000 (30,000,000 in 万元: 48 % where 8 % of the year has run, more than 3 times it) is weak, a
+    real small spending early in the year; 7,232.52 of 139,086,909 at June (52 % where 50 % has run) is strong.
+    A report of no month says nothing of the time: weak."""
+    if path not in SPENT:
+        return True
+    if path == "/funds/executed_to_date":
+        month = doc.get("month") if isinstance(doc, dict) else None
+        if type(month) is not int or not 1 <= month <= 12:
+            return False
+        run = Decimal(month) / 12
+    else:
+        run = Decimal(1)
+    rate = amount * factor / reference
+    return run / band <= rate <= run * band
+
+
+#: The packaged monitor.amount_scale's parameters (schema/rules.csv), for held_out given no rule table
+_PACKAGED_SCALE = {"factors": {"万元": 10000}, "band": 3}
+
+
+def _strongly_suspected(doc, path: str, form, params) -> bool:
+    """Whether the amount at `path` of `doc`, warned of by a scale rule of `params`, is strongly suspected
+    (strong_slip) against its report's own reference, as _slips finds it."""
+    amount = _positive(get(doc, path)) if isinstance(doc, dict) else None
+    ref = next((r for r in _own_references(form, doc) if r[0] != path), None) if amount is not None else None
+    if ref is None:
+        return False
+    band = dec(params["band"])
+    found = scale_slip(amount, ref[1], params["factors"], band, floor=path not in SPENT)
+    return found is not None and strong_slip(doc, path, amount, ref[1], found[1], band)
 
 
 def ratio_shown(ratio: Decimal) -> str:
@@ -173,17 +213,24 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def held_out(problems, form_id: str | None, rules=None) -> frozenset[str]:
-    """The amounts of a monitoring report a summary (consolidate, ``frames()``) holds out of its totals: those a scale
-    rule of the report warns of as apparently typed in 万元 (``monitor.amount_scale``, by check kind: a bureau's own
-    row too; `rules` None: the packaged code).  The warning is a suspicion, never a certainty (a real 0.5 % executed
-    is not one), so nothing is converted; summed as 元 beside the other reports' 元 it would mix units into a total,
-    unsaid.  As a goal table's amount typed in 万元 (``cell.amount_wan``, not read) is in no total, the amount is
-    shown blank and counted as held out, the warning and the summary's note saying so."""
+def held_out(problems, form_id: str | None, rules=None, doc=None) -> frozenset[str]:
+    """The amounts of a monitoring report a summary (consolidate, ``frames()``: as a flag, never blanked) holds out
+    of its totals: those a scale rule of the report warns of as apparently typed in 万元 (``monitor.amount_scale``,
+    by check kind: a bureau's own row too; `rules` None: the packaged code) on a strong suspicion (strong_slip, of
+    `doc`, the report: an amount that read in 万元 fits the time run where as typed it is far below it).  The
+    warning is a suspicion, never a certainty, so nothing is converted; summed as 元 beside the other reports' 元 it
+    would mix units into a total, unsaid.  A weak one (3,000 元 spent in January of 62,800,000: ordinary early in
+    the year) stays in the totals, its warning said all the same: a correct report's spending is never dropped on a
+    guess.  As a goal table's amount typed in 万元 (``cell.amount_wan``, not read) is in no total, the amount held
+    out is shown blank and counted as held out, the warning and the summary's note saying so."""
     if form_id != MON:
         return frozenset()
-    codes = {rd.code for rd, _ in _scale_rules(rules, MON)} if rules is not None else {"monitor.amount_scale"}
-    return frozenset(p.path for p in problems if p.code in codes and p.path and p.severity != "off")
+    from .._form import FORMS
+
+    found = {rd.code: params for rd, params in _scale_rules(rules, MON)} if rules is not None \
+        else {"monitor.amount_scale": _PACKAGED_SCALE}
+    return frozenset(p.path for p in problems if p.code in found and p.path and p.severity != "off"
+                     and _strongly_suspected(doc, p.path, FORMS[MON], found[p.code]))
 
 
 def _scale_codes(rules) -> set[str]:

@@ -241,7 +241,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     try:
         # (its amounts as counted: one a reader refused is blank, as in frames())
         # (and a monitoring report's amount warned of as in 万元, held out: held_out)
-        held = held_out(rep.problems, rep.form, config.rules if config is not None else None)
+        held = held_out(rep.problems, rep.form, config.rules if config is not None else None, doc)
         rec.values, rows, xml, rec.category_counts = summary.extract(counted(doc, rep.form, rep.unread | held), config,
                                                                      rec.sha256)
         if held:

@@ -29,7 +29,7 @@ from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
 from ._table import CHART_LABELS, YEAR_UNKNOWN, beyond_shown, digits_note, heading_words
 from ._tables import Table
-from ._xlsxrows import MONEY, RUN_FONT, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
+from ._xlsxrows import MONEY, RUN_FONT, Money, Paged, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
 
 FONT = RUN_FONT  # 宋体
 FONT_SIZE = 10
@@ -183,6 +183,8 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 ws.write_number(r, c, float(v) if isinstance(v, Decimal) else v, fmt)
 
         spliced, spools = [], []
+        charts = []  # the chart sheets, added after every table's sheet (_chart)
+        paged = {}  # sheet part -> its manual page breaks (_paged)
         named = next((t.heading[0] for t in tables if t.heading), "")  # the summary's title: its year, its forms
         try:
             for table in tables:
@@ -240,7 +242,11 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 _ditto(ws, table, head, f["ditto"])
                 if table.splice:  # rows go in after close (see _xlsxrows)
                     ws.autofilter(head, 0, head + max(table.count, 1), last_col)
-                    spliced.append((table, head, f"xl/worksheets/sheet{len(wb.worksheets())}.xml", rows, widths))
+                    part = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
+                    spliced.append((table, head, part, rows, widths))
+                    if table.ditto and table.count >= 2:  # its pages broken by us: each starts with its names
+                        titles = 26 + 18 * (len(table.heading) - 1) if table.heading else 0
+                        paged[part] = _paged(table, head, widths, titles, head_height)
                     continue
                 formats = [f[col.fmt] if col.fmt else None for col in table.columns]
                 on_paper = widths[:printed + 1]
@@ -258,11 +264,13 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     _totals(ws, f, table, totals, head, last, widths)
                     if last > head:  # the filter over the chart's labels too, where it has its own (_chart)
                         ws.autofilter(head, 0, last, _chart(wb, ws, table, head, last, widths, labels, f["text"],
-                                                                   named)
+                                                                   named, charts)
                                       or last_col)
                 else:
                     ws.autofilter(head, 0, max(last, head + 1), last_col)
                     _note(ws, f, table, max(last, head + 1) + 2, widths)
+            for add in charts:  # after the data sheets: each keeps its position (项目清单 second), alike in every form
+                add()
             wb.close()
             splice_rows(str(stage), final_tmp, {
                 part: (_with_note(table.rendered() if table.rendered
@@ -272,7 +280,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                        [f"A{table.count + head + 3}:{col_letter(_last_printed(table))}{table.count + head + 3}"]
                        if table.note and _last_printed(table) else [])
                 for table, head, part, rows, widths in spliced}, patch={"xl/styles.xml": _wrap_by_default},
-                threads=threads)
+                threads=threads, paged=paged)
         finally:
             for rows in spools:
                 rows.close()
@@ -379,14 +387,37 @@ def _ditto(ws, table: Table, head: int, fmt) -> None:
     first row (after the header row `head`), a cell whose row has the key of the row above shows 〃 by a conditional
     number format (its text section), which Excel, WPS and LibreOffice apply alike; the cell keeps its value, so a
     filter, a sort or a copy sees every row's.  Evaluated on the rows as they stand: sorted otherwise, each block
-    that comes together is again named once.  A block that runs onto a further page shows 〃 at that page's top
-    (the repeated header and the sheet's name in the page header above it)."""
+    that comes together is again named once.  Only below a row that shows: ``SUBTOTAL(103, …)`` of the row above
+    counts it only where no filter (nor hand) hides it, in Excel, WPS and LibreOffice alike, so that a row whose
+    row above a filter hides names its return (filtered on 三级指标, every printed row showed 〃, the page naming no
+    project, or a project's first row 〃 right under another project's row).  A spliced sheet's pages are broken by
+    us (_paged), each further page's first row left out of the rule: a page read apart names its return."""
     if not table.ditto or table.count < 2:
         return
     (c0, c1), key = table.ditto
     k, first = col_letter(key), head + 2  # 0-based: the table's second row
+    this, above = f"${k}{first + 1}", f"${k}{first}"
     ws.conditional_format(first, c0, head + table.count, c1, {
-        "type": "formula", "criteria": f'=AND(${k}{first + 1}<>"",${k}{first + 1}=${k}{first})', "format": fmt})
+        "type": "formula", "criteria": f'=AND({this}<>"",{this}={above},SUBTOTAL(103,{above})=1)', "format": fmt})
+
+
+#: The share of a page's room the rows a page break lays on it may fill: clients measure rows and pages a little
+#: differently, and a page of ours must never run over into a break of the client's own (which would start a page
+#: with 〃 again, and leave a few rows on a page of their own)
+_PAGE_FILL = 0.9
+
+
+def _paged(table: Table, head: int, widths, titles: float, header: float) -> Paged:
+    """The manual page breaks of `table`'s indicator sheet (Table.ditto): the rows (their heights as written) laid
+    on pages of the room an A4 page has at the sheet's scale (less `titles`, the heading lines, on the first page,
+    and the `header` row repeated atop each), a page broken before the row that would not fit, each further page's
+    first row left out of the 〃 rule (_ditto): a page read apart from the others names the return its rows are
+    of.  Filled to _PAGE_FILL of the room, so that a client breaks the pages where we do."""
+    body = _page_pixels(table, widths) * 3 / 4 * _PAGE_FILL
+    (c0, c1), _ = table.ditto
+    first = head + 3  # 1-based: the table's second row (_ditto)
+    ditto = f"{col_letter(c0)}{first}:{col_letter(c1)}{head + 1 + table.count}"
+    return Paged((body - titles - header, body - header), 15.0, head + 2, ditto)
 
 
 def _styles(table: Table, f: dict) -> dict[int, int]:
@@ -420,8 +451,10 @@ def chart_sheet(table: Table) -> str:
 
 
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list,
-           text_format, named: str) -> int | None:
-    """The summary's bar chart, on a sheet of its own right after the table's (chart_sheet), of the table's cells;
+           text_format, named: str, charts: list) -> int | None:
+    """The summary's bar chart, on a sheet of its own (chart_sheet), of the table's cells: appended to `charts` as a
+    function that adds that sheet, which render_xlsx calls after every table's sheet (second, it shifted every data
+    sheet's position, in the goal summary only: a script's ``sheet_name=1`` read the chart's empty sheet);
     the last column of its own labels where it has them (the filter covers them), else None.  On the table's sheet
     the chart printed on a page of its own, but under the table's header row, which a sheet repeats atop every page
     (print titles): its own sheet repeats none.  It is as wide as the table's printed columns and no taller than
@@ -468,16 +501,21 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
     width = sum(int(w * 7 + 5) for w in widths[:_last_printed(table) + 1])
     height = min(max(300, 26 * min(last - head, 40) + 120), _page_pixels(table, widths))
     chart.set_size({"width": width, "height": height})
-    cs = wb.add_worksheet(chart_sheet(table))
-    cs.set_paper(9)
-    if table.landscape:
-        cs.set_landscape()
-    cs.set_margins(left=_MARGIN, right=_MARGIN, top=_TOP_BOTTOM, bottom=_TOP_BOTTOM)
-    cs.set_print_scale(_scale(table, widths))  # the table's: the chart prints as wide as its printed columns
-    cs.set_footer(FOOTER)
-    cs.set_header(page_header(named, chart_sheet(table)))
-    cs.insert_chart(0, 0, chart)
-    cs.print_area(0, 0, -(-height // 20), -(-width // 64))  # the chart, in default rows (20 px) and columns (64 px)
+    scale = _scale(table, widths)  # the table's: the chart prints as wide as its printed columns
+
+    def add() -> None:
+        cs = wb.add_worksheet(chart_sheet(table))
+        cs.set_paper(9)
+        if table.landscape:
+            cs.set_landscape()
+        cs.set_margins(left=_MARGIN, right=_MARGIN, top=_TOP_BOTTOM, bottom=_TOP_BOTTOM)
+        cs.set_print_scale(scale)
+        cs.set_footer(FOOTER)
+        cs.set_header(page_header(named, chart_sheet(table)))
+        cs.insert_chart(0, 0, chart)
+        cs.print_area(0, 0, -(-height // 20), -(-width // 64))  # the chart, in default rows (20 px) and columns (64 px)
+
+    charts.append(add)
     if labelled:  # the printed columns of the table, its 合计 row and note: the labels stay off the page
         ws.print_area(0, 0, _last_row(table, head), _last_printed(table))
         return c1

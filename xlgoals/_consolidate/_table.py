@@ -786,7 +786,15 @@ class UnitProjectSummary:
         what, over = cls.rated_words
         why = cls._unrated_why(unrated)
         return (f"{what}只按{over}的项目计算，{sum(unrated.values())} 个计入的项目未计入：{why}"
-                "（其能读出的金额已加入合计）。")
+                f"（其能读出的金额{cls._but_held(unrated)}已加入合计）。")
+
+    @staticmethod
+    def _but_held(unrated: dict, lang: str = "zh") -> str:
+        """The amounts the unrated returns' readable ones in the 合计 leave out: those held out as apparently in 万元
+        (their own clause says so: not also said added)."""
+        if not unrated.get("held_out"):
+            return ""
+        return " (but those apparently in 10,000 yuan)" if lang == "en" else "（疑按万元填写的除外）"
 
     @classmethod
     def unrated_line(cls, totals: dict, lang: str = "zh") -> str:
@@ -798,10 +806,10 @@ class UnitProjectSummary:
         why = cls._unrated_why(unrated, lang)
         if lang == "en":
             return (f"; {n} counted project{'s' * (n != 1)} take{'s' * (n == 1)} no part in {cls.rated_words_en}, "
-                    f"{'its' if n == 1 else 'their'} readable amounts in the totals ({why})")
+                    f"{'its' if n == 1 else 'their'} readable amounts{cls._but_held(unrated, 'en')} in the totals ({why})")
         # the rates the form works out (序时进度 and the marks leave out the same reports as 执行率), and the projects
         # said as left out of the computing, not of the count: their amounts are in the totals
-        return f"；{n} 个项目未参与{cls.rated_words[0]}的计算，其能读出的金额已加入合计（{why}）"
+        return f"；{n} 个项目未参与{cls.rated_words[0]}的计算，其能读出的金额{cls._but_held(unrated)}已加入合计（{why}）"
 
     #: The field of a unit's entry (the form's aggregation) that sums each of the ``amounts`` (key -> field)
     amount_fields: dict[str, str] = {}

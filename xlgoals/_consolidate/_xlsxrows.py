@@ -357,8 +357,63 @@ def rows_xml(rows: Iterable, styles: dict | None = None, widths=None) -> Iterato
         yield "".join(buf).encode("utf-8")
 
 
+class Paged:
+    """Manual page breaks a spliced sheet's rows get as they land (splice_rows): `rooms` (points) the first page's
+    and each further page's room for rows; a row of no height of its own is `default` high; rows from `first` on
+    (1-based) are laid on pages, a page broken before the row that would not fit.  `ditto`: the sqref of the
+    sheet's 〃 rule (render._ditto), rewritten to leave each further page's first row out, so that a page starts
+    with its return's names."""
+
+    def __init__(self, rooms: tuple[float, float], default: float, first: int, ditto: str | None):
+        self.rooms, self.default, self.first, self.ditto = rooms, default, first, ditto
+        self.room, self.used, self.breaks = rooms[0], 0.0, []
+
+    def row(self, number: int, piece: bytes) -> None:
+        if number < self.first:
+            return
+        m = _HT.match(piece)
+        h = float(m[1]) if m else self.default
+        if self.used and self.used + h > self.room:
+            self.breaks.append(number - 1)
+            self.room, self.used = self.rooms[1], 0.0
+        self.used += h
+
+    def tail(self, tail: str) -> str:
+        """The sheet's XML after its rows, with the breaks and the 〃 rule's rows; as it was where the breaks are
+        more than Excel keeps (MAX_BREAKS: its pages then start as the client breaks them, with 〃 where a block
+        runs on, as before)."""
+        if not self.breaks or len(self.breaks) > MAX_BREAKS:
+            return tail
+        brks = "".join(f'<brk id="{b}" max="16383" man="1"/>' for b in self.breaks)
+        breaks = f'<rowBreaks count="{len(self.breaks)}" manualBreakCount="{len(self.breaks)}">{brks}</rowBreaks>'
+        at = tail.find("</headerFooter>")
+        at = at + len("</headerFooter>") if at >= 0 else tail.find("<headerFooter/>") + len("<headerFooter/>")
+        tail = tail[:at] + breaks + tail[at:]
+        if self.ditto:
+            cols, rows = re.match(r"([A-Z]+)(\d+):([A-Z]+)(\d+)$", self.ditto).group(1, 2, 3, 4)[::2], \
+                re.match(r"[A-Z]+(\d+):[A-Z]+(\d+)$", self.ditto).groups()
+            lo, hi = int(rows[0]), int(rows[1])
+            parts, start = [], lo
+            for b in self.breaks:
+                top = b + 1  # a further page's first row
+                if start <= top <= hi:
+                    if top > start:
+                        parts.append((start, top - 1))
+                    start = top + 1
+            if start <= hi:
+                parts.append((start, hi))
+            sqref = " ".join(f"{cols[0]}{a}:{cols[1]}{z}" for a, z in parts)
+            tail = tail.replace(f'sqref="{self.ditto}"', f'sqref="{sqref}"', 1)
+        return tail
+
+
+_HT = re.compile(rb' ht="([0-9.]+)"')
+#: The manual page breaks Excel keeps on a sheet (its specifications: 1,026)
+MAX_BREAKS = 1026
+
+
 def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int]], patch=None,
-                threads: int = 1) -> None:
+                threads: int = 1, paged: dict | None = None) -> None:
     """Copy the xlsx `src` to `dst`, appending pre-rendered ``<row>`` elements to some sheets.
 
     `sheets` maps a sheet part (``xl/worksheets/sheet3.xml``) to (chunks of rendered rows,
@@ -377,6 +432,7 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
                 zout.writestr(info, patch[info.filename](data) if info.filename in patch else data)
                 continue
             chunks, total_rows, last_col, *merges = sheets[info.filename]  # and the cells merged below the rows
+            pages = (paged or {}).get(info.filename)
             text = data.decode("utf-8")
             text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{col_letter(last_col)}{total_rows}"/>',
                           text, count=1)
@@ -397,10 +453,13 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
                     numbered = [pieces[0]]
                     for piece in pieces[1:]:
                         row += 1
+                        if pages is not None:
+                            pages.row(row, piece)
                         number = b"%d" % row
                         numbered.append(b'<row r="' + number + b'"' + piece.replace(b"\x00", number))
                     fh.write(b"".join(numbered))
-                fh.write(("</sheetData>" + _with_merges(tail, merges[0] if merges else ())).encode("utf-8"))
+                tail = _with_merges(tail, merges[0] if merges else ())
+                fh.write(("</sheetData>" + (pages.tail(tail) if pages is not None else tail)).encode("utf-8"))
 
 
 class _Behind:
