@@ -174,16 +174,21 @@ def _lower_first(text: str) -> str:
 
 
 def held_out(problems, form_id: str | None, rules=None) -> frozenset[str]:
-    """The amounts of a monitoring report a summary (consolidate, ``frames()``) holds out of its totals: those a scale
-    rule of the report warns of as apparently typed in 万元 (``monitor.amount_scale``, by check kind: a bureau's own
-    row too; `rules` None: the packaged code).  The warning is a suspicion, never a certainty (a real 0.5 % executed
-    is not one), so nothing is converted; summed as 元 beside the other reports' 元 it would mix units into a total,
-    unsaid.  As a goal table's amount typed in 万元 (``cell.amount_wan``, not read) is in no total, the amount is
-    shown blank and counted as held out, the warning and the summary's note saying so."""
-    if form_id != MON:
+    """The amounts of a monitoring report or a self-evaluation a summary (consolidate, ``frames()``) holds out of its
+    totals: those a scale rule of the return warns of as apparently typed in 万元 (``monitor.amount_scale``,
+    ``self.amount_scale``, by check kind: a bureau's own row too; `rules` None: the packaged code).  The warning is a
+    suspicion, never a certainty (a real 0.5 % executed is not one), so nothing is converted; summed as 元 beside the
+    other returns' 元 it would mix units into a total, unsaid.  As a goal table's amount typed in 万元
+    (``cell.amount_wan``, not read) is in no total, the amount is shown blank and counted as held out, the warning and
+    the summary's note saying so."""
+    if form_id not in HELD_CODES:
         return frozenset()
-    codes = {rd.code for rd, _ in _scale_rules(rules, MON)} if rules is not None else {"monitor.amount_scale"}
+    codes = {rd.code for rd, _ in _scale_rules(rules, form_id)} if rules is not None else {HELD_CODES[form_id]}
     return frozenset(p.path for p in problems if p.code in codes and p.path and p.severity != "off")
+
+
+#: The packaged scale rule of each form whose summary holds an amount it warns of out of the totals (``held_out``).
+HELD_CODES = {MON: "monitor.amount_scale", SE: "self.amount_scale"}
 
 
 def _scale_codes(rules) -> set[str]:
