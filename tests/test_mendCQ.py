@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from xlgoals import FORMS, consolidate, validate_file
 
@@ -58,3 +59,41 @@ def test_a_self_evaluation_amount_warned_of_as_wan_is_held_out_of_the_summary(tm
     assert row[head.index(form.field("/funds/score").heading)] is None  # not recomputed from 14,201.51 元 either
     executed = list(frames([inbox]).projects["funds.executed"])
     assert sum((v for v in executed if v is not None), Decimal(0)) == others and executed.count(None) == 1, executed
+
+
+# 2. one cell, one mistake: no short-narrative notice beside a placeholder error --------------------------------------
+def _deviation_problems(tmp_path, text, workbook):
+    from xlgoals import validate
+
+    form = FORMS["self-evaluation"]
+    if workbook:
+        src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[0]
+        budget = json.loads(src.with_suffix(".json").read_text(encoding="utf-8"))["funds"]["full_year_budget"]
+        cells = {(form.field("/funds/executed").sheet, form.field("/funds/executed").cell): budget / 2,
+                 (form.field("/funds/deviation").sheet, form.field("/funds/deviation").cell): text}
+        path = edited(src, tmp_path / f"{len(text)}.xlsx", cells)
+    else:
+        doc = json.loads(sorted((EXAMPLES / "self-evaluation").glob("*.json"))[0].read_text(encoding="utf-8"))
+        doc["funds"]["executed"] = doc["funds"]["full_year_budget"] / 2  # 50 %: a reason is required
+        doc["funds"]["deviation"] = text
+        path = tmp_path / f"{len(text)}.json"
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    report = validate([path], review=True).files[0]
+    return sorted(p.code for p in report.problems if p.path == "/funds/deviation"), report
+
+
+@pytest.mark.parametrize("workbook", [False, True], ids=["json", "workbook"])
+@pytest.mark.parametrize("text", ["无", "无。", " 暂无； "])
+def test_a_placeholder_reason_is_one_message_not_two(tmp_path, text, workbook):
+    codes, report = _deviation_problems(tmp_path, text, workbook)
+    assert codes == ["self.execution_unexplained"], codes
+    (p,) = [p for p in report.problems if p.code == "self.execution_unexplained"]
+    assert f"填写的“{text.strip()}”是占位符" in p.message, p.message
+    # the other narratives' short notices stay
+    assert any(p.code == "review.narrative_short" and p.path != "/funds/deviation" for p in report.problems)
+
+
+@pytest.mark.parametrize("workbook", [False, True], ids=["json", "workbook"])
+def test_a_short_real_reason_keeps_its_notice(tmp_path, workbook):
+    codes, _ = _deviation_problems(tmp_path, "资金未到位。", workbook)
+    assert codes == ["review.narrative_short"], codes

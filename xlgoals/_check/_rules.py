@@ -607,8 +607,16 @@ def placeholder_texts(env) -> frozenset:
 
 def placeholder_of(v, texts) -> str | None:
     """The text `v` as typed (stripped) where it is one of the placeholder words `texts` (``placeholder_texts``),
-    else None: a reason that reads “无” is no reason."""
-    return v.strip() if isinstance(v, str) and v.strip() in texts else None
+    a full stop or other ending punctuation after it or not, else None: a reason that reads “无” or “无。” is no
+    reason."""
+    if not isinstance(v, str):
+        return None
+    typed = v.strip()
+    return typed if typed in texts or typed.rstrip(_ENDING).strip() in texts else None
+
+
+#: What may end a placeholder word typed as a sentence (无。 暂无； 略.)
+_ENDING = "。．.，,；;：:！!？?、…"
 
 
 def reason_missing(v, texts) -> bool:
