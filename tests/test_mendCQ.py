@@ -97,3 +97,33 @@ def test_a_placeholder_reason_is_one_message_not_two(tmp_path, text, workbook):
 def test_a_short_real_reason_keeps_its_notice(tmp_path, workbook):
     codes, _ = _deviation_problems(tmp_path, "资金未到位。", workbook)
     assert codes == ["review.narrative_short"], codes
+
+
+# 3. read --trace's sources are the document's pointers: no /total --------------------------------------------------
+def test_trace_sources_name_only_fields_of_the_document(tmp_path):
+    from xlgoals import read
+
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[0]
+    result = read(src)
+    traced = json.loads(result.to_json(trace=True))
+    form = FORMS["self-evaluation"]
+    assert "/total" not in traced["sources"], sorted(traced["sources"])[-5:]
+    item = form.table.item_path
+    keys = {c for col in form.table.columns for c in col.item_keys}
+    for path in traced["sources"]:  # a value of the document, a field of the form, or an item's column
+        parts = path.strip("/").split("/")
+        assert _in(traced["document"], parts) or form.find_field(path) is not None \
+            or (path.startswith(item + "/") and parts[1].isdigit() and parts[-1] in keys), path
+    # the 总分's own problems still name its cell (the reader locates them; the trace's problems carry sheet and cell)
+    assert result.source_of("/total")[1], result.source_of("/total")
+
+
+def _in(doc, parts) -> bool:
+    for part in parts:
+        if isinstance(doc, dict) and part in doc:
+            doc = doc[part]
+        elif isinstance(doc, list) and part.isdigit() and int(part) < len(doc):
+            doc = doc[int(part)]
+        else:
+            return False
+    return True
