@@ -127,3 +127,28 @@ def _in(doc, parts) -> bool:
         else:
             return False
     return True
+
+
+# 4. frames' problems carry the JSON report's fields -----------------------------------------------------------------
+def test_frames_problems_carry_the_json_reports_fields(tmp_path):
+    from xlgoals import frames, validate
+    from xlgoals._check._report import json_report
+
+    inbox = EXAMPLES / "received"
+    report = json.loads(json_report(validate([inbox])))
+    wanted = [p for f in report["files"] for p in f["problems"]]
+    assert wanted and any(p["value_en"] != p["value_zh"] or p["expected_en"] != p["expected_zh"] for p in wanted)
+    problems = frames([inbox]).problems
+    assert set(wanted[0]) <= set(problems.columns), set(wanted[0]) - set(problems.columns)
+    assert list(problems.columns)[-1] == "file_bytes"
+    rows = problems.astype(object).where(problems.notna(), None).to_dict("records")
+
+    def key(p):
+        return p["file_bytes"], p["code"], p["path"] or "", p["cell"] or "", p["message_zh"]
+
+    got = {key(p): p for p in rows}
+    assert len(got) == len(rows) == len(wanted)
+    for p in wanted:
+        row = got[key(p)]
+        for name, v in p.items():
+            assert (row[name] if row[name] is not None else "") == (v if v is not None else ""), (name, row[name], v)
