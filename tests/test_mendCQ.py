@@ -152,3 +152,46 @@ def test_frames_problems_carry_the_json_reports_fields(tmp_path):
         row = got[key(p)]
         for name, v in p.items():
             assert (row[name] if row[name] is not None else "") == (v if v is not None else ""), (name, row[name], v)
+
+
+# 5. 项目清单's dates are date cells ---------------------------------------------------------------------------------
+def test_project_list_dates_are_date_cells(tmp_path):
+    import csv
+    import datetime as dt
+
+    from .helpers import info_cell
+
+    goal = FORMS["goal-table"]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX
+
+    srcs = EXAMPLE_XLSX
+    doc = json.loads(next(p for p in EXAMPLE_JSON if p.stem == srcs[0].stem).read_text(encoding="utf-8"))
+    start, end = doc["project"]["start_date"], doc["project"]["end_date"]
+    edited(srcs[0], inbox / "a.xlsx", {})
+    edited(srcs[0], inbox / "b.xlsx", {info_cell("/project/start_date"): "2020年上半年",
+                                       info_cell("/project/name"): "另一个项目"})
+    consolidate([inbox], tmp_path / "s.xlsx", csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json",
+                include_invalid=True)
+    assert not ooxml_errors(tmp_path / "s.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["项目清单"]
+    r0 = next(r for r in range(1, 8) if ws.cell(r, 1).value == "序号")
+    head = [c.value for c in ws[r0]]
+    s_at, e_at = (head.index(goal.field(p).heading) for p in ("/project/start_date", "/project/end_date"))
+    f_at = head.index("来源文件")
+    cells = {ws.cell(r, f_at + 1).value: (ws.cell(r, s_at + 1), ws.cell(r, e_at + 1)) for r in range(r0 + 1, r0 + 3)}
+    s, e = cells["a.xlsx"]
+    assert s.value == dt.datetime.fromisoformat(start) and e.value == dt.datetime.fromisoformat(end), (s.value, e.value)
+    assert s.is_date and s.number_format == "yyyy-mm-dd" and e.number_format == "yyyy-mm-dd"
+    s, e = cells["b.xlsx"]
+    assert s.value == "2020年上半年" and s.data_type in ("s", "inlineStr"), (s.value, s.data_type)  # not understood: text
+    assert e.value == dt.datetime.fromisoformat(end)
+    # CSV and JSON keep the ISO text
+    with open(tmp_path / "csv" / "项目清单.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    col = rows[0].index(goal.field("/project/start_date").heading)
+    assert sorted(r[col] for r in rows[1:]) == sorted([start, "2020年上半年"]), [r[col] for r in rows[1:]]
+    projects = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["projects"]
+    col = projects["columns"].index(goal.field("/project/start_date").heading)
+    assert sorted(r[col] for r in projects["rows"]) == sorted([start, "2020年上半年"])
