@@ -195,3 +195,21 @@ def test_project_list_dates_are_date_cells(tmp_path):
     projects = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["projects"]
     col = projects["columns"].index(goal.field("/project/start_date").heading)
     assert sorted(r[col] for r in projects["rows"]) == sorted([start, "2020年上半年"])
+
+
+# 6. the points total is 100, fixed: a rule table's other total is refused, saying why ----------------------------
+@pytest.mark.parametrize("code", ["self.points_total", "rule.weight_total", "rule.weight_no_funds"])
+def test_a_points_total_other_than_100_is_refused(tmp_path, code):
+    from xlgoals import ConfigError
+
+    from .conftest import EXAMPLE_XLSX
+    from .helpers import bureau_rules, packaged_rule
+
+    rules = bureau_rules(tmp_path / "本局规则.csv", packaged_rule(code, params='{"total": 120}'))
+    with pytest.raises(ConfigError) as err:
+        validate_file(EXAMPLE_XLSX[0], rules=rules)
+    said = str(err.value)
+    assert "“total”应为 100" in said and "财预〔2020〕10号" in said, said
+    # 100 itself loads
+    fine = bureau_rules(tmp_path / "本局规则100.csv", packaged_rule(code, params='{"total": 100}'))
+    assert validate_file(EXAMPLE_XLSX[0], rules=fine).problems is not None
