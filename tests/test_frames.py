@@ -69,7 +69,8 @@ def test_frames_of_a_folder(tmp_path):
     assert ind[ind["counted"]].groupby("path").size().sum() == 115
     pr = f.problems
     assert list(pr.columns) == ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path",
-                                "message", "message_en", "field_en", "file_bytes"]
+                                "message", "message_en", "field_en", "message_zh", "field_zh", "value_zh",
+                                "value_en", "expected_zh", "expected_en", "file_bytes"]
     named = pr[pr["field"].notna()]
     assert named["field_en"].notna().all() and (named["field_en"] != named["field"]).any()  # English titles
     assert "file.not_zip" in set(pr["code"]) or pr[pr["file"].str.endswith("broken.xlsx")].shape[0] == 1

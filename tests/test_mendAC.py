@@ -23,9 +23,9 @@ REFUSED = {"nan": "NaN", "inf": "Infinity", "big": "1e400", "e2": "5e2", "under"
            "minus_text": "-100", "minus": -100, "wan": "6280万元"}
 
 
-def _returns(folder, form_id: str, cell: tuple[str, str], values: dict, name_cell=None):
+def _returns(folder, form_id: str, cell: tuple[str, str], values: dict, name_cell=None, ok=5000):
     folder.mkdir()
-    for k, v in {**values, "ok": 5000}.items():
+    for k, v in {**values, "ok": ok}.items():
         wb = openpyxl.load_workbook(example_return(form_id))
         c = wb[cell[0]][cell[1]]
         c.value = v
@@ -61,10 +61,11 @@ def test_an_amount_the_reader_refuses_is_missing_in_frames_as_in_the_summary(tmp
 def test_a_refused_self_evaluation_amount_is_missing_in_frames(tmp_path):
     se = xlgoals.FORMS["self-evaluation"]
     cell = (se.field("/funds/executed").sheet, se.field("/funds/executed").cell)
-    d = _returns(tmp_path / "in", "self-evaluation", cell, REFUSED)
+    # (50,000,000 of its 62,800,000: 5,000 would be self.amount_scale's 万元, held out of frames as of the summary)
+    d = _returns(tmp_path / "in", "self-evaluation", cell, REFUSED, ok=50000000)
     f = xlgoals.frames([d], jobs=1)
     executed = _by_file(f.projects, "funds.executed")
-    assert isinstance(executed["ok"], Decimal) and executed["ok"] == 5000
+    assert isinstance(executed["ok"], Decimal) and executed["ok"] == 50000000
     refused = {k: v for k, v in executed.items() if k != "ok" and v is not None and not (isinstance(v, float) and v != v)}
     assert refused == {}, refused
 

@@ -74,8 +74,9 @@ class Frames:
     its return's ``summary_unit``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
     (``code``, ``severity``, ``sheet``, ``cell``, ``field``, ``value``, ``expected``, ``path`` — the
-    JSON pointer —, ``message``, ``message_en``, ``field_en``: the field's title in English), and ``file_bytes``
-    (the return's exact name, as ``path_bytes``).
+    JSON pointer —, ``message``, ``message_en``, ``field_en``: the field's title in English), each in both
+    languages as the JSON report gives them (``message_zh``, ``field_zh``, ``value_zh``, ``value_en``,
+    ``expected_zh``, ``expected_en``), and ``file_bytes`` (the return's exact name, as ``path_bytes``).
     """
 
     __slots__ = ("indicators", "problems", "projects")
@@ -208,6 +209,10 @@ def _categories(pd, values, known: list[str]):
     return pd.Categorical(values, categories=pd.Index([*known, *sorted(seen)], dtype=_stable(pd)[0]))
 
 
+#: The problems' fields in both languages the JSON report gives beside those above (``Problem.to_dict``)
+_BOTH = ("message_zh", "field_zh", "value_zh", "value_en", "expected_zh", "expected_en")
+
+
 def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, config: Config | None = None,
            targets=None, weights=None) -> Frames:
     """The returns under `paths` (files and folders, as ``validate``) as three DataFrames; see ``Frames``.
@@ -273,11 +278,14 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                                  if f.form == SELF_EVALUATION else {})})
                 dicts += 1
         for p in f.problems:
+            # the JSON report's fields (Problem.to_dict): each in both languages, whatever the night's language
+            both = p.to_dict()
             problems.append({"file": display_path(f.path), "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
                              "cell": p.cell or None, "field": p.field or None,
                              "value": value_text(p.value), "expected": p.expected or None,
                              "path": p.path or None, "message": p.message, "message_en": p.message_en,
-                             "field_en": (p.field_en or p.field) or None, "file_bytes": exact_path(f.path)})
+                             "field_en": (p.field_en or p.field) or None,
+                             **{k: both[k] or None for k in _BOTH}, "file_bytes": exact_path(f.path)})
 
     # every column of the forms read, in the order their declaration gives (``_head_columns``), present in the returns
     # or not (no return has a signature block; an empty inbox has no document at all), then any other key found
@@ -371,7 +379,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
              text_dtype)
 
     problem_columns = ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path", "message",
-                       "message_en", "field_en", "file_bytes"]
+                       "message_en", "field_en", *_BOTH, "file_bytes"]
     problems_df = pd.DataFrame(problems, columns=problem_columns)
     # every code of the rule table, sorted, every severity in its order, the sheets found sorted: the same
     # categories whatever the night, so that two nights' problems concatenate as categories

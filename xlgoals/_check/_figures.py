@@ -100,7 +100,7 @@ def _slips(form_id: str, doc, rule, params, references, problem):
         if over is not None and path in SPENT and amount * factor > ref[1] * over:
             continue  # spending that, read in 万元, would far exceed its budget: a small real amount
         shown, other, meant = yuan(amount), yuan(ref[1]), yuan(amount * factor)
-        held = form_id == MON and strong_slip(doc, path, amount, ref[1], factor, band)  # (held_out)
+        held = form_id in HELD_CODES and strong_slip(doc, path, amount, ref[1], factor, band)  # (held_out)
         yield problem(rule, path, held="；核对前汇总不将此金额计入合计" if held else "",
                       held_en=" (until then a summary leaves it out of its totals)" if held else "", value=format_number(get(doc, path)), shown=shown[0], shown_en=shown[1],
                       expected=meant[0], expected_en=meant[1], other=other[0], other_en=other[1],
@@ -214,23 +214,28 @@ def _lower_first(text: str) -> str:
 
 
 def held_out(problems, form_id: str | None, rules=None, doc=None) -> frozenset[str]:
-    """The amounts of a monitoring report a summary (consolidate, ``frames()``: as a flag, never blanked) holds out
-    of its totals: those a scale rule of the report warns of as apparently typed in 万元 (``monitor.amount_scale``,
-    by check kind: a bureau's own row too; `rules` None: the packaged code) on a strong suspicion (strong_slip, of
-    `doc`, the report: an amount that read in 万元 fits the time run where as typed it is far below it).  The
-    warning is a suspicion, never a certainty, so nothing is converted; summed as 元 beside the other reports' 元 it
-    would mix units into a total, unsaid.  A weak one (3,000 元 spent in January of 62,800,000: ordinary early in
-    the year) stays in the totals, its warning said all the same: a correct report's spending is never dropped on a
-    guess.  As a goal table's amount typed in 万元 (``cell.amount_wan``, not read) is in no total, the amount held
-    out is shown blank and counted as held out, the warning and the summary's note saying so."""
-    if form_id != MON:
+    """The amounts of a monitoring report or a self-evaluation a summary (consolidate, ``frames()``: as a flag, never
+    blanked) holds out of its totals: those a scale rule of the return warns of as apparently typed in 万元
+    (``monitor.amount_scale``, ``self.amount_scale``, by check kind: a bureau's own row too; `rules` None: the
+    packaged code) on a strong suspicion (strong_slip, of `doc`, the return: an amount that read in 万元 fits the time
+    run where as typed it is far below it).  The warning is a suspicion, never a certainty, so nothing is converted;
+    summed as 元 beside the other returns' 元 it would mix units into a total, unsaid.  A weak one (3,000 元 spent in
+    January of 62,800,000: ordinary early in the year) stays in the totals, its warning said all the same: a correct
+    return's spending is never dropped on a guess.  As a goal table's amount typed in 万元 (``cell.amount_wan``, not
+    read) is in no total, the amount held out is shown blank and counted as held out, the warning and the summary's
+    note saying so."""
+    if form_id not in HELD_CODES:
         return frozenset()
     from .._form import FORMS
 
-    found = {rd.code: params for rd, params in _scale_rules(rules, MON)} if rules is not None \
-        else {"monitor.amount_scale": _PACKAGED_SCALE}
+    found = {rd.code: params for rd, params in _scale_rules(rules, form_id)} if rules is not None \
+        else {HELD_CODES[form_id]: _PACKAGED_SCALE}
     return frozenset(p.path for p in problems if p.code in found and p.path and p.severity != "off"
-                     and _strongly_suspected(doc, p.path, FORMS[MON], found[p.code]))
+                     and _strongly_suspected(doc, p.path, FORMS[form_id], found[p.code]))
+
+
+#: The packaged scale rule of each form whose summary holds an amount it warns of out of the totals (``held_out``).
+HELD_CODES = {MON: "monitor.amount_scale", SE: "self.amount_scale"}
 
 
 def _scale_codes(rules) -> set[str]:

@@ -471,7 +471,7 @@ def _weights(env, doc) -> list[tuple[int, object]]:
     return found
 
 
-@check("weights_total", {"total": ("above_zero", True)}, supplies=("total",), forms=("goal-table",),
+@check("weights_total", {"total": ("hundred", True)}, supplies=("total",), forms=("goal-table",),
        row="g('weight') is not None")
 def _weights_total(rule, params, doc, env):
     """分值 given for every indicator: they are the self-evaluation's points, the funds block having the rest of
@@ -512,7 +512,7 @@ def _weights_and_funds(env, doc) -> tuple | None:
     return given, sum((w for _, w in given), Decimal(0)), funds
 
 
-@check("weights_leave_funds", {"total": ("above_zero", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",),
+@check("weights_leave_funds", {"total": ("hundred", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",),
        row="g('weight') is not None")
 def _weights_leave_funds(rule, params, doc, env):
     """分值 given for every indicator that take all of `total` (100) where the framework gives the funds block points

@@ -295,6 +295,9 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "multiple": _finite(value) and 0 < value <= 10,
         "above_one": _finite(value) and value > 1,
         "above_zero": _finite(value) and value > 0,
+        # the points of a self-evaluation total 100 (财预〔2020〕10号's 自评表: 总分 100 分), the grades set on that
+        # scale (优 90 分以上 …), as the --weights loader and the goal table's 分值 hold them: not the bureau's to change
+        "hundred": _finite(value) and value == 100,
         "nonnegative": _finite(value) and value >= 0,
         "factors": isinstance(value, dict) and bool(value) and all(
             isinstance(k, str) and k and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
@@ -323,6 +326,10 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
                      "a multiple above 0 and at most 10 (1.2 for 120 %, not 120)"),
         "above_one": ("大于 1 的数字", "a number above 1"),
         "above_zero": ("大于 0 的数字", "a number above 0"),
+        "hundred": ("100：按财预〔2020〕10号，自评的资金分值与各指标分值合计为 100 分，等级（优、良、中、差）按百分制评定，"
+                    "分值合计不可改为其他数",
+                    "100: under 财预〔2020〕10号 the funds block's and the indicators' points total 100, the grades "
+                    "(优, 良, 中, 差) set on that 100-point scale; the total cannot be another figure"),
         "nonnegative": ("大于或等于 0 的数字", "a number of 0 or more"),
         "factors": ("文本到正数的 JSON 对象（如 {\"万元\": 10000}）",
                     "a JSON object of texts to positive numbers (such as {\"万元\": 10000})")}[kind]

@@ -302,6 +302,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             found_review = _unfilled_alone(_the_departments(review_problems(seen, cfg, review, form, env), form,
                                                             review=True), cfg.rules) \
                 + framework_unreviewed(unknown, cfg)
+            found_review = _placeholder_said(found_review, found_rules, seen, env)
             locate(result, found_review)
             problems += found_review
             if env is not None and unscored(found_review, cfg.rules) is None:  # compared where results are gathered
@@ -505,6 +506,20 @@ def _review_of(review, cfg: Config, previous, library, review_config, jobs: int 
     return review
 
 
+def _placeholder_said(review: list, found: list, doc, env) -> list:
+    """`review`'s problems without a short-narrative notice (``review.narrative_short``) on a cell whose text is a
+    placeholder word (无, 无。: ``placeholder_of``) that a rule of `found` already speaks of (a required reason given
+    as a placeholder: self.execution_unexplained): one cell, one mistake, one message.  A short real text keeps it."""
+    if env is None or not any(p.code == "review.narrative_short" for p in review):
+        return review
+    from ._rules import placeholder_of, placeholder_texts
+
+    texts = placeholder_texts(env)
+    said = {p.path for p in found if p.path and p.severity != OFF and p.code != "review.narrative_short"}
+    return [p for p in review if not (p.code == "review.narrative_short" and p.path in said
+                                      and placeholder_of(get(doc, p.path), texts) is not None)]
+
+
 def validate_file(path, *, rules=None, frameworks=None, config: Config | None = None, review=None,
                   previous=None, library=None, review_config=None, isolated: bool = True) -> FileReport:
     """Read and check one file; the FileReport keeps its document.
@@ -561,8 +576,10 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
                          + _control_chars(doc, f, cfg), beyond) + amount_fractions(doc, f, cfg)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
-    return [p for p in found if p.severity != OFF] + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
-                                               cfg.rules), negative, cfg)
+    found = [p for p in found if p.severity != OFF]
+    return found + (_placeholder_said(_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f,
+                                                                                  review=True), cfg.rules), negative, cfg),
+                                      found, seen, env)
                     + framework_unreviewed(unknown, cfg) if rv is not None else []), \
         frozenset(negative - {p.path for p in typed}), seen, env
 

@@ -29,7 +29,7 @@ from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
 from ._table import CHART_LABELS, YEAR_UNKNOWN, beyond_shown, digits_note, heading_words
 from ._tables import Table
-from ._xlsxrows import MONEY, RUN_FONT, Money, Paged, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
+from ._xlsxrows import DAY, MONEY, RUN_FONT, Day, Money, Paged, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
 
 FONT = RUN_FONT  # 宋体
 FONT_SIZE = 10
@@ -162,6 +162,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
             "money_bold": wb.add_format({"num_format": "#,##0.00", "bold": True, "top": 1, "font_name": FONT}),
             "bold": wb.add_format({"bold": True, "top": 1, "font_name": FONT}),
             "pct": wb.add_format({"num_format": "0.0%", "font_name": FONT, "valign": "top"}),
+            "day": wb.add_format({"num_format": "yyyy-mm-dd", "font_name": FONT, "valign": "top"}),
             "text": wb.add_format({"font_name": FONT, "text_wrap": True, "valign": "top"}),
             "title": wb.add_format({"font_name": FONT, "font_size": 14, "bold": True, "align": "center",
                                     "valign": "vcenter"}),
@@ -170,12 +171,15 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
             "ditto": wb.add_format({"num_format": f';;;"{DITTO}"'}),  # a text shown as 〃 (_ditto)
         }
         f["money"]._get_xf_index()  # a style id now, for Money values spliced into any column (_styles)
+        f["day"]._get_xf_index()  # and for dates (Day)
         f["text"]._get_xf_index()  # and for a note spliced below a table's rows (_with_note)
 
         def put(ws, r, c, v, fmt=None):
             if v is None or v == "":
                 return
-            if isinstance(v, str):
+            if type(v) is Day:  # a date the reader understood: a date cell
+                ws.write_number(r, c, v.serial, f["day"])
+            elif isinstance(v, str):
                 ws.write_string(r, c, v, fmt or f["text"])  # always text: no formulas from returns
             elif type(v) is Money:  # an amount among other numbers: money, as every amount is
                 ws.write_number(r, c, float(v), f["money"])
@@ -422,7 +426,8 @@ def _paged(table: Table, head: int, widths, titles: float, header: float) -> Pag
 
 def _styles(table: Table, f: dict) -> dict[int, int]:
     """Cell style ids of a spliced table's formatted columns (xlsxwriter assigns them on first use)."""
-    return {c: f[col.fmt].xf_index for c, col in enumerate(table.columns) if col.fmt} | {MONEY: f["money"].xf_index}
+    return {c: f[col.fmt].xf_index for c, col in enumerate(table.columns) if col.fmt} | {MONEY: f["money"].xf_index,
+                                                                                      DAY: f["day"].xf_index}
 
 
 def _totals(ws, f, table: Table, totals: dict, head: int, last: int, widths: list[float]) -> None:

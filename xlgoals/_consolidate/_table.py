@@ -679,7 +679,7 @@ class UnitProjectSummary:
     def amounts_line(cls, totals: dict, lang: str = "zh") -> str:
         """``_amounts_line``, then the counted returns whose amounts the totals hold but the rates leave out
         (``unrated_line``)."""
-        return cls._amounts_line(totals, lang) + cls.unrated_line(totals, lang)
+        return cls._amounts_line(totals, lang) + cls.held_line(totals, lang) + cls.unrated_line(totals, lang)
 
     @classmethod
     def _amounts_line(cls, totals: dict, lang: str = "zh") -> str:
@@ -746,6 +746,59 @@ class UnitProjectSummary:
         return "；".join(f"{f'{year} 年度' if year is not None else YEAR_UNKNOWN} {y['projects']} 个项目，"
                         + "，".join(f"{zh} {y[key]:,.2f} 元{_unread_in_year(y, key)}" for key, zh, _ in cls.amounts)
                         for year, y in by_year.items())
+
+    #: The scale rule whose warning (an amount apparently typed in 万元) holds the amount out of the totals
+    #: (``_figures.held_out``), as the note names it; "" for a form whose summary holds none out
+    held_code: str = ""
+    #: The amounts a return may have held out (``values["held_out"]``, their keys in the form's funds block), as its
+    #: row's 说明 names them (``held_row_note``)
+    held_said: dict[str, str] = {}
+
+    @staticmethod
+    def keep_held(totals: dict, held: dict) -> None:
+        """The counted returns whose amount is held out of the totals as apparently typed in 万元, by amount (those of
+        none left out), as ``totals["amounts_held_out"]`` where there are any (the outputs unchanged where none)."""
+        held = {key: n for key, n in held.items() if n}
+        if held:
+            totals["amounts_held_out"] = held
+
+    @staticmethod
+    def count_held(values: dict, held: dict) -> set:
+        """The keys of `held` (the summary's ``amounts``) a return's ``values`` hold out (``_figures.held_out``), each
+        counted in `held`."""
+        kept_out = set(values.get("held_out") or ()) & held.keys()
+        for key in kept_out:
+            held[key] += 1
+        return kept_out
+
+    @classmethod
+    def held_row_note(cls, rec) -> str:
+        """A return's 说明 in the projects' sheet: its own note, then the amounts it holds out (``held_out``)."""
+        held = [cls.held_said.get(key, key) for key in rec.values.get("held_out") or ()]
+        return "；".join(x for x in (rec.note, f"{'、'.join(held)}疑按万元填写，未计入合计" if held else "") if x)
+
+    @classmethod
+    def held_note(cls, totals: dict, lang: str = "zh") -> str:
+        """The counted returns whose amount is held out of the 合计 as apparently typed in 万元 (``held_out``), by
+        amount, as the summary sheet's note says them; "" where none is."""
+        held = totals.get("amounts_held_out") or {}
+        if lang == "en":
+            said = [f"{held[key]} counted {cls.returns_en[held[key] != 1]} {en} apparently in 10,000 yuan "
+                    f"({cls.held_code}): not in its total" for key, _, en in cls.amounts if held.get(key)]
+            return "; " + "; ".join(said) if said else ""
+        said = [f"{held[key]} 个计入的项目的{zh.removesuffix('合计')}疑按万元填写（{cls.held_code}），未加入合计"
+                for key, zh, _ in cls.amounts if held.get(key)]
+        return f"{'；'.join(said)}，请核对后重新汇总。" if said else ""
+
+    #: (one, several) as ``held_note``'s English says the returns whose amount it holds out
+    returns_en = ("return's", "returns'")
+
+    @classmethod
+    def held_line(cls, totals: dict, lang: str = "zh") -> str:
+        """``held_note`` as the line on the totals says it; "" where none is held out."""
+        if not totals.get("amounts_held_out"):
+            return ""
+        return cls.held_note(totals, lang) if lang == "en" else f"（{cls.held_note(totals).removesuffix('。')}）"
 
     #: Why a counted return's amounts, in the totals, are left out of the form's rates (``keep_unrated``): reason ->
     #: (zh, en), in the order said; none for a form without rates

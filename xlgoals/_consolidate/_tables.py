@@ -19,6 +19,7 @@ from .._selfeval._targets import indicator_id, targets_sha256
 from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
+from ._xlsxrows import day_of
 from ._table import (path_bytes_col, validation_row_count, data_by_year, data_level1_last, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
                      count_missing, made_on_date, pinyin_key, record_year, unit_key, Units, SUMMARY_UNIT, TARGETS_TITLE)
 
@@ -258,7 +259,8 @@ def _project_rows(records, level1, units: Units):
                 note = "；".join(x for x in (note, f"{'、'.join(unread)}未能读出，未计入合计") if x)
         yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("total"), v.get("current_year"),
                *[counts.get(n, 0) for n in level1], r.n_items, r.status.zh, r.errors, r.warnings,
-               "是" if r.included else "否", note or None, v.get("start_date"), v.get("end_date"),
+               # (the dates understood as dates: date cells, Day)
+               "是" if r.included else "否", note or None, day_of(v.get("start_date")), day_of(v.get("end_date")),
                record_year(r), display_name(r.path), path, r.sha256, units.name_of(r), v.get("targets_sha256"),
                exact_path(r.path)]
 

@@ -8,6 +8,7 @@ text (never formulas), with characters XML 1.0 forbids escaped the OOXML way (``
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import pickle
 import re
@@ -54,6 +55,35 @@ class Money(Decimal):
 
 
 MONEY = "money"  # the key of the money format's style id in render_cells' `styles`
+
+
+class Day(str):
+    """A date the reader understood (its ISO text, 2020-01-01): a date cell in the workbook (its serial number in the
+    date format, yyyy-mm-dd), which an analyst sorts and filters as dates; in CSV and JSON the text it is."""
+
+    __slots__ = ()
+
+    @property
+    def serial(self) -> int:
+        """The day as a spreadsheet counts it (1900 date system: 2020-01-01 is 43831)."""
+        return (_dt.date.fromisoformat(self) - _EPOCH).days
+
+
+DAY = "day"  # the key of the date format's style id in render_cells' `styles`
+_EPOCH = _dt.date(1899, 12, 30)  # day 0 as the serials count from 1900-03-01 on
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def day_of(value):
+    """`value` as a Day where it is a date the reader understood (an ISO date, 1900-03-01 or after: the serials
+    before it are off by Lotus's 29 February 1900), else `value` as it is (a text not understood stays text)."""
+    if type(value) is str and _ISO_DAY.fullmatch(value):
+        try:
+            if _dt.date.fromisoformat(value) >= _dt.date(1900, 3, 1):
+                return Day(value)
+        except ValueError:
+            pass
+    return value
 
 
 def text_row(text: str, style: int, height: float | None = None) -> str:
@@ -113,6 +143,9 @@ def render_cells(values: Iterable, styles: dict | None = None) -> str:
         elif t is Money:
             if v.is_finite():
                 out.append(f'<c r="{ref}{ROW}" s="{styles[MONEY]}"><v>{v}</v></c>')
+        elif t is Day:  # a date cell (its text where no date style is given)
+            out.append(f'<c r="{ref}{ROW}" s="{styles[DAY]}"><v>{v.serial}</v></c>' if styles and DAY in styles
+                       else _text_cell(ref, str(v)))
         elif t is bool:
             out.append(_text_cell(ref, "是" if v else "否"))
         else:
@@ -182,7 +215,7 @@ class Widest:
         texts, below, fmts = self.texts, self._below, self.fmts
         for i, v in enumerate(row):
             t = type(v)
-            if t is str:
+            if t is str or t is Day:  # (a date: as wide as its text, yyyy-mm-dd)
                 if texts is not None and v:
                     if i >= len(texts):
                         self._grow(i)

@@ -104,6 +104,11 @@ class MonitoringSummary(UnitProjectSummary):
                        "held_out": ("金额疑按万元填写", "with an amount apparently in 10,000 yuan")}
     rated_words = ("执行率、序时进度和进度标识", "报告月份、全年预算数（大于零）和执行数均能读出")
     rated_words_en = "the execution rate, time-elapsed share and progress mark"
+    held_code = "monitor.amount_scale"  # an amount it warns of as in 万元 held out of the totals (_figures.held_out)
+    returns_en = ("report's", "reports'")  # (held_note: one, several)
+    # the amounts a report may have held out, as 项目进度's 说明 names them (held_row_note)
+    held_said = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed_to_date": "执行数",
+                 "expected_full_year": "全年预计执行数"}
     fit_width = True  # each detail sheet one landscape page wide (Table.fit_width)
 
     def __init__(self, gap: Decimal | None = None, red: bool = True):
@@ -176,9 +181,7 @@ class MonitoringSummary(UnitProjectSummary):
                   "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS},
                   "project_marks": project_marks}
         self.keep_missing(totals, missing)  # counted reports whose amount is not in them
-        held = {key: n for key, n in held.items() if n}
-        if held:  # … nor those warned of as in 万元
-            totals["amounts_held_out"] = held
+        self.keep_held(totals, held)  # … nor those warned of as in 万元
         self.keep_unrated(totals, unrated)  # counted reports whose amounts are in them, not in the rates
         unit_h, project_h = label("/unit"), label("/project/name")
         budget_h, executed_h = label("/funds/full_year_budget"), label("/funds/executed_to_date")
@@ -247,23 +250,8 @@ class MonitoringSummary(UnitProjectSummary):
         return tables, totals
 
     @classmethod
-    def held_note(cls, totals: dict, lang: str = "zh") -> str:
-        """The counted reports whose amount is held out of the 合计 as apparently typed in 万元 (``held_out``), by
-        amount; "" where none is."""
-        held = totals.get("amounts_held_out") or {}
-        if lang == "en":
-            said = [f"{held[key]} counted {_REPORTS[held[key] != 1]} {en} apparently in 10,000 yuan "
-                    "(monitor.amount_scale): not in its total" for key, _, en in cls.amounts if held.get(key)]
-            return "; " + "; ".join(said) if said else ""
-        said = [f"{held[key]} 个计入的项目的{zh.removesuffix('合计')}疑按万元填写（monitor.amount_scale），未加入合计"
-                for key, zh, _ in cls.amounts if held.get(key)]
-        return f"{'；'.join(said)}，请核对后重新汇总。" if said else ""
-
-    @classmethod
     def headline(cls, totals: dict, lang: str = "zh") -> str:
-        amounts = cls.amounts_line(totals, lang) + (cls.held_note(totals, lang) if lang == "en" else
-                                                    f"（{cls.held_note(totals).removesuffix('。')}）"
-                                                    if totals.get("amounts_held_out") else "")
+        amounts = cls.amounts_line(totals, lang)  # (with the amounts held out: held_line)
         if lang == "en":
             months = ", ".join(months_said(m, "en") for m in totals["months"])
             marks = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["marks"].items())
@@ -352,9 +340,7 @@ def _aggregate(records, gap: Decimal | None):
                                          "invalid": 0})
         if r.included:
             budget, executed = dec(r.values.get("full_year_budget")), dec(r.values.get("executed_to_date"))
-            kept_out = set(r.values.get("held_out") or ()) & held.keys()
-            for key in kept_out:
-                held[key] += 1
+            kept_out = MonitoringSummary.count_held(r.values, held)
             count_missing(both, missing, {key: amount for key, amount in (("full_year_budget", budget),
                                                                           ("executed_to_date", executed))
                                           if key not in kept_out})
@@ -387,21 +373,13 @@ def _aggregate(records, gap: Decimal | None):
     return units, sorted(months), years, project_marks, n_risks, n_validation, missing, unrated, listed, held
 
 
-_REPORTS = ("report's", "reports'")  # (held_note: one, several)
-
-#: The amounts a report may have held out of the totals (_figures.held_out), as 项目进度's 说明 names them.
-HELD_SAID = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed_to_date": "执行数",
-             "expected_full_year": "全年预计执行数"}
-
-
 def _project_rows(records, gap: Decimal | None, units: Units):
     for i, r in enumerate(records, start=1):
         v = r.values
         amounts = _amounts(r)
         figures = _figures(*amounts) if amounts else (None, None, None)
         shown = mark(*amounts, gap) if amounts else None
-        held = [HELD_SAID.get(key, key) for key in v.get("held_out") or ()]  # (blank: held out of the totals)
-        note = "；".join(x for x in (r.note, f"{'、'.join(held)}疑按万元填写，未计入合计" if held else "") if x)
+        note = MonitoringSummary.held_row_note(r)  # (an amount blank: held out of the totals)
         yield [i, v.get("unit"), v.get("project"), v.get("month"), dec(v.get("initial_budget")),
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,

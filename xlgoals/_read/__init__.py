@@ -54,6 +54,16 @@ class ReadResult:
             p = p.rsplit("/", 1)[0]
         return "", ""
 
+    def traced_sources(self) -> dict:
+        """``sources`` as ``read --trace`` gives them: the cell of each pointer of the document (and its schema), not
+        the form's total line (总分: ``/total``, no field of the document, a place the reader says its problems at:
+        ``source_of`` still finds it, and those problems carry their sheet and cell)."""
+        from .._form import FORMS
+
+        form = FORMS.get(self.form)
+        total = getattr(form.table, "total", None) if form is not None else None
+        return {p: cell for p, cell in self.sources.items() if total is None or p != total.path}
+
     def to_json(self, trace: bool = False, lang: str = "zh") -> str | None:
         """What ``xlgoals read`` prints: the document as JSON text (2-space indents, characters as they are, a
         final newline); with `trace`, an object of the document, each value's cell (``sources``), the template
@@ -64,7 +74,7 @@ class ReadResult:
             return None
         payload = self.document
         if trace:
-            payload = {"document": self.document, "sources": dict(self.sources), "template": self.template,
+            payload = {"document": self.document, "sources": self.traced_sources(), "template": self.template,
                        "sha256": self.sha256, "problems": [p.to_dict(lang) for p in self.problems]}
         return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 

@@ -289,7 +289,7 @@ def _funds_breakdown(rule, params, doc, env):
                               expected=found_zh, expected_en=found_en, other=found_zh, other_en=found_en)
 
 
-@check("points_total", {"total": ("above_zero", True)}, forms=(FORM,),
+@check("points_total", {"total": ("hundred", True)}, forms=(FORM,),
        setup=(("E", "_evaluation(env, doc)"), ("TOTAL", "dec(P['total'])")), head="_points_differ(doc, E, TOTAL, env)")
 def _points_total(rule, params, doc, env):
     if env.cache.get("rows_off_record"):  # rows cleared, deleted or added: their 分值 not read or added, said as that

@@ -77,9 +77,13 @@ class SelfEvaluationSummary(UnitProjectSummary):
     # a unit's 执行率 is over its returns with both amounts, the budget above zero (_aggregate): the others' readable
     # amounts are in the totals all the same, and the note says how many and why (unrated_note)
     unrated_reasons = {"no_budget": ("全年预算数未能读出或不大于零", "whose full-year budget is unreadable or not above zero"),
-                       "no_executed": ("全年执行数未能读出", "whose executed amount is unreadable")}
+                       "no_executed": ("全年执行数未能读出", "whose executed amount is unreadable"),
+                       "held_out": ("金额疑按万元填写", "with an amount apparently in 10,000 yuan")}
     rated_words = ("执行率", "全年预算数（大于零）和全年执行数均能读出")
     rated_words_en = "the execution rate"
+    held_code = "self.amount_scale"  # an amount it warns of as in 万元 held out of the totals (_figures.held_out)
+    # the amounts of the 年度资金总额 line a return may have held out, as 项目得分's 说明 names them (held_row_note)
+    held_said = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数"}
     fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
 
     # In the workers ------------------------------------------------------------------------------
@@ -138,6 +142,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
                   **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
         self.keep_missing(totals, agg["missing"])  # counted reports whose amount is not in them
+        self.keep_held(totals, agg["held"])  # … nor those warned of as in 万元
         self.keep_unrated(totals, agg["unrated"])  # counted reports whose amounts are in them, not in 执行率
         level1 = agg["level1"]
 
@@ -159,8 +164,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   totals=[(2 + k, "projects", None), (3 + k, "full_year_budget", "money"), (4 + k, "executed", "money"),
                           *[(8 + k + j, f"grade:{g}", None) for j, g in enumerate(grades)],
                           (8 + k + len(grades), "invalid", None)],
-                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + self.unrated_note(totals)
-                        + "总分与各项得分均按计分规则"
+                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + self.held_note(totals)
+                        + self.unrated_note(totals) + "总分与各项得分均按计分规则"
                         "由填报的数字重新计算，等级按重算的总分评定；申报表上打印的总分及其等级见“项目得分”的“填报总分”“填报等级”，"
                         "明细见“项目得分”和“指标完成”。")),
             data_level1_last(Table(self.table_names[1], "projects",
@@ -260,6 +265,8 @@ def _aggregate(records, grades) -> dict:
     years, deviations, validation = [], 0, 0
     # the amounts of counted reports (--include-invalid) that could not be read: not in the 合计, which say so
     missing = {key: 0 for key, _, _ in SelfEvaluationSummary.amounts}
+    # not in the 合计 either: warned of as typed in 万元 (self.amount_scale, _figures.held_out), said apart
+    held = {key: 0 for key, _, _ in SelfEvaluationSummary.amounts}
     unrated = {why: 0 for why in SelfEvaluationSummary.unrated_reasons}  # in the 合计, not in 执行率: said
     for r in records:
         years.append(r.values.get("year"))
@@ -272,10 +279,13 @@ def _aggregate(records, grades) -> dict:
                                          "grades": {g: 0 for g in grades}, "invalid": 0})
         if r.included:
             budget, executed = dec(r.values.get("full_year_budget")), dec(r.values.get("executed"))
-            count_missing(both, missing, {"full_year_budget": budget, "executed": executed})
+            kept_out = SelfEvaluationSummary.count_held(r.values, held)
+            count_missing(both, missing, {key: amount for key, amount in (("full_year_budget", budget),
+                                                                          ("executed", executed))
+                                          if key not in kept_out})
             rated = budget is not None and budget > 0 and executed is not None  # 执行率 means something
             if not rated and (budget is not None or executed is not None):  # an amount in the totals, not in 执行率
-                unrated[SelfEvaluationSummary.unrated_reason(budget)] += 1
+                unrated["held_out" if kept_out else SelfEvaluationSummary.unrated_reason(budget)] += 1
             total = dec(r.values.get("total"))
             for u in both:  # the unit's, and the unit's in the return's budget year
                 u["projects"] += 1
@@ -296,7 +306,7 @@ def _aggregate(records, grades) -> dict:
                 u["invalid"] += 1
     return {"units": units.named(), "unit_years": units, "level1": list(level1), "years": years,
             "deviations": deviations, "validation": validation, "missing": missing,
-            "unrated": unrated}
+            "unrated": unrated, "held": held}
 
 
 def _project_rows(records, level1, units: Units):
@@ -307,5 +317,5 @@ def _project_rows(records, level1, units: Units):
                v.get("rate"), v.get("funds_score"),
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
                v.get("printed_grade"), r.status.zh, r.errors,
-               "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
-               display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
+               "是" if r.included else "否", SelfEvaluationSummary.held_row_note(r) or None, display_name(r.path),
+               record_year(r), display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
