@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import json
+
+import pandas as pd
 from decimal import Decimal
 from pathlib import Path
 
@@ -57,8 +59,12 @@ def test_a_self_evaluation_amount_warned_of_as_wan_is_held_out_of_the_summary(tm
     assert row[head.index("全年执行数（元）")] is None and "全年执行数疑按万元填写，未计入合计" in row[head.index("说明")]
     assert row[head.index("执行率")] is None
     assert row[head.index(form.field("/funds/score").heading)] is None  # not recomputed from 14,201.51 元 either
-    executed = list(frames([inbox]).projects["funds.executed"])
-    assert sum((v for v in executed if v is not None), Decimal(0)) == others and executed.count(None) == 1, executed
+    # frames() keeps the amount as typed and flags it (mendCR): an analyst leaving out the flagged ones sums as the summary
+    projects = frames([inbox]).projects
+    flagged = [None if pd.isna(h) else h for h in projects["held_out"]]
+    assert flagged.count("funds.executed") == 1 and flagged.count(None) == 2, flagged
+    kept = [v for v, h in zip(projects["funds.executed"], flagged) if h is None]
+    assert sum(kept, Decimal(0)) == others and Decimal("14201.51") in list(projects["funds.executed"])
 
 
 # 2. one cell, one mistake: no short-narrative notice beside a placeholder error --------------------------------------

@@ -573,7 +573,8 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
         env.cache["unreadable"] = frozenset(negative)
     found = _with_limits(_said_as_read(schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None,
                                                       codes=True), typed)
-                         + _control_chars(doc, f, cfg), beyond) + amount_fractions(doc, f, cfg)
+                         + _control_chars(doc, f, cfg), beyond) \
+        + [p for p in amount_fractions(doc, f, cfg) if p.path not in negative]  # (a refused one, 0.001, is not kept)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
     found = [p for p in found if p.severity != OFF]
