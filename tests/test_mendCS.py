@@ -1,0 +1,152 @@
+"""mendCS: red team (s)'s findings on the stamp's rule digest and ``xlgoals defaults``: the digest covers what the
+bureau's table decides (not the packaged rows a release may add or change), normalised (set-like lists sorted,
+defaults filled); ``defaults`` checks every target before writing any and writes its CSVs with a BOM; the
+satisfaction example is monotonic; an empty --out-dir is refused.  Each test was seen failing on the code before."""
+
+import csv
+import hashlib
+import json
+from dataclasses import replace
+
+import openpyxl
+import pytest
+
+from .conftest import ROOT, cli
+
+from xlgoals._check import _ruletable
+from xlgoals._check._ruletable import RuleTable
+
+
+def _rules_file(tmp_path, changes: dict, name="本局规则.csv", every=False, edit=None):
+    """A bureau's rule table: the packaged rows of `changes` (code -> {column: value}) as changed (with `every`,
+    every packaged row, the others as packaged: a copy made by ``xlgoals defaults``); `edit(row)` for the rest."""
+    rows = list(csv.reader(open(ROOT / "schema" / "rules.csv", encoding="utf-8-sig")))
+    path = tmp_path / name
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(rows[0])
+        for r in rows[1:]:
+            if r[0] in changes:
+                r = [changes[r[0]].get(col, v) for col, v in zip(rows[0], r)]
+            if r[0] in changes or every:
+                if edit is not None:
+                    r = edit(r)
+                w.writerow(r)
+    return path
+
+
+def _stamp(path) -> str:
+    return next(c.value for ws in openpyxl.load_workbook(path) for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("XLGOALS|"))
+
+
+def _codes(*args) -> list[str]:
+    res = cli("validate", *args, "--format", "csv")
+    return [line.split(",")[2] for line in res.stdout.splitlines()[1:] if line.split(",")[2]]
+
+
+@pytest.fixture
+def next_release(monkeypatch):
+    """The packaged table of a later release: a new built-in row (as this batch added skipped.*) and a built-in row
+    changed (monitor.behind_schedule's gap); returns a function making it the packaged one."""
+    packaged = _ruletable._packaged
+
+    def newer():
+        table = dict(packaged())
+        rd, params = table["rule.placeholder"]
+        table["rule.new_in_next_release"] = (replace(rd, code="rule.new_in_next_release"), params)
+        rd, params = table["monitor.behind_schedule"]
+        table["monitor.behind_schedule"] = (rd, {**params, "gap": 0.05})
+        return table
+
+    def upgrade():
+        monkeypatch.setattr(_ruletable, "_packaged", newer)
+        _ruletable._load_table.cache_clear()
+
+    yield upgrade
+    monkeypatch.undo()
+    _ruletable._load_table.cache_clear()
+
+
+# 1: the digest covers the bureau's decisions, not the packaged rows a release adds or changes -------------------
+@pytest.mark.parametrize("every", [False, True], ids=["one-row-file", "full-copy"])
+def test_the_same_bureau_file_keeps_its_digest_and_says_nothing_after_an_upgrade(tmp_path, next_release, every):
+    rules = _rules_file(tmp_path, {"rule.placeholder": {"severity": "error"}}, every=every)
+    made = tmp_path / "t.xlsx"
+    assert cli("template", "--framework", "national-2021", "--year", "2021", "-o", made,
+               "--rules", rules).exit_code == 0
+    before = RuleTable.load(rules).digest()
+    assert f"|rules={before}" in _stamp(made)
+    assert "template.other_rules" not in _codes(made, "--rules", rules)
+    next_release()
+    assert RuleTable.load(rules).digest() == before
+    assert "template.other_rules" not in _codes(made, "--rules", rules)
+    # a table deciding otherwise still says so, as does the packaged table alone
+    other = _rules_file(tmp_path, {"rule.placeholder": {"severity": "notice"}}, name="其他.csv", every=every)
+    assert "template.other_rules" in _codes(made, "--rules", other)
+    assert "template.other_rules" in _codes(made)
+
+
+def test_a_one_row_template_checked_with_a_full_copy_deciding_the_same_says_nothing(tmp_path):
+    one = _rules_file(tmp_path, {"rule.placeholder": {"severity": "error"}})
+    full = _rules_file(tmp_path, {"rule.placeholder": {"severity": "error"}}, name="全表.csv", every=True)
+    made = tmp_path / "t.xlsx"
+    assert cli("template", "--framework", "national-2021", "--year", "2021", "-o", made, "--rules", one).exit_code == 0
+    assert "template.other_rules" not in _codes(made, "--rules", full)
+
+
+def test_a_full_copy_left_as_packaged_stamps_nothing(tmp_path):
+    full = _rules_file(tmp_path, {}, every=True)
+    made = tmp_path / "t.xlsx"
+    assert cli("template", "--framework", "national-2021", "--year", "2021", "-o", made, "--rules", full).exit_code == 0
+    assert "rules=" not in _stamp(made)
+
+
+def _whole_digest(table: RuleTable) -> str:
+    """The digest main stamped before mendCS (d771068): the whole merged table, packaged rows included."""
+    def canon(o):
+        return sorted(map(str, o)) if isinstance(o, (set, frozenset)) else str(o)
+
+    text = json.dumps([[c, rd.severity, rd.check, table.params_of(c)] for c, rd in sorted(table.rules.items())],
+                      sort_keys=True, ensure_ascii=False, default=canon)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def test_an_old_stamp_of_the_whole_table_still_matches_the_same_table_under_the_same_release(tmp_path):
+    rules = _rules_file(tmp_path, {"rule.placeholder": {"severity": "error"}})
+    table = RuleTable.load(rules)
+    assert table.made_under(_whole_digest(table))
+    assert not RuleTable.default().made_under(_whole_digest(table))
+    other = RuleTable.load(_rules_file(tmp_path, {"rule.placeholder": {"severity": "notice"}}, name="o.csv"))
+    assert not other.made_under(_whole_digest(table))
+
+
+# 2: the same decisions written otherwise, the same digest -------------------------------------------------------
+def _placeholder_texts(order):
+    def edit(r):
+        if r[0] == "rule.placeholder":
+            d = json.loads(r[3])
+            d["texts"] = order(d["texts"])
+            r[3] = json.dumps(d, ensure_ascii=False)
+        return r
+    return edit
+
+
+def test_the_same_decisions_written_otherwise_give_the_same_digest(tmp_path):
+    base = {"rule.placeholder": {"severity": "error"}, "monitor.expected_short": {}}
+    a = RuleTable.load(_rules_file(tmp_path, base, name="a.csv")).digest()
+    same = [
+        _rules_file(tmp_path, base, name="sorted.csv", edit=_placeholder_texts(sorted)),
+        _rules_file(tmp_path, base, name="reversed.csv", edit=_placeholder_texts(lambda t: t[::-1] + t[:1])),
+        _rules_file(tmp_path, {**base, "monitor.expected_short": {"params": ""}}, name="default.csv"),
+        _rules_file(tmp_path, {**base, "monitor.expected_short": {"params": '{"tolerance": 0.0}'}}, name="float.csv"),
+    ]
+    assert [RuleTable.load(p).digest() for p in same] == [a] * len(same)
+    differ = [
+        _rules_file(tmp_path, base, name="more.csv", edit=_placeholder_texts(lambda t: t + ["不详"])),
+        _rules_file(tmp_path, {**base, "monitor.expected_short": {"params": '{"tolerance": 0.1}'}}, name="tol.csv"),
+        _rules_file(tmp_path, {**base, "rule.placeholder": {"severity": "warning"}}, name="sev.csv"),
+        _rules_file(tmp_path, {**base, "rule.placeholder": {"severity": "off"}}, name="off.csv"),
+    ]
+    digests = [RuleTable.load(p).digest() for p in differ]
+    assert a not in digests and len(set(digests)) == len(digests)
