@@ -556,7 +556,7 @@ def made_params(fw: Framework, rules=None) -> tuple:
     out = []
     if rules is not None:
         if rules.decides_otherwise():
-            out.append(("rules", rules.digest()))
+            out.append(("rules", rules.stamped()))
     packaged = _packaged().get(fw.id)
     if packaged is None or content_digest(packaged) != content_digest(fw):
         out.append(("fw", content_digest(fw)))

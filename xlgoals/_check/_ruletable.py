@@ -216,19 +216,28 @@ class RuleTable:
         packaged = RuleTable.default()
         return any(code not in packaged.rules or packaged._decision(code) != self._decision(code) for code in self.own)
 
-    def made_under(self, made: str) -> bool:
-        """Whether a template whose stamp records the rule digest `made` was made under the decisions of this table:
-        its digest (``digest``); the digest of only its rows that decide otherwise than the packaged table now (a
-        template made with a file of those rows alone, checked with a full copy deciding the same); or the digest
-        stamped before the digest covered the bureau's rows only (the whole merged table's, ``_whole_digest``: such
-        a stamp still matches under the release it was made by and the same table; under a later release whose
-        packaged rows differ it says template.other_rules once per return, as it did)."""
-        if made == self.digest():
-            return True
+    def _differing_digest(self) -> str:
+        """The digest of only the bureau's rows that decide otherwise than the packaged table now."""
         packaged = RuleTable.default()
-        differing = [self._decision(c) for c in sorted(self.own)
-                     if c not in packaged.rules or packaged._decision(c) != self._decision(c)]
-        return made == _digest_of(differing) or made == self._whole_digest()
+        return _digest_of([self._decision(c) for c in sorted(self.own)
+                           if c not in packaged.rules or packaged._decision(c) != self._decision(c)])
+
+    def stamped(self) -> str:
+        """What a template's stamp records as ``rules=``: the digest (``digest``), and, where the file gives rows
+        as packaged too (a full copy), ``.`` and the digest of its rows deciding otherwise (``_differing_digest``),
+        so that a file of those rows alone, deciding the same, is known for the table the template was made under."""
+        differing = self._differing_digest()
+        return self.digest() if differing == self.digest() else f"{self.digest()}.{differing}"
+
+    def made_under(self, made: str) -> bool:
+        """Whether a template whose stamp records `made` (``stamped``) was made under the decisions of this table:
+        one of the digests it records is this table's digest (``digest``), the digest of only its rows deciding
+        otherwise than the packaged table now (a full copy and a file of one row deciding the same), or the digest
+        stamped before the digest covered the bureau's rows only (the whole merged table's, ``_whole_digest``:
+        such a stamp still matches under the release it was made by and the same table; under a later release whose
+        packaged rows differ it says template.other_rules once per return, as it did)."""
+        ours = {self.digest(), self._differing_digest(), self._whole_digest()}
+        return any(part in ours for part in made.split("."))
 
     def _whole_digest(self) -> str:
         """The digest stamps recorded before the digest covered the bureau's rows only: every code's severity, check
