@@ -152,3 +152,88 @@ def test_the_same_decisions_written_otherwise_give_the_same_digest(tmp_path):
     ]
     digests = [RuleTable.load(p).digest() for p in differ]
     assert a not in digests and len(set(digests)) == len(digests)
+
+
+# 3: defaults checks every target before writing any, and leaves nothing of a run that fails ----------------------
+def _tree(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("blocker", ["weights", "frameworks", "rules.csv", "weights/national-2021.json"])
+def test_defaults_blocked_by_a_later_target_writes_nothing(tmp_path, blocker):
+    out = tmp_path / "本局表格"
+    (out / blocker).mkdir(parents=True)  # a folder where a file goes, or (weights, frameworks) made a file below
+    if blocker in ("weights", "frameworks"):
+        (out / blocker).rmdir()
+        (out / blocker).write_text("一个文件", encoding="utf-8")
+    before = _tree(out)
+    res = cli("defaults", "--out-dir", out)
+    assert res.exit_code == 2 and blocker.split("/")[0] in res.stderr, res.output
+    assert _tree(out) == before
+    assert "Traceback" not in res.output
+
+
+def test_defaults_without_force_refuses_a_later_existing_file_and_writes_nothing(tmp_path):
+    out = tmp_path / "本局表格"
+    (out / "weights").mkdir(parents=True)
+    (out / "weights" / "national-2021.json").write_text("{}", encoding="utf-8")
+    res = cli("defaults", "--out-dir", out)
+    assert res.exit_code == 2 and "national-2021.json" in res.stderr and "--force" in res.stderr, res.output
+    assert _tree(out) == ["weights", "weights/national-2021.json"]
+
+
+def test_defaults_failing_while_renaming_into_place_leaves_nothing_of_the_run(tmp_path, monkeypatch):
+    import os
+
+    from xlgoals import _atomic
+    from xlgoals._errors import OutputError
+    from xlgoals._write._packaged import write_defaults
+
+    out = tmp_path / "新文件夹" / "本局表格"
+    real, calls = os.replace, []
+
+    def replace_until_the_fourth(src, dst):
+        calls.append(dst)
+        if len(calls) == 4:
+            raise OSError(28, "No space left on device", str(src))
+        return real(src, dst)
+
+    monkeypatch.setattr(_atomic.os, "replace", replace_until_the_fourth)
+    with pytest.raises(OutputError) as caught:
+        write_defaults(out)
+    assert len(calls) == 4
+    assert not (tmp_path / "新文件夹").exists(), _tree(tmp_path)
+    assert "已写入" not in str(caught.value) and "未留下任何文件" in str(caught.value)
+    # with --force over an earlier export, a file it replaced is put back as it was
+    monkeypatch.setattr(_atomic.os, "replace", real)
+    write_defaults(out)
+    (out / "rules.csv").write_bytes(b"code\n")
+    calls.clear()
+    monkeypatch.setattr(_atomic.os, "replace", replace_until_the_fourth)
+    with pytest.raises(OutputError):
+        write_defaults(out, force=True)
+    assert (out / "rules.csv").read_bytes() == b"code\n" and (out / "frameworks").is_dir()
+
+
+# 4: the CSV tables with a BOM, as Excel on a Chinese Windows needs -------------------------------------------------
+def test_defaults_writes_its_csv_tables_with_a_bom_and_they_load(tmp_path):
+    out = tmp_path / "本局表格"
+    assert cli("defaults", "--out-dir", out).exit_code == 0
+    for name in ("rules.csv", "scoring.csv"):
+        data = (out / name).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf" * 2)
+        assert data[3:] == (ROOT / "schema" / name).read_bytes().removeprefix(b"\xef\xbb\xbf")
+    assert not (out / "review.json").read_bytes().startswith(b"\xef\xbb\xbf")
+    table = RuleTable.load(out / "rules.csv")
+    assert len(table) == len(RuleTable.default()) and not table.decides_otherwise()
+    res = cli("frameworks", "--rules", out / "rules.csv")
+    assert res.exit_code == 0 and "检查通过" in res.stdout, res.output
+
+
+# also: an empty --out-dir is refused, not taken as the current folder -------------------------------------------
+@pytest.mark.parametrize("args", [("defaults",), ("template", "--prefill", ROOT / "examples" / "projects.csv")])
+def test_an_empty_out_dir_is_refused(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    res = cli(*args, "--out-dir", "")
+    assert res.exit_code == 2 and "输出文件夹不能为空" in res.stderr, res.output
+    assert list(tmp_path.iterdir()) == []
