@@ -237,3 +237,30 @@ def test_an_empty_out_dir_is_refused(tmp_path, monkeypatch, args):
     res = cli(*args, "--out-dir", "")
     assert res.exit_code == 2 and "输出文件夹不能为空" in res.stderr, res.output
     assert list(tmp_path.iterdir()) == []
+
+
+# 5: review.satisfaction_low's example target rises with the floor ----------------------------------------------
+def test_the_satisfaction_example_is_ten_above_the_floor_at_most_95_never_below_it():
+    from decimal import Decimal
+
+    from xlgoals._review._checks import satisfaction_example
+
+    floors = [Decimal(n) / 2 for n in range(2, 201)]  # 1, 1.5, … 100
+    examples = [satisfaction_example(f) for f in floors]
+    assert all(b >= a for a, b in zip(examples, examples[1:]))  # monotonic
+    assert all(e >= f for f, e in zip(floors, examples))  # never below the floor
+    assert all(e == min(f + 10, 95) for f, e in zip(floors, examples) if f <= 95)
+    assert {int(f): e for f, e in zip(floors, examples) if f in (80, 84, 85, 86, 95, 97, 100)} == \
+        {80: 90, 84: 94, 85: 95, 86: 95, 95: 95, 97: 97, 100: 100}
+
+
+@pytest.mark.parametrize("floor, shown", [(80, "90"), (86, "95"), (95, "95"), (97, "97")])
+def test_the_satisfaction_message_gives_that_example(tmp_path, floor, shown):
+    from xlgoals import validate_document
+
+    doc = json.loads((ROOT / "examples" / "json" / "01_筹办第46届世界技能大赛.json").read_text(encoding="utf-8"))
+    like = next(i for i in doc["indicators"] if "满意" in (i.get("level2") or ""))
+    doc["indicators"].append({**like, "name": "服务对象满意度", "comparator": ">=", "value": 70, "unit": "%"})
+    rules = _rules_file(tmp_path, {"review.satisfaction_low": {"params": json.dumps({"floor": floor})}})
+    said = [p for p in validate_document(doc, rules=rules, review=True) if p.code == "review.satisfaction_low"]
+    assert said and all(f"如 ≥ {shown} %" in p.message for p in said), [p.message for p in said]
