@@ -236,7 +236,9 @@ class RuleTable:
         stamped before the digest covered the bureau's rows only (the whole merged table's, ``_whole_digest``:
         such a stamp still matches under the release it was made by and the same table; under a later release whose
         packaged rows differ it says template.other_rules once per return, as it did)."""
-        ours = {self.digest(), self._differing_digest(), self._whole_digest()}
+        ours = self.__dict__.get("_ours")
+        if ours is None:  # once per table, not per return checked
+            ours = self._ours = frozenset({self.digest(), self._differing_digest(), self._whole_digest()})
         return any(part in ours for part in made.split("."))
 
     def _whole_digest(self) -> str:
