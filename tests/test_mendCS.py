@@ -264,3 +264,15 @@ def test_the_satisfaction_message_gives_that_example(tmp_path, floor, shown):
     rules = _rules_file(tmp_path, {"review.satisfaction_low": {"params": json.dumps({"floor": floor})}})
     said = [p for p in validate_document(doc, rules=rules, review=True) if p.code == "review.satisfaction_low"]
     assert said and all(f"如 ≥ {shown} %" in p.message for p in said), [p.message for p in said]
+
+
+def test_the_defaults_filled_in_a_decision_are_optional_parameters_of_their_kinds():
+    from xlgoals._check._rules import CHECKS
+
+    for (kind, name), value in _ruletable._DEFAULTS.items():
+        assert kind in CHECKS and CHECKS[kind].params.get(name, (None, True))[1] is False, (kind, name)
+    # a parameter named set-like is a list wherever a kind declares it
+    for kind in CHECKS.values():
+        for name, (ptype, _) in kind.params.items():
+            if name in _ruletable._SET_LIKE:
+                assert ptype in ("strs", "pointers"), (kind.name, name, ptype)
