@@ -41,8 +41,8 @@ def write_defaults(out_dir: str | os.PathLike, *, force: bool = False) -> list[P
     where a folder must be (``DIR/weights`` a file), a folder where a file must be, a folder that cannot be written.
     The files are written beside their targets and renamed into place together (``_atomic.Outputs``); one that
     cannot be, and the files of this run renamed before it, are removed again (with the folders made for them; a file
-    `force` replaced is put back as it was), so that no part of the run remains.  The CSV tables are written with a UTF-8 byte-order mark (``_BOM``), so that
-    Excel on a Chinese Windows opens them as UTF-8, not as GBK."""
+    `force` replaced is put back as it was), so that no part of the run remains.  The CSV tables are written with a
+    UTF-8 byte-order mark (``_BOM``), so that Excel on a Chinese Windows opens them as UTF-8, not as GBK."""
     from .._atomic import Outputs, _missing_folders, write_bytes
     from .._errors import OutputError, UsageError
     from .._paths import check_writable, display_path, refuse_existing_outputs
