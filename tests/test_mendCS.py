@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from .conftest import ROOT, cli
+from .helpers import ooxml_errors
 
 from xlgoals._check import _ruletable
 from xlgoals._check._ruletable import RuleTable
@@ -77,6 +78,7 @@ def test_the_same_bureau_file_keeps_its_digest_and_says_nothing_after_an_upgrade
                "--rules", rules).exit_code == 0
     before = RuleTable.load(rules).digest()
     assert f"|rules={before}" in _stamp(made)  # ({before}.{rows deciding otherwise} for a full copy)
+    assert ooxml_errors(made) == []
     assert "template.other_rules" not in _codes(made, "--rules", rules)
     next_release()
     assert RuleTable.load(rules).digest() == before
