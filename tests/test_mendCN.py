@@ -240,8 +240,9 @@ def test_defaults_writes_the_packaged_tables_and_they_load_as_the_bureaus(tmp_pa
     out = tmp_path / "本局表格"
     res = cli("defaults", "--out-dir", out)
     assert res.exit_code == 0, res.output
-    assert (out / "rules.csv").read_bytes() == (ROOT / "schema" / "rules.csv").read_bytes()
-    assert (out / "scoring.csv").read_bytes() == (ROOT / "schema" / "scoring.csv").read_bytes()
+    # (with a BOM, for Excel: tests/test_mendCS.py)
+    assert (out / "rules.csv").read_bytes() == b"\xef\xbb\xbf" + (ROOT / "schema" / "rules.csv").read_bytes()
+    assert (out / "scoring.csv").read_bytes() == b"\xef\xbb\xbf" + (ROOT / "schema" / "scoring.csv").read_bytes()
     assert json.loads((out / "review.json").read_text(encoding="utf-8")) == \
         json.loads((ROOT / "schema" / "review.json").read_text(encoding="utf-8"))
     packaged = sorted(p.name for p in (ROOT / "templates").glob("*.json"))
@@ -267,7 +268,7 @@ def test_defaults_keeps_a_bureaus_edited_file_unless_force(tmp_path):
     assert (out / "rules.csv").read_text(encoding="utf-8") == "本局改过的规则表"
     assert sorted(p.name for p in out.iterdir()) == ["rules.csv"]  # nothing written
     assert cli("defaults", "--out-dir", out, "--force").exit_code == 0
-    assert (out / "rules.csv").read_bytes() == (ROOT / "schema" / "rules.csv").read_bytes()
+    assert (out / "rules.csv").read_bytes() == b"\xef\xbb\xbf" + (ROOT / "schema" / "rules.csv").read_bytes()
 
 
 # the packaged tables can be saved as GBK, as the README recommends ------------------------------------------

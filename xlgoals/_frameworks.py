@@ -555,10 +555,8 @@ def made_params(fw: Framework, rules=None) -> tuple:
     recorded: nothing is said of it)."""
     out = []
     if rules is not None:
-        from ._check._ruletable import RuleTable
-
-        if rules.digest() != RuleTable.default().digest():
-            out.append(("rules", rules.digest()))
+        if rules.decides_otherwise():
+            out.append(("rules", rules.stamped()))
     packaged = _packaged().get(fw.id)
     if packaged is None or content_digest(packaged) != content_digest(fw):
         out.append(("fw", content_digest(fw)))

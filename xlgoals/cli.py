@@ -188,6 +188,10 @@ class _OutDir(click.Path):
 
     def convert(self, value, param, ctx):
         value = _blanks_dropped(value)
+        if isinstance(value, str) and not value:  # --out-dir "": not the current folder, written into unseen
+            self.fail(_say(f"输出文件夹不能为空；请给出文件夹名（如 {self.example}），当前文件夹请写作 .",
+                           f"the output folder cannot be empty; give a folder name (such as {self.example_en}), "
+                           "or . for the current folder"), param, ctx)
         if value == "-":
             self.fail(_say(f"“-”在这里不表示标准输出，xlgoals 也不会建一个名为“-”的文件夹；请给出文件夹名（如 {self.example}）",
                            "'-' does not mean the standard output here, and xlgoals makes no folder named '-'; give "

@@ -130,11 +130,13 @@ def _titled(rd: RuleDef, params: dict) -> RuleDef:
 class RuleTable:
     """code -> RuleDef, with the business rules' parsed parameters."""
 
-    def __init__(self, rules: dict[str, RuleDef], params: dict[str, dict], source: str | None):
+    def __init__(self, rules: dict[str, RuleDef], params: dict[str, dict], source: str | None, own: tuple = ()):
         # a title naming its rule's parameters ({min}–{max}) says them as the table in force gives them
         rules = {c: _titled(rd, params.get(c) or {}) if "{" in rd.title_zh + rd.title_en else rd
                  for c, rd in rules.items()}
         self.rules, self._params, self.source = rules, params, source
+        #: The codes of the rows the bureau's file gives (none for the packaged table alone).
+        self.own = frozenset(own)
         # a rule turned off (severity off) is in neither: it runs on no form, and no guide quotes its threshold
         self.business = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
                               if CHECKS[rd.check].fn is not None and not CHECKS[rd.check].review and rd.severity != OFF)
@@ -188,20 +190,68 @@ class RuleTable:
         return len(self.rules)
 
     def digest(self) -> str:
-        """A short digest of what the rules decide (each code's severity, check and parameters; not their wording):
-        what a template's stamp records of the rule table it was made under (``rules=``, when not the packaged one),
-        so that validate under another table says so (``template.other_rules``)."""
+        """A short digest of what the bureau's own table decides: each row its file gives (``own``), as its code,
+        severity, check kind and parameters (``_decision``: not its wording; a set-like list sorted, a parameter
+        left out filled with its default), not the packaged rows it leaves as they are: what a template's stamp
+        records of the rule table it was made under (``rules=``, when it decides otherwise than the packaged one),
+        so that validate under another table says so (``template.other_rules``), and a release that adds or changes
+        a packaged row leaves the digest of the same bureau file as it was.  The packaged table alone: the digest
+        of no rows."""
         known = self.__dict__.get("_digest")
         if known is None:
-            import hashlib
-
-            def canon(o):
-                return sorted(map(str, o)) if isinstance(o, (set, frozenset)) else str(o)
-
-            text = json.dumps([[c, rd.severity, rd.check, self._params.get(c)] for c, rd in sorted(self.rules.items())],
-                              sort_keys=True, ensure_ascii=False, default=canon)
-            known = self._digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+            known = self._digest = _digest_of([self._decision(c) for c in sorted(self.own)])
         return known
+
+    def _decision(self, code: str) -> list:
+        rd = self.rules[code]
+        return [code, rd.severity, rd.check, _canonical(rd.check, self._params.get(code) or {})]
+
+    def decides_otherwise(self) -> bool:
+        """Whether a row of the bureau's file decides otherwise than the packaged table (a new code, or another
+        severity, check kind or parameters than the packaged row's, compared as ``_decision``): a template made
+        under such a table records its digest in the stamp; one whose rows are all as packaged (a copy written
+        by ``xlgoals defaults`` left unchanged) records nothing, as the packaged table's."""
+        if not self.own:
+            return False
+        packaged = RuleTable.default()
+        return any(code not in packaged.rules or packaged._decision(code) != self._decision(code) for code in self.own)
+
+    def _differing_digest(self) -> str:
+        """The digest of only the bureau's rows that decide otherwise than the packaged table now."""
+        packaged = RuleTable.default()
+        return _digest_of([self._decision(c) for c in sorted(self.own)
+                           if c not in packaged.rules or packaged._decision(c) != self._decision(c)])
+
+    def stamped(self) -> str:
+        """What a template's stamp records as ``rules=``: the digest (``digest``), and, where the file gives rows
+        as packaged too (a full copy), ``.`` and the digest of its rows deciding otherwise (``_differing_digest``),
+        so that a file of those rows alone, deciding the same, is known for the table the template was made under."""
+        differing = self._differing_digest()
+        return self.digest() if differing == self.digest() else f"{self.digest()}.{differing}"
+
+    def made_under(self, made: str) -> bool:
+        """Whether a template whose stamp records `made` (``stamped``) was made under the decisions of this table:
+        one of the digests it records is this table's digest (``digest``), the digest of only its rows deciding
+        otherwise than the packaged table now (a full copy and a file of one row deciding the same), or the digest
+        stamped before the digest covered the bureau's rows only (the whole merged table's, ``_whole_digest``:
+        such a stamp still matches under the release it was made by and the same table; under a later release whose
+        packaged rows differ it says template.other_rules once per return, as it did)."""
+        ours = self.__dict__.get("_ours")
+        if ours is None:  # once per table, not per return checked
+            ours = self._ours = frozenset({self.digest(), self._differing_digest(), self._whole_digest()})
+        return any(part in ours for part in made.split("."))
+
+    def _whole_digest(self) -> str:
+        """The digest stamps recorded before the digest covered the bureau's rows only: every code's severity, check
+        and parameters, the packaged rows included (as d9fa887 computed it)."""
+        import hashlib
+
+        def canon(o):
+            return sorted(map(str, o)) if isinstance(o, (set, frozenset)) else str(o)
+
+        text = json.dumps([[c, rd.severity, rd.check, self._params.get(c)] for c, rd in sorted(self.rules.items())],
+                          sort_keys=True, ensure_ascii=False, default=canon)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def review_configured(self) -> list[str]:
         """The review codes this table configures (a bureau's --rules changing one's severity or parameters, or
@@ -464,6 +514,42 @@ def _check_forms(forms, kind, code: str, where) -> None:
                              f"not {found.en}"))
 
 
+#: Parameters whose list is a set (the order says nothing: each is tested for membership), sorted in a decision.
+_SET_LIKE = frozenset({"texts", "likelihoods", "signed_units", "spanning", "may_exceed", "forms"})
+#: What a check reads for an optional parameter left out, by (check kind, parameter): filled in a decision, so a
+#: table writing it and one leaving it out decide the same.  (The review's kinds take a parameter left out from
+#: review.json, and `required`'s paths from the form: not constants, left as given.)
+_DEFAULTS = {("expected_short", "tolerance"): 0, ("placeholder", "bare_zero"): False,
+             ("compare", "right_positive"): False, ("percent_hundredfold", "min_target"): 0,
+             ("actual_negative", "signed_units"): [], ("actual_range", "may_exceed"): [], ("in_year", "spanning"): []}
+
+
+def _canonical(kind: str, params: dict) -> dict:
+    """A rule's parameters as what they decide: defaults filled in (``_DEFAULTS``), set-like lists sorted without
+    repeats (``_SET_LIKE``; the placeholder words as compared, ``placeholder_key``), numbers as their value (1 and
+    1.0 alike)."""
+    from ._rules import placeholder_key
+
+    out = {name: value for (k, name), value in _DEFAULTS.items() if k == kind}
+    out.update(params)
+    for name, value in out.items():
+        if name in _SET_LIKE and isinstance(value, list):
+            if kind == "placeholder" and name == "texts":
+                value = [placeholder_key(t) for t in value if isinstance(t, str) and t.strip()]
+            out[name] = sorted(set(map(str, value)))
+        elif is_number(value):
+            f = float(value)
+            out[name] = str(int(f)) if f.is_integer() else repr(f)
+    return out
+
+
+def _digest_of(decisions: list) -> str:
+    import hashlib
+
+    text = json.dumps(decisions, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, dict]:
     where = line_of(path, line)
     rd = RuleDef(**values, where=f"{path}:{line}")
@@ -637,8 +723,11 @@ def _packaged() -> dict[str, tuple[RuleDef, dict]]:
 @lru_cache(maxsize=16)
 def _load_table(path: str | None) -> RuleTable:
     merged = _packaged()
+    own = ()
     if path is not None:
-        for code, (rd, params) in _parse_file(path).items():
+        given = _parse_file(path)
+        own = tuple(given)
+        for code, (rd, params) in given.items():
             packaged = merged.get(code)
             if packaged is None:
                 _check_not_misspelt(rd, merged)
@@ -646,4 +735,5 @@ def _load_table(path: str | None) -> RuleTable:
             if not rd.field_en and packaged and rd.field_zh == packaged[0].field_zh:
                 rd = replace(rd, field_en=packaged[0].field_en)  # a row written without field_en
             merged[code] = (rd, params)
-    return RuleTable({c: rd for c, (rd, _) in merged.items()}, {c: p for c, (_, p) in merged.items()}, path)
+    return RuleTable({c: rd for c, (rd, _) in merged.items()}, {c: p for c, (_, p) in merged.items()}, path,
+                     own)

@@ -170,7 +170,7 @@ def made_otherwise(result: ReadResult, config: Config, env) -> list[Problem]:
     params = (result.template or {}).get("params") or {}
     found: list[Problem] = []
     made = params.get("rules")
-    if isinstance(made, str) and made != config.rules.digest():
+    if isinstance(made, str) and not config.rules.made_under(made):
         found.append(config.rules.problem("template.other_rules", value=made, expected=config.rules.digest(),
                                           path="/framework"))
     made = params.get("fw")

@@ -654,6 +654,13 @@ def _satisfaction_place(rule, params, doc, env):
                               level1=it.get("level1") or "", level2=it.get("level2") or "")
 
 
+def satisfaction_example(floor: Decimal) -> Decimal:
+    """The example of a target review.satisfaction_low's message gives (≥ 90 % under the packaged floor of 80): ten
+    above the floor, at most 95, never below the floor itself (86 → 95, 95 → 95, 97 → 97): a stricter floor never
+    suggests a laxer target (a raised floor of 95 is not told “如 ≥ 90 %”)."""
+    return max(min(floor + 10, Decimal(95)), floor)
+
+
 @check("review_satisfaction_floor", {"floor": ("percent", False), "units": ("strs", False),
                                     "suffixes": ("strs", False), "exclude": ("strs", False)},
        supplies=("name", "floor", "why", "example"), review=True)
@@ -667,9 +674,7 @@ def _satisfaction_floor(rule, params, doc, env):
     ordered, _ = _suffix_table(tuple(params.get("suffixes") or ()), ())
     exclude = _canon_words(params.get("exclude"))
     shown_floor = format_number(floor)
-    # the message's example of a target (≥ 90 % under the packaged 80): ten above the floor where that stays at most
-    # 95, else the floor itself, never below it (a raised floor of 95 is not told “如 ≥ 90 %”)
-    example = format_number(floor + 10 if floor + 10 <= 95 else floor)
+    example = format_number(satisfaction_example(floor))
     for i, it in _own_items(env, doc):
         name = it.get("name")
         if not _quantitative(it) or not isinstance(name, str) or canon(it.get("unit")) not in units:
