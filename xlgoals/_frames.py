@@ -222,7 +222,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     from ._consolidate import _BY_FORM
     from ._consolidate._collect import Status, decide_duplicates, record_of
     from ._consolidate._table import Units
-    from ._selfeval._targets import indicator_id, targets_sha256
+    from ._selfeval._targets import goal_digest, indicator_id
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     report = validate(given(paths), jobs=jobs, keep_documents=True, config=cfg, targets=targets, weights=weights)
@@ -251,7 +251,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         head = {k: v for k, v in doc.items() if k != item_key}
         goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id
         if goal:  # the digest its self-evaluation and monitoring templates name it by: what joins them to it
-            head["targets_sha256"] = targets_sha256(f.document)  # (of the document as read, as the templates name it)
+            head["targets_sha256"] = goal_digest(f.document, f.json_document)  # (as the templates are stamped)
         scores: list = []
         if f.form == SELF_EVALUATION:  # the scores consolidate recomputed (record_of: the summary's extract)
             head.update({name: rec.values.get(key) for name, key in RECOMPUTED.items()})

@@ -1,0 +1,76 @@
+"""Red team 27t, mended by mendCU: the goal table's digest consolidate and frames give (绩效目标表摘要（SHA-256）,
+targets_sha256) is the one its self-evaluation is stamped with; code columns hold only the form's codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import xlgoals
+from xlgoals._consolidate import consolidate
+from xlgoals._selfeval._targets import self_evaluation_templates
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+TARGETS = "绩效目标表摘要（SHA-256）"
+
+
+def _run(inbox: Path, out: Path, **kw) -> dict:
+    consolidate([inbox], out.with_suffix(".xlsx"), json_path=out.with_suffix(".json"), jobs=1, **kw)
+    return json.loads(out.with_suffix(".json").read_text("utf-8"), parse_float=Decimal)
+
+
+def _rows(j: dict, key: str) -> list[dict]:
+    return [dict(zip(j[key]["columns"], r)) for r in j[key]["rows"]]
+
+
+def _stamped(goal: Path, out: Path) -> str:
+    """The targets_sha256 `template --form self-evaluation --targets` stamps on the self-evaluation of `goal`."""
+    result = self_evaluation_templates([goal], out)
+    assert not result.errors, result.errors
+    (made,) = sorted(out.glob("*.xlsx"))
+    return xlgoals.read(made).document["targets_sha256"]
+
+
+def _digests(inbox: Path, out: Path) -> set:
+    j = _run(inbox, out)
+    got = {r[TARGETS] for r in _rows(j, "projects")} | {r[TARGETS] for r in _rows(j, "indicators")}
+    return got | set(xlgoals.frames([inbox], jobs=1).projects["targets_sha256"])
+
+
+def _spaces(d):
+    d["project"]["name"] = " " + d["project"]["name"] + "　"
+
+
+def _unit(d):
+    d["unit"] += " "
+
+
+def _indicator(d):
+    d["indicators"][0]["name"] += " "
+
+
+def _year(d):
+    d["year"] = float(d["year"])
+
+
+# 1. a goal table as JSON, as given with stray spaces or 2020.0: the digest its self-evaluation is stamped with ------
+@pytest.mark.parametrize("mutate", [_spaces, _unit, _indicator, _year])
+def test_json_goal_table_digest_is_the_stamped_one(tmp_path, mutate):
+    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text("utf-8"))
+    mutate(doc)
+    inbox = tmp_path / "g"
+    inbox.mkdir()
+    goal = inbox / "goal.json"
+    goal.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    stamped = _stamped(goal, tmp_path / "se")
+    assert _digests(inbox, tmp_path / "c") == {stamped}
+    # the workbook and the clean JSON of that goal table: the same digest
+    (tmp_path / "wb").mkdir()
+    shutil.copy(EXAMPLES / "returns" / "02_促进就业专项资金.xlsx", tmp_path / "wb")
+    assert _digests(tmp_path / "wb", tmp_path / "cw") == {stamped}
