@@ -74,3 +74,30 @@ def test_json_goal_table_digest_is_the_stamped_one(tmp_path, mutate):
     (tmp_path / "wb").mkdir()
     shutil.copy(EXAMPLES / "returns" / "02_促进就业专项资金.xlsx", tmp_path / "wb")
     assert _digests(tmp_path / "wb", tmp_path / "cw") == {stamped}
+
+
+# 2. a goal table with a refused amount (6280万元): the digest of the document as read, the typed text kept ----------
+def test_refused_amount_digest_is_of_the_document_as_read(tmp_path):
+    from .conftest import cli
+
+    src = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"
+    sheet, cell = xlgoals.read(src).sources["/budget/prior_year_budget"].split("!")
+    for sub in ("w", "j", "clean"):
+        (tmp_path / sub).mkdir()
+    shutil.copy(src, tmp_path / "clean")
+    wb = openpyxl.load_workbook(src)
+    assert wb[sheet][cell].value is None  # blank in the clean goal table
+    wb[sheet][cell].value = "6280万元"
+    wb.save(tmp_path / "w" / "g.xlsx")
+    r = cli("read", tmp_path / "w" / "g.xlsx", "-o", tmp_path / "j" / "g.json")
+    assert json.loads((tmp_path / "j" / "g.json").read_text("utf-8"))["budget"]["prior_year_budget"] == "6280万元", r.output
+    got = {}
+    for sub in ("w", "j", "clean"):
+        j = _run(tmp_path / sub, tmp_path / f"c_{sub}", include_invalid=True)
+        (row,) = _rows(j, "projects")
+        assert row["校验状态"] == ("通过" if sub == "clean" else "未通过")
+        digests = {row[TARGETS]} | {r[TARGETS] for r in _rows(j, "indicators")}
+        digests |= set(xlgoals.frames([tmp_path / sub], jobs=1).projects["targets_sha256"])
+        (got[sub],) = digests
+    assert got["w"] == got["j"]  # one return, one digest: its workbook and its read JSON
+    assert got["w"] != got["clean"]  # not the digest of the goal table whose cell is blank
