@@ -101,3 +101,49 @@ def test_refused_amount_digest_is_of_the_document_as_read(tmp_path):
         (got[sub],) = digests
     assert got["w"] == got["j"]  # one return, one digest: its workbook and its read JSON
     assert got["w"] != got["clean"]  # not the digest of the goal table whose cell is blank
+
+
+# 3. a typed text that is no code of the form (确定, 可以完成, 约等于): blank in the code column, missing in frames -----
+def _typed_into(src: Path, out: Path, typed: dict) -> None:
+    """`src` with the cells of `typed` (JSON pointer -> text) typed over, saved as `out`."""
+    sources = xlgoals.read(src).sources
+    wb = openpyxl.load_workbook(src)
+    for ptr, text in typed.items():
+        sheet, cell = sources[ptr].split("!")
+        wb[sheet][cell].value = text
+    out.parent.mkdir(exist_ok=True)
+    wb.save(out)
+
+
+def test_code_columns_hold_only_the_form_s_codes(tmp_path):
+    import pandas as pd
+
+    likely = {0: "确定", 1: "可以完成", 2: "有可能"}
+    _typed_into(EXAMPLES / "monitoring" / "02_促进就业专项资金.xlsx", tmp_path / "m" / "x.xlsx",
+                {f"/indicators/{i}/likelihood": s for i, s in likely.items()}
+                | {"/indicators/3/deviation_category": "人手不够"})
+    j = _run(tmp_path / "m", tmp_path / "cm", include_invalid=True)
+    rows = _rows(j, "indicators")
+    assert [(r["完成目标可能性"], r["完成目标可能性代码"]) for r in rows[:3]] == [
+        ("确定", None), ("可以完成", None), ("有可能", "possible")]  # the label as typed; a code only where it is one
+    assert rows[3]["偏差原因类别"] == "人手不够" and rows[3]["偏差原因类别代码"] is None
+    f = xlgoals.frames([tmp_path / "m"], jobs=1)
+    likelihood = f.indicators["likelihood"]
+    assert list(likelihood.cat.categories) == ["certain", "possible", "impossible"]
+    assert likelihood.iloc[:3].isna().tolist() == [True, True, False] and likelihood.iloc[2] == "possible"
+    assert pd.isna(f.indicators["deviation_category"].iloc[3])
+    assert "人手不够" not in list(f.indicators["deviation_category"].cat.categories)
+    # another night's likelihood concatenates as a category
+    g = xlgoals.frames([EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.xlsx"], jobs=1)
+    assert isinstance(pd.concat([f.indicators, g.indicators])["likelihood"].dtype, pd.CategoricalDtype)
+
+    doc = xlgoals.read(EXAMPLES / "returns" / "02_促进就业专项资金.xlsx").document
+    quant = [i for i, ind in enumerate(doc["indicators"]) if "value" in ind]
+    _typed_into(EXAMPLES / "returns" / "02_促进就业专项资金.xlsx", tmp_path / "g" / "x.xlsx",
+                {f"/indicators/{quant[0]}/comparator": "约等于", f"/indicators/{quant[1]}/comparator": "不低于"})
+    rows = _rows(_run(tmp_path / "g", tmp_path / "cg", include_invalid=True), "indicators")
+    assert (rows[quant[0]]["比较符"], rows[quant[0]]["比较符代码"]) == ("约等于", None)
+    assert (rows[quant[1]]["比较符"], rows[quant[1]]["比较符代码"]) == ("≥", ">=")
+    comparator = xlgoals.frames([tmp_path / "g"], jobs=1).indicators["comparator"]
+    assert pd.isna(comparator.iloc[quant[0]]) and comparator.iloc[quant[1]] == ">="
+    assert list(comparator.cat.categories) == ["=", ">=", ">", "<=", "<", "qualitative"]
