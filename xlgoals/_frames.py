@@ -199,9 +199,12 @@ def _all_frameworks(cfg: Config) -> list:
     return [fw for fw in (cfg.frameworks.find(fid) for fid in sorted(cfg.frameworks.ids())) if fw is not None]
 
 
-def _categories(pd, values, known: list[str]):
-    """A category column: the names known first, in their order, then any other name found, sorted."""
+def _categories(pd, values, known: list[str], only_known: bool = False):
+    """A category column: the names known first, in their order, then any other name found, sorted; with
+    `only_known` (the codes a form declares) any other value is missing, as no code (确定 typed for 确定能)."""
     values = values.map(_label)
+    if only_known:
+        values = values.where(values.isin(known))
     seen = [v for v in dict.fromkeys(values.dropna()) if v not in known]
     # the categories as text of pandas' text dtype, also where there are none (an empty night's reporting units, or
     # sheets): an empty list would make them object where a night with returns gives str (pandas 3), and two
@@ -227,7 +230,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     from ._consolidate import _BY_FORM
     from ._consolidate._collect import Status, decide_duplicates, record_of
     from ._consolidate._table import Units
-    from ._selfeval._targets import indicator_id, targets_sha256
+    from ._selfeval._targets import goal_digest, indicator_id
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     report = validate(given(paths), jobs=jobs, keep_documents=True, config=cfg, targets=targets, weights=weights)
@@ -258,7 +261,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         head = {k: v for k, v in doc.items() if k != item_key}
         goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id
         if goal:  # the digest its self-evaluation and monitoring templates name it by: what joins them to it
-            head["targets_sha256"] = targets_sha256(f.document)  # (of the document as read, as the templates name it)
+            head["targets_sha256"] = goal_digest(f.document, f.json_document)  # (as the templates are stamped)
         scores: list = []
         if f.form == SELF_EVALUATION:  # the scores consolidate recomputed (record_of: the summary's extract)
             head.update({name: rec.values.get(key) for name, key in RECOMPUTED.items()})
@@ -363,11 +366,12 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
             indicators[name] = indicators[name].map(_exact_or_text).astype(object)
     for name in _ITEM_CATEGORIES:
         if name in indicators:  # every name the frameworks know, in their order: the same from run to run
-            indicators[name] = _categories(pd, indicators[name], order.get(name, []))
+            # (a comparator: the forms' codes only, as 比较符代码 in consolidate's indicator sheets)
+            indicators[name] = _categories(pd, indicators[name], order.get(name, []), only_known=name == "comparator")
     coded = _coded_item_columns()
     for name, codes in coded.items():
         if name in indicators:  # 完成等级, 完成目标可能性, 偏差原因类别: every code the form declares, in its order
-            indicators[name] = _categories(pd, indicators[name], codes)
+            indicators[name] = _categories(pd, indicators[name], codes, only_known=True)
     # each row's return's year and SHA-256 (as in .projects), and its file's exact name (hex of its bytes), last
     indicators = indicators[[*(c for c in indicators.columns if c not in tail), *tail]]
     indicators["year"] = pd.to_numeric(indicators["year"], errors="coerce").astype("Int64")  # as _typed a year

@@ -315,9 +315,11 @@ class _ByForm:
     def _of(form_id: str):
         return SUMMARIES.get(form_id or GOAL_TABLE.id, SUMMARIES[GOAL_TABLE.id])
 
-    def extract(self, doc: dict, config=None, sha256: str = ""):
-        """The return's values and rows (`config`: the rule table in force, for the thresholds a form's lists take)."""
-        return self._of(doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else "").extract(doc, config, sha256)
+    def extract(self, doc: dict, config=None, sha256: str = "", **kw):
+        """The return's values and rows (`config`: the rule table in force, for the thresholds a form's lists take;
+        `kw`: a goal table's ``digest``)."""
+        summary = self._of(doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else "")
+        return summary.extract(doc, config, sha256, **(kw if summary.form is GOAL_TABLE else {}))
 
     def duplicate_key(self, rec: ReturnRecord):
         key = self._of(rec.form).duplicate_key(rec)

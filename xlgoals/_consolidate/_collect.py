@@ -209,6 +209,9 @@ def targets_counts(slots, unreadable: int = 0) -> dict:
 
 
 def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = None, review=None):
+    from .._form import GOAL_TABLE
+    from .._selfeval._targets import goal_digest
+
     rec = ReturnRecord(path=str(path), sha256=rep.sha256, form=rep.form, json_document=rep.json_document)
     # a JSON document has no cell: where a problem is, its JSON pointer, stands in the cell's place
     where = (lambda p: p.cell or p.path or "") if rep.json_document else (lambda p: p.cell)
@@ -242,8 +245,12 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         # (its amounts as counted: one a reader refused is blank, as in frames())
         # (and a monitoring report's amount warned of as in 万元, held out: held_out)
         held = held_out(rep.problems, rep.form, config.rules if config is not None else None, doc)
+        # a goal table's digest, as its templates are stamped with it: of the document as read, not as counted
+        # (`summary`: a form's, or consolidate's by form, which gives it to a goal table's alone)
+        form = getattr(summary, "form", None)
+        kw = {"digest": goal_digest(doc, rep.json_document)} if form is None or form is GOAL_TABLE else {}
         rec.values, rows, xml, rec.category_counts = summary.extract(counted(doc, rep.form, rep.unread | held), config,
-                                                                     rec.sha256)
+                                                                     rec.sha256, **kw)
         if held:
             rec.values["held_out"] = tuple(sorted(path.rsplit("/", 1)[-1] for path in held))
     except Exception:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .._form import FORMS, GOAL_TABLE
 from .._pointers import get
-from .._selfeval._targets import indicator_id, targets_sha256
+from .._selfeval._targets import goal_digest, indicator_id
 from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
@@ -80,11 +80,12 @@ class GoalTableSummary(UnitProjectSummary):
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict, config=None, sha256: str = ""):
+    def extract(doc: dict, config=None, sha256: str = "", digest: str | None = None):
         values = {name: (_money if name in _MONEY else _text)(get(doc, path)) for name, path in _VALUES.items()}
         values["year"] = doc.get("year") if isinstance(doc.get("year"), int) else None
-        # the digest its self-evaluation and monitoring templates name it by, as frames() gives it
-        values["targets_sha256"] = sha = targets_sha256(doc) if isinstance(doc, dict) else None
+        # the digest its self-evaluation and monitoring templates name it by, as frames() gives it: `digest`, of the
+        # document as read (record_of: goal_digest), not of `doc` as counted (a refused amount blank)
+        values["targets_sha256"] = sha = digest if digest is not None else goal_digest(doc)
         rows, xml = [], []
         cats: dict = {}
         for i, ind in enumerate(get(doc, _F.table.item_path) or []):

@@ -49,6 +49,30 @@ def targets_sha256(goal: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def as_loaded(doc):
+    """A goal table given as JSON as ``load_goal_table`` takes it (and the template stamps its digest): its year and
+    month written as 2020.0 taken as 2020, its texts as the reader gives them back from a cell (``as_a_workbook_reads``)."""
+    from .._write._fill import whole_numbers
+
+    doc = whole_numbers(doc)
+    return as_a_workbook_reads(doc) if isinstance(doc, dict) else doc
+
+
+def goal_digest(doc, json_document: bool = False) -> str | None:
+    """The ``targets_sha256`` a self-evaluation or monitoring template made from the goal table `doc` is stamped
+    with, which consolidate and frames give beside it (what the README's join is on): a workbook's of the document
+    as read, a JSON document's (`json_document`) as ``load_goal_table`` cleans it.  A refused cell (6280万元 where
+    an amount goes) is hashed as read keeps it, typed, never as blank: a workbook and its read JSON agree, and a
+    goal table with a refused cell does not share the digest of one whose cell is blank.  None when `doc` is no
+    document."""
+    if not isinstance(doc, dict):
+        return None
+    try:
+        return targets_sha256(as_loaded(doc) if json_document else doc)
+    except (TypeError, ValueError, AttributeError, KeyError):  # a JSON document of a shape no workbook holds
+        return None
+
+
 def indicator_id(ind: dict, index: int) -> str:
     """The indicator's own id, or one derived from its position (I001, I002, …)."""
     given = ind.get("id")
@@ -170,7 +194,7 @@ def load_goal_table(path: Path, config: Config) -> dict:
         errors = [p for p in rule_problems(doc, config) if p.is_error]  # the schema has passed: the rules
         if errors:
             raise _refused(_failed(errors[0], errors[0].path or "/"), doc)
-        return as_a_workbook_reads(doc)
+        return as_loaded(doc)  # (its digest goal_digest's, as consolidate and frames give it)
     report = validate_file(path, config=config)
     if report.form and report.form != GOAL_TABLE_ID:  # a return of another form, filled or still blank
         raise OtherForm(report.form)
