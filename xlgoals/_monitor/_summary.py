@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from .._consolidate._tables import register
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
@@ -431,3 +432,6 @@ def _risk_rows(records, gap: Decimal, label):
         for iid, name, target, progress, expected, likelihood, category, deviation, risk in sorted(
                 v.get("risks") or [], key=lambda x: order[x[-1]]):
             yield [unit, project, risk, iid, name, target, progress, expected, likelihood, category, deviation, *key]
+
+
+register(MonitoringSummary())  # the consolidation's summary of this form (_consolidate/_tables.py SUMMARIES)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from decimal import Decimal
 
+from .._consolidate._tables import register
 from .._consolidate._collect import Status
 from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE)
@@ -309,3 +310,6 @@ def _project_rows(records, level1, units: Units):
                v.get("printed_grade"), r.status.zh, r.errors,
                "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
                display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
+
+
+register(SelfEvaluationSummary())  # the consolidation's summary of this form (_consolidate/_tables.py SUMMARIES)
