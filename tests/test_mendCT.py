@@ -54,3 +54,22 @@ def test_summaries_registered_in_forms_order_whichever_module_comes_first(first)
     got, order = out.stdout.splitlines()
     assert got == order
     assert set(eval(got)) == {"goal-table", "self-evaluation", "monitoring"}
+
+
+def test_a_file_not_used_from_a_folder_of_inputs_has_its_catalog_code(tmp_path):
+    """--targets/--previous folders: a file of another kind is skipped.not_source (was a plain pair: file.not_checked),
+    its texts the catalog's with the kinds as detail."""
+    from xlgoals import RuleTable
+    from xlgoals._paths import SOURCE_SUFFIXES, documents, reason_code
+
+    (tmp_path / "说明.txt").write_text("批复说明", encoding="utf-8")
+    skipped: dict = {}
+    assert documents([tmp_path], SOURCE_SUFFIXES, skipped) == []
+    (why,) = skipped.values()
+    assert reason_code(why) == "skipped.not_source"
+    kinds = " .xlsx/.xlsm/.xls/.ods/.et/.json "
+    assert tuple(why) == ("不是 .xlsx/.xlsm/.xls/.ods/.et/.json 文件", "not a .xlsx/.xlsm/.xls/.ods/.et/.json file")
+    table = RuleTable.default()
+    assert table.rules["skipped.not_source"].severity == "notice"
+    p = table.problem("skipped.not_source", detail=kinds, detail_en=kinds)
+    assert (p.message, p.message_en) == tuple(why)
