@@ -73,3 +73,67 @@ def test_a_file_not_used_from_a_folder_of_inputs_has_its_catalog_code(tmp_path):
     assert table.rules["skipped.not_source"].severity == "notice"
     p = table.problem("skipped.not_source", detail=kinds, detail_en=kinds)
     assert (p.message, p.message_en) == tuple(why)
+
+
+# 2. 风险清单's and 项目得分's coded choices as codes too, off the printed page -----------------------------------------------
+def _summarise(inbox: Path, out: Path):
+    import json
+    from decimal import Decimal
+
+    from xlgoals._consolidate import consolidate
+
+    consolidate([inbox], out.with_suffix(".xlsx"), csv_dir=out, json_path=out.with_suffix(".json"), jobs=1)
+    j = json.loads(out.with_suffix(".json").read_text("utf-8"), parse_float=Decimal)
+    return {k: [dict(zip(t["columns"], r)) for r in t["rows"]] for k, t in j.items()
+            if isinstance(t, dict) and "columns" in t}
+
+
+def _off_paper(xlsx: Path, sheet: str, titles: tuple[str, ...]) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.utils import column_index_from_string
+
+    from .helpers import ooxml_errors
+
+    ws = load_workbook(xlsx)[sheet]
+    printed = column_index_from_string(ws.print_area.split(":")[-1].lstrip("$").split("$")[0])
+    header = next(r for r in ws.iter_rows(max_row=8, values_only=True) if "SHA-256" in r)
+    for title in titles:
+        assert title in header and header.index(title) + 1 > printed, (sheet, title, header)
+    assert ooxml_errors(xlsx) == []
+
+
+def test_risk_list_gives_likelihood_and_deviation_category_codes(tmp_path):
+    from xlgoals._form import FORMS, KINDS
+
+    tables = _summarise(ROOT / "examples" / "monitoring", tmp_path / "m")
+    risks = tables["risks"]
+    form = FORMS["monitoring"]
+    pairs = set()
+    for key, title in (("likelihood", "完成目标可能性"), ("deviation_category", "偏差原因类别")):
+        cell = KINDS[form.table.find(key).kind].cell
+        for r in risks:
+            label, code = r[title], r[title + "代码"]
+            assert (label is None) == (code is None), r
+            if code is not None:
+                assert cell(code)[1] == label, (code, label)
+                pairs.add((key, code))
+    assert {k for k, _ in pairs} == {"likelihood", "deviation_category"}, pairs
+    # and the indicator's own row in 指标监控 gives the same codes
+    by_id = {(r["项目名称"], r["指标编号"]): r for r in tables["indicators"]}
+    for r in risks:
+        if r["指标编号"] is not None:
+            ind = by_id[(r["项目名称"], r["指标编号"])]
+            assert (r["完成目标可能性代码"], r["偏差原因类别代码"]) == (ind["完成目标可能性代码"], ind["偏差原因类别代码"])
+    _off_paper(tmp_path / "m.xlsx", "风险清单", ("完成目标可能性代码", "偏差原因类别代码"))
+
+
+def test_project_scores_give_the_grades_codes(tmp_path):
+    tables = _summarise(ROOT / "examples" / "self-evaluation", tmp_path / "s")
+    codes = {"优": "excellent", "良": "good", "中": "fair", "差": "poor"}
+    seen = set()
+    for r in tables["projects"]:
+        for title in ("等级", "填报等级"):
+            assert r[title + "代码"] == codes.get(r[title]), (title, r)
+            seen.add(r[title + "代码"])
+    assert seen - {None}, seen
+    _off_paper(tmp_path / "s.xlsx", "项目得分", ("等级代码", "填报等级代码"))
