@@ -137,3 +137,97 @@ def test_project_scores_give_the_grades_codes(tmp_path):
             seen.add(r[title + "代码"])
     assert seen - {None}, seen
     _off_paper(tmp_path / "s.xlsx", "项目得分", ("等级代码", "填报等级代码"))
+
+
+# 4. the stamp's rules=/fw= travel through read and fill (a department's round trip) ------------------------------------
+def _stamp(path) -> str:
+    import openpyxl
+
+    return next(c.value for ws in openpyxl.load_workbook(path) for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("XLGOALS|"))
+
+
+def _bureau_rules(tmp_path) -> Path:
+    import csv
+
+    rows = list(csv.reader(open(ROOT / "schema" / "rules.csv", encoding="utf-8")))
+    path = tmp_path / "本局规则.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(rows[0])
+        w.writerows([r[:3] + ['{"min_rate": 0.85}'] + r[4:] for r in rows[1:] if r[0] == "self.execution_unexplained"])
+    return path
+
+
+def _round_trip(tmp_path, made: Path, name: str = "一") -> tuple[dict, Path]:
+    import json
+
+    from .conftest import cli
+
+    (tmp_path / name).mkdir()
+    doc_path, refilled = tmp_path / name / "读出.json", tmp_path / name / "重填.xlsx"
+    res = cli("read", made, "-o", doc_path)
+    assert res.exit_code in (0, 1), res.output
+    doc = json.loads(doc_path.read_text(encoding="utf-8"))
+    res = cli("fill", doc_path, "-o", refilled)  # the department's side: the packaged rules
+    assert res.exit_code == 0, res.output
+    return doc, refilled
+
+
+@pytest.mark.parametrize("form", ["goal-table", "self-evaluation"])
+def test_read_keeps_the_stamps_rules_digest_and_fill_writes_it_back(tmp_path, form):
+    import shutil
+
+    from xlgoals._check._schema import schema_problems
+    from xlgoals._form import FORMS
+
+    from .conftest import cli
+
+    rules = _bureau_rules(tmp_path)
+    made = tmp_path / "模板" / "t.xlsx"
+    if form == "goal-table":
+        made.parent.mkdir()
+        res = cli("template", "--framework", "national-2021", "--year", "2021", "-o", made, "--rules", rules)
+    else:
+        targets = tmp_path / "批复"
+        targets.mkdir()
+        shutil.copy(ROOT / "examples" / "national-2021" / "目标表.xlsx", targets)
+        res = cli("template", "--form", "self-evaluation", "--targets", targets, "--out-dir", made.parent,
+                  "--rules", rules)
+        made = next(made.parent.glob("*.xlsx"))
+    assert res.exit_code == 0, res.output
+    stamp = _stamp(made)
+    assert "|rules=" in stamp
+    doc, refilled = _round_trip(tmp_path, made)
+    assert doc["made_with"] == {"rules": stamp.split("|rules=")[1].split("|")[0]}
+    assert schema_problems(doc, form=FORMS[form]) == []
+    assert _stamp(refilled) == stamp
+    # the refilled workbook reads back to the same record, and validate under the packaged table still says so
+    again, _ = _round_trip(tmp_path, refilled, "二")
+    assert again["made_with"] == doc["made_with"]
+    assert "template.other_rules" in cli("validate", refilled, "--format", "csv").stdout
+
+
+def test_a_document_without_made_with_stays_valid_and_fills_as_before(tmp_path):
+    import json
+
+    from xlgoals._check._schema import schema_problems
+
+    from .conftest import cli
+
+    src = ROOT / "examples" / "national-2021" / "目标表.json"
+    doc = json.loads(src.read_text(encoding="utf-8"))
+    assert "made_with" not in doc and schema_problems(doc) == []
+    out = tmp_path / "a.xlsx"
+    assert cli("fill", src, "-o", out).exit_code == 0
+    assert "rules=" not in _stamp(out) and "fw=" not in _stamp(out)
+    # a record of both, as read keeps it, is written back as the stamp's rules= and fw=
+    doc["made_with"] = {"rules": "0123456789ab", "fw": "ba9876543210"}
+    assert schema_problems(doc) == []
+    p = tmp_path / "b.json"
+    p.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert cli("fill", p, "-o", tmp_path / "b.xlsx").exit_code == 0
+    assert _stamp(tmp_path / "b.xlsx").endswith("|rules=0123456789ab|fw=ba9876543210")
+    # a digest that would break the stamp (its separator) is the schema's to refuse
+    doc["made_with"] = {"rules": "ab|c"}
+    assert schema_problems(doc) != []
