@@ -75,8 +75,9 @@ def test_the_deviation_and_risk_lists_tell_a_returns_year_and_file(tmp_path, fol
         for r in got:
             doc = sha[r[-1]]  # the SHA-256 of the return's file
             assert str(r[-2]) == str(doc["year"]) and r[0] == doc["unit"], r
-    # off the printed page, as 指标完成's
-    last_printed = openpyxl.utils.get_column_letter(len(header) - 2)
+    # off the printed page, as 指标完成's (with, before them, 风险清单's code columns: mendCT)
+    off = 2 + sum(1 for h in header if str(h).endswith("代码"))
+    last_printed = openpyxl.utils.get_column_letter(len(header) - off)
     assert f"!$A$1:${last_printed}$" in str(wb[sheet].print_area), wb[sheet].print_area
     assert ooxml_errors(out) == []
 

@@ -61,6 +61,9 @@ NOT_CHECKED = "file.not_checked"
 FOLDER_UNLISTED = "skipped.folder_unlisted"
 #: Another program's JSON in a folder searched (``_check._jsondoc.skip_reason``): its reason says what it is.
 NOT_DOCUMENT = "skipped.not_document"
+#: A file in a folder of inputs (--targets, --previous) that is not of the kinds taken (``not_used``): its reason
+#: names them (schema/rules.csv's {detail}).
+NOT_SOURCE = "skipped.not_source"
 #: The code of an editor lock file or system file passed over (the CSV's row of it, frames' note_code).
 IGNORED_CODE = "file.ignored"
 
@@ -439,9 +442,10 @@ def as_list(paths) -> list:
     return [text_path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
 
 
-def not_used(suffixes: tuple[str, ...]) -> tuple[str, str]:
+def not_used(suffixes: tuple[str, ...]) -> Reason:
+    """A file in a folder of inputs (--targets, --previous) not of the `suffixes` taken: NOT_SOURCE, naming them."""
     kinds = "/".join(suffixes)
-    return f"不是 {kinds} 文件", f"not a {kinds} file"
+    return Reason(NOT_SOURCE, f"不是 {kinds} 文件", f"not a {kinds} file")
 
 
 def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None, ours: bool = False) -> list[Path]:

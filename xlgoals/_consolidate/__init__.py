@@ -18,6 +18,11 @@ from ._collect import ReturnRecord, SpoolError, Status, TerminalProgress, collec
 from ._render import RENDERERS
 from ._tables import SUMMARIES, pinyin_key
 
+# the self-evaluation's and the monitoring report's summaries, which register themselves in SUMMARIES: last, as they
+# build on this package's modules (imported first, either is finished, and registered, just after this package is)
+from .._selfeval import _summary as _selfeval_summary  # noqa: E402,F401
+from .._monitor import _summary as _monitor_summary  # noqa: E402,F401
+
 
 @dataclass
 class ConsolidationResult:

@@ -304,23 +304,17 @@ def _category_rows(scopes, order: dict):
         yield [scope, "合计", None, q + t, q, t, _share(q, q + t)]
 
 
-#: The summary of each form, by form id.
+#: The summary of each form, by form id, in FORMS's order.  The goal table's is here; the self-evaluation's and the
+#: monitoring report's register themselves (``register`` at the end of _selfeval/_summary.py, _monitor/_summary.py):
+#: they build on this package's tables, so this package imports them last (_consolidate/__init__.py), and either of
+#: them imported first completes after this package has.
 SUMMARIES = {GOAL_TABLE.id: GoalTableSummary()}
 
 
-def _register_self_evaluation() -> None:
-    from .._selfeval._summary import SelfEvaluationSummary
-
-    SUMMARIES[SelfEvaluationSummary.form.id] = SelfEvaluationSummary()
-
-
-_register_self_evaluation()
-
-
-def _register_monitoring() -> None:
-    from .._monitor._summary import MonitoringSummary
-
-    SUMMARIES[MonitoringSummary.form.id] = MonitoringSummary()
-
-
-_register_monitoring()
+def register(summary) -> None:
+    """`summary` as its form's summary in SUMMARIES, kept in FORMS's order whichever module was imported first."""
+    SUMMARIES[summary.form.id] = summary
+    order = list(FORMS)
+    ordered = sorted(SUMMARIES.items(), key=lambda item: order.index(item[0]))
+    SUMMARIES.clear()
+    SUMMARIES.update(ordered)

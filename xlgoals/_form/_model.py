@@ -682,8 +682,33 @@ def numbered_as_printed(numbers: list | None):
         _PRINTED.reset(token)
 
 
+#: What a template's stamp records of the bureau's own data it was made with (``_frameworks.made_params``: the rule
+#: table's digest ``rules=``, the framework version's ``fw=``), kept in every form's documents as one object under
+#: this key, so that a document read from a workbook, and a workbook filled from it, keep what the stamp says.
+MADE_WITH = ("made_with", ("rules", "fw"))
+
+
+def made_with_of(params) -> dict | None:
+    """The document's ``made_with`` object from a stamp's `params` (None when the stamp records neither)."""
+    if not isinstance(params, dict):
+        return None
+    got = {name: params[name] for name in MADE_WITH[1] if isinstance(params.get(name), str) and params[name]}
+    return got or None
+
+
+def made_with_params(doc) -> tuple:
+    """The stamp parameters a document's ``made_with`` object gives ((name, value) pairs, rules= then fw=); ()
+    when it has none."""
+    if not isinstance(doc, dict):
+        return ()
+    return tuple((made_with_of(doc.get(MADE_WITH[0])) or {}).items())
+
+
 #: Keys every document carries that are not fields of a sheet: zh, en.
 _DOCUMENT_KEYS = {"/form": ("表单", "Form"), "/schema_version": ("文档格式版本", "Document format version"),
+                  "/made_with": ("模板所用的本局数据", "Bureau data the template was made with"),
+                  "/made_with/rules": ("模板所用规则表的摘要", "Digest of the template's rule table"),
+                  "/made_with/fw": ("模板所用指标体系的摘要", "Digest of the template's framework"),
                   "/points_source": ("分值来源", "Points source"),
                   "/points_source/points": ("分值来源", "Points source"),
                   "/points_source/weights": ("分值文件名", "Points file name")}

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from .._consolidate._tables import register
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
-from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+from .._consolidate._table import (CODE_SUFFIX, path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    count_missing, data_by_year, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE)
 from .._form import FORMS
 from .._form.monitoring import months_said
@@ -51,6 +52,10 @@ INDICATORS = ItemTable(FORMS[FORM_ID], (
 # what 风险清单 takes of an indicator's row, in the order _risk_rows lists them
 _RISK_KEYS = ("id", "name", "target", "progress", "expected", "likelihood", "deviation_category", "deviation")
 _RISK_AT = tuple(INDICATORS.at[k] for k in _RISK_KEYS)  # their places in the row, found once
+# and, off 风险清单's paper, the codes of its coded choices (certain, policy; as 指标监控's code columns give them)
+_RISK_CODES = ("likelihood", "deviation_category")
+_RISK_CODE_AT = tuple(next(i for i, c in enumerate(INDICATORS.columns, start=2) if c.key == k and c.code)
+                      for k in _RISK_CODES)
 
 #: The red mark's threshold when the rule table gives none (monitor.behind_schedule's gap): 10 percentage points.
 DEFAULT_GAP = Decimal("0.1")
@@ -144,7 +149,7 @@ class MonitoringSummary(UnitProjectSummary):
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             if risk:
-                values["risks"].append((*(row[i] for i in _RISK_AT), risk))
+                values["risks"].append((*(row[i] for i in _RISK_AT), *(row[i] for i in _RISK_CODE_AT), risk))
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------
@@ -238,7 +243,9 @@ class MonitoringSummary(UnitProjectSummary):
                   [Col(unit_h, 13), Col(project_h, 15), Col("风险", 12), Col(col("id"), 7), Col(col("name"), 18),
                    Col(f"{col('target')}／{budget_h}", 13), Col(f"{col('progress')}／{executed_h}", 13),
                    Col(f"{col('expected')}／{expected_h}", 13), Col(col("likelihood"), 9),
-                   Col(col("deviation_category"), 9), Col(col("deviation"), 26), *return_key_cols(form)],
+                   Col(col("deviation_category"), 9), Col(col("deviation"), 26),
+                   # off paper: the coded choices as codes, beside their labels (as in 指标监控)
+                   *(Col(col(k) + CODE_SUFFIX, 9, printed=False) for k in _RISK_CODES), *return_key_cols(form)],
                   lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True, break_headings=True),
             self.validation_table(c, col("seq"), n_validation),
         ]
@@ -405,7 +412,12 @@ def _risk_rows(records, gap: Decimal, label):
         for risk in _project_risks(r, gap):
             yield [unit, project, risk, None, label("/funds/executed_to_date") if risk == RISK_BEHIND
                    else label("/funds/expected_full_year"), _money(v.get("full_year_budget")),
-                   _money(v.get("executed_to_date")), _money(v.get("expected_full_year")), None, None, None, *key]
-        for iid, name, target, progress, expected, likelihood, category, deviation, risk in sorted(
-                v.get("risks") or [], key=lambda x: order[x[-1]]):
-            yield [unit, project, risk, iid, name, target, progress, expected, likelihood, category, deviation, *key]
+                   _money(v.get("executed_to_date")), _money(v.get("expected_full_year")), None, None, None,
+                   None, None, *key]
+        for (iid, name, target, progress, expected, likelihood, category, deviation, likelihood_code, category_code,
+             risk) in sorted(v.get("risks") or [], key=lambda x: order[x[-1]]):
+            yield [unit, project, risk, iid, name, target, progress, expected, likelihood, category, deviation,
+                   likelihood_code, category_code, *key]
+
+
+register(MonitoringSummary())  # the consolidation's summary of this form (_consolidate/_tables.py SUMMARIES)

@@ -22,7 +22,7 @@ from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._cells import runs as _runs
-from .._form._model import column_ref
+from .._form._model import MADE_WITH, column_ref, made_with_of
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, format_number, number_out, parse_number
 from .._form._kinds import split_target
@@ -316,10 +316,14 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     recorded = form.recorded_of(stamp.get("params"))  # what else the stamp says it was made from (points_source)
     if recorded is not None:
         doc[form.recorded[0]] = recorded
+    made_with = made_with_of(stamp.get("params"))  # the bureau's rule table and framework version (rules=, fw=)
+    if made_with is not None:
+        doc[MADE_WITH[0]] = made_with
     info_sheet = form.info.name
     stamp_cell = f"{info_sheet}!{a1(*form.info.stamp_cell)}"  # where the framework, form and parameters were read
     for key in ("framework", *(["form"] if form.names_itself else []), *dict(form.bound),
-                *(f"{form.recorded[0]}/{name}" for name in recorded or ())):  # each value the stamp gave
+                *(f"{form.recorded[0]}/{name}" for name in recorded or ()),
+                *(f"{MADE_WITH[0]}/{name}" for name in made_with or ())):  # each value the stamp gave
         sources[f"/{key}"] = stamp_cell
     merged = form.info.value_span > 1  # each field's value merged across the span: its row grows in no Excel
     facts = loc.info_facts

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from decimal import Decimal
 
+from .._consolidate._tables import register
 from .._consolidate._collect import Status
-from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+from .._consolidate._table import (CODE_SUFFIX, path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
@@ -99,11 +100,14 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "executed": _number(funds.get("executed")), "rate": _rate(ev.rate),
                   "funds_score": number(ev.funds.score), "total": number(ev.total), "grade": ev.grade,
                   **_printed(ev, table),
+                  # the grades' codes (excellent … poor: the scoring table's grade_en), off 项目得分's paper
+                  "grade_code": table.grade_en(ev.grade) if ev.grade else None,
                   "level1": {k: number(v) for k, v in ev.by_level1.items()}, "deviations": [],
                   # each indicator's recomputed score (指标完成's 重算得分), in the order of its rows: frames() gives them
                   "scores": [number(s.score) for s in ev.indicators],
                   "year": doc.get("year") if isinstance(doc.get("year"), int) else None,
                   "filled_on": _text(get(doc, "/contact/date"))}
+        values["printed_grade_code"] = table.grade_en(values["printed_grade"]) if values["printed_grade"] else None
         values["targets_sha256"] = targets = _text(doc.get("targets_sha256"))  # its goal table's digest
         rows, xml = [], []
         items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
@@ -177,10 +181,12 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col(_label("/funds/score"), 5.5), *[Col(n or _NO_LEVEL1, 7) for n in level1], Col(_TOTAL, 5.5),
                    Col("等级", 5), Col(f"填报{_TOTAL}", 5.5), Col("填报等级", 5),
                    Col("校验状态", 6), Col("错误数", 5), Col("计入汇总", 5), Col("说明", 13), Col("来源文件", 13),
+                   # off paper: the grades as codes (excellent, good, fair, poor), beside their labels
+                   Col("等级" + CODE_SUFFIX, 8, printed=False), Col("填报等级" + CODE_SUFFIX, 8, printed=False),
                    Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
                    Col(SUMMARY_UNIT, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
                   lambda: _project_rows(records, level1, agg["unit_years"]), len(records), splice=True, fit_width=True),
-                  7, len(level1), later=(3, 4, 19 + len(level1), 20 + len(level1))),
+                  7, len(level1), later=(3, 4, 21 + len(level1), 22 + len(level1))),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
@@ -317,5 +323,9 @@ def _project_rows(records, level1, units: Units):
                v.get("rate"), v.get("funds_score"),
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
                v.get("printed_grade"), r.status.zh, r.errors,
-               "是" if r.included else "否", SelfEvaluationSummary.held_row_note(r) or None, display_name(r.path),
-               record_year(r), display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
+               "是" if r.included else "否", SelfEvaluationSummary.held_row_note(r) or None, display_name(r.path), v.get("grade_code"),
+               v.get("printed_grade_code"), record_year(r),
+               display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
+
+
+register(SelfEvaluationSummary())  # the consolidation's summary of this form (_consolidate/_tables.py SUMMARIES)

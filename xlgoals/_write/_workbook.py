@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_range
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
 from .._frameworks import Framework
 from .._form._cells import runs
+from .._form._model import MADE_WITH, made_with_params
 from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY as LOCK_COUNT, locked_keys, property_name as locked_property, rows_properties, \
     stored as locked_value
@@ -812,8 +813,11 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
                                    f"{rows}"))
     from .._frameworks import made_params
 
-    # the bureau's own rule table and framework version it was made from (their digests), for validate to compare
-    stamp_params = (*tuple(stamp_params), *made_params(fw, rules))
+    # the bureau's own rule table and framework version it was made from (their digests), for validate to compare:
+    # as a document read from such a workbook keeps them (made_with: a department's read and fill writes the stamp
+    # back as it was), else those in force
+    made = {**dict(made_params(fw, rules)), **dict(made_with_params(doc))}
+    stamp_params = (*tuple(stamp_params), *((name, made[name]) for name in MADE_WITH[1] if name in made))
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True,
