@@ -16,7 +16,7 @@ from ._check._validate import counted, validate
 from ._check._figures import held_out
 from ._config import Config, config_of
 from ._decimals import dec
-from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS
+from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS, SELF_EVALUATION
 from ._form._kinds import GRADE_DISPLAY
 from ._problems import SEVERITIES, value_text
 from ._args import paths as given
@@ -39,7 +39,6 @@ def _recorded_columns(form) -> tuple:
 #: 重算得分): what the summary counts and grades by, beside the scores the department typed (funds.score, score).
 RECOMPUTED = {"recomputed_funds_score": "funds_score", "recomputed_total": "total", "recomputed_grade": "grade"}
 RECOMPUTED_SCORE = "recomputed_score"
-SELF_EVALUATION = "self-evaluation"
 
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
 _TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "held_out", "schema_version", "targets_sha256",
@@ -261,9 +260,11 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         head = {k: v for k, v in doc.items() if k != item_key}
         goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id
         if goal:  # the digest its self-evaluation and monitoring templates name it by: what joins them to it
-            head["targets_sha256"] = goal_digest(f.document, f.json_document)  # (as the templates are stamped)
+            # (as the templates are stamped: record_of's, else a misshapen JSON document's, whose values stay {})
+            sha = rec.values.get("targets_sha256")
+            head["targets_sha256"] = sha if sha is not None else goal_digest(f.document, f.json_document)
         scores: list = []
-        if f.form == SELF_EVALUATION:  # the scores consolidate recomputed (record_of: the summary's extract)
+        if f.form == SELF_EVALUATION.id:  # the scores consolidate recomputed (record_of: the summary's extract)
             head.update({name: rec.values.get(key) for name, key in RECOMPUTED.items()})
             head["recomputed_grade"] = head["recomputed_grade"] or None  # ("": no total to grade)
             scores = rec.values.get("scores") or []
@@ -278,7 +279,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
             if isinstance(ind, dict):  # a goal table's rows with the ids its reports give them (I001 …)
                 items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind,
                               **({RECOMPUTED_SCORE: scores[dicts] if dicts < len(scores) else None}
-                                 if f.form == SELF_EVALUATION else {})})
+                                 if f.form == SELF_EVALUATION.id else {})})
                 dicts += 1
         for p in f.problems:
             # the JSON report's fields (Problem.to_dict): each in both languages, whatever the night's language
@@ -346,7 +347,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     keys = _item_keys(cfg, forms)
     if GOAL_TABLE.id in forms and "id" not in indicators.columns:
         indicators["id"] = None  # a goal table's ids, which frames gives its rows: on a night with no row too
-    if SELF_EVALUATION in forms:
+    if SELF_EVALUATION.id in forms:
         keys = [*keys, RECOMPUTED_SCORE]  # after the form's own fields: its recomputed score, on any night
     for key in keys:  # every indicator field of the forms read, filled or not
         if key not in indicators.columns:
@@ -409,7 +410,7 @@ def _head_columns(pd, form) -> list[str]:
         put(skeleton, f.path, None)
     if form.id == GOAL_TABLE.id:
         skeleton["targets_sha256"] = None
-    if form.id == SELF_EVALUATION:
+    if form.id == SELF_EVALUATION.id:
         skeleton.update(dict.fromkeys(RECOMPUTED))
     return list(pd.json_normalize([skeleton]).columns)
 

@@ -554,9 +554,8 @@ def made_params(fw: Framework, rules=None) -> tuple:
     stamps stay as they were (a stamp without them reads as made from the packaged ones, or before they were
     recorded: nothing is said of it)."""
     out = []
-    if rules is not None:
-        if rules.decides_otherwise():
-            out.append(("rules", rules.stamped()))
+    if rules is not None and rules.decides_otherwise():
+        out.append(("rules", rules.stamped()))
     packaged = _packaged().get(fw.id)
     if packaged is None or content_digest(packaged) != content_digest(fw):
         out.append(("fw", content_digest(fw)))

@@ -246,9 +246,11 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         # (and a monitoring report's amount warned of as in 万元, held out: held_out)
         held = held_out(rep.problems, rep.form, config.rules if config is not None else None, doc)
         # a goal table's digest, as its templates are stamped with it: of the document as read, not as counted
-        # (`summary`: a form's, or consolidate's by form, which gives it to a goal table's alone)
+        # (`summary`: a form's, or consolidate's by form, which gives it to a goal table's alone; computed for a
+        # goal table's return only)
         form = getattr(summary, "form", None)
-        kw = {"digest": goal_digest(doc, rep.json_document)} if form is None or form is GOAL_TABLE else {}
+        goal = (rep.form or GOAL_TABLE.id) == GOAL_TABLE.id and (form is None or form is GOAL_TABLE)
+        kw = {"digest": goal_digest(doc, rep.json_document)} if goal else {}
         rec.values, rows, xml, rec.category_counts = summary.extract(counted(doc, rep.form, rep.unread | held), config,
                                                                      rec.sha256, **kw)
         if held:

@@ -206,9 +206,12 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 last_col, printed = len(table.columns) - 1, _last_printed(table)
                 head = len(table.heading)  # the header row, below the heading lines
                 widths = column_widths(table, _widest(table, rows, totals))
+                titles = 0  # the heading lines' height (_paged: the first page's room less them)
                 for r, line in enumerate(table.heading):
                     ws.merge_range(r, 0, r, printed, line, f["title"] if r == 0 else f["dateline"])
-                    ws.set_row(r, 26 if r == 0 else 18)
+                    h = 26 if r == 0 else 18
+                    ws.set_row(r, h)
+                    titles += h
                 headings = [printed_heading(col, w) if table.break_headings else col.title
                             for col, w in zip(table.columns, widths)]
                 for c, col in enumerate(table.columns):
@@ -243,14 +246,13 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 ws.set_footer(FOOTER)
                 ws.set_header(page_header(named, table.name))
                 _conditional(wb, ws, table, head)
-                _ditto(ws, table, head, f["ditto"])
+                ditto = _ditto(ws, table, head, f["ditto"])
                 if table.splice:  # rows go in after close (see _xlsxrows)
                     ws.autofilter(head, 0, head + max(table.count, 1), last_col)
                     part = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
                     spliced.append((table, head, part, rows, widths))
-                    if table.ditto and table.count >= 2:  # its pages broken by us: each starts with its names
-                        titles = 26 + 18 * (len(table.heading) - 1) if table.heading else 0
-                        paged[part] = _paged(table, head, widths, titles, head_height)
+                    if ditto:  # its pages broken by us: each starts with its names
+                        paged[part] = _paged(table, head, widths, titles, head_height, ditto)
                     continue
                 formats = [f[col.fmt] if col.fmt else None for col in table.columns]
                 on_paper = widths[:printed + 1]
@@ -386,7 +388,7 @@ def _conditional(wb, ws, table: Table, head: int) -> None:
                 "format": wb.add_format({"bg_color": fill, "font_color": font, "bold": True})})
 
 
-def _ditto(ws, table: Table, head: int, fmt) -> None:
+def _ditto(ws, table: Table, head: int, fmt) -> str | None:
     """A table's Table.ditto columns (its unit and project, on an indicator sheet) printed once a block: below the
     first row (after the header row `head`), a cell whose row has the key of the row above shows 〃 by a conditional
     number format (its text section), which Excel, WPS and LibreOffice apply alike; the cell keeps its value, so a
@@ -395,14 +397,16 @@ def _ditto(ws, table: Table, head: int, fmt) -> None:
     counts it only where no filter (nor hand) hides it, in Excel, WPS and LibreOffice alike, so that a row whose
     row above a filter hides names its return (filtered on 三级指标, every printed row showed 〃, the page naming no
     project, or a project's first row 〃 right under another project's row).  A spliced sheet's pages are broken by
-    us (_paged), each further page's first row left out of the rule: a page read apart names its return."""
+    us (_paged), each further page's first row left out of the rule: a page read apart names its return.  The
+    rule's range (A1, as _paged takes it), None when the table has none."""
     if not table.ditto or table.count < 2:
-        return
+        return None
     (c0, c1), key = table.ditto
     k, first = col_letter(key), head + 2  # 0-based: the table's second row
     this, above = f"${k}{first + 1}", f"${k}{first}"
     ws.conditional_format(first, c0, head + table.count, c1, {
         "type": "formula", "criteria": f'=AND({this}<>"",{this}={above},SUBTOTAL(103,{above})=1)', "format": fmt})
+    return f"{col_letter(c0)}{first + 1}:{col_letter(c1)}{head + table.count + 1}"
 
 
 #: The share of a page's room the rows a page break lays on it may fill: clients measure rows and pages a little
@@ -411,16 +415,14 @@ def _ditto(ws, table: Table, head: int, fmt) -> None:
 _PAGE_FILL = 0.9
 
 
-def _paged(table: Table, head: int, widths, titles: float, header: float) -> Paged:
+def _paged(table: Table, head: int, widths, titles: float, header: float, ditto: str) -> Paged:
     """The manual page breaks of `table`'s indicator sheet (Table.ditto): the rows (their heights as written) laid
     on pages of the room an A4 page has at the sheet's scale (less `titles`, the heading lines, on the first page,
     and the `header` row repeated atop each), a page broken before the row that would not fit, each further page's
     first row left out of the 〃 rule (_ditto): a page read apart from the others names the return its rows are
-    of.  Filled to _PAGE_FILL of the room, so that a client breaks the pages where we do."""
+    of.  Filled to _PAGE_FILL of the room, so that a client breaks the pages where we do.  `ditto`: the 〃 rule's
+    range, as _ditto wrote it."""
     body = _page_pixels(table, widths) * 3 / 4 * _PAGE_FILL
-    (c0, c1), _ = table.ditto
-    first = head + 3  # 1-based: the table's second row (_ditto)
-    ditto = f"{col_letter(c0)}{first}:{col_letter(c1)}{head + 1 + table.count}"
     return Paged((body - titles - header, body - header), 15.0, head + 2, ditto)
 
 

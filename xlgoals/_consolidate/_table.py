@@ -216,10 +216,11 @@ def _shown(form, key: str, code: bool = False) -> Callable:
 
     if key == "target":
         return lambda item: format_target(item) or None
+    # a column keyed so: `value` and `text` are the target column's, listed as numbers and text
     column = form.table.find(key)
     if code:  # one of the form's codes; a text typed that is none (确定, 约等于: the reader said so) is no code
         codes = frozenset(KINDS[column.kind].choices()) if column is not None else frozenset()
-        return lambda item: item[key] if isinstance(item.get(key), str) and item[key] in codes else None  # a column keyed so: `value` and `text` are the target column's, listed as numbers and text
+        return lambda item: item[key] if isinstance(item.get(key), str) and item[key] in codes else None
     write_as = KINDS[column.kind].write_as if column is not None else ("number" if key == "value" else "text")
     if write_as == "number":
         return lambda item: _number(item.get(key))

@@ -423,9 +423,8 @@ class Paged:
         at = at + len("</headerFooter>") if at >= 0 else tail.find("<headerFooter/>") + len("<headerFooter/>")
         tail = tail[:at] + breaks + tail[at:]
         if self.ditto:
-            cols, rows = re.match(r"([A-Z]+)(\d+):([A-Z]+)(\d+)$", self.ditto).group(1, 2, 3, 4)[::2], \
-                re.match(r"[A-Z]+(\d+):[A-Z]+(\d+)$", self.ditto).groups()
-            lo, hi = int(rows[0]), int(rows[1])
+            first, lo, last, hi = re.fullmatch(r"([A-Z]+)(\d+):([A-Z]+)(\d+)", self.ditto).groups()
+            cols, lo, hi = (first, last), int(lo), int(hi)
             parts, start = [], lo
             for b in self.breaks:
                 top = b + 1  # a further page's first row
