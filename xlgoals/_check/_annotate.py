@@ -256,12 +256,12 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
         del wb[PROBLEM_SHEET]
     ws = wb.create_sheet(PROBLEM_SHEET, 0)
     ws.append(_HEADERS)
+    bold = _bold(wb)
     for cell in ws[1]:
-        cell.font = _bold(wb)
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     wrap = Alignment(wrap_text=True, vertical="top")
     widths = [5, *(_WIDTHS[attr] for attr, _, _ in PROBLEM_COLUMNS)]
-    for cell in ws[1]:
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     # a label wrapped in its column (严重程度), bold; measured as the forms' rows are, at the workbook's font
     header = row_height(_HEADERS, widths, bold=True, size=_FONT_SIZE)
     ws.row_dimensions[1].height = max(30, math.ceil(header)) if header else 30

@@ -130,10 +130,6 @@ def strong_slip(doc, path: str, amount: Decimal, reference: Decimal, factor: Dec
     return run / band <= rate <= run * band
 
 
-#: The packaged monitor.amount_scale's parameters (schema/rules.csv), for held_out given no rule table
-_PACKAGED_SCALE = {"factors": {"万元": 10000}, "band": 3}
-
-
 def _strongly_suspected(doc, path: str, form, params) -> bool:
     """Whether the amount at `path` of `doc`, warned of by a scale rule of `params`, is strongly suspected
     (strong_slip) against its report's own reference, as _slips finds it."""
@@ -228,8 +224,11 @@ def held_out(problems, form_id: str | None, rules=None, doc=None) -> frozenset[s
         return frozenset()
     from .._form import FORMS
 
-    found = {rd.code: params for rd, params in _scale_rules(rules, form_id)} if rules is not None \
-        else {HELD_CODES[form_id]: _PACKAGED_SCALE}
+    if rules is None:
+        from ._ruletable import RuleTable  # (here: _ruletable imports this module's checks)
+
+        rules = RuleTable.default()
+    found = {rd.code: params for rd, params in _scale_rules(rules, form_id)}
     return frozenset(p.path for p in problems if p.code in found and p.path and p.severity != "off"
                      and _strongly_suspected(doc, p.path, FORMS[form_id], found[p.code]))
 

@@ -414,8 +414,8 @@ _SHOWN_AS_IS = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?")
 
 
 def _shown_as_is(s: str) -> bool:
-    return (bool(_SHOWN_AS_IS.fullmatch(s)) and s not in ("-0",)
-            and len(s.lstrip("-").replace(".", "").lstrip("0")) <= 15 and len(s.lstrip("-").split(".")[0]) <= 15)
+    # (at most 15 significant digits: the integer part's are among them, the regex allowing it no leading zero)
+    return bool(_SHOWN_AS_IS.fullmatch(s)) and s != "-0" and len(s.lstrip("-").replace(".", "").lstrip("0")) <= 15
 
 
 def _marked(s: str) -> bool:

@@ -10,6 +10,7 @@ pointer; the caller maps pointers to cells.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from dataclasses import field
@@ -140,7 +141,8 @@ def sweep_of(checks: tuple, form_id: str):
     if scored and form_id not in ROW_SCORES:
         return None
     names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_blanks": _blanks, "placeholder_texts": placeholder_texts,
-                   "placeholder_key": placeholder_key,
+                   "placeholder_key": placeholder_key, "placeholder_keys": placeholder_keys,
+                   "placeholder_of": placeholder_of,
                    "reason_missing": reason_missing, "_CD": COMPARATOR_DISPLAY, "_items": _items,
                    "_ROWS": ROW_SCORES.get(form_id), "_get": get, "_OPS": _OPS}
     setup, heads, rows, every = [], [], [], []
@@ -607,11 +609,14 @@ def placeholder_key(text) -> str:
     space too), then the end punctuation (_END_PUNCT) dropped where a word is left (“无。” is 无; “。” stays)."""
     if not isinstance(text, str):
         return ""
-    import unicodedata
-
     key = _SPACES.sub("", unicodedata.normalize("NFKC", text))
     trimmed = key.rstrip(_END_PUNCT)
     return trimmed or key
+
+
+def placeholder_keys(texts) -> frozenset:
+    """The words `texts` each as compared (``placeholder_key``), blank ones and any not a text left out."""
+    return frozenset(placeholder_key(t) for t in texts if isinstance(t, str) and t.strip())
 
 
 def placeholder_texts(env) -> frozenset:
@@ -620,9 +625,8 @@ def placeholder_texts(env) -> frozenset:
     alike; found once per run of the checks.  None in force: nothing but a blank is a missing reason."""
     found = env.cache.get("placeholder_texts")
     if found is None:
-        found = env.cache["placeholder_texts"] = frozenset(
-            placeholder_key(t) for rd in env.table.in_force("placeholder")
-            for t in env.table.params_of(rd.code).get("texts") or () if isinstance(t, str) and t.strip())
+        found = env.cache["placeholder_texts"] = frozenset().union(
+            *(placeholder_keys(env.table.params_of(rd.code).get("texts") or ()) for rd in env.table.in_force("placeholder")))
     return found
 
 
@@ -646,11 +650,11 @@ def placeholder_fields(found: str | None) -> dict[str, str]:
 
 
 @check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)},
-       setup=(("TEXTS", "frozenset(placeholder_key(t) for t in P['texts'] if t.strip())"), ("ZERO", "P.get('bare_zero')")),
-       row="(isinstance(v := g('text'), str) and v.strip() and placeholder_key(v) in TEXTS)"
+       setup=(("TEXTS", "placeholder_keys(P['texts'])"), ("ZERO", "P.get('bare_zero')")),
+       row="placeholder_of(g('text'), TEXTS) is not None"
            " or (ZERO and (w := g('value')) == 0 and not isinstance(w, bool) and not g('unit'))")
 def _placeholder(rule, params, doc, env):
-    texts = frozenset(placeholder_key(t) for t in params["texts"] if t.strip())
+    texts = placeholder_keys(params["texts"])
     for i, it in _items(env, doc):
         text, value = it.get("text"), it.get("value")
         if placeholder_of(text, texts) is not None:

@@ -12,6 +12,7 @@ fault is a ConfigError naming the file and line.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -28,14 +29,14 @@ except ImportError:  # pragma: no cover - not CPython
     formatter_parser = string.Formatter().parse
 
 from .._errors import ConfigError
-from .._problems import OFF, SEVERITIES, Problem, is_number, value_text
+from .._problems import OFF, SEVERITIES, Problem, is_number, number_text, value_text
 from .._record import frozen
 from .._resources import data_dir, json_shown, json_why, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of, quoted
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
 from . import _figures  # noqa: F401  (registers the kinds of implausible figures of both forms)
-from ._rules import CHECKS, COMMON_PLACEHOLDERS
+from ._rules import CHECKS, COMMON_PLACEHOLDERS, placeholder_keys
 from .._review import _checks as _review_checks  # noqa: F401  (registers the review check kinds)
 
 COLUMNS = ("code", "severity", "check", "params", "title_zh", "title_en", "field_zh", "message_zh", "message_en")
@@ -119,7 +120,6 @@ def _once(template: str, values: dict, unit: str) -> str:
 def _titled(rd: RuleDef, params: dict) -> RuleDef:
     """`rd` with its titles' ``{name}`` of a number parameter written as the parameter's value (rule.percent_range's
     百分比不在 {min}–{max} 之间); any other brace kept as written."""
-    from .._problems import number_text
 
     def fill(text: str) -> str:
         return re.sub(r"\{(\w+)\}", lambda m: number_text(params[m.group(1)])
@@ -211,16 +211,16 @@ class RuleTable:
         severity, check kind or parameters than the packaged row's, compared as ``_decision``): a template made
         under such a table records its digest in the stamp; one whose rows are all as packaged (a copy written
         by ``xlgoals defaults`` left unchanged) records nothing, as the packaged table's."""
-        if not self.own:
-            return False
+        return bool(self.own) and bool(self._differing())
+
+    def _differing(self) -> list[str]:
+        """The codes of the bureau's rows that decide otherwise than the packaged table now, sorted."""
         packaged = RuleTable.default()
-        return any(code not in packaged.rules or packaged._decision(code) != self._decision(code) for code in self.own)
+        return [c for c in sorted(self.own) if c not in packaged.rules or packaged._decision(c) != self._decision(c)]
 
     def _differing_digest(self) -> str:
         """The digest of only the bureau's rows that decide otherwise than the packaged table now."""
-        packaged = RuleTable.default()
-        return _digest_of([self._decision(c) for c in sorted(self.own)
-                           if c not in packaged.rules or packaged._decision(c) != self._decision(c)])
+        return _digest_of([self._decision(c) for c in self._differing()])
 
     def stamped(self) -> str:
         """What a template's stamp records as ``rules=``: the digest (``digest``), and, where the file gives rows
@@ -244,14 +244,11 @@ class RuleTable:
     def _whole_digest(self) -> str:
         """The digest stamps recorded before the digest covered the bureau's rows only: every code's severity, check
         and parameters, the packaged rows included (as d9fa887 computed it)."""
-        import hashlib
-
         def canon(o):
             return sorted(map(str, o)) if isinstance(o, (set, frozenset)) else str(o)
 
-        text = json.dumps([[c, rd.severity, rd.check, self._params.get(c)] for c, rd in sorted(self.rules.items())],
-                          sort_keys=True, ensure_ascii=False, default=canon)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        return _digest_of([[c, rd.severity, rd.check, self._params.get(c)] for c, rd in sorted(self.rules.items())],
+                          default=canon)
 
     def review_configured(self) -> list[str]:
         """The review codes this table configures (a bureau's --rules changing one's severity or parameters, or
@@ -528,25 +525,22 @@ def _canonical(kind: str, params: dict) -> dict:
     """A rule's parameters as what they decide: defaults filled in (``_DEFAULTS``), set-like lists sorted without
     repeats (``_SET_LIKE``; the placeholder words as compared, ``placeholder_key``), numbers as their value (1 and
     1.0 alike)."""
-    from ._rules import placeholder_key
 
     out = {name: value for (k, name), value in _DEFAULTS.items() if k == kind}
     out.update(params)
     for name, value in out.items():
         if name in _SET_LIKE and isinstance(value, list):
-            if kind == "placeholder" and name == "texts":
-                value = [placeholder_key(t) for t in value if isinstance(t, str) and t.strip()]
-            out[name] = sorted(set(map(str, value)))
+            out[name] = sorted(placeholder_keys(value) if kind == "placeholder" and name == "texts" else set(map(str, value)))
         elif is_number(value):
             f = float(value)
             out[name] = str(int(f)) if f.is_integer() else repr(f)
     return out
 
 
-def _digest_of(decisions: list) -> str:
-    import hashlib
-
-    text = json.dumps(decisions, sort_keys=True, ensure_ascii=False, default=str)
+def _digest_of(decisions: list, default=str) -> str:
+    """The first 12 hex digits of the SHA-256 of `decisions` as canonical JSON (`default`: how a value JSON has no
+    form for is written)."""
+    text = json.dumps(decisions, sort_keys=True, ensure_ascii=False, default=default)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
