@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
+from .._check._figures import HELD_CODES
 from .._decimals import SHOWN_DIGITS, dec, shown_exactly, yuan
 from .._form import SELF_EVALUATION
 from .._problems import PROBLEM_TITLES, severity_label
@@ -749,9 +750,6 @@ class UnitProjectSummary:
                         + "，".join(f"{zh} {y[key]:,.2f} 元{_unread_in_year(y, key)}" for key, zh, _ in cls.amounts)
                         for year, y in by_year.items())
 
-    #: The scale rule whose warning (an amount apparently typed in 万元) holds the amount out of the totals
-    #: (``_figures.held_out``), as the note names it; "" for a form whose summary holds none out
-    held_code: str = ""
     #: The amounts a return may have held out (``values["held_out"]``, their keys in the form's funds block), as its
     #: row's 说明 names them (``held_row_note``)
     held_said: dict[str, str] = {}
@@ -784,11 +782,13 @@ class UnitProjectSummary:
         """The counted returns whose amount is held out of the 合计 as apparently typed in 万元 (``held_out``), by
         amount, as the summary sheet's note says them; "" where none is."""
         held = totals.get("amounts_held_out") or {}
+        # the scale rule whose warning (an amount apparently typed in 万元) holds the amount out (held_out)
+        code = HELD_CODES.get(cls.form.id, "")
         if lang == "en":
             said = [f"{held[key]} counted {cls.returns_en[held[key] != 1]} {en} apparently in 10,000 yuan "
-                    f"({cls.held_code}): not in its total" for key, _, en in cls.amounts if held.get(key)]
+                    f"({code}): not in its total" for key, _, en in cls.amounts if held.get(key)]
             return "; " + "; ".join(said) if said else ""
-        said = [f"{held[key]} 个计入的项目的{zh.removesuffix('合计')}疑按万元填写（{cls.held_code}），未加入合计"
+        said = [f"{held[key]} 个计入的项目的{zh.removesuffix('合计')}疑按万元填写（{code}），未加入合计"
                 for key, zh, _ in cls.amounts if held.get(key)]
         return f"{'；'.join(said)}，请核对后重新汇总。" if said else ""
 

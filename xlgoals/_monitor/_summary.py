@@ -109,7 +109,6 @@ class MonitoringSummary(UnitProjectSummary):
                        "held_out": ("金额疑按万元填写", "with an amount apparently in 10,000 yuan")}
     rated_words = ("执行率、序时进度和进度标识", "报告月份、全年预算数（大于零）和执行数均能读出")
     rated_words_en = "the execution rate, time-elapsed share and progress mark"
-    held_code = "monitor.amount_scale"  # an amount it warns of as in 万元 held out of the totals (_figures.held_out)
     returns_en = ("report's", "reports'")  # (held_note: one, several)
     # the amounts a report may have held out, as 项目进度's 说明 names them (held_row_note)
     held_said = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed_to_date": "执行数",

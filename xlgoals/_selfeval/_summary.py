@@ -82,7 +82,6 @@ class SelfEvaluationSummary(UnitProjectSummary):
                        "held_out": ("金额疑按万元填写", "with an amount apparently in 10,000 yuan")}
     rated_words = ("执行率", "全年预算数（大于零）和全年执行数均能读出")
     rated_words_en = "the execution rate"
-    held_code = "self.amount_scale"  # an amount it warns of as in 万元 held out of the totals (_figures.held_out)
     # the amounts of the 年度资金总额 line a return may have held out, as 项目得分's 说明 names them (held_row_note)
     held_said = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数"}
     fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
