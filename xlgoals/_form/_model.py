@@ -485,13 +485,13 @@ class Form:
         if not self.params or self.bound:
             return self
         key = tuple((p.name, p.parse(values.get(p.name))) for p in self.params)
-        older = bool(older_labels) and any(v is not None and v == p.minimum and p.at_minimum
+        older = bool(older_labels) and any(v == p.minimum and p.at_minimum
                                            for p, (_, v) in zip(self.params, key))
         found = self._binds.get((key, older))
         if found is None:
             found = self
             for p, (_, value) in zip(self.params, key):
-                if value is not None and value == p.minimum and not older:
+                if value == p.minimum and not older:
                     for text, said in p.at_minimum:
                         found = _substitute(found, text, said)
                 found = _substitute(found, "{" + p.name + "}", p.unknown if value is None else str(value))

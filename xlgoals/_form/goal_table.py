@@ -125,7 +125,7 @@ _TABLE = TableSheet(
 _QUOTED_FIRST = ("*", "/", "无", "0")
 
 
-def guide_values(rules) -> dict[str, str]:
+def guide_values(rules, fw=None) -> dict[str, str]:
     """The goal table guide's words from the rule table in force: {placeholder_words}, line 七's “不要用 … 等占位”
     quoting four of the placeholder words of the rules of check kind ``placeholder`` in force (rule.placeholder's
     ``texts``; _QUOTED_FIRST first where it lists them), "" where none is in force (nothing is warned then)."""
@@ -160,7 +160,7 @@ _GUIDE = GuideSheet(
         "已锁定，无法填写（可右键点击其行号，选择“删除”）。多余的空行可以保留，不影响导入。",
     ),
     required_mark="（必填）",
-    values=lambda rules, fw=None: guide_values(rules),
+    values=guide_values,
 )
 
 GOAL_TABLE = Form(

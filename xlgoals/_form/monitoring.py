@@ -176,7 +176,7 @@ _GUIDE = GuideSheet(
         "八、{likelihood}请选择“确定能”“有可能”或“完全不可能”{unlikely_reason}。",
         CLOSING_LINE,
     ),
-    values=lambda rules, fw=None: guide_values(rules, fw),
+    values=guide_values,
 )
 
 MONITORING = Form(

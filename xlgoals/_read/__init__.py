@@ -61,7 +61,7 @@ class ReadResult:
         from .._form import FORMS
 
         form = FORMS.get(self.form)
-        total = getattr(form.table, "total", None) if form is not None else None
+        total = form.table.total if form is not None else None
         return {p: cell for p, cell in self.sources.items() if total is None or p != total.path}
 
     def to_json(self, trace: bool = False, lang: str = "zh") -> str | None:

@@ -383,7 +383,7 @@ def _widths_of(cols: bytes) -> types.MappingProxyType:
 @functools.lru_cache(maxsize=64)
 def _narrower(cols: bytes, widths: tuple) -> tuple:
     """Grid.narrower of a sheet whose <cols> element is `cols` (at most 8 KB: a template's few columns)."""
-    found = _widths_in(cols, 0, len(cols))
+    found = _widths_of(cols)
     return tuple(c for c, width in widths if found.get(c, DEFAULT_COLUMN_WIDTH) < width)
 
 
@@ -712,8 +712,13 @@ class Grid:
         if widths is None:
             xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
             start, end = _cols_at(xml)
-            widths = self._col_widths[name] = {} if end <= 0 else _widths_in(xml, start, end) \
-                if end - start > _KEPT_COLS else _widths_of(xml[start:end])
+            if end <= 0:
+                widths = {}
+            elif end - start > _KEPT_COLS:
+                widths = _widths_in(xml, start, end)
+            else:
+                widths = _widths_of(xml[start:end])
+            self._col_widths[name] = widths
         return widths.get(c, DEFAULT_COLUMN_WIDTH)
 
     def narrower(self, name: str, widths: tuple) -> tuple:

@@ -495,7 +495,6 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     looks = grid.looks() if grid is not None else ()  # () where not an .xlsx or no styles part
     if not looks:
         return
-    styles = grid.container.parts.get("xl/styles.xml")  # (there: the looks are read from it)
     hiding = any(look.hidden for look in looks)  # (none in most files: a short text's style then never looked up)
     form = loc.form
     said = {(p.sheet, p.cell) for p in cells.problems if p.code in _PRINT_SAID}
@@ -537,7 +536,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     if not spots:
         return
     # (the largest font size a cell of the file may have: a line of a column holds the fewest units at it)
-    sizes = font_sizes(styles)
+    sizes = font_sizes(grid.container.parts.get("xl/styles.xml"))  # (there: the looks are read from it)
     biggest = _biggest_font(sizes)
     boxes: dict = {}
     hidden = {name: grid.hidden_rows(name) for name in {spot[0] for spot in spots}}  # (cell.hidden_row's)

@@ -439,25 +439,33 @@ def _months_key(value) -> str:
     return _MONTHS.sub(said, _label(unicodedata.normalize("NFKC", str(value or ""))))
 
 
+def _misplaced(form: Form, fw, info, rows, months: bool) -> tuple | None:
+    """The first label not standing where `form` puts it, as it says it, as (sheet, row, column, expected, found);
+    None where every one does.  `months`: a head naming the months said otherwise (_months_key) stands as said."""
+    for sheet, r, c, expected, label, in_table in _structure(form, fw)[0]:
+        found = at(rows if in_table else info, r, c)
+        if found != expected and _label(found) != label and not (
+                months and isinstance(found, str) and _months_key(found) == _months_key(expected)):
+            return sheet, r, c, expected, found
+    return None
+
+
 def _heads_hold(form: Form, fw, info, rows) -> bool:
     """Whether every label stands where `form` puts it, as it says it (check_structure's test, no variant)."""
-    return all(found == expected or _label(found) == label
-               for sheet, r, c, expected, label, in_table in _structure(form, fw)[0]
-               for found in (at(rows if in_table else info, r, c),))
+    return _misplaced(form, fw, info, rows, months=False) is None
 
 
 def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:
     """Every label must stand where the form puts it; otherwise we would misread.  A form with parameters (a
     monitoring report's month) takes the months a head names said otherwise (_months_key: 1月份, 截至1月, １－６月)."""
-    checks, next_col = _structure(form, fw)
-    for sheet, r, c, expected, label, in_table in checks:
-        found = at(rows if in_table else info, r, c)
-        if found != expected and _label(found) != label and not (
-                form.params and isinstance(found, str) and _months_key(found) == _months_key(expected)):
-            problems.append(table.problem("template.altered", sheet=sheet, cell=a1(r, c),
-                                          value=found if found is not None else EMPTY[0],
-                                          value_en=None if found is not None else EMPTY[1], expected=expected))
-            raise Abort
+    wrong = _misplaced(form, fw, info, rows, months=bool(form.params))
+    if wrong is not None:
+        sheet, r, c, expected, found = wrong
+        problems.append(table.problem("template.altered", sheet=sheet, cell=a1(r, c),
+                                      value=found if found is not None else EMPTY[0],
+                                      value_en=None if found is not None else EMPTY[1], expected=expected))
+        raise Abort
+    next_col = _structure(form, fw)[1]
     extra = at(rows, form.table.header_row, next_col)
     if extra is not None:
         problems.append(table.problem("template.altered", sheet=form.table.name,

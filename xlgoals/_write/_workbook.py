@@ -17,7 +17,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_range
 
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
-from .._frameworks import Framework
+from .._frameworks import Framework, made_params
 from .._form._cells import runs
 from .._form._model import MADE_WITH, made_with_params
 from .._form._lists import dropdown_lists
@@ -811,8 +811,6 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         raise UsageError(Bilingual(f"指标行数应在 1 至 {form.table.max_rows} 之间，实际为 {rows}",
                                    f"the number of indicator rows should be from 1 to {form.table.max_rows}, not "
                                    f"{rows}"))
-    from .._frameworks import made_params
-
     # the bureau's own rule table and framework version it was made from (their digests), for validate to compare:
     # as a document read from such a workbook keeps them (made_with: a department's read and fill writes the stamp
     # back as it was), else those in force
