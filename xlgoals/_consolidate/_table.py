@@ -758,9 +758,7 @@ class UnitProjectSummary:
     def keep_held(totals: dict, held: dict) -> None:
         """The counted returns whose amount is held out of the totals as apparently typed in 万元, by amount (those of
         none left out), as ``totals["amounts_held_out"]`` where there are any (the outputs unchanged where none)."""
-        held = {key: n for key, n in held.items() if n}
-        if held:
-            totals["amounts_held_out"] = held
+        _keep_counts(totals, "amounts_held_out", held)
 
     @staticmethod
     def count_held(values: dict, held: dict) -> set:
@@ -814,9 +812,7 @@ class UnitProjectSummary:
     def keep_unrated(totals: dict, unrated: dict) -> None:
         """The counted returns whose readable amounts are in the totals but not in the rates, by reason (those of
         none left out), as ``totals["amounts_unrated"]`` where there are any (the outputs unchanged where none)."""
-        unrated = {why: n for why, n in unrated.items() if n}
-        if unrated:
-            totals["amounts_unrated"] = unrated
+        _keep_counts(totals, "amounts_unrated", unrated)
 
     @classmethod
     def _unrated_why(cls, unrated: dict, lang: str = "zh") -> str:
@@ -911,3 +907,10 @@ class UnitProjectSummary:
         unknown = ("（另有年度不明的申报，预算年度一栏空白）", "及年度不明的申报") if None in by_year else ("", "")
         return (f"本汇总含 {years} 个预算年度的申报{unknown[0]}，各行按单位和预算年度分列，合计行为各年度{unknown[1]}之和："
                 f"{cls.years_said(by_year)}。")
+
+
+def _keep_counts(totals: dict, name: str, counts: dict) -> None:
+    """`counts` without its zeros as ``totals[name]`` where any is left (the outputs unchanged where none is)."""
+    kept = {key: n for key, n in counts.items() if n}
+    if kept:
+        totals[name] = kept
