@@ -1,0 +1,67 @@
+"""mendCW: red team 27u's findings.
+
+1. A self-evaluation whose held-out amount (apparently in 万元) leaves its 资金得分 unrecomputed is not rated: no 总分
+   of the other points graded, in 项目得分, 自评汇总 (平均总分, 最低总分, grade counts), JSON and frames().
+"""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import openpyxl
+import pandas as pd
+
+from xlgoals import consolidate, fill, validate_file
+
+from .conftest import EXAMPLES
+from .helpers import ooxml_errors
+
+
+def _header_rows(ws):
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    i = next(i for i, r in enumerate(rows) if r[0] == "序号")
+    return rows[i], rows[i + 1:]
+
+
+# 1. a total without the funds points is never graded -----------------------------------------------------------------
+def test_a_return_whose_funds_amounts_are_held_out_is_left_unrated(tmp_path):
+    from xlgoals import frames
+
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.json"))[0]
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    wan = json.loads(src.read_text(encoding="utf-8"))
+    f = wan["funds"]
+    score = Decimal(str(f["score"]))
+    # both in 万元, consistent among themselves (96 %): a valid return, warned of twice
+    f["full_year_budget"] = f["sources"]["fiscal"]["full_year_budget"] = Decimal("6280")
+    f["executed"] = f["sources"]["fiscal"]["executed"] = Decimal("6028.8")
+    fill(wan, inbox / "a_wan.xlsx")
+    rep = validate_file(inbox / "a_wan.xlsx")
+    assert not rep.errors and {p.code for p in rep.problems} == {"self.amount_scale"}, rep.problems
+    result = consolidate([inbox], tmp_path / "s.xlsx", json_path=tmp_path / "s.json")
+    assert result.totals["scores_held_out"] == 1, result.totals
+    assert "1 个项目未评定总分和等级（金额疑按万元填写，资金得分无法重算）" in result.describe(), result.describe()
+    assert "1 counted project not rated" in result.describe("en")
+    assert not ooxml_errors(tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    head, rows = _header_rows(wb["项目得分"])
+    (row,) = [r for r in rows if r[head.index("来源文件")] == "a_wan.xlsx"]
+    assert row[head.index("总分")] is None and row[head.index("等级")] is None, row
+    assert row[head.index("等级代码")] is None
+    assert row[head.index("填报总分")] is not None  # the return's own, as printed
+    assert "总分和等级未评定" in row[head.index("说明")], row[head.index("说明")]
+    head, rows = _header_rows(wb["自评汇总"])
+    data = [r for r in rows if isinstance(r[0], int)]
+    assert data and all(r[head.index("平均总分")] is None and r[head.index("最低总分")] is None for r in data), data
+    for g in ("优", "良", "中", "差"):
+        assert all(not r[head.index(g)] for r in data), (g, data)
+    texts = [c.value for r in wb["自评汇总"].iter_rows() for c in r if isinstance(c.value, str)]
+    assert any("1 个计入的项目因金额疑按万元填写、资金得分无法重算，总分和等级未评定" in t for t in texts), texts
+    out = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    (p,) = [dict(zip(out["projects"]["columns"], r)) for r in out["projects"]["rows"]]
+    assert p["总分"] is None and p["等级"] is None and p["填报总分"] == 99.6, p
+    projects = frames([inbox]).projects
+    assert pd.isna(projects["recomputed_total"][0]) and pd.isna(projects["recomputed_grade"][0]), projects.iloc[0]
+    assert pd.isna(projects["recomputed_funds_score"][0])
+    assert score == Decimal("9.6")  # (the return's own, consistent with its 96 %: a scale-free rate, yet not rated)
