@@ -65,3 +65,48 @@ def test_a_return_whose_funds_amounts_are_held_out_is_left_unrated(tmp_path):
     assert pd.isna(projects["recomputed_total"][0]) and pd.isna(projects["recomputed_grade"][0]), projects.iloc[0]
     assert pd.isna(projects["recomputed_funds_score"][0])
     assert score == Decimal("9.6")  # (the return's own, consistent with its 96 %: a scale-free rate, yet not rated)
+
+
+# 2. a refilled workbook's stamp names the rule table its guide was written from ----------------------------------------
+def _guide_rates(path) -> set:
+    import re
+
+    wb = openpyxl.load_workbook(path)
+    return {m.group(1) for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)
+            for m in re.finditer(r"执行率低于 (\d+)% 时请填写偏差原因", c.value)}
+
+
+def _other_rules(path, *args) -> bool:
+    from .conftest import cli
+
+    return "template.other_rules" in cli("validate", path, "--format", "csv", *args).stdout
+
+
+def test_fill_stamps_the_rule_table_its_own_run_used(tmp_path):
+    import shutil
+
+    from .conftest import ROOT, cli
+    from .test_mendCT import _bureau_rules, _stamp
+
+    rules = _bureau_rules(tmp_path)  # 偏差原因 below 85 %, the packaged table's 90 %
+    targets = tmp_path / "批复"
+    targets.mkdir()
+    shutil.copy(ROOT / "examples" / "national-2021" / "目标表.xlsx", targets)
+    res = cli("template", "--form", "self-evaluation", "--targets", targets, "--out-dir", tmp_path / "t", "--rules", rules)
+    assert res.exit_code == 0, res.output
+    made = next((tmp_path / "t").glob("*.xlsx"))
+    assert "|rules=" in _stamp(made) and _guide_rates(made) == {"85"}
+    doc = tmp_path / "读出.json"
+    assert cli("read", made, "-o", doc).exit_code in (0, 1)
+    assert "rules" in json.loads(doc.read_text(encoding="utf-8"))["made_with"]
+    # the department's fill, without the bureau's table: the guide the packaged table's, and so the stamp
+    plain = tmp_path / "plain.xlsx"
+    assert cli("fill", doc, "-o", plain).exit_code == 0
+    assert _guide_rates(plain) == {"90"}
+    assert "rules=" not in _stamp(plain), _stamp(plain)
+    assert not _other_rules(plain)  # (was: other_rules under the very table its guide states)
+    # fill with the bureau's table: the same digest, the stamp as the template's
+    same = tmp_path / "same.xlsx"
+    assert cli("fill", doc, "-o", same, "--rules", rules).exit_code == 0
+    assert _guide_rates(same) == {"85"} and _stamp(same) == _stamp(made)
+    assert not _other_rules(same, "--rules", rules) and _other_rules(same)
