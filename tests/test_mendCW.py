@@ -110,3 +110,27 @@ def test_fill_stamps_the_rule_table_its_own_run_used(tmp_path):
     assert cli("fill", doc, "-o", same, "--rules", rules).exit_code == 0
     assert _guide_rates(same) == {"85"} and _stamp(same) == _stamp(made)
     assert not _other_rules(same, "--rules", rules) and _other_rules(same)
+
+
+# 3. README names every code column beside its sheet, and where 项目得分's sit ------------------------------------------
+def test_readme_names_each_code_column_beside_its_sheet(tmp_path):
+    import csv
+    import re
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for d in ("monitoring", "self-evaluation"):
+        consolidate([EXAMPLES / d], tmp_path / f"{d}.xlsx", csv_dir=tmp_path / d)
+        for f in sorted((tmp_path / d).glob("*.csv")):
+            head = next(csv.reader(open(f, encoding="utf-8-sig")))
+            for h in head:
+                if h.endswith("代码") and h != "代码" and not re.search(
+                        re.escape(f.stem) + r"[^。]{0,400}" + re.escape(h), readme) and not re.search(
+                        re.escape(h) + r"[^。]{0,120}" + re.escape(f.stem), readme):
+                    missing.append((f.stem, h))
+            if f.stem == "项目得分":  # where README says they sit
+                assert head.index("等级代码") == head.index("来源文件") + 1 == head.index("预算年度") - 2, head
+                assert "等级代码 and 填报等级代码, off the printed page, come right after its 来源文件" in readme
+    assert not missing, missing
