@@ -134,3 +134,30 @@ def test_readme_names_each_code_column_beside_its_sheet(tmp_path):
                 assert head.index("等级代码") == head.index("来源文件") + 1 == head.index("预算年度") - 2, head
                 assert "等级代码 and 填报等级代码, off the printed page, come right after its 来源文件" in readme
     assert not missing, missing
+
+
+# 4. a placeholder in a narrative the form does not require is no short narrative ----------------------------------------
+def _deviation_notices(tmp_path, text, name):
+    from xlgoals import validate
+
+    doc = json.loads(sorted((EXAMPLES / "self-evaluation").glob("*.json"))[0].read_text(encoding="utf-8"))
+    doc["funds"]["executed"] = round(doc["funds"]["full_year_budget"] * 0.95)  # 95 %: no reason required
+    doc["funds"]["deviation"] = text
+    p = tmp_path / f"{name}.json"
+    p.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return [(x.code, x.severity) for x in validate([p], review=True).files[0].problems if x.path == "/funds/deviation"]
+
+
+def test_a_placeholder_in_an_optional_reason_gets_no_short_narrative_notice(tmp_path):
+    from xlgoals import validate
+
+    assert _deviation_notices(tmp_path, "无", "a") == []
+    assert _deviation_notices(tmp_path, "暂 无。", "b") == []
+    # a short real text is still too short, and a placeholder where the form requires a narrative still says so
+    assert ("review.narrative_short", "notice") in _deviation_notices(tmp_path, "资金到位较晚", "c")
+    doc = json.loads((EXAMPLES / "national-2021" / "目标表.json").read_text(encoding="utf-8"))
+    doc["project"]["overview"] = "无"
+    p = tmp_path / "goal.json"
+    p.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    codes = [x.code for x in validate([p], review=True).files[0].problems if x.path == "/project/overview"]
+    assert codes == ["review.narrative_short"], codes  # (a required narrative: no rule says more of 无 there)
