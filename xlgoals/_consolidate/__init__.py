@@ -326,6 +326,9 @@ class _ByForm:
         summary = self._of(doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else "")
         return summary.extract(doc, config, sha256, **(kw if summary.form is GOAL_TABLE else {}))
 
+    def held_values(self, values: dict, form_id: str | None) -> None:
+        self._of(form_id or "").held_values(values, form_id)
+
     def duplicate_key(self, rec: ReturnRecord):
         key = self._of(rec.form).duplicate_key(rec)
         return (rec.form, *key) if key else None

@@ -255,6 +255,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
                                                                      rec.sha256, **kw)
         if held:
             rec.values["held_out"] = tuple(sorted(path.rsplit("/", 1)[-1] for path in held))
+            summary.held_values(rec.values, rep.form)  # (a self-evaluation's total left unrated: held_values)
     except Exception:
         from .._check._jsondoc import is_misshapen
 

@@ -761,6 +761,11 @@ class UnitProjectSummary:
         _keep_counts(totals, "amounts_held_out", held)
 
     @staticmethod
+    def held_values(values: dict, form_id: str | None) -> None:
+        """What a return's extracted ``values`` become once its ``held_out`` amounts are known (in place): as they are,
+        but for a form whose scores those amounts decide (the self-evaluation's)."""
+
+    @staticmethod
     def count_held(values: dict, held: dict) -> set:
         """The keys of `held` (the summary's ``amounts``) a return's ``values`` hold out (``_figures.held_out``), each
         counted in `held`."""

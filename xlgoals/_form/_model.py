@@ -684,7 +684,8 @@ def numbered_as_printed(numbers: list | None):
 
 #: What a template's stamp records of the bureau's own data it was made with (``_frameworks.made_params``: the rule
 #: table's digest ``rules=``, the framework version's ``fw=``), kept in every form's documents as one object under
-#: this key, so that a document read from a workbook, and a workbook filled from it, keep what the stamp says.
+#: this key, so that a document read from a workbook keeps what the stamp says (a workbook filled from it is stamped
+#: with its own run's tables: the same only where the run is given the same ones).
 MADE_WITH = ("made_with", ("rules", "fw"))
 
 
@@ -694,14 +695,6 @@ def made_with_of(params) -> dict | None:
         return None
     got = {name: params[name] for name in MADE_WITH[1] if isinstance(params.get(name), str) and params[name]}
     return got or None
-
-
-def made_with_params(doc) -> tuple:
-    """The stamp parameters a document's ``made_with`` object gives ((name, value) pairs, rules= then fw=); ()
-    when it has none."""
-    if not isinstance(doc, dict):
-        return ()
-    return tuple((made_with_of(doc.get(MADE_WITH[0])) or {}).items())
 
 
 #: Keys every document carries that are not fields of a sheet: zh, en.

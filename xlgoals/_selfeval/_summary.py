@@ -86,6 +86,39 @@ class SelfEvaluationSummary(UnitProjectSummary):
     held_said = {"initial_budget": "年初预算数", "full_year_budget": "全年预算数", "executed": "全年执行数"}
     fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
 
+    @staticmethod
+    def held_values(values: dict, form_id: str | None) -> None:
+        """A return whose held-out amount (apparently in 万元) leaves its 资金得分 unrecomputed is not rated: a 总分
+        without the funds points is no total, so 总分 and 等级 are left blank (its row's 说明 says why) and the return
+        is kept out of 平均总分, 最低总分 and the grades' counts (the note counts it).  (Both amounts held out by the
+        same factor would leave 执行率 as it was; but which factor an amount is off by is a guess, as the warning is:
+        the summary rates nothing on a guess.)"""
+        if values.get("funds_score") is None and values.get("total") is not None:
+            values.update(total=None, grade="", grade_code=None, unscored=True)
+
+    @classmethod
+    def held_row_note(cls, rec) -> str:
+        note = super().held_row_note(rec)
+        return note + "，资金得分无法重算，总分和等级未评定" if rec.values.get("unscored") else note
+
+    @staticmethod
+    def unscored_note(totals: dict) -> str:
+        """The sentence on the counted returns left unrated for a held-out amount (``held_values``); "" for none."""
+        n = totals.get("scores_held_out")
+        return (f"{n} 个计入的项目因金额疑按万元填写、资金得分无法重算，总分和等级未评定，未计入平均总分、最低总分及各等级个数。"
+                if n else "")
+
+    @classmethod
+    def amounts_line(cls, totals: dict, lang: str = "zh") -> str:
+        """The base's line on the amounts, then the returns left unrated (``held_values``), as the note says them."""
+        line, n = super().amounts_line(totals, lang), totals.get("scores_held_out")
+        if not n:
+            return line
+        if lang == "en":
+            return (line + f"; {n} counted project{'s' * (n != 1)} not rated (an amount apparently in 10,000 yuan, "
+                    "the funds score not recomputed): no total or grade, out of the mean, lowest and grade counts")
+        return line + f"；{n} 个项目未评定总分和等级（金额疑按万元填写，资金得分无法重算）"
+
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
     def extract(doc: dict, config=None, sha256: str = ""):
@@ -147,6 +180,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
         self.keep_missing(totals, agg["missing"])  # counted reports whose amount is not in them
         self.keep_held(totals, agg["held"])  # … nor those warned of as in 万元
         self.keep_unrated(totals, agg["unrated"])  # counted reports whose amounts are in them, not in 执行率
+        if agg["unscored"]:  # counted reports left unrated: a held-out amount, no 资金得分 (held_values)
+            totals["scores_held_out"] = agg["unscored"]
         level1 = agg["level1"]
 
         def deviations():
@@ -168,7 +203,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                           *[(8 + k + j, f"grade:{g}", None) for j, g in enumerate(grades)],
                           (8 + k + len(grades), "invalid", None)],
                   note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + self.held_note(totals)
-                        + self.unrated_note(totals) + "总分与各项得分均按计分规则"
+                        + self.unrated_note(totals) + self.unscored_note(totals) + "总分与各项得分均按计分规则"
                         "由填报的数字重新计算，等级按重算的总分评定；申报表上打印的总分及其等级见“项目得分”的“填报总分”“填报等级”，"
                         "明细见“项目得分”和“指标完成”。")),
             data_level1_last(Table(self.table_names[1], "projects",
@@ -267,7 +302,7 @@ def _aggregate(records, grades) -> dict:
     the level-1 names; the years; how many deviation and 校验结果 rows there will be."""
     units = Units()  # by unit_key, as duplicates are matched
     level1: dict = OrderedDict()
-    years, deviations, validation = [], 0, 0
+    years, deviations, validation, unscored = [], 0, 0, 0
     # the amounts of counted reports (--include-invalid) that could not be read: not in the 合计, which say so
     missing = {key: 0 for key, _, _ in SelfEvaluationSummary.amounts}
     # not in the 合计 either: warned of as typed in 万元 (self.amount_scale, _figures.held_out), said apart
@@ -292,6 +327,7 @@ def _aggregate(records, grades) -> dict:
             if not rated and (budget is not None or executed is not None):  # an amount in the totals, not in 执行率
                 unrated["held_out" if kept_out else SelfEvaluationSummary.unrated_reason(budget)] += 1
             total = dec(r.values.get("total"))
+            unscored += bool(r.values.get("unscored"))  # no 总分, no 等级: a held-out amount (held_values)
             for u in both:  # the unit's, and the unit's in the return's budget year
                 u["projects"] += 1
                 u["budget"] += budget or Decimal(0)
@@ -311,7 +347,7 @@ def _aggregate(records, grades) -> dict:
                 u["invalid"] += 1
     return {"units": units.named(), "unit_years": units, "level1": list(level1), "years": years,
             "deviations": deviations, "validation": validation, "missing": missing,
-            "unrated": unrated, "held": held}
+            "unrated": unrated, "held": held, "unscored": unscored}
 
 
 def _project_rows(records, level1, units: Units):

@@ -19,7 +19,7 @@ from xlsxwriter.utility import xl_range
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
 from .._frameworks import Framework, made_params
 from .._form._cells import runs
-from .._form._model import MADE_WITH, made_with_params
+from .._form._model import MADE_WITH
 from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY as LOCK_COUNT, locked_keys, property_name as locked_property, rows_properties, \
     stored as locked_value
@@ -812,9 +812,11 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
                                    f"the number of indicator rows should be from 1 to {form.table.max_rows}, not "
                                    f"{rows}"))
     # the bureau's own rule table and framework version it was made from (their digests), for validate to compare:
-    # as a document read from such a workbook keeps them (made_with: a department's read and fill writes the stamp
-    # back as it was), else those in force
-    made = {**dict(made_params(fw, rules)), **dict(made_with_params(doc))}
+    # those of this run, whose 填表说明 and layout state them.  A document's made_with (read from a bureau's
+    # template) is so written back only where this run's own are the same: a department's fill without the bureau's
+    # table writes the packaged table's guide, and a stamp claiming the bureau's would keep template.other_rules
+    # silent where the guide and the bureau's table disagree (made_with stays in the document, for what it says)
+    made = dict(made_params(fw, rules))
     stamp_params = (*tuple(stamp_params), *((name, made[name]) for name in MADE_WITH[1] if name in made))
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
