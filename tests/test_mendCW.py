@@ -61,6 +61,8 @@ def test_a_return_whose_funds_amounts_are_held_out_is_left_unrated(tmp_path):
     out = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     (p,) = [dict(zip(out["projects"]["columns"], r)) for r in out["projects"]["rows"]]
     assert p["总分"] is None and p["等级"] is None and p["填报总分"] == 99.6, p
+    # the JSON's summary counts it too, as it counts amounts left out (red team v: only the row said it)
+    assert out["summary"]["scores_left_out"] == 1, out["summary"].keys()
     projects = frames([inbox]).projects
     assert pd.isna(projects["recomputed_total"][0]) and pd.isna(projects["recomputed_grade"][0]), projects.iloc[0]
     assert pd.isna(projects["recomputed_funds_score"][0])

@@ -666,7 +666,8 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
     """One JSON file: each table under its key, with its title, columns and rows (streamed), and for a table with a
     合计 row its ``totals`` by column, as exact as the rows (a script need not add the amounts up itself; the counted
     returns whose amount is not in them by column: ``totals_missing``, not read, ``totals_held_out``, a monitoring
-    report's warned of as in 万元); then
+    report's warned of as in 万元; ``scores_left_out``, the self-evaluations not graded, their funds score not
+    recomputable from an amount held out); then
     ``counts``, what became of the files (counted, failing counted all the same, failed not counted, duplicates:
     these add up to ``files``; not checked and ignored apart); last, the ``form`` of the returns (``goal-table``, ``self-evaluation``, ``monitoring``), when given."""
     with open(outputs.path(path), "w", encoding="utf-8") as fh:
@@ -694,6 +695,9 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
                 unrated = totals.get("amounts_unrated")  # counted, their amounts in those sums, not in the rates
                 if unrated and table.key == "summary":
                     fh.write(f', "rates_left_out": {json.dumps(unrated)}')
+                unscored = totals.get("scores_held_out")  # counted, not graded: a funds score not recomputable
+                if unscored and table.key == "summary":
+                    fh.write(f', "scores_left_out": {json.dumps(unscored)}')
             if table.key == "summary" and "months" in totals:  # the reports' months (monitoring), which no title names
                 fh.write(f', "months": {json.dumps(totals["months"])}')
             fh.write("}" + (",\n" if t < len(tables) - 1 or form or "files" in totals else "\n"))
