@@ -218,3 +218,43 @@ def note_typed_below(lo_edit, src: Path, dst: Path, form, first_free: int, note:
     assert (below[0].sheet, below[0].cell, below[0].severity) == (sheet, at_note, "warning")
     assert note in below[0].message and "2 个单元格" in below[0].message, below[0].message
     return path, result, below[0]
+
+
+def bureau_rules_file(tmp_path, changes: dict, name="本局规则.csv", every=False, edit=None):
+    """A bureau's rule table: the packaged rows of `changes` (code -> {column: value}) as changed (with `every`,
+    every packaged row, the others as packaged: a copy made by ``xlgoals defaults``); `edit(row)` for the rest."""
+    import csv
+
+    from .conftest import ROOT
+
+    rows = list(csv.reader(open(ROOT / "schema" / "rules.csv", encoding="utf-8-sig")))
+    path = tmp_path / name
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(rows[0])
+        for r in rows[1:]:
+            if r[0] in changes:
+                r = [changes[r[0]].get(col, v) for col, v in zip(rows[0], r)]
+            if r[0] in changes or every:
+                if edit is not None:
+                    r = edit(r)
+                w.writerow(r)
+    return path
+
+
+def monitoring_short_row(reason=None):
+    """A monitoring example whose first ≥/> non-% indicator is expected to reach half its target, 偏差原因类别 blank
+    and 偏差原因 `reason` (None: blank too); (document, the row's index)."""
+    import json
+
+    from .conftest import EXAMPLES
+
+    doc = json.loads((EXAMPLES / "monitoring" / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    i = next(k for k, x in enumerate(doc["indicators"]) if x["comparator"] in (">=", ">") and x.get("unit") != "%")
+    ind = doc["indicators"][i]
+    for k in ("deviation_category", "deviation"):
+        ind.pop(k, None)
+    ind.update(expected=ind["value"] * 0.5, likelihood="possible")
+    if reason is not None:
+        ind["deviation"] = reason
+    return doc, i

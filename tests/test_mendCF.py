@@ -14,7 +14,7 @@ import xlgoals
 from xlgoals import FORMS, consolidate, validate_file
 
 from .conftest import EXAMPLES
-from .helpers import ooxml_errors
+from .helpers import monitoring_short_row, ooxml_errors
 
 MON = EXAMPLES / "monitoring"
 RETURN = MON / "03_职业培训基础能力建设资助.xlsx"
@@ -166,16 +166,7 @@ def test_no_example_return_is_said_to_be_in_wan(tmp_path):
 
 
 # 6. 全年预计完成情况 short of its target, 偏差原因类别 empty and the reason a placeholder: both said in one round ------
-def _short_row(reason):
-    doc = json.loads((MON / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
-    i = next(k for k, x in enumerate(doc["indicators"]) if x["comparator"] in (">=", ">") and x.get("unit") != "%")
-    ind = doc["indicators"][i]
-    for k in ("deviation_category", "deviation"):
-        ind.pop(k, None)
-    ind.update(expected=ind["value"] * 0.5, likelihood="possible")
-    if reason is not None:
-        ind["deviation"] = reason
-    return doc, i
+_short_row = monitoring_short_row  # (tests.helpers)
 
 
 @pytest.mark.parametrize("reason", ["略", "无"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import EXAMPLES, cli
-from .helpers import files_under, ooxml_errors
+from .helpers import files_under, monitoring_short_row, ooxml_errors
 
 PASSING = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
 
@@ -182,13 +182,7 @@ MON = EXAMPLES / "monitoring"
 
 
 def _short_row_both_blank():
-    doc = json.loads((MON / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
-    i = next(k for k, x in enumerate(doc["indicators"]) if x["comparator"] in (">=", ">") and x.get("unit") != "%")
-    ind = doc["indicators"][i]
-    for k in ("deviation_category", "deviation"):
-        ind.pop(k, None)
-    ind.update(expected=ind["value"] * 0.5, likelihood="possible")
-    return doc, i
+    return monitoring_short_row(None)  # (tests.helpers)
 
 
 def test_a_blank_category_and_a_blank_reason_are_both_asked_for_at_once():

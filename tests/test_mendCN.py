@@ -11,22 +11,12 @@ import openpyxl
 import pytest
 
 from .conftest import EXAMPLES, ROOT, cli
+from .helpers import bureau_rules_file
 
 NATIONAL = EXAMPLES / "national-2021"
 
 
-def _rules_file(tmp_path, changes: dict, name="本局规则.csv"):
-    """A bureau's rule table: the packaged rows of `changes` (code -> {column: value}) as changed."""
-    rows = list(csv.reader(open(ROOT / "schema" / "rules.csv", encoding="utf-8")))
-    path = tmp_path / name
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(rows[0])
-        for r in rows[1:]:
-            if r[0] in changes:
-                r = [changes[r[0]].get(col, v) for col, v in zip(rows[0], r)]
-                w.writerow(r)
-    return path
+_rules_file = bureau_rules_file  # (tests.helpers: the packaged rows of `changes` as changed)
 
 
 def _codes(*args) -> list[str]:

@@ -3,7 +3,6 @@ bureau's table decides (not the packaged rows a release may add or change), norm
 defaults filled); ``defaults`` checks every target before writing any and writes its CSVs with a BOM; the
 satisfaction example is monotonic; an empty --out-dir is refused.  Each test was seen failing on the code before."""
 
-import csv
 import hashlib
 import json
 from dataclasses import replace
@@ -12,28 +11,13 @@ import openpyxl
 import pytest
 
 from .conftest import ROOT, cli
-from .helpers import ooxml_errors
+from .helpers import bureau_rules_file, ooxml_errors
 
 from xlgoals._check import _ruletable
 from xlgoals._check._ruletable import RuleTable
 
 
-def _rules_file(tmp_path, changes: dict, name="本局规则.csv", every=False, edit=None):
-    """A bureau's rule table: the packaged rows of `changes` (code -> {column: value}) as changed (with `every`,
-    every packaged row, the others as packaged: a copy made by ``xlgoals defaults``); `edit(row)` for the rest."""
-    rows = list(csv.reader(open(ROOT / "schema" / "rules.csv", encoding="utf-8-sig")))
-    path = tmp_path / name
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(rows[0])
-        for r in rows[1:]:
-            if r[0] in changes:
-                r = [changes[r[0]].get(col, v) for col, v in zip(rows[0], r)]
-            if r[0] in changes or every:
-                if edit is not None:
-                    r = edit(r)
-                w.writerow(r)
-    return path
+_rules_file = bureau_rules_file  # (tests.helpers)
 
 
 def _stamp(path) -> str:
