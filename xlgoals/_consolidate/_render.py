@@ -246,13 +246,21 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 ws.set_footer(FOOTER)
                 ws.set_header(page_header(named, table.name))
                 _conditional(wb, ws, table, head)
-                ditto = _ditto(ws, table, head, f["ditto"])
+                # an indicator sheet's pages broken by us, each starting with its names (_paged); one that needs
+                # more breaks than Excel keeps prints the names on every row, 〃 on none, and its rows are as tall as
+                # the names need (a page the client breaks would start with 〃, a row too short for the names)
+                pages = _paged(table, head, widths, titles, head_height) \
+                    if table.splice and table.ditto and table.count >= 2 else None
+                if pages is not None and pages.over(table.rendered() if table.rendered else (), table.count):
+                    pages = None
+                ditto = _ditto(ws, table, head, f["ditto"]) if pages is not None or not table.splice else None
                 if table.splice:  # rows go in after close (see _xlsxrows)
                     ws.autofilter(head, 0, head + max(table.count, 1), last_col)
                     part = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
                     spliced.append((table, head, part, rows, widths))
                     if ditto:  # its pages broken by us: each starts with its names
-                        paged[part] = _paged(table, head, widths, titles, head_height, ditto)
+                        pages.ditto = ditto
+                        paged[part] = pages
                     continue
                 formats = [f[col.fmt] if col.fmt else None for col in table.columns]
                 on_paper = widths[:printed + 1]
@@ -415,7 +423,7 @@ def _ditto(ws, table: Table, head: int, fmt) -> str | None:
 _PAGE_FILL = 0.9
 
 
-def _paged(table: Table, head: int, widths, titles: float, header: float, ditto: str) -> Paged:
+def _paged(table: Table, head: int, widths, titles: float, header: float, ditto: str | None = None) -> Paged:
     """The manual page breaks of `table`'s indicator sheet (Table.ditto): the rows (their heights as written) laid
     on pages of the room an A4 page has at the sheet's scale (less `titles`, the heading lines, on the first page,
     and the `header` row repeated atop each), a page broken before the row that would not fit, each further page's

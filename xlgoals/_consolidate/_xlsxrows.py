@@ -308,11 +308,28 @@ def row_height(values, widths, bold: bool = False, size: float = FONT_SIZE) -> f
     return _pixels(_paper.lines_height(lines, size))
 
 
-def render_row(values, widths=None, styles: dict | None = None) -> str:
+def render_row(values, widths=None, styles: dict | None = None, ditto: tuple[int, ...] = ()) -> str:
     """One ``<row>`` element, as tall as its wrapped text needs when `widths` (the columns') are given.  A text
     that needs more than a row's 409 pt prints in a smaller font, as the forms print it (down to 7 pt, _shrunk);
-    one too long even then prints what 7 pt holds and says so at its end (_SHOWN_CUT)."""
-    height = row_height(values, widths) if widths else None
+    one too long even then prints what 7 pt holds and says so at its end (_SHOWN_CUT).
+
+    `ditto`: the columns this row shows as 〃 on paper (an indicator sheet's unit and project below a return's first
+    row, render._ditto): the row is as tall as its other cells need, and carries the height it needs with its names
+    too (between two DITTO_MARKs after ``<row``), which splice_rows gives it where it starts a page and so shows them
+    (Paged), and drops otherwise."""
+    height, shown = _fitted(values, widths) if widths else (None, values)
+    cells = render_cells(shown, styles)
+    if ditto and widths:
+        short, _ = _fitted([None if i in ditto else v for i, v in enumerate(values)], widths)
+        if short != height:
+            return f"<row{DITTO_MARK}{_head(height)[4:-1]}{DITTO_MARK}{_head(short)[4:]}{cells}</row>"
+    return f"{_head(height)}{cells}</row>"
+
+
+def _fitted(values, widths) -> tuple[float | None, list]:
+    """(height, values) of a row as render_row writes it: the height its wrapped text needs (None: one line), and
+    its values, a text too long for a row at 10 pt made smaller (_Sized)."""
+    height = row_height(values, widths)
     if height == MAX_ROW_HEIGHT:
         shrunk = _shrunk(values, widths)
         if shrunk:
@@ -322,8 +339,16 @@ def render_row(values, widths=None, styles: dict | None = None) -> str:
             plain = row_height([None if type(v) is _Sized else v for v in values], widths) or 0
             height = _pixels(max([plain, *(_paper.needed_height(v, widths[i], v.size, FONT_SIZE)
                                            for i, v in enumerate(values) if type(v) is _Sized)]))
-    head = "<row>" if height is None else f'<row ht="{height:g}" customHeight="1">'
-    return f"{head}{render_cells(values, styles)}</row>"
+    return height, values
+
+
+def _head(height: float | None) -> str:
+    return "<row>" if height is None else f'<row ht="{height:g}" customHeight="1">'
+
+
+#: Brackets a row's height with its names shown, in a row rendered with `ditto` columns (render_row); never in a
+#: workbook (splice_rows keeps one height)
+DITTO_MARK = "\x01"
 
 
 #: What ends a text too long to print whole in a summary's row even at 7 pt, where the row's 409 pt end (its
@@ -401,15 +426,43 @@ class Paged:
         self.rooms, self.default, self.first, self.ditto = rooms, default, first, ditto
         self.room, self.used, self.breaks = rooms[0], 0.0, []
 
-    def row(self, number: int, piece: bytes) -> None:
+    def row(self, number: int, piece: bytes, full: bytes | None = None) -> bool:
+        """Lay row `number` (`piece`: its element after ``<row``) on the pages; whether a page is broken before it.
+        `full`: the attributes it has where it shows its names (render_row's `ditto`), which it then does, as the
+        first row of a page (None: it shows what it shows everywhere)."""
         if number < self.first:
-            return
+            return False
         m = _HT.match(piece)
         h = float(m[1]) if m else self.default
-        if self.used and self.used + h > self.room:
+        broken = bool(self.used and self.used + h > self.room)
+        if broken:
             self.breaks.append(number - 1)
             self.room, self.used = self.rooms[1], 0.0
+            if full is not None:
+                m = _HT.match(full)
+                h = float(m[1]) if m else self.default
         self.used += h
+        return broken
+
+    def over(self, chunks, count: int) -> bool:
+        """Whether the `count` rows of `chunks` (rendered, from this sheet's first row on) need more page breaks
+        than Excel keeps (MAX_BREAKS), laid as splice_rows lays them; counted afresh, this Paged left as it was.
+        Told from `count` alone where it must be so, or cannot: a page holds at most its room or one row of
+        MAX_ROW_HEIGHT, and each row is `default` high at least."""
+        if count - 1 <= MAX_BREAKS:  # a break before each row but the first is not too many
+            return False
+        if math.ceil(count * self.default / max(self.rooms[1], MAX_ROW_HEIGHT)) - 1 > MAX_BREAKS:
+            return True
+        probe = Paged(self.rooms, self.default, self.first, None)
+        number = self.first - 1
+        for chunk in chunks:
+            for piece in chunk.split(b"<row")[1:]:
+                number += 1
+                piece, full = _marked(piece)
+                probe.row(number, piece, full)
+            if len(probe.breaks) > MAX_BREAKS:
+                return True
+        return False
 
     def tail(self, tail: str) -> str:
         """The sheet's XML after its rows, with the breaks and the 〃 rule's rows; as it was where the breaks are
@@ -440,6 +493,16 @@ class Paged:
 
 
 _HT = re.compile(rb' ht="([0-9.]+)"')
+_MARK = DITTO_MARK.encode()
+
+
+def _marked(piece: bytes) -> tuple[bytes, bytes | None]:
+    """(the row element after ``<row`` as shown under 〃, the attributes of the row showing its names) of a row
+    render_row made with `ditto` columns; (piece, None) of any other."""
+    if not piece.startswith(_MARK):
+        return piece, None
+    _, full, rest = piece.split(_MARK, 2)
+    return rest, full
 #: The manual page breaks Excel keeps on a sheet (its specifications: 1,026)
 MAX_BREAKS = 1026
 
@@ -485,7 +548,11 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
                     numbered = [pieces[0]]
                     for piece in pieces[1:]:
                         row += 1
-                        if pages is not None:
+                        piece, full = _marked(piece)
+                        if full is not None and (pages is None or pages.row(row, piece, full)):
+                            # it shows its names: on a page of its own, or on a sheet where every row does
+                            piece = full + piece[piece.index(b">"):]
+                        elif pages is not None and full is None:
                             pages.row(row, piece)
                         number = b"%d" % row
                         numbered.append(b'<row r="' + number + b'"' + piece.replace(b"\x00", number))
