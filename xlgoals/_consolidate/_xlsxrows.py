@@ -420,7 +420,9 @@ class Paged:
     and each further page's room for rows; a row of no height of its own is `default` high; rows from `first` on
     (1-based) are laid on pages, a page broken before the row that would not fit.  `ditto`: the sqref of the
     sheet's 〃 rule (render._ditto), rewritten to leave each further page's first row out, so that a page starts
-    with its return's names."""
+    with its return's names; such a row is given the height its names need (render_row's `ditto`: a row under 〃
+    is as tall as its other cells).  A sheet that would need more breaks than Excel keeps is told beforehand
+    (over): render_xlsx then prints its names on every row, without a Paged."""
 
     def __init__(self, rooms: tuple[float, float], default: float, first: int, ditto: str | None):
         self.rooms, self.default, self.first, self.ditto = rooms, default, first, ditto
@@ -466,8 +468,7 @@ class Paged:
 
     def tail(self, tail: str) -> str:
         """The sheet's XML after its rows, with the breaks and the 〃 rule's rows; as it was where the breaks are
-        more than Excel keeps (MAX_BREAKS: its pages then start as the client breaks them, with 〃 where a block
-        runs on, as before)."""
+        more than Excel keeps (MAX_BREAKS; render_xlsx pages no such sheet: over)."""
         if not self.breaks or len(self.breaks) > MAX_BREAKS:
             return tail
         brks = "".join(f'<brk id="{b}" max="16383" man="1"/>' for b in self.breaks)
