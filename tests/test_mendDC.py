@@ -36,7 +36,8 @@ def test_a_ditto_row_is_as_tall_as_its_other_cells_and_a_pages_first_row_as_its_
     consolidate([EXAMPLES / folder], out, jobs=1)
     assert ooxml_errors(out) == []
     ws = openpyxl.load_workbook(out)[_ITEMS[folder]]
-    widths = list(importlib.import_module(_DECLARED[folder]).INDICATORS.widths)  # the printed columns' widths the rows are measured in
+    # the printed columns' widths the rows are measured in
+    widths = list(importlib.import_module(_DECLARED[folder]).INDICATORS.widths)
     ditto = _ditto_rows(ws)
     tops = {b.id + 1 for b in ws.row_breaks.brk}  # each further page's first row
     assert len(tops) >= 3 and ditto and not ditto & tops
