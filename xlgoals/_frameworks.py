@@ -617,7 +617,7 @@ def _packaged() -> dict[str, Framework]:
 
 
 @lru_cache(maxsize=16)
-def _load_set(extra_dir: str | None) -> FrameworkSet:
+def _load_set(extra_dir: str | None, version: tuple | None = None) -> FrameworkSet:  # (version: the cache's key)
     found = _packaged()
     if extra_dir is not None:
         folder = Path(extra_dir)

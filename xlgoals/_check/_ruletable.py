@@ -716,7 +716,7 @@ def _packaged() -> dict[str, tuple[RuleDef, dict]]:
 
 
 @lru_cache(maxsize=16)
-def _load_table(path: str | None) -> RuleTable:
+def _load_table(path: str | None, version: tuple | None = None) -> RuleTable:  # (version: the cache's key)
     merged = _packaged()
     own = ()
     if path is not None:

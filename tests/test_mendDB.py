@@ -1,0 +1,88 @@
+"""mendDB: the bureau's own tables — the loaders' caches, the rules digest, the stamps, frames' made_with, defaults'
+message."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+from tests.conftest import EXAMPLES, ROOT
+from tests.helpers import bureau_rules_file
+
+
+def _rewrite(path, text: str) -> None:
+    """`path` rewritten with `text`, its size and modification time put back as they were where they can be (an
+    editor saving within the same second, a file of the same length): what the cache may not be fooled by."""
+    before = os.stat(path)
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+# 1. a long-running process reads a bureau's file afresh once it is edited ---------------------------------------
+
+def test_rule_table_edited_is_read_afresh(tmp_path):
+    from xlgoals import RuleTable
+
+    path = bureau_rules_file(tmp_path, {"rule.required_field": {"severity": "warning"}})
+    assert RuleTable.load(path)["rule.required_field"].severity == "warning"
+    _rewrite(path, path.read_text(encoding="utf-8").replace(",warning,", ",error,  ", 1))  # same length
+    assert os.path.getsize(path) == len(path.read_bytes())
+    assert RuleTable.load(path)["rule.required_field"].severity == "error"
+
+
+def test_review_settings_edited_are_read_afresh(tmp_path):
+    from xlgoals._review._settings import ReviewSettings
+
+    path = tmp_path / "审核配置.json"
+    path.write_text(json.dumps({"weights": {"review.vague_target": 20}}), encoding="utf-8")
+    assert ReviewSettings.load(path).weight("review.vague_target") == 20
+    _rewrite(path, json.dumps({"weights": {"review.vague_target": 30}}))
+    assert ReviewSettings.load(path).weight("review.vague_target") == 30
+
+
+def test_scoring_table_edited_is_read_afresh(tmp_path):
+    from xlgoals._selfeval._scoring import ScoringTable
+
+    path = tmp_path / "计分.csv"
+    shutil.copy(ROOT / "schema" / "scoring.csv", path)
+    assert ScoringTable.load(path).rules[0].formula_zh.startswith("资金得分")
+    _rewrite(path, path.read_text(encoding="utf-8").replace("资金得分 =", "资金分数 =", 1))
+    assert ScoringTable.load(path).rules[0].formula_zh.startswith("资金分数")
+
+
+def test_framework_edited_in_its_folder_is_read_afresh(tmp_path):
+    from xlgoals import FrameworkSet
+
+    folder = tmp_path / "本局指标体系"
+    folder.mkdir()
+    spec = json.loads((ROOT / "templates" / "national-2021.json").read_text(encoding="utf-8"))
+    spec["id"], spec["title"] = "bureau-2026", "本局指标体系甲"
+    path = folder / "bureau-2026.json"
+    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    assert FrameworkSet.load(folder).get("bureau-2026").title == "本局指标体系甲"
+    spec["title"] = "本局指标体系乙"
+    _rewrite(path, json.dumps(spec, ensure_ascii=False))  # the folder's own times unchanged
+    assert FrameworkSet.load(folder).get("bureau-2026").title == "本局指标体系乙"
+
+
+def test_library_edited_is_read_afresh(tmp_path):
+    from xlgoals._review._library import Library
+
+    path = tmp_path / "指标库.csv"
+    shutil.copy(EXAMPLES / "library.csv", path)
+    before = len(Library.load(path).entries)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    _rewrite(path, "\n".join(lines[:-1]) + "\n")
+    assert len(Library.load(path).entries) == before - 1
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
+    from xlgoals import RuleTable
+    from xlgoals._check import _ruletable
+
+    path = bureau_rules_file(tmp_path, {"rule.required_field": {"severity": "warning"}})
+    first = RuleTable.load(path)
+    monkeypatch.setattr(_ruletable, "_parse_file", lambda p: (_ for _ in ()).throw(AssertionError("read again")))
+    assert RuleTable.load(path) is first
