@@ -86,3 +86,58 @@ def test_an_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
     first = RuleTable.load(path)
     monkeypatch.setattr(_ruletable, "_parse_file", lambda p: (_ for _ in ()).throw(AssertionError("read again")))
     assert RuleTable.load(path) is first
+
+
+# 2. the rules digest: review parameters and required's paths as what they decide -------------------------------
+
+def _digest(tmp_path, name, changes):
+    from xlgoals import RuleTable
+
+    table = RuleTable.load(bureau_rules_file(tmp_path, changes, name=name))
+    assert table.decides_otherwise()
+    return table
+
+
+def test_review_parameter_spelt_as_its_default_digests_the_same(tmp_path):
+    left = _digest(tmp_path, "a.csv", {"review.satisfaction_low": {"severity": "warning"}})
+    spelt = _digest(tmp_path, "b.csv", {"review.satisfaction_low": {"severity": "warning",
+                                                                     "params": '{"floor": 80, "units": ["%"]}'}})
+    reordered_a = _digest(tmp_path, "c.csv", {"review.vague_target": {"severity": "warning",
+                                                                      "params": '{"exact": ["高", "好"]}'}})
+    reordered_b = _digest(tmp_path, "d.csv", {"review.vague_target": {"severity": "warning",
+                                                                      "params": '{"exact": ["好", "高", "好"]}'}})
+    other = _digest(tmp_path, "e.csv", {"review.satisfaction_low": {"severity": "warning",
+                                                                     "params": '{"floor": 90}'}})
+    assert left.digest() == spelt.digest() and left.made_under(spelt.stamped())
+    assert reordered_a.digest() == reordered_b.digest()
+    assert other.digest() != left.digest() and not other.made_under(left.stamped())
+
+
+def test_required_paths_spelt_as_the_forms_digest_the_same(tmp_path):
+    from xlgoals._form import FORMS
+
+    paths = list(FORMS["goal-table"].required_paths)
+    left = _digest(tmp_path, "a.csv", {"rule.required_field": {"severity": "warning",
+                                                              "params": '{"forms": ["goal-table"]}'}})
+    spelt = _digest(tmp_path, "b.csv", {"rule.required_field": {
+        "severity": "warning", "params": json.dumps({"forms": ["goal-table"], "paths": paths[::-1]})}})
+    all_forms = _digest(tmp_path, "c.csv", {"rule.required_field": {
+        "severity": "warning", "params": json.dumps({"forms": ["monitoring", "goal-table", "self-evaluation"]})}})
+    none_said = _digest(tmp_path, "d.csv", {"rule.required_field": {"severity": "warning"}})
+    fewer = _digest(tmp_path, "e.csv", {"rule.required_field": {
+        "severity": "warning", "params": json.dumps({"forms": ["goal-table"], "paths": paths[:3]})}})
+    # (the goal table's paths on every form: the self-evaluation is then asked for fewer than its own)
+    everywhere = _digest(tmp_path, "f.csv", {"rule.required_field": {
+        "severity": "warning", "params": json.dumps({"paths": paths})}})
+    assert left.digest() == spelt.digest() and all_forms.digest() == none_said.digest()
+    assert fewer.digest() != left.digest() and everywhere.digest() != none_said.digest()
+
+
+def test_a_stamp_of_the_digest_before_it_was_normalised_still_matches(tmp_path):
+    from xlgoals._check import _ruletable
+
+    table = _digest(tmp_path, "b.csv", {"review.satisfaction_low": {"severity": "warning",
+                                                                     "params": '{"floor": 80}'}})
+    before = _ruletable._digest_of([["review.satisfaction_low", "warning", "review_satisfaction_floor",
+                                     {"floor": "80"}]])
+    assert before != table.digest() and table.made_under(before)
