@@ -141,3 +141,37 @@ def test_a_stamp_of_the_digest_before_it_was_normalised_still_matches(tmp_path):
     before = _ruletable._digest_of([["review.satisfaction_low", "warning", "review_satisfaction_floor",
                                      {"floor": "80"}]])
     assert before != table.digest() and table.made_under(before)
+
+
+# 3. a JSON document read from a template made under a bureau's tables says so when validated, as its workbook does
+
+def _other_codes(path, **kw) -> list[str]:
+    import xlgoals
+
+    report = xlgoals.validate([path], **kw)
+    return sorted(p.code for p in report.problems() if p.code.startswith("template.other_"))
+
+
+def test_a_json_document_says_template_other_rules_as_its_workbook(tmp_path):
+    import xlgoals
+
+    rules = bureau_rules_file(tmp_path, {"rule.current_le_total": {"severity": "warning"}})
+    fw_dir = tmp_path / "本局指标体系"
+    fw_dir.mkdir()
+    fw = json.loads((ROOT / "templates" / "national-2021.json").read_text(encoding="utf-8"))
+    next(l for l in fw["level1"] if l["name"] == "产出指标")["level2"].append("服务质量指标")
+    (fw_dir / "national-2021.json").write_text(json.dumps(fw, ensure_ascii=False), encoding="utf-8")
+    made = tmp_path / "t.xlsx"
+    xlgoals.write_template(made, framework="national-2021", year=2021,
+                           config=xlgoals.Config.load(rules=rules, frameworks=fw_dir))
+    doc = xlgoals.read(made).document
+    assert set(doc["made_with"]) == {"rules", "fw"}
+    as_json = tmp_path / "t.json"
+    as_json.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    both = ["template.other_framework", "template.other_rules"]
+    assert _other_codes(made) == _other_codes(as_json) == both
+    assert _other_codes(made, rules=str(rules), frameworks=str(fw_dir)) == []
+    assert _other_codes(as_json, rules=str(rules), frameworks=str(fw_dir)) == []
+    said = [p for p in xlgoals.validate([as_json]).problems() if p.code == "template.other_rules"]
+    assert len(said) == 1 and said[0].path == "/made_with/rules" and said[0].severity == "notice", said
+    assert sorted(p.code for p in xlgoals.validate_document(doc) if p.code.startswith("template.other_")) == both
