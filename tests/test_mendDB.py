@@ -175,3 +175,27 @@ def test_a_json_document_says_template_other_rules_as_its_workbook(tmp_path):
     said = [p for p in xlgoals.validate([as_json]).problems() if p.code == "template.other_rules"]
     assert len(said) == 1 and said[0].path == "/made_with/rules" and said[0].severity == "notice", said
     assert sorted(p.code for p in xlgoals.validate_document(doc) if p.code.startswith("template.other_")) == both
+
+
+# 4. frames: made_with's columns, as the documents name them -------------------------------------------------------
+
+def test_frames_projects_carry_made_with(tmp_path):
+    import xlgoals
+
+    rules = bureau_rules_file(tmp_path, {"rule.current_le_total": {"severity": "warning"}})
+    made = tmp_path / "收到" / "t.xlsx"
+    made.parent.mkdir()
+    xlgoals.write_template(made, framework="national-2021", year=2021, config=xlgoals.Config.load(rules=rules))
+    digest = xlgoals.read(made).document["made_with"]["rules"]
+    shutil.copy(EXAMPLES / "national-2021" / "目标表.xlsx", made.parent / "plain.xlsx")
+    projects = xlgoals.frames([made.parent], jobs=1).projects
+    assert {"made_with.rules", "made_with.fw"} <= set(projects.columns)
+    by_name = {os.path.basename(p): r for p, r in zip(projects["path"], projects.to_dict("records"))}
+    assert by_name["t.xlsx"]["made_with.rules"] == digest
+    assert str(projects["made_with.rules"].dtype) == str(projects["path"].dtype)  # text, as points_source.*
+    import pandas as pd
+
+    assert pd.isna(by_name["plain.xlsx"]["made_with.rules"]) and pd.isna(by_name["t.xlsx"]["made_with.fw"])
+    # an empty night's frame has them too (two nights concatenate)
+    (tmp_path / "空").mkdir()
+    assert {"made_with.rules", "made_with.fw"} <= set(xlgoals.frames([tmp_path / "空"], jobs=1).projects.columns)
