@@ -199,3 +199,36 @@ def test_frames_projects_carry_made_with(tmp_path):
     # an empty night's frame has them too (two nights concatenate)
     (tmp_path / "空").mkdir()
     assert {"made_with.rules", "made_with.fw"} <= set(xlgoals.frames([tmp_path / "空"], jobs=1).projects.columns)
+
+
+# 5. defaults: a table already in the folder is said as such, with --force (force=True) named -------------------
+
+def test_defaults_over_a_table_already_there_says_so(tmp_path):
+    from tests.conftest import cli
+
+    out = tmp_path / "本局表"
+    assert cli("defaults", "--out-dir", out).exit_code == 0
+    edited = (out / "rules.csv").read_bytes() + b"# edited\n"
+    (out / "rules.csv").write_bytes(edited)
+    for lang, words in (("zh", ("rules.csv", "已存在", "--force", "未写入任何文件")),
+                        ("en", ("rules.csv", "already", "--force", "nothing was written"))):
+        res = cli("defaults", "--out-dir", out, "--lang", lang)
+        said = res.stdout + res.stderr
+        assert res.exit_code == 2 and all(w in said for w in words), said
+        assert "汇总" not in said and "summary" not in said and "report" not in said, said
+    assert (out / "rules.csv").read_bytes() == edited
+    assert cli("defaults", "--out-dir", out, "--force").exit_code == 0
+    assert (out / "rules.csv").read_bytes() != edited
+
+
+def test_write_defaults_over_a_table_names_force_true(tmp_path):
+    import pytest
+
+    from xlgoals import UsageError
+    from xlgoals._write._packaged import write_defaults
+
+    write_defaults(tmp_path)
+    with pytest.raises(UsageError) as info:
+        write_defaults(tmp_path)
+    said = str(info.value)
+    assert "force=True" in said and "rules.csv" in said and "汇总" not in said, said
