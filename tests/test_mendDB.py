@@ -232,3 +232,53 @@ def test_write_defaults_over_a_table_names_force_true(tmp_path):
         write_defaults(tmp_path)
     said = str(info.value)
     assert "force=True" in said and "rules.csv" in said and "汇总" not in said, said
+
+
+# 6. a department's refill, without the bureau's tables, of a return made under them ------------------------------
+
+def _stamp_of(path) -> str:
+    import openpyxl
+
+    return next(c.value for ws in openpyxl.load_workbook(path) for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("XLGOALS|"))
+
+
+def test_a_refill_without_the_bureaus_tables_says_so_under_them(tmp_path):
+    import xlgoals
+
+    rules = bureau_rules_file(tmp_path, {"rule.current_le_total": {"severity": "warning"}})
+    fw_dir = tmp_path / "本局指标体系"
+    fw_dir.mkdir()
+    fw = json.loads((ROOT / "templates" / "national-2021.json").read_text(encoding="utf-8"))
+    next(l for l in fw["level1"] if l["name"] == "产出指标")["level2"].append("服务质量指标")
+    (fw_dir / "national-2021.json").write_text(json.dumps(fw, ensure_ascii=False), encoding="utf-8")
+    bureau = xlgoals.Config.load(rules=rules, frameworks=fw_dir)
+    made = tmp_path / "t.xlsx"
+    xlgoals.write_template(made, framework="national-2021", year=2021, config=bureau)
+    doc = xlgoals.read(made).document
+    refilled = tmp_path / "重填.xlsx"
+    xlgoals.fill(doc, refilled)  # the department's fill: the packaged tables' guide and dropdowns
+    assert "|rules=" in _stamp_of(refilled) and "|fw=" in _stamp_of(refilled)
+    assert _other_codes(refilled, rules=str(rules), frameworks=str(fw_dir)) == ["template.other_framework",
+                                                                                 "template.other_rules"]
+    assert _other_codes(refilled) == []  # validated as it was made: nothing to say
+    # filled again with the bureau's tables, the stamp is the bureau's as before
+    again = tmp_path / "二.xlsx"
+    xlgoals.fill(doc, again, config=bureau)
+    assert _stamp_of(again) == _stamp_of(made)
+    assert _other_codes(again, rules=str(rules), frameworks=str(fw_dir)) == []
+
+
+def test_a_template_of_the_packaged_tables_still_stamps_nothing_and_says_nothing(tmp_path):
+    import xlgoals
+
+    rules = bureau_rules_file(tmp_path, {"rule.current_le_total": {"severity": "warning"}})
+    made = tmp_path / "t.xlsx"
+    xlgoals.write_template(made, framework="national-2021", year=2021)
+    assert "rules=" not in _stamp_of(made) and "fw=" not in _stamp_of(made)
+    refilled = tmp_path / "重填.xlsx"
+    doc = xlgoals.read(made).document
+    assert "made_with" not in doc
+    xlgoals.fill(doc, refilled)
+    assert "rules=" not in _stamp_of(refilled)
+    assert _other_codes(made, rules=str(rules)) == _other_codes(refilled, rules=str(rules)) == []
