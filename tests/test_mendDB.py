@@ -259,6 +259,9 @@ def test_a_refill_without_the_bureaus_tables_says_so_under_them(tmp_path):
     refilled = tmp_path / "重填.xlsx"
     xlgoals.fill(doc, refilled)  # the department's fill: the packaged tables' guide and dropdowns
     assert "|rules=" in _stamp_of(refilled) and "|fw=" in _stamp_of(refilled)
+    from tests.helpers import ooxml_errors
+
+    assert ooxml_errors(refilled) == []
     assert _other_codes(refilled, rules=str(rules), frameworks=str(fw_dir)) == ["template.other_framework",
                                                                                  "template.other_rules"]
     assert _other_codes(refilled) == []  # validated as it was made: nothing to say
