@@ -202,7 +202,10 @@ def test_read_keeps_the_stamps_rules_digest_and_fill_writes_it_back(tmp_path, fo
     assert doc["made_with"] == {"rules": stamp.split("|rules=")[1].split("|")[0]}
     assert schema_problems(doc, form=FORMS[form]) == []
     # the department's fill (the packaged rules, _round_trip) stamps the table its guide is written from (mendCW)
-    assert "rules=" not in _stamp(refilled)
+    from xlgoals import RuleTable
+
+    # (mendDB: stamped with the packaged table's digest, that guide's, so that validate under the bureau's says so)
+    assert f"|rules={RuleTable.default().stamped()}" in _stamp(refilled)
     # filled with the bureau's table, the stamp is written back as it was, and reads back to the same record
     again_path = tmp_path / "二.xlsx"
     assert cli("fill", tmp_path / "一" / "读出.json", "-o", again_path, "--rules", rules).exit_code == 0
@@ -231,7 +234,13 @@ def test_a_document_without_made_with_stays_valid_and_fills_as_before(tmp_path):
     p = tmp_path / "b.json"
     p.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert cli("fill", p, "-o", tmp_path / "b.xlsx").exit_code == 0
-    assert "rules=" not in _stamp(tmp_path / "b.xlsx") and "fw=" not in _stamp(tmp_path / "b.xlsx")
+    # (mendDB: the packaged tables' digests, where the record names a bureau's, so that validate under it says so)
+    from xlgoals import FrameworkSet, RuleTable
+    from xlgoals._frameworks import content_digest
+
+    stamp = _stamp(tmp_path / "b.xlsx")
+    assert f"|rules={RuleTable.default().stamped()}" in stamp
+    assert f"|fw={content_digest(FrameworkSet.default().get('national-2021'))}" in stamp
     # a digest that would break the stamp (its separator) is the schema's to refuse
     doc["made_with"] = {"rules": "ab|c"}
     assert schema_problems(doc) != []

@@ -105,8 +105,12 @@ def test_fill_stamps_the_rule_table_its_own_run_used(tmp_path):
     plain = tmp_path / "plain.xlsx"
     assert cli("fill", doc, "-o", plain).exit_code == 0
     assert _guide_rates(plain) == {"90"}
-    assert "rules=" not in _stamp(plain), _stamp(plain)
+    from xlgoals import RuleTable
+
+    # (mendDB: the packaged table's digest, the table its guide states, so that the bureau's says other_rules)
+    assert f"|rules={RuleTable.default().stamped()}" in _stamp(plain), _stamp(plain)
     assert not _other_rules(plain)  # (was: other_rules under the very table its guide states)
+    assert _other_rules(plain, "--rules", rules)
     # fill with the bureau's table: the same digest, the stamp as the template's
     same = tmp_path / "same.xlsx"
     assert cli("fill", doc, "-o", same, "--rules", rules).exit_code == 0

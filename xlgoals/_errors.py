@@ -17,6 +17,21 @@ def add_force() -> tuple[str, str]:
     return ("加 --force", "add --force") if COMMAND_LINE.get() else ("传入 force=True", "pass force=True")
 
 
+def table_already_there(shown: str, others: int = 0):
+    """``xlgoals defaults`` (``write_defaults``) finding a table already at one of its outputs, `shown` (and `others`
+    more): perhaps the bureau's edited copy, so nothing is written unless --force (force=True) is given."""
+    from ._text import Bilingual
+
+    zh, en = add_force()
+    more_zh, more_en = (f"（另有 {others} 个表格也已存在）", f" (and {others} more of the tables)") if others \
+        else ("", "")
+    return Bilingual(f"文件夹中已有表格 {shown}{more_zh}，可能是本局改过的副本；为免覆盖，未写入任何文件。"
+                     f"确认要用内置的表格覆盖请{zh}，或换一个输出文件夹",
+                     f"the table {shown} is already there{more_en}, perhaps the bureau's edited copy; nothing was "
+                     f"written, so as not to overwrite it. {en[0].upper() + en[1:]} to write the packaged tables "
+                     "over it, or choose another output folder")
+
+
 def given_as(option: str, keyword: str | None = None) -> str:
     """How whoever called names an input in a message: the option on the command line (``--weights``), the keyword
     argument to a library caller (``weights=``; `keyword`, by default the option's name as Python spells it).

@@ -18,6 +18,7 @@ from ._config import Config, config_of
 from ._decimals import dec
 from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS, SELF_EVALUATION
 from ._form._kinds import GRADE_DISPLAY
+from ._form._model import MADE_WITH
 from ._problems import SEVERITIES, value_text
 from ._args import paths as given
 from ._paths import SKIP_IGNORED, exact_path, reason_code
@@ -35,6 +36,11 @@ def _recorded_columns(form) -> tuple:
     return tuple(f"{form.recorded[0]}.{name}" for name in form.recorded[1]) if form.recorded else ()
 
 
+#: The projects frame's columns of the bureau's tables a return's template was made under, as its document's
+#: ``made_with`` records them (``made_with.rules``, ``made_with.fw``: text, missing where its stamp records none).
+MADE_WITH_COLUMNS = tuple(f"{MADE_WITH[0]}.{name}" for name in MADE_WITH[1])
+
+
 #: A self-evaluation's scores as consolidate recomputes them from its numbers (项目得分's 资金得分, 总分 and 等级, 指标完成's
 #: 重算得分): what the summary counts and grades by, beside the scores the department typed (funds.score, score).
 RECOMPUTED = {"recomputed_funds_score": "funds_score", "recomputed_total": "total", "recomputed_grade": "grade"}
@@ -42,7 +48,7 @@ RECOMPUTED_SCORE = "recomputed_score"
 
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
 _TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "held_out", "schema_version", "targets_sha256",
-                 *(name for f in FORMS.values() for name in _recorded_columns(f)))
+                 *(name for f in FORMS.values() for name in _recorded_columns(f)), *MADE_WITH_COLUMNS)
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "summary_unit", "level1", "level2", "comparator", "unit")
 _ITEM_NUMBERS = ("weight", "points", "score", "actual_value", RECOMPUTED_SCORE)
@@ -64,7 +70,8 @@ class Frames:
     ``consolidate`` counts it: it passes and is not a duplicate; ``frames(targets=)`` as ``consolidate`` given the same
     targets), ``duplicate`` and ``note`` (why a duplicate is
     left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form),
-    ``summary_unit`` (the unit consolidate counts it under: one name for a unit's spellings), a self-evaluation's
+    ``summary_unit`` (the unit consolidate counts it under: one name for a unit's spellings), ``made_with.rules`` and
+    ``made_with.fw`` (the document's ``made_with``: text, missing where the stamp records none), a self-evaluation's
     ``recomputed_funds_score``, ``recomputed_total`` and ``recomputed_grade`` (项目得分's, recomputed) and
     ``path_bytes`` (the file's exact name as hex of its bytes: ``open(bytes.fromhex(...), "rb")`` opens it).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
@@ -406,6 +413,7 @@ def _head_columns(pd, form) -> list[str]:
     skeleton.update(dict.fromkeys(p.name for p in form.params))
     if form.recorded:
         skeleton[form.recorded[0]] = dict.fromkeys(form.recorded[1])
+    skeleton[MADE_WITH[0]] = dict.fromkeys(MADE_WITH[1])
     for f in form.fields:
         put(skeleton, f.path, None)
     if form.id == GOAL_TABLE.id:

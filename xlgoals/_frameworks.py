@@ -552,7 +552,8 @@ def made_params(fw: Framework, rules=None) -> tuple:
     rule table's digest (``rules=``) when it decides otherwise than the packaged one, the framework's content
     digest (``fw=``) when it is not the packaged version of its id; () for the packaged ones, whose templates'
     stamps stay as they were (a stamp without them reads as made from the packaged ones, or before they were
-    recorded: nothing is said of it)."""
+    recorded: nothing is said of it).  (``build_workbook`` adds the packaged ones' digests where the document it
+    lays out records a bureau's: a department's refill without the bureau's tables.)"""
     out = []
     if rules is not None and rules.decides_otherwise():
         out.append(("rules", rules.stamped()))
@@ -617,7 +618,7 @@ def _packaged() -> dict[str, Framework]:
 
 
 @lru_cache(maxsize=16)
-def _load_set(extra_dir: str | None) -> FrameworkSet:
+def _load_set(extra_dir: str | None, version: tuple | None = None) -> FrameworkSet:  # (version: the cache's key)
     found = _packaged()
     if extra_dir is not None:
         folder = Path(extra_dir)

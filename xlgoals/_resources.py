@@ -463,10 +463,32 @@ def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
     return out
 
 
+def file_version(full: str) -> tuple | None:
+    """What a bureau's file (or folder of files) read at `full` is, as far as its loader's cache can tell without
+    reading it: its size and times (st_mtime_ns, st_ctime_ns: a write changes the latter even where the editor puts
+    the former back) and inode; a folder's, each entry's too (a framework file edited in place leaves its
+    folder's times as they were).  None where it cannot be looked at (the loader says why)."""
+    import os
+
+    def of(st) -> tuple:
+        return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+
+    try:
+        st = os.stat(full)
+        if not os.path.isdir(full):
+            return of(st)
+        with os.scandir(full) as entries:
+            return of(st), tuple(sorted((e.name, of(e.stat())) for e in entries))
+    except OSError:
+        return None
+
+
 def load_as_given(load, path):
-    """``load(absolute path)`` — a loader cached by absolute path, so that a run that changes folder still finds
-    the file — with its faults naming the file as the user gave it (``本局规则.csv``, not
-    ``/home/…/本局规则.csv``), as every other input is named; ``load(None)`` (the built-in one) for no path."""
+    """``load(absolute path, its version)`` — a loader cached by absolute path, so that a run that changes folder
+    still finds the file, and by the file's version (``file_version``), so that a long-running process (a
+    notebook, a service) reads the bureau's file afresh once it is edited, not the table it held before — with
+    its faults naming the file as the user gave it (``本局规则.csv``, not ``/home/…/本局规则.csv``), as every
+    other input is named; ``load(None)`` (the built-in one) for no path."""
     import os
 
     from ._errors import ConfigError
@@ -477,7 +499,7 @@ def load_as_given(load, path):
     path = text_path(path)  # b"..." (os.fsencode, a GBK name) names the same file, as its text
     full = os.path.abspath(path)
     try:
-        return load(full)
+        return load(full, file_version(full))
     except ConfigError as exc:
         from ._text import display_path
 

@@ -201,9 +201,9 @@ class RuleTable:
             known = self._digest = _digest_of([self._decision(c) for c in sorted(self.own)])
         return known
 
-    def _decision(self, code: str) -> list:
+    def _decision(self, code: str, as_before: bool = False) -> list:
         rd = self.rules[code]
-        return [code, rd.severity, rd.check, _canonical(rd.check, self._params.get(code) or {})]
+        return [code, rd.severity, rd.check, _canonical(rd.check, self._params.get(code) or {}, as_before)]
 
     def decides_otherwise(self) -> bool:
         """Whether a row of the bureau's file decides otherwise than the packaged table (a new code, or another
@@ -237,8 +237,19 @@ class RuleTable:
         packaged rows differ it says template.other_rules once per return, as it did)."""
         ours = self.__dict__.get("_ours")
         if ours is None:  # once per table, not per return checked
-            ours = self._ours = frozenset({self.digest(), self._differing_digest(), self._whole_digest()})
+            ours = self._ours = frozenset({self.digest(), self._differing_digest(), self._whole_digest(),
+                                           *self._digests_before()})
         return any(part in ours for part in made.split("."))
+
+    def _digests_before(self) -> tuple[str, str]:
+        """The digest and the differing rows' digest as stamped before a review kind's parameters, `forms` and
+        `required`'s `paths` were compared with their defaults (``_canonical``'s `as_before`): a template of then
+        still matches the same table."""
+        packaged = RuleTable.default()
+        differing = [c for c in sorted(self.own) if c not in packaged.rules
+                     or packaged._decision(c, True) != self._decision(c, True)]
+        return (_digest_of([self._decision(c, True) for c in sorted(self.own)]),
+                _digest_of([self._decision(c, True) for c in differing]))
 
     def _whole_digest(self) -> str:
         """The digest stamps recorded before the digest covered the bureau's rows only: every code's severity, check
@@ -514,25 +525,57 @@ def _check_forms(forms, kind, code: str, where) -> None:
 _SET_LIKE = frozenset({"texts", "likelihoods", "signed_units", "spanning", "may_exceed", "forms"})
 #: What a check reads for an optional parameter left out, by (check kind, parameter): filled in a decision, so a
 #: table writing it and one leaving it out decide the same.  (The review's kinds take a parameter left out from
-#: review.json, and `required`'s paths from the form: not constants, left as given.)
+#: review.json, and `required`'s paths from the form: ``_canonical`` compares those with what they stand for.)
 _DEFAULTS = {("expected_short", "tolerance"): 0, ("placeholder", "bare_zero"): False,
              ("compare", "right_positive"): False, ("percent_hundredfold", "min_target"): 0,
              ("actual_negative", "signed_units"): [], ("actual_range", "may_exceed"): [], ("in_year", "spanning"): []}
+#: A review kind's word lists that are not sets: the unit examples its message quotes in their order.
+_REVIEW_ORDERED = frozenset({"examples"})
 
 
-def _canonical(kind: str, params: dict) -> dict:
+def _canonical_value(kind: str, name: str, value, review: bool):
+    if isinstance(value, list) and (name in _SET_LIKE or (review and name not in _REVIEW_ORDERED and all(
+            isinstance(v, str) for v in value) and CHECKS[kind].params.get(name, ("",))[0] == "strs")):
+        return sorted(placeholder_keys(value) if kind == "placeholder" and name == "texts" else set(map(str, value)))
+    if is_number(value):
+        f = float(value)
+        return str(int(f)) if f.is_integer() else repr(f)
+    return value
+
+
+def _canonical(kind: str, params: dict, as_before: bool = False) -> dict:
     """A rule's parameters as what they decide: defaults filled in (``_DEFAULTS``), set-like lists sorted without
-    repeats (``_SET_LIKE``; the placeholder words as compared, ``placeholder_key``), numbers as their value (1 and
-    1.0 alike)."""
+    repeats (``_SET_LIKE``, and a review kind's word lists; the placeholder words as compared,
+    ``placeholder_key``), numbers as their value (1 and 1.0 alike); a review kind's parameter as packaged
+    review.json gives it, `forms` naming every form the kind runs on, and `required`'s `paths` asking on each form
+    in scope for its own required fields, left out (as a row leaving them out decides the same).  `as_before`: as
+    the digest was taken before those three (a stamp of then still matches, ``made_under``)."""
+    from .._form import FORMS
 
     out = {name: value for (k, name), value in _DEFAULTS.items() if k == kind}
     out.update(params)
-    for name, value in out.items():
-        if name in _SET_LIKE and isinstance(value, list):
-            out[name] = sorted(placeholder_keys(value) if kind == "placeholder" and name == "texts" else set(map(str, value)))
-        elif is_number(value):
-            f = float(value)
-            out[name] = str(int(f)) if f.is_integer() else repr(f)
+    check = CHECKS.get(kind)
+    review = bool(check and check.review) and not as_before
+    out = {name: _canonical_value(kind, name, value, review) for name, value in out.items()}
+    if as_before or check is None:
+        return out
+    if review:
+        from .._review._settings import ReviewSettings
+
+        packaged = ReviewSettings.load(None).checks.get(kind, {})
+        out = {name: value for name, value in out.items()
+               if name not in packaged or _canonical_value(kind, name, packaged[name], True) != value}
+    allowed = [f for f in FORMS if check.forms is None or f in check.forms]
+    scope = out.get("forms") if isinstance(out.get("forms"), list) else allowed
+    if kind == "required" and isinstance(out.get("paths"), list):
+        paths = sorted(set(map(str, out["paths"])))
+        if all(f in FORMS and {p for p in paths if p in form_pointers(f)} == set(FORMS[f].required_paths)
+               for f in scope):
+            del out["paths"]
+        else:
+            out["paths"] = paths
+    if out.get("forms") == sorted(allowed):
+        del out["forms"]
     return out
 
 
@@ -716,7 +759,7 @@ def _packaged() -> dict[str, tuple[RuleDef, dict]]:
 
 
 @lru_cache(maxsize=16)
-def _load_table(path: str | None) -> RuleTable:
+def _load_table(path: str | None, version: tuple | None = None) -> RuleTable:  # (version: the cache's key)
     merged = _packaged()
     own = ()
     if path is not None:

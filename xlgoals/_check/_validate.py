@@ -167,12 +167,18 @@ def made_otherwise(result: ReadResult, config: Config, env) -> list[Problem]:
     other: the rule table (``rules=``: template.other_rules) and the framework's version (``fw=``:
     template.other_framework), each said once, at /framework (the stamp cell).  A stamp recording neither (the
     packaged table and framework, or a template made before they were recorded) says nothing."""
-    params = (result.template or {}).get("params") or {}
+    return _made_otherwise(result.template, config, env, "/framework", "/framework")
+
+
+def _made_otherwise(stamp, config: Config, env, rules_at: str, fw_at: str) -> list[Problem]:
+    """``made_otherwise`` of a stamp (a workbook's, or what a JSON document keeps of it: ``document_stamp``), its
+    problems at `rules_at` and `fw_at`."""
+    params = (stamp or {}).get("params") or {}
     found: list[Problem] = []
     made = params.get("rules")
     if isinstance(made, str) and not config.rules.made_under(made):
         found.append(config.rules.problem("template.other_rules", value=made, expected=config.rules.digest(),
-                                          path="/framework"))
+                                          path=rules_at))
     made = params.get("fw")
     if isinstance(made, str) and env is not None:
         from .._frameworks import content_digest
@@ -180,7 +186,7 @@ def made_otherwise(result: ReadResult, config: Config, env) -> list[Problem]:
         now = content_digest(env.fw)
         if made != now:
             found.append(config.rules.problem("template.other_framework", value=made, expected=now,
-                                              path="/framework", detail=env.fw.id))
+                                              path=fw_at, detail=env.fw.id))
     return found
 
 
@@ -577,6 +583,8 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
         + [p for p in amount_fractions(doc, f, cfg) if p.path not in negative]  # (a refused one, 0.001, is not kept)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
+    # the tables its template was made under, as its workbook's stamp says them (made_with): at its keys
+    found += _made_otherwise(document_stamp(doc), cfg, env, "/made_with/rules", "/made_with/fw")
     found = [p for p in found if p.severity != OFF]
     return found + (_placeholder_said(_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f,
                                                                                   review=True), cfg.rules), negative, cfg),

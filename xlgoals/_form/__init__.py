@@ -19,14 +19,19 @@ LAYOUTS: dict[tuple[str, int], Form] = {(f.id, f.layout_version): f for f in (
 
 
 def document_stamp(doc) -> dict | None:
-    """What a JSON document (read's output) keeps of its workbook's stamp, as a stamp's ``params`` (a
-    self-evaluation's points_source: ``weights``, ``points``); None when it keeps none.  validate --targets then
-    says 分值 made from another points file once (self.points_source), as for the workbook, not one by one."""
+    """What a JSON document (read's output) keeps of its workbook's stamp, as a stamp's ``params``: a
+    self-evaluation's points_source (``weights``, ``points``) and any form's ``made_with`` (``rules``, ``fw``);
+    None when it keeps none.  validate then says 分值 made from another points file once (self.points_source, with
+    --targets), and a template made under another rule table or framework version (template.other_rules,
+    template.other_framework), as for the workbook."""
+    from ._model import MADE_WITH, made_with_of
+
     if not isinstance(doc, dict):
         return None
-    form_id = doc.get("form")
+    form_id = doc.get("form") if "form" in doc else GOAL_TABLE.id  # (a goal table's document may omit it)
     form = FORMS.get(form_id) if isinstance(form_id, str) else None  # (a list or an object: the schema's to say)
-    params = form.recorded_of(doc.get(form.recorded[0])) if form is not None and form.recorded else None
+    params = (form.recorded_of(doc.get(form.recorded[0])) if form is not None and form.recorded else None) or {}
+    params.update(made_with_of(doc.get(MADE_WITH[0])) or {})
     return {"params": params} if params else None
 
 

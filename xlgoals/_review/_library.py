@@ -63,7 +63,7 @@ class Library:
         """The library at `path`; a workbook is read in a child bounded by `limits` (the run's ``Config.limits``;
         by default the packaged ``schema/limits.json``)."""
         bounds = tuple(sorted((k, v) for k, v in limits.items() if k in _CHILD_LIMITS)) if limits else None
-        return load_as_given(lambda full: _load(full, bounds), path)
+        return load_as_given(lambda full, version: _load(full, bounds, version), path)
 
     def level2_names(self) -> list[str]:
         """The 二级 names that have entries, in file order."""
@@ -215,7 +215,7 @@ _CHILD_LIMITS = ("file_seconds", "worker_memory_mb")
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, bounds: tuple | None = None) -> Library:
+def _load(path: str, bounds: tuple | None = None, version: tuple | None = None) -> Library:  # (version: the key)
     p = Path(path)
     if not p.exists():
         raise ConfigError(Bilingual(f"找不到指标库文件：{path}", f"indicator library not found: {path}"))

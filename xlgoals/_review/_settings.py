@@ -91,7 +91,7 @@ def _check(raw: dict, where: str) -> None:
 
 
 @lru_cache(maxsize=8)
-def _load(path: str | None) -> ReviewSettings:
+def _load(path: str | None, version: tuple | None = None) -> ReviewSettings:  # (version: the cache's key)
     packaged = str(data_dir("schema") / "review.json")
     merged = _read(packaged)
     _check(merged, packaged)

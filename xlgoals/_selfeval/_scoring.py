@@ -333,7 +333,7 @@ def scoring_of(fw) -> ScoringTable:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str | None) -> ScoringTable:
+def _load(path: str | None, version: tuple | None = None) -> ScoringTable:  # (version: the cache's key)
     path = path or str(data_dir("schema") / "scoring.csv")
     rules = []
     for line, v in read_config_csv(path, Bilingual("计分规则表", "scoring table"), COLUMNS, OPTIONAL):

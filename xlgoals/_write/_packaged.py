@@ -53,6 +53,11 @@ def write_defaults(out_dir: str | os.PathLike, *, force: bool = False) -> list[P
                                    "the output folder cannot be blank; give a folder name (such as bureau-tables)"))
     files = packaged_files()
     targets = [Path(out_dir) / name for name, _ in files]
+    there = [t for t in targets if os.path.isfile(t)] if not force else []
+    if there:  # (a bureau's edited table, or the last run's copy: said as a table, not as a summary)
+        from .._errors import table_already_there
+
+        raise UsageError(table_already_there(display_path(os.fspath(there[0])), len(there) - 1))
     refuse_existing_outputs(targets, force)
     check_writable(out_dir, folder=True)
     for target in targets:
