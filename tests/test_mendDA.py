@@ -46,3 +46,50 @@ def test_other_partial_likelihoods_are_still_refused(tmp_path, typed):
     path = _with(tmp_path, MON_RETURN, "指标监控", "M23", typed)
     (p,) = [p for p in xlgoals.read(path, isolated=False).problems if p.code == "cell.choice"]
     assert p.cell == "M23" and "完全不可能" in p.message
+
+
+# 3. integer fields of a JSON document given as whole floats (2020.0, 6.0) -------------------------------------------
+def _sheet_rows(path, sheet):
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+    wb.close()
+    return rows
+
+
+def _record(rows, title_cell="序号"):
+    head = next(i for i, r in enumerate(rows) if r and r[0] == title_cell)
+    return dict(zip(rows[head], rows[head + 1]))
+
+
+def test_a_json_goal_tables_year_given_as_2020_0_is_its_budget_year(tmp_path):
+    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    doc["year"] = float(doc["year"])
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "g.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    result = consolidate([tmp_path / "in"], out)
+    assert result.totals["invalid"] == 0
+    row = _record(_sheet_rows(out, "项目清单"))
+    assert row["预算年度"] == 2020 and type(row["预算年度"]) is int, row
+    assert "2020年度" in _sheet_rows(out, "汇总")[0][0]
+    assert not ooxml_errors(out)
+
+
+def test_a_json_monitoring_reports_month_given_as_6_0_is_its_month(tmp_path):
+    doc = json.loads((MON / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    doc["year"], doc["month"] = float(doc["year"]), float(doc["month"])
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "m.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    result = consolidate([tmp_path / "in"], out)
+    assert "amounts_unrated" not in result.totals and result.totals["months"] == [6], result.totals
+    row = _record(_sheet_rows(out, "项目进度"))
+    assert row["报告月份"] == 6 and row["预算年度"] == 2020 and row["执行率"] is not None, row
+
+
+def test_a_year_with_a_fraction_is_still_refused(tmp_path):
+    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    doc["year"] = 2020.5
+    (tmp_path / "g.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (p,) = [p for p in xlgoals.validate([tmp_path / "g.json"]).problems() if p.path == "/year"]
+    assert p.is_error
