@@ -93,3 +93,69 @@ def test_a_year_with_a_fraction_is_still_refused(tmp_path):
     (tmp_path / "g.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     (p,) = [p for p in xlgoals.validate([tmp_path / "g.json"]).problems() if p.path == "/year"]
     assert p.is_error
+
+
+# 4. a bureau's table lowering *.targets_unmatched lowers *.targets_refused with it ----------------------------------
+def _goal_tables_one_refused(tmp_path):
+    """The approvals of 2020 with 02's goal table edited into one that does not pass (当年预算 above 总预算)."""
+    import shutil
+
+    goals = tmp_path / "批复"
+    goals.mkdir()
+    for p in sorted((EXAMPLES / "returns").glob("0[1345]*.xlsx")):
+        shutil.copy(p, goals)
+    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    doc["budget"]["current_year"] = doc["budget"]["total"] * 2
+    (goals / "02_促进就业专项资金.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return goals
+
+
+@pytest.mark.parametrize("folder, prefix", [("self-evaluation", "self"), ("monitoring", "monitor")])
+def test_lowering_targets_unmatched_lowers_targets_refused(tmp_path, folder, prefix):
+    from .helpers import bureau_rules_file
+
+    goals = _goal_tables_one_refused(tmp_path)
+    rules = bureau_rules_file(tmp_path, {f"{prefix}.targets_unmatched": {"severity": "notice"}})
+    ret = sorted((EXAMPLES / folder).glob("02*.xlsx"))
+    (p,) = [p for p in xlgoals.validate(ret, targets=[goals], rules=rules, jobs=1).problems() if ".targets_" in p.code]
+    assert p.code == f"{prefix}.targets_refused" and p.severity == "notice", p
+    # a row of its own for it, at another severity, decides it apart
+    own = bureau_rules_file(tmp_path, {f"{prefix}.targets_unmatched": {"severity": "notice"},
+                                       f"{prefix}.targets_refused": {"severity": "error"}}, name="own.csv")
+    (p,) = [p for p in xlgoals.validate(ret, targets=[goals], rules=own, jobs=1).problems() if ".targets_" in p.code]
+    assert p.severity == "error", p
+
+
+def test_the_rule_table_says_targets_refused_follows_and_defaults_writes_it(tmp_path):
+    import csv
+
+    from xlgoals import RuleTable, write_defaults
+    from .helpers import bureau_rules_file
+
+    write_defaults(tmp_path / "d")
+    rows = {r["code"]: r for r in csv.DictReader(open(tmp_path / "d" / "rules.csv", encoding="utf-8-sig"))}
+    for prefix in ("self", "monitor"):
+        assert json.loads(rows[f"{prefix}.targets_refused"]["params"]) == {"severity_of": f"{prefix}.targets_unmatched"}
+    # a defaults copy with the one row lowered; a copy made before the parameter (the row without it) alike
+    for name, extra in (("copy.csv", {}), ("old.csv", {"self.targets_refused": {"params": ""}})):
+        path = bureau_rules_file(tmp_path, {"self.targets_unmatched": {"severity": "notice"}, **extra}, name=name,
+                                 every=True)
+        table = RuleTable.load(path)
+        assert table.get("self.targets_refused").severity == "notice"
+        assert table.get("monitor.targets_refused").severity == "warning"
+    # kept apart on purpose: severity_of naming its own code
+    apart = bureau_rules_file(tmp_path, {"self.targets_unmatched": {"severity": "notice"}, "self.targets_refused":
+                                         {"params": '{"severity_of": "self.targets_refused"}'}}, name="apart.csv")
+    assert RuleTable.load(apart).get("self.targets_refused").severity == "warning"
+    # an unchanged copy decides nothing otherwise, with or without the parameter
+    for name, extra in (("same.csv", {}), ("same_old.csv", {"self.targets_refused": {"params": ""}})):
+        assert not RuleTable.load(bureau_rules_file(tmp_path, extra, name=name, every=True)).decides_otherwise()
+
+
+def test_severity_of_naming_no_rule_is_refused(tmp_path):
+    from xlgoals import ConfigError, RuleTable
+    from .helpers import bureau_rules_file
+
+    bad = bureau_rules_file(tmp_path, {"self.targets_refused": {"params": '{"severity_of": "self.nothing"}'}})
+    with pytest.raises(ConfigError, match="severity_of 应为规则表中另一条"):
+        RuleTable.load(bad)
