@@ -159,3 +159,43 @@ def test_severity_of_naming_no_rule_is_refused(tmp_path):
     bad = bureau_rules_file(tmp_path, {"self.targets_refused": {"params": '{"severity_of": "self.nothing"}'}})
     with pytest.raises(ConfigError, match="severity_of 应为规则表中另一条"):
         RuleTable.load(bad)
+
+
+# 5. template --targets says the goal tables' warnings ---------------------------------------------------------------
+def _goal_tables_with_a_fraction(tmp_path, as_json):
+    """A goal table (workbook or JSON) whose 同名项目上年预算额 is 0.3 元: a warning (cell.amount_fraction), usable."""
+    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    doc["budget"]["prior_year_budget"] = 0.3
+    goals = tmp_path / "批复"
+    goals.mkdir()
+    if as_json:
+        (goals / "02.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    else:
+        xlgoals.fill(doc, goals / "02.xlsx")
+    return goals, goals / ("02.json" if as_json else "02.xlsx")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+@pytest.mark.parametrize("form, extra", [("self-evaluation", ()), ("monitoring", ("--month", "6"))])
+def test_template_targets_says_the_goal_tables_warnings(tmp_path, as_json, form, extra):
+    from .conftest import cli
+
+    goals, source = _goal_tables_with_a_fraction(tmp_path, as_json)
+    out = tmp_path / "下发"
+    result = cli("template", "--form", form, *extra, "--targets", goals, "--out-dir", out)
+    assert result.exit_code == 0, result.stderr  # written all the same: a warning
+    line = next((x for x in result.stderr.splitlines() if x.startswith("警告：")), None)
+    assert line is not None, result.stderr
+    assert source.name in line and "不足 1 元" in line and "0.3" in line, line
+    assert len(list(out.glob("*.xlsx"))) == 1
+    en = cli("template", "--form", form, *extra, "--targets", goals, "--out-dir", tmp_path / "en", "--lang", "en")
+    assert any(x.startswith("Warning: ") and source.name in x and "yuan" in x for x in en.stderr.splitlines()), \
+        en.stderr
+
+
+def test_template_targets_warnings_in_the_library_result(tmp_path):
+    goals, source = _goal_tables_with_a_fraction(tmp_path, False)
+    result = xlgoals.self_evaluation_templates([goals], tmp_path / "下发")
+    assert result.written and result.ok
+    (w,) = result.warnings
+    assert w.code == "cell.amount_fraction" and w.severity == "warning" and Path(w.file).name == source.name, w
