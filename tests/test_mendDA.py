@@ -199,3 +199,46 @@ def test_template_targets_warnings_in_the_library_result(tmp_path):
     assert result.written and result.ok
     (w,) = result.warnings
     assert w.code == "cell.amount_fraction" and w.severity == "warning" and Path(w.file).name == source.name, w
+
+
+# 7. self.amount_scale lowered to notice: the hold-out is the summary's, whatever the severity; off sums as typed ---
+def _wan_self_evaluation(tmp_path):
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.json"))[0]
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    wan = json.loads(src.read_text(encoding="utf-8"))
+    f = wan["funds"]
+    f["full_year_budget"] = f["sources"]["fiscal"]["full_year_budget"] = Decimal("6280")
+    f["executed"] = f["sources"]["fiscal"]["executed"] = Decimal("6028.8")
+    xlgoals.fill(wan, inbox / "a_wan.xlsx")
+    return inbox
+
+
+def _scores_row(path):
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = [list(r) for r in wb["项目得分"].iter_rows(values_only=True)]
+    wb.close()
+    return _record(rows)
+
+
+def test_a_scale_warning_lowered_to_notice_still_holds_the_amount_out(tmp_path):
+    from .helpers import bureau_rules_file
+
+    inbox = _wan_self_evaluation(tmp_path)
+    rules = bureau_rules_file(tmp_path, {"self.amount_scale": {"severity": "notice"}})
+    result = consolidate([inbox], tmp_path / "s.xlsx", rules=rules)
+    said = [p for p in validate_file(inbox / "a_wan.xlsx", rules=rules).problems if p.code == "self.amount_scale"]
+    assert said and {p.severity for p in said} == {"notice"}, said
+    assert result.totals["scores_held_out"] == 1 and result.totals["amounts_held_out"], result.totals
+    row = _scores_row(tmp_path / "s.xlsx")
+    assert row["总分"] is None and "未计入合计" in row["说明"], row
+    # the 汇总 sheet's note says the hold-out follows no severity
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx", read_only=True)
+    texts = [c for r in wb["自评汇总"].iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert any("self.amount_scale" in t and "提示" in t and "off" in t for t in texts), texts
+    # turned off, the rule runs nowhere: the amount is summed as typed and the return graded
+    off = bureau_rules_file(tmp_path, {"self.amount_scale": {"severity": "off"}}, name="off.csv")
+    result = consolidate([inbox], tmp_path / "off.xlsx", rules=off)
+    assert not result.totals.get("scores_held_out") and not result.totals.get("amounts_held_out"), result.totals
+    assert Decimal(str(result.totals["executed"])) == Decimal("6028.8")  # summed as typed
+    assert _scores_row(tmp_path / "off.xlsx")["总分"] is not None
