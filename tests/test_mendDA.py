@@ -242,3 +242,33 @@ def test_a_scale_warning_lowered_to_notice_still_holds_the_amount_out(tmp_path):
     assert not result.totals.get("scores_held_out") and not result.totals.get("amounts_held_out"), result.totals
     assert Decimal(str(result.totals["executed"])) == Decimal("6028.8")  # summed as typed
     assert _scores_row(tmp_path / "off.xlsx")["总分"] is not None
+
+
+# 2. (not a bug) a failing return's indicators are in no indicator sheet without --include-invalid, as its totals ---
+def _failing_goal_table(inbox):
+    import shutil
+
+    from xlgoals import FORMS
+
+    form = FORMS["goal-table"]
+    field = next(f for f in form.fields if f.path == "/budget/current_year")
+    shutil.copy(sorted((EXAMPLES / "returns").glob("01*.xlsx"))[0], inbox)
+    wb = openpyxl.load_workbook(sorted((EXAMPLES / "returns").glob("04*.xlsx"))[0])
+    wb[form.info.name].cell(field.row + 1, field.col + 1).value = "abc"
+    wb.save(inbox / "04_bad.xlsx")
+
+
+@pytest.mark.parametrize("include_invalid", [False, True])
+def test_a_failing_returns_indicators_follow_its_totals(tmp_path, include_invalid):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    _failing_goal_table(inbox)
+    out = tmp_path / "s.xlsx"
+    result = consolidate([inbox], out, include_invalid=include_invalid)
+    assert result.totals["invalid"] == 1
+    projects = [r[2] for r in _sheet_rows(out, "项目清单")[1:]]
+    assert "高技能人才培养基地建设资助" in projects  # listed, either way
+    listed = {r[1] for r in _sheet_rows(out, "绩效指标")[1:]}
+    assert ("高技能人才培养基地建设资助" in listed) is include_invalid, listed
+    categories = [r for r in _sheet_rows(out, "分类统计")[1:] if r[0] == "全部" and r[2] and "计" not in str(r[2])]
+    assert sum(r[3] for r in categories) == len(_sheet_rows(out, "绩效指标")) - 1, categories
