@@ -568,6 +568,9 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
                         f"Written: {display_path(p)}" + (f" (from {source.en})" if source else "")))
     for e in result.errors:
         click.echo(_say("错误：", "Error: ") + printable(in_lang(e, lang)), err=True)
+    for p in getattr(result, "warnings", ()):  # a goal table's (--targets): the form was written all the same
+        where = [display_path(p.file), *([p.location() or p.path] if p.location() or p.path else [])]
+        click.echo(_say("警告：", "Warning: ") + _say("：", ": ").join([*where, printable(p.text(lang))]), err=True)
     for n in getattr(result, "notices", ()):
         click.echo(_say("注意：", "Note: ") + printable(in_lang(n, lang)), err=True)
     for path, (why, why_en) in result.skipped.items():

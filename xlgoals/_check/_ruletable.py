@@ -554,6 +554,7 @@ def _canonical(kind: str, params: dict, as_before: bool = False) -> dict:
 
     out = {name: value for (k, name), value in _DEFAULTS.items() if k == kind}
     out.update(params)
+    out.pop("severity_of", None)  # (what it decides is the row's severity, resolved: _followed)
     check = CHECKS.get(kind)
     review = bool(check and check.review) and not as_before
     out = {name: _canonical_value(kind, name, value, review) for name, value in out.items()}
@@ -758,6 +759,30 @@ def _packaged() -> dict[str, tuple[RuleDef, dict]]:
                                    lambda kept: {values[0]: (_row(values), params) for values, params in kept})
 
 
+def _followed(merged: dict, packaged: dict, own: frozenset, path) -> None:
+    """Each row whose parameters name ``severity_of`` (a code) given that code's severity in the table in force, in
+    place: ``*.targets_refused`` (a goal table found but unusable, the return's locked values unchecked: before it
+    had a code of its own, ``*.targets_unmatched`` said it) as a bureau's table sets ``*.targets_unmatched``, so that
+    a table lowering the one lowers both: a one-row file, a copy of ``xlgoals defaults`` with that row changed, or a
+    copy made before the parameter was packaged (its row without it: the packaged row's link holds).  A bureau's row
+    that gives the follower a severity other than the packaged row's, or ``severity_of`` naming its own code, decides
+    it apart.  A code that names no other row of the table (or one that follows another) is a ConfigError."""
+    for code, (rd, params) in list(merged.items()):
+        leader = params.get("severity_of") if "severity_of" in params else \
+            (packaged.get(code, (None, None))[1] or {}).get("severity_of")
+        if not leader or leader == code:
+            continue
+        if leader not in merged or (merged[leader][1] or {}).get("severity_of") not in (None, leader):
+            where = rd.where or str(path)
+            raise ConfigError(at(where, f"{code} 的参数 severity_of 应为规则表中另一条（自身不跟随其他行的）规则的代码，"
+                                        f"或其自身的代码（按本行的严重程度），实际为“{leader}”",
+                                 f"the parameter severity_of of {code} should be the code of another rule of the table "
+                                 f"(one that follows no other row), or its own (its own severity), not '{leader}'"))
+        mine = code in own and code in packaged and rd.severity != packaged[code][0].severity
+        if not mine and rd.severity != merged[leader][0].severity:
+            merged[code] = (replace(rd, severity=merged[leader][0].severity), params)
+
+
 @lru_cache(maxsize=16)
 def _load_table(path: str | None, version: tuple | None = None) -> RuleTable:  # (version: the cache's key)
     merged = _packaged()
@@ -773,5 +798,6 @@ def _load_table(path: str | None, version: tuple | None = None) -> RuleTable:  #
             if not rd.field_en and packaged and rd.field_zh == packaged[0].field_zh:
                 rd = replace(rd, field_en=packaged[0].field_en)  # a row written without field_en
             merged[code] = (rd, params)
+    _followed(merged, _packaged(), frozenset(own), path)
     return RuleTable({c: rd for c, (rd, _) in merged.items()}, {c: p for c, (_, p) in merged.items()}, path,
                      own)

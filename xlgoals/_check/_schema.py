@@ -571,3 +571,51 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None, fw=None, codes:
     return out
 
 
+
+
+@lru_cache(maxsize=8)
+def _integer_keys(form: Form) -> tuple:
+    """The paths of the form's schema that hold an integer (year, month), each a tuple of keys ("*" an item of a
+    list), from its properties and items."""
+    found = []
+    stack = [((), _flat(form))]
+    while stack:
+        where, node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        types = node.get("type")
+        if types == "integer" or (isinstance(types, list) and "integer" in types and "number" not in types):
+            found.append(where)
+        for key, sub in (node.get("properties") or {}).items():
+            stack.append(((*where, key), sub))
+        if isinstance(node.get("items"), dict):
+            stack.append(((*where, "*"), node["items"]))
+    return tuple(found)
+
+
+def whole_numbers_as_int(doc, form: Form) -> None:
+    """A JSON document's integer fields (预算年度, 报告月份) given as a float that is a whole number (``2020.0``, as
+    another program's JSON writer or pandas gives it) made ints, in place: the schema takes ``2020.0`` as an
+    integer, so the document passes, and everything after reads it as 2020 (a summary's 预算年度, a report's month);
+    a fraction (``2020.5``) is left for the schema to refuse."""
+    for where in _integer_keys(form):
+        _ints_at(doc, where)
+
+
+def _ints_at(node, where: tuple) -> None:
+    *head, last = where
+    nodes = [node]
+    for key in head:
+        nodes = [x for n in nodes for x in ((n if isinstance(n, list) else []) if key == "*"
+                                              else [n.get(key)] if isinstance(n, dict) else [])]
+    for n in nodes:
+        if last == "*" and isinstance(n, list):
+            n[:] = [int(v) if _whole(v) else v for v in n]
+        elif isinstance(n, dict) and _whole(n.get(last)):
+            n[last] = int(n[last])
+
+
+def _whole(v) -> bool:
+    """A float that is a whole number a year or a month could be (beyond 2**53 a float is no exact integer: left to
+    the schema's range check, never made a 300-digit int)."""
+    return type(v) is float and v.is_integer() and abs(v) < 2 ** 53

@@ -783,19 +783,25 @@ class UnitProjectSummary:
         return "；".join(x for x in (rec.note, f"{'、'.join(held)}疑按万元填写，未计入合计" if held else "") if x)
 
     @classmethod
-    def held_note(cls, totals: dict, lang: str = "zh") -> str:
+    def held_note(cls, totals: dict, lang: str = "zh", rule: bool = True) -> str:
         """The counted returns whose amount is held out of the 合计 as apparently typed in 万元 (``held_out``), by
-        amount, as the summary sheet's note says them; "" where none is."""
+        amount, as the summary sheet's note says them; "" where none is.  With `rule` (the sheet's note), that the
+        hold-out follows no severity: the summary's decision on a figure of a suspected unit, a bureau's table
+        making the rule a notice (how the department is told) holds it out all the same; turned off (off) the rule
+        runs nowhere and the amount is summed as typed."""
         held = totals.get("amounts_held_out") or {}
         # the scale rule whose warning (an amount apparently typed in 万元) holds the amount out (held_out)
         code = HELD_CODES.get(cls.form.id, "")
         if lang == "en":
             said = [f"{held[key]} counted {cls.returns_en[held[key] != 1]} {en} apparently in 10,000 yuan "
                     f"({code}): not in its total" for key, _, en in cls.amounts if held.get(key)]
-            return "; " + "; ".join(said) if said else ""
+            why = (f" (held out whether {code} is a warning or a notice; to sum such amounts as typed, turn it off)"
+                   if rule and said else "")
+            return "; " + "; ".join(said) + why if said else ""
         said = [f"{held[key]} 个计入的项目的{zh.removesuffix('合计')}疑按万元填写（{code}），未加入合计"
                 for key, zh, _ in cls.amounts if held.get(key)]
-        return f"{'；'.join(said)}，请核对后重新汇总。" if said else ""
+        why = f"（{code} 为警告或提示时均不计入；确属按元填写的，可在规则表中将其设为 off 后重新汇总）" if rule else ""
+        return f"{'；'.join(said)}{why}，请核对后重新汇总。" if said else ""
 
     #: (one, several) as ``held_note``'s English says the returns whose amount it holds out
     returns_en = ("return's", "returns'")
@@ -805,7 +811,8 @@ class UnitProjectSummary:
         """``held_note`` as the line on the totals says it; "" where none is held out."""
         if not totals.get("amounts_held_out"):
             return ""
-        return cls.held_note(totals, lang) if lang == "en" else f"（{cls.held_note(totals).removesuffix('。')}）"
+        return cls.held_note(totals, lang, rule=False) if lang == "en" else \
+            f"（{cls.held_note(totals, rule=False).removesuffix('。')}）"
 
     #: Why a counted return's amounts, in the totals, are left out of the form's rates (``keep_unrated``): reason ->
     #: (zh, en), in the order said; none for a form without rates

@@ -731,11 +731,15 @@ def choices_as_listed(form, fw, doc: dict) -> None:
                     put(doc, f.path, listed)
 
 
-def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | None = None):
+def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | None = None,
+                 also: dict[str, str] | None = None):
     """A parser for a choice whose cell shows the display text and whose document value is its code: either
     the text or the code reads back as the code, anything else is Unreadable(`code`) listing the choices (in the
-    English message each with its name in `english`, by code, where given)."""
+    English message each with its name in `english`, by code, where given).  `also` maps a shorter way people
+    write a choice to its code (不可能 for 完全不可能): read as that choice, as silently as 其它 for 其他, and never
+    offered (the message lists the dropdown's choices only)."""
     back = {v: k for k, v in display.items()}
+    back.update({_alike_choice(text): c for text, c in (also or {}).items() if _alike_choice(text) not in back})
     # a choice as the dropdown writes it (most cells), taken at once: clean_name leaves such a text as it is
     exact = {text: code for text, code in back.items() if clean_name(text) == text}
     expected, expected_en = "、".join(display.values()), choices_en(display, english or {})
@@ -826,13 +830,14 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 )}
 
 
-def coded_kind(name: str, display: dict[str, str], code: str = "cell.choice") -> Kind:
+def coded_kind(name: str, display: dict[str, str], code: str = "cell.choice", also: dict[str, str] | None = None) -> Kind:
     """A kind for a choice from a dropdown whose document value is a code (``经费保障`` <-> ``funding``).
 
-    The cell shows the display text; either the text or the code reads back as the code, anything
-    else is Unreadable(`code`) with the choices as what was expected.  The kind is registered in KINDS.
+    The cell shows the display text; either the text or the code reads back as the code (and any other spelling
+    `also` names, ``coded_parser``), anything else is Unreadable(`code`) with the choices as what was expected.
+    The kind is registered in KINDS.
     """
-    kind = Kind(name, "text", coded_parser(display, code), "coded", tuple(display.items()))
+    kind = Kind(name, "text", coded_parser(display, code, also=also), "coded", tuple(display.items()))
     KINDS[name] = kind
     return kind
 

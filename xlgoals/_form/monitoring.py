@@ -36,9 +36,12 @@ DEVIATION_CATEGORIES = {"funding": "经费保障", "policy": "制度保障", "st
                         "facilities": "硬件条件保障", "other": "其他"}
 #: 完成目标可能性: document code -> what the cell shows.
 LIKELIHOODS = {"certain": "确定能", "possible": "有可能", "impossible": "完全不可能"}
+#: 完成目标可能性 as departments also type it: 不可能 is 完全不可能 (no other choice says 不可能; 可能 alone, which
+#: 有可能 and 完全不可能 both end in, stays unreadable).
+LIKELIHOODS_ALSO = {"不可能": "impossible"}
 
 coded_kind("deviation_category", DEVIATION_CATEGORIES)
-coded_kind("likelihood", LIKELIHOODS)
+coded_kind("likelihood", LIKELIHOODS, also=LIKELIHOODS_ALSO)
 
 #: Month 1 says 1月, not 1-1月 (its templates issued before this said 1-1月: their returns still read, the reader
 #: taking the heads the sheet holds, ``Form.label_variants``).

@@ -26,7 +26,10 @@ _AMOUNTS = ("initial_budget", "full_year_budget", "executed")
 _SOURCES = ("fiscal", "carryover", "other")
 
 #: Problems found by comparing a return with its approved goal table (validate --targets), not by a rule.
-CHECKS["targets"] = CheckKind("targets", None, supplies=frozenset({"detail", "other", "how"}))
+#: ``severity_of`` (a code): the row's severity is that row's, as the table in force gives it, unless a bureau's table
+#: gives this row a severity of its own (``_ruletable._followed``): *.targets_refused follows *.targets_unmatched.
+CHECKS["targets"] = CheckKind("targets", None, params={"severity_of": ("str", False)},
+                              supplies=frozenset({"detail", "other", "how"}))
 
 def _evaluation(env, doc) -> Evaluation:
     """The document scored by the scoring table, once per run of the checks (they share it)."""

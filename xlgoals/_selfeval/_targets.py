@@ -166,8 +166,10 @@ def as_a_workbook_reads(doc: dict, form=None) -> dict:
     return out
 
 
-def load_goal_table(path: Path, config: Config) -> dict:
-    """A goal-table document from a workbook or a JSON file; XlgoalsError (one line) when it cannot serve."""
+def load_goal_table(path: Path, config: Config, warnings: list | None = None) -> dict:
+    """A goal-table document from a workbook or a JSON file; XlgoalsError (one line) when it cannot serve.
+    `warnings`: a list the warnings of a goal table that serves are appended to (Problems, `file` the path: an amount
+    below one 元, cell.amount_fraction; a rule a bureau made a warning), as validate says them of it."""
     from .._check._validate import rule_problems, validate_file
     from .._errors import DocumentError
     from .._write._fill import JsonFileError, check_document, load_document, whole_numbers
@@ -191,9 +193,14 @@ def load_goal_table(path: Path, config: Config) -> dict:
                 raise _refused(Bilingual(f"绩效目标表未通过校验（{why}）",
                                          f"the goal table does not pass validation ({in_lang(why, 'en')})"), doc)
             raise _refused(_failed(first, first.path or "/"), doc) from None
-        errors = [p for p in rule_problems(doc, config) if p.is_error]  # the schema has passed: the rules
+        ruled = rule_problems(doc, config)
+        errors = [p for p in ruled if p.is_error]  # the schema has passed: the rules
         if errors:
             raise _refused(_failed(errors[0], errors[0].path or "/"), doc)
+        if warnings is not None:
+            from .._check._validate import amount_fractions
+
+            _warned(warnings, [*amount_fractions(doc, FORMS[GOAL_TABLE_ID], config), *ruled], path)
         return as_loaded(doc)  # (its digest goal_digest's, as consolidate and frames give it)
     report = validate_file(path, config=config)
     if report.form and report.form != GOAL_TABLE_ID:  # a return of another form, filled or still blank
@@ -217,7 +224,18 @@ def load_goal_table(path: Path, config: Config) -> dict:
                     if p.code == "schema.control_char"), None)
     if control is not None:
         raise XlgoalsError(_failed(control, control.path))
+    if warnings is not None:
+        _warned(warnings, report.problems, path)
     return report.document
+
+
+def _warned(warnings: list, problems, path) -> None:
+    """The warnings of `problems` appended to `warnings`, each naming the goal table's file (notices left out: what the
+    bureau must see before it issues the forms is what validate would warn the department of)."""
+    for p in problems:
+        if p.severity == "warning":
+            p.file = str(path)
+            warnings.append(p)
 
 
 def _refused(why, doc, kind=None) -> XlgoalsError:
@@ -476,6 +494,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
         result.written.append(target)
         result.sources[target] = Bilingual(display_path(path), display_path(path))
         result.notices += [at(display_path(path), n) for n in made.notices]
+        result.warnings += made.warnings
     if not result.written and not result.errors and others:
         raise no_goal_table(others)
     return result
@@ -535,6 +554,7 @@ class _Template(NamedTuple):
     year: int | None = None
     workbook: bytes = b""
     notices: tuple = ()  # what the bureau should hear of it (Bilingual)
+    warnings: tuple = ()  # the goal table's warnings (Problems, load_goal_table): said before the forms are issued
     ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
     sha: str = ""  # the goal table's targets_sha256: a workbook and its read JSON are one document
     content: tuple = ()  # approval_content of the goal table: a JSON and the workbook filled from it are one approval
@@ -547,7 +567,8 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
     try:
         if not path.exists():
             raise XlgoalsError(Bilingual("文件不存在", "no such file"))
-        goal = load_goal_table(path, config)
+        warned: list = []
+        goal = load_goal_table(path, config, warned)
         doc = make_document(goal)
     except OtherForm as exc:  # a return of another form, passed over
         return _Template(other_form=exc.form)
@@ -558,7 +579,7 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]], rules=config.rules, stamp_params=stamp_params)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
-                     sha=doc["targets_sha256"], content=approval_content(goal),
+                     sha=doc["targets_sha256"], content=approval_content(goal), warnings=tuple(warned),
                      notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
 
 

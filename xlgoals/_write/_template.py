@@ -120,6 +120,9 @@ class PrefillResult:
     # what the bureau should know of a workbook written (Bilingual, one line each, naming the source): a goal
     # table whose 分值 take all 100 leaves the self-evaluation's funds block 0 points
     notices: list = field(default_factory=list)
+    # --targets: the warnings of the goal tables the workbooks written were made from (Problems, `file` the goal
+    # table, at its cell or JSON pointer: an amount below one 元), for the bureau to see before it issues them
+    warnings: list = field(default_factory=list)
     # the workbooks the output refused (a full disk, a folder that cannot take them), each also a line of `errors`:
     # the run did not write what it was asked (the command line exits 2, not 1, a row's or a goal table's fault)
     unwritten: list = field(default_factory=list)
