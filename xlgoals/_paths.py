@@ -409,6 +409,17 @@ def refuse_missing(paths) -> None:
         raise UsageError(Bilingual(*_not_found(missing[0])))
 
 
+def refuse_folder_to_read(path) -> None:
+    """UsageError (exit 2) when the one file `read` is given is a folder (``xlgoals read 收到/``): read takes one
+    workbook, validate takes folders."""
+    if os.path.isdir(os.fspath(path)):
+        shown = display_path(os.fspath(path))
+        raise UsageError(Bilingual(
+            f"{shown} 是文件夹；read 只读取一个工作簿，请给出其中的一个文件；检查文件夹中的全部申报请用 xlgoals validate {shown}",
+            f"{shown} is a folder; read takes one workbook: give one of its files; to check every return in the "
+            f"folder, use xlgoals validate {shown}"))
+
+
 def _not_found(raw) -> tuple[str, str]:
     """The sentences (zh, en) saying the path `raw` given does not exist."""
     shown = display_path(os.fspath(raw))
