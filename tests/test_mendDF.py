@@ -161,3 +161,27 @@ def test_every_public_function_has_a_docstring_and_the_framework_ones_are_in_the
     assert xlgoals.framework_ids() == [fw.id for fw in xlgoals.list_frameworks()]
     assert xlgoals.load_framework("national-2021").id == "national-2021"
     assert xlgoals.get_form("monitoring").id == "monitoring"
+
+
+# also from the report: the command list, a text report named for Excel, xlgoals alone -------------------------------
+def test_the_command_list_gives_templates_line_whole():
+    for args in ([], ["--lang", "en"]):
+        text = cli("--help", *args).stdout
+        block = text.split("\n  template", 1)[1].split("\n  validate", 1)[0]
+        assert "..." not in block and "…" not in block, block
+    assert "自评表、监控表" in cli("--help").stdout
+
+
+def test_a_text_report_named_for_excel_is_told_to_use_csv(tmp_path):
+    result = cli("validate", EXAMPLES / "received", "-o", tmp_path / "r.xlsx")
+    assert result.exit_code == 2 and ".csv" in result.stderr, result.stderr
+    assert ".csv" in cli("validate", EXAMPLES / "received", "-o", tmp_path / "r.xlsx", "--lang", "en").stderr
+    assert not (tmp_path / "r.xlsx").exists()
+    result = cli("validate", EXAMPLES / "received", "-o", tmp_path / "r.csv")  # as it says: a CSV Excel opens
+    assert result.exit_code == 1 and (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("file,valid,code,")
+
+
+def test_xlgoals_alone_is_the_usage_error_the_readme_says():
+    result = cli()
+    assert result.exit_code == 2 and "命令:" in result.output
+    assert "`xlgoals` alone, no command, prints the help on standard error\nwith exit 2" in README

@@ -1376,12 +1376,15 @@ def refuse_report_name(out, kind: str = "JSON") -> None:
         return
     shown, ext = display_path(os.fspath(out)), name.rsplit(".", 1)[-1]
     suggest = {"JSON": ".json", "CSV": ".csv"}.get(kind, ".txt")
+    # a text report named for Excel: the CSV report is the one Excel opens
+    csv_zh, csv_en = ("；要用 Excel 打开，请写成 .csv（CSV 格式的报告）", "; to open it in Excel, name it .csv (the "
+                      "report in CSV)") if kind == "text" else ("", "")
     kind_zh = {"text": "文本报告"}.get(kind, f" {kind} 文本")
     kind_en = {"text": "a text report"}.get(kind, f"{kind} text")
     raise UsageError(Bilingual(f"输出文件 {shown} 以 .{ext} 结尾，但写入的是{kind_zh}，Excel 无法打开；"
-                               f"请换用其他扩展名（如 {suggest}）",
+                               f"请换用其他扩展名（如 {suggest}）{csv_zh}",
                                f"the output {shown} ends in .{ext} but is {kind_en}, which Excel cannot open; "
-                               f"use another extension (such as {suggest})"))
+                               f"use another extension (such as {suggest}){csv_en}"))
 
 
 #: The kind of text each report format (``validate --format``) writes, as refuse_report_name names it

@@ -202,7 +202,22 @@ class _OutDir(click.Path):
 
 class _Helped(_English):
     """A command (or the group) whose --help line is in the language asked for: click makes the help option once
-    and keeps it, with the words of the first run in this process."""
+    and keeps it, with the words of the first run in this process.  A command's line in ``xlgoals --help`` is its
+    ``short_help`` (Chinese) or ``short_help_en``, where given; else click's cut of its help."""
+
+    def __init__(self, *args, short_help_en: str | None = None, **kwargs):
+        self.short_help_en = short_help_en
+        super().__init__(*args, **kwargs)
+
+    @property
+    def short_help(self):
+        if self.short_help_en and not chinese():
+            return self.short_help_en
+        return getattr(self, "_short_help_zh", None)
+
+    @short_help.setter
+    def short_help(self, value):
+        self._short_help_zh = value
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
@@ -616,7 +631,9 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
     sys.exit(_output_failed_exit if result.unwritten else 0 if result.ok else 1)
 
 
-@main.command(help_en="""Write a blank protected template, or with --prefill one per row of a project list;
+@main.command(short_help="生成空白模板、按项目清单批量生成，或由绩效目标表生成自评表、监控表。",
+              short_help_en="Write blank or prefilled templates, or self-evaluations and monitoring reports.",
+              help_en="""Write a blank protected template, or with --prefill one per row of a project list;
     --form self-evaluation --targets writes self-evaluations; --form monitoring --month N --targets writes
     monitoring reports.
 
