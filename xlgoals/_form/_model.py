@@ -651,6 +651,8 @@ class Form:
             return _DOCUMENT_KEYS[path][lang == "en"]
         if path == self.table.item_path:  # the rows as a whole: the table's sheet (绩效指标, 指标自评 …)
             return (self.table.name_en or "Indicators") if lang == "en" else self.table.name
+        if path == "/project":  # the project's fields: the information sheet (项目信息, 自评信息 …)
+            return (getattr(self.info, "name_en", "") or "Project information") if lang == "en" else self.info.name
         prefix = self.table.item_path.strip("/")
         parts = path.strip("/").split("/")
         if len(parts) >= 2 and parts[0] == prefix and parts[1].isdigit():
@@ -708,10 +710,9 @@ _DOCUMENT_KEYS = {"/form": ("表单", "Form"), "/schema_version": ("文档格式
                   "/points_source/points": ("分值来源", "Points source"),
                   "/points_source/weights": ("分值文件名", "Points file name"),
                   "/framework": ("指标体系", "Indicator framework"),
-                  "/project": ("项目信息", "Project information"),
                   "/budget": ("预算资金", "Budget"),
                   "/funds": ("资金执行情况", "Funds"),
-                  "/overall": ("总体目标", "Overall goal"),
+                  "/overall": ("总体目标完成情况", "Overall goal and its achievement"),
                   "/contact": ("填报人信息", "Contact")}
 _TITLES_KEPT = 20000  # titles memoised per form: every row of ordinary returns, bounded for absurd ones
 
