@@ -421,7 +421,7 @@ def _document(t: Path, content) -> list:
 
 
 DOCUMENT = ("fill-document",)
-case("document-missing", DOCUMENT, 1)(lambda t: [t / "没有的文档.json"])
+case("document-missing", DOCUMENT, 2)(lambda t: [t / "没有的文档.json"])  # a usage error, as every input (mendDF)
 case("document-folder", DOCUMENT)(lambda t: [(t / "文档").mkdir() or t / "文档"])
 case("document-bad-json", DOCUMENT, 1)(lambda t: _document(t, '{"unit": "某局"'))
 case("document-not-utf8", DOCUMENT, 1)(lambda t: _document(t, '{"unit": "某局"}'.encode("gbk")))

@@ -285,3 +285,16 @@ def test_ci_runs_the_readmes_test_command_word_for_word():
     shown = re.search(r"Install and run the tests:\n\n```sh\n(.*?)\n```", README).group(1)
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip("\n").splitlines()
     assert ci[-1] == shown, "README's test command and the last line of .ci/run differ"
+
+
+def test_the_defaults_block_runs_as_written(tmp_path, monkeypatch):
+    """The block after `xlgoals defaults --out-dir 本局表格/`, run as written in a folder holding only 收到/: its second
+    command reads what the first wrote (exit 1: a sample return fails; not 2, a file not found)."""
+    block = re.search(r"```sh\n(xlgoals defaults --out-dir 本局表格/\n.*?)```", README, re.DOTALL).group(1)
+    shutil.copytree(EXAMPLES / "received", tmp_path / "收到")
+    monkeypatch.chdir(tmp_path)
+    commands = block.splitlines()
+    assert len(commands) == 2
+    assert cli(*shlex.split(commands[0])[1:]).exit_code == 0
+    result = cli(*shlex.split(commands[1])[1:])
+    assert result.exit_code == 1, result.output

@@ -654,12 +654,19 @@ def _load_set(extra_dir: str | None, version: tuple | None = None) -> FrameworkS
 
 # The packaged set, for callers that take no configuration --------------------------------------
 def framework_ids() -> list[str]:
+    """The ids of the packaged indicator frameworks, sorted (``["national-2021", "shanghai-2020", …]``), as
+    ``xlgoals frameworks`` lists them; a bureau's own folder is ``FrameworkSet.load(DIR).ids()``."""
     return FrameworkSet.default().ids()
 
 
 def load_framework(framework_id: str) -> Framework:
+    """The packaged framework of that id (its 一级/二级 categories in ``level1``, its title, labels and points); an
+    unknown id is ``UnknownFramework`` (an ``XlgoalsError``, exit code 2) naming the ids known.  A bureau's own:
+    ``FrameworkSet.load(DIR).get(framework_id)``."""
     return FrameworkSet.default().get(framework_id)
 
 
 def list_frameworks() -> list[Framework]:
+    """The packaged frameworks (``Framework`` objects: ``id``, ``title``, ``level1`` …), as ``xlgoals frameworks``
+    lists them."""
     return list(FrameworkSet.default())

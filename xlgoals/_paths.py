@@ -409,6 +409,17 @@ def refuse_missing(paths) -> None:
         raise UsageError(Bilingual(*_not_found(missing[0])))
 
 
+def refuse_folder_to_read(path) -> None:
+    """UsageError (exit 2) when the one file `read` is given is a folder (``xlgoals read 收到/``): read takes one
+    workbook, validate takes folders."""
+    if os.path.isdir(os.fspath(path)):
+        shown = display_path(os.fspath(path))
+        raise UsageError(Bilingual(
+            f"{shown} 是文件夹；read 只读取一个工作簿，请给出其中的一个文件；检查文件夹中的全部申报请用 xlgoals validate {shown}",
+            f"{shown} is a folder; read takes one workbook: give one of its files; to check every return in the "
+            f"folder, use xlgoals validate {shown}"))
+
+
 def _not_found(raw) -> tuple[str, str]:
     """The sentences (zh, en) saying the path `raw` given does not exist."""
     shown = display_path(os.fspath(raw))
@@ -1365,12 +1376,15 @@ def refuse_report_name(out, kind: str = "JSON") -> None:
         return
     shown, ext = display_path(os.fspath(out)), name.rsplit(".", 1)[-1]
     suggest = {"JSON": ".json", "CSV": ".csv"}.get(kind, ".txt")
+    # a text report named for Excel: the CSV report is the one Excel opens
+    csv_zh, csv_en = ("；要用 Excel 打开，请写成 .csv（CSV 格式的报告）", "; to open it in Excel, name it .csv (the "
+                      "report in CSV)") if kind == "text" else ("", "")
     kind_zh = {"text": "文本报告"}.get(kind, f" {kind} 文本")
     kind_en = {"text": "a text report"}.get(kind, f"{kind} text")
     raise UsageError(Bilingual(f"输出文件 {shown} 以 .{ext} 结尾，但写入的是{kind_zh}，Excel 无法打开；"
-                               f"请换用其他扩展名（如 {suggest}）",
+                               f"请换用其他扩展名（如 {suggest}）{csv_zh}",
                                f"the output {shown} ends in .{ext} but is {kind_en}, which Excel cannot open; "
-                               f"use another extension (such as {suggest})"))
+                               f"use another extension (such as {suggest}){csv_en}"))
 
 
 #: The kind of text each report format (``validate --format``) writes, as refuse_report_name names it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -201,7 +202,22 @@ class _OutDir(click.Path):
 
 class _Helped(_English):
     """A command (or the group) whose --help line is in the language asked for: click makes the help option once
-    and keeps it, with the words of the first run in this process."""
+    and keeps it, with the words of the first run in this process.  A command's line in ``xlgoals --help`` is its
+    ``short_help`` (Chinese) or ``short_help_en``, where given; else click's cut of its help."""
+
+    def __init__(self, *args, short_help_en: str | None = None, **kwargs):
+        self.short_help_en = short_help_en
+        super().__init__(*args, **kwargs)
+
+    @property
+    def short_help(self):
+        if self.short_help_en and not chinese():
+            return self.short_help_en
+        return getattr(self, "_short_help_zh", None)
+
+    @short_help.setter
+    def short_help(self, value):
+        self._short_help_zh = value
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
@@ -222,6 +238,30 @@ class _Command(_Helped, click.Command):
                 exc.message += _say(f"（若“{named}”是文件名，请写成 ./{named}，或写在 -- 之后）",
                                     f" (if '{named}' is a file, write it as ./{named}, or after --)")
             raise
+        except click.MissingParameter as exc:
+            raise click.UsageError(_missing_said(exc, given), ctx) from None
+
+
+def _missing_said(exc: click.MissingParameter, given: list) -> str:
+    """click's "缺少参数 '路径...'." ended with "。" after Chinese; when an option that takes every following path
+    (--targets) took the paths the command needed, it says so, and where to put it."""
+    text = exc.format_message()
+    if chinese() and text.endswith("."):
+        text = text[:-1] + "。"
+    if not isinstance(exc.param, click.Argument):
+        return text
+    for i, arg in enumerate(given):
+        if arg == "--targets" or arg.startswith("--targets="):
+            rest = given[i + 1:] if arg == "--targets" else [arg.split("=", 1)[1], *given[i + 1:]]
+            took = [a for a in itertools.takewhile(lambda a: not a.startswith("-"), rest)]
+            if len(took) > 1:
+                names = [printable(a) for a in took[1:]]
+                return text + _say(
+                    f"--targets 取走了其后直到下一个选项的全部路径（{'、'.join(names)} 也被当作批复的绩效目标表）；"
+                    "要处理的路径请写在 --targets 之前，或把 --targets 及其路径放在命令最后",
+                    f" --targets took every path after it up to the next option ({', '.join(names)} too, as approved "
+                    "goal tables); give the paths to process before --targets, or put --targets and its paths last")
+    return text
 
 
 def _show_version(ctx, param, value):
@@ -594,7 +634,9 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
     sys.exit(_output_failed_exit if result.unwritten else 0 if result.ok else 1)
 
 
-@main.command(help_en="""Write a blank protected template, or with --prefill one per row of a project list;
+@main.command(short_help="生成空白模板、按项目清单批量生成，或由绩效目标表生成自评表、监控表。",
+              short_help_en="Write blank or prefilled templates, or self-evaluations and monitoring reports.",
+              help_en="""Write a blank protected template, or with --prefill one per row of a project list;
     --form self-evaluation --targets writes self-evaluations; --form monitoring --month N --targets writes
     monitoring reports.
 
@@ -657,8 +699,11 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
     if weights is not None and form_id != "self-evaluation":
         _fail(Bilingual("--weights 只用于 --form self-evaluation（自评表的分值）",
                         "--weights goes only with --form self-evaluation (the self-evaluation's points)"), 2)
+    if month is not None and form_id != "monitoring":
+        _fail(Bilingual("--month 只用于 --form monitoring（绩效运行监控表的报告月份）",
+                        "--month goes only with --form monitoring (the monitoring report's month)"), 2)
     cfg = _config(rules_file, frameworks_dir)
-    if form_id == "monitoring" or month is not None:
+    if form_id == "monitoring":
         from ._monitor._targets import monitoring_templates
 
         if form_id != "monitoring" or not targets or not out_dir or month is None:
@@ -703,13 +748,18 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
     write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg, library=library,
                    force=force)
     _echo(_say(f"已生成模板：{out}", f"Template written: {out}"))
+    if click.get_current_context().get_parameter_source("year").name == "DEFAULT":
+        # stamped and locked, as with --prefill: a bureau issuing another year's template must not miss it
+        click.echo(_say(f"注意：未指定 --year，模板按 {year} 年度生成并锁定；如不是 {year} 年度，请加 --year 重新生成",
+                        f"Note: no --year given, so the template is for {year}, stamped and locked; if the budget "
+                        "year is another, make it again with --year"), err=True)
 
 
 @main.command(help_en="""Fill a JSON document into a workbook laid out as the template.
 
     Exit codes: 0 written; 1 the document cannot be used (bad JSON or content; nothing is written); 2 a usage error,
-    an output path or a configuration that cannot be used, or an output that cannot be written; 130 interrupted
-    (Ctrl-C).""")
+    an input path that does not exist, an output path or a configuration that cannot be used, or an output that
+    cannot be written; 130 interrupted (Ctrl-C).""")
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path), cls=_Argument, metavar_zh="JSON文档",
                 metavar_en="DOCUMENT")
 @click.option("-o", "--out", "out", required=True, type=_OutFile("填报表.xlsx", "return.xlsx"), cls=_Option,
@@ -722,9 +772,11 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
 def fill(document, out, password, rules_file, frameworks_dir, force):
     """把 JSON 文档填入模板格式的工作簿。
 
-    退出码：0 已生成；1 文档无法使用（JSON 或内容有误，未写入任何文件）；2 参数、输出路径或配置错误，或无法写入输出；130 被中断（Ctrl-C）。"""
+    退出码：0 已生成；1 文档无法使用（JSON 或内容有误，未写入任何文件）；2 参数、输出路径或配置错误、输入路径不存在，或无法写入输出；130 被中断（Ctrl-C）。"""
+    from ._paths import refuse_missing
     from ._write._fill import fill as fill_document
 
+    refuse_missing([document])  # a usage error (exit 2), as for every command's input
     cfg = _config(rules_file, frameworks_dir)
     warnings = []
     fill_document(document, out, password=password, config=cfg, force=force, warnings=warnings)
@@ -736,8 +788,9 @@ def fill(document, out, password, rules_file, frameworks_dir, force):
 
 @main.command(help_en="""Read a filled workbook and print its JSON document.
 
-    Exit codes: 0 success; 1 the file cannot be read or has cell errors; 2 a usage error, an output path or a
-    configuration that cannot be used, or an output that cannot be written; 130 interrupted (Ctrl-C).""")
+    Exit codes: 0 success; 1 the file cannot be read or has cell errors; 2 a usage error, an input path that does
+    not exist or is a folder, an output path or a configuration that cannot be used, or an output that cannot be
+    written; 130 interrupted (Ctrl-C).""")
 @click.argument("file", type=click.Path(readable=False, path_type=Path), cls=_Argument, metavar_zh="文件",
                 metavar_en="FILE")
 @click.option("-o", "--out", "out", type=_OutFile("文档.json", "document.json"), cls=_Option,
@@ -751,15 +804,18 @@ def fill(document, out, password, rules_file, frameworks_dir, force):
 def read(file, out, trace, rules_file, frameworks_dir, force):
     """读取一份填好的工作簿，输出 JSON 文档。
 
-    退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误，或无法写入输出；130 被中断（Ctrl-C）。"""
+    退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误、输入路径不存在或是文件夹，或无法写入输出；130 被中断（Ctrl-C）。"""
     from ._atomic import write_bytes
-    from ._paths import guard_single_output, refuse_existing_outputs, refuse_other_read_output, written_by_read
+    from ._paths import (guard_single_output, refuse_existing_outputs, refuse_folder_to_read, refuse_missing,
+                         refuse_other_read_output, written_by_read)
     from ._errors import ConfigError
     from ._problems import severity_label
     from ._read import _read_bounded
 
     lang = _lang()
     colon = _say("：", ": ")
+    refuse_missing([file])  # a usage error (exit 2), as validate's and consolidate's, not the file's problem (1)
+    refuse_folder_to_read(file)
     cfg = _config(rules_file, frameworks_dir)
     guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
     refuse_existing_outputs([out], force, ours=written_by_read)  # a JSON there: known after reading (below)

@@ -41,6 +41,10 @@ def layouts_of(form: Form) -> list[Form]:
 
 
 def get_form(form_id: str) -> Form:
+    """The declaration of a form by its id (``goal-table``, ``self-evaluation``, ``monitoring``, as ``--form`` takes
+    them): its sheets (``sheets``), its fields (``field(path).cell``: ``"B2"`` for ``/year``) and their titles
+    (``title_of(path)``: 预算年度), from which the writer, reader and messages are made; an unknown id is an
+    ``XlgoalsError`` naming the ids known."""
     from .._errors import XlgoalsError
 
     try:

@@ -649,6 +649,10 @@ class Form:
             return total.label_en if lang == "en" else total.label
         if path in _DOCUMENT_KEYS and (path != "/form" or self.names_itself):
             return _DOCUMENT_KEYS[path][lang == "en"]
+        if path == self.table.item_path:  # the rows as a whole: the table's sheet (绩效指标, 指标自评 …)
+            return (self.table.name_en or "Indicators") if lang == "en" else self.table.name
+        if path == "/project":  # the project's fields: the information sheet (项目信息, 自评信息 …)
+            return (getattr(self.info, "name_en", "") or "Project information") if lang == "en" else self.info.name
         prefix = self.table.item_path.strip("/")
         parts = path.strip("/").split("/")
         if len(parts) >= 2 and parts[0] == prefix and parts[1].isdigit():
@@ -704,7 +708,12 @@ _DOCUMENT_KEYS = {"/form": ("表单", "Form"), "/schema_version": ("文档格式
                   "/made_with/fw": ("模板所用指标体系的摘要", "Digest of the template's framework"),
                   "/points_source": ("分值来源", "Points source"),
                   "/points_source/points": ("分值来源", "Points source"),
-                  "/points_source/weights": ("分值文件名", "Points file name")}
+                  "/points_source/weights": ("分值文件名", "Points file name"),
+                  "/framework": ("指标体系", "Indicator framework"),
+                  "/budget": ("预算资金", "Budget"),
+                  "/funds": ("资金执行情况", "Funds"),
+                  "/overall": ("总体目标完成情况", "Overall goal and its achievement"),
+                  "/contact": ("填报人信息", "Contact")}
 _TITLES_KEPT = 20000  # titles memoised per form: every row of ordinary returns, bounded for absurd ones
 
 

@@ -45,6 +45,12 @@ def load_document(path: str | os.PathLike):
     except FileNotFoundError:
         raise fault("找不到文件", "no such file", Bilingual(f"找不到文件：{path}", f"file not found: {path}")) from None
     except UnicodeDecodeError:
+        from .._paths import holds_a_workbook
+
+        if holds_a_workbook(path):  # a return given where its JSON document goes (`fill 申报.xlsx`)
+            raise fault("这是工作簿（.xlsx、.xls 等）或压缩文件，不是 JSON 文档；工作簿的 JSON 文档请用 xlgoals read 读出",
+                        "this is a workbook (.xlsx, .xls …) or an archive, not a JSON document; read a workbook's "
+                        "JSON document with xlgoals read") from None
         raise fault("不是 UTF-8 编码的 JSON 文本", "not JSON text in UTF-8") from None
     except OSError as exc:
         raise fault(f"无法读取（{os_reason(exc)}）", f"cannot be read ({os_reason(exc, 'en')})",
@@ -78,6 +84,26 @@ def _pointers_of(doc, kind: type) -> dict[int, str]:
         items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
         stack.extend((f"{where}/{str(k).replace('~', '~0').replace('/', '~1')}", v) for k, v in items)
     return out
+
+
+def _output_of_xlgoals(doc) -> Bilingual | None:
+    """What a JSON file xlgoals wrote that is no document is (validate's report, consolidate's summary, read's
+    traced output), said in one sentence with the document to give instead; None for anything else."""
+    if not isinstance(doc, dict) or "schema_version" in doc or "framework" in doc:
+        return None
+    if isinstance(doc.get("summary"), dict) and isinstance(doc.get("files"), list):
+        return Bilingual("这是 xlgoals validate 的 JSON 报告，不是申报的 JSON 文档；JSON 文档请用 xlgoals read 从工作簿读出",
+                         "this is an xlgoals validate JSON report, not a return's JSON document; read a workbook's "
+                         "document with xlgoals read")
+    if isinstance(doc.get("summary"), dict) and "projects" in doc and "validation" in doc:
+        return Bilingual("这是 xlgoals consolidate 的 JSON 汇总，不是申报的 JSON 文档；JSON 文档请用 xlgoals read 从工作簿读出",
+                         "this is an xlgoals consolidate JSON summary, not a return's JSON document; read a "
+                         "workbook's document with xlgoals read")
+    if isinstance(doc.get("document"), dict) and "sources" in doc:
+        return Bilingual("这是 xlgoals read --trace 的输出，其中的 document 才是 JSON 文档；不加 --trace 重新读取即得到可填入的文档",
+                         "this is the output of xlgoals read --trace, whose document is the JSON document; read "
+                         "the workbook again without --trace for a document to fill")
+    return None
 
 
 def document_form(doc):
@@ -142,6 +168,9 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     if not isinstance(doc, dict):
         doc = load_document(doc)
     doc = whole_numbers(plain_numbers(doc))  # (numpy's numbers as the numbers they are; Decimal('NaN') no number)
+    other = _output_of_xlgoals(doc)
+    if other is not None:  # one sentence saying what it is, not a schema failure per key
+        raise DocumentError(at(source, other, other.en) if source else other)
     form = document_form(doc)
     try:
         fw = check_document(doc, cfg, form)
