@@ -776,6 +776,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
             # value is the error below
             checked = check_result(replace(result, document=restored), config, review)
             report.problems, report.review_score = checked.problems, checked.review_score
+            report.scored_as = restored  # what a summary scores (record_of), as validate did
         # a row added to the approved ones is to be deleted (target_row_extra says so): what it lacks to be an
         # indicator (指标编号, 分值, 比较符 … “未填写”) is no task for the department
         added = tuple(p.path.rpartition("/")[0] + "/" for p in extra
@@ -796,7 +797,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     if targets is not None:
         report.problems += goal_table_returned(path, report.form, targets, config)
     if not keep_documents:
-        report.document = None  # keeps what workers send back small
+        report.document = report.scored_as = None  # keeps what workers send back small
     return report
 
 

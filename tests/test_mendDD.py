@@ -1,0 +1,75 @@
+"""mendDD: red team 28x's findings 1, 2, 3 and 7 (one project across the year, scored consistently).
+
+1. A self-evaluation whose locked target was typed over (or revised since: the approved goal table given with --targets
+   says ≥80%, the return still shows ≥90%) is scored against the approved target everywhere: validate of the workbook
+   and of its JSON document, consolidate's 项目得分 and 指标完成, frames()' recomputed scores.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+
+import openpyxl
+
+from xlgoals import consolidate, fill, validate
+
+from .conftest import EXAMPLES
+from .helpers import ooxml_errors
+
+_GOAL = EXAMPLES / "json" / "02_促进就业专项资金.json"
+_SELF = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.json"
+
+
+def _load(p):
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def _header_rows(ws):
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    i = next(i for i, r in enumerate(rows) if r[0] == "序号")
+    return rows[i], rows[i + 1:]
+
+
+def _revised(tmp_path):
+    """(the approved goal table revised to ≥80% on 享受职业技能补贴人数, the self-evaluation still showing ≥90%, 70 done)"""
+    goal = _load(_GOAL)
+    next(i for i in goal["indicators"] if i["name"] == "享受职业技能补贴人数")["value"] = 80
+    (tmp_path / "goal.json").write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+    se = _load(_SELF)
+    row = next(i for i in se["indicators"] if i["id"] == "I010")
+    assert row["value"] == 90 and row["points"] == 4.44, row
+    row["actual"], row["score"] = 70, 3.0
+    return tmp_path / "goal.json", se
+
+
+# 1. the approved target decides the score everywhere -----------------------------------------------------------------
+def test_a_revised_target_is_scored_as_approved_in_validate_json_consolidate_and_frames(tmp_path):
+    from xlgoals import frames
+
+    goal, se = _revised(tmp_path)
+    inbox, jsons = tmp_path / "in", tmp_path / "js"
+    inbox.mkdir(), jsons.mkdir()
+    fill(se, inbox / "se.xlsx")
+    (jsons / "se.json").write_text(json.dumps(se, ensure_ascii=False), encoding="utf-8")
+    for path in (inbox / "se.xlsx", jsons / "se.json"):
+        rep = validate([path], targets=[goal]).files[0]
+        (mis,) = [p for p in rep.problems if p.code == "self.score_mismatch"]
+        assert "应为 3.89" in mis.message and "目标值 ≥80%" in mis.message, (path, mis.message)
+        assert any(p.code == "self.target_changed" for p in rep.problems), rep.problems
+    expected_total = 97.93 - 3.0 + 3.89  # 4.44 × 70 ÷ 80 = 3.885 (against the form's ≥90%: 3.45, total 98.38)
+    for box in (inbox, jsons):
+        out = tmp_path / f"s_{box.name}"
+        consolidate([box], out.with_suffix(".xlsx"), json_path=out.with_suffix(".json"), targets=[goal])
+        c = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+        (p,) = [dict(zip(c["projects"]["columns"], r)) for r in c["projects"]["rows"]]
+        assert p["总分"] == round(expected_total, 2) and p["填报总分"] == 97.93, (box, p)
+        assert not ooxml_errors(out.with_suffix(".xlsx"))
+        wb = openpyxl.load_workbook(out.with_suffix(".xlsx"))
+        head, rows = _header_rows(wb["项目得分"])  # (listed, not counted: its changed target is an error)
+        (r,) = [r for r in rows if r[head.index("来源文件")] == f"se.{'xlsx' if box == inbox else 'json'}"]
+        assert r[head.index("总分")] == round(expected_total, 2), dict(zip(head, r))
+        fr = frames([box], targets=[goal])
+        assert fr.projects["recomputed_total"][0] == round(expected_total, 2), fr.projects.iloc[0]
+        item = fr.indicators[fr.indicators["name"] == "享受职业技能补贴人数"].iloc[0]
+        assert item["recomputed_score"] == 3.89, item
