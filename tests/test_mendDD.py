@@ -73,3 +73,57 @@ def test_a_revised_target_is_scored_as_approved_in_validate_json_consolidate_and
         assert fr.projects["recomputed_total"][0] == round(expected_total, 2), fr.projects.iloc[0]
         item = fr.indicators[fr.indicators["name"] == "享受职业技能补贴人数"].iloc[0]
         assert item["recomputed_score"] == 3.89, item
+
+
+# 2. a JSON document's percent typed as a fraction is asked about, as a workbook's cell is --------------------------
+def _fraction_return():
+    se = _load(_SELF)
+    row = next(i for i in se["indicators"] if i["id"] == "I011")
+    assert row["comparator"] == ">=" and row["value"] == 85 and row["unit"] == "%", row
+    row.update(actual=0.85, score=0.04, deviation="受疫情影响部分鉴定延期，下一年度将增加鉴定场次并加强考前辅导。")
+    return se
+
+
+def test_a_json_documents_percent_typed_as_a_fraction_is_asked_about_as_the_workbooks_cell(tmp_path):
+    se = _fraction_return()
+    (tmp_path / "js").mkdir(), (tmp_path / "wb").mkdir()
+    (tmp_path / "js" / "se.json").write_text(json.dumps(se, ensure_ascii=False), encoding="utf-8")
+    fill(se, tmp_path / "wb" / "se.xlsx")
+    i = next(n for n, x in enumerate(se["indicators"]) if x["id"] == "I011")
+    found = {}
+    for box, name in (("js", "se.json"), ("wb", "se.xlsx")):
+        rep = validate([tmp_path / box / name], targets=[_GOAL]).files[0]
+        found[box] = [p for p in rep.problems if p.code.startswith("cell.percent_fraction")]
+    (w,) = found["wb"]
+    (j,) = found["js"]
+    assert j.path == f"/indicators/{i}/actual" and j.cell == "", j
+    assert (j.code, j.severity, j.message, j.message_en) == (w.code, w.severity, w.message, w.message_en), (j, w)
+    assert "是否应为 85？" in j.message
+    # the summary treats it as the workbook's: the same status and the same listing
+    rows = {}
+    for box in ("js", "wb"):
+        out = tmp_path / f"s_{box}.json"
+        consolidate([tmp_path / box], tmp_path / f"s_{box}.xlsx", json_path=out, targets=[_GOAL])
+        assert not ooxml_errors(tmp_path / f"s_{box}.xlsx")
+        c = json.loads(out.read_text(encoding="utf-8"))
+        (p,) = [dict(zip(c["projects"]["columns"], r)) for r in c["projects"]["rows"]]
+        v = [dict(zip(c["validation"]["columns"], r)) for r in c["validation"]["rows"]]
+        rows[box] = (p["总分"], p["校验状态"], p["计入汇总"], [(x["代码"], x["严重程度"], x["说明"]) for x in v])
+    assert rows["js"] == rows["wb"], rows
+    assert rows["js"][3] == [("cell.percent_fraction", "警告", w.message)], rows
+
+
+def test_what_the_rules_find_of_a_json_fraction_as_typed_is_said_in_its_question_as_for_the_workbook(tmp_path):
+    """0.85 with no reason given: missed as typed, met as meant; one problem, cell.percent_fraction_rules, at the row's
+    actual, in the JSON document as in the workbook (no separate self.deviation_missing / self.score_mismatch)."""
+    se = _fraction_return()
+    row = next(i for i in se["indicators"] if i["id"] == "I011")
+    row.update(deviation=None, score=4.44)
+    (tmp_path / "se.json").write_text(json.dumps(se, ensure_ascii=False), encoding="utf-8")
+    fill(se, tmp_path / "se.xlsx")
+    got = {}
+    for name in ("se.json", "se.xlsx"):
+        rep = validate([tmp_path / name]).files[0]
+        got[name] = sorted((p.code, p.severity, p.message) for p in rep.problems if p.code != "file.not_stamped")
+    assert got["se.json"] == got["se.xlsx"], got
+    assert [c for c, _, _ in got["se.json"]] == ["cell.percent_fraction_rules"], got

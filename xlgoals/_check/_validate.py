@@ -7,6 +7,7 @@ its sheet and cell; the terminal report, JSON, CSV and annotated copies are all 
 from __future__ import annotations
 
 import copy
+import math
 from decimal import Decimal
 
 import functools
@@ -576,7 +577,13 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
                          + _control_chars(doc, f, cfg), beyond) \
         + [p for p in amount_fractions(doc, f, cfg) if p.path not in negative]  # (a refused one, 0.001, is not kept)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
-    found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
+    # 0.85 as the result of a row in % (85?): the reader's question of the same number in a cell, at its pointer; what
+    # the rules find of it as typed and not as meant is said once, in it (as for a workbook: _check_result)
+    fractions = [p for p in percent_fractions(seen, f, cfg) if p.path not in negative]
+    rules = _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
+    if fractions and env is not None:
+        rules = _fractions_meant(fractions, rules, seen, cfg, f)
+    found += unknown + fractions + rules
     found = [p for p in found if p.severity != OFF]
     return found + (_placeholder_said(_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f,
                                                                                   review=True), cfg.rules), negative, cfg),
@@ -669,6 +676,34 @@ def amount_fractions(doc, form, cfg: Config) -> list[Problem]:
             out.append(cfg.rules.problem("cell.amount_fraction", path=f.path, field=f.label,
                                          field_en=form.title_of(f.path, "en"), value=format_number(v),
                                          detail=f"{format_number(Decimal(str(v)) * 100)}%"))
+    return out
+
+
+def percent_fractions(doc, form, cfg: Config) -> list[Problem]:
+    """A number above 0 and up to 1 a document gives as an item's result in the row's % (实际完成值; a monitoring
+    report's 1-N月执行情况 and 全年预计完成情况: the columns of kind ``actual``) where reading it as the percent fits the row's
+    target better (0.85 on ≥85 %: ``_fraction_asked``): cell.percent_fraction at its JSON pointer, the warning the
+    reader gives of the same number in a workbook's cell, with the same words (``_fractions_meant`` then says once
+    what the rules find of it as typed and not as meant, as for the workbook)."""
+    from .._read._interpret import _fraction_asked, _percent_text
+
+    items = get(doc, form.table.item_path) if isinstance(doc, dict) else None
+    if not isinstance(items, list):
+        return []
+    out = []
+    cols = [c for c in form.table.columns if c.kind == "actual"]
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("unit") != "%":
+            continue
+        for col in cols:
+            v = item.get(col.key)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 < v <= 1 or not math.isfinite(v) \
+                    or not _fraction_asked(v, item.get("comparator"), item.get("value")):
+                continue
+            path = f"{form.table.item_path}/{i}/{col.key}"
+            out.append(cfg.rules.problem("cell.percent_fraction", path=path, field=form.title_of(path),
+                                         field_en=form.title_of(path, "en"), value=format_number(v),
+                                         expected=_percent_text(v)))
     return out
 
 
