@@ -127,3 +127,69 @@ def test_what_the_rules_find_of_a_json_fraction_as_typed_is_said_in_its_question
         got[name] = sorted((p.code, p.severity, p.message) for p in rep.problems if p.code != "file.not_stamped")
     assert got["se.json"] == got["se.xlsx"], got
     assert [c for c, _, _ in got["se.json"]] == ["cell.percent_fraction_rules"], got
+
+
+# 7. the monitoring forecast is "met" as the year-end scoring table says ------------------------------------------------
+_MON = EXAMPLES / "monitoring" / "02_促进就业专项资金.json"
+
+
+def _at_target_forecast():
+    mon = _load(_MON)
+    row = next(i for i in mon["indicators"] if i["name"] == "学员满意度")
+    assert (row["comparator"], row["value"], row["unit"]) == (">", 90, "%"), row
+    row.update(progress=90, expected=90, likelihood="certain")
+    return mon
+
+
+def _bureau_without_gt_at_target(tmp_path):
+    """The shanghai-2020 framework as a bureau's own (demo-2027) whose scoring table's gt_at_target row gives 0: a value
+    equal to a ＞ target is strictly not met, and scored so."""
+    from .conftest import ROOT
+
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    d = json.loads((ROOT / "templates" / "shanghai-2020.json").read_text(encoding="utf-8"))
+    d["id"], d["scoring"] = "demo-2027", "本局计分规则.csv"
+    d.pop("notes", None)
+    lines = [x if not x.startswith("gt_at_target,") else
+             'gt_at_target,>,actual == target,0,,等于目标值：“>”要求超过目标值，未达到，0 分,"equal to the target: not met, 0",'
+             for x in (ROOT / "schema" / "scoring.csv").read_text(encoding="utf-8").splitlines()]
+    (folder / "本局计分规则.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "demo-2027.json").write_text(json.dumps(d, ensure_ascii=False, indent=1), encoding="utf-8")
+    return folder
+
+
+def test_a_forecast_equal_to_a_greater_than_target_is_met_as_the_scoring_table_scores_it(tmp_path):
+    mon = _at_target_forecast()
+    (tmp_path / "mon.json").write_text(json.dumps(mon, ensure_ascii=False), encoding="utf-8")
+    fill(mon, tmp_path / "mon.xlsx")
+    for name in ("mon.json", "mon.xlsx"):
+        rep = validate([tmp_path / name], targets=[_GOAL]).files[0]
+        assert not [p for p in rep.problems if p.code == "monitor.expected_short"], (name, rep.problems)
+    # 风险清单 does not list it as short of its target either
+    (tmp_path / "in").mkdir()
+    fill(mon, tmp_path / "in" / "mon.xlsx")
+    consolidate([tmp_path / "in"], tmp_path / "s.xlsx", json_path=tmp_path / "s.json", targets=[_GOAL])
+    assert not ooxml_errors(tmp_path / "s.xlsx")
+    c = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    risks = [dict(zip(c["risks"]["columns"], r)) for r in c["risks"]["rows"]] if "risks" in c else []
+    assert not [r for r in risks if "学员满意度" in r.values()], risks
+
+
+def test_a_bureau_whose_scoring_table_calls_it_short_has_the_forecast_short_too(tmp_path):
+    fw = _bureau_without_gt_at_target(tmp_path)
+    mon = _at_target_forecast()
+    mon["framework"] = "demo-2027"
+    (tmp_path / "mon.json").write_text(json.dumps(mon, ensure_ascii=False), encoding="utf-8")
+    rep = validate([tmp_path / "mon.json"], frameworks=fw).files[0]
+    short = [p for p in rep.problems if p.code == "monitor.expected_short"]
+    assert len(short) == 2, rep.problems  # (the category and the reason, each at its cell)
+    se = _load(_SELF)
+    se["framework"] = "demo-2027"
+    row = next(i for i in se["indicators"] if i["name"] == "学员满意度")
+    row.update(actual=90, score=row["points"])
+    row.pop("deviation", None)
+    (tmp_path / "se.json").write_text(json.dumps(se, ensure_ascii=False), encoding="utf-8")
+    codes = {p.code for p in validate([tmp_path / "se.json"], frameworks=fw).files[0].problems}
+    assert "self.score_mismatch" in codes, codes  # (the year end scores it below the points too)
+
