@@ -193,3 +193,41 @@ def test_a_bureau_whose_scoring_table_calls_it_short_has_the_forecast_short_too(
     codes = {p.code for p in validate([tmp_path / "se.json"], frameworks=fw).files[0].problems}
     assert "self.score_mismatch" in codes, codes  # (the year end scores it below the points too)
 
+
+# 3. an 年初预算数 typed over the approved 当年预算 is warned of under --targets --------------------------------------------
+def test_an_initial_budget_typed_over_the_approved_one_is_warned_of_under_targets(tmp_path):
+    approved = _load(_GOAL)["budget"]["current_year"]
+    assert approved == 146407273
+    for form, src, code in (("monitoring", _MON, "monitor.initial_budget_changed"),
+                            ("self-evaluation", _SELF, "self.initial_budget_changed")):
+        d = _load(src)
+        assert d["funds"]["initial_budget"] == approved
+        d["funds"]["initial_budget"] = 100000000
+        if form == "self-evaluation":
+            d["funds"]["sources"]["fiscal"]["initial_budget"] = 100000000
+        box = tmp_path / form
+        box.mkdir()
+        fill(d, box / "r.xlsx")
+        (tmp_path / f"{form}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+        for path in (box / "r.xlsx", tmp_path / f"{form}.json"):
+            rep = validate([path], targets=[_GOAL]).files[0]
+            (w,) = [p for p in rep.problems if p.code == code]
+            assert w.severity == "warning" and w.path == "/funds/initial_budget", w
+            assert "100,000,000.00 元" in w.message and "146,407,273.00 元" in w.message, w.message
+            assert "146,407,273.00 yuan" in w.message_en, w.message_en
+            if path.suffix == ".xlsx":
+                assert w.sheet and w.cell, w  # located at its cell
+            assert not rep.errors, rep.errors  # a warning: a budget approved otherwise at the year's start is kept
+            # without --targets nothing is known of the approved figure: nothing said
+            assert code not in {p.code for p in validate([path]).files[0].problems}
+        # the summary lists the warning beside the figure it publishes
+        consolidate([box], tmp_path / f"{form}.s.xlsx", json_path=tmp_path / f"{form}.s.json", targets=[_GOAL])
+        assert not ooxml_errors(tmp_path / f"{form}.s.xlsx")
+        c = json.loads((tmp_path / f"{form}.s.json").read_text(encoding="utf-8"))
+        v = [dict(zip(c["validation"]["columns"], r)) for r in c["validation"]["rows"]]
+        assert [x["代码"] for x in v if x["代码"] == code] == [code], v
+    # the prefilled figure left as it was says nothing
+    d = _load(_MON)
+    (tmp_path / "ok.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    assert "monitor.initial_budget_changed" not in {
+        p.code for p in validate([tmp_path / "ok.json"], targets=[_GOAL]).files[0].problems}
