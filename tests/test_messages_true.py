@@ -32,9 +32,10 @@ def _monitoring(**rows):
     ({"expected": 120}, "高于", "is above"),  # ＝100 %
     ({"expected": 80}, "低于", "is below"),
     ({"comparator": "<=", "value": 5, "expected": 8}, "超过", "exceeds"),
-    ({"comparator": "<", "value": 5, "expected": 5}, "未低于", "is not below"),
+    # (equal to a ＜ or ＞ target is met as the year end scores it, lt_at_target, gt_at_target: test_mendDD)
+    ({"comparator": "<", "value": 5, "expected": 5.5}, "未低于", "is not below"),
     ({"comparator": ">=", "value": 85, "expected": 80}, "达不到", "falls short of"),
-    ({"comparator": ">", "value": 85, "expected": 85}, "达不到", "falls short of"),
+    ({"comparator": ">", "value": 85, "expected": 84.5}, "达不到", "falls short of"),
 ])
 def test_an_expected_shortfall_says_which_way_the_target_is_missed(changes, words, words_en):
     doc = _monitoring(r12=changes)

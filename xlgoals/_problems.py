@@ -162,6 +162,10 @@ class FileReport:
     #: with the review, what ``review.copied_between_projects`` compares across the run's returns (``_review._across``
     #: Marks: digests of its indicator set and narratives, where they stand); None for another form or no review
     copy_marks: tuple | None = None
+    #: with --targets, a copy of `document` holding the approved goal table's values where the return typed over what
+    #: the form locks (a target, a 分值: ``restored``), None where nothing locked was changed: what validate checked
+    #: and scored, so what a summary recomputes its scores from (the approved target decides the score everywhere)
+    scored_as: dict | None = None
 
     @property
     def errors(self) -> list[Problem]:

@@ -202,7 +202,7 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     report.form = form
     report.framework = _framework_named(doc)  # (the levels its report's headings name)
     refused = frozenset()  # what a workbook's reader would have refused: blank in a summary, as its cell would be
-    seen = env = None  # the document as the rules saw it, their env
+    seen = env = rv = None  # the document as the rules saw it, their env
     try:
         rv = _review_of(review if review is not None else False, config, None, None, None)
         problems, refused, seen, env = checked_document(doc, config, form, rv)
@@ -229,8 +229,24 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     if targets is not None and form != GOAL_TABLE.id and not misshapen:  # (its goal table's rows: none to compare)
         from ._figures import said_once
 
-        extra = [_at_its_key(p, doc) for p in targets.problems(doc, config.rules, stamp=document_stamp(doc),
-                                                                 fw=config.frameworks.find(doc.get("framework")))]
+        stamp, fw = document_stamp(doc), config.frameworks.find(doc.get("framework"))
+        extra = [_at_its_key(p, doc) for p in targets.problems(doc, config.rules, stamp=stamp, fw=fw)]
+        restored = targets.restored(doc, stamp=stamp, fw=fw) \
+            if any(p.code.endswith(".target_changed") for p in extra) else None
+        if restored is not None and seen is not None:  # (the checks ran on the document: run again on the approved)
+            # a target or 分值 typed over (or revised since): scored and compared against the approved ones, as a
+            # workbook is (check_file); each changed value is the error below
+            try:
+                again = checked_document(restored, config, form, rv)[0]
+                # what the schema said of the values given way to the approved ones (a comparator given as a list)
+                # stands: the document still holds them, as a workbook's reader says a cell it could not take
+                said = {(p.code, p.path) for p in again}
+                problems = [p for p in problems if p.code.startswith("schema.") and (p.code, p.path) not in said] \
+                    + again
+                if keep_documents:  # (blank where the document kept is: what a workbook's reader refuses)
+                    report.scored_as = _blanked(restored, refused) if refused else restored
+            except Exception:  # (the document's own checks ran: theirs stand)
+                pass
         problems = said_once(problems, extra, config.rules) + extra
     if targets is not None:
         from ._validate import goal_table_returned

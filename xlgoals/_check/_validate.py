@@ -7,6 +7,7 @@ its sheet and cell; the terminal report, JSON, CSV and annotated copies are all 
 from __future__ import annotations
 
 import copy
+import math
 from decimal import Decimal
 
 import functools
@@ -582,7 +583,13 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
                          + _control_chars(doc, f, cfg), beyond) \
         + [p for p in amount_fractions(doc, f, cfg) if p.path not in negative]  # (a refused one, 0.001, is not kept)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
-    found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
+    # 0.85 as the result of a row in % (85?): the reader's question of the same number in a cell, at its pointer; what
+    # the rules find of it as typed and not as meant is said once, in it (as for a workbook: _check_result)
+    fractions = [p for p in percent_fractions(seen, f, cfg) if p.path not in negative]
+    rules = _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
+    if fractions and env is not None:
+        rules = _fractions_meant(fractions, rules, seen, cfg, f)
+    found += unknown + fractions + rules
     # the tables its template was made under, as its workbook's stamp says them (made_with): at its keys
     found += _made_otherwise(document_stamp(doc), cfg, env, "/made_with/rules", "/made_with/fw")
     found = [p for p in found if p.severity != OFF]
@@ -677,6 +684,34 @@ def amount_fractions(doc, form, cfg: Config) -> list[Problem]:
             out.append(cfg.rules.problem("cell.amount_fraction", path=f.path, field=f.label,
                                          field_en=form.title_of(f.path, "en"), value=format_number(v),
                                          detail=f"{format_number(Decimal(str(v)) * 100)}%"))
+    return out
+
+
+def percent_fractions(doc, form, cfg: Config) -> list[Problem]:
+    """A number above 0 and up to 1 a document gives as an item's result in the row's % (实际完成值; a monitoring
+    report's 1-N月执行情况 and 全年预计完成情况: the columns of kind ``actual``) where reading it as the percent fits the row's
+    target better (0.85 on ≥85 %: ``_fraction_asked``): cell.percent_fraction at its JSON pointer, the warning the
+    reader gives of the same number in a workbook's cell, with the same words (``_fractions_meant`` then says once
+    what the rules find of it as typed and not as meant, as for the workbook)."""
+    from .._read._interpret import _fraction_asked, _percent_text
+
+    items = get(doc, form.table.item_path) if isinstance(doc, dict) else None
+    if not isinstance(items, list):
+        return []
+    out = []
+    cols = [c for c in form.table.columns if c.kind == "actual"]
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("unit") != "%":
+            continue
+        for col in cols:
+            v = item.get(col.key)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 < v <= 1 or not math.isfinite(v) \
+                    or not _fraction_asked(v, item.get("comparator"), item.get("value")):
+                continue
+            path = f"{form.table.item_path}/{i}/{col.key}"
+            out.append(cfg.rules.problem("cell.percent_fraction", path=path, field=form.title_of(path),
+                                         field_en=form.title_of(path, "en"), value=format_number(v),
+                                         expected=_percent_text(v)))
     return out
 
 
@@ -784,6 +819,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
             # value is the error below
             checked = check_result(replace(result, document=restored), config, review)
             report.problems, report.review_score = checked.problems, checked.review_score
+            report.scored_as = restored  # what a summary scores (record_of), as validate did
         # a row added to the approved ones is to be deleted (target_row_extra says so): what it lacks to be an
         # indicator (指标编号, 分值, 比较符 … “未填写”) is no task for the department
         added = tuple(p.path.rpartition("/")[0] + "/" for p in extra
@@ -804,7 +840,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     if targets is not None:
         report.problems += goal_table_returned(path, report.form, targets, config)
     if not keep_documents:
-        report.document = None  # keeps what workers send back small
+        report.document = report.scored_as = None  # keeps what workers send back small
     return report
 
 

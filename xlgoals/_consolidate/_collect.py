@@ -251,8 +251,10 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         form = getattr(summary, "form", None)
         goal = (rep.form or GOAL_TABLE.id) == GOAL_TABLE.id and (form is None or form is GOAL_TABLE)
         kw = {"digest": goal_digest(doc, rep.json_document)} if goal else {}
-        rec.values, rows, xml, rec.category_counts = summary.extract(counted(doc, rep.form, rep.unread | held), config,
-                                                                     rec.sha256, **kw)
+        # (a target or 分值 typed over, under --targets: scored against the approved ones, as validate scored it)
+        scored = rep.scored_as if isinstance(getattr(rep, "scored_as", None), dict) else doc
+        rec.values, rows, xml, rec.category_counts = summary.extract(counted(scored, rep.form, rep.unread | held),
+                                                                     config, rec.sha256, **kw)
         if held:
             rec.values["held_out"] = tuple(sorted(path.rsplit("/", 1)[-1] for path in held))
             summary.held_values(rec.values, rep.form)  # (a self-evaluation's total left unrated: held_values)

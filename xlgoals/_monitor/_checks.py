@@ -91,6 +91,38 @@ def short_of_target(ind: dict, expected, tolerance: Decimal = Decimal(0)) -> boo
     return abs(value - target) > slack
 
 
+def met_as_scored(ind: dict, value, table) -> bool:
+    """Whether the year-end scoring table `table` (the framework's, else schema/scoring.csv) gives `value`, taken as
+    the row's 实际完成值, the row's full points before rounding: what "met" means at the year's end.  A value equal to a
+    ＞ target is strictly short of it, yet scored full points (gt_at_target); a bureau's table scoring it less makes it
+    short here too."""
+    row = {"comparator": ind.get("comparator"), "value": ind.get("value"), "actual": value, "points": 1}
+    try:
+        s = table.score_rows((row,))[0]
+    except (ArithmeticError, TypeError, ValueError):
+        return False
+    full = s.exact if s.exact is not None else s.score
+    return full is not None and full >= 1
+
+
+def scoring_table(env):
+    """The scoring table of the report's framework (``scoring_of``), found once per run of the checks."""
+    table = env.cache.get("scoring_table")
+    if table is None:
+        from .._selfeval._scoring import scoring_of
+
+        table = env.cache["scoring_table"] = scoring_of(env.fw)
+    return table
+
+
+def forecast_short(ind: dict, expected, tolerance: Decimal, table) -> bool:
+    """Whether a quantitative row's expected value misses its target as monitor.expected_short asks a reason of it:
+    short of it by the comparator (beyond `tolerance`, ``short_of_target``) and not met as the year-end scoring table
+    scores it (``met_as_scored``): 90 on ＞90 % is full points at the year's end (gt_at_target), so not short mid-year
+    either; both rounds say "met" of the same figures, by the same row of the table."""
+    return short_of_target(ind, expected, tolerance) and (table is None or not met_as_scored(ind, expected, table))
+
+
 #: How a value misses a target, by comparator (and, for ＝, by the side it is on): words true of every value missed.
 _MISSED = {">=": ("达不到", "falls short of"), ">": ("达不到", "falls short of"), "<=": ("超过", "exceeds"),
            "<": ("未低于", "is not below")}
@@ -156,7 +188,7 @@ def _slip_meant(env, i: int, ind: dict, tolerance: Decimal) -> Decimal | None:
     if f"/indicators/{i}/expected" in env.cache.get("shown_hundredfold", ()):
         return None
     meant = _meant(env, ind, "expected")
-    return meant if meant is not None and not short_of_target(ind, meant, tolerance) else None
+    return meant if meant is not None and not forecast_short(ind, meant, tolerance, scoring_table(env)) else None
 
 
 def _reason_blank(ind: dict, texts=frozenset()) -> str | None:
@@ -179,9 +211,10 @@ def _reasons_blank(ind: dict, texts=frozenset()) -> list[str]:
        forms=(FORM,), blank=True, setup=(("TOL", "dec(P.get('tolerance', 0))"), ("PH", "placeholder_texts(env)")),
        row="_reason_blank(it, PH) is not None and short_of_target(it, g('expected'), TOL)")
 def _expected_short(rule, params, doc, env):
-    tolerance, texts = dec(params.get("tolerance", 0)), placeholder_texts(env)
+    tolerance, texts, table = dec(params.get("tolerance", 0)), placeholder_texts(env), scoring_table(env)
     for i, ind in _items(env, doc):
-        if not short_of_target(ind, ind.get("expected"), tolerance):
+        # (the sweep's row test, short_of_target, finds every row this may: met as scored is fewer)
+        if not forecast_short(ind, ind.get("expected"), tolerance, table):
             continue
         # the category and the reason, each at its cell, in one round: a reason that is a placeholder (略) is said
         # with the category missing, not once the category is given and the report sent again
@@ -241,8 +274,9 @@ def _percent_hundredfold(rule, params, doc, env):
             meant = asked[1]
             tolerance = short_tolerance if key == "expected" else None
             # 10000 on ＝100 % with no reason: expected_short says it, an error asking whether 100 was meant (once)
-            if tolerance is not None and short_of_target(ind, ind.get(key), tolerance) \
-                    and not short_of_target(ind, meant, tolerance) and _reason_blank(ind, texts) is not None \
+            if tolerance is not None and forecast_short(ind, ind.get(key), tolerance, scoring_table(env)) \
+                    and not forecast_short(ind, meant, tolerance, scoring_table(env)) \
+                    and _reason_blank(ind, texts) is not None \
                     and f"/indicators/{i}/{key}" not in env.cache.get("shown_hundredfold", ()):
                 continue
             yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),

@@ -24,7 +24,7 @@ from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
 from .._decimals import dec, round2, round4
-from ._checks import lag_beyond, short_of_target
+from ._checks import forecast_short, lag_beyond
 
 FORM_ID = "monitoring"
 BEHIND_RULE = "monitor.behind_schedule"
@@ -61,11 +61,12 @@ _RISK_CODE_AT = tuple(next(i for i, c in enumerate(INDICATORS.columns, start=2) 
 DEFAULT_GAP = Decimal("0.1")
 
 
-def indicator_risk(ind: dict) -> str | None:
-    """Why an indicator is at risk: impossible, short of its target, or only possible; None when it is not."""
+def indicator_risk(ind: dict, table=None) -> str | None:
+    """Why an indicator is at risk: impossible, short of its target (as monitor.expected_short says it: not met as
+    `table`, the year-end scoring table, scores it: ``forecast_short``), or only possible; None when it is not."""
     if ind.get("likelihood") == "impossible":
         return RISK_IMPOSSIBLE
-    if short_of_target(ind, ind.get("expected")):
+    if forecast_short(ind, ind.get("expected"), Decimal(0), table):
         return RISK_SHORT
     if ind.get("likelihood") == "possible":
         return RISK_POSSIBLE
@@ -142,8 +143,11 @@ class MonitoringSummary(UnitProjectSummary):
                                                       "expected_full_year")},
                   "risks": [], "targets_sha256": _text(doc.get("targets_sha256"))}  # its goal table's digest
         rows, xml = [], []
+        from .._selfeval._scoring import scoring_of
+
+        table = scoring_of(config.frameworks.find(doc.get("framework")) if config is not None else None)
         for ind in (i for i in doc.get("indicators") or [] if isinstance(i, dict)):
-            risk = indicator_risk(ind)
+            risk = indicator_risk(ind, table)
             row = INDICATORS.row(unit, project, ind, {"risk": risk, "targets_sha256": values["targets_sha256"]}, doc, sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row, first=not xml))  # 〃 below its first row

@@ -133,6 +133,7 @@ class TargetSet(TargetsIndex):
     moved_code: ClassVar[str] = "monitor.target_rows_moved"
     renumbered_code: ClassVar[str] = "monitor.target_ids_renumbered"
     extra_code: ClassVar[str] = "monitor.target_row_extra"
+    initial_code: ClassVar[str] = "monitor.initial_budget_changed"
     item_keys: ClassVar[tuple[str, ...]] = _LOCKED_KEYS
 
     @classmethod

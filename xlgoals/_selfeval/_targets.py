@@ -32,7 +32,7 @@ from .._pointers import get, put
 from .._problems import Problem, value_text
 from .._paths import safe_filename
 from .._write._template import PrefillResult, unique_filename, unit_project_name
-from .._decimals import number
+from .._decimals import dec, number, yuan
 from .._spool import PackedStore, unpack
 from .._text import display_path
 from ._weights import (FRAMEWORK_POINTS, GOAL_POINTS, Weights, allocate, goal_gives_points, load_weights,
@@ -767,6 +767,7 @@ class TargetsIndex:
     moved_code: ClassVar[str] = "self.target_rows_moved"
     renumbered_code: ClassVar[str] = "self.target_ids_renumbered"
     extra_code: ClassVar[str] = "self.target_row_extra"
+    initial_code: ClassVar[str] = "self.initial_budget_changed"
     item_keys: ClassVar[tuple[str, ...]] = ("id", "level1", "level2", "name", "points")
 
     def header_paths(self, form) -> list[str]:
@@ -918,7 +919,8 @@ class TargetsIndex:
         # an amount about 10,000 times below the approved budget: typed in 万元 (the goal table the reference first)
         from .._check._figures import slips_against
 
-        out += slips_against(doc, get(expected, "/funds/initial_budget"), rules, form)
+        slips = slips_against(doc, get(expected, "/funds/initial_budget"), rules, form)
+        out += slips + self._initial_budget_changed(doc, expected, rules, form, fw, slips)
         for j, at in missing:  # a row deleted: once, at the row where it stood (the last row for the last one)
             if j in cleared:
                 continue
@@ -936,6 +938,24 @@ class TargetsIndex:
                                      detail=form.column_label(col.key, fw=fw), detail_en=col.label_en))
         return out
 
+
+    def _initial_budget_changed(self, doc, expected, rules, form, fw, slips) -> list[Problem]:
+        """年初预算数 (prefilled with the approved 当年预算, left open) typed over with another figure: a warning naming
+        both (``initial_code``), so that a summary does not publish the figure typed as approved unsaid.  Not locked,
+        nor an error: a budget approved at the start of the year may differ from the one the goal table was drafted
+        with (the form's own word is 年初预算数, the goal table's 当年预算), and the department keeps it where so.  Not
+        said where the scale rules already said the amount looks typed in 万元 (one slip, one problem)."""
+        path = "/funds/initial_budget"
+        found, want = get(doc, path), get(expected, path)
+        if not isinstance(found, (int, float)) or isinstance(found, bool) or any(p.path == path for p in slips):
+            return []
+        got, approved = dec(found), dec(want)
+        if got is None or approved is None or got == approved:
+            return []
+        (value, value_en), (shown, shown_en) = yuan(got), yuan(approved)
+        return [rules.problem(self.initial_code, path=path, field=form.title_of(path, fw=fw),
+                              field_en=form.title_of(path, "en"), value=value, value_en=value_en, expected=shown,
+                              expected_en=shown_en)]
 
     #: an indicator's values the goal table gives besides ``item_keys``: its target
     target_keys: ClassVar[tuple[str, ...]] = ("comparator", "value", "text", "unit")
