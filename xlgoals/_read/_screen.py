@@ -11,7 +11,7 @@ import colorsys
 import math
 import re
 from dataclasses import field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 from xml.parsers import expat
 
@@ -1357,7 +1357,15 @@ def shown_number(code: str, value) -> str | None:
         return None
     sign = "-" if number < 0 and not sections._unsigned(i) else ""
     scaled = abs(number) * Decimal(100) ** min(section.percents, 10) / Decimal(1000) ** min(section.commas, 10)
-    return sign + _render_section(tokens[i], scaled)
+    rendered = _render_section(tokens[i], scaled)
+    return None if rendered is None else sign + rendered  # (a fraction, # ?/8: no plain number, as a date)
+
+
+def _rounded(number: Decimal, places: int) -> Decimal:
+    """`number` rounded half away from zero to `places` decimals, every digit kept: the default context's 28 digits
+    made quantize raise for a number of more (1e300 under 0.00, a hostile file's; red team 28z F1's fuzz)."""
+    context = Context(prec=max(28, number.adjusted() + places + 3), rounding=ROUND_HALF_UP)
+    return number.quantize(Decimal(1).scaleb(-places), context=context)
 
 
 def _render_section(tokens: list[str], number: Decimal) -> str | None:
@@ -1370,7 +1378,7 @@ def _render_section(tokens: list[str], number: Decimal) -> str | None:
     if any(t in ("/", "E", "e") for t in tokens):
         return None  # a fraction, a scientific number: no plain number
     places = len(after)
-    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = _rounded(number, places)
     whole, _, fraction = format(rounded, "f").partition(".")
     first = next(j for j, t in enumerate(tokens) if t in ("0", "#", "?"))
     last = max(j for j, t in enumerate(tokens[:point]) if t in ("0", "#", "?")) if before else first
@@ -2284,7 +2292,7 @@ def rounded_away(code: str, value) -> tuple[str, str] | None:
         point = max(j for j, t in enumerate(tokens) if t in ("0", "#", "?")) + 1
         tokens = tokens[:point] + ["."] + tokens[point:]
     places = sum(t in ("0", "#", "?") for t in tokens[point + 1:])
-    if scaled == scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
+    if scaled == _rounded(scaled, places):
         return None
     digits = -scaled.normalize().as_tuple().exponent
     if digits > 12:
