@@ -145,3 +145,33 @@ def test_filepass_record_in_xls_globals_is_encrypted(tmp_path):
 def test_password_protected_ods_is_encrypted():
     """LibreOffice 使用密码保存 as .ods (manifest encryption-data): was file.corrupt, 'resend the file'."""
     assert _codes(read(FIXTURES / "goal-table-lo-password.ods")) == ["file.encrypted"]
+
+
+# F4 -------------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_raw_gt_in_format_code_judged_as_escaped(tmp_path, quote):
+    """A > inside an attribute value is legal XML: formatCode="[>=1000000]0.0,,&quot;M&quot;;0" written with a raw >
+    was cut to "" by the styles regex (a false cell.format_blank, the scaled print not said, the file passed); both
+    spellings are judged alike: the amount printed as 62.8M is said (cell.amount_scaled)."""
+    old = b'<numFmt numFmtId="166" formatCode="#,##0.00"/>'
+    found = {}
+    for name, gt in (("escaped", b"&gt;"), ("raw", b">")):
+        code = b"[" + gt + b"=1000000]0.0,,&quot;M&quot;;0"
+        new = b"<numFmt formatCode=" + quote.encode() + code + quote.encode() + b' numFmtId="166"/>'
+        result = read(rezip(tmp_path / f"{name}.xlsx", {"xl/styles.xml": [(old, new)]}))
+        found[name] = sorted({p.code for p in result.problems})
+    assert found["raw"] == found["escaped"]
+    assert "cell.amount_scaled" in found["raw"] and "cell.format_blank" not in found["raw"]
+
+
+def test_numfmt_tags_read_in_linear_time():
+    """Unbalanced quotes in a hostile styles.xml: each try of the quote-aware pattern stops at the next tag."""
+    import time
+
+    from xlgoals._read._screen import _NUMFMT
+
+    hostile = b'<numFmt x="a" ' * 60000 + b'"' + b"<numFmt " + b"a" * 1_000_000
+    t = time.perf_counter()
+    assert list(_NUMFMT.finditer(hostile)) == []
+    assert time.perf_counter() - t < 2

@@ -579,7 +579,10 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str],
 
 
 _PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%
-_NUMFMT = re.compile(rb"<(?:[\w.-]+:)?numFmt\b([^>]*)>")
+#: a <numFmt>'s attributes up to its end: a quoted value may hold a raw > (legal XML: [>=1000000]0.0,,"M"), which a
+#: [^>]* cut short, judging the code "" (red team 28z F4).  No < is in a tag (nor in a value): each try stops at the
+#: next tag, a hostile file's unbalanced quotes are read in one pass
+_NUMFMT = re.compile(rb"""<(?:[\w.-]+:)?numFmt\b((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>""")
 _CELL_XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^>]*>(.*?)</(?:[\w.-]+:)?cellXfs\s*>", re.DOTALL)
 _XF = re.compile(rb"<(?:[\w.-]+:)?xf\b([^>]*)>")
 _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
