@@ -175,3 +175,26 @@ def test_numfmt_tags_read_in_linear_time():
     t = time.perf_counter()
     assert list(_NUMFMT.finditer(hostile)) == []
     assert time.perf_counter() - t < 2
+
+
+# F5 -------------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("index", [b" 20 ", b"20 ", b"\n20", b"+20", b"20.0", b"x"])
+@pytest.mark.parametrize("tag", [b'<c r="B3" s="6" t="s">', b"<c t='s' s='6' r='B3'>"])
+def test_shared_string_index_not_a_number_is_refused_at_its_cell(tmp_path, index, tag):
+    """<c t="s"><v> 20 </v>: calamine reads shared string 0 (填表说明（2020年度）) for any index that is no plain number,
+    the unit silently another text; refused, naming the sheet and the cell (canonical tags and others alike)."""
+    f = rezip(tmp_path / "sst.xlsx", {"xl/worksheets/sheet2.xml": [(b'<c r="B3" s="6" t="s"><v>20<',
+                                                                    tag + b"<v>" + index + b"<")]})
+    result = read(f)
+    assert _codes(result) == ["file.corrupt"], [(p.code, p.message) for p in result.problems]
+    assert "B3" in result.problems[0].message and "项目信息" in result.problems[0].message
+
+
+def test_shared_string_index_plain_reads_as_before(tmp_path, plain_document):
+    """A plain index, and one written with leading zeros (calamine reads 020 as 20), read as the original file."""
+    f = rezip(tmp_path / "sst.xlsx", {"xl/worksheets/sheet2.xml": [(b'<c r="B3" s="6" t="s"><v>20<',
+                                                                    b'<c r="B3" s="6" t="s"><v>020<')]})
+    result = read(f)
+    assert result.problems == [] or "file.corrupt" not in _codes(result)
+    assert result.document == plain_document

@@ -302,8 +302,9 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
         if m[0][1] != 0x66:  # f
             return None  # prefixed cells or rows
         prefixed_f = True  # an <x:f>: Excel's <xm:f> of a validation, or a cell's formula
-    if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml):
-        return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits: the parser decides
+    if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml):
+        return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits, or a shared-string
+        # index that is no plain number: the parser decides
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
         facts.hidden_rows = _hidden_rows(xml)
@@ -454,8 +455,28 @@ def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()
     return _screen_parsed(xml, sheet, percent_styles, texts, otherwise)
 
 
+#: A shared-string cell whose index is no plain number (`` 20 ``, 20.0, +20): calamine reads string 0 for it, another
+#: text than the file holds (red team 28z F5).  The canonical cell tag's, found at C speed from its literal; any other.
+_ODD_INDEX_CANONICAL = re.compile(rb't="s"><v>(?![0-9]{1,10}</v>|</v>)')
+_ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s*s\s*')[^<>]*)>\s*+"""
+                        rb"""<(?:[\w.-]+:)?v\s*>(?![0-9]{1,10}</|</)([^<]{0,40})""")
+
+
+def _odd_index(xml: bytes, sheet: str) -> None:
+    """A located refusal of the first shared-string cell of sheet `sheet`'s part whose index is no plain number."""
+    m = _ODD_INDEX.search(xml)
+    if m is None:
+        return
+    ref = tag_attributes(m[1]).get("r", "").strip()[:20] or "?"
+    found = m[2].decode("utf-8", "replace")
+    raise FileProblem("file.corrupt", sheet=sheet, detail=(
+        f"工作表“{sheet}”单元格 {ref} 的共享文本编号“{found}”不是整数，无法确定其内容",
+        f"cell {ref} of sheet '{sheet}' gives its shared text's index as '{found}', not a whole number: its text is not known"))
+
+
 def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
                    otherwise: tuple = ()) -> SheetFacts:
+    _odd_index(xml, sheet)
     facts = SheetFacts()
     text_of = dict(texts)
     otherwise_of = dict(otherwise)
