@@ -198,3 +198,29 @@ def test_shared_string_index_plain_reads_as_before(tmp_path, plain_document):
     result = read(f)
     assert result.problems == [] or "file.corrupt" not in _codes(result)
     assert result.document == plain_document
+
+
+# F6 -------------------------------------------------------------------------------------------------------------
+
+def test_duration_format_on_amount_quotes_what_the_cell_shows(tmp_path):
+    """An amount formatted [h]:mm:ss (a slip in 设置单元格格式 › 时间): calamine gives a timedelta, and the message quoted
+    Python's "62800000 days, 0:00:00"; it quotes what Excel shows, 1507200000:00:00, and the document keeps that."""
+    f = rezip(tmp_path / "dur.xlsx", {"xl/styles.xml": [(b'<numFmt numFmtId="166" formatCode="#,##0.00"/>',
+                                                         b'<numFmt numFmtId="166" formatCode="[h]:mm:ss"/>')]})
+    result = read(f)
+    amounts = [p for p in result.problems if p.cell == "B10"]
+    assert [p.code for p in amounts] == ["cell.amount"]
+    assert "“1507200000:00:00”" in amounts[0].message and "'1507200000:00:00'" in amounts[0].message_en
+    assert all("days" not in p.message + p.message_en for p in result.problems)
+    assert result.document["budget"]["total"] == "1507200000:00:00"
+
+
+def test_duration_text():
+    import datetime as dt
+
+    from xlgoals._form._kinds import duration_text
+
+    assert duration_text(dt.timedelta(days=62800000)) == "1507200000:00:00"
+    assert duration_text(dt.timedelta(hours=36, minutes=5, seconds=7, microseconds=600_000)) == "36:05:08"
+    assert duration_text(dt.timedelta(seconds=59, microseconds=500_000)) == "0:01:00"
+    assert duration_text(-dt.timedelta(hours=1, minutes=30)) == "-1:30:00"
