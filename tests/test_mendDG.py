@@ -224,3 +224,23 @@ def test_duration_text():
     assert duration_text(dt.timedelta(hours=36, minutes=5, seconds=7, microseconds=600_000)) == "36:05:08"
     assert duration_text(dt.timedelta(seconds=59, microseconds=500_000)) == "0:01:00"
     assert duration_text(-dt.timedelta(hours=1, minutes=30)) == "-1:30:00"
+
+
+# folder mode: a table saved as text ----------------------------------------------------------------------------
+
+def test_folder_lists_tables_saved_as_text_with_the_save_as_advice(tmp_path):
+    """A .csv or Excel 2003 .xml found in a folder was listed as 不是工作簿文件，未检查, without the 另存为 .xlsx advice a
+    single-file validate gives; a .txt is still no workbook."""
+    from xlgoals import validate
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    (inbox / "甲.csv").write_text("申报单位,项目\n甲,乙\n", encoding="utf-8")
+    (inbox / "乙.xml").write_text('<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook '
+                                 'xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>', encoding="utf-8")
+    (inbox / "说明.txt").write_text("not a return", encoding="utf-8")
+    report = validate([inbox])
+    got = {Path(p).name: why for p, why in report.skipped_reasons.items()}
+    assert {n: why.code for n, why in got.items()} == {"甲.csv": "skipped.save_as", "乙.xml": "skipped.save_as",
+                                                      "说明.txt": "skipped.not_workbook"}
+    assert "另存为 .xlsx" in got["甲.csv"][0] and "save it as .xlsx" in got["乙.xml"][1]
