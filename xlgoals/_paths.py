@@ -76,6 +76,12 @@ def reason_code(why) -> str:
 SKIP_OUTSIDE = Reason("skipped.outside_link", "链接指向所给文件夹之外，未跟随",
                       "a link pointing outside the given folders; not followed")
 SKIP_UNKNOWN = Reason("skipped.not_workbook", "不是工作簿文件，未检查", "not a workbook file; not checked")
+#: A table saved as text (CSV, Excel 2003 XML, a web page, flat OpenDocument) in a folder searched: named alone it is
+#: refused with "另存为 .xlsx"; found in a folder it is told the same advice (red team 28z), not a bare "not a workbook".
+SAVE_AS_SUFFIXES = (".csv", ".xml", ".htm", ".html", ".mht", ".mhtml", ".fods")
+SKIP_SAVE_AS = Reason("skipped.save_as", "表格另存成的文本格式（CSV、XML 或网页），不是工作簿，未检查；若是申报，请在 Excel 或 WPS 中另存为 .xlsx 后重新报送",
+                      "a table saved as text (CSV, XML or a web page), not a workbook; not checked. If it is a return, "
+                      "save it as .xlsx in Excel or WPS and send it again")
 #: A pipe, a device or a socket in a folder searched (a FIFO named 说明.json): no file at all, whatever its name.
 SKIP_SPECIAL = Reason("skipped.not_regular", "不是普通文件（管道或设备），未检查", "not a regular file (a pipe or a device); not checked")
 SKIP_FOLDER_LINK = Reason("skipped.folder_link", "链接到其他位置的文件夹，未跟随；请直接指定该文件夹",
@@ -569,7 +575,7 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         out.skipped[full] = (link and _dead_link(full)) or (
             SKIP_SPECIAL if _pipe_or_device(full) else
             SKIP_MAIL if typed.endswith(MAIL_SUFFIXES) else
-            ours_as_text(full, name) or SKIP_UNKNOWN)
+            ours_as_text(full, name) or (SKIP_SAVE_AS if typed.endswith(SAVE_AS_SUFFIXES) else SKIP_UNKNOWN))
     elif name == TABLES_RECORD and not link and ours_as_text(full, name):  # ours: said, not counted as a dropping
         out.skipped[full] = SKIP_TABLES_RECORD
     else:

@@ -847,6 +847,15 @@ def parse_field(kind: str, raw):
     return KINDS[kind].parse(raw)
 
 
+def duration_text(value: dt.timedelta) -> str:
+    """A duration (calamine's value of a number under an elapsed-time format, [h]:mm:ss) as Excel and WPS show it
+    with [h]:mm:ss: 62800000 (days) as 1507200000:00:00, not Python's "62800000 days, 0:00:00" (red team 28z F6)."""
+    sign = "-" if value < dt.timedelta(0) else ""
+    value = abs(value)
+    seconds = value.days * 86400 + value.seconds + (value.microseconds >= 500_000)
+    return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
 def as_json_value(raw):
     """A cell value as the document can hold it when it could not be read: kept, never guessed."""
     if raw is None or isinstance(raw, (str, bool, int)):
@@ -855,4 +864,6 @@ def as_json_value(raw):
         return number_out(raw) if math.isfinite(raw) else str(raw)
     if hasattr(raw, "isoformat"):
         return raw.isoformat()
-    return str(raw)  # durations and anything else calamine may give
+    if isinstance(raw, dt.timedelta):
+        return duration_text(raw)
+    return str(raw)  # anything else calamine may give

@@ -22,6 +22,7 @@ _BOF, _EOF, _BOUNDSHEET, _PROTECT, _ROW = 0x0809, 0x000A, 0x0085, 0x0012, 0x0208
 _FORMAT, _XF, _CODEPAGE, _FONT = 0x041E, 0x00E0, 0x0042, 0x0031
 _FORMULA, _BOOLERR, _NUMBER, _RK, _MULRK = 0x0006, 0x0205, 0x0203, 0x027E, 0x00BD
 _MERGEDCELLS, _COLINFO = 0x00E5, 0x007D
+_FILEPASS = 0x002F  # the workbook is encrypted: every record after it is ciphertext
 _BIFF5 = 0x0500
 MAX_HIDDEN_ROWS = 100_000  # a form has a few; beyond, a hostile file
 MAX_NOTED = 100_000  # formula, error and percent cells noted in a sheet (as for an .ods: beyond, a hostile file)
@@ -69,6 +70,12 @@ def _records(stream: bytes, pos: int):
         pos += 4 + length
 
 
+class Encrypted(Exception):
+    """A workbook saved with a password to open: its globals hold a FILEPASS record (BIFF8 RC4 or CryptoAPI, BIFF5
+    XOR), or its compound file an "Encryption" stream (CryptoAPI's encrypted document properties).  Every record after
+    it is ciphertext: read as plain, it gives garbage sheet names and ranges (red team 28z F2)."""
+
+
 class Ambiguous(Exception):
     """The compound file names its workbook stream in more than one way: the screen and calamine could read two."""
 
@@ -98,6 +105,8 @@ def compound_streams(data: bytes) -> tuple[bytes, bytes | None, str | None]:
 
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
         names = _stream_names(ole)
+        if "Encryption" in names:
+            raise Encrypted()
         for wanted in ("Workbook", "Book"):
             first = next((i for i, n in enumerate(names) if n is not None and n.casefold() == wanted.casefold()), None)
             if first is None:
@@ -238,6 +247,8 @@ def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] 
                 found = _print_area(body)
                 if found is not None:
                     print_areas[found[0]] = found[1]
+            elif rid == _FILEPASS:
+                raise Encrypted()
             elif rid == _EOF:
                 break
         from ._screen import (DATE_BUILTIN, PercentStyles, format_shows_otherwise, format_text, percent_sections,
@@ -271,7 +282,7 @@ def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] 
         for i, (name, _, _) in enumerate(sheets):
             out[name]["print_area"] = print_areas.get(i)  # (a name twice: calamine's, the last)
         return out
-    except (TooManyRecords, TooLarge):
+    except (TooManyRecords, TooLarge, Encrypted):
         raise
     except Exception:  # a damaged file: calamine reports it, we only cannot tell
         return None

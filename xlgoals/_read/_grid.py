@@ -834,11 +834,13 @@ class Grid:
     def _xls_sheet(self, name: str) -> dict | None:
         """What the .xls's BIFF records tell of sheet `name` (see _biff.xls_sheets); None when they do not."""
         if self._xls is None:
-            from ._biff import LOSES_TEXT, MAX_CELLS, MAX_RECORDS, TooLarge, TooManyRecords, compound_streams, writer_of, \
-                xls_sheets
+            from ._biff import LOSES_TEXT, MAX_CELLS, MAX_RECORDS, Encrypted, TooLarge, TooManyRecords, compound_streams, \
+                writer_of, xls_sheets
 
             try:
                 stream, self._xls_properties, app = compound_streams(self.container.data)
+            except Encrypted:
+                raise FileProblem("file.encrypted") from None
             except Exception:  # a damaged or ambiguous compound file: its records cannot be made out
                 stream, self._xls_properties, app = None, None, None
             if app:
@@ -847,6 +849,8 @@ class Grid:
                 self._xls_app = "LibreOffice"  # it names no application: its WRITEACCESS user "Calc"
             try:
                 self._xls = xls_sheets(stream, app) or {}
+            except Encrypted:
+                raise FileProblem("file.encrypted") from None
             except TooManyRecords:
                 raise FileProblem("file.too_large", found=(f"各工作表合计逾 {MAX_RECORDS} 条记录", f"over {MAX_RECORDS} records in all sheets"),
                                   expected=f"{MAX_RECORDS}") from None

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
+from datetime import timedelta
 from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
@@ -24,7 +25,7 @@ from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._cells import runs as _runs
 from .._form._model import MADE_WITH, column_ref, made_with_of
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
-from .._form._kinds import as_json_value, clean_name, clean_text, format_number, number_out, parse_number
+from .._form._kinds import as_json_value, clean_name, clean_text, duration_text, format_number, number_out, parse_number
 from .._form._kinds import split_target
 from .._form._kinds import choices_as_listed, parse_actual, rough_figure, rough_unit, rough_word_en, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
@@ -270,6 +271,8 @@ def _as_typed(raw):
     """A cell's value as the department typed it, for a message: a whole number without calamine's ``.0``."""
     if isinstance(raw, float):
         return number_out(raw)  # (1e30 stays the float: int() would give its binary value, …19884624838656)
+    if isinstance(raw, timedelta):
+        return duration_text(raw)  # as [h]:mm:ss shows it, not Python's "62800000 days, 0:00:00"
     return raw
 
 

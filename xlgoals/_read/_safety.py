@@ -433,7 +433,11 @@ def _container(p: Path, data: bytes, digest: str) -> Container:
                                                       f"a system file ({p.name}), not a return; ignore it"))
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         parts = _unpack(data)
-        return Container(p, "ods" if parts.get("mimetype") == ODS_MIMETYPE else "xlsx", data, digest, parts)
+        if parts.get("mimetype") == ODS_MIMETYPE:
+            if b"encryption-data" in (parts.get("META-INF/manifest.xml") or b""):
+                raise FileProblem("file.encrypted")  # saved with a password: its content.xml is ciphertext
+            return Container(p, "ods", data, digest, parts)
+        return Container(p, "xlsx", data, digest, parts)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise FileProblem("file.encrypted")

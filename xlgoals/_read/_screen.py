@@ -11,7 +11,7 @@ import colorsys
 import math
 import re
 from dataclasses import field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 from xml.parsers import expat
 
@@ -302,8 +302,9 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
         if m[0][1] != 0x66:  # f
             return None  # prefixed cells or rows
         prefixed_f = True  # an <x:f>: Excel's <xm:f> of a validation, or a cell's formula
-    if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml):
-        return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits: the parser decides
+    if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml):
+        return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits, or a shared-string
+        # index that is no plain number: the parser decides
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
         facts.hidden_rows = _hidden_rows(xml)
@@ -454,8 +455,28 @@ def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()
     return _screen_parsed(xml, sheet, percent_styles, texts, otherwise)
 
 
+#: A shared-string cell whose index is no plain number (`` 20 ``, 20.0, +20): calamine reads string 0 for it, another
+#: text than the file holds (red team 28z F5).  The canonical cell tag's, found at C speed from its literal; any other.
+_ODD_INDEX_CANONICAL = re.compile(rb't="s"><v>(?![0-9]{1,10}</v>|</v>)')
+_ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s*s\s*')[^<>]*)>\s*+"""
+                        rb"""<(?:[\w.-]+:)?v\s*>(?![0-9]{1,10}</|</)([^<]{0,40})""")
+
+
+def _odd_index(xml: bytes, sheet: str) -> None:
+    """A located refusal of the first shared-string cell of sheet `sheet`'s part whose index is no plain number."""
+    m = _ODD_INDEX.search(xml)
+    if m is None:
+        return
+    ref = tag_attributes(m[1]).get("r", "").strip()[:20] or "?"
+    found = m[2].decode("utf-8", "replace")
+    raise FileProblem("file.corrupt", sheet=sheet, detail=(
+        f"工作表“{sheet}”单元格 {ref} 的共享文本编号“{found}”不是整数，无法确定其内容",
+        f"cell {ref} of sheet '{sheet}' gives its shared text's index as '{found}', not a whole number: its text is not known"))
+
+
 def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
                    otherwise: tuple = ()) -> SheetFacts:
+    _odd_index(xml, sheet)
     facts = SheetFacts()
     text_of = dict(texts)
     otherwise_of = dict(otherwise)
@@ -579,7 +600,10 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str],
 
 
 _PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%
-_NUMFMT = re.compile(rb"<(?:[\w.-]+:)?numFmt\b([^>]*)>")
+#: a <numFmt>'s attributes up to its end: a quoted value may hold a raw > (legal XML: [>=1000000]0.0,,"M"), which a
+#: [^>]* cut short, judging the code "" (red team 28z F4).  No < is in a tag (nor in a value): each try stops at the
+#: next tag, a hostile file's unbalanced quotes are read in one pass
+_NUMFMT = re.compile(rb"""<(?:[\w.-]+:)?numFmt\b((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>""")
 _CELL_XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^>]*>(.*?)</(?:[\w.-]+:)?cellXfs\s*>", re.DOTALL)
 _XF = re.compile(rb"<(?:[\w.-]+:)?xf\b([^>]*)>")
 _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -1357,7 +1381,15 @@ def shown_number(code: str, value) -> str | None:
         return None
     sign = "-" if number < 0 and not sections._unsigned(i) else ""
     scaled = abs(number) * Decimal(100) ** min(section.percents, 10) / Decimal(1000) ** min(section.commas, 10)
-    return sign + _render_section(tokens[i], scaled)
+    rendered = _render_section(tokens[i], scaled)
+    return None if rendered is None else sign + rendered  # (a fraction, # ?/8: no plain number, as a date)
+
+
+def _rounded(number: Decimal, places: int) -> Decimal:
+    """`number` rounded half away from zero to `places` decimals, every digit kept: the default context's 28 digits
+    made quantize raise for a number of more (1e300 under 0.00, a hostile file's; red team 28z F1's fuzz)."""
+    context = Context(prec=max(28, number.adjusted() + places + 3), rounding=ROUND_HALF_UP)
+    return number.quantize(Decimal(1).scaleb(-places), context=context)
 
 
 def _render_section(tokens: list[str], number: Decimal) -> str | None:
@@ -1370,7 +1402,7 @@ def _render_section(tokens: list[str], number: Decimal) -> str | None:
     if any(t in ("/", "E", "e") for t in tokens):
         return None  # a fraction, a scientific number: no plain number
     places = len(after)
-    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = _rounded(number, places)
     whole, _, fraction = format(rounded, "f").partition(".")
     first = next(j for j, t in enumerate(tokens) if t in ("0", "#", "?"))
     last = max(j for j, t in enumerate(tokens[:point]) if t in ("0", "#", "?")) if before else first
@@ -2284,7 +2316,7 @@ def rounded_away(code: str, value) -> tuple[str, str] | None:
         point = max(j for j, t in enumerate(tokens) if t in ("0", "#", "?")) + 1
         tokens = tokens[:point] + ["."] + tokens[point:]
     places = sum(t in ("0", "#", "?") for t in tokens[point + 1:])
-    if scaled == scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
+    if scaled == _rounded(scaled, places):
         return None
     digits = -scaled.normalize().as_tuple().exponent
     if digits > 12:
