@@ -160,7 +160,8 @@ def test_validate_of_an_inbox_holding_csv_files_imports_only_what_it_runs(tmp_pa
         assert proc.returncode == 0, proc.stderr
         code_, modules, reasons = json.loads(proc.stdout.strip().splitlines()[-1])
         assert (code_, modules) == (0, []), proc.stderr
-        assert reasons == {"单位名单.csv": "不是工作簿文件，未检查", "汇总.csv": "不是工作簿文件，未检查",
+        saved_as_text = "表格另存成的文本格式（CSV、XML 或网页），不是工作簿，未检查；若是申报，请在 Excel 或 WPS 中另存为 .xlsx 后重新报送"
+        assert reasons == {"单位名单.csv": saved_as_text, "汇总.csv": saved_as_text,
                            "项目清单.csv": "xlgoals 写入的校验报告或汇总表格，已跳过"}, reasons
 
 

@@ -1134,12 +1134,12 @@ def test_a_goal_table_that_kills_or_hangs_the_reader_is_reported_alone(tmp_path,
     shutil.copy(EXAMPLE_JSON[4], folder / "c_hang.json")
     real = mod.load_goal_table
 
-    def hostile(path, config):
+    def hostile(path, config, *rest, **kw):
         if "abort" in str(path):
             os.abort()
         if "hang" in str(path):
             time.sleep(60)
-        return real(path, config)
+        return real(path, config, *rest, **kw)
 
     monkeypatch.setattr(mod, "load_goal_table", hostile)
     import xlgoals._monitor._targets as monitor

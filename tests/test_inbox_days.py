@@ -16,6 +16,7 @@ from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
 
 FAILING = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails validation: it gets an annotated copy
 NOT_A_WORKBOOK = "不是工作簿文件，未检查"
+SAVED_AS_TEXT = "表格另存成的文本格式（CSV、XML 或网页），不是工作簿，未检查；若是申报，请在 Excel 或 WPS 中另存为 .xlsx 后重新报送"
 APART = "xlgoals 的输出，已跳过"
 
 
@@ -125,7 +126,7 @@ def test_a_department_file_in_an_output_folder_is_still_checked_or_said(tmp_path
     (inbox / "汇总csv" / "备注.csv").write_text("项目,说明\n甲,补报\n", encoding="utf-8")
     report = validate([inbox], jobs=1)
     assert str(inbox / "汇总csv" / "补报.xlsx") in {f.path for f in report.files}
-    assert report.skipped_reasons[str(inbox / "汇总csv" / "备注.csv")][0] == NOT_A_WORKBOOK
+    assert report.skipped_reasons[str(inbox / "汇总csv" / "备注.csv")][0] == SAVED_AS_TEXT  # (a table saved as CSV)
 
 
 # 2. A link at the --csv record's name ----------------------------------------------------------------------------------
