@@ -1,0 +1,86 @@
+"""mendDI: regressions of session 28's first merges — an old stamp under a copy of ``xlgoals defaults`` lowering
+*.targets_unmatched (its *.targets_refused row as copied), a severity_of error's location, and the summary's
+indicator rows printing a return's names under a filter."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from tests.conftest import EXAMPLES
+from tests.helpers import bureau_rules_file
+
+_UNMATCHED = ("self.targets_unmatched", "monitor.targets_unmatched")
+_REFUSED = ("self.targets_refused", "monitor.targets_refused")
+
+
+# 1. a stamp made before rows followed another's severity still matches the same table ------------------------------
+
+def _old_copy(tmp_path, lowered=True):
+    """A copy of ``xlgoals defaults`` as the session-start code wrote it (the *.targets_refused rows without
+    parameters: severity_of was not packaged then), *.targets_unmatched lowered to notice (with `lowered`)."""
+    changes = {c: {"params": ""} for c in _REFUSED}
+    if lowered:
+        changes.update({c: {"severity": "notice"} for c in _UNMATCHED})
+    return bureau_rules_file(tmp_path, changes, every=True)
+
+
+def _old_stamp(path) -> str:
+    """The stamp the session-start code (3482d68) recorded for the table of `path`: the digest of each row as its
+    file gives it (its own severity: no row followed another), ``.``, the digest of the rows deciding otherwise
+    than the packaged rows as the file gives them."""
+    from xlgoals._check import _ruletable
+
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    packaged = {r["code"]: r for r in csv.DictReader(open(_ruletable.data_dir("schema") / "rules.csv",
+                                                           encoding="utf-8-sig"))}
+
+    def decision(r):
+        params = json.loads(r["params"]) if r["params"] else {}
+        params.pop("severity_of", None)
+        return [r["code"], r["severity"], r["check"], _ruletable._canonical(r["check"], params, True)]
+
+    whole = _ruletable._digest_of([decision(r) for r in sorted(rows, key=lambda r: r["code"])])
+    differing = _ruletable._digest_of([decision(r) for r in sorted(rows, key=lambda r: r["code"])
+                                       if r["code"] not in packaged or decision(packaged[r["code"]]) != decision(r)])
+    return f"{whole}.{differing}"
+
+
+def test_an_old_stamp_under_a_defaults_copy_lowering_unmatched_still_matches(tmp_path):
+    from xlgoals._check._ruletable import RuleTable
+
+    copy = _old_copy(tmp_path)
+    table = RuleTable.load(copy)
+    assert table["self.targets_refused"].severity == "notice"  # (it follows, today)
+    stamp = _old_stamp(copy)
+    whole, differing = stamp.split(".")
+    # the rows deciding otherwise, as the session-start code stamped them (its output for such a copy)
+    assert differing == "acae3a935eb3"
+    assert table.made_under(whole) and table.made_under(differing) and table.made_under(stamp)
+    # new stamps keep today's digests (the refused rows following), and still match
+    assert table.stamped() != stamp and table.made_under(table.stamped())
+    # another table is not taken for it: the unedited copy, and a copy lowering only the self row
+    (tmp_path / "u").mkdir()
+    (tmp_path / "s").mkdir()
+    assert not RuleTable.load(_old_copy(tmp_path / "u", lowered=False)).made_under(stamp)
+    one = bureau_rules_file(tmp_path / "s", {**{c: {"params": ""} for c in _REFUSED},
+                                             "self.targets_unmatched": {"severity": "notice"}}, every=True)
+    assert not RuleTable.load(one).made_under(stamp)
+
+
+def test_a_document_of_an_old_template_under_the_same_copy_says_nothing(tmp_path):
+    import xlgoals
+
+    copy = _old_copy(tmp_path)
+    doc = xlgoals.read(EXAMPLES / "returns" / "01_筹办第46届世界技能大赛.xlsx").document
+    doc["made_with"] = {"rules": _old_stamp(copy)}
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+    def other(rules):
+        return [p.code for p in xlgoals.validate([path], rules=str(rules)).problems()
+                if p.code == "template.other_rules"]
+
+    assert other(copy) == []
+    (tmp_path / "u").mkdir()
+    assert other(_old_copy(tmp_path / "u", lowered=False)) == ["template.other_rules"]
