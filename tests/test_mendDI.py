@@ -84,3 +84,25 @@ def test_a_document_of_an_old_template_under_the_same_copy_says_nothing(tmp_path
     assert other(copy) == []
     (tmp_path / "u").mkdir()
     assert other(_old_copy(tmp_path / "u", lowered=False)) == ["template.other_rules"]
+
+
+# 3. a severity_of error says where as every other rules.csv error does -------------------------------------------
+
+def test_a_severity_of_error_says_the_line_as_the_files_other_errors(tmp_path):
+    import pytest
+
+    from xlgoals._check._ruletable import RuleTable
+    from xlgoals._errors import ConfigError
+    from xlgoals._text import in_lang
+
+    for value in ('"nosuch.code"', "5"):
+        path = bureau_rules_file(tmp_path, {"self.targets_refused": {"params": '{"severity_of": %s}' % value}},
+                                 name=f"r{value[:2].strip(chr(34))}.csv", every=True)
+        line = next(i for i, r in enumerate(csv.reader(open(path, encoding="utf-8")), 1)
+                    if r[0] == "self.targets_refused")
+        with pytest.raises(ConfigError) as e:
+            RuleTable.load(path)
+        zh, en = str(e.value.args[0]), in_lang(e.value.args[0], "en")
+        assert zh.startswith(f"{path} 第 {line} 行："), zh
+        assert en.startswith(f"{path} line {line}: "), en
+        assert f"{path}:{line}" not in zh + en

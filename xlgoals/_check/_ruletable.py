@@ -782,7 +782,7 @@ def _followed(merged: dict, packaged: dict, own: frozenset, path) -> dict[str, s
         if not leader or leader == code:
             continue
         if leader not in merged or (merged[leader][1] or {}).get("severity_of") not in (None, leader):
-            where = rd.where or str(path)
+            where = line_of(*rd.where.rsplit(":", 1)) if rd.where else str(path)
             raise ConfigError(at(where, f"{code} 的参数 severity_of 应为规则表中另一条（自身不跟随其他行的）规则的代码，"
                                         f"或其自身的代码（按本行的严重程度），实际为“{leader}”",
                                  f"the parameter severity_of of {code} should be the code of another rule of the table "
