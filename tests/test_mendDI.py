@@ -106,3 +106,41 @@ def test_a_severity_of_error_says_the_line_as_the_files_other_errors(tmp_path):
         assert zh.startswith(f"{path} 第 {line} 行："), zh
         assert en.startswith(f"{path} line {line}: "), en
         assert f"{path}:{line}" not in zh + en
+
+
+# 2. a row the 〃 rule shows a return's names on under a filter is as tall as the names need -------------------------
+
+_ITEMS = {"returns": "绩效指标", "monitoring": "指标监控", "self-evaluation": "指标完成"}
+
+
+def test_a_row_showing_its_names_under_a_filter_prints_them_whole(tmp_path):
+    """Filtered on 一级指标 = 效果目标, a row whose row above is hidden shows its unit and project again
+    (SUBTOTAL(103, …) of the row above): every row is as tall as its names need, so that
+    筹办第46届世界技能大赛专项经费——筹建世界技能博物馆专项经费 prints whole (it printed 筹办第46届世界技能大赛专, one line)."""
+    import openpyxl
+
+    from xlgoals import consolidate
+    from xlgoals._consolidate._tables import INDICATORS
+    from xlgoals._consolidate._xlsxrows import row_height
+    from tests.helpers import ooxml_errors
+    from tests.test_mendDC import _ditto_rows
+
+    out = tmp_path / "s.xlsx"
+    consolidate([EXAMPLES / "json"], out, jobs=1)
+    assert ooxml_errors(out) == []
+    ws = openpyxl.load_workbook(out)["绩效指标"]
+    widths = list(INDICATORS.widths)
+    heads = [c.value for c in ws[1]]
+    key, level1 = heads.index("SHA-256") + 1, heads.index("一级指标") + 1
+    assert _ditto_rows(ws)  # (the sheet has the 〃 rule)
+    shown_again = []
+    for r in range(3, ws.max_row + 1):
+        values = [c.value for c in ws[r]][:len(widths)]
+        names = row_height(values, widths)
+        under_filter = ws.cell(r, level1).value == "效果目标" and ws.cell(r - 1, level1).value != "效果目标" \
+            and ws.cell(r, key).value == ws.cell(r - 1, key).value
+        if under_filter:
+            shown_again.append((r, values[1]))
+        assert ws.row_dimensions[r].height == names, (r, values[:3], ws.row_dimensions[r].height, names)
+    long_name = "筹办第46届世界技能大赛专项经费——筹建世界技能博物馆专项经费"
+    assert any(name == long_name for _, name in shown_again), shown_again
