@@ -129,13 +129,17 @@ def _titled(rd: RuleDef, params: dict) -> RuleDef:
 class RuleTable:
     """code -> RuleDef, with the business rules' parsed parameters."""
 
-    def __init__(self, rules: dict[str, RuleDef], params: dict[str, dict], source: str | None, own: tuple = ()):
+    def __init__(self, rules: dict[str, RuleDef], params: dict[str, dict], source: str | None, own: tuple = (),
+                 given: dict | None = None):
         # a title naming its rule's parameters ({min}–{max}) says them as the table in force gives them
         rules = {c: _titled(rd, params.get(c) or {}) if "{" in rd.title_zh + rd.title_en else rd
                  for c, rd in rules.items()}
         self.rules, self._params, self.source = rules, params, source
         #: The codes of the rows the bureau's file gives (none for the packaged table alone).
         self.own = frozenset(own)
+        #: code -> the severity its row gives, of each row ``_followed`` gave its leader's severity (the digest as
+        #: stamped before rows followed another, ``_digests_before``, takes the row's own).
+        self._given = dict(given or {})
         # a rule turned off (severity off) is in neither: it runs on no form, and no guide quotes its threshold
         self.business = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
                               if CHECKS[rd.check].fn is not None and not CHECKS[rd.check].review and rd.severity != OFF)
@@ -203,7 +207,8 @@ class RuleTable:
 
     def _decision(self, code: str, as_before: bool = False) -> list:
         rd = self.rules[code]
-        return [code, rd.severity, rd.check, _canonical(rd.check, self._params.get(code) or {}, as_before)]
+        severity = self._given.get(code, rd.severity) if as_before else rd.severity
+        return [code, severity, rd.check, _canonical(rd.check, self._params.get(code) or {}, as_before)]
 
     def decides_otherwise(self) -> bool:
         """Whether a row of the bureau's file decides otherwise than the packaged table (a new code, or another
@@ -243,8 +248,10 @@ class RuleTable:
 
     def _digests_before(self) -> tuple[str, str]:
         """The digest and the differing rows' digest as stamped before a review kind's parameters, `forms` and
-        `required`'s `paths` were compared with their defaults (``_canonical``'s `as_before`): a template of then
-        still matches the same table."""
+        `required`'s `paths` were compared with their defaults (``_canonical``'s `as_before`), and before a row
+        followed another's severity (``severity_of``: each row with the severity it gives, ``_given``): a template
+        of then still matches the same table (a copy of ``xlgoals defaults`` lowering ``*.targets_unmatched``, its
+        ``*.targets_refused`` row as copied)."""
         packaged = RuleTable.default()
         differing = [c for c in sorted(self.own) if c not in packaged.rules
                      or packaged._decision(c, True) != self._decision(c, True)]
@@ -759,28 +766,32 @@ def _packaged() -> dict[str, tuple[RuleDef, dict]]:
                                    lambda kept: {values[0]: (_row(values), params) for values, params in kept})
 
 
-def _followed(merged: dict, packaged: dict, own: frozenset, path) -> None:
+def _followed(merged: dict, packaged: dict, own: frozenset, path) -> dict[str, str]:
     """Each row whose parameters name ``severity_of`` (a code) given that code's severity in the table in force, in
     place: ``*.targets_refused`` (a goal table found but unusable, the return's locked values unchecked: before it
     had a code of its own, ``*.targets_unmatched`` said it) as a bureau's table sets ``*.targets_unmatched``, so that
     a table lowering the one lowers both: a one-row file, a copy of ``xlgoals defaults`` with that row changed, or a
     copy made before the parameter was packaged (its row without it: the packaged row's link holds).  A bureau's row
     that gives the follower a severity other than the packaged row's, or ``severity_of`` naming its own code, decides
-    it apart.  A code that names no other row of the table (or one that follows another) is a ConfigError."""
+    it apart.  A code that names no other row of the table (or one that follows another) is a ConfigError.
+    Returns code -> the severity its row gave, of each row given its leader's."""
+    given = {}
     for code, (rd, params) in list(merged.items()):
         leader = params.get("severity_of") if "severity_of" in params else \
             (packaged.get(code, (None, None))[1] or {}).get("severity_of")
         if not leader or leader == code:
             continue
         if leader not in merged or (merged[leader][1] or {}).get("severity_of") not in (None, leader):
-            where = rd.where or str(path)
+            where = line_of(*rd.where.rsplit(":", 1)) if rd.where else str(path)
             raise ConfigError(at(where, f"{code} 的参数 severity_of 应为规则表中另一条（自身不跟随其他行的）规则的代码，"
                                         f"或其自身的代码（按本行的严重程度），实际为“{leader}”",
                                  f"the parameter severity_of of {code} should be the code of another rule of the table "
                                  f"(one that follows no other row), or its own (its own severity), not '{leader}'"))
         mine = code in own and code in packaged and rd.severity != packaged[code][0].severity
         if not mine and rd.severity != merged[leader][0].severity:
+            given[code] = rd.severity
             merged[code] = (replace(rd, severity=merged[leader][0].severity), params)
+    return given
 
 
 @lru_cache(maxsize=16)
@@ -798,6 +809,6 @@ def _load_table(path: str | None, version: tuple | None = None) -> RuleTable:  #
             if not rd.field_en and packaged and rd.field_zh == packaged[0].field_zh:
                 rd = replace(rd, field_en=packaged[0].field_en)  # a row written without field_en
             merged[code] = (rd, params)
-    _followed(merged, _packaged(), frozenset(own), path)
+    given = _followed(merged, _packaged(), frozenset(own), path)
     return RuleTable({c: rd for c, (rd, _) in merged.items()}, {c: p for c, (_, p) in merged.items()}, path,
-                     own)
+                     own, given)

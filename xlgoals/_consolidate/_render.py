@@ -247,8 +247,9 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 ws.set_header(page_header(named, table.name))
                 _conditional(wb, ws, table, head)
                 # an indicator sheet's pages broken by us, each starting with its names (_paged); one that needs
-                # more breaks than Excel keeps prints the names on every row, 〃 on none, and its rows are as tall as
-                # the names need (a page the client breaks would start with 〃, a row too short for the names)
+                # more breaks than Excel keeps prints the names on every row, 〃 on none (a page the client breaks
+                # would start with 〃); every row is as tall as its names need either way (a filter hiding the row
+                # above shows them again, SUBTOTAL(103))
                 pages = _paged(table, head, widths, titles, head_height) \
                     if table.splice and table.ditto and table.count >= 2 else None
                 if pages is not None and pages.over(table.rendered() if table.rendered else (), table.count):

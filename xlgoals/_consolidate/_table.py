@@ -271,11 +271,10 @@ class ItemTable:
         return (unit, project, *(computed[key] if shown is None else shown(item) for key, shown in self._cells),
                 *return_key(doc, sha256))
 
-    def xml(self, row, first: bool = True) -> str:
-        """The row as a ``<row>`` of the sheet, as tall as its wrapped text needs: below its return's `first` row,
-        where the unit and the project print as 〃 (render._ditto), as its other cells need (render_row's
-        `ditto`, the full height kept for a row that starts a page and names its return)."""
-        return render_row(row, self.widths, ditto=() if first else (0, 1))
+    def xml(self, row) -> str:
+        """The row as a ``<row>`` of the sheet, as tall as its wrapped text needs, the unit and the project included
+        where they print as 〃 (render._ditto): a filter hiding the row above shows them there again."""
+        return render_row(row, self.widths)
 
 
 #: The heading of the per-return tables' column (项目清单, 项目得分, 项目进度; off the printed page) naming the unit a

@@ -95,7 +95,7 @@ class GoalTableSummary(UnitProjectSummary):
             row = INDICATORS.row(values["unit"], values["project"], ind, {"id": indicator_id(ind, i), "targets_sha256": sha},
                                  doc=doc, sha256=sha256)
             rows.append(row)
-            xml.append(INDICATORS.xml(row, first=not xml))  # 〃 below its first row
+            xml.append(INDICATORS.xml(row))
             key = (row[INDICATORS.at["level1"]] or "", row[INDICATORS.at["level2"]] or "")
             cats.setdefault(key, [0, 0])[0 if quantitative else 1] += 1
         return values, rows, "".join(xml).encode("utf-8"), cats

@@ -308,22 +308,12 @@ def row_height(values, widths, bold: bool = False, size: float = FONT_SIZE) -> f
     return _pixels(_paper.lines_height(lines, size))
 
 
-def render_row(values, widths=None, styles: dict | None = None, ditto: tuple[int, ...] = ()) -> str:
+def render_row(values, widths=None, styles: dict | None = None) -> str:
     """One ``<row>`` element, as tall as its wrapped text needs when `widths` (the columns') are given.  A text
     that needs more than a row's 409 pt prints in a smaller font, as the forms print it (down to 7 pt, _shrunk);
-    one too long even then prints what 7 pt holds and says so at its end (_SHOWN_CUT).
-
-    `ditto`: the columns this row shows as 〃 on paper (an indicator sheet's unit and project below a return's first
-    row, render._ditto): the row is as tall as its other cells need, and carries the height it needs with its names
-    too (between two DITTO_MARKs after ``<row``), which splice_rows gives it where it starts a page and so shows them
-    (Paged), and drops otherwise."""
+    one too long even then prints what 7 pt holds and says so at its end (_SHOWN_CUT)."""
     height, shown = _fitted(values, widths) if widths else (None, values)
-    cells = render_cells(shown, styles)
-    if ditto and widths:
-        short, _ = _fitted([None if i in ditto else v for i, v in enumerate(values)], widths)
-        if short != height:
-            return f"<row{DITTO_MARK}{_head(height)[4:-1]}{DITTO_MARK}{_head(short)[4:]}{cells}</row>"
-    return f"{_head(height)}{cells}</row>"
+    return f"{_head(height)}{render_cells(shown, styles)}</row>"
 
 
 def _fitted(values, widths) -> tuple[float | None, list]:
@@ -344,11 +334,6 @@ def _fitted(values, widths) -> tuple[float | None, list]:
 
 def _head(height: float | None) -> str:
     return "<row>" if height is None else f'<row ht="{height:g}" customHeight="1">'
-
-
-#: Brackets a row's height with its names shown, in a row rendered with `ditto` columns (render_row); never in a
-#: workbook (splice_rows keeps one height)
-DITTO_MARK = "\x01"
 
 
 #: What ends a text too long to print whole in a summary's row even at 7 pt, where the row's 409 pt end (its
@@ -420,18 +405,16 @@ class Paged:
     and each further page's room for rows; a row of no height of its own is `default` high; rows from `first` on
     (1-based) are laid on pages, a page broken before the row that would not fit.  `ditto`: the sqref of the
     sheet's 〃 rule (render._ditto), rewritten to leave each further page's first row out, so that a page starts
-    with its return's names; such a row is given the height its names need (render_row's `ditto`: a row under 〃
-    is as tall as its other cells).  A sheet that would need more breaks than Excel keeps is told beforehand
-    (over): render_xlsx then prints its names on every row, without a Paged."""
+    with its return's names (every row is as tall as its names need: a filter hiding the row above shows them on
+    any row).  A sheet that would need more breaks than Excel keeps is told beforehand (over): render_xlsx then
+    prints its names on every row, without a Paged."""
 
     def __init__(self, rooms: tuple[float, float], default: float, first: int, ditto: str | None):
         self.rooms, self.default, self.first, self.ditto = rooms, default, first, ditto
         self.room, self.used, self.breaks = rooms[0], 0.0, []
 
-    def row(self, number: int, piece: bytes, full: bytes | None = None) -> bool:
-        """Lay row `number` (`piece`: its element after ``<row``) on the pages; whether a page is broken before it.
-        `full`: the attributes it has where it shows its names (render_row's `ditto`), which it then does, as the
-        first row of a page (None: it shows what it shows everywhere)."""
+    def row(self, number: int, piece: bytes) -> bool:
+        """Lay row `number` (`piece`: its element after ``<row``) on the pages; whether a page is broken before it."""
         if number < self.first:
             return False
         m = _HT.match(piece)
@@ -440,9 +423,6 @@ class Paged:
         if broken:
             self.breaks.append(number - 1)
             self.room, self.used = self.rooms[1], 0.0
-            if full is not None:
-                m = _HT.match(full)
-                h = float(m[1]) if m else self.default
         self.used += h
         return broken
 
@@ -460,8 +440,7 @@ class Paged:
         for chunk in chunks:
             for piece in chunk.split(b"<row")[1:]:
                 number += 1
-                piece, full = _marked(piece)
-                probe.row(number, piece, full)
+                probe.row(number, piece)
             if len(probe.breaks) > MAX_BREAKS:
                 return True
         return False
@@ -488,22 +467,15 @@ class Paged:
                     start = top + 1
             if start <= hi:
                 parts.append((start, hi))
+            if not parts:  # every row starts a page (each taller than half of one): the rule covers none
+                return re.sub(f'<conditionalFormatting sqref="{self.ditto}">.*?</conditionalFormatting>', "", tail,
+                              count=1, flags=re.S)
             sqref = " ".join(f"{cols[0]}{a}:{cols[1]}{z}" for a, z in parts)
             tail = tail.replace(f'sqref="{self.ditto}"', f'sqref="{sqref}"', 1)
         return tail
 
 
 _HT = re.compile(rb' ht="([0-9.]+)"')
-_MARK = DITTO_MARK.encode()
-
-
-def _marked(piece: bytes) -> tuple[bytes, bytes | None]:
-    """(the row element after ``<row`` as shown under 〃, the attributes of the row showing its names) of a row
-    render_row made with `ditto` columns; (piece, None) of any other."""
-    if not piece.startswith(_MARK):
-        return piece, None
-    _, full, rest = piece.split(_MARK, 2)
-    return rest, full
 #: The manual page breaks Excel keeps on a sheet (its specifications: 1,026)
 MAX_BREAKS = 1026
 
@@ -549,11 +521,7 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
                     numbered = [pieces[0]]
                     for piece in pieces[1:]:
                         row += 1
-                        piece, full = _marked(piece)
-                        if full is not None and (pages is None or pages.row(row, piece, full)):
-                            # it shows its names: on a page of its own, or on a sheet where every row does
-                            piece = full + piece[piece.index(b">"):]
-                        elif pages is not None and full is None:
+                        if pages is not None:
                             pages.row(row, piece)
                         number = b"%d" % row
                         numbered.append(b'<row r="' + number + b'"' + piece.replace(b"\x00", number))

@@ -150,7 +150,7 @@ class MonitoringSummary(UnitProjectSummary):
             risk = indicator_risk(ind, table)
             row = INDICATORS.row(unit, project, ind, {"risk": risk, "targets_sha256": values["targets_sha256"]}, doc, sha256)
             rows.append(row)
-            xml.append(INDICATORS.xml(row, first=not xml))  # 〃 below its first row
+            xml.append(INDICATORS.xml(row))
             if risk:
                 values["risks"].append((*(row[i] for i in _RISK_AT), *(row[i] for i in _RISK_CODE_AT), risk))
         return values, rows, "".join(xml).encode("utf-8"), {}

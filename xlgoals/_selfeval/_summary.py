@@ -147,7 +147,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
             row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score), "targets_sha256": targets}, doc,
                                  sha256)
             rows.append(row)
-            xml.append(INDICATORS.xml(row, first=not xml))  # 〃 below its first row
+            xml.append(INDICATORS.xml(row))
             kind = _deviation_kind(ind, s, over)
             if kind:
                 values["deviations"].append((unit, project, *(row[i] for i in _DEVIATION_AT), kind, row[_REASON_AT]))
