@@ -49,3 +49,65 @@ def test_concrete_or_plain_targets_near_the_new_words_stay_unflagged(doc, tmp_pa
     doc["indicators"].append(_row("服务工作情况", text))
     problems = _json_review(doc, tmp_path)
     assert [p for p in problems if p["code"] == "review.vague_target" and p["value"] == text] == []
+
+
+# 5 -----------------------------------------------------------------------------------------------------------
+def _previous_pair(doc, tmp_path):
+    """Last year's goal table of the same project (seed 02 as 2019's), and this year's `doc` as a workbook."""
+    import copy
+
+    from xlgoals import fill
+
+    prev = copy.deepcopy(doc)
+    prev["year"] = doc["year"] - 1
+    (tmp_path / "prev.json").write_text(json.dumps(prev, ensure_ascii=False), encoding="utf-8")
+    return tmp_path / "prev.json"
+
+
+def _row_named(doc, name):
+    return next(i for i, it in enumerate(doc["indicators"]) if it.get("name") == name)
+
+
+def test_a_lowered_target_behind_a_one_character_rename_is_below_last_year(doc, tmp_path):
+    prev = _previous_pair(doc, tmp_path)
+    i = _row_named(doc, "职业技能鉴定合格率")  # ≥85%
+    name = "职业技能鉴定合格率"
+    doc["indicators"][i].update(name="职业技能鉴定的合格率", value=80)  # one character added, the target lowered
+    problems = _json_review(doc, tmp_path, "--previous", prev)
+    hits = [p for p in problems if p["code"] == "review.target_below_last_year"]
+    assert [p["path"] for p in hits] == [f"/indicators/{i}/value"], [(p["code"], p["message"]) for p in problems]
+    assert f"上年名称为“{name}”" in hits[0]["message"] and f"named '{name}'" in hits[0]["message_en"]
+    # renamed, not dropped: last year's row is this one
+    assert not [p for p in problems if p["code"] == "review.indicator_dropped"]
+
+
+def test_names_told_apart_by_a_number_are_not_matched_with_last_year(doc, tmp_path):
+    """一类 / 二类 are two indicators to review.duplicate_name, and so to the comparison with last year."""
+    doc["indicators"].append(_row("一类补贴发放人数", value=100, unit="人"))
+    prev = _previous_pair(doc, tmp_path)
+    doc["indicators"][-1].update(name="二类补贴发放人数", value=50)
+    problems = _json_review(doc, tmp_path, "--previous", prev)
+    assert not [p for p in problems if p["code"] == "review.target_below_last_year"]
+    dropped = [p for p in problems if p["code"] == "review.indicator_dropped"]
+    assert len(dropped) == 1 and "“一类补贴发放人数”（目标“≥100人”）" in dropped[0]["message"], dropped
+
+
+def test_an_indicator_dropped_since_last_year_is_noticed_at_the_table(doc, tmp_path):
+    from xlgoals import fill
+
+    prev = _previous_pair(doc, tmp_path)
+    gone = doc["indicators"].pop(_row_named(doc, "调查有效性"))
+    path = fill(doc, tmp_path / "今年.xlsx", force=True)
+    result = cli("validate", path, "--review", "--previous", prev, "--format", "json")
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    problems = json.loads(result.output)["files"][0]["problems"]
+    dropped = [p for p in problems if p["code"] == "review.indicator_dropped"]
+    assert len(dropped) == 1, [(p["code"], p["message"]) for p in problems]
+    p = dropped[0]
+    assert p["severity"] == "notice" and p["path"] == "/indicators" and p["sheet"] == "绩效指标" and p["cell"], p
+    assert f"上年申报的指标“{gone['name']}”（目标“{gone['text']}”）" in p["message"], p["message"]
+    assert f"indicator '{gone['name']}'" in p["message_en"]
+    # nothing dropped: nothing said
+    back = _json_review(json.loads((tmp_path / "prev.json").read_text(encoding="utf-8")) | {"year": doc["year"]},
+                        tmp_path, "--previous", prev, name="same.json")
+    assert not [p for p in back if p["code"] == "review.indicator_dropped"]
