@@ -1,5 +1,9 @@
 """Red team x (session 28), findings 4, 5, 6, 8 — between rounds and the review's words:
 
+* 5: with --previous, a target lowered behind a one-character rename is compared with last year's (names matched as
+  review.duplicate_name matches them), and an indicator of last year's no row names any more is a notice.
+* 6: monitor.likelihood_contradicts: 完全不可能 beside a forecast meeting the target, 确定能 beside one missing it;
+  风险清单's 说明 says so.
 * 8: review.vague_target covers the seed's own variants of its boilerplate (按照要求完成, 更加完善, a bare 稳定) as it
   covers 按要求完成, 逐步完善, 保持稳定, and still passes the seeds' concrete targets.
 """
@@ -111,3 +115,68 @@ def test_an_indicator_dropped_since_last_year_is_noticed_at_the_table(doc, tmp_p
     back = _json_review(json.loads((tmp_path / "prev.json").read_text(encoding="utf-8")) | {"year": doc["year"]},
                         tmp_path, "--previous", prev, name="same.json")
     assert not [p for p in back if p["code"] == "review.indicator_dropped"]
+
+
+# 6 -----------------------------------------------------------------------------------------------------------
+EXAMPLES_DIR = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
+GOAL_02 = EXAMPLES_DIR / "json" / "02_促进就业专项资金.json"
+REASON = "受疫情影响停工三个月，下半年将加大补贴发放力度，按月通报进度。"
+
+
+def _monitoring(**row):
+    doc = json.loads((EXAMPLES_DIR / "monitoring" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    i = next(i for i, it in enumerate(doc["indicators"]) if it["id"] == "I010")  # 享受职业技能补贴人数 ≥90%
+    doc["indicators"][i].update(row)
+    return doc, i
+
+
+def _validate_json(doc, tmp_path, *args, name="m.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = cli("validate", path, "--targets", GOAL_02, "--format", "json", *args)
+    assert "Traceback" not in result.output, result.output
+    return [p for f in json.loads(result.output)["files"] for p in f["problems"]]
+
+
+@pytest.mark.parametrize("expected, likelihood, how", [(95, "impossible", "符合"), (90, "impossible", "符合"),
+                                                       (85, "certain", "达不到")])
+def test_likelihood_contradicting_the_forecast_is_a_warning_at_the_likelihood_cell(tmp_path, expected, likelihood, how):
+    doc, i = _monitoring(expected=expected, likelihood=likelihood, deviation_category="other", deviation=REASON)
+    problems = _validate_json(doc, tmp_path)
+    hits = [p for p in problems if p["code"] == "monitor.likelihood_contradicts"]
+    assert len(hits) == 1, [(p["code"], p["message"]) for p in problems]
+    p = hits[0]
+    label = {"impossible": "完全不可能", "certain": "确定能"}[likelihood]
+    assert p["severity"] == "warning" and p["path"] == f"/indicators/{i}/likelihood" and p["value"] == label
+    assert f"完成目标可能性为“{label}”，但全年预计完成情况“{expected}”{how}年度指标值“≥90%”" in p["message"], p["message"]
+    assert f"('{expected}')" in p["message_en"]
+
+
+@pytest.mark.parametrize("expected, likelihood", [(95, "certain"), (85, "impossible"), (85, "possible"), (95, "possible")])
+def test_likelihood_agreeing_with_the_forecast_says_nothing(tmp_path, expected, likelihood):
+    doc, _ = _monitoring(expected=expected, likelihood=likelihood, deviation_category="other", deviation=REASON)
+    assert not [p for p in _validate_json(doc, tmp_path) if p["code"] == "monitor.likelihood_contradicts"]
+
+
+def test_risk_list_says_the_contradiction_in_its_note(tmp_path):
+    from xlgoals import fill
+    import openpyxl
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    doc, _ = _monitoring(expected=95, likelihood="impossible", deviation_category="other", deviation=REASON)
+    fill(doc, inbox / "m.xlsx", force=True)
+    out = tmp_path / "s.xlsx"
+    result = cli("consolidate", inbox, "-o", out, "--targets", GOAL_02)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["风险清单"]
+    header = [c.value.replace("\n", "") if isinstance(c.value, str) else c.value for c in ws[1]]
+    rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True) if r[2]]
+    row = next(r for r in rows if r["三级指标"] == "享受职业技能补贴人数")
+    assert row["风险"] == "完全不可能完成" and row["完成目标可能性"] == "完全不可能"
+    assert row["说明"] == ("完成目标可能性“完全不可能”与全年预计完成情况矛盾：预计“95”符合年度指标值“≥90%”"
+                         "（monitor.likelihood_contradicts）"), row
+    assert all(r["说明"] is None for r in rows if r is not row)
+    from .helpers import ooxml_errors
+
+    assert ooxml_errors(out) == []

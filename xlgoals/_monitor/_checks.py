@@ -265,6 +265,40 @@ def _unlikely_without_reason(rule, params, doc, env):
                               likelihood=LIKELIHOODS.get(ind["likelihood"], ""), **placeholder_fields(found))
 
 
+def likelihood_contradiction(ind: dict) -> dict | None:
+    """Where a quantitative row's 完成目标可能性 contradicts its 全年预计完成情况: 完全不可能 beside a forecast that meets
+    the target, or 确定能 beside one that misses it (``short_of_target``, as monitor.expected_short reads a miss).
+    The words of both, and how the forecast stands to the target ({likelihood, forecast, target, how, how_en}), else
+    None; 有可能 contradicts neither."""
+    from .._form.monitoring import LIKELIHOODS
+
+    likelihood = ind.get("likelihood")
+    if likelihood not in ("impossible", "certain") or ind.get("comparator") not in ("=", ">=", ">", "<=", "<"):
+        return None
+    forecast, target = dec(ind.get("expected")), dec(ind.get("value"))
+    if forecast is None or target is None:
+        return None
+    short = short_of_target(ind, ind.get("expected"))
+    if likelihood == "impossible" and not short:
+        how = ("符合", "meets")
+    elif likelihood == "certain" and short:
+        how = missed_words(ind.get("comparator"), forecast, target)
+    else:
+        return None
+    return {"likelihood": LIKELIHOODS[likelihood], "forecast": format_number(ind.get("expected")),
+            "target": shown_target(ind), "how": how[0], "how_en": how[1]}
+
+
+@check("likelihood_contradicts", supplies=("likelihood", "forecast", "target", "how", "how_en"), forms=(FORM,),
+       row="g('likelihood') in ('impossible', 'certain')")
+def _likelihood_contradicts(rule, params, doc, env):
+    """完成目标可能性 against 全年预计完成情况 (``likelihood_contradiction``), said at the 可能性 cell quoting both."""
+    for i, ind in _items(env, doc):
+        found = likelihood_contradiction(ind)
+        if found is not None:
+            yield env.problem(rule, f"/indicators/{i}/likelihood", value=found["likelihood"], **found)
+
+
 @check("row_required", {"keys": ("strs", True)}, forms=(FORM,), blank=True, setup=(("KEYS", "tuple(P['keys'])"),),
        row="any(map(_blank, map(g, KEYS)))")
 def _row_required(rule, params, doc, env):

@@ -24,7 +24,7 @@ from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
 from .._decimals import dec, round2, round4
-from ._checks import lag_beyond, short_of_target
+from ._checks import lag_beyond, likelihood_contradiction, short_of_target
 
 FORM_ID = "monitoring"
 BEHIND_RULE = "monitor.behind_schedule"
@@ -70,6 +70,16 @@ def indicator_risk(ind: dict) -> str | None:
     if ind.get("likelihood") == "possible":
         return RISK_POSSIBLE
     return None
+
+
+def risk_note(ind: dict) -> str | None:
+    """风险清单's 说明 of an indicator's row: where its 完成目标可能性 contradicts its 全年预计完成情况, the warning
+    validate gives (monitor.likelihood_contradicts), so that the list does not take the dropdown at its word."""
+    found = likelihood_contradiction(ind)
+    if found is None:
+        return None
+    return (f"完成目标可能性“{found['likelihood']}”与全年预计完成情况矛盾：预计“{found['forecast']}”{found['how']}"
+            f"年度指标值“{found['target']}”（monitor.likelihood_contradicts）")
 
 
 def mark(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: Decimal | None) -> str | None:
@@ -148,7 +158,8 @@ class MonitoringSummary(UnitProjectSummary):
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             if risk:
-                values["risks"].append((*(row[i] for i in _RISK_AT), *(row[i] for i in _RISK_CODE_AT), risk))
+                values["risks"].append((*(row[i] for i in _RISK_AT), *(row[i] for i in _RISK_CODE_AT), risk,
+                                        risk_note(ind)))
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------
@@ -242,7 +253,7 @@ class MonitoringSummary(UnitProjectSummary):
                   [Col(unit_h, 13), Col(project_h, 15), Col("风险", 12), Col(col("id"), 7), Col(col("name"), 18),
                    Col(f"{col('target')}／{budget_h}", 13), Col(f"{col('progress')}／{executed_h}", 13),
                    Col(f"{col('expected')}／{expected_h}", 13), Col(col("likelihood"), 9),
-                   Col(col("deviation_category"), 9), Col(col("deviation"), 26),
+                   Col(col("deviation_category"), 9), Col(col("deviation"), 26), Col("说明", 20),
                    # off paper: the coded choices as codes, beside their labels (as in 指标监控)
                    *(Col(col(k) + CODE_SUFFIX, 9, printed=False) for k in _RISK_CODES), *return_key_cols(form)],
                   lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True, break_headings=True),
@@ -412,11 +423,11 @@ def _risk_rows(records, gap: Decimal, label):
             yield [unit, project, risk, None, label("/funds/executed_to_date") if risk == RISK_BEHIND
                    else label("/funds/expected_full_year"), _money(v.get("full_year_budget")),
                    _money(v.get("executed_to_date")), _money(v.get("expected_full_year")), None, None, None,
-                   None, None, *key]
+                   None, None, None, *key]
         for (iid, name, target, progress, expected, likelihood, category, deviation, likelihood_code, category_code,
-             risk) in sorted(v.get("risks") or [], key=lambda x: order[x[-1]]):
+             risk, note) in sorted(v.get("risks") or [], key=lambda x: order[x[-2]]):
             yield [unit, project, risk, iid, name, target, progress, expected, likelihood, category, deviation,
-                   likelihood_code, category_code, *key]
+                   note, likelihood_code, category_code, *key]
 
 
 register(MonitoringSummary())  # the consolidation's summary of this form (_consolidate/_tables.py SUMMARIES)
