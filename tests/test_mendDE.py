@@ -180,3 +180,65 @@ def test_risk_list_says_the_contradiction_in_its_note(tmp_path):
     from .helpers import ooxml_errors
 
     assert ooxml_errors(out) == []
+
+
+# 4 -----------------------------------------------------------------------------------------------------------
+def _rounds(tmp_path, executed_12, progress_06, progress_12):
+    """Seed 02's 1-6月 and 1-12月 monitoring reports as workbooks in one folder."""
+    import copy
+
+    from xlgoals import fill
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    jun, i = _monitoring(progress=progress_06)
+    dec_ = copy.deepcopy(jun)
+    dec_.update(month=12)
+    dec_["contact"]["date"] = f"{jun['year']}-12-28"
+    dec_["funds"]["executed_to_date"] = executed_12
+    dec_["indicators"][i].update(progress=progress_12, expected=90)
+    fill(jun, inbox / "m06.xlsx", force=True)
+    fill(dec_, inbox / "m12.xlsx", force=True)
+    return inbox, jun, i
+
+
+def _consolidated(tmp_path, inbox):
+    out, js = tmp_path / "s.xlsx", tmp_path / "s.json"
+    result = cli("consolidate", inbox, "-o", out, "--json", js, "--targets", GOAL_02)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    data = json.loads(js.read_text(encoding="utf-8"))
+    rows = [dict(zip(data["validation"]["columns"], r)) for r in data["validation"]["rows"]]
+    return result, out, rows
+
+
+def test_a_cumulative_figure_falling_between_rounds_is_a_warning_on_the_later_report(tmp_path):
+    import openpyxl
+
+    inbox, jun, i = _rounds(tmp_path, 60000000, 90, 40)
+    result, out, rows = _consolidated(tmp_path, inbox)
+    fell = [r for r in rows if "累计数不会随月份减少" in (r.get("说明") or "")]
+    assert len(fell) == 2, rows
+    assert all("m12.xlsx" in str(r.values()) for r in fell)
+    funds, indicator = fell
+    assert "1-12月执行数（元）为“60,000,000.00 元”" in funds["说明"] and "“72,325,192.86 元”" in funds["说明"], funds
+    assert "1-6月报告（" in funds["说明"] and "m06.xlsx" in funds["说明"]
+    assert "“享受职业技能补贴人数”的1-12月执行情况为“40”" in indicator["说明"] and "“90”" in indicator["说明"], indicator
+    # located at the later report's cells, in the workbook's 校验结果 too
+    ws = openpyxl.load_workbook(out)["校验结果"]
+    listed = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    said = [r for r in listed if any(isinstance(v, str) and "累计数不会随月份减少" in v for v in r)]
+    assert len(said) == 2 and all(any(v == "monitor.cumulative_fell" for v in r) for r in said), said
+    assert all(any(isinstance(v, str) and v.startswith(("E", "F", "G", "H", "I", "B", "C", "D")) and v[1:].isdigit()
+                   for v in r) for r in said), said
+    # the line on the terminal counts the June report as replaced, not as a duplicate (README)
+    assert "已由较晚月份的报告取代的报告 1 个（未计入）" in result.output and "重复申报 0 个" in result.output, result.output
+    from .helpers import ooxml_errors
+
+    assert ooxml_errors(out) == []
+
+
+def test_cumulative_figures_that_rise_between_rounds_say_nothing(tmp_path):
+    inbox, _, _ = _rounds(tmp_path, 130000000, 40, 90)
+    result, _, rows = _consolidated(tmp_path, inbox)
+    assert not [r for r in rows if "累计数不会随月份减少" in (r.get("说明") or "")], rows
+    assert "已由较晚月份的报告取代的报告 1 个（未计入）" in result.output

@@ -162,6 +162,9 @@ class FileReport:
     #: with the review, what ``review.copied_between_projects`` compares across the run's returns (``_review._across``
     #: Marks: digests of its indicator set and narratives, where they stand); None for another form or no review
     copy_marks: tuple | None = None
+    #: a monitoring report's cumulative figures' cells ({JSON pointer: (sheet, cell)}: 1-N月执行数 and each indicator's
+    #: 1-N月执行情况), so that consolidate can say at them that one fell since an earlier round (monitor.cumulative_fell)
+    cells: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

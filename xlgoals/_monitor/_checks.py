@@ -299,6 +299,13 @@ def _likelihood_contradicts(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/likelihood", value=found["likelihood"], **found)
 
 
+@check("cumulative_fell", supplies=("earlier", "earlier_en", "months", "months_en", "earlier_file"), forms=(FORM,))
+def _cumulative_fell(rule, params, doc, env):
+    """monitor.cumulative_fell: a cumulative figure of a project's later report below an earlier round's.  One report
+    alone has nothing to compare: consolidate compares the rounds it holds (``MonitoringSummary.between_rounds``)."""
+    return ()
+
+
 @check("row_required", {"keys": ("strs", True)}, forms=(FORM,), blank=True, setup=(("KEYS", "tuple(P['keys'])"),),
        row="any(map(_blank, map(g, KEYS)))")
 def _row_required(rule, params, doc, env):
