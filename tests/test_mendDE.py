@@ -242,3 +242,11 @@ def test_cumulative_figures_that_rise_between_rounds_say_nothing(tmp_path):
     result, _, rows = _consolidated(tmp_path, inbox)
     assert not [r for r in rows if "累计数不会随月份减少" in (r.get("说明") or "")], rows
     assert "已由较晚月份的报告取代的报告 1 个（未计入）" in result.output
+
+
+def test_a_hundredfold_slip_in_the_forecast_is_not_also_a_contradiction(tmp_path):
+    """10000 on ≥90 % (90 meant?) with 确定能: the hundredfold question says it; one mistake, one message."""
+    doc, i = _monitoring(expected=9500, likelihood="impossible", deviation_category="other", deviation=REASON)
+    problems = _validate_json(doc, tmp_path)
+    assert not [p for p in problems if p["code"] == "monitor.likelihood_contradicts"], \
+        [(p["code"], p["message"]) for p in problems]

@@ -293,9 +293,11 @@ def likelihood_contradiction(ind: dict) -> dict | None:
        row="g('likelihood') in ('impossible', 'certain')")
 def _likelihood_contradicts(rule, params, doc, env):
     """完成目标可能性 against 全年预计完成情况 (``likelihood_contradiction``), said at the 可能性 cell quoting both."""
+    shown = env.cache.get("shown_hundredfold", ())
     for i, ind in _items(env, doc):
         found = likelihood_contradiction(ind)
-        if found is not None:
+        # a forecast the hundredfold question is asked of (10000 on ＝100 %: 100 meant?) is one mistake, said once
+        if found is not None and f"/indicators/{i}/expected" not in shown and _meant(env, ind, "expected") is None:
             yield env.problem(rule, f"/indicators/{i}/likelihood", value=found["likelihood"], **found)
 
 
