@@ -46,7 +46,7 @@ def test_with_the_review_a_passing_return_with_notices_gets_its_annotated_copy(t
     assert names == ["fail_问题标注.xlsx", "warned_问题标注.xlsx", "weak_问题标注.xlsx"], (names, result.stderr)
     weak = marks / "weak_问题标注.xlsx"
     listed = _listed(weak)
-    assert len(listed) == 9 and all(c.startswith("review.") for c in listed), listed
+    assert len(listed) == 10 and all(c.startswith("review.") for c in listed), listed  # 按照要求完成 is one (mendDE)
     assert ooxml_errors(weak) == []
     # the report says how many copies and why
     assert "标注副本：已生成 3 个（未通过的文件 1 个；通过但有审核提示或警告的文件 2 个，供退回单位参考）。" in result.stdout, \
@@ -173,7 +173,7 @@ def test_the_review_sheet_lists_an_incomplete_return_before_a_complete_one(tmp_p
     inbox.mkdir()
     doc = json.loads((EXAMPLES / "json" / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
     doc["project"]["name"] = "空白项目"
-    del doc["project"]["overview"]  # one narrative empty: scores 79 - 5 = 74, above the complete one's 64
+    del doc["project"]["overview"]  # one narrative empty: scores 75 - 5 = 70, above the complete one's 64
     (inbox / "空.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     shutil.copy(WEAK, inbox / "weak.xlsx")  # complete, score 64
     out = tmp_path / "汇总.xlsx"
@@ -183,7 +183,7 @@ def test_the_review_sheet_lists_an_incomplete_return_before_a_complete_one(tmp_p
     header = [c.value for c in ws[1]]
     rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True) if r[2]]
     projects = [r[header[2]] for r in rows]
-    assert projects[0] == "空白项目" and rows[0]["审核得分"] == 74 and rows[1]["审核得分"] == 64, rows
+    assert projects[0] == "空白项目" and rows[0]["审核得分"] == 70 and rows[1]["审核得分"] == 64, rows
     assert "rule.required_field" in (rows[0]["主要提示一"] or ""), rows[0]
     notes = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str) and "必填项未填写的申报" in c.value]
     assert notes == ["有必填项未填写的申报 1 个排在填写完整的申报之前（不论得分），各按得分从低到高排列；"

@@ -149,7 +149,9 @@ def test_a_fraction_the_rules_fault_either_way_leaves_the_rules_standing(tmp_pat
     out = _edited(tmp_path, "monitoring", {(9, "expected"): "0.5"})
     on_row = sorted(p.code for p in validate_file(out).problems if p.path.startswith("/indicators/9/"))
     # (monitor.expected_short twice: the row's 偏差原因类别 and reason, both blank, each at its cell since mendCL)
-    assert on_row == ["cell.percent_fraction", "monitor.expected_short", "monitor.expected_short"], on_row
+    # (and 确定能 beside a forecast missing the target either way: monitor.likelihood_contradicts at its cell, mendDE)
+    assert on_row == ["cell.percent_fraction", "monitor.expected_short", "monitor.expected_short",
+                      "monitor.likelihood_contradicts"], on_row
 
 
 def test_a_weight_not_read_names_its_indicator(tmp_path):

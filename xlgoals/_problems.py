@@ -166,6 +166,9 @@ class FileReport:
     #: the form locks (a target, a 分值: ``restored``), None where nothing locked was changed: what validate checked
     #: and scored, so what a summary recomputes its scores from (the approved target decides the score everywhere)
     scored_as: dict | None = None
+    #: a monitoring report's cumulative figures' cells ({JSON pointer: (sheet, cell)}: 1-N月执行数 and each indicator's
+    #: 1-N月执行情况), so that consolidate can say at them that one fell since an earlier round (monitor.cumulative_fell)
+    cells: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

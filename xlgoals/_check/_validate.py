@@ -287,6 +287,10 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             found_schema += unknown
         found_rules = _the_departments(rule_problems(seen, cfg, form, env), form) + made_otherwise(result, cfg, env)
         locate(result, found_schema + found_rules)
+        if result.form == "monitoring":  # where its cumulative figures stand (consolidate compares the rounds)
+            from .._monitor._summary import cumulative_paths
+
+            report.cells = {p: result.source_of(p) for p in cumulative_paths(result.document)}
         found_rules = _explained_by_reader(problems, found_rules)
         if env is not None:
             found_rules = _fractions_meant(problems, found_rules, seen, cfg, form)

@@ -342,6 +342,13 @@ class _ByForm:
     def order(self, rec: ReturnRecord):
         return self._of(rec.form).order(rec)
 
+    def between_rounds(self, earlier: list, later: dict, rules) -> list:
+        """What the later round's report of a project says against the earlier ones it replaced (its form's
+        ``between_rounds``: a monitoring report's cumulative figure fallen); nothing for a form of one round."""
+        form = later.get("form") if isinstance(later.get("form"), str) else None
+        own = getattr(self._of(form or "monitoring"), "between_rounds", None) if "cumulative" in later else None
+        return own(earlier, later, rules) if own is not None else []
+
 
 _BY_FORM = _ByForm()
 

@@ -255,6 +255,8 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         scored = rep.scored_as if isinstance(getattr(rep, "scored_as", None), dict) else doc
         rec.values, rows, xml, rec.category_counts = summary.extract(counted(scored, rep.form, rep.unread | held),
                                                                      config, rec.sha256, **kw)
+        if rep.cells:  # a monitoring report's cumulative figures' cells (monitor.cumulative_fell)
+            rec.values["cells"] = rep.cells
         if held:
             rec.values["held_out"] = tuple(sorted(path.rsplit("/", 1)[-1] for path in held))
             summary.held_values(rec.values, rep.form)  # (a self-evaluation's total left unrated: held_values)
@@ -714,6 +716,33 @@ def _copied_between(slots: list, store, config: Config, review, include_invalid:
             s.included = include_invalid
 
 
+def _rounds_compared(slots: list, store, config: Config, review, include_invalid: bool, between: Callable) -> None:
+    """The reports of earlier rounds replaced by a later one of the same project (``superseded``) against it: what
+    `between` (the summary's) finds in the later report (a cumulative figure fallen, monitor.cumulative_fell) is
+    added to it as a worker's problem would be (``_patch``), merged with a patch it has already."""
+    by_path = {s.path: s for s in slots}
+    earlier: dict = defaultdict(list)
+    for s in slots:
+        if s.duplicate and s.duplicate_of and len(s.duplicate_of) > 3 and s.duplicate_of[2] == "superseded":
+            later = by_path.get(s.duplicate_of[0])
+            if later is not None:
+                earlier[id(later)].append((later, s))
+    for pairs in earlier.values():
+        later = pairs[0][0]
+        rec = store._load(later)
+        problems = between([(e.path, store._load(e).values) for _, e in pairs], rec.values, config.rules)
+        if not problems:
+            continue
+        patch = _patch(rec, problems, config, review)
+        if later.patch is not None:  # (review.copied_between_projects's, already in rec)
+            patch = {**patch, "problems": later.patch["problems"] + patch["problems"],
+                     **{k: later.patch[k] + patch[k] for k in ("errors", "warnings", "notices")}}
+        later.patch = patch
+        if later.status == Status.OK and patch["errors"]:  # a bureau raised it to an error
+            later.status = Status.INVALID
+            later.included = include_invalid
+
+
 _Said = namedtuple("_Said", "severity code sheet cell message")
 
 
@@ -803,6 +832,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         decide_duplicates(slots, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
         if review is not None:  # across the returns counted: another project's the same (a worker saw one return)
             _copied_between(slots, store, config, review, include_invalid)
+        if getattr(summary, "between_rounds", None) is not None:  # one project's rounds: a cumulative figure fell
+            _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds)
         slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)
     except BaseException:
         spool.close()

@@ -600,6 +600,10 @@ class UnitProjectSummary:
                 # it is a duplicate (invalid_duplicates: among the failed too); each file in one bucket:
                 # projects + (invalid - invalid_included - invalid_duplicates) + duplicates = files
                 "duplicates": sum(s.duplicate and counts_as(s) for s in c.records.slots),
+                # of them, a project's report of another round than the one counted (1-6月 replaced by 1-12月): the
+                # line says them apart, not as duplicates to check (duplicates still holds them: the sum above)
+                "replaced": sum(s.duplicate and counts_as(s) and bool(s.duplicate_of) and len(s.duplicate_of) > 3
+                                for s in c.records.slots),
                 "invalid_duplicates": sum(s.duplicate and counts_as(s) and s.status is not Status.OK
                                           for s in c.records.slots),
                 # a failing return counted all the same (include_invalid): among the projects, and among the failed
@@ -630,8 +634,16 @@ class UnitProjectSummary:
         failing = f"（其中 {n['counted_failing']} 个未通过校验，仍计入）" if n["counted_failing"] else ""
         failed = "未通过校验或无法读取而未计入" if n["counted_failing"] else "未通过校验或无法读取"
         return (f"共读取 {n['files']} 个文件：计入汇总 {n['counted']} 个项目{failing}，{failed} "
-                f"{n['failed_not_counted']} 个，重复申报 {n['duplicates']} 个{cls.duplicates_said(totals)}；另有 "
+                f"{n['failed_not_counted']} 个，{cls.duplicates_line(totals)}；另有 "
                 f"{n['skipped']} 个文件未检查（原因见“校验结果”）。")
+
+    @classmethod
+    def duplicates_line(cls, totals: dict) -> str:
+        """重复申报 N 个（未计入）, and apart, a project's reports of an earlier round replaced by a later one's (1-6月 by
+        1-12月: ``replaced``), which are not duplicates to check: 已由较晚月份取代的报告 N 个（未计入）."""
+        replaced = totals.get("replaced", 0)
+        said = f"重复申报 {totals['duplicates'] - replaced} 个{cls.duplicates_said(totals)}"
+        return f"{said}，已由较晚月份的报告取代的报告 {replaced} 个（未计入）" if replaced else said
 
     @staticmethod
     def duplicates_said(totals: dict, lang: str = "zh") -> str:
@@ -657,18 +669,20 @@ class UnitProjectSummary:
                 return f"{totals[key]} {word}{'s' * (totals[key] != 1)}"
 
             failing = f" ({c['counted_failing']} of them failing, counted all the same)" if c["counted_failing"] else ""
+            k = totals.get("replaced", 0)  # (duplicates_line)
+            twice = f"{totals['duplicates'] - k} duplicate{'s' * (totals['duplicates'] - k != 1)}"
+            replaced = f"{k} replaced by a later month's report (not counted), " if k else ""
             return (f"{n('files', 'file')}, {n('units', 'unit')}{unnamed}, {n('projects', 'project')} counted"
                     f"{failing}{cls.headline(totals, lang)}; {c['failed_not_counted']} failed or unreadable"
                     f"{' not counted' if c['counted_failing'] else ''}, "
-                    f"{n('duplicates', 'duplicate')}{cls.duplicates_said(totals, 'en')}, {n('skipped', 'file')} not checked"
+                    f"{twice}{cls.duplicates_said(totals, 'en')}, {replaced}{n('skipped', 'file')} not checked"
                     f"{f' ({ours} of them outputs of xlgoals)' if ours else ''}, "
                     f"{n('ignored', 'lock or system file')} ignored.")
         unnamed = f"（另有无法识别申报单位的文件，列在“{UNREADABLE_UNIT}”下）" if totals.get("unnamed") else ""
         failing = f"（其中 {c['counted_failing']} 个未通过校验，仍计入）" if c["counted_failing"] else ""
         return (f"共 {totals['files']} 个文件，{totals['units']} 个单位{unnamed}，计入 {totals['projects']} 个项目"
                 f"{failing}{cls.headline(totals)}；未通过或无法读取{'而未计入' if c['counted_failing'] else ''} "
-                f"{c['failed_not_counted']} 个，重复申报 {totals['duplicates']} 个"
-                f"{cls.duplicates_said(totals)}，未检查的文件 {totals['skipped']} 个{f'（其中 xlgoals 的输出 {ours} 个）' if ours else ''}，"
+                f"{c['failed_not_counted']} 个，{cls.duplicates_line(totals)}，未检查的文件 {totals['skipped']} 个{f'（其中 xlgoals 的输出 {ours} 个）' if ours else ''}，"
                 f"忽略的锁定文件和系统文件 {totals['ignored']} 个。")
 
     #: The amounts the line on the totals names (``headline``): (key of the totals, zh words, en words)

@@ -299,6 +299,50 @@ def _unlikely_without_reason(rule, params, doc, env):
                               likelihood=LIKELIHOODS.get(ind["likelihood"], ""), **placeholder_fields(found))
 
 
+def likelihood_contradiction(ind: dict, table=None) -> dict | None:
+    """Where a quantitative row's 完成目标可能性 contradicts its 全年预计完成情况: 完全不可能 beside a forecast that meets
+    the target, or 确定能 beside one that misses it (``forecast_short`` by the scoring table `table`, as
+    monitor.expected_short reads a miss: 90 on ＞90 % meets it).
+    The words of both, and how the forecast stands to the target ({likelihood, forecast, target, how, how_en}), else
+    None; 有可能 contradicts neither."""
+    from .._form.monitoring import LIKELIHOODS
+
+    likelihood = ind.get("likelihood")
+    if likelihood not in ("impossible", "certain") or ind.get("comparator") not in ("=", ">=", ">", "<=", "<"):
+        return None
+    forecast, target = dec(ind.get("expected")), dec(ind.get("value"))
+    if forecast is None or target is None:
+        return None
+    short = forecast_short(ind, ind.get("expected"), Decimal(0), table)
+    if likelihood == "impossible" and not short:
+        how = ("符合", "meets")
+    elif likelihood == "certain" and short:
+        how = missed_words(ind.get("comparator"), forecast, target)
+    else:
+        return None
+    return {"likelihood": LIKELIHOODS[likelihood], "forecast": format_number(ind.get("expected")),
+            "target": shown_target(ind), "how": how[0], "how_en": how[1]}
+
+
+@check("likelihood_contradicts", supplies=("likelihood", "forecast", "target", "how", "how_en"), forms=(FORM,),
+       row="g('likelihood') in ('impossible', 'certain')")
+def _likelihood_contradicts(rule, params, doc, env):
+    """完成目标可能性 against 全年预计完成情况 (``likelihood_contradiction``), said at the 可能性 cell quoting both."""
+    shown = env.cache.get("shown_hundredfold", ())
+    for i, ind in _items(env, doc):
+        found = likelihood_contradiction(ind, scoring_table(env))
+        # a forecast the hundredfold question is asked of (10000 on ＝100 %: 100 meant?) is one mistake, said once
+        if found is not None and f"/indicators/{i}/expected" not in shown and _meant(env, ind, "expected") is None:
+            yield env.problem(rule, f"/indicators/{i}/likelihood", value=found["likelihood"], **found)
+
+
+@check("cumulative_fell", supplies=("earlier", "earlier_en", "months", "months_en", "earlier_file"), forms=(FORM,))
+def _cumulative_fell(rule, params, doc, env):
+    """monitor.cumulative_fell: a cumulative figure of a project's later report below an earlier round's.  One report
+    alone has nothing to compare: consolidate compares the rounds it holds (``MonitoringSummary.between_rounds``)."""
+    return ()
+
+
 @check("row_required", {"keys": ("strs", True)}, forms=(FORM,), blank=True, setup=(("KEYS", "tuple(P['keys'])"),),
        row="any(map(_blank, map(g, KEYS)))")
 def _row_required(rule, params, doc, env):

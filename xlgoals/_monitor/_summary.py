@@ -23,8 +23,9 @@ from .._form.monitoring import months_said
 from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
-from .._decimals import dec, round2, round4
-from ._checks import forecast_short, lag_beyond
+from .._decimals import dec, round2, round4, yuan
+from .._form._kinds import format_number
+from ._checks import forecast_short, lag_beyond, likelihood_contradiction
 
 FORM_ID = "monitoring"
 BEHIND_RULE = "monitor.behind_schedule"
@@ -71,6 +72,53 @@ def indicator_risk(ind: dict, table=None) -> str | None:
     if ind.get("likelihood") == "possible":
         return RISK_POSSIBLE
     return None
+
+
+_FUNDS_KEY = "funds"
+
+
+def cumulative_paths(doc) -> list[str]:
+    """The JSON pointers of a monitoring report's cumulative figures: 1-N月执行数 and each indicator's 1-N月执行情况."""
+    items = doc.get("indicators") if isinstance(doc, dict) else None
+    return ["/funds/executed_to_date", *(f"/indicators/{i}/progress" for i, it in enumerate(items or [])
+                                         if isinstance(it, dict) and dec(it.get("progress")) is not None)]
+
+
+def cumulative_figures(doc: dict) -> tuple:
+    """(key, JSON pointer, (title zh, en), number as text) of each cumulative figure of a report with a number: the
+    funds' 1-N月执行数 and each indicator's 1-N月执行情况 (keyed by its 指标编号, else its name), as the rounds of one
+    project are compared (``between_rounds``)."""
+    month = doc.get("month") if isinstance(doc.get("month"), int) and not isinstance(doc.get("month"), bool) else None
+    form = FORMS[FORM_ID].bind(month=month)
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    out = []
+    executed = dec(funds.get("executed_to_date"))
+    if executed is not None:
+        at = "/funds/executed_to_date"
+        out.append((_FUNDS_KEY, at, (form.title_of(at), form.title_of(at, "en")), str(executed)))
+    for i, it in enumerate(doc.get("indicators") or []):
+        n = dec(it.get("progress")) if isinstance(it, dict) else None
+        key = (it.get("id") or it.get("name")) if n is not None else None
+        if isinstance(key, str) and key:
+            at = f"/indicators/{i}/progress"
+            name = it.get("name") if isinstance(it.get("name"), str) else ""
+            item, item_en = form.title_of(f"/indicators/{i}"), form.title_of(f"/indicators/{i}", "en")
+            zh, en = form.title_of(at), form.title_of(at, "en")
+            if name and zh.startswith(item) and en.startswith(item_en):  # 第10条指标“享受职业技能补贴人数”的1-12月执行情况
+                zh, en = f"{item}“{name}”{zh[len(item):]}", f"{item_en} '{name}'{en[len(item_en):]}"
+            out.append((f"indicator:{key}", at, (zh, en), str(n)))
+    return tuple(out)
+
+
+def risk_note(ind: dict, table=None) -> str | None:
+    """风险清单's 说明 of an indicator's row: where its 完成目标可能性 contradicts its 全年预计完成情况, the warning
+    validate gives (monitor.likelihood_contradicts, by the scoring table `table`), so that the list does not take the
+    dropdown at its word."""
+    found = likelihood_contradiction(ind, table)
+    if found is None:
+        return None
+    return (f"完成目标可能性“{found['likelihood']}”与全年预计完成情况矛盾：预计“{found['forecast']}”{found['how']}"
+            f"年度指标值“{found['target']}”（monitor.likelihood_contradicts）")
 
 
 def mark(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: Decimal | None) -> str | None:
@@ -141,7 +189,8 @@ class MonitoringSummary(UnitProjectSummary):
                   "filled_on": _text(get(doc, "/contact/date")),
                   **{k: _number(funds.get(k)) for k in ("initial_budget", "full_year_budget", "executed_to_date",
                                                       "expected_full_year")},
-                  "risks": [], "targets_sha256": _text(doc.get("targets_sha256"))}  # its goal table's digest
+                  "risks": [], "targets_sha256": _text(doc.get("targets_sha256")),  # its goal table's digest
+                  "cumulative": cumulative_figures(doc)}  # (compared with an earlier round's: between_rounds)
         rows, xml = [], []
         from .._selfeval._scoring import scoring_of
 
@@ -152,10 +201,46 @@ class MonitoringSummary(UnitProjectSummary):
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             if risk:
-                values["risks"].append((*(row[i] for i in _RISK_AT), *(row[i] for i in _RISK_CODE_AT), risk))
+                values["risks"].append((*(row[i] for i in _RISK_AT), *(row[i] for i in _RISK_CODE_AT), risk,
+                                        risk_note(ind, table)))
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------
+    @staticmethod
+    def between_rounds(earlier: list, later: dict, rules) -> list:
+        """The later round's report of a project (its `later` values) against the earlier rounds' it replaced
+        (`earlier`: [(path, values)]): each cumulative figure (1-N月执行数, an indicator's 1-N月执行情况, by its 指标编号)
+        below the largest of it in an earlier report is monitor.cumulative_fell, at the later report's cell, naming
+        that report's month and file.  A figure cannot fall from one month to a later one: one of the two is wrong."""
+        from .._problems import OFF
+
+        rd = rules.rules.get("monitor.cumulative_fell")
+        if rd is None or rd.severity == OFF:  # (a bureau's table without the rule, or switched off)
+            return []
+        cells = later.get("cells") or {}
+        most: dict = {}  # key -> (the largest earlier figure, its month, its file)
+        for path, values in earlier:
+            for key, _, _, number in values.get("cumulative") or ():
+                n = Decimal(number)
+                if key not in most or n > most[key][0]:
+                    most[key] = (n, values.get("month"), path)
+        out = []
+        for key, at, title, number in later.get("cumulative") or ():
+            n = Decimal(number)
+            if key not in most or not n < most[key][0]:
+                continue
+            then, month, path = most[key]
+            money = key == _FUNDS_KEY
+            (found, found_en), (was, was_en) = (yuan(n), yuan(then)) if money else \
+                ((format_number(n),) * 2, (format_number(then),) * 2)
+            sheet, cell = cells.get(at, ("", ""))
+            out.append(rules.problem("monitor.cumulative_fell", path=at, sheet=sheet, cell=cell, field=title[0],
+                                     field_en=title[1], value=found, value_en=found_en, expected=f"≥ {was}",
+                                     expected_en=f"≥ {was_en}", earlier=was, earlier_en=was_en,
+                                     months=months_said(month), months_en=months_said(month, "en"),
+                                     earlier_file=display_path(path)))
+        return out
+
     @staticmethod
     def tiebreak(rec: ReturnRecord):
         """The later report of the same project; of one month, the latest 填报日期."""
@@ -246,7 +331,7 @@ class MonitoringSummary(UnitProjectSummary):
                   [Col(unit_h, 13), Col(project_h, 15), Col("风险", 12), Col(col("id"), 7), Col(col("name"), 18),
                    Col(f"{col('target')}／{budget_h}", 13), Col(f"{col('progress')}／{executed_h}", 13),
                    Col(f"{col('expected')}／{expected_h}", 13), Col(col("likelihood"), 9),
-                   Col(col("deviation_category"), 9), Col(col("deviation"), 26),
+                   Col(col("deviation_category"), 9), Col(col("deviation"), 26), Col("说明", 20),
                    # off paper: the coded choices as codes, beside their labels (as in 指标监控)
                    *(Col(col(k) + CODE_SUFFIX, 9, printed=False) for k in _RISK_CODES), *return_key_cols(form)],
                   lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True, break_headings=True),
@@ -416,11 +501,11 @@ def _risk_rows(records, gap: Decimal, label):
             yield [unit, project, risk, None, label("/funds/executed_to_date") if risk == RISK_BEHIND
                    else label("/funds/expected_full_year"), _money(v.get("full_year_budget")),
                    _money(v.get("executed_to_date")), _money(v.get("expected_full_year")), None, None, None,
-                   None, None, *key]
+                   None, None, None, *key]
         for (iid, name, target, progress, expected, likelihood, category, deviation, likelihood_code, category_code,
-             risk) in sorted(v.get("risks") or [], key=lambda x: order[x[-1]]):
+             risk, note) in sorted(v.get("risks") or [], key=lambda x: order[x[-2]]):
             yield [unit, project, risk, iid, name, target, progress, expected, likelihood, category, deviation,
-                   likelihood_code, category_code, *key]
+                   note, likelihood_code, category_code, *key]
 
 
 register(MonitoringSummary())  # the consolidation's summary of this form (_consolidate/_tables.py SUMMARIES)

@@ -590,6 +590,23 @@ def _told_apart(a: str, b: str, numerals: frozenset, markers: tuple) -> bool:
     return False
 
 
+def same_indicator(key: str, other_key: str, threshold: float, numerals: frozenset, markers: tuple) -> bool:
+    """Whether two names' keys (``indicator_key``) name one indicator as review.duplicate_name reads them: the same
+    key, or keys alike to `threshold` (difflib's ratio) that no number or level word tells apart (``_told_apart``).
+    The comparison with last year's return matches names so too (享受见习补贴人数 / 享受见习补贴的人数)."""
+    return key == other_key or (similar(key, other_key, threshold) and not _told_apart(key, other_key, numerals, markers))
+
+
+def _near_params(env) -> tuple[float, frozenset, tuple]:
+    """review.duplicate_name's similarity, numerals and markers in force (review.json's where the rule table has no
+    such row), for matching this year's names with last year's."""
+    params = _rule_in_force(env, "review_near_duplicate")
+    if params is None:  # the bureau's table has no review.duplicate_name: the review settings' own
+        params = env.review.settings.checks.get("review_near_duplicate", {}) if env.review is not None else {}
+    numerals, markers = _telling_words(tuple(params.get("numerals") or ()), tuple(params.get("markers") or ()))
+    return params.get("similarity", 0.9), numerals, markers
+
+
 @check("review_near_duplicate", {"similarity": ("share", False), "numerals": ("strs", False),
                                  "markers": ("strs", False)}, supplies=("other", "name_title"), review=True)
 def _near_duplicate(rule, params, doc, env):
@@ -609,8 +626,7 @@ def _near_duplicate(rule, params, doc, env):
             if key != other_key and not can_reach(len(chars & other_chars), repeats, other_repeats,
                                                   len(key) + len(other_key), threshold):
                 continue  # most pairs stop here
-            if key == other_key or (similar(key, other_key, threshold)
-                                    and not _told_apart(key, other_key, numerals, markers)):
+            if same_indicator(key, other_key, threshold, numerals, markers):
                 yield env.problem(rule, _item_path(env, i, "name"), value=name,
                                   other=f"{env.form.item_label(j)}“{other}”",
                                   other_en=f"{env.form.item_label(j, 'en')} '{other}'")
@@ -810,7 +826,7 @@ def _stronger_way(comp: str, last: str, rate: bool) -> int:
 
 @check("review_below_last_year", {"flag_equal": ("bool", False), "drop_words": ("strs", False),
                                   "rate_units": ("strs", False)},
-       supplies=("last", "comparator", "previous", "last_year", "than", "how"), review=True)
+       supplies=("last", "comparator", "previous", "last_year", "than", "how", "named"), review=True)
 def _below_last_year(rule, params, doc, env):
     """A target weaker than last year's for the same indicator (``_stronger_way`` says which comparators compare), in
     the same unit or one an exact scale of it (``_scale``: 2万人次 then, 15000人次 now is lower; 100万元 then,
@@ -827,11 +843,18 @@ def _below_last_year(rule, params, doc, env):
     flag_equal = params.get("flag_equal", False)
     drop = _canon_words(params.get("drop_words"))
     rates = _canon_set(tuple(params.get("rate_units") or ("%", "‰")))
+    near = _last_year_pairs(env, doc, last)[0]
     for i, it in _own_items(env, doc):
         comp = it.get("comparator")
         if comp not in _DIRECTION or not _quantitative(it):
             continue
         prev = before.get(indicator_key(it.get("name")))
+        named = named_en = ""
+        if prev is None and i in near:  # renamed a little (享受见习补贴的人数): last year's row of the nearest name
+            prev = last["indicators"][near[i]]
+            if not (_quantitative(prev) and prev.get("comparator") in _DIRECTION):
+                continue
+            named, named_en = f"（{{last_year}}名称为“{prev.get('name')}”）", f" (named '{prev.get('name')}')"
         if prev is None:
             continue
         (unit, factor), (prev_unit, prev_factor) = _scale(it.get("unit"), drop), _scale(prev.get("unit"), drop)
@@ -862,7 +885,57 @@ def _below_last_year(rule, params, doc, env):
                               how_en=how_en,
                               expected=f"{COMPARATOR_DISPLAY[bound]} {then_shown}{it.get('unit') or ''}",
                               last=shown_target(prev), comparator=COMPARATOR_DISPLAY[comp],
+                              named=named.format(**index.year_words(doc)), named_en=named_en,
                               previous=index.source_of(doc), **index.year_words(doc))
+
+
+def _last_year_pairs(env, doc, last) -> tuple[dict, list]:
+    """This year's rows matched with last year's (`last`) by name: ({this year's index: last year's index} for the
+    rows of no name of last year's matched by a name review.duplicate_name calls the same (``same_indicator``: a
+    character added or dropped), nearest first and one to one; last year's indices none of this year's rows names,
+    exactly or nearly).  Once a return."""
+    found = env.cache.get("last_year_pairs")
+    if found is not None:
+        return found
+    import difflib
+
+    threshold, numerals, markers = _near_params(env)
+    then = [(j, indicator_key(it.get("name"))) for j, it in enumerate(last["indicators"])
+            if isinstance(it.get("name"), str) and indicator_key(it.get("name"))]
+    now = [(i, indicator_key(it.get("name"))) for i, it in _items(env, doc)
+           if isinstance(it.get("name"), str) and indicator_key(it.get("name"))]
+    keys_now, keys_then = {k for _, k in now}, {k for _, k in then}
+    open_then = [(j, k) for j, k in then if k not in keys_now]
+    pairs = sorted(((-difflib.SequenceMatcher(None, k, kj, autojunk=False).ratio(), i, j)
+                    for i, k in now if k not in keys_then for j, kj in open_then
+                    if same_indicator(k, kj, threshold, numerals, markers)), key=lambda p: p[:3])
+    near: dict = {}
+    taken: set = set()
+    for _, i, j in pairs:
+        if i not in near and j not in taken:
+            near[i] = j
+            taken.add(j)
+    dropped = [j for j, k in open_then if j not in taken]
+    found = env.cache["last_year_pairs"] = (near, dropped)
+    return found
+
+
+@check("review_dropped_indicator", supplies=("dropped", "last", "previous", "last_year"), review=True,
+       forms=("goal-table",))
+def _dropped_indicator(rule, params, doc, env):
+    """An indicator of last year's return that this year's names neither exactly nor nearly (``_last_year_pairs``):
+    dropped since last year, said at the indicator table with last year's name and target, once per row."""
+    index = env.review.previous if env.review is not None else None
+    last = index.find(doc) if index is not None else None
+    if not last:
+        return
+    for j in _last_year_pairs(env, doc, last)[1]:
+        prev = last["indicators"][j]
+        target = shown_target(prev) or ""
+        yield env.problem(rule, env.form.table.item_path, value=None,
+                          expected=f"{prev.get('name')}（{target}）" if target else str(prev.get("name")),
+                          dropped=str(prev.get("name")), last=target or "—",
+                          previous=index.source_of(doc), **index.year_words(doc))
 
 
 @check("review_no_previous", supplies=("unit", "detail"), review=True, forms=("goal-table",))
