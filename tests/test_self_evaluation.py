@@ -604,12 +604,14 @@ def test_a_computed_cell_typed_over_with_its_value_is_a_warning_at_it(tmp_path, 
 
 
 def test_a_rate_typed_over_with_a_number_too_large_for_decimals_is_the_error_not_a_traceback(tmp_path):
-    """1e308 over 执行率: compared with the quotient at the 0.00% shown, it overflowed Decimal's quantize."""
+    """1e308 over 执行率: compared with the quotient at the 0.00% shown, it overflowed Decimal's quantize.  The error,
+    and, as Excel shows it in 0.00% (311 characters in a column under 11 wide), that it prints ###."""
     form, r, c = _computed_rate_cell("self-evaluation")
     src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[0]
     path = edited(src, tmp_path / "o.xlsx", {(form.info.name, a1(r, c)): 1e308})
     found = [p for p in validate_file(path).problems if (p.sheet, p.cell) == (form.info.name, a1(r, c))]
-    assert [p.code for p in found] == ["cell.computed_not_formula"], [p.message for p in found]
+    assert [p.code for p in found] == ["cell.computed_not_formula", "cell.number_hashes"], [p.message for p in found]
+    assert found[0].severity == "error"
 
 
 @pytest.mark.parametrize("form_id, folder", [("self-evaluation", "self-evaluation"), ("monitoring", "monitoring")])
