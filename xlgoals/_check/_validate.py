@@ -26,7 +26,7 @@ from .._pointers import get
 from .._problems import OFF, WARNING, FileReport, Problem
 from .._record import record
 from .._read import ReadResult, read
-from .._read._safety import annotated_copy, reading_annotated
+from .._read._safety import annotated_copy, edited_copy, reading_annotated
 from ._rules import CHECKS, Env
 from ._schema import schema_problems
 
@@ -1134,7 +1134,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         f = disappeared(f, found, cfg)
         if f.sha256:
             digests[f.path] = f.sha256
-        if f.path in found.named and annotated_copy(f.problems):
+        if annotated_copy(f.problems) and (f.path in found.named or edited_copy(f.problems)):  # named, or corrected
             copies.append(len(report.files))
             report.files.append(f)  # its place kept, in the files' order
             continue

@@ -31,7 +31,7 @@ from .._check._validate import (check_files, check_return, counted, crash_report
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, beside_original, scan
 from .._problems import NOTICE, WARNING
-from .._read._safety import annotated_copy
+from .._read._safety import annotated_copy, edited_copy
 from .._text import display_path, invisible_shown
 from ._xlsxrows import widest_numbers
 
@@ -114,7 +114,7 @@ def process_file(path: str, config: Config, summary, keep_rows: bool = False,
             return None, why, str(path)
     rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
     return _spooled(functools.partial(_spool_own, spool_dir), rec, summary, xml, rows,
-                    annotated=annotated_copy(report.problems))
+                    annotated=EDITED_COPY if edited_copy(report.problems) else annotated_copy(report.problems))
 
 
 def main_record(report, path: str, summary, keep_rows: bool = False, *, spool):
@@ -164,6 +164,7 @@ def _spool_own(spool_dir: str, data: bytes, xml: bytes, rows: bytes) -> tuple[st
 
 _ONLY = 9  # where a Slot's info holds the code of the record's one problem ("" unless it has exactly one)
 _ANNOTATED = 11  # where it holds whether that problem refused an annotated copy xlgoals wrote (not a summary)
+EDITED_COPY = "edited"  # info[_ANNOTATED] of an annotated copy edited since xlgoals wrote it (edited_copy): a return
 _SHA256 = 12  # where it holds the file's SHA-256 ("" when its bytes could not be read)
 _MARKS = 13  # where it holds what review.copied_between_projects compares (None without the review)
 
@@ -772,7 +773,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
             (name, at), info, sizes = result
             if info[_SHA256]:
                 digests[info[0]] = info[_SHA256]
-            if info[0] in found.named and info[_ANNOTATED]:  # decided when every file's SHA-256 is known
+            # decided when every file's SHA-256 is known; a copy a folder gave, when it was edited since we wrote it
+            if info[_ANNOTATED] and (info[0] in found.named or info[_ANNOTATED] == EDITED_COPY):
                 copies.append(info[0])
                 continue
             only = info[_ONLY] if info[0] not in found.named else ""  # the one problem of a file a folder listed
