@@ -55,3 +55,65 @@ def test_corrected_annotated_copy_in_a_folder_is_checked_and_counted(tmp_path):
     counted = {rec.path: rec for rec in r.records}
     assert set(counted) == {str(inbox / EXAMPLE_XLSX[0].name), str(corrected)}, r.skipped
     assert list(r.skipped) == [str(untouched)]
+
+
+# 2. (f7) A folder that cannot be listed (no permission: a shared drive's ACL) is a failure, not a line "not checked".
+
+def _unlistable(monkeypatch, folder):
+    """`folder` cannot be listed, as for a clerk's account without the right (the tests run as root, who reads all)."""
+    import errno
+    import os
+
+    real = os.scandir
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.path.realpath(os.fsdecode(path)) == os.path.realpath(folder):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def _inbox_with_units(tmp_path):
+    inbox = tmp_path / "收件箱"
+    (inbox / "甲单位").mkdir(parents=True)
+    (inbox / "乙单位").mkdir()
+    shutil.copy(EXAMPLE_XLSX[0], inbox / "甲单位" / EXAMPLE_XLSX[0].name)
+    shutil.copy(EXAMPLE_XLSX[1], inbox / "乙单位" / EXAMPLE_XLSX[1].name)
+    return inbox
+
+
+def test_unreadable_folder_fails_validate(tmp_path, monkeypatch):
+    inbox = _inbox_with_units(tmp_path)
+    _unlistable(monkeypatch, inbox / "乙单位")
+    report = validate([inbox])
+    assert not report.valid
+    failing = [f for f in report.files if f.problems and f.problems[0].code == "folder.unreadable"]
+    assert [f.path for f in failing] == [str(inbox / "乙单位")], report.skipped_reasons
+    p = failing[0].problems[0]
+    assert p.severity == "error" and "无法读取此文件夹" in p.message and "cannot" in p.message_en.lower()
+    assert str(inbox / "乙单位") not in report.skipped_reasons
+    r = cli("validate", inbox)
+    assert r.exit_code == 1, r.output
+    assert "乙单位" in r.output and "无法读取此文件夹" in r.output
+    r = cli("validate", inbox, "--format", "json")
+    assert "folder.unreadable" in r.output
+    # the unreadable folder named itself: exit 2, said as a path that cannot be read, not "no workbook found"
+    r = cli("validate", inbox / "乙单位")
+    assert r.exit_code == 2, r.output
+    assert "无法读取文件夹" in r.output and "没有找到" not in r.output
+
+
+def test_unreadable_folder_refuses_consolidate(tmp_path, monkeypatch):
+    inbox = _inbox_with_units(tmp_path)
+    _unlistable(monkeypatch, inbox / "乙单位")
+    out = tmp_path / "out"
+    out.mkdir()
+    r = cli("consolidate", inbox, "-o", out / "汇总.xlsx")
+    assert r.exit_code == 2, r.output
+    assert "乙单位" in r.output and "无法读取文件夹" in r.output
+    assert list(out.iterdir()) == []  # nothing written: a summary lacking 乙单位 would pass for whole
+    r = cli("consolidate", inbox / "乙单位", "-o", out / "乙.xlsx")
+    assert r.exit_code == 2, r.output
+    assert "无法读取文件夹" in r.output and "没有找到" not in r.output
+    assert list(out.iterdir()) == []

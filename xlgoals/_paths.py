@@ -284,6 +284,39 @@ def _unlisted(out: Scan):
     return onerror
 
 
+def unlisted_folders(skipped: dict) -> dict:
+    """Of a Scan's `skipped`, the folders that could not be listed (no permission): path -> (os reason zh, en).  Their
+    files are unknown, not merely not checked: validate fails each (folder.unreadable), consolidate refuses the run
+    (a summary lacking a folder's returns would pass for whole, as for a path that does not exist)."""
+    out = {}
+    for path, why in skipped.items():
+        if reason_code(why) == FOLDER_UNLISTED:
+            zh, en = why[0], why[1]
+            out[path] = (zh.split("（", 1)[-1].rsplit("），", 1)[0], en.split("(", 1)[-1].rsplit(");", 1)[0])
+    return out
+
+
+def refuse_unlisted(skipped: dict) -> None:
+    """UsageError (exit 2) naming the folders of `skipped` that could not be listed (unlisted_folders)."""
+    unlisted = unlisted_folders(skipped)
+    if not unlisted:
+        return
+    zh = "；".join(f"{display_path(p)}（{why[0]}）" for p, why in unlisted.items())
+    en = "; ".join(f"{display_path(p)} ({why[1]})" for p, why in unlisted.items())
+    raise UsageError(Bilingual(f"无法读取文件夹：{zh}。其中的申报无法汇总，汇总将不完整，未写入任何文件；请检查文件夹的访问权限后重新汇总",
+                               f"cannot read the folder{'s' if len(unlisted) > 1 else ''}: {en}. Their returns cannot "
+                               "be summarised and the summary would be incomplete; nothing was written. Check the "
+                               "folders' permissions and consolidate again"))
+
+
+def unreadable_named(path, reason) -> Bilingual:
+    """validate's line for a folder given that cannot be read (`reason`: zh, en), the others checked (exit 2)."""
+    shown = display_path(os.fspath(path))
+    return Bilingual(f"错误：无法读取文件夹 {shown}（{reason[0]}），请检查路径和访问权限（其余路径中的文件已校验，见报告；退出码 2）",
+                     f"Error: cannot read the folder {shown} ({reason[1]}); check the path and its permissions (the "
+                     "files of the other paths were checked, see the report; exit code 2)")
+
+
 def scan(paths, exclude=()) -> Scan:
     """Files given by name are always checked; folders contribute their returns (recursively).
 

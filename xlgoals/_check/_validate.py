@@ -20,7 +20,7 @@ from .._form import FORMS, GOAL_TABLE, document_stamp
 from .._form._kinds import format_number, number_out
 from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, pmap
-from .._paths import (SKIP_UNKNOWN, beside_original, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path,
+from .._paths import (SKIP_UNKNOWN, beside_original, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path, unlisted_folders,
                       typed_suffix)
 from .._pointers import get
 from .._problems import OFF, WARNING, FileReport, Problem
@@ -1153,6 +1153,11 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         else:  # named alone: a department's corrected copy, read once more as the return it is (its comments are
             # not the form's), in a bounded child as every file
             report.files[at] = read_as_annotated(work, f.path, cfg, crashed)
+    for folder, why in unlisted_folders(skipped).items():  # its files unknown: a failure, as an unreadable file
+        del skipped[folder]
+        p = cfg.rules.problem("folder.unreadable", value=why[0], value_en=why[1], detail=why[0], detail_en=why[1])
+        p.file = folder
+        report.files.append(FileReport(path=folder, problems=[p]))
     if rv is not None:  # across the returns read: another project's the same (each worker saw one return)
         copied_between_projects(report.files, cfg, rv)
     report.skipped_reasons = dict(sorted(skipped.items()))

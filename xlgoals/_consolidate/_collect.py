@@ -29,7 +29,7 @@ from .._check._figures import held_out
 from .._check._validate import (check_files, check_return, counted, crash_report, json_documents, json_kind, read_as_annotated,
                                  validate_file, vanished_report)
 from .._config import Config
-from .._paths import SKIP_XLGOALS, as_list, beside_original, scan
+from .._paths import SKIP_XLGOALS, as_list, beside_original, refuse_unlisted, scan
 from .._problems import NOTICE, WARNING
 from .._read._safety import annotated_copy, edited_copy
 from .._text import display_path, invisible_shown
@@ -751,6 +751,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
     """Read and validate every return under `paths` (never this run's outputs, `exclude`; with `targets`, a
     loaded TargetSet, each against its goal table)."""
     found = scan(as_list(paths), exclude)
+    refuse_unlisted(found.skipped)  # a folder that cannot be listed: its returns unknown, the summary not whole
     json_documents(found)  # JSON documents are returns too, as validate checks them; their kind told once, here
     files, skipped = found.files, dict(found.skipped)
     slots: list[Slot] = []
