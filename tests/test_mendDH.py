@@ -117,3 +117,27 @@ def test_unreadable_folder_refuses_consolidate(tmp_path, monkeypatch):
     assert r.exit_code == 2, r.output
     assert "无法读取文件夹" in r.output and "没有找到" not in r.output
     assert list(out.iterdir()) == []
+
+
+# 4. (f2) A link (or hard link) to a file in the inbox is one file: checked once, under the real path.
+
+def test_a_link_to_a_file_in_the_inbox_is_checked_once_under_the_real_path(tmp_path):
+    import os
+
+    inbox = tmp_path / "in"
+    (inbox / "unitA").mkdir(parents=True)
+    real = inbox / "unitA" / EXAMPLE_XLSX[0].name
+    shutil.copy(EXAMPLE_XLSX[0], real)
+    shutil.copy(EXAMPLE_XLSX[1], inbox / "unitA" / EXAMPLE_XLSX[1].name)
+    (inbox / "快捷方式.xlsx").symlink_to(os.path.join("unitA", EXAMPLE_XLSX[0].name))
+    os.link(inbox / "unitA" / EXAMPLE_XLSX[1].name, inbox / "unitA" / "硬链接.xlsx")
+    report = validate([inbox])
+    assert sorted(f.path for f in report.files) == sorted([str(real), str(inbox / "unitA" / EXAMPLE_XLSX[1].name)])
+    codes = {os.path.basename(p): why.code for p, why in report.skipped_reasons.items()}
+    assert codes == {"快捷方式.xlsx": "skipped.same_file", "硬链接.xlsx": "skipped.same_file"}
+    said = report.skipped_reasons[str(inbox / "快捷方式.xlsx")]
+    assert EXAMPLE_XLSX[0].name in said[0] and EXAMPLE_XLSX[0].name in said[1]
+    r = consolidate([inbox], tmp_path / "s.xlsx")
+    assert sorted(rec.path for rec in r.records) == sorted(f.path for f in report.files)
+    assert not any(rec.duplicate for rec in r.records)
+

@@ -128,6 +128,10 @@ SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问�
                         "an annotated copy xlgoals wrote, named together with the file it marks; not read as a return "
                         "(the return would be counted twice). If a department sent it back corrected, move the "
                         "original out and run again, or name the copy alone")
+#: A file a folder gave (or a name given) that is a file already among the run's, reached again through a link or a hard
+#: link (the same device and inode): checked once, under the path that is no link (same_file names it).
+SKIP_SAME_FILE = Reason("skipped.same_file", "与已检查的文件是同一个文件（经链接或硬链接到达），只检查一次，未重复检查",
+                        "the same file as one checked (reached through a link or hard link); checked once, not again")
 #: The reasons of the files not checked that are xlgoals's own outputs: listed apart from the others (not_checked_lines).
 _BESIDE_HEAD, _BESIDE_TAIL = SKIP_BESIDE_ORIGINAL[0].split("其原文件", 1)[0], SKIP_BESIDE_ORIGINAL[0].split("，未作为", 1)[1]
 OUTPUT_REASONS = (SKIP_OUTPUT, SKIP_EARLIER, SKIP_OURS, SKIP_XLGOALS, SKIP_TABLES_RECORD, SKIP_BESIDE_ORIGINAL)
@@ -208,6 +212,41 @@ class Scan:
                 if _same_file_key(f) != key and os.path.realpath(os.path.dirname(f) or ".") == folder:
                     return f
         return None
+
+
+def same_file(kept: str) -> Reason:
+    """SKIP_SAME_FILE, naming the path under which the file is checked."""
+    shown = display_path(kept)
+    return Reason(SKIP_SAME_FILE.code, SKIP_SAME_FILE[0].replace("已检查的文件", f"已检查的文件 {shown} ", 1),
+                  SKIP_SAME_FILE[1].replace("one checked", f"one checked, {shown},", 1))
+
+
+def _one_per_file(out: Scan) -> None:
+    """Of `out.files`, one path per file (the same device and inode): a link to a file, or a hard link, reached
+    besides the file is listed as SKIP_SAME_FILE (naming the path kept), not checked twice nor counted as a
+    duplicate return.  The path kept is one that is no symbolic link, the first in sort order; a file named keeps
+    being named under it.  One stat a file."""
+    by_inode: dict = {}
+    for f in out.files:
+        try:
+            st = os.stat(f)
+        except (OSError, ValueError):  # gone, a broken link, a name too long: said when it is read
+            continue
+        if st.st_ino:  # (0 where the file system gives none: nothing known)
+            by_inode.setdefault((st.st_dev, st.st_ino), []).append(f)
+    drop: dict = {}
+    for paths in by_inode.values():
+        if len(paths) < 2:
+            continue
+        kept = min(paths, key=lambda f: (os.path.islink(f), f))
+        for f in paths:
+            if f != kept:
+                drop[f] = same_file(kept)
+                if f in out.named:
+                    out.named.add(kept)
+    if drop:
+        out.files = [f for f in out.files if f not in drop]
+        out.skipped.update(drop)
 
 
 def beside_original(original: str) -> Reason:
@@ -368,6 +407,7 @@ def scan(paths, exclude=()) -> Scan:
             if not os.path.exists(p):  # nothing there now (or a link to nothing): file.missing when read, not vanished
                 out.absent.add(kept)
     out.files = sorted(found.values())
+    _one_per_file(out)  # a link to a file of the inbox, a hard link: one file, checked once
     # what a folder given under two spellings holds besides its returns is said once too, as they are checked once
     firsts: dict[str, str] = {}
     for path in [*out.skipped, *out.ignored]:
