@@ -141,3 +141,53 @@ def test_a_link_to_a_file_in_the_inbox_is_checked_once_under_the_real_path(tmp_p
     assert sorted(rec.path for rec in r.records) == sorted(f.path for f in report.files)
     assert not any(rec.duplicate for rec in r.records)
 
+
+# 5. (f3, f3b) SIGTERM/SIGHUP (kill, a scheduler's timeout, an SSH session closed) end consolidate as Ctrl-C does.
+
+def _terminated_consolidate(tmp_path, signum):
+    import os
+    import signal  # noqa: F401
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import ROOT
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for n in range(60):
+        shutil.copy(EXAMPLE_XLSX[n % len(EXAMPLE_XLSX)], inbox / f"{n:03d}.xlsx")
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    out.mkdir()
+    tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp), PYTHONPATH=str(ROOT))
+    p = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(inbox), "--jobs", "2",
+                          "-o", str(out / "汇总.xlsx"), "--csv", str(out / "csv")], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while p.poll() is None and not any(n.startswith("xlgoals-spool-") for n in os.listdir(tmp)):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.3)
+    assert p.poll() is None, "the run ended before it could be signalled"
+    p.send_signal(signum)
+    _, err = p.communicate(timeout=60)
+    return p.returncode, err.decode(), sorted(os.listdir(tmp)), sorted(os.listdir(out))
+
+
+def test_sigterm_ends_consolidate_as_ctrl_c_does(tmp_path):
+    import signal
+
+    rc, err, left, written = _terminated_consolidate(tmp_path, signal.SIGTERM)
+    assert rc == 143, err
+    assert "已终止" in err and "SIGTERM" in err, err
+    assert left == [] and written == [], (left, written)  # no spool, no part file, nothing half-written
+
+
+def test_sighup_ends_consolidate_as_ctrl_c_does(tmp_path):
+    import signal
+
+    rc, err, left, written = _terminated_consolidate(tmp_path, signal.SIGHUP)
+    assert rc == 129, err
+    assert "已终止" in err and "SIGHUP" in err, err
+    assert left == [] and written == [], (left, written)

@@ -286,7 +286,11 @@ class _Group(_Helped, click.Group):
             where = display_path(exc.filename) if exc.filename else ""
             _fail(Bilingual(f"无法读写文件{'：' + where if where else ''}（{os_reason(exc)}）",
                             f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"), _output_failed_exit)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
+            signum = getattr(exc, "signum", None)  # _entry.Terminated: SIGTERM or SIGHUP, handled as Ctrl-C
+            if signum is not None:
+                _fail(Bilingual(f"已终止（收到 {exc.name} 信号；未写入不完整的输出文件）",
+                                f"terminated ({exc.name} received; no incomplete output file was written)"), 128 + signum)
             _fail(Bilingual("已中断（未写入不完整的输出文件）", "interrupted (no incomplete output file was written)"), 130)
         finally:
             COMMAND_LINE.reset(said_as)
