@@ -191,3 +191,43 @@ def test_sighup_ends_consolidate_as_ctrl_c_does(tmp_path):
     assert rc == 129, err
     assert "已终止" in err and "SIGHUP" in err, err
     assert left == [] and written == [], (left, written)
+
+
+# 3. (f1) Two versions of one project in a folder: validate names both, as consolidate says it.
+
+def test_validate_of_a_folder_names_two_versions_of_one_project(tmp_path):
+    import csv
+    import io
+    import json
+    import os
+
+    from xlgoals import fill, read
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    doc = read(EXAMPLE_XLSX[1]).document
+    doc["budget"]["total"] = doc["budget"]["current_year"] = 146000000
+    final, v1 = inbox / "02 最终版.xlsx", inbox / "02 v1.xlsx"
+    fill(doc, final)
+    shutil.copy(EXAMPLE_XLSX[1], v1)
+    shutil.copy(EXAMPLE_XLSX[0], inbox / EXAMPLE_XLSX[0].name)  # another project: no duplicate
+    os.utime(final, (1583114400, 1583114400))
+    os.utime(v1, (1583370000, 1583370000))  # the old one saved later: the one consolidate keeps
+    r = consolidate([inbox], tmp_path / "汇总.xlsx")
+    said = r.duplicate_lines()
+    assert len(said) == 1 and "02 最终版.xlsx" in said[0] and "02 v1.xlsx" in said[0], said
+    report = validate([inbox])
+    by = {os.path.basename(f.path): [p for p in f.problems if p.code == "file.duplicate"] for f in report.files}
+    assert by[EXAMPLE_XLSX[0].name] == [] and by["02 v1.xlsx"] == []
+    (p,) = by["02 最终版.xlsx"]
+    assert p.severity == "warning"
+    note = said[0].split("：", 2)[2]  # consolidate's words after the file: 以 … 为准，…
+    assert note in p.message and "02 v1.xlsx" in p.message, (note, p.message)
+    assert report.valid  # a warning: the files pass (--strict fails them)
+    text = cli("validate", inbox)
+    assert text.exit_code == 0 and "02 v1.xlsx 为准" in text.output, text.output
+    assert cli("validate", inbox, "--strict").exit_code == 1
+    data = json.loads(cli("validate", inbox, "--format", "json").output)
+    assert any(q["code"] == "file.duplicate" for f in data["files"] for q in f["problems"])
+    rows = list(csv.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv").output.lstrip("\ufeff"))))
+    assert [os.path.basename(r["file"]) for r in rows if r["code"] == "file.duplicate"] == ["02 最终版.xlsx"]

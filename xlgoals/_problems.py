@@ -162,6 +162,10 @@ class FileReport:
     #: with the review, what ``review.copied_between_projects`` compares across the run's returns (``_review._across``
     #: Marks: digests of its indicator set and narratives, where they stand); None for another form or no review
     copy_marks: tuple | None = None
+    #: what tells one project's return for a year (unit, project, year, month, 填报日期, a digest of the document): the
+    #: collector finds two files of one project among a folder's, as consolidate does (name_duplicates); None
+    #: where nothing was read
+    duplicate_values: dict | None = None
 
     @property
     def errors(self) -> list[Problem]:

@@ -10,6 +10,7 @@ import copy
 from decimal import Decimal
 
 import functools
+import os
 from dataclasses import field, replace
 
 from .._config import Config, config_of
@@ -905,8 +906,75 @@ def check_return(path, config: Config, keep_documents: bool, review=None, target
     if isinstance(path, _FoundJson):
         from ._jsondoc import check_json_file
 
-        return check_json_file(str(path), config, keep_documents, review, targets)
-    return check_file(path, config, keep_documents, review, targets)  # (a named report of ours: file.xlgoals_output)
+        report = check_json_file(str(path), config, True, review, targets)
+    else:
+        report = check_file(path, config, True, review, targets)  # (a named report of ours: file.xlgoals_output)
+    if report.document is not None:  # what a duplicate is known by (name_duplicates), a few values: the cost flat
+        report.duplicate_values = duplicate_values(report.document)
+    if not keep_documents:
+        report.document = None  # keeps what workers send back small
+    return report
+
+
+def duplicate_values(doc) -> dict | None:
+    """The values of a document that tell one project's return for a year, as a summary's record keeps them
+    (``_consolidate``'s duplicate_key, names, tiebreak), and the digest of the document consolidate compares."""
+    import hashlib
+    import json
+
+    from .._pointers import get as pointer
+
+    if not isinstance(doc, dict):
+        return None
+
+    def text(v):
+        return v if isinstance(v, str) else (None if v is None else str(v))
+
+    def integer(v):
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    return {"unit": text(doc.get("unit")), "project": text(pointer(doc, "/project/name")),
+            "year": integer(doc.get("year")), "month": integer(doc.get("month")),
+            "filled_on": text(pointer(doc, "/contact/date")),
+            "content": hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+                                      .encode("utf-8", "surrogatepass")).hexdigest()[:32]}
+
+
+def name_duplicates(files: list, found, config: Config) -> None:
+    """Two files a folder gave of one project for a year (v1 and 最终版): a warning on each one a summary would not
+    count (file.duplicate), in the words consolidate says it, naming the file counted instead.  The files, their
+    keys and the choice are consolidate's own (``_consolidate._collect.decide_duplicates``); a file named is left
+    as it is (named together on purpose, or a corrected copy)."""
+    from types import SimpleNamespace
+
+    from .._consolidate import _BY_FORM
+    from .._consolidate._collect import ROUNDS_SAID, Status, decide_duplicates, duplicate_words
+
+    stand = [SimpleNamespace(path=f.path, form=f.form or GOAL_TABLE.id, values=f.duplicate_values,
+                             status=Status.INVALID if f.errors else Status.OK, json_document=f.json_document,
+                             sha256=f.sha256, content=f.duplicate_values["content"], mtime_ns=0, report=f,
+                             duplicate=False, duplicate_of=None, note="", included=True)
+             for f in files if f.duplicate_values is not None and f.path not in found.named]
+    keys: dict = {}
+    for s in stand:
+        keys.setdefault(_BY_FORM.duplicate_key(s), []).append(s)
+    group = [s for k, items in keys.items() if k is not None and len(items) > 1 for s in items]
+    if not group:
+        return
+    for s in group:  # the most recently modified counts among equals, as in consolidate: a stat of these alone
+        try:
+            s.mtime_ns = os.stat(s.path).st_mtime_ns
+        except OSError:
+            pass
+    decide_duplicates(group, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+    for s in group:
+        if s.duplicate and s.duplicate_of:
+            what = ROUNDS_SAID.get(s.duplicate_of[2], ("重复申报", "Duplicate"))
+            zh = f"{what[0]}（汇总时不计入）：{duplicate_words(s.duplicate_of, 'zh', note=False)}"
+            en = f"{what[1]} (not counted in a summary): {duplicate_words(s.duplicate_of, 'en', note=False)}"
+            p = config.rules.problem("file.duplicate", detail=zh, detail_en=en)
+            p.file = s.path
+            s.report.problems.append(p)
 
 
 def crash_report(path, reason: str, config: Config) -> FileReport:
@@ -1153,6 +1221,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         else:  # named alone: a department's corrected copy, read once more as the return it is (its comments are
             # not the form's), in a bounded child as every file
             report.files[at] = read_as_annotated(work, f.path, cfg, crashed)
+    name_duplicates(report.files, found, cfg)  # one project's two versions in the folder: said, as consolidate does
     for folder, why in unlisted_folders(skipped).items():  # its files unknown: a failure, as an unreadable file
         del skipped[folder]
         p = cfg.rules.problem("folder.unreadable", value=why[0], value_en=why[1], detail=why[0], detail_en=why[1])
