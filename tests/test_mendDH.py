@@ -231,3 +231,39 @@ def test_validate_of_a_folder_names_two_versions_of_one_project(tmp_path):
     assert any(q["code"] == "file.duplicate" for f in data["files"] for q in f["problems"])
     rows = list(csv.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv").output.lstrip("\ufeff"))))
     assert [os.path.basename(r["file"]) for r in rows if r["code"] == "file.duplicate"] == ["02 最终版.xlsx"]
+
+
+# 6. (f8) A GBK-bytes name and the same name in UTF-8: told apart wherever a name is shown.
+
+def test_a_gbk_name_and_the_same_utf8_name_are_told_apart_on_the_terminal(tmp_path):
+    import os
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    gbk = os.path.join(os.fsencode(inbox), "某局_某项目.xlsx".encode("gbk"))
+    shutil.copy(RECEIVED, gbk)  # from a Windows zip: fails
+    shutil.copy(EXAMPLE_XLSX[1], inbox / "某局_某项目.xlsx")  # saved from mail: passes
+    r = cli("validate", inbox, "--annotate", tmp_path / "退回")
+    lines = r.output[r.output.index("各文件结果"):].splitlines()
+    failing = next(x for x in lines if "✗" in x)
+    passing = next(x for x in lines if "✓" in x)
+    assert "非 UTF-8" in failing and "非 UTF-8" not in passing, (failing, passing)
+    said = next(x for x in r.output.splitlines() if "问题标注" in x and "某局_某项目" in x)
+    assert "非 UTF-8" in said, said
+    # the failing one, a duplicate of the other (file.duplicate, a warning), still gets its copy
+    assert (tmp_path / "退回" / "某局_某项目_问题标注.xlsx").is_file()
+    import json
+
+    data = json.loads(cli("validate", inbox, "--format", "json").output)
+    assert sorted(bytes.fromhex(f["path_bytes"]) for f in data["files"]) == sorted([gbk, os.fsencode(inbox / "某局_某项目.xlsx")])
+
+
+def test_consolidate_s_duplicate_line_tells_a_gbk_name_from_the_same_utf8_name(tmp_path):
+    import os
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(EXAMPLE_XLSX[1], os.path.join(os.fsencode(inbox), "某局_某项目.xlsx".encode("gbk")))
+    shutil.copy(EXAMPLE_XLSX[1], inbox / "某局_某项目.xlsx")
+    (line,) = consolidate([inbox], tmp_path / "s.xlsx").duplicate_lines()
+    assert line.count("非 UTF-8") == 1, line  # one of the two names marked: which is which is told

@@ -14,7 +14,7 @@ from ._cli_zh import asks_for_english, chinese, gettext, speak
 from ._cli_zh import install as _speak_chinese
 from ._defaults import DEFAULT_FRAMEWORK, DEFAULT_ROWS, MAX_JOBS, MAX_ROWS, MAX_YEAR, MIN_YEAR
 from ._errors import COMMAND_LINE, OutputError, XlgoalsError, os_reason
-from ._text import Bilingual, display_path, in_lang, printable, reason_of
+from ._text import Bilingual, display_path, in_lang, printable, reason_of, shown_path
 
 
 _speak_chinese()  # click's usage lines and parsing errors, as the rest of the command line
@@ -443,12 +443,12 @@ def _annotate(report, annotate_dir, others, lang: str) -> list:
             report.copies[f.path] = (str(target), None) if target else (None, why)
             if lang == "en":
                 kept = f"; {in_lang(why, 'en')}" if why else ""  # an input at the copy's first name, kept
-                msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)}{kept})" if target \
-                    else f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"
+                msg = f"Annotated copy written: {display_path(target)} (of {shown_path(f.path, 'en')}{kept})" if target \
+                    else f"Could not write an annotated copy of {shown_path(f.path, 'en')} ({in_lang(why, 'en')})"
             else:
                 kept = f"；{in_lang(why, 'zh')}" if why else ""
-                msg = f"已生成标注副本：{display_path(target)}（{display_path(f.path)} 的问题标注{kept}）" if target \
-                    else f"无法生成标注副本（{in_lang(why, 'zh')}）：{display_path(f.path)}"
+                msg = f"已生成标注副本：{display_path(target)}（{shown_path(f.path)} 的问题标注{kept}）" if target \
+                    else f"无法生成标注副本（{in_lang(why, 'zh')}）：{shown_path(f.path)}"
         click.echo(msg, err=True)
     report.annotated = counts
     return unwritten

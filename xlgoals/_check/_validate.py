@@ -949,6 +949,7 @@ def name_duplicates(files: list, found, config: Config) -> None:
 
     from .._consolidate import _BY_FORM
     from .._consolidate._collect import ROUNDS_SAID, Status, decide_duplicates, duplicate_words
+    from .._text import shown_path
 
     stand = [SimpleNamespace(path=f.path, form=f.form or GOAL_TABLE.id, values=f.duplicate_values,
                              status=Status.INVALID if f.errors else Status.OK, json_document=f.json_document,
@@ -970,8 +971,8 @@ def name_duplicates(files: list, found, config: Config) -> None:
     for s in group:
         if s.duplicate and s.duplicate_of:
             what = ROUNDS_SAID.get(s.duplicate_of[2], ("重复申报", "Duplicate"))
-            zh = f"{what[0]}（汇总时不计入）：{duplicate_words(s.duplicate_of, 'zh', note=False)}"
-            en = f"{what[1]} (not counted in a summary): {duplicate_words(s.duplicate_of, 'en', note=False)}"
+            zh = f"{what[0]}（汇总时不计入）：{duplicate_words(s.duplicate_of, 'zh', note=False, show=shown_path)}"
+            en = f"{what[1]} (not counted in a summary): {duplicate_words(s.duplicate_of, 'en', note=False, show=shown_path)}"
             p = config.rules.problem("file.duplicate", detail=zh, detail_en=en)
             p.file = s.path
             s.report.problems.append(p)

@@ -583,20 +583,21 @@ def _beside(kept: str, duplicate: str) -> str:
     return kept if os.path.splitdrive(common)[1] in ("", os.sep) else shown
 
 
-def _rounds_words(how: str, months: tuple, kept: str, lang: str) -> str:
+def _rounds_words(how: str, months: tuple, kept: str, lang: str, shown: str | None = None) -> str:
     """What is said of a report of another round than the one kept (`months`: the report's month, the kept one's):
     replaced by the later month's report (``superseded``), or, failing, counted as the earlier month's instead
     (``earlier_counted``)."""
     from .._form.monitoring import months_said
 
     mine, theirs = (months_said(m, lang) for m in months)
+    shown = display_path(kept) if shown is None else shown
     if lang == "en":
         if how == "superseded":
-            return f"this {mine} report is replaced by the {theirs} report, {display_path(kept)}, which counts"
-        return f"this {mine} report fails validation: the earlier {theirs} report, {display_path(kept)}, counts instead"
+            return f"this {mine} report is replaced by the {theirs} report, {shown}, which counts"
+        return f"this {mine} report fails validation: the earlier {theirs} report, {shown}, counts instead"
     if how == "superseded":
-        return f"{mine}报告已由 {theirs}报告取代，以 {display_path(kept)} 为准"
-    return f"{mine}报告未通过校验，计入的是较早的 {theirs}报告（{display_path(kept)}）"
+        return f"{mine}报告已由 {theirs}报告取代，以 {shown} 为准"
+    return f"{mine}报告未通过校验，计入的是较早的 {theirs}报告（{shown}）"
 
 
 #: The words that start a report of another round than the one kept, in place of 重复申报 (a note; the command line)
@@ -604,7 +605,8 @@ ROUNDS_SAID = {"superseded": ("较早月份的报告", "Earlier month's report")
                "earlier_counted": ("较晚月份的报告", "Later month's report")}
 
 
-def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, duplicate: str | None = None) -> str:
+def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, duplicate: str | None = None,
+                    show=None) -> str:
     """What is said of a duplicate (`duplicate_of`: the file kept instead, both spellings or "", how alike the two
     are): with `note`, its note in 项目清单 and 校验结果 (重复申报（名称写法不同：…），以 乙.xlsx 为准，…); without, the
     words after the file on the command line's line, which says 重复申报 itself (以 乙.xlsx 为准，…); in English
@@ -613,16 +615,17 @@ def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, du
     kept, spelt, how, *months = duplicate_of
     if duplicate is not None:
         kept = _beside(kept, duplicate)
+    shown = show(kept, lang) if show is not None else display_path(kept)  # (show: shown_path, on the terminal)
     if how in ROUNDS_SAID:  # one project's reports of two months: two rounds, not a resubmission to check
-        said = _rounds_words(how, months[0], kept, lang)
+        said = _rounds_words(how, months[0], kept, lang, shown)
         spelling = ("" if not spelt else f" (spelt differently: {spelt})" if lang == "en"
                     else f"（名称写法不同：{spelt}）")
         return f"{said}{spelling}"
     alike = _ALIKE[how][lang == "en"]
     if lang == "en":  # the line says "Duplicate (not counted): 甲.xlsx: a duplicate; …", as it always did
         spelling = f" (spelt differently: {spelt})" if spelt else ""
-        return f"a duplicate{spelling}; {display_path(kept)} counts instead, {alike}"
-    said = f"{f'（名称写法不同：{spelt}），' if spelt else ''}以 {display_path(kept)} 为准，{alike}"
+        return f"a duplicate{spelling}; {shown} counts instead, {alike}"
+    said = f"{f'（名称写法不同：{spelt}），' if spelt else ''}以 {shown} 为准，{alike}"
     if not note:
         return said
     return f"重复申报{said}" if spelt else f"重复申报，{said}"
