@@ -267,3 +267,20 @@ def test_consolidate_s_duplicate_line_tells_a_gbk_name_from_the_same_utf8_name(t
     shutil.copy(EXAMPLE_XLSX[1], inbox / "某局_某项目.xlsx")
     (line,) = consolidate([inbox], tmp_path / "s.xlsx").duplicate_lines()
     assert line.count("非 UTF-8") == 1, line  # one of the two names marked: which is which is told
+
+
+def test_validate_says_nothing_of_a_workbook_s_own_json_beside_it(tmp_path):
+    from xlgoals import read
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(EXAMPLE_XLSX[1], inbox / "02.xlsx")
+    import json
+
+    doc = read(EXAMPLE_XLSX[1]).document
+    (inbox / "02.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    doc["budget"]["total"] = doc["budget"]["current_year"] = 146000000  # and one of another version
+    (inbox / "02 改.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    report = validate([inbox])
+    assert len(report.files) == 3
+    assert not [p.code for f in report.files for p in f.problems if p.code == "file.duplicate"]
