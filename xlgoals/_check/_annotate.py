@@ -180,8 +180,7 @@ class Unannotatable(Exception):
 
 def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -> Path | None:
     """Write `<name>_问题标注.xlsx` (or `name`) into `out_dir`; None when the file cannot be opened at all."""
-    if report.document is None and any(p.code.startswith(("file.", "folder.")) and p.code != "file.duplicate"
-                                       for p in report.problems):  # (a duplicate's warning is of a file read)
+    if report.document is None and any(p.code.startswith(("file.", "folder.")) for p in report.problems):
         return None  # unsafe or unreadable (a folder that cannot be listed): it never goes near a spreadsheet library
     try:
         # screened again, every part inflated and checked: the reader left unread parts alone, openpyxl reads

@@ -919,10 +919,10 @@ def check_return(path, config: Config, keep_documents: bool, review=None, target
 def duplicate_values(doc) -> dict | None:
     """The values of a document that tell one project's return for a year, as a summary's record keeps them
     (``_consolidate``'s duplicate_key, names, tiebreak), and the digest of the document consolidate compares."""
-    import hashlib
     import json
 
     from .._pointers import get as pointer
+    from .._read._safety import _SHA256  # (hashlib's constructor, as the reader takes it: no module more to load)
 
     if not isinstance(doc, dict):
         return None
@@ -936,20 +936,30 @@ def duplicate_values(doc) -> dict | None:
     return {"unit": text(doc.get("unit")), "project": text(pointer(doc, "/project/name")),
             "year": integer(doc.get("year")), "month": integer(doc.get("month")),
             "filled_on": text(pointer(doc, "/contact/date")),
-            "content": hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
-                                      .encode("utf-8", "surrogatepass")).hexdigest()[:32]}
+            "content": _SHA256[0](json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+                                   .encode("utf-8", "surrogatepass")).hexdigest()[:32]}
 
 
 def name_duplicates(files: list, found, config: Config) -> None:
     """Two files a folder gave of one project for a year (v1 and 最终版): a warning on each one a summary would not
-    count (file.duplicate), in the words consolidate says it, naming the file counted instead.  The files, their
+    count (return.duplicate), in the words consolidate says it, naming the file counted instead.  The files, their
     keys and the choice are consolidate's own (``_consolidate._collect.decide_duplicates``); a file named is left
     as it is (named together on purpose, or a corrected copy)."""
     from types import SimpleNamespace
 
+    from .._text import name_key, shown_path
+
+    # first by the names alone (no summary module loaded for a folder without two files of one project)
+    first: dict = {}
+    for f in files:
+        v = f.duplicate_values
+        if v is not None and f.path not in found.named and name_key(v["unit"]) and name_key(v["project"]):
+            first.setdefault((f.form, v["year"], name_key(v["unit"]), name_key(v["project"])), []).append(f)
+    files = [f for same in first.values() if len(same) > 1 for f in same]
+    if not files:
+        return
     from .._consolidate import _BY_FORM
     from .._consolidate._collect import ROUNDS_SAID, Status, decide_duplicates, duplicate_words
-    from .._text import shown_path
 
     stand = [SimpleNamespace(path=f.path, form=f.form or GOAL_TABLE.id, values=f.duplicate_values,
                              status=Status.INVALID if f.errors else Status.OK, json_document=f.json_document,
@@ -975,7 +985,7 @@ def name_duplicates(files: list, found, config: Config) -> None:
             what = ROUNDS_SAID.get(s.duplicate_of[2], ("重复申报", "Duplicate"))
             zh = f"{what[0]}（汇总时不计入）：{duplicate_words(s.duplicate_of, 'zh', note=False, show=shown_path)}"
             en = f"{what[1]} (not counted in a summary): {duplicate_words(s.duplicate_of, 'en', note=False, show=shown_path)}"
-            p = config.rules.problem("file.duplicate", detail=zh, detail_en=en)
+            p = config.rules.problem("return.duplicate", detail=zh, detail_en=en)
             p.file = s.path
             s.report.problems.append(p)
 
