@@ -83,10 +83,11 @@ def test_a_folder_that_cannot_be_listed_is_reported_not_dropped(inbox, monkeypat
 
     monkeypatch.setattr(os, "scandir", scandir)
     report = validate([inbox], jobs=1)
-    assert len(report.files) == 3
-    assert report.skipped == [str(locked)]
-    zh, en = report.skipped_reasons[str(locked)]
-    assert "没有访问权限" in zh and "permission denied" in en
+    # (mendDH: its returns unknown, the folder fails, folder.unreadable, rather than one line "not checked")
+    assert len(report.files) == 4 and report.skipped == [] and not report.valid
+    (p,) = next(f for f in report.files if f.path == str(locked)).problems
+    assert p.code == "folder.unreadable"
+    assert "没有访问权限" in p.message and "permission denied" in p.message_en
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

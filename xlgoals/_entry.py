@@ -96,6 +96,39 @@ def _whole_writes() -> None:
         setattr(sys, name, buffered)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (kill, a scheduler's timeout, systemd stop, an SSH session closed) received by the command
+    line's process: raised where the run is, as Ctrl-C's KeyboardInterrupt is, so that the same clean-up runs (the
+    workers ended, the spool and the outputs' part files removed, nothing half-written) and the command line says so
+    and exits 128 + the signal's number (143, 129), as a shell gives a command the signal ended."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        return {getattr(signal, n, None): n for n in ("SIGTERM", "SIGHUP")}.get(self.signum, f"signal {self.signum}")
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated(signum)
+
+
+#: The signals handled as Ctrl-C is (SIGHUP where the system has it: not on Windows).
+TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _on_termination() -> None:
+    """Handle TERMINATING as Ctrl-C is (Terminated); from the main thread only, as signal handlers are set."""
+    for signum in TERMINATING:
+        try:
+            if signal.getsignal(signum) is signal.SIG_DFL:  # an embedding program's own handler, or SIG_IGN
+                signal.signal(signum, _terminated)        # (nohup's SIGHUP), is left as it is
+        except (ValueError, OSError):  # not the main thread
+            return
+
+
 def run() -> None:
     global COMMAND_LINE_PROCESS
     COMMAND_LINE_PROCESS = True
@@ -110,4 +143,5 @@ def run() -> None:
 
     if previous is not None:
         signal.signal(signal.SIGINT, previous)
+        _on_termination()
     run_command()

@@ -122,6 +122,9 @@ def _enter_worker(memory_mb: int | None) -> None:
         import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the workers
+    for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers of these (_entry.Terminated) are not a worker's: a
+        if hasattr(signal, name):         # worker ends by them at once, as the parent ends it
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     faulthandler.disable()  # a crash here is reported on its file, not dumped on the terminal
     _limit_memory(memory_mb)
 

@@ -134,6 +134,10 @@ SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问�
                         "an annotated copy xlgoals wrote, named together with the file it marks; not read as a return "
                         "(the return would be counted twice). If a department sent it back corrected, move the "
                         "original out and run again, or name the copy alone")
+#: A file a folder gave (or a name given) that is a file already among the run's, reached again through a link or a hard
+#: link (the same device and inode): checked once, under the path that is no link (same_file names it).
+SKIP_SAME_FILE = Reason("skipped.same_file", "与已检查的文件是同一个文件（经链接或硬链接到达），只检查一次，未重复检查",
+                        "the same file as one checked (reached through a link or hard link); checked once, not again")
 #: The reasons of the files not checked that are xlgoals's own outputs: listed apart from the others (not_checked_lines).
 _BESIDE_HEAD, _BESIDE_TAIL = SKIP_BESIDE_ORIGINAL[0].split("其原文件", 1)[0], SKIP_BESIDE_ORIGINAL[0].split("，未作为", 1)[1]
 OUTPUT_REASONS = (SKIP_OUTPUT, SKIP_EARLIER, SKIP_OURS, SKIP_XLGOALS, SKIP_TABLES_RECORD, SKIP_BESIDE_ORIGINAL)
@@ -216,6 +220,41 @@ class Scan:
         return None
 
 
+def same_file(kept: str) -> Reason:
+    """SKIP_SAME_FILE, naming the path under which the file is checked."""
+    shown = display_path(kept)
+    return Reason(SKIP_SAME_FILE.code, SKIP_SAME_FILE[0].replace("已检查的文件", f"已检查的文件 {shown} ", 1),
+                  SKIP_SAME_FILE[1].replace("one checked", f"one checked, {shown},", 1))
+
+
+def _one_per_file(out: Scan) -> None:
+    """Of `out.files`, one path per file (the same device and inode): a link to a file, or a hard link, reached
+    besides the file is listed as SKIP_SAME_FILE (naming the path kept), not checked twice nor counted as a
+    duplicate return.  The path kept is one that is no symbolic link, the first in sort order; a file named keeps
+    being named under it.  One stat a file."""
+    by_inode: dict = {}
+    for f in out.files:
+        try:
+            st = os.stat(f)
+        except (OSError, ValueError):  # gone, a broken link, a name too long: said when it is read
+            continue
+        if st.st_ino:  # (0 where the file system gives none: nothing known)
+            by_inode.setdefault((st.st_dev, st.st_ino), []).append(f)
+    drop: dict = {}
+    for paths in by_inode.values():
+        if len(paths) < 2:
+            continue
+        kept = min(paths, key=lambda f: (os.path.islink(f), f))
+        for f in paths:
+            if f != kept:
+                drop[f] = same_file(kept)
+                if f in out.named:
+                    out.named.add(kept)
+    if drop:
+        out.files = [f for f in out.files if f not in drop]
+        out.skipped.update(drop)
+
+
 def beside_original(original: str) -> Reason:
     """SKIP_BESIDE_ORIGINAL, naming the original found among the run's files."""
     shown = display_path(original)
@@ -290,6 +329,39 @@ def _unlisted(out: Scan):
     return onerror
 
 
+def unlisted_folders(skipped: dict) -> dict:
+    """Of a Scan's `skipped`, the folders that could not be listed (no permission): path -> (os reason zh, en).  Their
+    files are unknown, not merely not checked: validate fails each (folder.unreadable), consolidate refuses the run
+    (a summary lacking a folder's returns would pass for whole, as for a path that does not exist)."""
+    out = {}
+    for path, why in skipped.items():
+        if reason_code(why) == FOLDER_UNLISTED:
+            zh, en = why[0], why[1]
+            out[path] = (zh.split("（", 1)[-1].rsplit("），", 1)[0], en.split("(", 1)[-1].rsplit(");", 1)[0])
+    return out
+
+
+def refuse_unlisted(skipped: dict) -> None:
+    """UsageError (exit 2) naming the folders of `skipped` that could not be listed (unlisted_folders)."""
+    unlisted = unlisted_folders(skipped)
+    if not unlisted:
+        return
+    zh = "；".join(f"{display_path(p)}（{why[0]}）" for p, why in unlisted.items())
+    en = "; ".join(f"{display_path(p)} ({why[1]})" for p, why in unlisted.items())
+    raise UsageError(Bilingual(f"无法读取文件夹：{zh}。其中的申报无法汇总，汇总将不完整，未写入任何文件；请检查文件夹的访问权限后重新汇总",
+                               f"cannot read the folder{'s' if len(unlisted) > 1 else ''}: {en}. Their returns cannot "
+                               "be summarised and the summary would be incomplete; nothing was written. Check the "
+                               "folders' permissions and consolidate again"))
+
+
+def unreadable_named(path, reason) -> Bilingual:
+    """validate's line for a folder given that cannot be read (`reason`: zh, en), the others checked (exit 2)."""
+    shown = display_path(os.fspath(path))
+    return Bilingual(f"错误：无法读取文件夹 {shown}（{reason[0]}），请检查路径和访问权限（其余路径中的文件已校验，见报告；退出码 2）",
+                     f"Error: cannot read the folder {shown} ({reason[1]}); check the path and its permissions (the "
+                     "files of the other paths were checked, see the report; exit code 2)")
+
+
 def scan(paths, exclude=()) -> Scan:
     """Files given by name are always checked; folders contribute their returns (recursively).
 
@@ -341,6 +413,7 @@ def scan(paths, exclude=()) -> Scan:
             if not os.path.exists(p):  # nothing there now (or a link to nothing): file.missing when read, not vanished
                 out.absent.add(kept)
     out.files = sorted(found.values())
+    _one_per_file(out)  # a link to a file of the inbox, a hard link: one file, checked once
     # what a folder given under two spellings holds besides its returns is said once too, as they are checked once
     firsts: dict[str, str] = {}
     for path in [*out.skipped, *out.ignored]:

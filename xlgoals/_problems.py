@@ -169,6 +169,10 @@ class FileReport:
     #: a monitoring report's cumulative figures' cells ({JSON pointer: (sheet, cell)}: 1-N月执行数 and each indicator's
     #: 1-N月执行情况), so that consolidate can say at them that one fell since an earlier round (monitor.cumulative_fell)
     cells: dict = field(default_factory=dict)
+    #: what tells one project's return for a year (unit, project, year, month, 填报日期, a digest of the document): the
+    #: collector finds two files of one project among a folder's, as consolidate does (name_duplicates); None
+    #: where nothing was read
+    duplicate_values: dict | None = None
 
     @property
     def errors(self) -> list[Problem]:

@@ -90,6 +90,20 @@ def display_path(path) -> str:
     return printable(s)
 
 
+#: What follows a path on the terminal whose name is not UTF-8 (shown_path): `某局_某项目.xlsx` unzipped from a Windows
+#: archive (GBK) beside `某局_某项目.xlsx` saved from mail are two files; the reports' path bytes tell them apart for
+#: scripts, this the clerk.  zh, en.
+NOT_UTF8 = ("（文件名非 UTF-8 编码）", " (name not in UTF-8)")
+
+
+def shown_path(path, lang: str = "zh") -> str:
+    """``display_path`` for a line the clerk reads (the terminal, the text report): a name that is not UTF-8 is
+    followed by NOT_UTF8, so that it is not taken for the same name in UTF-8 (the tables keep display_path and give
+    the exact bytes beside it)."""
+    shown = display_path(path)
+    return shown + NOT_UTF8[lang == "en"] if _SURROGATE.search(str(path)) else shown
+
+
 def display_name(path) -> str:
     """The file's own name (no folders) as text, as ``display_path`` shows it: a summary's 来源文件 column."""
     return display_path(os.path.basename(os.fspath(path)))

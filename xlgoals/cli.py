@@ -15,7 +15,7 @@ from ._cli_zh import asks_for_english, chinese, gettext, speak
 from ._cli_zh import install as _speak_chinese
 from ._defaults import DEFAULT_FRAMEWORK, DEFAULT_ROWS, MAX_JOBS, MAX_ROWS, MAX_YEAR, MIN_YEAR
 from ._errors import COMMAND_LINE, OutputError, XlgoalsError, os_reason
-from ._text import Bilingual, display_path, in_lang, printable, reason_of
+from ._text import Bilingual, display_path, in_lang, printable, reason_of, shown_path
 
 
 _speak_chinese()  # click's usage lines and parsing errors, as the rest of the command line
@@ -326,7 +326,11 @@ class _Group(_Helped, click.Group):
             where = display_path(exc.filename) if exc.filename else ""
             _fail(Bilingual(f"无法读写文件{'：' + where if where else ''}（{os_reason(exc)}）",
                             f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"), _output_failed_exit)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
+            signum = getattr(exc, "signum", None)  # _entry.Terminated: SIGTERM or SIGHUP, handled as Ctrl-C
+            if signum is not None:
+                _fail(Bilingual(f"已终止（收到 {exc.name} 信号；未写入不完整的输出文件）",
+                                f"terminated ({exc.name} received; no incomplete output file was written)"), 128 + signum)
             _fail(Bilingual("已中断（未写入不完整的输出文件）", "interrupted (no incomplete output file was written)"), 130)
         finally:
             COMMAND_LINE.reset(said_as)
@@ -479,12 +483,12 @@ def _annotate(report, annotate_dir, others, lang: str) -> list:
             report.copies[f.path] = (str(target), None) if target else (None, why)
             if lang == "en":
                 kept = f"; {in_lang(why, 'en')}" if why else ""  # an input at the copy's first name, kept
-                msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)}{kept})" if target \
-                    else f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"
+                msg = f"Annotated copy written: {display_path(target)} (of {shown_path(f.path, 'en')}{kept})" if target \
+                    else f"Could not write an annotated copy of {shown_path(f.path, 'en')} ({in_lang(why, 'en')})"
             else:
                 kept = f"；{in_lang(why, 'zh')}" if why else ""
-                msg = f"已生成标注副本：{display_path(target)}（{display_path(f.path)} 的问题标注{kept}）" if target \
-                    else f"无法生成标注副本（{in_lang(why, 'zh')}）：{display_path(f.path)}"
+                msg = f"已生成标注副本：{display_path(target)}（{shown_path(f.path)} 的问题标注{kept}）" if target \
+                    else f"无法生成标注副本（{in_lang(why, 'zh')}）：{shown_path(f.path)}"
         click.echo(msg, err=True)
     report.annotated = counts
     return unwritten
@@ -841,7 +845,7 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
 @main.command(help_en="""Validate the returned workbooks (files or folders).
 
     Exit codes: 0 when every file passes, 1 when a file fails, 2 for a usage error, an output path or a
-    configuration that cannot be used, an input path that does not exist (the others still checked), a report
+    configuration that cannot be used, an input path that does not exist or a folder named that cannot be read (the others still checked), a report
     that cannot be written, or an annotated copy that cannot be written (the others are kept), 130 interrupted
     (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
@@ -875,7 +879,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
              weights, rules_file, frameworks_dir, force):
     """校验收到的工作簿（文件或文件夹）。
 
-    退出码：全部通过时为 0，有未通过的文件为 1，参数、输出路径或配置错误、输入路径不存在（其余路径仍校验）、无法写入报告或
+    退出码：全部通过时为 0，有未通过的文件（含无法读取的文件夹）为 1，参数、输出路径或配置错误、输入路径不存在或无法读取所给的文件夹（其余路径仍校验）、无法写入报告或
     标注副本无法写入（其余副本保留）为 2，被中断（Ctrl-C）为 130。"""
     from ._entry import loading
 
@@ -883,7 +887,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         from ._check._report import render_report
         from ._check._validate import validate as run
         from ._paths import (guard_report_outputs, looking_once_here, missing_inputs, missing_named, refuse_missing,
-                             report_format)
+                             report_format, unreadable_named)
 
         lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
         cfg = _config(rules_file, frameworks_dir)
@@ -911,9 +915,19 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         _echo(text, nl=False)
     for path in missing:  # the others were checked and reported, this one listed there as not found (file.missing)
         click.echo(printable(in_lang(missing_named(path), lang)), err=True)
+    unlisted = _unreadable_named(paths, report)  # a folder named that cannot be read: as a path not there
+    for path, why in unlisted:
+        click.echo(printable(in_lang(unreadable_named(path, why), lang)), err=True)
     if unwritten:  # the copies asked for are not all there: a script must not send the folder as it is
         _fail(_copies_not_written(unwritten, report.annotated["written"]), _output_failed_exit)
-    sys.exit(2 if missing else 0 if report.valid else 1)
+    sys.exit(2 if missing or unlisted else 0 if report.valid else 1)
+
+
+def _unreadable_named(paths, report) -> list:
+    """The folders named on the command line that could not be read (folder.unreadable): (path, (reason zh, en))."""
+    named = {os.fspath(p) for p in paths}
+    return [(f.path, (f.problems[0].value, f.problems[0].value_en)) for f in report.files
+            if f.path in named and [p.code for p in f.problems] == ["folder.unreadable"]]
 
 
 @main.command(help_en="""Consolidate many returns into one workbook (budget totals, project list, indicators,
@@ -921,7 +935,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
 
     Exit codes: 0 the summary was written (whether or not each return passes); 1 no return was found in the paths
     given, neither a workbook nor a JSON document of one (the empty summary is still written); 2 a usage error, an
-    output path or a configuration that cannot be used, an input path that does not exist, a folder mixing forms
+    output path or a configuration that cannot be used, an input path that does not exist, a folder that cannot be read (nothing written), a folder mixing forms
     (summarise each apart), or an output that cannot be written; 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
@@ -954,7 +968,7 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
 
     退出码：0 已生成汇总（无论各申报是否通过校验）；1 所给路径中没有任何工作簿或 JSON 申报文档（仍写入空的汇总）；
-    2 参数、输出路径或配置错误、输入路径不存在、文件夹中混有不同表单（请分开汇总），或无法写入输出；130 被中断（Ctrl-C）。"""
+    2 参数、输出路径或配置错误、输入路径不存在或有无法读取的文件夹（未写入任何文件）、文件夹中混有不同表单（请分开汇总），或无法写入输出；130 被中断（Ctrl-C）。"""
     from ._consolidate import consolidate as run
     from ._consolidate import progress_callback
 

@@ -35,7 +35,8 @@ from .._form._paper import LEGIBLE_HEIGHT
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified, reading_annotated
 from .._paths import ANNOTATED_SUFFIX
-from .._read._screen import ANNOTATION_SHEET, OUTPUT_PROPERTY, SOURCE_PROPERTY, annotated_source
+from .._read._screen import (ANNOTATION_SHEET, CONTENT_PLACEHOLDER, CONTENT_PROPERTY, OUTPUT_PROPERTY, SOURCE_PROPERTY,
+                             annotated_source, stamp_content)
 from .._text import Bilingual, escape_controls, in_lang, readable_name, reason_of
 
 PROBLEM_SHEET = ANNOTATION_SHEET
@@ -179,8 +180,8 @@ class Unannotatable(Exception):
 
 def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -> Path | None:
     """Write `<name>_问题标注.xlsx` (or `name`) into `out_dir`; None when the file cannot be opened at all."""
-    if report.document is None and any(p.code.startswith("file.") for p in report.problems):
-        return None  # unsafe or unreadable: it never goes near a spreadsheet library
+    if report.document is None and any(p.code.startswith(("file.", "folder.")) for p in report.problems):
+        return None  # unsafe or unreadable (a folder that cannot be listed): it never goes near a spreadsheet library
     try:
         # screened again, every part inflated and checked: the reader left unread parts alone, openpyxl reads
         # them all without bounding a part whose header lies; and these are the bytes openpyxl gets
@@ -290,12 +291,15 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     _print_header(ws, wb, report)
     ws.print_title_rows = "1:1"
     wb.active = 0
-    for prop in (OUTPUT_PROPERTY, SOURCE_PROPERTY):
+    for prop in (OUTPUT_PROPERTY, SOURCE_PROPERTY, CONTENT_PROPERTY):
         if prop in wb.custom_doc_props.names:
             del wb.custom_doc_props[prop]
     wb.custom_doc_props.append(StringProperty(name=OUTPUT_PROPERTY, value="annotated"))
     # the bytes it marks: a run naming the copy with that very file skips the copy, and no other file of its name
     wb.custom_doc_props.append(StringProperty(name=SOURCE_PROPERTY, value=container.sha256))
+    # the digest of the copy's content as written (stamp_content): a copy edited since is a department's corrected
+    # return, checked where a folder gives it; an untouched one stays ours, passed over
+    wb.custom_doc_props.append(StringProperty(name=CONTENT_PROPERTY, value=CONTENT_PLACEHOLDER))
     target = Path(out_dir) / (name or annotated_name(report.path))
     if target.parent != Path(out_dir):  # a name is never a path: the copy stays in its folder
         raise Unannotatable(Bilingual(f"副本名称 {name} 无效", f"the copy's name {name} is not valid"))
@@ -309,7 +313,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     except Exception as exc:  # openpyxl writes each sheet through a temporary file, with lxml: a full disk there
         raise _as_os_error(exc) or exc  # is SerialisationError('IO_ENOSPC'), said as the OSError it is
     with atomic_path(target) as tmp:
-        Path(tmp).write_bytes(as_excel_keeps(buf.getvalue()))
+        Path(tmp).write_bytes(stamp_content(as_excel_keeps(buf.getvalue())))
     return target
 
 

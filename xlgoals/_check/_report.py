@@ -14,7 +14,7 @@ from .._errors import given_as
 from .._form import FORMS, GOAL_TABLE
 from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, reason_code, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
-from .._text import display_path, escape_controls, in_lang, printable
+from .._text import display_path, escape_controls, in_lang, printable, shown_path
 from ._ruletable import RuleTable
 from ._validate import UNSCORED, ValidationReport
 
@@ -184,7 +184,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
                                        files=files, **_counts(files=files)))
         for p in items[:examples]:
             where = p.location() or _pointer_of(p)
-            lines.append(f"    {display_path(p.file)}{' ' + where if where else ''}{t['colon']}{printable(p.text(lang))}")
+            lines.append(f"    {shown_path(p.file, lang)}{' ' + where if where else ''}{t['colon']}{printable(p.text(lang))}")
         if len(items) > examples:
             lines.append(t["more"].format(n=len(items) - examples))
         lines.append("")
@@ -204,11 +204,11 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         counts = t["counts"].format(e=len(f.errors), w=len(f.warnings),
                                     **_counts(errors=len(f.errors), warnings=len(f.warnings)))
         form = f"{_form_title(f.form, lang)}{t['colon']}" if mixed and f.form else ""
-        lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {display_path(f.path)}  ({form}{counts}{score})")
+        lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {shown_path(f.path, lang)}  ({form}{counts}{score})")
     for key, listed in (("previous", report.previous_problems), ("targets", report.target_problems)):
         if listed:
             lines += ["", t[key].format(n=len(listed), targets=given_as("--targets"))]
-            lines += [f"  - {display_path(p.file)}{t['colon']}{printable(p.text(lang))}" for p in listed]
+            lines += [f"  - {shown_path(p.file, lang)}{t['colon']}{printable(p.text(lang))}" for p in listed]
     if report.skipped:
         lines += ["", *not_checked_lines({s: report.skipped_reasons.get(s) for s in report.skipped}, lang)]
     if report.ignored:
@@ -285,7 +285,7 @@ def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
 
     def line(s: str) -> str:
         why = skipped[s]
-        return f"  - {display_path(s)}" + (t["reason"].format(why=why[1] if lang == "en" else why[0]) if why else "")
+        return f"  - {shown_path(s, lang)}" + (t["reason"].format(why=why[1] if lang == "en" else why[0]) if why else "")
     lines += map(line, theirs)
     if ours:
         lines += [t["ours"].format(n=len(ours)), *map(line, ours)]

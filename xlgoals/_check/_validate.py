@@ -11,6 +11,7 @@ import math
 from decimal import Decimal
 
 import functools
+import os
 from dataclasses import field, replace
 
 from .._config import Config, config_of
@@ -21,13 +22,13 @@ from .._form import FORMS, GOAL_TABLE, document_stamp
 from .._form._kinds import format_number, number_out
 from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, pmap
-from .._paths import (SKIP_UNKNOWN, beside_original, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path,
+from .._paths import (SKIP_UNKNOWN, beside_original, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path, unlisted_folders,
                       typed_suffix)
 from .._pointers import get
 from .._problems import OFF, WARNING, FileReport, Problem
 from .._record import record
 from .._read import ReadResult, read
-from .._read._safety import annotated_copy, reading_annotated
+from .._read._safety import annotated_copy, edited_copy, reading_annotated
 from ._rules import CHECKS, Env
 from ._schema import schema_problems
 
@@ -953,8 +954,88 @@ def check_return(path, config: Config, keep_documents: bool, review=None, target
     if isinstance(path, _FoundJson):
         from ._jsondoc import check_json_file
 
-        return check_json_file(str(path), config, keep_documents, review, targets)
-    return check_file(path, config, keep_documents, review, targets)  # (a named report of ours: file.xlgoals_output)
+        report = check_json_file(str(path), config, True, review, targets)
+    else:
+        report = check_file(path, config, True, review, targets)  # (a named report of ours: file.xlgoals_output)
+    if report.document is not None:  # what a duplicate is known by (name_duplicates), a few values: the cost flat
+        report.duplicate_values = duplicate_values(report.document)
+    if not keep_documents:
+        report.document = None  # keeps what workers send back small
+    return report
+
+
+def duplicate_values(doc) -> dict | None:
+    """The values of a document that tell one project's return for a year, as a summary's record keeps them
+    (``_consolidate``'s duplicate_key, names, tiebreak), and the digest of the document consolidate compares."""
+    import json
+
+    from .._pointers import get as pointer
+    from .._read._safety import _SHA256  # (hashlib's constructor, as the reader takes it: no module more to load)
+
+    if not isinstance(doc, dict):
+        return None
+
+    def text(v):
+        return v if isinstance(v, str) else (None if v is None else str(v))
+
+    def integer(v):
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    return {"unit": text(doc.get("unit")), "project": text(pointer(doc, "/project/name")),
+            "year": integer(doc.get("year")), "month": integer(doc.get("month")),
+            "filled_on": text(pointer(doc, "/contact/date")),
+            "content": _SHA256[0](json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+                                   .encode("utf-8", "surrogatepass")).hexdigest()[:32]}
+
+
+def name_duplicates(files: list, found, config: Config) -> None:
+    """Two files a folder gave of one project for a year (v1 and 最终版): a warning on each one a summary would not
+    count (return.duplicate), in the words consolidate says it, naming the file counted instead.  The files, their
+    keys and the choice are consolidate's own (``_consolidate._collect.decide_duplicates``); a file named is left
+    as it is (named together on purpose, or a corrected copy)."""
+    from types import SimpleNamespace
+
+    from .._text import name_key, shown_path
+
+    # first by the names alone (no summary module loaded for a folder without two files of one project)
+    first: dict = {}
+    for f in files:
+        v = f.duplicate_values
+        if v is not None and f.path not in found.named and name_key(v["unit"]) and name_key(v["project"]):
+            first.setdefault((f.form, v["year"], name_key(v["unit"]), name_key(v["project"])), []).append(f)
+    files = [f for same in first.values() if len(same) > 1 for f in same]
+    if not files:
+        return
+    from .._consolidate import _BY_FORM
+    from .._consolidate._collect import ROUNDS_SAID, Status, decide_duplicates, duplicate_words
+
+    stand = [SimpleNamespace(path=f.path, form=f.form or GOAL_TABLE.id, values=f.duplicate_values,
+                             status=Status.INVALID if f.errors else Status.OK, json_document=f.json_document,
+                             sha256=f.sha256, content=f.duplicate_values["content"], mtime_ns=0, report=f,
+                             duplicate=False, duplicate_of=None, note="", included=True)
+             for f in files if f.duplicate_values is not None and f.path not in found.named]
+    keys: dict = {}
+    for s in stand:
+        keys.setdefault(_BY_FORM.duplicate_key(s), []).append(s)
+    group = [s for k, items in keys.items() if k is not None and len(items) > 1 for s in items]
+    if not group:
+        return
+    for s in group:  # the most recently modified counts among equals, as in consolidate: a stat of these alone
+        try:
+            s.mtime_ns = os.stat(s.path).st_mtime_ns
+        except OSError:
+            pass
+    decide_duplicates(group, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+    for s in group:
+        # (a JSON document beside a workbook of its project, `xlgoals read`'s output left there, is no second version
+        # of a return: consolidate's note says which counts, validate says nothing; the examples keep such pairs)
+        if s.duplicate and s.duplicate_of and s.duplicate_of[2] not in ("read", "read_differ"):
+            what = ROUNDS_SAID.get(s.duplicate_of[2], ("重复申报", "Duplicate"))
+            zh = f"{what[0]}（汇总时不计入）：{duplicate_words(s.duplicate_of, 'zh', note=False, show=shown_path)}"
+            en = f"{what[1]} (not counted in a summary): {duplicate_words(s.duplicate_of, 'en', note=False, show=shown_path)}"
+            p = config.rules.problem("return.duplicate", detail=zh, detail_en=en)
+            p.file = s.path
+            s.report.problems.append(p)
 
 
 def crash_report(path, reason: str, config: Config) -> FileReport:
@@ -1182,7 +1263,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         f = disappeared(f, found, cfg)
         if f.sha256:
             digests[f.path] = f.sha256
-        if f.path in found.named and annotated_copy(f.problems):
+        if annotated_copy(f.problems) and (f.path in found.named or edited_copy(f.problems)):  # named, or corrected
             copies.append(len(report.files))
             report.files.append(f)  # its place kept, in the files' order
             continue
@@ -1201,6 +1282,12 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         else:  # named alone: a department's corrected copy, read once more as the return it is (its comments are
             # not the form's), in a bounded child as every file
             report.files[at] = read_as_annotated(work, f.path, cfg, crashed)
+    name_duplicates(report.files, found, cfg)  # one project's two versions in the folder: said, as consolidate does
+    for folder, why in unlisted_folders(skipped).items():  # its files unknown: a failure, as an unreadable file
+        del skipped[folder]
+        p = cfg.rules.problem("folder.unreadable", value=why[0], value_en=why[1], detail=why[0], detail_en=why[1])
+        p.file = folder
+        report.files.append(FileReport(path=folder, problems=[p]))
     if rv is not None:  # across the returns read: another project's the same (each worker saw one return)
         copied_between_projects(report.files, cfg, rv)
     report.skipped_reasons = dict(sorted(skipped.items()))

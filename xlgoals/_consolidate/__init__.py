@@ -13,7 +13,7 @@ from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
 from .._paths import (TABLES_RECORD, as_list, guard_outputs, looking_once, refuse_misnamed, refuse_missing,
                       refuse_report_name, refuse_workbook_name, text_path)
-from .._text import Bilingual, display_path
+from .._text import Bilingual, display_path, shown_path
 from ._collect import ReturnRecord, SpoolError, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
 from ._tables import SUMMARIES, pinyin_key
@@ -58,15 +58,15 @@ class ConsolidationResult:
         for r in self.records:
             if r.duplicate and r.duplicate_of:
                 failing = r.status is not Status.OK
-                said = duplicate_words(r.duplicate_of, lang, note=False)
+                said = duplicate_words(r.duplicate_of, lang, note=False, show=shown_path)  # a GBK name marked
                 # one project's report of another month than the one counted: said as such, not as a duplicate
                 what = ROUNDS_SAID.get(r.duplicate_of[2], ("重复申报", "Duplicate"))
                 if lang == "en":
-                    lines.append(f"{what[1]} ({'failing, ' if failing else ''}not counted): {display_path(r.path)}: "
+                    lines.append(f"{what[1]} ({'failing, ' if failing else ''}not counted): {shown_path(r.path, 'en')}: "
                                  f"{said}")
                 else:
                     lines.append(f"{what[0]}（{'未通过校验，' if failing else ''}未计入）："
-                                 f"{display_path(r.path)}：{said}")
+                                 f"{shown_path(r.path)}：{said}")
         return lines
 
     def targets_lines(self, lang: str = "zh") -> list[str]:

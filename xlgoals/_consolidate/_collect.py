@@ -29,9 +29,9 @@ from .._check._figures import held_out
 from .._check._validate import (check_files, check_return, counted, crash_report, json_documents, json_kind, read_as_annotated,
                                  validate_file, vanished_report)
 from .._config import Config
-from .._paths import SKIP_XLGOALS, as_list, beside_original, scan
+from .._paths import SKIP_XLGOALS, as_list, beside_original, refuse_unlisted, scan
 from .._problems import NOTICE, WARNING
-from .._read._safety import annotated_copy
+from .._read._safety import annotated_copy, edited_copy
 from .._text import display_path, invisible_shown
 from ._xlsxrows import widest_numbers
 
@@ -114,7 +114,7 @@ def process_file(path: str, config: Config, summary, keep_rows: bool = False,
             return None, why, str(path)
     rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
     return _spooled(functools.partial(_spool_own, spool_dir), rec, summary, xml, rows,
-                    annotated=annotated_copy(report.problems))
+                    annotated=EDITED_COPY if edited_copy(report.problems) else annotated_copy(report.problems))
 
 
 def main_record(report, path: str, summary, keep_rows: bool = False, *, spool):
@@ -164,6 +164,7 @@ def _spool_own(spool_dir: str, data: bytes, xml: bytes, rows: bytes) -> tuple[st
 
 _ONLY = 9  # where a Slot's info holds the code of the record's one problem ("" unless it has exactly one)
 _ANNOTATED = 11  # where it holds whether that problem refused an annotated copy xlgoals wrote (not a summary)
+EDITED_COPY = "edited"  # info[_ANNOTATED] of an annotated copy edited since xlgoals wrote it (edited_copy): a return
 _SHA256 = 12  # where it holds the file's SHA-256 ("" when its bytes could not be read)
 _MARKS = 13  # where it holds what review.copied_between_projects compares (None without the review)
 
@@ -586,20 +587,21 @@ def _beside(kept: str, duplicate: str) -> str:
     return kept if os.path.splitdrive(common)[1] in ("", os.sep) else shown
 
 
-def _rounds_words(how: str, months: tuple, kept: str, lang: str) -> str:
+def _rounds_words(how: str, months: tuple, kept: str, lang: str, shown: str | None = None) -> str:
     """What is said of a report of another round than the one kept (`months`: the report's month, the kept one's):
     replaced by the later month's report (``superseded``), or, failing, counted as the earlier month's instead
     (``earlier_counted``)."""
     from .._form.monitoring import months_said
 
     mine, theirs = (months_said(m, lang) for m in months)
+    shown = display_path(kept) if shown is None else shown
     if lang == "en":
         if how == "superseded":
-            return f"this {mine} report is replaced by the {theirs} report, {display_path(kept)}, which counts"
-        return f"this {mine} report fails validation: the earlier {theirs} report, {display_path(kept)}, counts instead"
+            return f"this {mine} report is replaced by the {theirs} report, {shown}, which counts"
+        return f"this {mine} report fails validation: the earlier {theirs} report, {shown}, counts instead"
     if how == "superseded":
-        return f"{mine}报告已由 {theirs}报告取代，以 {display_path(kept)} 为准"
-    return f"{mine}报告未通过校验，计入的是较早的 {theirs}报告（{display_path(kept)}）"
+        return f"{mine}报告已由 {theirs}报告取代，以 {shown} 为准"
+    return f"{mine}报告未通过校验，计入的是较早的 {theirs}报告（{shown}）"
 
 
 #: The words that start a report of another round than the one kept, in place of 重复申报 (a note; the command line)
@@ -607,7 +609,8 @@ ROUNDS_SAID = {"superseded": ("较早月份的报告", "Earlier month's report")
                "earlier_counted": ("较晚月份的报告", "Later month's report")}
 
 
-def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, duplicate: str | None = None) -> str:
+def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, duplicate: str | None = None,
+                    show=None) -> str:
     """What is said of a duplicate (`duplicate_of`: the file kept instead, both spellings or "", how alike the two
     are): with `note`, its note in 项目清单 and 校验结果 (重复申报（名称写法不同：…），以 乙.xlsx 为准，…); without, the
     words after the file on the command line's line, which says 重复申报 itself (以 乙.xlsx 为准，…); in English
@@ -616,16 +619,17 @@ def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, du
     kept, spelt, how, *months = duplicate_of
     if duplicate is not None:
         kept = _beside(kept, duplicate)
+    shown = show(kept, lang) if show is not None else display_path(kept)  # (show: shown_path, on the terminal)
     if how in ROUNDS_SAID:  # one project's reports of two months: two rounds, not a resubmission to check
-        said = _rounds_words(how, months[0], kept, lang)
+        said = _rounds_words(how, months[0], kept, lang, shown)
         spelling = ("" if not spelt else f" (spelt differently: {spelt})" if lang == "en"
                     else f"（名称写法不同：{spelt}）")
         return f"{said}{spelling}"
     alike = _ALIKE[how][lang == "en"]
     if lang == "en":  # the line says "Duplicate (not counted): 甲.xlsx: a duplicate; …", as it always did
         spelling = f" (spelt differently: {spelt})" if spelt else ""
-        return f"a duplicate{spelling}; {display_path(kept)} counts instead, {alike}"
-    said = f"{f'（名称写法不同：{spelt}），' if spelt else ''}以 {display_path(kept)} 为准，{alike}"
+        return f"a duplicate{spelling}; {shown} counts instead, {alike}"
+    said = f"{f'（名称写法不同：{spelt}），' if spelt else ''}以 {shown} 为准，{alike}"
     if not note:
         return said
     return f"重复申报{said}" if spelt else f"重复申报，{said}"
@@ -781,6 +785,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
     """Read and validate every return under `paths` (never this run's outputs, `exclude`; with `targets`, a
     loaded TargetSet, each against its goal table)."""
     found = scan(as_list(paths), exclude)
+    refuse_unlisted(found.skipped)  # a folder that cannot be listed: its returns unknown, the summary not whole
     json_documents(found)  # JSON documents are returns too, as validate checks them; their kind told once, here
     files, skipped = found.files, dict(found.skipped)
     slots: list[Slot] = []
@@ -803,7 +808,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
             (name, at), info, sizes = result
             if info[_SHA256]:
                 digests[info[0]] = info[_SHA256]
-            if info[0] in found.named and info[_ANNOTATED]:  # decided when every file's SHA-256 is known
+            # decided when every file's SHA-256 is known; a copy a folder gave, when it was edited since we wrote it
+            if info[_ANNOTATED] and (info[0] in found.named or info[_ANNOTATED] == EDITED_COPY):
                 copies.append(info[0])
                 continue
             only = info[_ONLY] if info[0] not in found.named else ""  # the one problem of a file a folder listed

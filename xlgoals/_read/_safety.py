@@ -85,7 +85,17 @@ def annotated_copy(problems) -> bool:
     """Whether a report's `problems` are the one that refuses a file as an annotated copy xlgoals wrote."""
     from ._screen import ANNOTATED
 
-    return [p.code for p in problems] == ["file.xlgoals_output"] and problems[0].value == ANNOTATED[0]
+    from ._screen import EDITED
+
+    return [p.code for p in problems] == ["file.xlgoals_output"] and problems[0].value in (ANNOTATED[0], EDITED[0])
+
+
+def edited_copy(problems) -> bool:
+    """Whether a report's `problems` are the one that refuses a file as an annotated copy xlgoals wrote whose content
+    was edited since (a department's corrected copy): read as a return, found in a folder as named."""
+    from ._screen import EDITED
+
+    return [p.code for p in problems] == ["file.xlgoals_output"] and problems[0].value == EDITED[0]
 
 
 CACHED_PART_BYTES = 1 << 20  # a template's styles.xml is ~20 KB, its workbook.xml and properties ~2 KB
@@ -716,7 +726,7 @@ def _zip_found(lowered: list[str]) -> tuple[str, str]:
 
 def _unpack(data: bytes) -> Parts:
     """Check every entry's headers with hard limits; return the XML parts by name, inflated when read."""
-    from ._screen import ANNOTATED, xlgoals_output
+    from ._screen import ANNOTATED, EDITED, edited_since_written, xlgoals_output
     entries: dict = {}
     total = 0
     names = []
@@ -789,6 +799,8 @@ def _unpack(data: bytes) -> Parts:
             raise FileProblem("file.not_workbook", found=("Excel 二进制工作簿（.xlsb），请另存为 .xlsx", "an Excel binary workbook (.xlsb); save it as .xlsx"))
         raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
     kind = xlgoals_output(parts)
+    if kind == ANNOTATED and not reading_annotated_now() and edited_since_written(parts):
+        kind = EDITED  # a department's corrected copy: read as a return (reading_annotated), wherever it lies
     if kind and not (kind == ANNOTATED and reading_annotated_now()):
         raise FileProblem("file.xlgoals_output", found=kind)
     if any(n.endswith("vbaproject.bin") for n in lowered) or b"macroEnabled" in parts.get("[Content_Types].xml", b""):

@@ -31,6 +31,15 @@ ANNOTATION_SHEET = "问题清单"
 #: The custom document property an annotated copy keeps the SHA-256 of the file it marks in: a run that names the
 #: copy together with that file (the same bytes, wherever it lies) skips the copy (_paths.Scan.original_of).
 SOURCE_PROPERTY = "xlgoals_source_sha256"
+#: The custom document property an annotated copy keeps the SHA-256 of its own content in (content_digest: its XML
+#: parts but the document properties, as xlgoals wrote them).  A copy whose content no longer gives it was edited
+#: after xlgoals wrote it (a department's corrected copy, saved in Excel, WPS, LibreOffice): a return, checked and
+#: counted where a folder gives it, not passed over as xlgoals's output.  Until the copy is written, the property
+#: holds CONTENT_PLACEHOLDER (stamp_content puts the digest in its place).
+CONTENT_PROPERTY = "xlgoals_content_sha256"
+CONTENT_PLACEHOLDER = "0" * 64
+#: What file.xlgoals_output finds of an annotated copy edited since xlgoals wrote it (read as a return, named or found).
+EDITED = ("问题标注副本（写出后已被修改）", "an annotated copy edited after xlgoals wrote it")
 
 
 def _text_property(name: str, value: bytes) -> re.Pattern:
@@ -58,6 +67,53 @@ def annotated_source(path) -> str | None:
     except Exception:  # not a zip, gone, a lying header: nothing recorded that can be trusted
         return None
     return m.group(1).decode() if m else None
+
+
+_CONTENT = _text_property(CONTENT_PROPERTY, rb"[0-9a-f]{64}")
+
+
+def content_digest(names, get) -> str:
+    """The SHA-256 of a workbook's content: its XML parts (``_safety._is_xml_part``) but the document properties
+    (docProps/, which every application rewrites on saving and where the digest itself is kept), by name, each
+    part's name and length before its bytes.  `names`: the zip's part names; `get(name)`: the part's bytes."""
+    import hashlib
+
+    from ._safety import _is_xml_part
+
+    h = hashlib.sha256()
+    for name in sorted(n for n in names if _is_xml_part(n) and not n.lower().startswith("docprops/")):
+        data = get(name) or b""
+        h.update(name.encode() + b"\0" + str(len(data)).encode() + b"\0")
+        h.update(data)
+    return h.hexdigest()
+
+
+def stamp_content(xlsx: bytes) -> bytes:
+    """`xlsx` (an annotated copy as written, whose CONTENT_PROPERTY holds CONTENT_PLACEHOLDER) with the digest of its
+    content in the property's place: the other parts' bytes as they were."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        names = zin.namelist()
+        parts = {n: zin.read(n) for n in names}
+        digest = content_digest(names, parts.get).encode()
+        custom = next(n for n in names if n.lower() == "docprops/custom.xml")
+        stamped = _text_property(CONTENT_PROPERTY, CONTENT_PLACEHOLDER.encode())
+        parts[custom], n = stamped.subn(lambda m: m.group(0).replace(CONTENT_PLACEHOLDER.encode(), digest), parts[custom])
+        assert n == 1, "the annotated copy's content property is written once"
+        for name in names:
+            zout.writestr(zin.getinfo(name), parts[name])
+    return out.getvalue()
+
+
+def edited_since_written(parts) -> bool:
+    """Whether an annotated copy's content (`parts`, screened) is no longer what xlgoals wrote: its recorded digest
+    (CONTENT_PROPERTY) differs from its content's.  False for a copy that records none (written before the property
+    existed: not known, passed over as before)."""
+    m = _CONTENT.search(parts.get("docProps/custom.xml", b"") or b"")
+    return m is not None and m.group(1).decode() != content_digest(list(parts), parts.get)
 
 
 _OUTPUT_KIND = _text_property(OUTPUT_PROPERTY, rb"\w+")  # a copy known by it, not only by the fallbacks below
