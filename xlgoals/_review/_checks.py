@@ -854,7 +854,9 @@ def _below_last_year(rule, params, doc, env):
             prev = last["indicators"][near[i]]
             if not (_quantitative(prev) and prev.get("comparator") in _DIRECTION):
                 continue
-            named, named_en = f"（{{last_year}}名称为“{prev.get('name')}”）", f" (named '{prev.get('name')}')"
+            # the year words filled first, the name added as written (培训{人次} is no format field)
+            named = "（{last_year}名称为“".format(**index.year_words(doc)) + f"{prev.get('name')}”）"
+            named_en = f" (named '{prev.get('name')}')"
         if prev is None:
             continue
         (unit, factor), (prev_unit, prev_factor) = _scale(it.get("unit"), drop), _scale(prev.get("unit"), drop)
@@ -885,7 +887,7 @@ def _below_last_year(rule, params, doc, env):
                               how_en=how_en,
                               expected=f"{COMPARATOR_DISPLAY[bound]} {then_shown}{it.get('unit') or ''}",
                               last=shown_target(prev), comparator=COMPARATOR_DISPLAY[comp],
-                              named=named.format(**index.year_words(doc)), named_en=named_en,
+                              named=named, named_en=named_en,
                               previous=index.source_of(doc), **index.year_words(doc))
 
 
