@@ -603,6 +603,11 @@ def _near_params(env) -> tuple[float, frozenset, tuple]:
     params = _rule_in_force(env, "review_near_duplicate")
     if params is None:  # the bureau's table has no review.duplicate_name: the review settings' own
         params = env.review.settings.checks.get("review_near_duplicate", {}) if env.review is not None else {}
+    return _near_of(params)
+
+
+def _near_of(params) -> tuple[float, frozenset, tuple]:
+    """The similarity, numerals and markers of review.duplicate_name's parameters `params`."""
     numerals, markers = _telling_words(tuple(params.get("numerals") or ()), tuple(params.get("markers") or ()))
     return params.get("similarity", 0.9), numerals, markers
 
@@ -610,8 +615,7 @@ def _near_params(env) -> tuple[float, frozenset, tuple]:
 @check("review_near_duplicate", {"similarity": ("share", False), "numerals": ("strs", False),
                                  "markers": ("strs", False)}, supplies=("other", "name_title"), review=True)
 def _near_duplicate(rule, params, doc, env):
-    threshold = params.get("similarity", 0.9)
-    numerals, markers = _telling_words(tuple(params.get("numerals") or ()), tuple(params.get("markers") or ()))
+    threshold, numerals, markers = _near_of(params)
     seen: list[tuple] = []
     for i, it in _items(env, doc):
         name = it.get("name")
