@@ -608,7 +608,7 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
                         f"Written: {display_path(p)}" + (f" (from {source.en})" if source else "")))
     for e in result.errors:
         click.echo(_say("错误：", "Error: ") + printable(in_lang(e, lang)), err=True)
-    for p in getattr(result, "warnings", ()):  # a goal table's (--targets): the form was written all the same
+    for p in result.warnings:  # a goal table's (--targets): the form was written all the same
         cell = p.location() or p.path
         where = [display_path(p.file), *([cell] if cell else [])]
         click.echo(_say("警告：", "Warning: ") + _say("：", ": ").join([*where, printable(p.text(lang))]), err=True)
