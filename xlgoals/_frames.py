@@ -30,15 +30,13 @@ IGNORED = "ignored"
 
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
-def _recorded_columns(form) -> tuple:
-    """The projects frame's columns of what a form's document records of its stamp (``Form.recorded``:
-    points_source.…)."""
-    return tuple(f"{form.recorded[0]}.{name}" for name in form.recorded[1]) if form.recorded else ()
 
 
-#: The projects frame's columns of the bureau's tables a return's template was made under, as its document's
-#: ``made_with`` records them (``made_with.rules``, ``made_with.fw``: text, missing where its stamp records none).
-MADE_WITH_COLUMNS = tuple(f"{MADE_WITH[0]}.{name}" for name in MADE_WITH[1])
+def _columns(pair) -> tuple:
+    """The projects frame's columns of what a document records of its stamp, `pair` (key, names): a form's
+    ``Form.recorded`` (points_source.…), or ``MADE_WITH``, the bureau's tables its template was made under
+    (``made_with.rules``, ``made_with.fw``: text, missing where its stamp records none)."""
+    return tuple(f"{pair[0]}.{name}" for name in pair[1]) if pair else ()
 
 
 #: A self-evaluation's scores as consolidate recomputes them from its numbers (项目得分's 资金得分, 总分 and 等级, 指标完成's
@@ -48,7 +46,7 @@ RECOMPUTED_SCORE = "recomputed_score"
 
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
 _TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "held_out", "schema_version", "targets_sha256",
-                 *(name for f in FORMS.values() for name in _recorded_columns(f)), *MADE_WITH_COLUMNS)
+                 *(name for f in FORMS.values() for name in _columns(f.recorded)), *_columns(MADE_WITH))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "summary_unit", "level1", "level2", "comparator", "unit")
 _ITEM_NUMBERS = ("weight", "points", "score", "actual_value", RECOMPUTED_SCORE)

@@ -547,19 +547,25 @@ def content_digest(fw: Framework) -> str:
     return digest
 
 
-def made_params(fw: Framework, rules=None) -> tuple:
+def made_params(fw: Framework, rules=None, recorded=None) -> tuple:
     """What a template's stamp records of the bureau's own data it was made from, as (name, value) pairs: the
     rule table's digest (``rules=``) when it decides otherwise than the packaged one, the framework's content
     digest (``fw=``) when it is not the packaged version of its id; () for the packaged ones, whose templates'
     stamps stay as they were (a stamp without them reads as made from the packaged ones, or before they were
-    recorded: nothing is said of it).  (``build_workbook`` adds the packaged ones' digests where the document it
-    lays out records a bureau's: a department's refill without the bureau's tables.)"""
+    recorded: nothing is said of it).  The packaged ones' digests too where `recorded` (the made_with of the
+    document ``build_workbook`` lays out, ``made_with_of``) records a bureau's: a department's refill without the
+    bureau's tables, whose stamp so makes validate under the bureau's say template.other_rules (other_framework)."""
     out = []
     if rules is not None and rules.decides_otherwise():
         out.append(("rules", rules.stamped()))
+    elif recorded and "rules" in recorded:
+        from ._check._ruletable import RuleTable
+
+        out.append(("rules", (rules if rules is not None else RuleTable.default()).stamped()))
+    digest = content_digest(fw)
     packaged = _packaged().get(fw.id)
-    if packaged is None or content_digest(packaged) != content_digest(fw):
-        out.append(("fw", content_digest(fw)))
+    if packaged is None or content_digest(packaged) != digest or (recorded and "fw" in recorded):
+        out.append(("fw", digest))
     return tuple(out)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -468,8 +469,6 @@ def file_version(full: str) -> tuple | None:
     reading it: its size and times (st_mtime_ns, st_ctime_ns: a write changes the latter even where the editor puts
     the former back) and inode; a folder's, each entry's too (a framework file edited in place leaves its
     folder's times as they were).  None where it cannot be looked at (the loader says why)."""
-    import os
-
     def of(st) -> tuple:
         return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
 
@@ -489,8 +488,6 @@ def load_as_given(load, path):
     notebook, a service) reads the bureau's file afresh once it is edited, not the table it held before — with
     its faults naming the file as the user gave it (``本局规则.csv``, not ``/home/…/本局规则.csv``), as every
     other input is named; ``load(None)`` (the built-in one) for no path."""
-    import os
-
     from ._errors import ConfigError
     from ._paths import text_path
 

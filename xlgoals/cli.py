@@ -253,7 +253,7 @@ def _missing_said(exc: click.MissingParameter, given: list) -> str:
     for i, arg in enumerate(given):
         if arg == "--targets" or arg.startswith("--targets="):
             rest = given[i + 1:] if arg == "--targets" else [arg.split("=", 1)[1], *given[i + 1:]]
-            took = [a for a in itertools.takewhile(lambda a: not a.startswith("-"), rest)]
+            took = list(itertools.takewhile(lambda a: not a.startswith("-"), rest))
             if len(took) > 1:
                 names = [printable(a) for a in took[1:]]
                 return text + _say(
@@ -612,8 +612,9 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
                         f"Written: {display_path(p)}" + (f" (from {source.en})" if source else "")))
     for e in result.errors:
         click.echo(_say("错误：", "Error: ") + printable(in_lang(e, lang)), err=True)
-    for p in getattr(result, "warnings", ()):  # a goal table's (--targets): the form was written all the same
-        where = [display_path(p.file), *([p.location() or p.path] if p.location() or p.path else [])]
+    for p in result.warnings:  # a goal table's (--targets): the form was written all the same
+        cell = p.location() or p.path
+        where = [display_path(p.file), *([cell] if cell else [])]
         click.echo(_say("警告：", "Warning: ") + _say("：", ": ").join([*where, printable(p.text(lang))]), err=True)
     for n in getattr(result, "notices", ()):
         click.echo(_say("注意：", "Note: ") + printable(in_lang(n, lang)), err=True)

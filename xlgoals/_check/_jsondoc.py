@@ -115,7 +115,10 @@ def load(path, config: Config) -> tuple[object, str, Problem | None]:
 
 
 def document_of(raw) -> tuple[dict | None, str | None, Bilingual | None, str]:
-    """(the document, its form's id, None, "") or (None, None, why it is no document of ours, where)."""
+    """(the document, its form's id, None, "") or (None, None, why it is no document of ours, where); its year (and
+    month) given as 2020.0 read as 2020 (``_schema.whole_numbers_as_int``)."""
+    from ._schema import whole_numbers_as_int
+
     if isinstance(raw, dict) and _TRACE_KEYS >= raw.keys() and isinstance(raw.get("document"), dict):
         raw = raw["document"]  # `xlgoals read --trace`'s output
     if not isinstance(raw, dict):
@@ -129,19 +132,11 @@ def document_of(raw) -> tuple[dict | None, str | None, Bilingual | None, str]:
             known = "、".join(FORMS)
             return None, None, Bilingual(f"form 为 {shown}，不是 xlgoals 的表单（{known}）",
                                          f"form is {shown}, not a form of xlgoals ({', '.join(FORMS)})"), "/form"
-        return _whole_numbers(raw, form), form, None, ""
+        return whole_numbers_as_int(raw, FORMS[form]), form, None, ""
     if "indicators" not in raw or not _GOAL_TABLE_KEYS & raw.keys():
         return None, None, Bilingual("没有 form 字段，也没有绩效目标表的字段 indicators 及 unit 或 project",
                                      "no form field, nor a goal table's fields indicators and unit or project"), "/"
-    return _whole_numbers(raw, GOAL_TABLE.id), GOAL_TABLE.id, None, ""
-
-
-def _whole_numbers(doc: dict, form: str) -> dict:
-    """`doc` with its year (and month) given as 2020.0 read as 2020 (``_schema.whole_numbers_as_int``)."""
-    from ._schema import whole_numbers_as_int
-
-    whole_numbers_as_int(doc, FORMS[form])
-    return doc
+    return whole_numbers_as_int(raw, FORMS[GOAL_TABLE.id]), GOAL_TABLE.id, None, ""
 
 
 def _schema_alone(doc: dict, form: str, config: Config) -> list[Problem]:

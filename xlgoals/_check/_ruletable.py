@@ -217,10 +217,12 @@ class RuleTable:
         by ``xlgoals defaults`` left unchanged) records nothing, as the packaged table's."""
         return bool(self.own) and bool(self._differing())
 
-    def _differing(self) -> list[str]:
-        """The codes of the bureau's rows that decide otherwise than the packaged table now, sorted."""
+    def _differing(self, as_before: bool = False) -> list[str]:
+        """The codes of the bureau's rows that decide otherwise than the packaged table now, sorted (`as_before`:
+        compared as ``_decision`` compared them before, for ``_digests_before``)."""
         packaged = RuleTable.default()
-        return [c for c in sorted(self.own) if c not in packaged.rules or packaged._decision(c) != self._decision(c)]
+        return [c for c in sorted(self.own) if c not in packaged.rules
+                or packaged._decision(c, as_before) != self._decision(c, as_before)]
 
     def _differing_digest(self) -> str:
         """The digest of only the bureau's rows that decide otherwise than the packaged table now."""
@@ -252,11 +254,8 @@ class RuleTable:
         followed another's severity (``severity_of``: each row with the severity it gives, ``_given``): a template
         of then still matches the same table (a copy of ``xlgoals defaults`` lowering ``*.targets_unmatched``, its
         ``*.targets_refused`` row as copied)."""
-        packaged = RuleTable.default()
-        differing = [c for c in sorted(self.own) if c not in packaged.rules
-                     or packaged._decision(c, True) != self._decision(c, True)]
         return (_digest_of([self._decision(c, True) for c in sorted(self.own)]),
-                _digest_of([self._decision(c, True) for c in differing]))
+                _digest_of([self._decision(c, True) for c in self._differing(as_before=True)]))
 
     def _whole_digest(self) -> str:
         """The digest stamps recorded before the digest covered the bureau's rows only: every code's severity, check
@@ -796,19 +795,20 @@ def _followed(merged: dict, packaged: dict, own: frozenset, path) -> dict[str, s
 
 @lru_cache(maxsize=16)
 def _load_table(path: str | None, version: tuple | None = None) -> RuleTable:  # (version: the cache's key)
-    merged = _packaged()
+    packaged = _packaged()
+    merged = dict(packaged)
     own = ()
     if path is not None:
         given = _parse_file(path)
         own = tuple(given)
         for code, (rd, params) in given.items():
-            packaged = merged.get(code)
-            if packaged is None:
+            row = merged.get(code)
+            if row is None:
                 _check_not_misspelt(rd, merged)
-            _check_kind_kept(rd, packaged[0] if packaged else None)
-            if not rd.field_en and packaged and rd.field_zh == packaged[0].field_zh:
-                rd = replace(rd, field_en=packaged[0].field_en)  # a row written without field_en
+            _check_kind_kept(rd, row[0] if row else None)
+            if not rd.field_en and row and rd.field_zh == row[0].field_zh:
+                rd = replace(rd, field_en=row[0].field_en)  # a row written without field_en
             merged[code] = (rd, params)
-    given = _followed(merged, _packaged(), frozenset(own), path)
+    given = _followed(merged, packaged, frozenset(own), path)
     return RuleTable({c: rd for c, (rd, _) in merged.items()}, {c: p for c, (_, p) in merged.items()}, path,
                      own, given)

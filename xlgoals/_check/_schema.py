@@ -593,13 +593,14 @@ def _integer_keys(form: Form) -> tuple:
     return tuple(found)
 
 
-def whole_numbers_as_int(doc, form: Form) -> None:
+def whole_numbers_as_int(doc, form: Form):
     """A JSON document's integer fields (预算年度, 报告月份) given as a float that is a whole number (``2020.0``, as
     another program's JSON writer or pandas gives it) made ints, in place: the schema takes ``2020.0`` as an
     integer, so the document passes, and everything after reads it as 2020 (a summary's 预算年度, a report's month);
-    a fraction (``2020.5``) is left for the schema to refuse."""
+    a fraction (``2020.5``) is left for the schema to refuse.  Returns `doc`."""
     for where in _integer_keys(form):
         _ints_at(doc, where)
+    return doc
 
 
 def _ints_at(node, where: tuple) -> None:

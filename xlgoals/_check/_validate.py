@@ -7,7 +7,6 @@ its sheet and cell; the terminal report, JSON, CSV and annotated copies are all 
 from __future__ import annotations
 
 import copy
-import math
 from decimal import Decimal
 
 import functools
@@ -164,17 +163,12 @@ def stamped_unreviewed(result: ReadResult, config: Config) -> list[Problem]:
     return found
 
 
-def made_otherwise(result: ReadResult, config: Config, env) -> list[Problem]:
-    """What a workbook's stamp says of the bureau's own data its template was made from, where this check uses
-    other: the rule table (``rules=``: template.other_rules) and the framework's version (``fw=``:
-    template.other_framework), each said once, at /framework (the stamp cell).  A stamp recording neither (the
-    packaged table and framework, or a template made before they were recorded) says nothing."""
-    return _made_otherwise(result.template, config, env, "/framework", "/framework")
-
-
-def _made_otherwise(stamp, config: Config, env, rules_at: str, fw_at: str) -> list[Problem]:
-    """``made_otherwise`` of a stamp (a workbook's, or what a JSON document keeps of it: ``document_stamp``), its
-    problems at `rules_at` and `fw_at`."""
+def made_otherwise(stamp, config: Config, env, rules_at: str, fw_at: str) -> list[Problem]:
+    """What a stamp (a workbook's, or what a JSON document keeps of it: ``document_stamp``) says of the bureau's own
+    data its template was made from, where this check uses other: the rule table (``rules=``: template.other_rules)
+    and the framework's version (``fw=``: template.other_framework), each said once, at `rules_at` and `fw_at` (a
+    workbook's: /framework, the stamp cell).  A stamp recording neither (the packaged table and framework, or a
+    template made before they were recorded) says nothing."""
     params = (stamp or {}).get("params") or {}
     found: list[Problem] = []
     made = params.get("rules")
@@ -286,7 +280,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
             unknown = framework_unknown(result.document, cfg, found_schema)
             found_schema += unknown
-        found_rules = _the_departments(rule_problems(seen, cfg, form, env), form) + made_otherwise(result, cfg, env)
+        found_rules = _the_departments(rule_problems(seen, cfg, form, env), form) + \
+            made_otherwise(result.template, cfg, env, "/framework", "/framework")
         locate(result, found_schema + found_rules)
         if result.form == "monitoring":  # where its cumulative figures stand (consolidate compares the rounds)
             from .._monitor._summary import cumulative_paths
@@ -596,7 +591,7 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
         rules = _fractions_meant(fractions, rules, seen, cfg, f)
     found += unknown + fractions + rules
     # the tables its template was made under, as its workbook's stamp says them (made_with): at its keys
-    found += _made_otherwise(document_stamp(doc), cfg, env, "/made_with/rules", "/made_with/fw")
+    found += made_otherwise(document_stamp(doc), cfg, env, "/made_with/rules", "/made_with/fw")
     found = [p for p in found if p.severity != OFF]
     return found + (_placeholder_said(_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f,
                                                                                   review=True), cfg.rules), negative, cfg),
@@ -710,7 +705,7 @@ def percent_fractions(doc, form, cfg: Config) -> list[Problem]:
             continue
         for col in cols:
             v = item.get(col.key)
-            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 < v <= 1 or not math.isfinite(v) \
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 < v <= 1 \
                     or not _fraction_asked(v, item.get("comparator"), item.get("value")):
                 continue
             path = f"{form.table.item_path}/{i}/{col.key}"

@@ -714,10 +714,16 @@ def _copied_between(slots: list, store, config: Config, review, include_invalid:
         s.copies = None  # (no longer needed)
     for i, problems in found.items():
         s = slots[i]
-        s.patch = _patch(store._load(s), problems, config, review)
-        if s.status == Status.OK and s.patch["errors"]:  # a bureau raised it to an error
-            s.status = Status.INVALID
-            s.included = include_invalid
+        _set_patch(s, _patch(store._load(s), problems, config, review), include_invalid)
+
+
+def _set_patch(s, patch: dict, include_invalid: bool) -> None:
+    """`patch` (``_patch``) kept in Slot `s`: a return it gives an error (a bureau raised a notice to one) is
+    invalid, included as --include-invalid asks."""
+    s.patch = patch
+    if s.status == Status.OK and patch["errors"]:  # a bureau raised it to an error
+        s.status = Status.INVALID
+        s.included = include_invalid
 
 
 def _rounds_compared(slots: list, store, config: Config, review, include_invalid: bool, between: Callable) -> None:
@@ -727,24 +733,19 @@ def _rounds_compared(slots: list, store, config: Config, review, include_invalid
     by_path = {s.path: s for s in slots}
     earlier: dict = defaultdict(list)
     for s in slots:
-        if s.duplicate and s.duplicate_of and len(s.duplicate_of) > 3 and s.duplicate_of[2] == "superseded":
-            later = by_path.get(s.duplicate_of[0])
-            if later is not None:
-                earlier[id(later)].append((later, s))
-    for pairs in earlier.values():
-        later = pairs[0][0]
+        if s.duplicate and s.duplicate_of and s.duplicate_of[2] == "superseded" and s.duplicate_of[0] in by_path:
+            earlier[s.duplicate_of[0]].append(s)
+    for path, replaced in earlier.items():
+        later = by_path[path]
         rec = store._load(later)
-        problems = between([(e.path, store._load(e).values) for _, e in pairs], rec.values, config.rules)
+        problems = between([(e.path, store._load(e).values) for e in replaced], rec.values, config.rules)
         if not problems:
             continue
         patch = _patch(rec, problems, config, review)
         if later.patch is not None:  # (review.copied_between_projects's, already in rec)
             patch = {**patch, "problems": later.patch["problems"] + patch["problems"],
                      **{k: later.patch[k] + patch[k] for k in ("errors", "warnings", "notices")}}
-        later.patch = patch
-        if later.status == Status.OK and patch["errors"]:  # a bureau raised it to an error
-            later.status = Status.INVALID
-            later.included = include_invalid
+        _set_patch(later, patch, include_invalid)
 
 
 _Said = namedtuple("_Said", "severity code sheet cell message")

@@ -424,15 +424,14 @@ def _ditto(ws, table: Table, head: int, fmt) -> str | None:
 _PAGE_FILL = 0.9
 
 
-def _paged(table: Table, head: int, widths, titles: float, header: float, ditto: str | None = None) -> Paged:
+def _paged(table: Table, head: int, widths, titles: float, header: float) -> Paged:
     """The manual page breaks of `table`'s indicator sheet (Table.ditto): the rows (their heights as written) laid
     on pages of the room an A4 page has at the sheet's scale (less `titles`, the heading lines, on the first page,
     and the `header` row repeated atop each), a page broken before the row that would not fit, each further page's
     first row left out of the 〃 rule (_ditto): a page read apart from the others names the return its rows are
-    of.  Filled to _PAGE_FILL of the room, so that a client breaks the pages where we do.  `ditto`: the 〃 rule's
-    range, as _ditto wrote it."""
+    of.  Filled to _PAGE_FILL of the room, so that a client breaks the pages where we do."""
     body = _page_pixels(table, widths) * 3 / 4 * _PAGE_FILL
-    return Paged((body - titles - header, body - header), 15.0, head + 2, ditto)
+    return Paged((body - titles - header, body - header), 15.0, head + 2, None)
 
 
 def _styles(table: Table, f: dict) -> dict[int, int]:

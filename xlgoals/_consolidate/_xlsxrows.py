@@ -312,14 +312,7 @@ def render_row(values, widths=None, styles: dict | None = None) -> str:
     """One ``<row>`` element, as tall as its wrapped text needs when `widths` (the columns') are given.  A text
     that needs more than a row's 409 pt prints in a smaller font, as the forms print it (down to 7 pt, _shrunk);
     one too long even then prints what 7 pt holds and says so at its end (_SHOWN_CUT)."""
-    height, shown = _fitted(values, widths) if widths else (None, values)
-    return f"{_head(height)}{render_cells(shown, styles)}</row>"
-
-
-def _fitted(values, widths) -> tuple[float | None, list]:
-    """(height, values) of a row as render_row writes it: the height its wrapped text needs (None: one line), and
-    its values, a text too long for a row at 10 pt made smaller (_Sized)."""
-    height = row_height(values, widths)
+    height = row_height(values, widths) if widths else None
     if height == MAX_ROW_HEIGHT:
         shrunk = _shrunk(values, widths)
         if shrunk:
@@ -329,11 +322,8 @@ def _fitted(values, widths) -> tuple[float | None, list]:
             plain = row_height([None if type(v) is _Sized else v for v in values], widths) or 0
             height = _pixels(max([plain, *(_paper.needed_height(v, widths[i], v.size, FONT_SIZE)
                                            for i, v in enumerate(values) if type(v) is _Sized)]))
-    return height, values
-
-
-def _head(height: float | None) -> str:
-    return "<row>" if height is None else f'<row ht="{height:g}" customHeight="1">'
+    head = "<row>" if height is None else f'<row ht="{height:g}" customHeight="1">'
+    return f"{head}{render_cells(values, styles)}</row>"
 
 
 #: What ends a text too long to print whole in a summary's row even at 7 pt, where the row's 409 pt end (its
@@ -413,18 +403,16 @@ class Paged:
         self.rooms, self.default, self.first, self.ditto = rooms, default, first, ditto
         self.room, self.used, self.breaks = rooms[0], 0.0, []
 
-    def row(self, number: int, piece: bytes) -> bool:
-        """Lay row `number` (`piece`: its element after ``<row``) on the pages; whether a page is broken before it."""
+    def row(self, number: int, piece: bytes) -> None:
+        """Lay row `number` (`piece`: its element after ``<row``) on the pages."""
         if number < self.first:
-            return False
+            return
         m = _HT.match(piece)
         h = float(m[1]) if m else self.default
-        broken = bool(self.used and self.used + h > self.room)
-        if broken:
+        if self.used and self.used + h > self.room:
             self.breaks.append(number - 1)
             self.room, self.used = self.rooms[1], 0.0
         self.used += h
-        return broken
 
     def over(self, chunks, count: int) -> bool:
         """Whether the `count` rows of `chunks` (rendered, from this sheet's first row on) need more page breaks

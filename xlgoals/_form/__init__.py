@@ -2,8 +2,9 @@
 
 from ._kinds import (KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, comparator_display, format_target,
                      target_in_words)
-from ._model import (Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup,
-                     TableSheet, TotalRow, Validation, a1, col_letter, column_ref, parse_a1, parse_stamp)
+from ._model import (MADE_WITH, Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param,
+                     PrintSetup, TableSheet, TotalRow, Validation, a1, col_letter, column_ref, made_with_of, parse_a1,
+                     parse_stamp)
 from . import goal_table as _goal_table, monitoring as _monitoring, self_evaluation as _self_evaluation
 from .goal_table import GOAL_TABLE
 from .self_evaluation import SELF_EVALUATION
@@ -24,11 +25,9 @@ def document_stamp(doc) -> dict | None:
     None when it keeps none.  validate then says 分值 made from another points file once (self.points_source, with
     --targets), and a template made under another rule table or framework version (template.other_rules,
     template.other_framework), as for the workbook."""
-    from ._model import MADE_WITH, made_with_of
-
     if not isinstance(doc, dict):
         return None
-    form_id = doc.get("form") if "form" in doc else GOAL_TABLE.id  # (a goal table's document may omit it)
+    form_id = doc.get("form", GOAL_TABLE.id)  # (a goal table's document may omit it)
     form = FORMS.get(form_id) if isinstance(form_id, str) else None  # (a list or an object: the schema's to say)
     params = (form.recorded_of(doc.get(form.recorded[0])) if form is not None and form.recorded else None) or {}
     params.update(made_with_of(doc.get(MADE_WITH[0])) or {})

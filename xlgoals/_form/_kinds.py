@@ -739,7 +739,8 @@ def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | N
     write a choice to its code (不可能 for 完全不可能): read as that choice, as silently as 其它 for 其他, and never
     offered (the message lists the dropdown's choices only)."""
     back = {v: k for k, v in display.items()}
-    back.update({_alike_choice(text): c for text, c in (also or {}).items() if _alike_choice(text) not in back})
+    for text, c in (also or {}).items():
+        back.setdefault(_alike_choice(text), c)
     # a choice as the dropdown writes it (most cells), taken at once: clean_name leaves such a text as it is
     exact = {text: code for text, code in back.items() if clean_name(text) == text}
     expected, expected_en = "、".join(display.values()), choices_en(display, english or {})

@@ -652,7 +652,7 @@ class Form:
         if path == self.table.item_path:  # the rows as a whole: the table's sheet (绩效指标, 指标自评 …)
             return (self.table.name_en or "Indicators") if lang == "en" else self.table.name
         if path == "/project":  # the project's fields: the information sheet (项目信息, 自评信息 …)
-            return (getattr(self.info, "name_en", "") or "Project information") if lang == "en" else self.info.name
+            return "Project information" if lang == "en" else self.info.name
         prefix = self.table.item_path.strip("/")
         parts = path.strip("/").split("/")
         if len(parts) >= 2 and parts[0] == prefix and parts[1].isdigit():

@@ -266,6 +266,7 @@ def _percent_hundredfold(rule, params, doc, env):
     factor = dec(params["factor"])
     # the same for every cell: the expected_short rule's tolerance, the bureau's placeholder words
     short_tolerance, texts = _expected_short_tolerance(env), placeholder_texts(env)
+    table = scoring_table(env) if short_tolerance is not None else None  # (only forecast_short reads it)
     for i, ind in _items(env, doc):
         for key in params["keys"]:
             asked = _asked(env, ind, key)  # the one rule in force that asks about the cell (_slip_meant's too)
@@ -274,8 +275,8 @@ def _percent_hundredfold(rule, params, doc, env):
             meant = asked[1]
             tolerance = short_tolerance if key == "expected" else None
             # 10000 on ＝100 % with no reason: expected_short says it, an error asking whether 100 was meant (once)
-            if tolerance is not None and forecast_short(ind, ind.get(key), tolerance, scoring_table(env)) \
-                    and not forecast_short(ind, meant, tolerance, scoring_table(env)) \
+            if tolerance is not None and forecast_short(ind, ind.get(key), tolerance, table) \
+                    and not forecast_short(ind, meant, tolerance, table) \
                     and _reason_blank(ind, texts) is not None \
                     and f"/indicators/{i}/{key}" not in env.cache.get("shown_hundredfold", ()):
                 continue

@@ -603,6 +603,11 @@ def _near_params(env) -> tuple[float, frozenset, tuple]:
     params = _rule_in_force(env, "review_near_duplicate")
     if params is None:  # the bureau's table has no review.duplicate_name: the review settings' own
         params = env.review.settings.checks.get("review_near_duplicate", {}) if env.review is not None else {}
+    return _near_of(params)
+
+
+def _near_of(params) -> tuple[float, frozenset, tuple]:
+    """The similarity, numerals and markers of review.duplicate_name's parameters `params`."""
     numerals, markers = _telling_words(tuple(params.get("numerals") or ()), tuple(params.get("markers") or ()))
     return params.get("similarity", 0.9), numerals, markers
 
@@ -610,8 +615,7 @@ def _near_params(env) -> tuple[float, frozenset, tuple]:
 @check("review_near_duplicate", {"similarity": ("share", False), "numerals": ("strs", False),
                                  "markers": ("strs", False)}, supplies=("other", "name_title"), review=True)
 def _near_duplicate(rule, params, doc, env):
-    threshold = params.get("similarity", 0.9)
-    numerals, markers = _telling_words(tuple(params.get("numerals") or ()), tuple(params.get("markers") or ()))
+    threshold, numerals, markers = _near_of(params)
     seen: list[tuple] = []
     for i, it in _items(env, doc):
         name = it.get("name")
@@ -854,7 +858,9 @@ def _below_last_year(rule, params, doc, env):
             prev = last["indicators"][near[i]]
             if not (_quantitative(prev) and prev.get("comparator") in _DIRECTION):
                 continue
-            named, named_en = f"（{{last_year}}名称为“{prev.get('name')}”）", f" (named '{prev.get('name')}')"
+            # the year words filled first, the name added as written (培训{人次} is no format field)
+            named = "（{last_year}名称为“".format(**index.year_words(doc)) + f"{prev.get('name')}”）"
+            named_en = f" (named '{prev.get('name')}')"
         if prev is None:
             continue
         (unit, factor), (prev_unit, prev_factor) = _scale(it.get("unit"), drop), _scale(prev.get("unit"), drop)
@@ -885,7 +891,7 @@ def _below_last_year(rule, params, doc, env):
                               how_en=how_en,
                               expected=f"{COMPARATOR_DISPLAY[bound]} {then_shown}{it.get('unit') or ''}",
                               last=shown_target(prev), comparator=COMPARATOR_DISPLAY[comp],
-                              named=named.format(**index.year_words(doc)), named_en=named_en,
+                              named=named, named_en=named_en,
                               previous=index.source_of(doc), **index.year_words(doc))
 
 

@@ -170,7 +170,7 @@ def load_goal_table(path: Path, config: Config, warnings: list | None = None) ->
     """A goal-table document from a workbook or a JSON file; XlgoalsError (one line) when it cannot serve.
     `warnings`: a list the warnings of a goal table that serves are appended to (Problems, `file` the path: an amount
     below one 元, cell.amount_fraction; a rule a bureau made a warning), as validate says them of it."""
-    from .._check._validate import rule_problems, validate_file
+    from .._check._validate import amount_fractions, rule_problems, validate_file
     from .._errors import DocumentError
     from .._write._fill import JsonFileError, check_document, load_document, whole_numbers
 
@@ -198,8 +198,6 @@ def load_goal_table(path: Path, config: Config, warnings: list | None = None) ->
         if errors:
             raise _refused(_failed(errors[0], errors[0].path or "/"), doc)
         if warnings is not None:
-            from .._check._validate import amount_fractions
-
             _warned(warnings, [*amount_fractions(doc, FORMS[GOAL_TABLE_ID], config), *ruled], path)
         return as_loaded(doc)  # (its digest goal_digest's, as consolidate and frames give it)
     report = validate_file(path, config=config)

@@ -170,7 +170,7 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     doc = whole_numbers(plain_numbers(doc))  # (numpy's numbers as the numbers they are; Decimal('NaN') no number)
     other = _output_of_xlgoals(doc)
     if other is not None:  # one sentence saying what it is, not a schema failure per key
-        raise DocumentError(at(source, other, other.en) if source else other)
+        raise DocumentError(at(source, other) if source else other)
     form = document_form(doc)
     try:
         fw = check_document(doc, cfg, form)

@@ -44,7 +44,7 @@ def write_defaults(out_dir: str | os.PathLike, *, force: bool = False) -> list[P
     `force` replaced is put back as it was), so that no part of the run remains.  The CSV tables are written with a
     UTF-8 byte-order mark (``_BOM``), so that Excel on a Chinese Windows opens them as UTF-8, not as GBK."""
     from .._atomic import Outputs, _missing_folders, write_bytes
-    from .._errors import OutputError, UsageError
+    from .._errors import OutputError, UsageError, table_already_there
     from .._paths import check_writable, display_path, refuse_existing_outputs
     from .._text import Bilingual
 
@@ -55,8 +55,6 @@ def write_defaults(out_dir: str | os.PathLike, *, force: bool = False) -> list[P
     targets = [Path(out_dir) / name for name, _ in files]
     there = [t for t in targets if os.path.isfile(t)] if not force else []
     if there:  # (a bureau's edited table, or the last run's copy: said as a table, not as a summary)
-        from .._errors import table_already_there
-
         raise UsageError(table_already_there(display_path(os.fspath(there[0])), len(there) - 1))
     refuse_existing_outputs(targets, force)
     check_writable(out_dir, folder=True)

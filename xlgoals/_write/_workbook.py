@@ -816,22 +816,13 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     # template) is so written back only where this run's own are the same: a department's fill without the bureau's
     # table writes the packaged table's guide, and a stamp claiming the bureau's would keep template.other_rules
     # silent where the guide and the bureau's table disagree (made_with stays in the document, for what it says)
-    made = dict(made_params(fw, rules))
     # A document whose made_with records a bureau's table (or framework version) laid out under the packaged one (a
     # department's fill without the bureau's --rules, --frameworks): its stamp records the packaged one's digest, so
     # that validate under the bureau's says template.other_rules (other_framework), its guide (its dropdowns) being
     # the packaged one's; validate under the packaged ones says nothing.  A template made from no such document
     # records nothing of the packaged ones, as before (a bureau validating the packaged templates under its own
     # table is told nothing per return).
-    recorded = made_with_of(doc.get(MADE_WITH[0])) if isinstance(doc, dict) else None
-    if recorded and "rules" in recorded and "rules" not in made:
-        from .._check._ruletable import RuleTable
-
-        made["rules"] = (rules if rules is not None else RuleTable.default()).stamped()
-    if recorded and "fw" in recorded and "fw" not in made:
-        from .._frameworks import content_digest
-
-        made["fw"] = content_digest(fw)
+    made = dict(made_params(fw, rules, made_with_of(doc.get(MADE_WITH[0])) if isinstance(doc, dict) else None))
     stamp_params = (*tuple(stamp_params), *((name, made[name]) for name in MADE_WITH[1] if name in made))
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
