@@ -337,10 +337,12 @@ def _likelihood_contradicts(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/likelihood", value=found["likelihood"], **found)
 
 
-@check("cumulative_fell", supplies=("earlier", "earlier_en", "months", "months_en", "earlier_file"), forms=(FORM,))
+@check("cumulative_fell", {"units": ("strs", False)}, supplies=("earlier", "earlier_en", "months", "months_en", "earlier_file"), forms=(FORM,))
 def _cumulative_fell(rule, params, doc, env):
     """monitor.cumulative_fell: a cumulative figure of a project's later report below an earlier round's.  One report
-    alone has nothing to compare: consolidate compares the rounds it holds (``MonitoringSummary.between_rounds``)."""
+    alone has nothing to compare: consolidate compares the rounds it holds (``MonitoringSummary.between_rounds``).
+    Its ``units`` are the indicator units of a running total (counts, money: 人次, 万元); a rate (%), a score (分), a
+    duration (天), a 定性 row or a ≤/＜ target (lower is the aim) is no running total and is not compared."""
     return ()
 
 

@@ -84,10 +84,31 @@ def cumulative_paths(doc) -> list[str]:
                                          if isinstance(it, dict) and dec(it.get("progress")) is not None)]
 
 
-def cumulative_figures(doc: dict) -> tuple:
+def cumulative_units(rules=None) -> frozenset:
+    """The indicator units whose 1-N月执行情况 is a running total (monitor.cumulative_fell's ``units`` in the rule
+    table `rules`, else the packaged table's): counts and money, not a rate, a score or a duration."""
+    if rules is not None:
+        params = rules.params_of("monitor.cumulative_fell")
+    else:
+        from .._check._ruletable import _packaged
+
+        params = (_packaged().get("monitor.cumulative_fell") or (None, {}))[1]
+    return frozenset(u for u in params.get("units") or () if isinstance(u, str))
+
+
+def _running_total(it: dict, units: frozenset) -> bool:
+    """An indicator whose 1-N月执行情况 can only rise: a unit of `units` (人次, 万元) and a target to reach or
+    exceed (≥, ＞, ＝), not a ≤/＜ target (a lower figure the aim) nor a 定性 row."""
+    unit = it.get("unit")
+    return isinstance(unit, str) and unit.strip() in units and it.get("comparator") in (">=", ">", "=")
+
+
+def cumulative_figures(doc: dict, units: frozenset | None = None) -> tuple:
     """(key, JSON pointer, (title zh, en), number as text) of each cumulative figure of a report with a number: the
-    funds' 1-N月执行数 and each indicator's 1-N月执行情况 (keyed by its 指标编号, else its name), as the rounds of one
-    project are compared (``between_rounds``)."""
+    funds' 1-N月执行数 and the 1-N月执行情况 of each indicator that is a running total (``_running_total`` by
+    `units`, ``cumulative_units()`` when None; keyed by its 指标编号, else its name), as the rounds of one project are
+    compared (``between_rounds``)."""
+    units = cumulative_units() if units is None else units
     month = doc.get("month") if isinstance(doc.get("month"), int) and not isinstance(doc.get("month"), bool) else None
     form = FORMS[FORM_ID].bind(month=month)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
@@ -97,7 +118,7 @@ def cumulative_figures(doc: dict) -> tuple:
         at = "/funds/executed_to_date"
         out.append((_FUNDS_KEY, at, (form.title_of(at), form.title_of(at, "en")), str(executed)))
     for i, it in enumerate(doc.get("indicators") or []):
-        n = dec(it.get("progress")) if isinstance(it, dict) else None
+        n = dec(it.get("progress")) if isinstance(it, dict) and _running_total(it, units) else None
         key = (it.get("id") or it.get("name")) if n is not None else None
         if isinstance(key, str) and key:
             at = f"/indicators/{i}/progress"
@@ -190,7 +211,7 @@ class MonitoringSummary(UnitProjectSummary):
                   **{k: _number(funds.get(k)) for k in ("initial_budget", "full_year_budget", "executed_to_date",
                                                       "expected_full_year")},
                   "risks": [], "targets_sha256": _text(doc.get("targets_sha256")),  # its goal table's digest
-                  "cumulative": cumulative_figures(doc)}  # (compared with an earlier round's: between_rounds)
+                  "cumulative": cumulative_figures(doc, cumulative_units(config.rules) if config is not None else None)}  # (compared with an earlier round's: between_rounds)
         rows, xml = [], []
         from .._selfeval._scoring import scoring_of
 

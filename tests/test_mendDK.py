@@ -1,0 +1,95 @@
+"""Red team ab (session 28), the monitoring and --previous mends:
+
+* 1: monitor.cumulative_fell compares only running totals between rounds: 1-N月执行数 and the indicators whose unit
+  counts things or money (the rule's ``units`` in rules.csv), not a rate (%), a 满意度 or a ≤ target.
+* 2: --previous pairs a renamed indicator with last year's only when the names nearly coincide under the same 二级指标,
+  unit and comparator family (创业培训合格率 is not last year's 就业培训合格率).
+* 3: validate's folder mode says monitor.cumulative_fell as consolidate does.
+* 4: likelihood_contradicts and 风险清单's 说明 say that a forecast equal to a ＞ target meets it by the scoring rule,
+  and quote the target as its cell prints it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from pathlib import Path
+
+from .conftest import cli
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+
+MON_02 = EXAMPLES_DIR / "monitoring" / "02_促进就业专项资金.json"
+
+
+def _seed():
+    return json.loads(MON_02.read_text(encoding="utf-8"))
+
+
+def _two_rounds(tmp_path, change):
+    """Seed 02's report as a 1-3月 round (changed by `change`) and its 1-6月 round, JSON files in one folder."""
+    jun = _seed()
+    mar = copy.deepcopy(jun)
+    mar["month"] = 3
+    mar["contact"]["date"] = f"{jun['year']}-03-28"
+    mar["funds"]["executed_to_date"] = 30000000
+    change(mar, jun)
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name, doc in (("02_3月.json", mar), ("02_6月.json", jun)):
+        (inbox / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return inbox
+
+
+def _fell_in_consolidate(tmp_path, inbox):
+    js = tmp_path / "s.json"
+    result = cli("consolidate", inbox, "-o", tmp_path / "s.xlsx", "--json", js)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    data = json.loads(js.read_text(encoding="utf-8"))
+    rows = [dict(zip(data["validation"]["columns"], r)) for r in data["validation"]["rows"]]
+    return [r["说明"] for r in rows if "累计数不会随月份减少" in (r.get("说明") or "")]
+
+
+def _ind(doc, id_):
+    return next(x for x in doc["indicators"] if x["id"] == id_)
+
+
+# 1 -----------------------------------------------------------------------------------------------------------
+def test_a_rate_or_a_satisfaction_that_dips_between_rounds_is_no_fallen_total(tmp_path):
+    def change(mar, jun):
+        _ind(mar, "I011")["progress"] = 88  # 职业技能鉴定合格率 ≥85%: 88 in Q1, 85 by H1
+        _ind(mar, "I022")["progress"] = 95  # 学员满意度 ＞90%: 95 in Q1, 91 by H1
+
+    assert _fell_in_consolidate(tmp_path, _two_rounds(tmp_path, change)) == []
+
+
+def test_a_count_and_the_money_that_fall_between_rounds_are_said(tmp_path):
+    def change(mar, jun):
+        for doc in (mar, jun):
+            _ind(doc, "I010")["unit"] = "人次"  # 享受职业技能补贴人数: a count
+        _ind(mar, "I010")["progress"] = 120
+        mar["funds"]["executed_to_date"] = 80000000  # above H1's 72,325,192.86
+
+    said = _fell_in_consolidate(tmp_path, _two_rounds(tmp_path, change))
+    assert len(said) == 2, said
+    assert any("享受职业技能补贴人数" in s and "“120”" in s for s in said), said
+    assert any("1-6月执行数" in s and "80,000,000.00 元" in s for s in said), said
+
+
+def test_a_count_with_a_ceiling_target_may_fall(tmp_path):
+    """≤ 50 人次 (fewer is the aim, e.g. complaints): a figure that is lower later is no fallen running total."""
+    def change(mar, jun):
+        for doc in (mar, jun):
+            _ind(doc, "I010").update(unit="人次", comparator="<=", value=50)
+        _ind(mar, "I010")["progress"] = 20
+        _ind(jun, "I010")["progress"] = 10
+
+    assert _fell_in_consolidate(tmp_path, _two_rounds(tmp_path, change)) == []
+
+
+def test_the_units_compared_are_the_rule_tables_parameter():
+    from xlgoals._monitor._summary import cumulative_units
+
+    units = cumulative_units()
+    assert {"人", "人次", "万元", "元", "个"} <= units and not units & {"%", "‰", "分", "天", "小时"}
