@@ -93,3 +93,40 @@ def test_the_units_compared_are_the_rule_tables_parameter():
 
     units = cumulative_units()
     assert {"人", "人次", "万元", "元", "个"} <= units and not units & {"%", "‰", "分", "天", "小时"}
+
+
+# 4 -----------------------------------------------------------------------------------------------------------
+def _contradicted(tmp_path, expected):
+    import csv
+
+    doc = json.loads((EXAMPLES_DIR / "monitoring" / "01_筹办第46届世界技能大赛.json").read_text(encoding="utf-8"))
+    x = next(i for i in doc["indicators"] if i["id"] == "I002")
+    x.update(comparator=">", value=90, progress=90, expected=expected, likelihood="impossible",
+             deviation_category="staffing", deviation="人员调整，下半年加快推进。")
+    path = tmp_path / "01.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    said = {}
+    for lang in ("zh", "en"):
+        result = cli("validate", path, "--lang", lang, "--format", "json")
+        said[lang] = [p["message"] for f in json.loads(result.output)["files"] for p in f["problems"]
+                      if p["code"] == "monitor.likelihood_contradicts"]
+    result = cli("consolidate", path, "-o", tmp_path / "s.xlsx", "--csv", tmp_path / "csv")
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "csv" / "风险清单.csv", encoding="utf-8-sig") as f:
+        row = next(r for r in csv.DictReader(f) if r["指标编号"] == "I002")
+    return said, row
+
+
+def test_a_forecast_equal_to_a_strict_target_is_said_to_meet_it_by_the_scoring_rules(tmp_path):
+    said, row = _contradicted(tmp_path, 90)
+    assert len(said["zh"]) == 1 and "“90”按评分规则视为达到年度指标值“＞90%”" in said["zh"][0], said
+    assert "by the scoring rules, as meeting the target" in said["en"][0], said
+    # 风险清单's 说明 quotes the target as its 年度指标值 cell beside prints it
+    assert row["年度指标值／全年预算数（元）"] == ">90%", row
+    assert "预计“90”按评分规则视为达到年度指标值“>90%”" in row["说明"], row["说明"]
+
+
+def test_a_forecast_above_a_strict_target_simply_meets_it(tmp_path):
+    said, row = _contradicted(tmp_path, 95)
+    assert "“95”符合年度指标值“＞90%”" in said["zh"][0] and "评分" not in said["zh"][0], said
+    assert "预计“95”符合年度指标值“>90%”" in row["说明"], row["说明"]

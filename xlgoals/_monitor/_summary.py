@@ -139,7 +139,7 @@ def risk_note(ind: dict, table=None) -> str | None:
     if found is None:
         return None
     return (f"完成目标可能性“{found['likelihood']}”与全年预计完成情况矛盾：预计“{found['forecast']}”{found['how']}"
-            f"年度指标值“{found['target']}”（monitor.likelihood_contradicts）")
+            f"年度指标值“{found['printed']}”（monitor.likelihood_contradicts）")  # (as 风险清单's 年度指标值 prints it)
 
 
 def mark(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: Decimal | None) -> str | None:
