@@ -130,3 +130,58 @@ def test_a_forecast_above_a_strict_target_simply_meets_it(tmp_path):
     said, row = _contradicted(tmp_path, 95)
     assert "“95”符合年度指标值“＞90%”" in said["zh"][0] and "评分" not in said["zh"][0], said
     assert "预计“95”符合年度指标值“>90%”" in row["说明"], row["说明"]
+
+
+# 2 -----------------------------------------------------------------------------------------------------------
+def _json_review(doc, tmp_path, *args, name="r.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = cli("validate", path, "--review", "--format", "json", *args)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    return [p for f in json.loads(result.output)["files"] for p in f["problems"]]
+
+
+def _last_year(doc, tmp_path):
+    prev = copy.deepcopy(doc)
+    prev["year"] = doc["year"] - 1
+    (tmp_path / "prev.json").write_text(json.dumps(prev, ensure_ascii=False), encoding="utf-8")
+    return tmp_path / "prev.json"
+
+
+def _row(name, value, unit="%", level2="质量", comparator=">="):
+    return {"level1": "产出目标", "level2": level2, "name": name, "comparator": comparator, "value": value, "unit": unit}
+
+
+def _said(problems, code):
+    return [p for p in problems if p["code"] == code]
+
+
+def test_a_name_one_character_replaced_is_another_indicator_than_last_years(doc, tmp_path):
+    """城镇登记失业人员创业培训合格率 this year, 就业培训合格率 last year (difflib 0.93): two indicators, not a rename."""
+    doc["indicators"].append(_row("城镇登记失业人员就业培训合格率", 90))
+    prev = _last_year(doc, tmp_path)
+    doc["indicators"][-1].update(name="城镇登记失业人员创业培训合格率", value=80)
+    problems = _json_review(doc, tmp_path, "--previous", prev)
+    assert not _said(problems, "review.target_below_last_year"), _said(problems, "review.target_below_last_year")
+    dropped = _said(problems, "review.indicator_dropped")
+    assert len(dropped) == 1 and "“城镇登记失业人员就业培训合格率”" in dropped[0]["message"], dropped
+
+
+def test_a_character_added_to_a_name_is_still_last_years_indicator_renamed(doc, tmp_path):
+    """享受见习补贴人数 → 享受见习补贴的人数 (mendDE's rename): compared with last year's, not dropped."""
+    doc["indicators"].append(_row("享受见习补贴人数", 100, unit="人", level2="数量"))
+    prev = _last_year(doc, tmp_path)
+    doc["indicators"][-1].update(name="享受见习补贴的人数", value=60)
+    problems = _json_review(doc, tmp_path, "--previous", prev)
+    below = _said(problems, "review.target_below_last_year")
+    assert len(below) == 1 and "上年名称为“享受见习补贴人数”" in below[0]["message"], below
+    assert not _said(problems, "review.indicator_dropped")
+
+
+def test_a_near_name_under_another_second_level_or_unit_is_not_last_years(doc, tmp_path):
+    doc["indicators"].append(_row("享受见习补贴人数", 100, unit="人", level2="数量"))
+    prev = _last_year(doc, tmp_path)
+    doc["indicators"][-1].update(name="享受见习补贴的人数", value=60, unit="人次")  # 人 last year: another measure
+    problems = _json_review(doc, tmp_path, "--previous", prev)
+    assert not _said(problems, "review.target_below_last_year")
+    assert len(_said(problems, "review.indicator_dropped")) == 1

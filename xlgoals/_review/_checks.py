@@ -895,11 +895,39 @@ def _below_last_year(rule, params, doc, env):
                               previous=index.source_of(doc), **index.year_words(doc))
 
 
+def _added_to(short: str, long: str) -> bool:
+    """Whether `long` is `short` with characters added (`short` a subsequence of it: 享受见习补贴人数 in
+    享受见习补贴的人数, 培训人数 in 职业培训人数); a character replaced (就业培训 / 创业培训) is another word."""
+    rest = iter(long)
+    return len(short) <= len(long) and all(c in rest for c in short)
+
+
+def _comparator_family(comp) -> str:
+    """A target's kind as last year's is matched with it: 定性, a ceiling (≤, ＜: a lower figure the aim), else a figure
+    to reach (≥, ＞, ＝)."""
+    return "qualitative" if comp == "qualitative" else "ceiling" if comp in ("<=", "<") else "reach"
+
+
+def _renamed(it: dict, prev: dict, key: str, prev_key: str) -> bool:
+    """Whether this year's row `it` may be last year's `prev` renamed a little, beyond the names' likeness: the same
+    二级指标, the same unit (万人次 and 人次 alike) and comparator family, and the one name the other with characters
+    added (``_added_to``).  City 就业培训合格率 and 创业培训合格率 are two indicators, however alike their names."""
+    level = [canon(x.get("level2")) if isinstance(x.get("level2"), str) else "" for x in (it, prev)]
+    if level[0] != level[1]:
+        return False
+    if _scale(it.get("unit"), ())[0] != _scale(prev.get("unit"), ())[0]:
+        return False
+    if _comparator_family(it.get("comparator")) != _comparator_family(prev.get("comparator")):
+        return False
+    return _added_to(key, prev_key) if len(key) <= len(prev_key) else _added_to(prev_key, key)
+
+
 def _last_year_pairs(env, doc, last) -> tuple[dict, list]:
     """This year's rows matched with last year's (`last`) by name: ({this year's index: last year's index} for the
     rows of no name of last year's matched by a name review.duplicate_name calls the same (``same_indicator``: a
-    character added or dropped), nearest first and one to one; last year's indices none of this year's rows names,
-    exactly or nearly).  Once a return."""
+    character added or dropped) and that may be it renamed (``_renamed``: the same 二级指标, unit and comparator
+    family, one name the other with characters added), nearest first and one to one; last year's indices none of
+    this year's rows names, exactly or nearly).  Once a return."""
     found = env.cache.get("last_year_pairs")
     if found is not None:
         return found
@@ -911,10 +939,12 @@ def _last_year_pairs(env, doc, last) -> tuple[dict, list]:
     now = [(i, indicator_key(it.get("name"))) for i, it in _items(env, doc)
            if isinstance(it.get("name"), str) and indicator_key(it.get("name"))]
     keys_now, keys_then = {k for _, k in now}, {k for _, k in then}
+    mine = dict(_items(env, doc))
     open_then = [(j, k) for j, k in then if k not in keys_now]
     pairs = sorted(((-difflib.SequenceMatcher(None, k, kj, autojunk=False).ratio(), i, j)
                     for i, k in now if k not in keys_then for j, kj in open_then
-                    if same_indicator(k, kj, threshold, numerals, markers)), key=lambda p: p[:3])
+                    if same_indicator(k, kj, threshold, numerals, markers)
+                    and _renamed(mine[i], last["indicators"][j], k, kj)), key=lambda p: p[:3])
     near: dict = {}
     taken: set = set()
     for _, i, j in pairs:
