@@ -185,3 +185,55 @@ def test_a_near_name_under_another_second_level_or_unit_is_not_last_years(doc, t
     problems = _json_review(doc, tmp_path, "--previous", prev)
     assert not _said(problems, "review.target_below_last_year")
     assert len(_said(problems, "review.indicator_dropped")) == 1
+
+
+# 3 -----------------------------------------------------------------------------------------------------------
+def _validated(folder, *args):
+    result = cli("validate", folder, "--strict", "--format", "json", *args)
+    assert "Traceback" not in result.output, result.output
+    files = {Path(f["path"]).name: f for f in json.loads(result.output)["files"]}
+    return result, {n: [p for p in f["problems"] if p["code"] == "monitor.cumulative_fell"] for n, f in files.items()}
+
+
+def _fallen_money(mar, jun):
+    mar["funds"]["executed_to_date"] = 80000000  # 1-3月 above 1-6月's 72,325,192.86: one of them is wrong
+
+
+def test_validate_on_a_folder_says_a_cumulative_figure_fallen_as_consolidate_does(tmp_path):
+    inbox = _two_rounds(tmp_path, _fallen_money)
+    result, fell = _validated(inbox)
+    assert fell["02_3月.json"] == [] and len(fell["02_6月.json"]) == 1, fell
+    p = fell["02_6月.json"][0]
+    assert p["severity"] == "warning" and p["path"] == "/funds/executed_to_date", p
+    assert "“72,325,192.86 元”" in p["message"] and "1-3月报告（" in p["message"] and "02_3月.json" in p["message"], p
+    assert result.exit_code == 1  # --strict: the gate before consolidate holds
+    # consolidate says the same of the same file
+    said = _fell_in_consolidate(tmp_path, inbox)
+    assert len(said) == 1 and "“72,325,192.86 元”" in said[0], said
+
+
+def test_validate_on_a_folder_of_workbooks_says_it_at_the_later_reports_cell(tmp_path):
+    from xlgoals import fill
+
+    inbox = _two_rounds(tmp_path, _fallen_money)
+    books = tmp_path / "books"
+    books.mkdir()
+    for src in inbox.iterdir():
+        fill(json.loads(src.read_text(encoding="utf-8")), books / (src.stem + ".xlsx"), force=True)
+    _, fell = _validated(books)
+    assert fell["02_3月.xlsx"] == [] and len(fell["02_6月.xlsx"]) == 1, fell
+    p = fell["02_6月.xlsx"][0]
+    assert p["sheet"] and p["cell"], p
+
+
+def test_rounds_that_rise_or_are_of_one_month_say_nothing_in_validate(tmp_path):
+    _, fell = _validated(_two_rounds(tmp_path, lambda mar, jun: None))  # 30,000,000 then 72,325,192.86
+    assert fell == {"02_3月.json": [], "02_6月.json": []}, fell
+
+    def same_month(mar, jun):
+        _fallen_money(mar, jun)
+        mar["month"] = 6  # two reports of one month: duplicates (consolidate's to say), not rounds
+
+    (tmp_path / "b").mkdir()
+    _, fell = _validated(_two_rounds(tmp_path / "b", same_month))
+    assert not any(fell.values()), fell

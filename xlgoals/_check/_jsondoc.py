@@ -250,6 +250,10 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     for p in problems:
         p.file = str(path)
     report.problems = problems
+    if form == "monitoring" and not misshapen:  # (one project's rounds compared: cumulative_between_rounds)
+        from .._monitor._summary import rounds_of
+
+        report.rounds = rounds_of(doc, config.rules)
     if review is not None and config.frameworks.find(doc.get("framework")) is not None:
         from .._review import review_score
 

@@ -284,9 +284,10 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             made_otherwise(result.template, cfg, env, "/framework", "/framework")
         locate(result, found_schema + found_rules)
         if result.form == "monitoring":  # where its cumulative figures stand (consolidate compares the rounds)
-            from .._monitor._summary import cumulative_paths
+            from .._monitor._summary import cumulative_paths, rounds_of
 
             report.cells = {p: result.source_of(p) for p in cumulative_paths(result.document)}
+            report.rounds = rounds_of(seen, cfg.rules)  # (one project's rounds compared: cumulative_between_rounds)
         found_rules = _explained_by_reader(problems, found_rules)
         if env is not None:
             found_rules = _fractions_meant(problems, found_rules, seen, cfg, form)
@@ -1120,6 +1121,34 @@ def copied_between_projects(files: list[FileReport], cfg: Config, review) -> Non
             f.review_score = review_score(f.problems, cfg.rules, review.settings)
 
 
+def cumulative_between_rounds(files: list[FileReport], cfg: Config) -> None:
+    """Add ``monitor.cumulative_fell`` to the latest monitoring report of each project among `files` that passes
+    (no error) where one of its cumulative figures is below an earlier round's (an earlier month's report of the same
+    unit, project and year: each file's ``rounds``, made where it was read), as consolidate says it of the report it
+    counts (``MonitoringSummary.between_rounds``): validate --strict on a folder stops what consolidate warns of."""
+    from .._monitor._summary import MonitoringSummary
+
+    if cfg.rules.get("monitor.cumulative_fell") is None or cfg.rules.is_off("monitor.cumulative_fell"):
+        return
+    by_project: dict = {}
+    for f in files:
+        if f.rounds is not None:
+            key, month, filled, cumulative = f.rounds
+            by_project.setdefault(key, []).append((month, filled, f, {"month": month, "cells": f.cells,
+                                                                      "cumulative": cumulative}))
+    for reports in by_project.values():
+        passing = [r for r in reports if not r[2].errors]
+        if len({r[0] for r in reports}) < 2 or not passing:
+            continue  # one month: duplicates, not rounds
+        month, _, later, values = max(passing, key=lambda r: (r[0], r[1]))
+        earlier = [(r[2].path, r[3]) for r in reports if r[0] < month]
+        if earlier:
+            found = MonitoringSummary.between_rounds(earlier, values, cfg.rules)
+            for p in found:
+                p.file = later.path
+            later.problems += found
+
+
 def target_problems(index, forms, table) -> list[Problem]:
     """Every file given with targets= that could not serve, as a problem on that file (targets.unusable)."""
     from .._text import display_path, in_lang
@@ -1285,6 +1314,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         report.files.append(FileReport(path=folder, problems=[p]))
     if rv is not None:  # across the returns read: another project's the same (each worker saw one return)
         copied_between_projects(report.files, cfg, rv)
+    # one project's rounds (its 1-3月 and 1-6月 reports): a cumulative figure fallen, as consolidate says it
+    cumulative_between_rounds(report.files, cfg)
     report.skipped_reasons = dict(sorted(skipped.items()))
     if index is not None:
         forms = {f.form for f in report.files}

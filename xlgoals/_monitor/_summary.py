@@ -131,6 +131,24 @@ def cumulative_figures(doc: dict, units: frozenset | None = None) -> tuple:
     return tuple(out)
 
 
+def rounds_of(doc, rules=None) -> tuple | None:
+    """A monitoring report's round, as validate compares one project's rounds across the files it is given
+    (``cumulative_between_rounds``): ((unit, project, year) as names are matched, month, 填报日期, its cumulative
+    figures by the rule table `rules`); None where it names no unit, project or month."""
+    from .._text import name_key
+
+    if not isinstance(doc, dict):
+        return None
+    month = doc.get("month")
+    project = doc.get("project") if isinstance(doc.get("project"), dict) else {}
+    key = (name_key(doc.get("unit")), name_key(project.get("name")),
+           doc.get("year") if isinstance(doc.get("year"), int) else None)
+    if not isinstance(month, int) or isinstance(month, bool) or not key[0] or not key[1]:
+        return None
+    filled = _text(get(doc, "/contact/date"))
+    return key, month, filled, cumulative_figures(doc, cumulative_units(rules) if rules is not None else None)
+
+
 def risk_note(ind: dict, table=None) -> str | None:
     """风险清单's 说明 of an indicator's row: where its 完成目标可能性 contradicts its 全年预计完成情况, the warning
     validate gives (monitor.likelihood_contradicts, by the scoring table `table`), so that the list does not take the
