@@ -237,3 +237,29 @@ def test_rounds_that_rise_or_are_of_one_month_say_nothing_in_validate(tmp_path):
     (tmp_path / "b").mkdir()
     _, fell = _validated(_two_rounds(tmp_path / "b", same_month))
     assert not any(fell.values()), fell
+
+
+def _fell_with_rules(tmp_path, inbox, rules):
+    result = cli("validate", inbox, "--rules", rules, "--format", "json")
+    assert "Traceback" not in result.output, result.output
+    return [p for f in json.loads(result.output)["files"] for p in f["problems"] if p["code"] == "monitor.cumulative_fell"]
+
+
+def test_a_bureaus_table_decides_the_units_and_one_without_them_keeps_the_packaged(tmp_path):
+    from .helpers import bureau_rules_file
+
+    def change(mar, jun):
+        _ind(mar, "I011")["progress"] = 88  # 合格率 ≥85%: 88 in Q1, 85 by H1
+        for doc in (mar, jun):
+            _ind(doc, "I010")["unit"] = "人次"  # a count: 120 in Q1, 90 by H1
+        _ind(mar, "I010")["progress"] = 120
+
+    inbox = _two_rounds(tmp_path, change)
+    with_rates = bureau_rules_file(tmp_path, {"monitor.cumulative_fell": {"params": '{"units": ["%", "元"]}'}},
+                                   name="rates.csv")
+    said = _fell_with_rules(tmp_path, inbox, with_rates)
+    assert len(said) == 1 and "职业技能鉴定合格率" in said[0]["message"], said
+    # a table whose row gives no units (written before the parameter): the packaged units, the count not the rate
+    without = bureau_rules_file(tmp_path, {"monitor.cumulative_fell": {"params": ""}}, name="bare.csv")
+    said = _fell_with_rules(tmp_path, inbox, without)
+    assert len(said) == 1 and "享受职业技能补贴人数" in said[0]["message"], said

@@ -86,10 +86,10 @@ def cumulative_paths(doc) -> list[str]:
 
 def cumulative_units(rules=None) -> frozenset:
     """The indicator units whose 1-N月执行情况 is a running total (monitor.cumulative_fell's ``units`` in the rule
-    table `rules`, else the packaged table's): counts and money, not a rate, a score or a duration."""
-    if rules is not None:
-        params = rules.params_of("monitor.cumulative_fell")
-    else:
+    table `rules`; the packaged table's where it gives none, as a bureau's table written before the parameter):
+    counts and money, not a rate, a score or a duration."""
+    params = rules.params_of("monitor.cumulative_fell") if rules is not None else {}
+    if "units" not in params:
         from .._check._ruletable import _packaged
 
         params = (_packaged().get("monitor.cumulative_fell") or (None, {}))[1]
