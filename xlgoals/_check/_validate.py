@@ -1126,10 +1126,11 @@ def cumulative_between_rounds(files: list[FileReport], cfg: Config) -> None:
     (no error) where one of its cumulative figures is below an earlier round's (an earlier month's report of the same
     unit, project and year: each file's ``rounds``, made where it was read), as consolidate says it of the report it
     counts (``MonitoringSummary.between_rounds``): validate --strict on a folder stops what consolidate warns of."""
+    if not any(f.rounds is not None for f in files) or cfg.rules.get("monitor.cumulative_fell") is None \
+            or cfg.rules.is_off("monitor.cumulative_fell"):
+        return  # (no monitoring report: no summary module loaded)
     from .._monitor._summary import MonitoringSummary
 
-    if cfg.rules.get("monitor.cumulative_fell") is None or cfg.rules.is_off("monitor.cumulative_fell"):
-        return
     by_project: dict = {}
     for f in files:
         if f.rounds is not None:
