@@ -258,3 +258,18 @@ def monitoring_short_row(reason=None):
     if reason is not None:
         ind["deviation"] = reason
     return doc, i
+
+
+def json_review(doc: dict, tmp_path: Path, *args, name: str = "r.json") -> list[dict]:
+    """`doc` written as a JSON return and validated with --review through the command line (more options in `args`):
+    the problems of its report, as dicts."""
+    import json
+
+    from .conftest import cli
+
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = cli("validate", path, "--review", "--format", "json", *args)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    out = json.loads(result.output)
+    return [p for f in (out["files"] if "files" in out else [out]) for p in f["problems"]]

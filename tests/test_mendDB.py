@@ -152,15 +152,22 @@ def _other_codes(path, **kw) -> list[str]:
     return sorted(p.code for p in report.problems() if p.code.startswith("template.other_"))
 
 
-def test_a_json_document_says_template_other_rules_as_its_workbook(tmp_path):
-    import xlgoals
-
+def _bureau_tables(tmp_path):
+    """A bureau's rule table (rule.current_le_total a warning) and framework folder (national-2021 with one more
+    二级指标 under 产出指标): (its rules file, its frameworks folder)."""
     rules = bureau_rules_file(tmp_path, {"rule.current_le_total": {"severity": "warning"}})
     fw_dir = tmp_path / "本局指标体系"
     fw_dir.mkdir()
     fw = json.loads((ROOT / "templates" / "national-2021.json").read_text(encoding="utf-8"))
     next(l for l in fw["level1"] if l["name"] == "产出指标")["level2"].append("服务质量指标")
     (fw_dir / "national-2021.json").write_text(json.dumps(fw, ensure_ascii=False), encoding="utf-8")
+    return rules, fw_dir
+
+
+def test_a_json_document_says_template_other_rules_as_its_workbook(tmp_path):
+    import xlgoals
+
+    rules, fw_dir = _bureau_tables(tmp_path)
     made = tmp_path / "t.xlsx"
     xlgoals.write_template(made, framework="national-2021", year=2021,
                            config=xlgoals.Config.load(rules=rules, frameworks=fw_dir))
@@ -246,12 +253,7 @@ def _stamp_of(path) -> str:
 def test_a_refill_without_the_bureaus_tables_says_so_under_them(tmp_path):
     import xlgoals
 
-    rules = bureau_rules_file(tmp_path, {"rule.current_le_total": {"severity": "warning"}})
-    fw_dir = tmp_path / "本局指标体系"
-    fw_dir.mkdir()
-    fw = json.loads((ROOT / "templates" / "national-2021.json").read_text(encoding="utf-8"))
-    next(l for l in fw["level1"] if l["name"] == "产出指标")["level2"].append("服务质量指标")
-    (fw_dir / "national-2021.json").write_text(json.dumps(fw, ensure_ascii=False), encoding="utf-8")
+    rules, fw_dir = _bureau_tables(tmp_path)
     bureau = xlgoals.Config.load(rules=rules, frameworks=fw_dir)
     made = tmp_path / "t.xlsx"
     xlgoals.write_template(made, framework="national-2021", year=2021, config=bureau)

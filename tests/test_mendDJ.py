@@ -8,17 +8,7 @@ import json
 
 import pytest
 
-from .conftest import cli
-
-
-def _review(doc, tmp_path, *args):
-    path = tmp_path / "r.json"
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    result = cli("validate", path, "--review", "--format", "json", *args)
-    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
-    out = json.loads(result.output)
-    files = out["files"] if "files" in out else [out]
-    return [p for f in files for p in f["problems"]]
+from .helpers import json_review
 
 
 @pytest.mark.parametrize("last_name", ["职业技能培训{人次}", "职业技能培训人次{", "职业技能培训}人次", "职业技能培训{0}人次"])
@@ -31,7 +21,7 @@ def test_a_last_year_name_with_braces_is_quoted_as_written(doc, tmp_path, last_n
     i = len(doc["indicators"]) - 1
     # one character added this year (a near rename), the target lowered
     doc["indicators"][i].update(name=last_name.replace("技能", "技能的"), value=80)
-    problems = _review(doc, tmp_path, "--previous", tmp_path / "prev.json")
+    problems = json_review(doc, tmp_path, "--previous", tmp_path / "prev.json")
     hits = [p for p in problems if p["code"] == "review.target_below_last_year"]
     assert [p["path"] for p in hits] == [f"/indicators/{i}/value"], [p["code"] for p in problems]
     assert f"上年名称为“{last_name}”" in hits[0]["message"]

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from .conftest import cli
+from .helpers import json_review
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
@@ -133,14 +134,6 @@ def test_a_forecast_above_a_strict_target_simply_meets_it(tmp_path):
 
 
 # 2 -----------------------------------------------------------------------------------------------------------
-def _json_review(doc, tmp_path, *args, name="r.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    result = cli("validate", path, "--review", "--format", "json", *args)
-    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
-    return [p for f in json.loads(result.output)["files"] for p in f["problems"]]
-
-
 def _last_year(doc, tmp_path):
     prev = copy.deepcopy(doc)
     prev["year"] = doc["year"] - 1
@@ -161,7 +154,7 @@ def test_a_name_one_character_replaced_is_another_indicator_than_last_years(doc,
     doc["indicators"].append(_row("城镇登记失业人员就业培训合格率", 90))
     prev = _last_year(doc, tmp_path)
     doc["indicators"][-1].update(name="城镇登记失业人员创业培训合格率", value=80)
-    problems = _json_review(doc, tmp_path, "--previous", prev)
+    problems = json_review(doc, tmp_path, "--previous", prev)
     assert not _said(problems, "review.target_below_last_year"), _said(problems, "review.target_below_last_year")
     dropped = _said(problems, "review.indicator_dropped")
     assert len(dropped) == 1 and "“城镇登记失业人员就业培训合格率”" in dropped[0]["message"], dropped
@@ -172,7 +165,7 @@ def test_a_character_added_to_a_name_is_still_last_years_indicator_renamed(doc, 
     doc["indicators"].append(_row("享受见习补贴人数", 100, unit="人", level2="数量"))
     prev = _last_year(doc, tmp_path)
     doc["indicators"][-1].update(name="享受见习补贴的人数", value=60)
-    problems = _json_review(doc, tmp_path, "--previous", prev)
+    problems = json_review(doc, tmp_path, "--previous", prev)
     below = _said(problems, "review.target_below_last_year")
     assert len(below) == 1 and "上年名称为“享受见习补贴人数”" in below[0]["message"], below
     assert not _said(problems, "review.indicator_dropped")
@@ -182,7 +175,7 @@ def test_a_near_name_under_another_second_level_or_unit_is_not_last_years(doc, t
     doc["indicators"].append(_row("享受见习补贴人数", 100, unit="人", level2="数量"))
     prev = _last_year(doc, tmp_path)
     doc["indicators"][-1].update(name="享受见习补贴的人数", value=60, unit="人次")  # 人 last year: another measure
-    problems = _json_review(doc, tmp_path, "--previous", prev)
+    problems = json_review(doc, tmp_path, "--previous", prev)
     assert not _said(problems, "review.target_below_last_year")
     assert len(_said(problems, "review.indicator_dropped")) == 1
 

@@ -965,7 +965,6 @@ def duplicate_values(doc) -> dict | None:
     (``_consolidate``'s duplicate_key, names, tiebreak), and the digest of the document consolidate compares."""
     import json
 
-    from .._pointers import get as pointer
     from .._read._safety import _SHA256  # (hashlib's constructor, as the reader takes it: no module more to load)
 
     if not isinstance(doc, dict):
@@ -977,9 +976,9 @@ def duplicate_values(doc) -> dict | None:
     def integer(v):
         return v if isinstance(v, int) and not isinstance(v, bool) else None
 
-    return {"unit": text(doc.get("unit")), "project": text(pointer(doc, "/project/name")),
+    return {"unit": text(doc.get("unit")), "project": text(get(doc, "/project/name")),
             "year": integer(doc.get("year")), "month": integer(doc.get("month")),
-            "filled_on": text(pointer(doc, "/contact/date")),
+            "filled_on": text(get(doc, "/contact/date")),
             "content": _SHA256[0](json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
                                    .encode("utf-8", "surrogatepass")).hexdigest()[:32]}
 
@@ -1009,7 +1008,7 @@ def name_duplicates(files: list, found, config: Config) -> None:
                              status=Status.INVALID if f.errors else Status.OK, json_document=f.json_document,
                              sha256=f.sha256, content=f.duplicate_values["content"], mtime_ns=0, report=f,
                              duplicate=False, duplicate_of=None, note="", included=True)
-             for f in files if f.duplicate_values is not None and f.path not in found.named]
+             for f in files]  # (each one kept by the names above)
     keys: dict = {}
     for s in stand:
         keys.setdefault(_BY_FORM.duplicate_key(s), []).append(s)

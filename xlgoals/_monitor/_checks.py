@@ -12,7 +12,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from .._check._rules import (SWEEP_NAMES, _blank, _items, check, placeholder_of, placeholder_texts, placeholder_fields,
                              reason_missing)
 from .._form import COMPARATOR_DISPLAY
-from .._form._kinds import format_target, shown_target
+from .._form._kinds import shown_target
 from .._form.monitoring import months_said
 from .._form._kinds import format_number
 from .._decimals import dec, percent
@@ -325,7 +325,7 @@ def likelihood_contradiction(ind: dict, table=None) -> dict | None:
     else:
         return None
     return {"likelihood": LIKELIHOODS[likelihood], "forecast": format_number(ind.get("expected")),
-            "target": shown_target(ind), "printed": format_target(ind), "how": how[0], "how_en": how[1]}
+            "target": shown_target(ind), "how": how[0], "how_en": how[1]}
 
 
 @check("likelihood_contradicts", supplies=("likelihood", "forecast", "target", "how", "how_en"), forms=(FORM,),
@@ -337,7 +337,6 @@ def _likelihood_contradicts(rule, params, doc, env):
         found = likelihood_contradiction(ind, scoring_table(env))
         # a forecast the hundredfold question is asked of (10000 on ＝100 %: 100 meant?) is one mistake, said once
         if found is not None and f"/indicators/{i}/expected" not in shown and _meant(env, ind, "expected") is None:
-            found.pop("printed")
             yield env.problem(rule, f"/indicators/{i}/likelihood", value=found["likelihood"], **found)
 
 

@@ -24,7 +24,7 @@ from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
 from .._decimals import dec, round2, round4, yuan
-from .._form._kinds import format_number
+from .._form._kinds import format_number, format_target
 from ._checks import forecast_short, lag_beyond, likelihood_contradiction
 
 FORM_ID = "monitoring"
@@ -146,7 +146,7 @@ def rounds_of(doc, rules=None) -> tuple | None:
     if not isinstance(month, int) or isinstance(month, bool) or not key[0] or not key[1]:
         return None
     filled = _text(get(doc, "/contact/date"))
-    return key, month, filled, cumulative_figures(doc, cumulative_units(rules) if rules is not None else None)
+    return key, month, filled, cumulative_figures(doc, cumulative_units(rules))
 
 
 def risk_note(ind: dict, table=None) -> str | None:
@@ -157,7 +157,7 @@ def risk_note(ind: dict, table=None) -> str | None:
     if found is None:
         return None
     return (f"完成目标可能性“{found['likelihood']}”与全年预计完成情况矛盾：预计“{found['forecast']}”{found['how']}"
-            f"年度指标值“{found['printed']}”（monitor.likelihood_contradicts）")  # (as 风险清单's 年度指标值 prints it)
+            f"年度指标值“{format_target(ind)}”（monitor.likelihood_contradicts）")  # (as 风险清单's 年度指标值 prints it)
 
 
 def mark(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: Decimal | None) -> str | None:
@@ -229,7 +229,7 @@ class MonitoringSummary(UnitProjectSummary):
                   **{k: _number(funds.get(k)) for k in ("initial_budget", "full_year_budget", "executed_to_date",
                                                       "expected_full_year")},
                   "risks": [], "targets_sha256": _text(doc.get("targets_sha256")),  # its goal table's digest
-                  "cumulative": cumulative_figures(doc, cumulative_units(config.rules) if config is not None else None)}  # (compared with an earlier round's: between_rounds)
+                  "cumulative": cumulative_figures(doc, cumulative_units(config.rules if config is not None else None))}  # (compared with an earlier round's: between_rounds)
         rows, xml = [], []
         from .._selfeval._scoring import scoring_of
 

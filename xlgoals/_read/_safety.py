@@ -83,11 +83,9 @@ def reading_annotated_now() -> bool:
 
 def annotated_copy(problems) -> bool:
     """Whether a report's `problems` are the one that refuses a file as an annotated copy xlgoals wrote."""
-    from ._screen import ANNOTATED
+    from ._screen import ANNOTATED, EDITED
 
-    from ._screen import EDITED
-
-    return [p.code for p in problems] == ["file.xlgoals_output"] and problems[0].value in (ANNOTATED[0], EDITED[0])
+    return _refused_as(problems, (ANNOTATED[0], EDITED[0]))
 
 
 def edited_copy(problems) -> bool:
@@ -95,7 +93,12 @@ def edited_copy(problems) -> bool:
     was edited since (a department's corrected copy): read as a return, found in a folder as named."""
     from ._screen import EDITED
 
-    return [p.code for p in problems] == ["file.xlgoals_output"] and problems[0].value == EDITED[0]
+    return _refused_as(problems, (EDITED[0],))
+
+
+def _refused_as(problems, values) -> bool:
+    """Whether `problems` are the one file.xlgoals_output whose value is one of `values`."""
+    return [p.code for p in problems] == ["file.xlgoals_output"] and problems[0].value in values
 
 
 CACHED_PART_BYTES = 1 << 20  # a template's styles.xml is ~20 KB, its workbook.xml and properties ~2 KB
