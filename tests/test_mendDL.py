@@ -69,3 +69,65 @@ def test_json_read_from_its_workbook_stays_silent_in_validate(tmp_path):
     assert data["counts"]["counted"] == 1 and "JSON 文档与工作簿读出的内容相同" in out
     report = _validate_json(inbox)
     assert not [p for f in report["files"] for p in f["problems"] if p["code"] == "return.duplicate"], report
+
+
+# 1 -----------------------------------------------------------------------------------------------------------
+MON_03 = EXAMPLES_DIR / "monitoring" / "03_职业培训基础能力建设资助.json"
+RULES_CSV = Path(__file__).resolve().parent.parent / "schema" / "rules.csv"
+
+
+def _fell_raised(tmp_path):
+    """A bureau's rules.csv raising monitor.cumulative_fell to an error; seed 03's 1-6月 report (passes) and its 1-9月
+    report whose 享受见习补贴人数 fell 1750 -> 1500 人 (fails only against 1-6月)."""
+    import csv
+
+    with open(RULES_CSV, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    row = next(r for r in rows if r[0] == "monitor.cumulative_fell")
+    row[1] = "error"
+    rules = tmp_path / "rules.csv"
+    with open(rules, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([rows[0], row])
+    src = json.loads(MON_03.read_text(encoding="utf-8"))
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name, month, date, progress in (("a_6月.json", 6, "2020-07-10", 1750), ("b_9月.json", 9, "2020-10-10", 1500)):
+        doc = json.loads(json.dumps(src))
+        doc["month"], doc["contact"]["date"] = month, date
+        ind = next(i for i in doc["indicators"] if i["name"] == "享受见习补贴人数")
+        ind["progress"] = progress
+        (inbox / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return inbox, rules
+
+
+def test_consolidate_counts_the_earlier_round_when_the_later_fails_only_between_rounds(tmp_path):
+    inbox, rules = _fell_raised(tmp_path)
+    js = tmp_path / "s.json"
+    result = cli("consolidate", inbox, "--rules", rules, "-o", tmp_path / "s.xlsx", "--json", js)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["counts"]["counted"] == 1, data["counts"]
+    assert data["summary"]["totals"]["项目数"] == 1 and data["summary"]["months"] == [6]
+    assert "1-9月报告未通过校验，计入的是较早的 1-6月报告" in result.output, result.output
+    assert "已由 1-9月报告取代" not in result.output
+    # the workbook agrees: 校验结果 says the 1-9月 report fails with the fall, and is the one not counted
+    rows = [dict(zip(data["validation"]["columns"], r)) for r in data["validation"]["rows"]]
+    said = " ".join(str(r.get("说明") or "") for r in rows)
+    assert "累计数不会随月份减少" in said and "计入的是较早的 1-6月报告" in said, rows
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx", read_only=True)
+    text = " ".join(str(c) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for c in r if c)
+    wb.close()
+    assert "计入的是较早的 1-6月报告" in text and "已由 1-9月报告取代" not in text
+
+
+def test_validate_says_the_later_round_failing_between_rounds_is_the_one_not_counted(tmp_path):
+    inbox, rules = _fell_raised(tmp_path)
+    result = cli("validate", inbox, "--rules", rules, "--format", "json")
+    assert "Traceback" not in result.output, result.output
+    report = json.loads(result.output)
+    jun = _problems_of(report, "a_6月.json")
+    sep = _problems_of(report, "b_9月.json")
+    assert not [p for p in jun if p["code"] == "return.duplicate"], jun
+    assert [p for p in sep if p["code"] == "monitor.cumulative_fell" and p["severity"] == "error"], sep
+    dup = [p for p in sep if p["code"] == "return.duplicate"]
+    assert len(dup) == 1 and "计入的是较早的 1-6月报告" in json.dumps(dup[0], ensure_ascii=False), sep

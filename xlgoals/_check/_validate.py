@@ -1307,7 +1307,6 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         else:  # named alone: a department's corrected copy, read once more as the return it is (its comments are
             # not the form's), in a bounded child as every file
             report.files[at] = read_as_annotated(work, f.path, cfg, crashed)
-    name_duplicates(report.files, found, cfg)  # one project's two versions in the folder: said, as consolidate does
     for folder, why in unlisted_folders(skipped).items():  # its files unknown: a failure, as an unreadable file
         del skipped[folder]
         p = cfg.rules.problem("folder.unreadable", value=why[0], value_en=why[1], detail=why[0], detail_en=why[1])
@@ -1317,6 +1316,10 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         copied_between_projects(report.files, cfg, rv)
     # one project's rounds (its 1-3月 and 1-6月 reports): a cumulative figure fallen, as consolidate says it
     cumulative_between_rounds(report.files, cfg)
+    # one project's two versions in the folder: said, as consolidate does; chosen after the passes between files,
+    # as consolidate chooses again (_chosen_again): a later report an error between rounds made fail gives way to
+    # an earlier one that passes
+    name_duplicates(report.files, found, cfg)
     report.skipped_reasons = dict(sorted(skipped.items()))
     if index is not None:
         forms = {f.form for f in report.files}
