@@ -76,7 +76,8 @@ MON_03 = EXAMPLES_DIR / "monitoring" / "03_职业培训基础能力建设资助.
 RULES_CSV = Path(__file__).resolve().parent.parent / "schema" / "rules.csv"
 
 
-def _fell_raised(tmp_path):
+def _fell_raised(tmp_path, reports=(("a_6月.json", 6, "2020-07-10", 1750), ("b_9月.json", 9, "2020-10-10", 1500)),
+                 change=lambda name, doc: None):
     """A bureau's rules.csv raising monitor.cumulative_fell to an error; seed 03's 1-6月 report (passes) and its 1-9月
     report whose 享受见习补贴人数 fell 1750 -> 1500 人 (fails only against 1-6月)."""
     import csv
@@ -91,11 +92,12 @@ def _fell_raised(tmp_path):
     src = json.loads(MON_03.read_text(encoding="utf-8"))
     inbox = tmp_path / "in"
     inbox.mkdir()
-    for name, month, date, progress in (("a_6月.json", 6, "2020-07-10", 1750), ("b_9月.json", 9, "2020-10-10", 1500)):
+    for name, month, date, progress in reports:
         doc = json.loads(json.dumps(src))
         doc["month"], doc["contact"]["date"] = month, date
         ind = next(i for i in doc["indicators"] if i["name"] == "享受见习补贴人数")
         ind["progress"] = progress
+        change(name, doc)
         (inbox / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return inbox, rules
 
@@ -131,3 +133,36 @@ def test_validate_says_the_later_round_failing_between_rounds_is_the_one_not_cou
     assert [p for p in sep if p["code"] == "monitor.cumulative_fell" and p["severity"] == "error"], sep
     dup = [p for p in sep if p["code"] == "return.duplicate"]
     assert len(dup) == 1 and "计入的是较早的 1-6月报告" in json.dumps(dup[0], ensure_ascii=False), sep
+
+
+THREE = (("a_3月.json", 3, "2020-04-10", 1800), ("a_6月.json", 6, "2020-07-10", 1750),
+         ("b_9月.json", 9, "2020-10-10", 1500))
+
+
+def test_three_rounds_each_later_falling_the_earliest_counts_in_both_commands(tmp_path):
+    inbox, rules = _fell_raised(tmp_path, THREE)
+    js = tmp_path / "s.json"
+    result = cli("consolidate", inbox, "--rules", rules, "-o", tmp_path / "s.xlsx", "--json", js)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["counts"]["counted"] == 1 and data["summary"]["months"] == [3], (data["counts"], result.output)
+    report = json.loads(cli("validate", inbox, "--rules", rules, "--format", "json").output)
+    said = {n: [p["code"] for p in _problems_of(report, n)] for n in ("a_3月.json", "a_6月.json", "b_9月.json")}
+    assert "return.duplicate" not in said["a_3月.json"] and "monitor.cumulative_fell" not in said["a_3月.json"], said
+    for n in ("a_6月.json", "b_9月.json"):  # each fell below an earlier round, each not counted
+        assert said[n].count("monitor.cumulative_fell") >= 1 and "return.duplicate" in said[n], said
+
+
+def test_no_earlier_round_passing_the_latest_is_kept_and_its_fall_said_once(tmp_path):
+    def broken(name, doc):
+        if name == "a_6月.json":
+            doc["funds"]["executed_to_date"] = -5  # fails on its own
+    inbox, rules = _fell_raised(tmp_path, change=broken)
+    js = tmp_path / "s.json"
+    result = cli("consolidate", inbox, "--rules", rules, "-o", tmp_path / "s.xlsx", "--json", js)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["counts"]["counted"] == 0 and "已由 1-9月报告取代" in result.output, result.output
+    rows = [dict(zip(data["validation"]["columns"], r)) for r in data["validation"]["rows"]]
+    fell = [r for r in rows if "累计数不会随月份减少" in str(r.get("说明") or "")]
+    assert len(fell) == 1 and "b_9月.json" in json.dumps(fell[0], ensure_ascii=False), rows

@@ -1141,13 +1141,19 @@ def cumulative_between_rounds(files: list[FileReport], cfg: Config) -> None:
         passing = [r for r in reports if not r[2].errors]
         if len({r[0] for r in reports}) < 2 or not passing:
             continue  # one month: duplicates, not rounds
-        month, _, later, values = max(passing, key=lambda r: (r[0], r[1]))
-        earlier = [(r[2].path, r[3]) for r in reports if r[0] < month]
-        if earlier:
+        while passing:  # the latest that passes; should what it is found to fail (a bureau raised it to an error),
+            # the latest that passes before it, which a summary counts instead (name_duplicates, as consolidate)
+            month, _, later, values = max(passing, key=lambda r: (r[0], r[1]))
+            earlier = [(r[2].path, r[3]) for r in reports if r[0] < month]
+            if not earlier:
+                break
             found = MonitoringSummary.between_rounds(earlier, values, cfg.rules)
             for p in found:
                 p.file = later.path
             later.problems += found
+            if not any(p.is_error for p in found):
+                break
+            passing = [r for r in passing if r[2] is not later]
 
 
 def target_problems(index, forms, table) -> list[Problem]:

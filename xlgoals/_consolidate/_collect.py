@@ -749,25 +749,30 @@ def _rounds_compared(slots: list, store, config: Config, review, include_invalid
 
 
 def _chosen_again(slots: list, passed: set, store, summary, config: Config, review, include_invalid: bool) -> None:
-    """The duplicate choice made again, once, for each project whose kept return the passes between returns
+    """The duplicate choice made again for each project whose kept return the passes between returns
     (``_copied_between``, ``_rounds_compared``) made fail (a bureau raised monitor.cumulative_fell or
     review.copied_between_projects to an error; `passed`: the ids of the slots that passed before them): the
     documented rule (a later report that fails gives way to an earlier one that passes) applied to what is known
-    now.  A report newly kept is compared with the earlier rounds it replaces (``_rounds_compared``)."""
-    failed = [s for s in slots if not s.duplicate and s.key and id(s) in passed and s.status != Status.OK]
-    keys = {s.key for s in failed}
-    group = [s for s in slots if s.key in keys and s.status != Status.UNREADABLE]
-    if len(group) <= len(failed):  # no other file of those projects: nothing to choose
-        return
-    for s in group:
-        s.duplicate, s.duplicate_of, s.note = False, None, ""
-        s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
-    decide_duplicates(group, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
-    was = {id(s) for s in failed}
-    changed = {s.key for s in group if not s.duplicate and id(s) not in was}
-    if changed and getattr(summary, "between_rounds", None) is not None:
-        _rounds_compared([s for s in group if s.key in changed], store, config, review, include_invalid,
-                         summary.between_rounds)
+    now.  A report newly kept is compared with the earlier rounds it replaces (``_rounds_compared``), and should
+    that make it fail, the choice is made again (each time an earlier round: it ends), as validate's
+    ``cumulative_between_rounds`` compares the latest report that passes."""
+    passed = set(passed)
+    while True:
+        failed = [s for s in slots if not s.duplicate and s.key and id(s) in passed and s.status != Status.OK]
+        keys = {s.key for s in failed}
+        group = [s for s in slots if s.key in keys and s.status != Status.UNREADABLE]
+        if len(group) <= len(failed):  # no other file of those projects: nothing to choose
+            return
+        passed -= {id(s) for s in failed}
+        for s in group:
+            s.duplicate, s.duplicate_of, s.note = False, None, ""
+            s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
+        decide_duplicates(group, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
+        changed = {s.key for s in group if not s.duplicate and id(s) in passed}  # (a report newly kept, passing)
+        if not changed or getattr(summary, "between_rounds", None) is None:
+            return
+        slots = [s for s in group if s.key in changed]
+        _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds)
 
 
 _Said = namedtuple("_Said", "severity code sheet cell message")
