@@ -1022,10 +1022,10 @@ def name_duplicates(files: list, found, config: Config) -> None:
             pass
     decide_duplicates(group, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
     for s in group:
-        # (a JSON document beside a workbook of its project with the same content, `xlgoals read`'s output left
-        # there, is no second version of a return: consolidate's note says which counts, validate says nothing; the
-        # examples keep such pairs.  One that differs ("read_differ") is: the one not counted is said, as consolidate)
-        if s.duplicate and s.duplicate_of and s.duplicate_of[2] != "read":
+        # (a JSON document beside a workbook of its project, `xlgoals read`'s output left there, is no second version
+        # of a return: consolidate's note says which counts, validate says nothing; the examples keep such pairs, and
+        # national-2021's goal-table JSON carries indicator ids its workbook does not, so reads as differing)
+        if s.duplicate and s.duplicate_of and s.duplicate_of[2] not in ("read", "read_differ"):
             what = ROUNDS_SAID.get(s.duplicate_of[2], ("重复申报", "Duplicate"))
             zh = f"{what[0]}（汇总时不计入）：{duplicate_words(s.duplicate_of, 'zh', note=False, show=shown_path)}"
             en = f"{what[1]} (not counted in a summary): {duplicate_words(s.duplicate_of, 'en', note=False, show=shown_path)}"
