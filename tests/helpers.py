@@ -273,3 +273,51 @@ def json_review(doc: dict, tmp_path: Path, *args, name: str = "r.json") -> list[
     assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
     out = json.loads(result.output)
     return [p for f in (out["files"] if "files" in out else [out]) for p in f["problems"]]
+
+
+def approvals_one_refused(tmp_path: Path, unreadable_01: bool = False) -> Path:
+    """The approvals of 2020 in tmp_path/批复: 02's goal table edited into one that does not pass (当年预算 above 总预算:
+    refused, its project read), the others as approved; with `unreadable_01`, 01's damaged in transit (nothing of it
+    readable)."""
+    import json
+    import shutil
+
+    from .conftest import EXAMPLES
+
+    goals = tmp_path / "批复"
+    goals.mkdir()
+    for p in sorted((EXAMPLES / "returns").glob("0[345]*.xlsx" if unreadable_01 else "0[1345]*.xlsx")):
+        shutil.copy(p, goals)
+    if unreadable_01:
+        (goals / "01_筹办第46届世界技能大赛.xlsx").write_bytes(b"PK\x03\x04 damaged")
+    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    doc["budget"]["current_year"] = doc["budget"]["total"] * 2
+    (goals / "02_促进就业专项资金.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return goals
+
+
+def wan_self_evaluation(tmp_path: Path) -> tuple[Path, dict]:
+    """The first example self-evaluation with 全年预算数 and 全年执行数 typed in 万元 (6280 and 6028.8, consistent among
+    themselves: 96 %), filled as tmp_path/in/a_wan.xlsx: (the folder, the document filled)."""
+    import json
+    from decimal import Decimal
+
+    from .conftest import EXAMPLES
+
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.json"))[0]
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    wan = json.loads(src.read_text(encoding="utf-8"))
+    f = wan["funds"]
+    f["full_year_budget"] = f["sources"]["fiscal"]["full_year_budget"] = Decimal("6280")
+    f["executed"] = f["sources"]["fiscal"]["executed"] = Decimal("6028.8")
+    fill(wan, inbox / "a_wan.xlsx")
+    return inbox, wan
+
+
+def source_row(ws, source: str) -> tuple[list, list]:
+    """A summary sheet's header (the row starting 序号, among the first five) and the one row whose 来源文件 is
+    `source`: (header, row values)."""
+    head = [c.value for c in ws[next(r for r in range(1, 6) if ws.cell(r, 1).value == "序号")]]
+    (row,) = [[c.value for c in r] for r in ws.iter_rows() if r[head.index("来源文件")].value == source]
+    return head, row

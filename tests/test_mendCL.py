@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import EXAMPLES, cli
-from .helpers import files_under, monitoring_short_row, ooxml_errors
+from .helpers import approvals_one_refused, files_under, monitoring_short_row, ooxml_errors
 
 PASSING = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
 
@@ -109,25 +109,11 @@ def test_fill_warns_of_an_amount_below_one_yuan_and_writes_it(tmp_path):
 
 
 # 1. a goal table refused is no goal table not found -------------------------------------------------------------
-def _approvals_one_refused_one_unreadable(tmp_path):
-    """The approvals of 2020: 01's goal table damaged in transit (nothing of it readable), 02's edited into one that
-    does not pass (当年预算 above 总预算: refused, its project read), 03-05 as approved."""
-    goals = tmp_path / "批复"
-    goals.mkdir()
-    for p in sorted((EXAMPLES / "returns").glob("0[345]*.xlsx")):
-        shutil.copy(p, goals)
-    (goals / "01_筹办第46届世界技能大赛.xlsx").write_bytes(b"PK\x03\x04 damaged")
-    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
-    doc["budget"]["current_year"] = doc["budget"]["total"] * 2
-    (goals / "02_促进就业专项资金.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return goals
-
-
 @pytest.mark.parametrize("folder, prefix", [("self-evaluation", "self"), ("monitoring", "monitor")])
 def test_validate_says_a_refused_goal_table_apart_from_one_not_found(tmp_path, folder, prefix):
     from xlgoals import validate
 
-    goals = _approvals_one_refused_one_unreadable(tmp_path)
+    goals = approvals_one_refused(tmp_path, unreadable_01=True)
     returns = sorted((EXAMPLES / folder).glob("*.xlsx"))
     found = {Path(p.file).name[:2]: p for p in validate(returns, targets=[goals], jobs=1).problems()
              if ".targets_" in p.code}
@@ -151,7 +137,7 @@ def test_validate_says_a_refused_goal_table_apart_from_one_not_found(tmp_path, f
 def test_consolidate_counts_the_returns_of_a_refused_goal_table_apart(tmp_path):
     import openpyxl
 
-    goals = _approvals_one_refused_one_unreadable(tmp_path)
+    goals = approvals_one_refused(tmp_path, unreadable_01=True)
     out, js = tmp_path / "汇总.xlsx", tmp_path / "汇总.json"
     result = cli("consolidate", EXAMPLES / "self-evaluation", "-o", out, "--json", js, "--targets", goals)
     assert result.exit_code == 0, result.stderr

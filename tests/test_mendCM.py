@@ -22,7 +22,7 @@ import xlgoals
 from xlgoals import FORMS, consolidate, fill, validate_file
 
 from .conftest import EXAMPLES
-from .helpers import bureau_rules, edited, example_return, ooxml_errors
+from .helpers import bureau_rules, edited, example_return, ooxml_errors, source_row
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OLD = {name: FIXTURES / name for name in ("monitoring-month1-template-main27.xlsx", "monitoring-month1-main27.xlsx",
@@ -160,9 +160,7 @@ def test_an_amount_warned_of_as_wan_is_held_out_of_the_summary(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
     texts = [c.value for row in wb["监控汇总"].iter_rows() for c in row if isinstance(c.value, str)]
     assert any("疑按万元填写" in t and "未加入合计" in t for t in texts), texts
-    ws = wb["项目进度"]
-    head = [c.value for c in ws[next(r for r in range(1, 6) if ws.cell(r, 1).value == "序号")]]
-    (row,) = [[c.value for c in r] for r in ws.iter_rows() if r[head.index("来源文件")].value == "万元.xlsx"]
+    head, row = source_row(wb["项目进度"], "万元.xlsx")
     assert row[head.index(f.heading)] is None and "执行数疑按万元填写，未计入合计" in row[head.index("说明")]
     assert row[head.index("执行率")] is None  # its rate is not worked out from 7,232.52 元
     # frames(): the analyst's sum is the summary's

@@ -18,7 +18,7 @@ import pytest
 from xlgoals import FORMS, consolidate, validate_file
 
 from .conftest import EXAMPLES
-from .helpers import edited, ooxml_errors
+from .helpers import edited, ooxml_errors, source_row
 
 
 # 1. an amount warned of as 万元 is held out of the self-evaluation summary's totals --------------------------------
@@ -53,9 +53,7 @@ def test_a_self_evaluation_amount_warned_of_as_wan_is_held_out_of_the_summary(tm
     wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
     texts = [c.value for row in wb["自评汇总"].iter_rows() for c in row if isinstance(c.value, str)]
     assert any("全年执行数疑按万元填写" in t and "未加入合计" in t for t in texts), texts
-    ws = wb["项目得分"]
-    head = [c.value for c in ws[next(r for r in range(1, 6) if ws.cell(r, 1).value == "序号")]]
-    (row,) = [[c.value for c in r] for r in ws.iter_rows() if r[head.index("来源文件")].value == "万元.xlsx"]
+    head, row = source_row(wb["项目得分"], "万元.xlsx")
     assert row[head.index("全年执行数（元）")] is None and "全年执行数疑按万元填写，未计入合计" in row[head.index("说明")]
     assert row[head.index("执行率")] is None
     assert row[head.index(form.field("/funds/score").heading)] is None  # not recomputed from 14,201.51 元 either

@@ -11,10 +11,10 @@ from decimal import Decimal
 import openpyxl
 import pandas as pd
 
-from xlgoals import consolidate, fill, validate_file
+from xlgoals import consolidate, validate_file
 
 from .conftest import EXAMPLES
-from .helpers import ooxml_errors
+from .helpers import ooxml_errors, wan_self_evaluation
 
 
 def _header_rows(ws):
@@ -27,16 +27,9 @@ def _header_rows(ws):
 def test_a_return_whose_funds_amounts_are_held_out_is_left_unrated(tmp_path):
     from xlgoals import frames
 
-    src = sorted((EXAMPLES / "self-evaluation").glob("*.json"))[0]
-    inbox = tmp_path / "in"
-    inbox.mkdir()
-    wan = json.loads(src.read_text(encoding="utf-8"))
-    f = wan["funds"]
-    score = Decimal(str(f["score"]))
     # both in 万元, consistent among themselves (96 %): a valid return, warned of twice
-    f["full_year_budget"] = f["sources"]["fiscal"]["full_year_budget"] = Decimal("6280")
-    f["executed"] = f["sources"]["fiscal"]["executed"] = Decimal("6028.8")
-    fill(wan, inbox / "a_wan.xlsx")
+    inbox, wan = wan_self_evaluation(tmp_path)
+    score = Decimal(str(wan["funds"]["score"]))
     rep = validate_file(inbox / "a_wan.xlsx")
     assert not rep.errors and {p.code for p in rep.problems} == {"self.amount_scale"}, rep.problems
     result = consolidate([inbox], tmp_path / "s.xlsx", json_path=tmp_path / "s.json")

@@ -13,7 +13,7 @@ import xlgoals
 from xlgoals import consolidate, validate_file
 
 from .conftest import EXAMPLES
-from .helpers import ooxml_errors
+from .helpers import approvals_one_refused, ooxml_errors, wan_self_evaluation
 
 MON = EXAMPLES / "monitoring"
 MON_RETURN = MON / "03_职业培训基础能力建设资助.xlsx"
@@ -96,25 +96,11 @@ def test_a_year_with_a_fraction_is_still_refused(tmp_path):
 
 
 # 4. a bureau's table lowering *.targets_unmatched lowers *.targets_refused with it ----------------------------------
-def _goal_tables_one_refused(tmp_path):
-    """The approvals of 2020 with 02's goal table edited into one that does not pass (当年预算 above 总预算)."""
-    import shutil
-
-    goals = tmp_path / "批复"
-    goals.mkdir()
-    for p in sorted((EXAMPLES / "returns").glob("0[1345]*.xlsx")):
-        shutil.copy(p, goals)
-    doc = json.loads((EXAMPLES / "json" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
-    doc["budget"]["current_year"] = doc["budget"]["total"] * 2
-    (goals / "02_促进就业专项资金.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return goals
-
-
 @pytest.mark.parametrize("folder, prefix", [("self-evaluation", "self"), ("monitoring", "monitor")])
 def test_lowering_targets_unmatched_lowers_targets_refused(tmp_path, folder, prefix):
     from .helpers import bureau_rules_file
 
-    goals = _goal_tables_one_refused(tmp_path)
+    goals = approvals_one_refused(tmp_path)
     rules = bureau_rules_file(tmp_path, {f"{prefix}.targets_unmatched": {"severity": "notice"}})
     ret = sorted((EXAMPLES / folder).glob("02*.xlsx"))
     (p,) = [p for p in xlgoals.validate(ret, targets=[goals], rules=rules, jobs=1).problems() if ".targets_" in p.code]
@@ -202,18 +188,6 @@ def test_template_targets_warnings_in_the_library_result(tmp_path):
 
 
 # 7. self.amount_scale lowered to notice: the hold-out is the summary's, whatever the severity; off sums as typed ---
-def _wan_self_evaluation(tmp_path):
-    src = sorted((EXAMPLES / "self-evaluation").glob("*.json"))[0]
-    inbox = tmp_path / "in"
-    inbox.mkdir()
-    wan = json.loads(src.read_text(encoding="utf-8"))
-    f = wan["funds"]
-    f["full_year_budget"] = f["sources"]["fiscal"]["full_year_budget"] = Decimal("6280")
-    f["executed"] = f["sources"]["fiscal"]["executed"] = Decimal("6028.8")
-    xlgoals.fill(wan, inbox / "a_wan.xlsx")
-    return inbox
-
-
 def _scores_row(path):
     wb = openpyxl.load_workbook(path, read_only=True)
     rows = [list(r) for r in wb["项目得分"].iter_rows(values_only=True)]
@@ -224,7 +198,7 @@ def _scores_row(path):
 def test_a_scale_warning_lowered_to_notice_still_holds_the_amount_out(tmp_path):
     from .helpers import bureau_rules_file
 
-    inbox = _wan_self_evaluation(tmp_path)
+    inbox, _ = wan_self_evaluation(tmp_path)
     rules = bureau_rules_file(tmp_path, {"self.amount_scale": {"severity": "notice"}})
     result = consolidate([inbox], tmp_path / "s.xlsx", rules=rules)
     said = [p for p in validate_file(inbox / "a_wan.xlsx", rules=rules).problems if p.code == "self.amount_scale"]

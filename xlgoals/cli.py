@@ -82,6 +82,20 @@ def _echoed_to_stdout(exc: OSError) -> bool:
             and not frame.f_locals.get("err"))
 
 
+def _bilingual(name: str) -> property:
+    """A text attribute `name` of a click object that click sets in Chinese and that reads, under ``--lang en``, as
+    its ``<name>_en`` where one is given."""
+
+    def get(self):
+        en = getattr(self, f"{name}_en", None)
+        return en if en and not chinese() else getattr(self, f"_{name}_zh", None)
+
+    def put(self, value):
+        setattr(self, f"_{name}_zh", value)
+
+    return property(get, put)
+
+
 class _English:
     """A command or parameter whose help is Chinese, or under ``--lang en`` English (``help_en``)."""
 
@@ -89,15 +103,7 @@ class _English:
         self.help_en = help_en
         super().__init__(*args, **kwargs)
 
-    @property
-    def help(self):
-        if self.help_en and not chinese():
-            return self.help_en
-        return getattr(self, "_help_zh", None)
-
-    @help.setter
-    def help(self, value):
-        self._help_zh = value
+    help = _bilingual("help")
 
 
 class _Words(_English):
@@ -209,15 +215,7 @@ class _Helped(_English):
         self.short_help_en = short_help_en
         super().__init__(*args, **kwargs)
 
-    @property
-    def short_help(self):
-        if self.short_help_en and not chinese():
-            return self.short_help_en
-        return getattr(self, "_short_help_zh", None)
-
-    @short_help.setter
-    def short_help(self, value):
-        self._short_help_zh = value
+    short_help = _bilingual("short_help")
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
