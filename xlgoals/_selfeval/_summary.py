@@ -167,15 +167,17 @@ class SelfEvaluationSummary(UnitProjectSummary):
             rows = []
             for i, (unit, year, u) in enumerate(shown, start=1):
                 n, low = u["scored"], u["lowest"]
-                rows.append([i, unit, *([year] if k else []), u["projects"], number(u["budget"]), number(u["executed"]),
+                rows.append([i, unit, *([year] if k else []), u["projects"], u["budget"], u["executed"],
                              _rate(u["rated_executed"] / u["rated_budget"]) if u["rated_budget"] else None,
                              number(u["score_sum"] / n) if n else None,
                              number(low) if low is not None else None, *[u["grades"][g] for g in grades], u["invalid"]])
             return rows
         summary = summary_rows(shown, k)
         totals = {**self.counted(c, units), **({"by_year": by_year} if by_year else {}),
-                  "full_year_budget": number(sum((u["budget"] for u in units.values()), Decimal(0))),
-                  "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
+                  # exact Decimals, as the goal table's and the monitoring summary's (a float would round a total
+                  # beyond 15 digits, and the note giving its digits would not see it: digits_note)
+                  "full_year_budget": sum((u["budget"] for u in units.values()), Decimal(0)),
+                  "executed": sum((u["executed"] for u in units.values()), Decimal(0)),
                   **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
         self.keep_missing(totals, agg["missing"])  # counted reports whose amount is not in them
         self.keep_held(totals, agg["held"])  # … nor those warned of as in 万元
