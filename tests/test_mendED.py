@@ -1,0 +1,84 @@
+"""Left by session 28's note (session 29, mendED): exact money in the self-evaluation summary's totals, fraction
+number formats rendered as the paper shows them, whole English help lines, and --targets taking a lone output."""
+
+from decimal import Decimal
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import xlgoals
+
+from .conftest import EXAMPLES
+from .helpers import ooxml_errors
+
+# 1. Money is exact in the summaries' totals -----------------------------------------------------------------------
+#: per form: the example folder and the two amounts of its summary (自评汇总 / 监控汇总)
+_FORMS = {"self-evaluation": ("self-evaluation", ("full_year_budget", "executed")),
+          "monitoring": ("monitoring", ("full_year_budget", "executed_to_date"))}
+#: a 15-digit amount and a small one: their exact sum has 18 significant digits, which a float rounds to 1e15
+_BIG, _SMALL = 999999999999999, 1.01
+_SUM = Decimal("1000000000000000.01")
+
+
+@pytest.fixture(scope="module", params=sorted(_FORMS))
+def summed(request, tmp_path_factory):
+    """Two returns of one unit, one of 999,999,999,999,999 元 and one of 1.01 元 (each amount of the summary's
+    both), consolidated with CSV and JSON: (form, totals, folder)."""
+    form = request.param
+    folder, keys = _FORMS[form]
+    tmp = tmp_path_factory.mktemp(form)
+    inbox = tmp / "in"
+    inbox.mkdir()
+    for src, amount in zip(sorted((EXAMPLES / folder).glob("*.json"))[:2], (_BIG, _SMALL)):
+        doc = json.loads(src.read_text(encoding="utf-8"))
+        doc["unit"] = "甲单位"
+        funds = doc["funds"]
+        for key in funds:
+            if key in ("initial_budget", "full_year_budget", "executed", "executed_to_date", "expected_full_year"):
+                funds[key] = amount
+        for source in (funds.get("sources") or {}).values():  # a self-evaluation's 资金来源: the fiscal one all of it
+            for key in source:
+                source[key] = None
+        if "sources" in funds:
+            funds["sources"]["fiscal"].update(initial_budget=amount, full_year_budget=amount, executed=amount)
+        (inbox / src.name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = xlgoals.consolidate([inbox], tmp / "汇总.xlsx", csv_dir=tmp / "csv", json_path=tmp / "汇总.json", jobs=1,
+                                 include_invalid=True, made_on="2021-01-05")
+    assert result.totals["projects"] == 2, result.totals
+    return form, result.totals, tmp
+
+
+def test_totals_are_exact_decimals(summed):
+    form, totals, _ = summed
+    for key in _FORMS[form][1]:
+        assert type(totals[key]) is Decimal and totals[key] == _SUM, (key, totals[key])
+
+
+def test_json_and_csv_give_the_exact_sums(summed):
+    form, _, tmp = summed
+    doc = json.loads((tmp / "汇总.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    summary = doc["summary"]
+    money = [t for t in summary["totals"] if "元" in t]
+    assert len(money) == 2 and all(summary["totals"][t] == _SUM for t in money), summary["totals"]
+    # the unit's row (by unit and year): its amounts exact too, as the goal table's rows give them
+    (row,) = summary["rows"]
+    cols = [summary["columns"].index(t) for t in money]
+    assert [row[c] for c in cols] == [_SUM, _SUM], row
+    (csv_file,) = [p for p in (tmp / "csv").glob("*.csv") if p.stem in ("自评汇总", "监控汇总")]
+    with open(csv_file, encoding="utf-8-sig", newline="") as fh:
+        header, line = list(csv.reader(fh))[:2]
+    assert [line[header.index(t)] for t in money] == ["1000000000000000.01"] * 2, line
+
+
+def test_workbook_note_gives_the_exact_total(summed):
+    """The summary sheet's note gives a total of more than 15 digits exactly (Excel shows 1,000,000,000,000,000.00),
+    for a self-evaluation's 自评汇总 as for the others: it was left out while that total was a float."""
+    _, _, tmp = summed
+    wb = openpyxl.load_workbook(tmp / "汇总.xlsx")
+    ws = wb.worksheets[0]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+    assert text.count("合计准确为 1,000,000,000,000,000.01 元") == 2, text[-600:]
+    assert ooxml_errors(tmp / "汇总.xlsx") == []
