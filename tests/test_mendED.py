@@ -82,3 +82,50 @@ def test_workbook_note_gives_the_exact_total(summed):
     text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str))
     assert text.count("合计准确为 1,000,000,000,000,000.01 元") == 2, text[-600:]
     assert ooxml_errors(tmp / "汇总.xlsx") == []
+
+
+# 2. Fraction and scientific number formats: the paper's number said where it is not the value -----------------------
+#: (value, number format, what Excel shows, whether that is another number than the value)
+#: (above 1: a row in % holding 0.3 is asked about as a fraction of one first, cell.percent_fraction)
+_FIGURES = [(1.3, "# ?/8", "1 2/8", True), (1.25, "# ?/8", "1 2/8", False), (2.3, "# ?/?", "2 2/7", True),
+            (1.3, "# ??/??", "1 3/10", False), (1.5, "?/?", "3/2", False), (3.01, "# ?/8", "3", True),
+            (12345, "0.0E+00", "1.2E+04", True), (1.3, "0.00E+00", "1.30E+00", False)]
+
+
+def test_fraction_and_scientific_rendered_as_excel_shows_them():
+    from xlgoals._read._screen import rounded_away, shown_figure
+
+    for value, code, shown, differs in _FIGURES:
+        assert shown_figure(code, value) == shown, (code, value)
+        assert rounded_away(code, value) == ((shown, format(Decimal(repr(value)), "f")) if differs else None), code
+    assert shown_figure("# ?/8", 0.3) == "2/8" and rounded_away("# ?/8", 0.3) == ("2/8", "0.3")
+    assert shown_figure("# ?/?", 0.3) == "2/7" and rounded_away("# ??/??", 0.3) is None  # 3/10
+    assert shown_figure("# ???/???", 3.14159) == "3 16/113" and shown_figure("0 0/100", 1.2345) == "1 23/100"
+    assert shown_figure("# ?/8", 0.97) == "1"  # 8/8 carried into the whole number
+    assert shown_figure("0.00E+00", -0.00012345) == "-1.23E-04" and shown_figure("0.00E+00", 9.999) == "1.00E+01"
+    assert rounded_away("# ?/?", 1 / 3) is None  # 0 1/3 typed: Excel keeps 0.333333333333333, a float's tail
+    assert shown_figure("yyyy-mm-dd", 5) is None and shown_figure("0.00", 1.5) == "1.50"
+
+
+@pytest.fixture(scope="module")
+def figures_read(tmp_path_factory):
+    """The example goal table with the first rows' 指标值 holding each of _FIGURES, in its format."""
+    from .helpers import edited_return, row_cell
+
+    tmp = tmp_path_factory.mktemp("figures")
+    path = edited_return(tmp, "goal-table", {(i, "value"): (v, code) for i, (v, code, _, _) in enumerate(_FIGURES)})
+    result = xlgoals.read(path, isolated=False)
+    return result, [row_cell("goal-table", i, "value") for i in range(len(_FIGURES))]
+
+
+def test_fraction_shown_otherwise_is_warned_at_its_cell(figures_read):
+    result, cells = figures_read
+    said = {(p.sheet, p.cell): p for p in result.problems if p.code == "cell.number_rounded"}
+    for (value, code, shown, differs), at in zip(_FIGURES, cells):
+        p = said.get(at)
+        if not differs:
+            assert p is None, (code, value, p and p.message)
+            continue
+        assert p is not None and p.severity == "warning", (code, value, [(q.code, q.cell) for q in result.problems])
+        assert f"（{code}）把 {format(Decimal(repr(value)), 'f')} 显示（打印）为“{shown}”" in p.message, p.message
+        assert f"shows (prints) {format(Decimal(repr(value)), 'f')} as '{shown}'" in p.message_en, p.message_en

@@ -41,7 +41,7 @@ from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
 from ._screen import DISPIMG, as_libreoffice, font_sizes, libreoffice_shows, otherwise_at, rounded_away, shown_for
-from ._screen import shown_number
+from ._screen import shown_figure, shown_number
 
 
 _LONG = ("longtext",)
@@ -433,8 +433,8 @@ _PRINT_SAID = frozenset({"cell.format_blank", "cell.amount_scaled", "cell.number
 
 @lru_cache(maxsize=4096)  # (the same scores and amounts under the same formats, return after return of a batch)
 def _shown_rounded(code: str, number) -> tuple:
-    """(shown_number, rounded_away) of `number` under the format `code`."""
-    return shown_number(code, number), rounded_away(code, number)
+    """(shown_figure, rounded_away) of `number` under the format `code` (a fraction's, # ?/8, too: 2/8 for 0.3)."""
+    return shown_figure(code, number), rounded_away(code, number)
 
 
 _PLAIN_FIXED = re.compile(r"(#,##0|0)(?:\.(0{1,30}))?(%?)")  # 0, 0.00, #,##0.00, 0%, 0.00%: the templates' formats

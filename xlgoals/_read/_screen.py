@@ -1418,6 +1418,18 @@ def shown_number(code: str, value) -> str | None:
     rendered as ``#`` (the space it pads with is left out: ``0.0?`` prints 0.5 as "0.5 ", quoted 0.5); the quote is the
     printed text but for those spaces (LibreOffice 7.4, measured, also prints a space for a ? between the point and a
     later 0: 0.?0 shows 5 as "5. 0", where Excel's rule, and this quote, give 5.00)."""
+    found = _shown_section(code, value)
+    if found is None:
+        return None
+    sign, tokens, scaled, _ = found
+    rendered = _render_section(tokens, scaled)
+    return None if rendered is None else sign + rendered  # (a fraction, # ?/8: no plain number, as a date)
+
+
+def _shown_section(code: str, value, figures: bool = False):
+    """(the minus shown, the tokens of the section Excel shows `value` with, the number scaled by its percent signs
+    and trailing commas, the exact value) where that section shows a number (a plain one; with `figures` a scientific
+    one too); else None."""
     parsed = parse_format(code)
     if not parsed or parsed.text_first or isinstance(value, bool):
         return None
@@ -1433,12 +1445,180 @@ def shown_number(code: str, value) -> str | None:
     if i is None:
         return None
     section = parsed.number_sections[i]
-    if section.kind != "number" or not section.digits:
+    if not section.digits or section.kind != "number" and not (figures and _scientific_at(tokens[i]) is not None):
         return None
     sign = "-" if number < 0 and not sections._unsigned(i) else ""
     scaled = abs(number) * Decimal(100) ** min(section.percents, 10) / Decimal(1000) ** min(section.commas, 10)
-    rendered = _render_section(tokens[i], scaled)
-    return None if rendered is None else sign + rendered  # (a fraction, # ?/8: no plain number, as a date)
+    return sign, tokens[i], scaled, number
+
+
+def shown_figure(code: str, value) -> str | None:
+    """What the number format `code` shows for `value` (shown_number), a fraction (``# ?/8``: 0.3 as 2/8) and a
+    scientific number (``0.0E+00``: 12345 as 1.2E+04) too, as Excel renders them; None where it shows no number
+    (a date, a text section) or one not rendered here (an engineering exponent, ``##0.0E+0``)."""
+    shown = shown_number(code, value)  # (a plain number's: no fraction work for it)
+    if shown is not None:
+        return shown
+    figure = _figure_shown(code, value)
+    return None if figure is None else figure[0]
+
+
+def _figure_away(code: str, value) -> tuple[str, str] | None:
+    """rounded_away of a fraction or scientific format (_figure_shown): (what it shows, the value's plain digits)
+    where the number the text stands for is not the value (``# ?/8`` shows 0.3 as 2/8, ``0.0E+00`` 12345 as
+    1.2E+04); None where it is (0.25 as 2/8), where the format shows no such number, and for a value of more than
+    12 decimals (0.333333333333333, Excel's 1/3 typed as 0 1/3: a float's tail, no digit anyone typed)."""
+    figure = _figure_shown(code, value)
+    if figure is None:
+        return None
+    text, stands, scaled = figure
+    if stands == scaled or -scaled.normalize().as_tuple().exponent > 12:
+        return None
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return text, ("-" if number < 0 else "") + _plain(abs(number))
+
+
+def _figure_shown(code: str, value) -> tuple[str, Decimal, Decimal] | None:
+    """(what a fraction or scientific format `code` shows for `value`, the number that text stands for, the number
+    it was made from: both signed and scaled by the section's percent signs and commas), or None where `code` shows
+    `value` with no such section (shown_figure)."""
+    found = _shown_section(code, value, figures=True)
+    if found is None:
+        return None
+    sign, tokens, scaled, number = found
+    if "/" in tokens:
+        rendered = _render_fraction(tokens, scaled)
+    elif _scientific_at(tokens) is not None:
+        rendered = _render_scientific(tokens, scaled)
+    else:
+        return None
+    if rendered is None:
+        return None
+    text, figure = rendered
+    return sign + text, -figure if number < 0 else figure, -scaled if number < 0 else scaled
+
+
+_FRACTION_PLACES = frozenset("0#?")
+
+
+def _render_fraction(tokens: list[str], number: Decimal):
+    """(the text, the number it stands for) that a fraction section (``# ?/8``, ``# ??/??``, ``?/?``) shows for
+    `number` (not negative, scaled), as Excel does: a denominator written (``/8``, ``/100``) takes the numerator
+    nearest (half away from zero), not reduced (0.25 as 2/8); one of N placeholders the nearest fraction whose
+    denominator has at most N digits (0.3 under ``# ?/?`` as 2/7); with a whole part (``#`` before the numerator)
+    the whole number before it, and a fraction of 0 shown as the whole number alone (3 for 3.01 under # ?/8); a
+    fraction rounding to 1 carries into it.  None for a section not so written (a point, an exponent in it)."""
+    from fractions import Fraction
+
+    slash = tokens.index("/")
+    if "." in tokens or any(t in ("E", "e") for t in tokens):
+        return None
+    k = slash
+    while k > 0 and tokens[k - 1] in _FRACTION_PLACES:
+        k -= 1
+    numerator_places = tokens[k:slash]
+    whole_places = [t for t in tokens[:k] if t in _FRACTION_PLACES]
+    j = slash + 1
+    while j < len(tokens) and (tokens[j] in _FRACTION_PLACES or tokens[j].isdigit()):
+        j += 1
+    below = tokens[slash + 1:j]
+    if not numerator_places or not below or len(below) > 5:
+        return None
+    exact = Fraction(number)
+    whole, part = (int(exact), exact - int(exact)) if whole_places else (0, exact)
+    if below[0] in _FRACTION_PLACES or below[0] == "0":
+        if not all(t in _FRACTION_PLACES for t in below):
+            return None
+        near = part.limit_denominator(10 ** len(below) - 1)
+        top, bottom = near.numerator, near.denominator
+    else:
+        if not all(t.isdigit() for t in below):
+            return None
+        bottom = int("".join(below))
+        top = int((part * bottom + Fraction(1, 2)) // 1)  # half away from zero (the number is not negative)
+    if whole_places and top >= bottom:  # (0.97 under # ?/8: 8/8, shown as 1)
+        whole, top = whole + top // bottom, top % bottom
+    figure = Decimal(whole) + Decimal(top) / Decimal(bottom) if top else Decimal(whole)
+    if top == 0 and whole_places:
+        fraction_text = ""  # (Excel leaves the fraction's room blank)
+    else:
+        digits = str(top)
+        fraction_text = digits.rjust(sum(t == "0" for t in numerator_places), "0") + "/" + \
+            (str(bottom) if below[0] in _FRACTION_PLACES or below[0] == "0" else "".join(below))
+    if whole_places:
+        zeros = sum(t == "0" for t in whole_places)
+        whole_text = str(whole) if whole or zeros or not top else ""
+    else:
+        whole_text = ""
+    out = []
+    first_whole = next((n for n, t in enumerate(tokens[:k]) if t in _FRACTION_PLACES), None)
+    for n, t in enumerate(tokens):
+        if n == first_whole:
+            out.append(whole_text)
+        elif n == k:
+            out.append(fraction_text)
+        elif t in _FRACTION_PLACES and (n < k or k <= n < j) or slash <= n < j or t == ",":
+            continue
+        else:
+            out.append(_literal(t))
+    text = "".join(out).strip()
+    return (text, figure) if text else None
+
+
+def _scientific_at(tokens: list[str]) -> int | None:
+    """The index of a scientific section's E (``0.00E+00``: E then + or -) in its tokens, where the section is
+    otherwise a plain number's (placeholders, a point, texts); None for any other section (a date, General)."""
+    at = None
+    for n, t in enumerate(tokens):
+        if t in ("E", "e"):
+            if at is not None or n + 1 >= len(tokens) or tokens[n + 1] not in ("+", "-"):
+                return None
+            at = n
+        elif t.lower() == "general" or t.isalpha() and t not in _FRACTION_PLACES:
+            return None  # (a date's letters)
+    return at
+
+
+def _render_scientific(tokens: list[str], number: Decimal):
+    """(the text, the number it stands for) that a scientific section (``0.00E+00``, ``0.0E+0``) shows for `number`
+    (not negative, scaled), as Excel does: one digit before the point, the mantissa rounded half away from zero to
+    the section's decimals, the exponent's sign (+ shows both, - only a minus) and at least as many digits as its
+    0s.  None for a section of several digits before the point (an engineering ``##0.0E+0``, not rendered here)."""
+    at = _scientific_at(tokens)
+    mantissa, exponent_tokens = tokens[:at], tokens[at + 2:]
+    point = mantissa.index(".") if "." in mantissa else len(mantissa)
+    before = [t for t in mantissa[:point] if t in _FRACTION_PLACES]
+    after = [t for t in mantissa[point + 1:] if t in _FRACTION_PLACES]
+    places = [t for t in exponent_tokens if t in _FRACTION_PLACES]
+    if len(before) != 1 or not places or any(t == "," for t in mantissa):
+        return None
+    if number == 0:
+        exponent, digits = 0, _rounded(Decimal(0), len(after))
+    else:
+        exponent = number.adjusted()
+        digits = _rounded(number.scaleb(-exponent), len(after))
+        if digits >= 10:
+            exponent += 1
+            digits = _rounded(number.scaleb(-exponent), len(after))
+    whole, _, fraction = format(digits, "f").partition(".")
+    needed = len(after) - next((n for n, t in enumerate(reversed(after)) if t == "0"), len(after))
+    while len(fraction) > needed and fraction.endswith("0"):
+        fraction = fraction[:-1]
+    if whole == "0" and before[0] == "#" and number != 0:
+        whole = ""
+    sign = "-" if exponent < 0 else ("+" if tokens[at + 1] == "+" else "")
+    out = []
+    first = next(m for m, u in enumerate(mantissa) if u in _FRACTION_PLACES)
+    for n, t in enumerate(mantissa):
+        if n == first:
+            out.append(whole)
+        elif t == ".":
+            out.append("." + fraction if after else "")
+        elif t not in _FRACTION_PLACES:
+            out.append(_literal(t))
+    out.append(tokens[at] + sign + str(abs(exponent)).rjust(sum(t == "0" for t in places), "0"))
+    out.extend(_literal(t) for t in exponent_tokens if t not in _FRACTION_PLACES)
+    return "".join(out).strip(), digits.scaleb(exponent)
 
 
 def _rounded(number: Decimal, places: int) -> Decimal:
@@ -2126,8 +2306,10 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
 # --- how a cell's style prints what it holds (red team 25j): wrap, a rounding format, a font the colour of its fill ---
 
 #: The built-in number formats (numFmtId) that show a number with a fixed count of decimals, as Excel and WPS show
-#: them (LibreOffice writes its own codes, [$-409]0, as formats the file defines)
-FIXED_BUILTIN = {"1": "0", "2": "0.00", "3": "#,##0", "4": "#,##0.00", "9": "0%", "10": "0.00%"}
+#: them (LibreOffice writes its own codes, [$-409]0, as formats the file defines), or as a scientific number or a
+#: fraction (设置单元格格式 › 分数 › 分母为一位数 is 12, # ?/?: 0.3 shown 2/7)
+FIXED_BUILTIN = {"1": "0", "2": "0.00", "3": "#,##0", "4": "#,##0.00", "9": "0%", "10": "0.00%", "11": "0.00E+00",
+                 "12": "# ?/?", "13": "# ??/??"}
 #: A font whose colour's contrast with its cell's background is below this (WCAG's ratio: 1 is none, black on white
 #: 21) prints nothing one can read: white on white, white on the templates' pale input fill (1.1), grey on grey
 HIDDEN_CONTRAST = 1.5
@@ -2241,11 +2423,13 @@ def contrast(one: str, other: str) -> float:
 
 
 def _fixed_code(code: str) -> str | None:
-    """`code` where it shows a number with a fixed count of decimals the reader can render (shown_number), scaling
+    """`code` where it shows a number with a fixed count of decimals or as a fraction the reader can render
+    (shown_figure), scaling
     nothing and hiding nothing; else None."""
     if not code or "general" in code.lower() or shows_date(code) or format_shows_otherwise(code) is not None:
         return None
-    return code if shown_number(code, 1.5) is not None else None
+    # (a fraction, # ?/8, and a scientific number, 0.00E+00, too: they show another number than some values hold)
+    return code if shown_figure(code, 1.5) is not None else None
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
@@ -2356,7 +2540,7 @@ def rounded_away(code: str, value) -> tuple[str, str] | None:
     no plain number (shown_number)."""
     shown = shown_number(code, value)
     if shown is None:
-        return None
+        return _figure_away(code, value)
     parsed = parse_format(code)
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     tokens = [t for t, s in zip(_tokens_by_section(code)[:4], parsed) if s.kind != "text"][:3]
