@@ -129,3 +129,36 @@ def test_fraction_shown_otherwise_is_warned_at_its_cell(figures_read):
         assert p is not None and p.severity == "warning", (code, value, [(q.code, q.cell) for q in result.problems])
         assert f"（{code}）把 {format(Decimal(repr(value)), 'f')} 显示（打印）为“{shown}”" in p.message, p.message
         assert f"shows (prints) {format(Decimal(repr(value)), 'f')} as '{shown}'" in p.message_en, p.message_en
+
+
+# 3. The English command list gives whole sentences, as the Chinese one does ---------------------------------------
+def _command_lines(out: str) -> dict:
+    """{command: its line(s) joined} of a group's --help."""
+    lines = out.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.strip() in ("Commands:", "命令:"))
+    found: dict = {}
+    name = None
+    for line in lines[at + 1:]:
+        if not line.strip():
+            break
+        if line.startswith("  ") and not line.startswith("   "):
+            name, _, text = line.strip().partition(" ")
+            found[name] = text.strip()
+        else:
+            found[name] += " " + line.strip()
+    return found
+
+
+@pytest.mark.parametrize("args", [["--lang", "en", "--help"], ["--help", "--lang", "en"], ["--help"]])
+def test_command_list_is_whole_sentences(args):
+    from .conftest import cli
+
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    found = _command_lines(result.output)
+    assert set(found) == {"consolidate", "defaults", "fill", "frameworks", "read", "schema", "template", "validate"}
+    for name, text in found.items():
+        assert "..." not in text and "…" not in text, (name, text)
+        assert text.endswith("。" if args == ["--help"] else "."), (name, text)
+        if args != ["--help"]:
+            assert len(text) < 160, (name, text)  # one sentence, as the Chinese: the command's help says the rest

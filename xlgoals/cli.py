@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 import itertools
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -209,11 +211,13 @@ class _OutDir(click.Path):
 class _Helped(_English):
     """A command (or the group) whose --help line is in the language asked for: click makes the help option once
     and keeps it, with the words of the first run in this process.  A command's line in ``xlgoals --help`` is its
-    ``short_help`` (Chinese) or ``short_help_en``, where given; else click's cut of its help."""
+    ``short_help`` (Chinese) or ``short_help_en``, where given; else in Chinese click's line of its help (whole: a
+    Chinese sentence has no space for click to cut it at), in English the first sentence of ``help_en``, whole
+    (click cut it at 45 characters with "...": ``Consolidate many returns into one workbook (budget totals,...``)."""
 
     def __init__(self, *args, short_help_en: str | None = None, **kwargs):
-        self.short_help_en = short_help_en
         super().__init__(*args, **kwargs)
+        self.short_help_en = short_help_en or _first_sentence(self.help_en)
 
     short_help = _bilingual("short_help")
 
@@ -222,6 +226,14 @@ class _Helped(_English):
         if option is not None:
             option.help = gettext("Show this message and exit.")
         return option
+
+
+def _first_sentence(text: str | None) -> str | None:
+    """The first sentence of a help text's first paragraph, on one line (None for none)."""
+    if not text:
+        return None
+    paragraph = " ".join(inspect.cleandoc(text).split("\n\n", 1)[0].split())
+    return re.split(r"(?<=\.)\s", paragraph, maxsplit=1)[0]
 
 
 class _Command(_Helped, click.Command):
@@ -560,7 +572,9 @@ def frameworks(rules_file, frameworks_dir):
                         f"rule table {rules_file}: checked, {len(cfg.rules)} rules."))
 
 
-@main.command(help_en="""Write the packaged tables as files to edit: rules.csv, scoring.csv, review.json, frameworks/
+@main.command(short_help_en="Write the packaged rule table, scoring table, review configuration, frameworks and points "
+                            "files for a bureau to edit and give with --rules and the like.",
+              help_en="""Write the packaged tables as files to edit: rules.csv, scoring.csv, review.json, frameworks/
     (one .json per framework) and weights/ (each framework's self-evaluation points), the starting point of a
     bureau's --rules, --frameworks, --review-config and --weights files.  An existing file is kept unless --force.
 
