@@ -162,3 +162,39 @@ def test_command_list_is_whole_sentences(args):
         assert text.endswith("。" if args == ["--help"] else "."), (name, text)
         if args != ["--help"]:
             assert len(text) < 160, (name, text)  # one sentence, as the Chinese: the command's help says the rest
+
+
+# 4. --targets taking a lone path meant otherwise: said, with the path and what to write ---------------------------
+def test_template_targets_without_form_names_the_output_meant(tmp_path, monkeypatch):
+    from .conftest import cli
+
+    monkeypatch.chdir(tmp_path)
+    result = cli("template", "--targets", "模板.xlsx")
+    assert result.exit_code == 2 and not list(tmp_path.iterdir()), result.output
+    assert "--targets 只用于由批复的绩效目标表生成绩效自评表或绩效运行监控表" in result.stderr, result.stderr
+    assert "“模板.xlsx”不存在，若它是要生成的空白模板，请写成 -o 模板.xlsx" in result.stderr, result.stderr
+    assert "绩效自评表须同时指定" not in result.stderr  # no --form self-evaluation was given
+    en = cli("template", "--targets", "t.xlsx", "--lang", "en")
+    assert en.exit_code == 2 and "give it as -o t.xlsx, without --targets" in en.stderr, en.stderr
+
+
+@pytest.mark.parametrize("form", [["--form", "self-evaluation"], ["--form", "monitoring", "--month", "6"]])
+def test_template_output_folder_taken_by_targets_is_named(tmp_path, monkeypatch, form):
+    from .conftest import cli
+
+    monkeypatch.chdir(tmp_path)
+    goal = EXAMPLES / "json" / "01_筹办第46届世界技能大赛.json"
+    result = cli("template", *form, "--targets", goal, "下发")
+    assert result.exit_code == 2 and not (tmp_path / "下发").exists(), result.output
+    assert f"当作批复的绩效目标表：{goal}、下发；若“下发”是输出文件夹，请写成 --out-dir 下发" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("command", [["validate"], ["consolidate", "-o", "汇总.xlsx"]])
+def test_lone_path_taken_by_targets_is_said(tmp_path, monkeypatch, command):
+    from .conftest import cli
+
+    monkeypatch.chdir(tmp_path)
+    result = cli(*command, "--targets", "收件箱")
+    assert result.exit_code == 2, result.output
+    assert "--targets 取走了其后的“收件箱”，当作批复的绩效目标表；若“收件箱”是要处理的申报，请写在 --targets 之前" \
+        in result.stderr, result.stderr

@@ -264,6 +264,13 @@ def _missing_said(exc: click.MissingParameter, given: list) -> str:
         if arg == "--targets" or arg.startswith("--targets="):
             rest = given[i + 1:] if arg == "--targets" else [arg.split("=", 1)[1], *given[i + 1:]]
             took = list(itertools.takewhile(lambda a: not a.startswith("-"), rest))
+            if len(took) == 1:  # (validate --targets 收件箱: the one path, the returns or the goal tables?)
+                name = printable(took[0])
+                return text + _say(
+                    f"--targets 取走了其后的“{name}”，当作批复的绩效目标表；若“{name}”是要处理的申报，请写在 --targets "
+                    "之前，并在 --targets 之后给出批复的绩效目标表",
+                    f" --targets took '{name}' after it as approved goal tables; if '{name}' holds the returns to "
+                    "process, give it before --targets, and the approved goal tables after --targets")
             if len(took) > 1:
                 names = [printable(a) for a in took[1:]]
                 return text + _say(
@@ -719,22 +726,25 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
     if month is not None and form_id != "monitoring":
         _fail(Bilingual("--month 只用于 --form monitoring（绩效运行监控表的报告月份）",
                         "--month goes only with --form monitoring (the monitoring report's month)"), 2)
+    if targets and form_id == "goal-table":
+        _fail(_targets_without_form(targets, out), 2)
     cfg = _config(rules_file, frameworks_dir)
     if form_id == "monitoring":
         from ._monitor._targets import monitoring_templates
 
         if form_id != "monitoring" or not targets or not out_dir or month is None:
-            _fail(Bilingual("绩效运行监控表须同时指定 --form monitoring、--month、--targets 和 --out-dir",
-                            "a monitoring report needs --form monitoring, --month, --targets and --out-dir "
-                            "together"), 2)
+            _fail(_with_targets_note(Bilingual("绩效运行监控表须同时指定 --form monitoring、--month、--targets 和 --out-dir",
+                                               "a monitoring report needs --form monitoring, --month, --targets and "
+                                               "--out-dir together"), targets, out_dir), 2)
         result = monitoring_templates(targets, out_dir, month=month, password=password, config=cfg, force=force)
         _report_batch(result, ("个监控表", "monitoring report"), ("个绩效目标表出错", "goal table"))
     if form_id == "self-evaluation" or targets:
         from ._selfeval._targets import self_evaluation_templates
 
         if form_id != "self-evaluation" or not targets or not out_dir:
-            _fail(Bilingual("绩效自评表须同时指定 --form self-evaluation、--targets 和 --out-dir",
-                            "a self-evaluation needs --form self-evaluation, --targets and --out-dir together"), 2)
+            _fail(_with_targets_note(Bilingual("绩效自评表须同时指定 --form self-evaluation、--targets 和 --out-dir",
+                                               "a self-evaluation needs --form self-evaluation, --targets and "
+                                               "--out-dir together"), targets, out_dir), 2)
         result = self_evaluation_templates(targets, out_dir, weights=weights, password=password, config=cfg,
                                            force=force)
         _report_batch(result, ("个自评表", "self-evaluation"), ("个绩效目标表出错", "goal table"))
@@ -770,6 +780,37 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
         click.echo(_say(f"注意：未指定 --year，模板按 {year} 年度生成并锁定；如不是 {year} 年度，请加 --year 重新生成",
                         f"Note: no --year given, so the template is for {year}, stamped and locked; if the budget "
                         "year is another, make it again with --year"), err=True)
+
+
+def _targets_without_form(targets, out) -> Bilingual:
+    """`template --targets` without --form self-evaluation or monitoring: --targets is no blank template's option.
+    A lone path that is not there (``template --targets 模板.xlsx``: an output meant) is named, with -o to give it."""
+    zh = ("--targets 只用于由批复的绩效目标表生成绩效自评表或绩效运行监控表：请加 --form self-evaluation（或 --form "
+          "monitoring --month N），并用 --out-dir 指定输出文件夹")
+    en = ("--targets goes only with a self-evaluation or monitoring report made from approved goal tables: add --form "
+          "self-evaluation (or --form monitoring --month N), and give the output folder with --out-dir")
+    if len(targets) == 1 and not out and not os.path.lexists(targets[0]):
+        name = printable(str(targets[0]))
+        zh += f"；“{name}”不存在，若它是要生成的空白模板，请写成 -o {name}，不用 --targets"
+        en += f"; '{name}' does not exist: if it is the blank template to write, give it as -o {name}, without --targets"
+    return Bilingual(zh, en)
+
+
+def _with_targets_note(message: Bilingual, targets, out_dir) -> Bilingual:
+    """`message` (a self-evaluation's or monitoring report's options missing), and where --out-dir is missing while
+    --targets took paths, which: every path up to the next option is taken as a goal table, so an output folder
+    written after them (``--targets 批复/ 下发/``) is one of them.  The last, where it is not there or is an empty
+    folder, is named as the output folder it may be meant as."""
+    if out_dir or not targets:
+        return message
+    names = [printable(str(t)) for t in targets]
+    zh = f"（--targets 把其后直到下一个选项的路径都当作批复的绩效目标表：{'、'.join(names)}"
+    en = f" (--targets takes every path after it up to the next option as an approved goal table: {', '.join(names)}"
+    last = targets[-1]
+    if not os.path.lexists(last) or (os.path.isdir(last) and not os.listdir(last)):
+        zh += f"；若“{names[-1]}”是输出文件夹，请写成 --out-dir {names[-1]}"
+        en += f"; if '{names[-1]}' is the output folder, give it as --out-dir {names[-1]}"
+    return Bilingual(str(message) + zh + "）", message.en + en + ")")
 
 
 @main.command(help_en="""Fill a JSON document into a workbook laid out as the template.
