@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import field
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from fractions import Fraction
 from functools import lru_cache
 from xml.parsers import expat
 
@@ -1472,15 +1473,15 @@ def _figure_away(code: str, value) -> tuple[str, str] | None:
     if figure is None:
         return None
     text, stands, scaled = figure
-    if stands == scaled or -scaled.normalize().as_tuple().exponent > 12:
+    if stands == Fraction(scaled) or -scaled.normalize().as_tuple().exponent > 12:
         return None
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     return text, ("-" if number < 0 else "") + _plain(abs(number))
 
 
-def _figure_shown(code: str, value) -> tuple[str, Decimal, Decimal] | None:
-    """(what a fraction or scientific format `code` shows for `value`, the number that text stands for, the number
-    it was made from: both signed and scaled by the section's percent signs and commas), or None where `code` shows
+def _figure_shown(code: str, value) -> tuple[str, Fraction, Decimal] | None:
+    """(what a fraction or scientific format `code` shows for `value`, the number that text stands for, exactly, the
+    number it was made from: both signed and scaled by the section's percent signs and commas), or None where `code` shows
     `value` with no such section (shown_figure)."""
     found = _shown_section(code, value, figures=True)
     if found is None:
@@ -1502,14 +1503,12 @@ _FRACTION_PLACES = frozenset("0#?")
 
 
 def _render_fraction(tokens: list[str], number: Decimal):
-    """(the text, the number it stands for) that a fraction section (``# ?/8``, ``# ??/??``, ``?/?``) shows for
+    """(the text, the Fraction it stands for) that a fraction section (``# ?/8``, ``# ??/??``, ``?/?``) shows for
     `number` (not negative, scaled), as Excel does: a denominator written (``/8``, ``/100``) takes the numerator
     nearest (half away from zero), not reduced (0.25 as 2/8); one of N placeholders the nearest fraction whose
     denominator has at most N digits (0.3 under ``# ?/?`` as 2/7); with a whole part (``#`` before the numerator)
     the whole number before it, and a fraction of 0 shown as the whole number alone (3 for 3.01 under # ?/8); a
     fraction rounding to 1 carries into it.  None for a section not so written (a point, an exponent in it)."""
-    from fractions import Fraction
-
     slash = tokens.index("/")
     if "." in tokens or any(t in ("E", "e") for t in tokens):
         return None
@@ -1538,7 +1537,7 @@ def _render_fraction(tokens: list[str], number: Decimal):
         top = int((part * bottom + Fraction(1, 2)) // 1)  # half away from zero (the number is not negative)
     if whole_places and top >= bottom:  # (0.97 under # ?/8: 8/8, shown as 1)
         whole, top = whole + top // bottom, top % bottom
-    figure = Decimal(whole) + Decimal(top) / Decimal(bottom) if top else Decimal(whole)
+    figure = whole + Fraction(top, bottom)
     if top == 0 and whole_places:
         fraction_text = ""  # (Excel leaves the fraction's room blank)
     else:
@@ -1580,7 +1579,7 @@ def _scientific_at(tokens: list[str]) -> int | None:
 
 
 def _render_scientific(tokens: list[str], number: Decimal):
-    """(the text, the number it stands for) that a scientific section (``0.00E+00``, ``0.0E+0``) shows for `number`
+    """(the text, the Fraction it stands for) that a scientific section (``0.00E+00``, ``0.0E+0``) shows for `number`
     (not negative, scaled), as Excel does: one digit before the point, the mantissa rounded half away from zero to
     the section's decimals, the exponent's sign (+ shows both, - only a minus) and at least as many digits as its
     0s.  None for a section of several digits before the point (an engineering ``##0.0E+0``, not rendered here)."""
@@ -1618,7 +1617,7 @@ def _render_scientific(tokens: list[str], number: Decimal):
             out.append(_literal(t))
     out.append(tokens[at] + sign + str(abs(exponent)).rjust(sum(t == "0" for t in places), "0"))
     out.extend(_literal(t) for t in exponent_tokens if t not in _FRACTION_PLACES)
-    return "".join(out).strip(), digits.scaleb(exponent)
+    return "".join(out).strip(), Fraction(digits.scaleb(exponent))
 
 
 def _rounded(number: Decimal, places: int) -> Decimal:
