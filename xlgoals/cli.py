@@ -804,13 +804,22 @@ def _with_targets_note(message: Bilingual, targets, out_dir) -> Bilingual:
     if out_dir or not targets:
         return message
     names = [printable(str(t)) for t in targets]
-    zh = f"（--targets 把其后直到下一个选项的路径都当作批复的绩效目标表：{'、'.join(names)}"
-    en = f" (--targets takes every path after it up to the next option as an approved goal table: {', '.join(names)}"
-    last = targets[-1]
-    if not os.path.lexists(last) or (os.path.isdir(last) and not os.listdir(last)):
+    shown = names if len(names) <= 4 else [*names[:2], "…", names[-1]]  # (a shell's glob: the first and the last)
+    more = (f"，共 {len(names)} 个", f", {len(names)} in all") if len(names) > 4 else ("", "")
+    zh = f"（--targets 把其后直到下一个选项的路径都当作批复的绩效目标表：{'、'.join(shown)}{more[0]}"
+    en = f" (--targets takes every path after it up to the next option as an approved goal table: {', '.join(shown)}{more[1]}"
+    if _maybe_output_folder(targets[-1]):
         zh += f"；若“{names[-1]}”是输出文件夹，请写成 --out-dir {names[-1]}"
         en += f"; if '{names[-1]}' is the output folder, give it as --out-dir {names[-1]}"
     return Bilingual(str(message) + zh + "）", message.en + en + ")")
+
+
+def _maybe_output_folder(path) -> bool:
+    """Whether `path` may be an output folder rather than goal tables: it is not there, or is an empty folder."""
+    try:
+        return not os.path.lexists(path) or (os.path.isdir(path) and not os.listdir(path))
+    except (OSError, ValueError):  # (a folder that cannot be listed: goal tables as like as not)
+        return False
 
 
 @main.command(help_en="""Fill a JSON document into a workbook laid out as the template.
