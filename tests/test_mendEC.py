@@ -7,7 +7,8 @@
 3. A later month's report that fails for another reason while an earlier one counts is still told its cumulative
    figure fell, in validate and in consolidate alike.
 4. 项目进度's 说明 says monitor.initial_budget_changed, from the warning's values.
-6. frames()' indicator rows and 指标完成 say which target 重算得分 is scored against (scored_target, appended).
+6. frames()' indicator rows and 指标完成 say which target 重算得分 is scored against (scored_target), added
+   after the columns there were, the return's key still last.
 """
 
 from __future__ import annotations
@@ -214,7 +215,9 @@ def test_frames_and_the_indicator_sheet_say_the_target_scored_against(tmp_path):
     fr = frames([inbox], targets=[tmp_path / "goal.json"], jobs=1)
     item = fr.indicators[fr.indicators["name"] == "享受职业技能补贴人数"].iloc[0]
     assert (item["value"], item["recomputed_score"], item["scored_target"]) == (90, 3.89, "≥80%"), item
-    assert list(fr.indicators.columns)[-1] == "scored_target"  # appended: none moved
+    columns = list(fr.indicators.columns)  # added after recomputed_score: the return's key still last
+    assert columns[columns.index("recomputed_score") + 1] == "scored_target", columns
+    assert columns[-4:] == ["summary_unit", "year", "sha256", "path_bytes"], columns
     other = fr.indicators[fr.indicators["name"] == "职业技能鉴定合格率"].iloc[0]
     assert other["scored_target"] == "≥85%", other
     _, data, _, wb = _summary(inbox, tmp_path, targets=[tmp_path / "goal.json"], include_invalid=True)
@@ -223,9 +226,10 @@ def test_frames_and_the_indicator_sheet_say_the_target_scored_against(tmp_path):
     i = next(i for i, r in enumerate(rows) if "三级指标" in r)
     head = rows[i]
     title = "重算得分所依据的年度指标值"
-    assert head[-1] == title and head[-3:-1] == ["预算年度", "SHA-256"], head
+    # off paper, after the columns there were; 预算年度 and SHA-256 still end the sheet
+    assert head[-3:] == [title, "预算年度", "SHA-256"], head
     (r,) = [r for r in rows[i + 1:] if r[head.index("三级指标")] == "享受职业技能补贴人数"]
-    assert (r[head.index("重算得分")], r[-1]) == (3.89, "≥80%"), dict(zip(head, r))
+    assert (r[head.index("重算得分")], r[head.index(title)]) == (3.89, "≥80%"), dict(zip(head, r))
     table = data["indicators"]
     (j,) = [dict(zip(table["columns"], x)) for x in table["rows"] if "享受职业技能补贴人数" in x]
-    assert j[title] == "≥80%" and table["columns"][-1] == title, table["columns"]
+    assert j[title] == "≥80%" and table["columns"][-3:] == [title, "预算年度", "SHA-256"], table["columns"]

@@ -45,7 +45,7 @@ RECOMPUTED = {"recomputed_funds_score": "funds_score", "recomputed_total": "tota
 RECOMPUTED_SCORE = "recomputed_score"
 #: A self-evaluation indicator's target its recomputed_score is scored against, as 年度指标值 prints it (≥80%): the
 #: approved one under targets= where the return's was typed over (its ``value`` and ``comparator`` stay as typed), as
-#: 指标完成's 重算得分所依据的年度指标值; the indicators frame's last column.
+#: 指标完成's 重算得分所依据的年度指标值; right after recomputed_score in the indicators frame.
 SCORED_TARGET = "scored_target"
 
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
@@ -79,9 +79,9 @@ class Frames:
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
     ``row`` (its 0-based position in the return), the indicator's own fields (its target ``value`` and the numbers
     of ``actual``, ``progress``, ``expected`` exact Decimals; a self-evaluation's ``recomputed_score``) and, last,
-    its return's ``summary_unit``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``;
-    after them a self-evaluation's ``scored_target``, the target its ``recomputed_score`` is scored against as
-    年度指标值 prints it (``≥80%``: the approved one under ``targets=`` where the return's was typed over).
+    its return's ``summary_unit``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
+    After a self-evaluation's ``recomputed_score``, ``scored_target``: the target it is scored against as 年度指标值
+    prints it (``≥80%``: the approved one under ``targets=`` where the return's was typed over).
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
     (``code``, ``severity``, ``sheet``, ``cell``, ``field``, ``value``, ``expected``, ``path`` — the
     JSON pointer —, ``message``, ``message_en``, ``field_en``: the field's title in English), each in both
@@ -365,8 +365,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     keys = _item_keys(cfg, forms)
     if GOAL_TABLE.id in forms and "id" not in indicators.columns:
         indicators["id"] = None  # a goal table's ids, which frames gives its rows: on a night with no row too
-    if SELF_EVALUATION.id in forms:
-        keys = [*keys, RECOMPUTED_SCORE]  # after the form's own fields: its recomputed score, on any night
+    if SELF_EVALUATION.id in forms:  # after the form's own fields: its recomputed score, then the target it is
+        keys = [*keys, RECOMPUTED_SCORE, SCORED_TARGET]  # scored against (added since: no column moved), any night
     for key in keys:  # every indicator field of the forms read, filled or not
         if key not in indicators.columns:
             indicators[key] = None
@@ -391,14 +391,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for name, codes in coded.items():
         if name in indicators:  # 完成等级, 完成目标可能性, 偏差原因类别: every code the form declares, in its order
             indicators[name] = _categories(pd, indicators[name], codes, only_known=True)
-    # each row's return's year and SHA-256 (as in .projects), and its file's exact name (hex of its bytes), last;
-    # after them the columns added since (appended: none moved), a self-evaluation's scored_target
-    appended = [SCORED_TARGET] if SELF_EVALUATION.id in forms else []
-    for name in appended:
-        if name not in indicators.columns:
-            indicators[name] = None
-    indicators = indicators[[*(c for c in indicators.columns if c not in tail and c not in appended), *tail,
-                             *appended]]
+    # each row's return's year and SHA-256 (as in .projects), and its file's exact name (hex of its bytes), last
+    indicators = indicators[[*(c for c in indicators.columns if c not in tail), *tail]]
     indicators["year"] = pd.to_numeric(indicators["year"], errors="coerce").astype("Int64")  # as _typed a year
     indicators["counted"] = indicators["counted"].astype(bool)
     indicators["row"] = indicators["row"].astype("int64")

@@ -244,12 +244,8 @@ class ItemTable:
     """A summary's item table, declared once as the unit, the project and ItemColumns: its Cols and each
     item's row (in the workers, rendered there too) both come from the declaration."""
 
-    def __init__(self, form, columns: tuple[ItemColumn, ...], unit_width: float, project_width: float,
-                 appended: tuple[ItemColumn, ...] = ()):
-        # `appended`: computed columns off paper after the return's key (预算年度, SHA-256), added to a sheet since
-        # its columns were first published, so that none already there moves
-        assert all(c.computed and not c.printed for c in appended), appended
-        self.form, self.columns, self.appended = form, columns, appended
+    def __init__(self, form, columns: tuple[ItemColumn, ...], unit_width: float, project_width: float):
+        self.form, self.columns = form, columns
         self._lead = (unit_width, project_width)
         # the printed columns' widths: a row is as tall as its text on paper needs
         self.widths = (*self._lead, *(c.width for c in columns if c.printed))
@@ -266,7 +262,7 @@ class ItemTable:
         form = form or self.form
         return [Col(form.field("/unit").heading, self._lead[0]), Col(form.field("/project/name").heading, self._lead[1]),
                 *(Col(self._title(c, form), c.width, printed=c.printed) for c in self.columns),
-                *return_key_cols(form), *(Col(self._title(c, form), c.width, printed=False) for c in self.appended)]
+                *return_key_cols(form)]
 
     def title(self, key: str, form=None) -> str:
         """The heading of the column for `key`."""
@@ -280,7 +276,7 @@ class ItemTable:
             sha256: str = "") -> tuple:
         """An item's row: the unit, the project, the columns, and the return's key (`doc`'s year, the file's SHA-256)."""
         return (unit, project, *(computed[key] if shown is None else shown(item) for key, shown in self._cells),
-                *return_key(doc, sha256), *(computed[c.key] for c in self.appended))
+                *return_key(doc, sha256))
 
     def xml(self, row) -> str:
         """The row as a ``<row>`` of the sheet, as tall as its wrapped text needs, the unit and the project included
@@ -570,8 +566,7 @@ class UnitProjectSummary:
         cols = items.cols(form)
         return Table(self.table_names[2], "indicators", cols, c.item_rows, sum(s.n_items for s in slots),
                      rendered=c.item_xml, measured=tuple(widest.numbers), splice=True, fit_width=self.fit_width,
-                     # the unit and the project, once a return (its SHA-256 last but the columns appended)
-                     ditto=((0, 1), len(cols) - 1 - len(items.appended)))
+                     ditto=((0, 1), len(cols) - 1))  # the unit and the project, once a return (its SHA-256 last)
 
     def validation_table(self, c, seq: str, problem_rows: int) -> Table:
         """校验结果, every form's last sheet: each input file (its problems, one row each), each file not

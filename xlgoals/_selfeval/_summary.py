@@ -56,12 +56,14 @@ INDICATORS = ItemTable(F, (ItemColumn("id", 7), ItemColumn("level1", 9), ItemCol
                            # off paper: the row's 比较符 as a code (>=, qualitative …: as documents and frames give it)
                            ItemColumn("comparator", 7, code=True, printed=False),
                            # off paper: the goal table's digest, which with 指标编号 joins the row to its target
-                           ItemColumn("targets_sha256", 20, TARGETS_TITLE, computed=True, printed=False)),
-                       unit_width=14, project_width=16,  # one landscape page wide at about 80 %
-                       # off paper, last: the target 重算得分 is scored against, as 年度指标值 prints it (the approved
-                       # one under --targets, where the return's was typed over), as frames()' scored_target
-                       appended=(ItemColumn("scored_target", 12, f"重算得分所依据的{_col('target')}", computed=True,
-                                            printed=False),))
+                           ItemColumn("targets_sha256", 20, TARGETS_TITLE, computed=True, printed=False),
+                           # off paper, added since (after the columns there were, before the return's key, which
+                           # ends every indicator sheet): the target 重算得分 is scored against, as 年度指标值 prints
+                           # it (the approved one under --targets, where the return's was typed over), as frames()'
+                           # scored_target
+                           ItemColumn("scored_target", 12, f"重算得分所依据的{_col('target')}", computed=True,
+                                      printed=False)),
+                       unit_width=14, project_width=16)  # one landscape page wide at about 80 %
 # where 偏差清单 takes its cells from in an indicator's row (found once, not per row in the workers)
 _DEVIATION_AT, _REASON_AT = tuple(INDICATORS.at[k] for k in _DEVIATION_KEYS), INDICATORS.at["deviation"]
 
