@@ -16,7 +16,7 @@ from ._check._validate import counted, validate
 from ._check._figures import held_out
 from ._config import Config, config_of
 from ._decimals import dec
-from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS, SELF_EVALUATION
+from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS, SELF_EVALUATION, format_target
 from ._form._kinds import GRADE_DISPLAY
 from ._form._model import MADE_WITH
 from ._problems import SEVERITIES, value_text
@@ -43,6 +43,10 @@ def _columns(pair) -> tuple:
 #: 重算得分): what the summary counts and grades by, beside the scores the department typed (funds.score, score).
 RECOMPUTED = {"recomputed_funds_score": "funds_score", "recomputed_total": "total", "recomputed_grade": "grade"}
 RECOMPUTED_SCORE = "recomputed_score"
+#: A self-evaluation indicator's target its recomputed_score is scored against, as 年度指标值 prints it (≥80%): the
+#: approved one under targets= where the return's was typed over (its ``value`` and ``comparator`` stay as typed), as
+#: 指标完成's 重算得分所依据的年度指标值; right after recomputed_score in the indicators frame.
+SCORED_TARGET = "scored_target"
 
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
 _TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "held_out", "schema_version", "targets_sha256",
@@ -76,6 +80,8 @@ class Frames:
     ``row`` (its 0-based position in the return), the indicator's own fields (its target ``value`` and the numbers
     of ``actual``, ``progress``, ``expected`` exact Decimals; a self-evaluation's ``recomputed_score``) and, last,
     its return's ``summary_unit``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
+    After a self-evaluation's ``recomputed_score``, ``scored_target``: the target it is scored against as 年度指标值
+    prints it (``≥80%``: the approved one under ``targets=`` where the return's was typed over).
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
     (``code``, ``severity``, ``sheet``, ``cell``, ``field``, ``value``, ``expected``, ``path`` — the
     JSON pointer —, ``message``, ``message_en``, ``field_en``: the field's title in English), each in both
@@ -280,11 +286,18 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                 # the return's budget year and digest, as its row of .projects has them: group by year, join to the file
                 "year": doc.get("year"), "sha256": f.sha256 or None, "path_bytes": exact_path(f.path)}
         dicts = 0
+        # the rows as scored (record_of's): the approved targets where a return's were typed over (--targets)
+        scored = f.scored_as if isinstance(f.scored_as, dict) else doc
+        scored_rows = scored.get(item_key) if isinstance(scored.get(item_key), list) else []
         for i, ind in enumerate(doc.get(item_key) or []):
             if isinstance(ind, dict):  # a goal table's rows with the ids its reports give them (I001 …)
-                items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind,
-                              **({RECOMPUTED_SCORE: scores[dicts] if dicts < len(scores) else None}
-                                 if f.form == SELF_EVALUATION.id else {})})
+                if f.form == SELF_EVALUATION.id:
+                    as_scored = scored_rows[i] if i < len(scored_rows) and isinstance(scored_rows[i], dict) else ind
+                    extra = {RECOMPUTED_SCORE: scores[dicts] if dicts < len(scores) else None,
+                             SCORED_TARGET: format_target(as_scored) or None}
+                else:
+                    extra = {}
+                items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind, **extra})
                 dicts += 1
         for p in f.problems:
             # the JSON report's fields (Problem.to_dict): each in both languages, whatever the night's language
@@ -352,8 +365,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     keys = _item_keys(cfg, forms)
     if GOAL_TABLE.id in forms and "id" not in indicators.columns:
         indicators["id"] = None  # a goal table's ids, which frames gives its rows: on a night with no row too
-    if SELF_EVALUATION.id in forms:
-        keys = [*keys, RECOMPUTED_SCORE]  # after the form's own fields: its recomputed score, on any night
+    if SELF_EVALUATION.id in forms:  # after the form's own fields: its recomputed score, then the target it is
+        keys = [*keys, RECOMPUTED_SCORE, SCORED_TARGET]  # scored against (added since: no column moved), any night
     for key in keys:  # every indicator field of the forms read, filled or not
         if key not in indicators.columns:
             indicators[key] = None

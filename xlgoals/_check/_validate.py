@@ -983,29 +983,31 @@ def duplicate_values(doc) -> dict | None:
                                    .encode("utf-8", "surrogatepass")).hexdigest()[:32]}
 
 
-def name_duplicates(files: list, found, config: Config) -> None:
-    """Two files a folder gave of one project for a year (v1 and 最终版): a warning on each one a summary would not
-    count (return.duplicate), in the words consolidate says it, naming the file counted instead.  The files, their
-    keys and the choice are consolidate's own (``_consolidate._collect.decide_duplicates``); a file named is left
-    as it is (named together on purpose, or a corrected copy)."""
+def _decided(files: list, skip=frozenset(), forms=None) -> list:
+    """Consolidate's duplicate decision (``_consolidate._collect.decide_duplicates``, its keys, names and
+    tiebreak) over `files`: stand-ins for the files of each project a form was returned for more than once (`skip`:
+    paths left out; `forms`: only returns of these forms), each with its FileReport (``report``) and the decision
+    (``duplicate``, ``duplicate_of``), in groups by project; [] where no project has two.  The one choice validate
+    makes, wherever it says which file a summary counts (``name_duplicates``, ``cumulative_between_rounds``)."""
     from types import SimpleNamespace
 
-    from .._text import name_key, shown_path
+    from .._text import name_key
 
     # first by the names alone (no summary module loaded for a folder without two files of one project)
     first: dict = {}
     for f in files:
         v = f.duplicate_values
-        if v is not None and f.path not in found.named and name_key(v["unit"]) and name_key(v["project"]):
+        if v is not None and f.path not in skip and (forms is None or f.form in forms) \
+                and name_key(v["unit"]) and name_key(v["project"]):
             first.setdefault((f.form, v["year"], name_key(v["unit"]), name_key(v["project"])), []).append(f)
     files = [f for same in first.values() if len(same) > 1 for f in same]
     if not files:
-        return
+        return []
     from .._consolidate import _BY_FORM
-    from .._consolidate._collect import ROUNDS_SAID, Status, decide_duplicates, duplicate_words
+    from .._consolidate._collect import decide_duplicates
 
     stand = [SimpleNamespace(path=f.path, form=f.form or GOAL_TABLE.id, values=f.duplicate_values,
-                             status=Status.INVALID if f.errors else Status.OK, json_document=f.json_document,
+                             status=_status_of(f), json_document=f.json_document,
                              sha256=f.sha256, content=f.duplicate_values["content"], mtime_ns=0, report=f,
                              duplicate=False, duplicate_of=None, note="", included=True)
              for f in files]  # (each one kept by the names above)
@@ -1014,13 +1016,35 @@ def name_duplicates(files: list, found, config: Config) -> None:
         keys.setdefault(_BY_FORM.duplicate_key(s), []).append(s)
     group = [s for k, items in keys.items() if k is not None and len(items) > 1 for s in items]
     if not group:
-        return
+        return []
     for s in group:  # the most recently modified counts among equals, as in consolidate: a stat of these alone
         try:
             s.mtime_ns = os.stat(s.path).st_mtime_ns
         except OSError:
             pass
     decide_duplicates(group, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+    return group
+
+
+def _status_of(f: FileReport):
+    """A FileReport's status as consolidate decides duplicates by it."""
+    from .._consolidate._collect import Status
+
+    return Status.INVALID if f.errors else Status.OK
+
+
+def name_duplicates(files: list, found, config: Config) -> None:
+    """Two files a folder gave of one project for a year (v1 and 最终版): a warning on each one a summary would not
+    count (return.duplicate), in the words consolidate says it, naming the file counted instead.  The files, their
+    keys and the choice are consolidate's own (``_decided``); a file named is left as it is (named together on
+    purpose, or a corrected copy)."""
+    from .._text import shown_path
+
+    group = _decided(files, skip=found.named)
+    if not group:
+        return
+    from .._consolidate._collect import ROUNDS_SAID, duplicate_words
+
     for s in group:
         # (a JSON document beside a workbook of its project, `xlgoals read`'s output left there, is no second version
         # of a return: consolidate's note says which counts, validate says nothing; the examples keep such pairs, and
@@ -1122,38 +1146,57 @@ def copied_between_projects(files: list[FileReport], cfg: Config, review) -> Non
 
 
 def cumulative_between_rounds(files: list[FileReport], cfg: Config) -> None:
-    """Add ``monitor.cumulative_fell`` to the latest monitoring report of each project among `files` that passes
-    (no error) where one of its cumulative figures is below an earlier round's (an earlier month's report of the same
-    unit, project and year: each file's ``rounds``, made where it was read), as consolidate says it of the report it
-    counts (``MonitoringSummary.between_rounds``): validate --strict on a folder stops what consolidate warns of."""
+    """Add ``monitor.cumulative_fell`` where a monitoring report's cumulative figure is below one of an earlier
+    month's report of the same project (unit, project, year) among `files` (each file's ``rounds``, made where it was
+    read), as consolidate says it (``_consolidate._collect._rounds_compared``): to the report a summary counts, by
+    consolidate's own choice (``_decided``: the later month's unless it fails and an earlier one passes; of one month,
+    a workbook before a JSON document, the one passing, the latest 填报日期, the latest modified, the last path),
+    against the earlier ones it replaces, and to a later month's report that fails while an earlier one counts,
+    against every earlier month's (sent back, it is told of the figure with its other errors).  Should the figure
+    make the report counted fail (a bureau raised it to an error), the choice is made again, as consolidate's
+    ``_chosen_again``: validate --strict on a folder stops what consolidate warns of."""
     if not any(f.rounds is not None for f in files) or cfg.rules.get("monitor.cumulative_fell") is None \
             or cfg.rules.is_off("monitor.cumulative_fell"):
         return  # (no monitoring report: no summary module loaded)
+    from .._consolidate import _BY_FORM
+    from .._consolidate._collect import _round, decide_duplicates
     from .._monitor._summary import MonitoringSummary
 
-    by_project: dict = {}
-    for f in files:
-        if f.rounds is not None:
-            key, month, filled, cumulative = f.rounds
-            by_project.setdefault(key, []).append((month, filled, f, {"month": month, "cells": f.cells,
-                                                                      "cumulative": cumulative}))
-    for reports in by_project.values():
-        passing = [r for r in reports if not r[2].errors]
-        if len({r[0] for r in reports}) < 2 or not passing:
+    group = _decided(files, forms=("monitoring",))
+    projects: dict = {}
+    for s in group:
+        projects.setdefault(_BY_FORM.duplicate_key(s), []).append(s)
+
+    def month(s) -> int:
+        return _round(_BY_FORM.tiebreak(s))
+
+    def values(s) -> dict:
+        _, m, _, cumulative = s.report.rounds or (None, None, None, ())
+        return {"month": m, "cells": s.report.cells, "cumulative": cumulative}
+
+    done: set = set()
+    for reports in projects.values():
+        if len({month(s) for s in reports}) < 2:
             continue  # one month: duplicates, not rounds
-        while passing:  # the latest that passes; should what it is found to fail (a bureau raised it to an error),
-            # the latest that passes before it, which a summary counts instead (name_duplicates, as consolidate)
-            month, _, later, values = max(passing, key=lambda r: (r[0], r[1]))
-            earlier = [(r[2].path, r[3]) for r in reports if r[0] < month]
-            if not earlier:
+        while True:
+            kept = next(s for s in reports if not s.duplicate)
+            later = [s for s in reports if s is kept or (s.duplicate and s.duplicate_of[2] == "earlier_counted")]
+            again = False
+            for s in later:
+                earlier = [e for e in reports if month(e) < month(s)]
+                if id(s) in done or not earlier:
+                    continue
+                done.add(id(s))
+                found = MonitoringSummary.between_rounds([(e.path, values(e)) for e in earlier], values(s), cfg.rules)
+                for p in found:
+                    p.file = s.path
+                s.report.problems += found
+                again = again or (s is kept and any(p.is_error for p in found))
+            if not again:  # the report counted still passes: the choice stands
                 break
-            found = MonitoringSummary.between_rounds(earlier, values, cfg.rules)
-            for p in found:
-                p.file = later.path
-            later.problems += found
-            if not any(p.is_error for p in found):
-                break
-            passing = [r for r in passing if r[2] is not later]
+            for s in reports:  # chosen again with what is known now (consolidate's _chosen_again)
+                s.duplicate, s.duplicate_of, s.note, s.status = False, None, "", _status_of(s.report)
+            decide_duplicates(reports, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
 
 
 def target_problems(index, forms, table) -> list[Problem]:

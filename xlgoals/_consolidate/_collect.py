@@ -30,7 +30,7 @@ from .._check._validate import (check_files, check_return, counted, crash_report
                                  validate_file, vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, beside_original, refuse_unlisted, scan
-from .._problems import NOTICE, WARNING
+from .._problems import NOTICE, WARNING, value_text
 from .._read._safety import annotated_copy, edited_copy
 from .._text import display_path, invisible_shown
 from ._xlsxrows import widest_numbers
@@ -258,6 +258,11 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
                                                                      config, rec.sha256, **kw)
         if rep.cells:  # a monitoring report's cumulative figures' cells (monitor.cumulative_fell)
             rec.values["cells"] = rep.cells
+        # 年初预算数 typed over the approved 当年预算 (--targets): the projects' sheet's 说明 says it beside the figure
+        # published (held_row_note), from the warning's own values, as 校验结果 lists the warning
+        changed = next((p for p in rep.problems if p.code.endswith(".initial_budget_changed")), None)
+        if changed is not None:
+            rec.values["initial_budget_changed"] = (changed.code, value_text(changed.value), changed.expected)
         if held:
             rec.values["held_out"] = tuple(sorted(path.rsplit("/", 1)[-1] for path in held))
             summary.held_values(rec.values, rep.form)  # (a self-evaluation's total left unrated: held_values)
@@ -726,17 +731,36 @@ def _set_patch(s, patch: dict, include_invalid: bool) -> None:
         s.included = include_invalid
 
 
-def _rounds_compared(slots: list, store, config: Config, review, include_invalid: bool, between: Callable) -> None:
-    """The reports of earlier rounds replaced by a later one of the same project (``superseded``) against it: what
-    `between` (the summary's) finds in the later report (a cumulative figure fallen, monitor.cumulative_fell) is
-    added to it as a worker's problem would be (``_patch``), merged with a patch it has already."""
+def _rounds_compared(slots: list, store, config: Config, review, include_invalid: bool, between: Callable,
+                     done: set | None = None) -> set:
+    """One project's reports of several rounds, each later one against those of earlier months: what `between` (the
+    summary's) finds in it (a cumulative figure fallen, monitor.cumulative_fell) is added to it as a worker's problem
+    would be (``_patch``), merged with a patch it has already.  Compared are the report counted, against the earlier
+    ones it replaced (``superseded``), and a later month's report that fails while an earlier one counts
+    (``earlier_counted``), against every report of an earlier month: sent back to be corrected, it is told of its
+    fallen figure with its other errors, not after it is sent again (validate's ``cumulative_between_rounds`` chooses
+    and compares the same).  `done`: the ids of the slots compared already (``_chosen_again``), not again; returned
+    with those compared now."""
+    done = set() if done is None else done
     by_path = {s.path: s for s in slots}
-    earlier: dict = defaultdict(list)
+    by_key: dict = defaultdict(list)
     for s in slots:
-        if s.duplicate and s.duplicate_of and s.duplicate_of[2] == "superseded" and s.duplicate_of[0] in by_path:
-            earlier[s.duplicate_of[0]].append(s)
-    for path, replaced in earlier.items():
-        later = by_path[path]
+        if s.key and s.status != Status.UNREADABLE:
+            by_key[s.key].append(s)
+    earlier: dict = {}  # id(later) -> (the later report, the earlier reports it is compared with)
+    for s in slots:
+        how = s.duplicate_of[2] if s.duplicate and s.duplicate_of else None
+        if how == "superseded" and s.duplicate_of[0] in by_path:
+            later = by_path[s.duplicate_of[0]]
+            earlier.setdefault(id(later), (later, []))[1].append(s)
+        elif how == "earlier_counted":
+            before = [x for x in by_key[s.key] if _round(x.tiebreak) < _round(s.tiebreak)]
+            if before:
+                earlier[id(s)] = (s, before)
+    for i, (later, replaced) in earlier.items():
+        if i in done:
+            continue
+        done.add(i)
         rec = store._load(later)
         problems = between([(e.path, store._load(e).values) for e in replaced], rec.values, config.rules)
         if not problems:
@@ -746,9 +770,11 @@ def _rounds_compared(slots: list, store, config: Config, review, include_invalid
             patch = {**patch, "problems": later.patch["problems"] + patch["problems"],
                      **{k: later.patch[k] + patch[k] for k in ("errors", "warnings", "notices")}}
         _set_patch(later, patch, include_invalid)
+    return done
 
 
-def _chosen_again(slots: list, passed: set, store, summary, config: Config, review, include_invalid: bool) -> None:
+def _chosen_again(slots: list, passed: set, store, summary, config: Config, review, include_invalid: bool,
+                  done: set = frozenset()) -> None:
     """The duplicate choice made again for each project whose kept return the passes between returns
     (``_copied_between``, ``_rounds_compared``) made fail (a bureau raised monitor.cumulative_fell or
     review.copied_between_projects to an error; `passed`: the ids of the slots that passed before them): the
@@ -756,7 +782,7 @@ def _chosen_again(slots: list, passed: set, store, summary, config: Config, revi
     now.  A report newly kept is compared with the earlier rounds it replaces (``_rounds_compared``), and should
     that make it fail, the choice is made again (each time an earlier round: it ends), as validate's
     ``cumulative_between_rounds`` compares the latest report that passes."""
-    passed = set(passed)
+    passed, done = set(passed), set(done)
     while True:
         failed = [s for s in slots if not s.duplicate and s.key and id(s) in passed and s.status != Status.OK]
         keys = {s.key for s in failed}
@@ -772,7 +798,7 @@ def _chosen_again(slots: list, passed: set, store, summary, config: Config, revi
         if not changed or getattr(summary, "between_rounds", None) is None:
             return
         slots = [s for s in group if s.key in changed]
-        _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds)
+        done = _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds, done)
 
 
 _Said = namedtuple("_Said", "severity code sheet cell message")
@@ -868,8 +894,10 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         if review is not None:  # across the returns counted: another project's the same (a worker saw one return)
             _copied_between(slots, store, config, review, include_invalid)
         if getattr(summary, "between_rounds", None) is not None:  # one project's rounds: a cumulative figure fell
-            _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds)
-        _chosen_again(slots, passed, store, summary, config, review, include_invalid)
+            done = _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds)
+        else:
+            done = set()
+        _chosen_again(slots, passed, store, summary, config, review, include_invalid, done)
         slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)
     except BaseException:
         spool.close()

@@ -175,6 +175,13 @@ def beyond_shown(row, money) -> bool:
     return any(isinstance(row[c], Decimal) and not shown_exactly(row[c]) for c in money if c < len(row))
 
 
+def _rounds_how(s) -> str:
+    """How a duplicate of another round than the one counted is said (``ROUNDS_SAID``: ``superseded``,
+    ``earlier_counted``), "" for a duplicate of one round or none."""
+    of = s.duplicate_of
+    return of[2] if of and len(of) > 3 else ""
+
+
 def _number(v):
     return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
@@ -602,8 +609,16 @@ class UnitProjectSummary:
                 "duplicates": sum(s.duplicate and counts_as(s) for s in c.records.slots),
                 # of them, a project's report of another round than the one counted (1-6月 replaced by 1-12月): the
                 # line says them apart, not as duplicates to check (duplicates still holds them: the sum above)
-                "replaced": sum(s.duplicate and counts_as(s) and bool(s.duplicate_of) and len(s.duplicate_of) > 3
-                                for s in c.records.slots),
+                "replaced": sum(s.duplicate and counts_as(s) and _rounds_how(s) == "superseded" for s in c.records.slots),
+                # … of them failing (--include-invalid): said apart from those passing, not as duplicates failing
+                "replaced_failing": sum(s.duplicate and counts_as(s) and _rounds_how(s) == "superseded"
+                                        and s.status is not Status.OK for s in c.records.slots),
+                # a later month's report not counted because it fails and an earlier one passes (earlier_counted):
+                # not replaced by a later one, nor a duplicate to check
+                "later_failing": sum(s.duplicate and counts_as(s) and _rounds_how(s) == "earlier_counted"
+                                     for s in c.records.slots),
+                "later_failing_invalid": sum(s.duplicate and counts_as(s) and _rounds_how(s) == "earlier_counted"
+                                             and s.status is not Status.OK for s in c.records.slots),
                 "invalid_duplicates": sum(s.duplicate and counts_as(s) and s.status is not Status.OK
                                           for s in c.records.slots),
                 # a failing return counted all the same (include_invalid): among the projects, and among the failed
@@ -638,19 +653,51 @@ class UnitProjectSummary:
                 f"{n['skipped']} 个文件未检查（原因见“校验结果”）。")
 
     @classmethod
-    def duplicates_line(cls, totals: dict) -> str:
-        """重复申报 N 个（未计入）, and apart, a project's reports of an earlier round replaced by a later one's (1-6月 by
-        1-12月: ``replaced``), which are not duplicates to check: 已由较晚月份取代的报告 N 个（未计入）."""
-        replaced = totals.get("replaced", 0)
-        said = f"重复申报 {totals['duplicates'] - replaced} 个{cls.duplicates_said(totals)}"
-        return f"{said}，已由较晚月份的报告取代的报告 {replaced} 个（未计入）" if replaced else said
+    def duplicates_line(cls, totals: dict, lang: str = "zh") -> str:
+        """重复申报 N 个（未计入）, and apart, a project's reports of another round than the one counted, which are not
+        duplicates to check (``rounds_apart``): 已由较晚月份的报告取代的报告 N 个（未计入）, 未通过校验的较晚月份报告 N 个
+        （未计入，计入的是较早月份的报告）.  Each says its own failing reports, so that no count reads 0 个 of which 1
+        failed (a replaced report's failure said under 重复申报)."""
+        twice = totals["duplicates"] - totals.get("replaced", 0) - totals.get("later_failing", 0)
+        if lang == "en":
+            said = f"{twice} duplicate{'s' * (twice != 1)}{cls.duplicates_said(totals, 'en')}"
+            return ", ".join([said, *cls.rounds_apart(totals, "en")])
+        return "，".join([f"重复申报 {twice} 个{cls.duplicates_said(totals)}", *cls.rounds_apart(totals)])
+
+    @staticmethod
+    def rounds_apart(totals: dict, lang: str = "zh") -> list[str]:
+        """A project's reports of another round than the one counted, each kind said with its count, none where
+        there is none: replaced by a later month's (``replaced``; the failing among them, ``replaced_failing``, said
+        apart from the passing), and a later month's that fails where an earlier one passes and counts instead
+        (``later_failing``)."""
+        out = []
+        n, bad = totals.get("replaced", 0), totals.get("replaced_failing", 0)
+        later = totals.get("later_failing", 0)
+        if lang == "en":
+            if n:
+                how = ("" if not bad else (", failing" if n == 1 else ", all failing") if bad == n
+                       else f": {n - bad} passing, {bad} failing")
+                out.append(f"{n} replaced by a later month's report (not counted{how})")
+            if later:
+                out.append(f"{later} later month's report{'s' * (later != 1)} failing (not counted: the earlier "
+                           f"month's report counts)")
+            return out
+        if n:
+            how = ("" if not bad else ("，未通过校验" if n == 1 else "，均未通过校验") if bad == n
+                   else f"；通过校验 {n - bad} 个，未通过校验 {bad} 个")
+            out.append(f"已由较晚月份的报告取代的报告 {n} 个（未计入{how}）")
+        if later:
+            out.append(f"未通过校验的较晚月份报告 {later} 个（未计入，计入的是较早月份的报告）")
+        return out
 
     @staticmethod
     def duplicates_said(totals: dict, lang: str = "zh") -> str:
         """What the sentence and the line on the totals say after the duplicates: not counted, and how many of them
-        failed (``invalid_duplicates``): 未通过校验的申报数 counts them, so that the three failing counts it is the
-        sum of (counted all the same, not counted, duplicates) are each said."""
-        k = totals.get("invalid_duplicates", 0)
+        failed (``invalid_duplicates``, less the reports of other rounds, which ``rounds_apart`` says): 未通过校验的
+        申报数 counts them, so that the three failing counts it is the sum of (counted all the same, not counted,
+        duplicates) are each said."""
+        k = totals.get("invalid_duplicates", 0) - totals.get("replaced_failing", 0) \
+            - totals.get("later_failing_invalid", 0)
         if lang == "en":
             return f" (not counted, {k} of them failing)" if k else " (not counted)"
         return f"（未计入，其中 {k} 个未通过校验）" if k else "（未计入）"
@@ -669,13 +716,10 @@ class UnitProjectSummary:
                 return f"{totals[key]} {word}{'s' * (totals[key] != 1)}"
 
             failing = f" ({c['counted_failing']} of them failing, counted all the same)" if c["counted_failing"] else ""
-            k = totals.get("replaced", 0)  # (duplicates_line)
-            twice = f"{totals['duplicates'] - k} duplicate{'s' * (totals['duplicates'] - k != 1)}"
-            replaced = f"{k} replaced by a later month's report (not counted), " if k else ""
             return (f"{n('files', 'file')}, {n('units', 'unit')}{unnamed}, {n('projects', 'project')} counted"
                     f"{failing}{cls.headline(totals, lang)}; {c['failed_not_counted']} failed or unreadable"
                     f"{' not counted' if c['counted_failing'] else ''}, "
-                    f"{twice}{cls.duplicates_said(totals, 'en')}, {replaced}{n('skipped', 'file')} not checked"
+                    f"{cls.duplicates_line(totals, 'en')}, {n('skipped', 'file')} not checked"
                     f"{f' ({ours} of them outputs of xlgoals)' if ours else ''}, "
                     f"{n('ignored', 'lock or system file')} ignored.")
         unnamed = f"（另有无法识别申报单位的文件，列在“{UNREADABLE_UNIT}”下）" if totals.get("unnamed") else ""
@@ -791,9 +835,17 @@ class UnitProjectSummary:
 
     @classmethod
     def held_row_note(cls, rec) -> str:
-        """A return's 说明 in the projects' sheet: its own note, then the amounts it holds out (``held_out``)."""
+        """A return's 说明 in the projects' sheet: its own note, then the amounts it holds out (``held_out``), then
+        a 年初预算数 other than the approved 当年预算 (``*.initial_budget_changed``, as its warning gives the two)."""
+        changed = rec.values.get("initial_budget_changed")
+        initial = f"年初预算数为 {changed[1]}，与批复的当年预算 {changed[2]}不同（{changed[0]}）" if changed else ""
+        return "；".join(x for x in (rec.note, cls.held_words(rec), initial) if x)
+
+    @classmethod
+    def held_words(cls, rec) -> str:
+        """What the projects' sheet's 说明 says of the amounts a return holds out (``held_out``); "" for none."""
         held = [cls.held_said.get(key, key) for key in rec.values.get("held_out") or ()]
-        return "；".join(x for x in (rec.note, f"{'、'.join(held)}疑按万元填写，未计入合计" if held else "") if x)
+        return f"{'、'.join(held)}疑按万元填写，未计入合计" if held else ""
 
     @classmethod
     def held_note(cls, totals: dict, lang: str = "zh", rule: bool = True) -> str:

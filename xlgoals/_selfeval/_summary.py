@@ -15,7 +15,7 @@ from .._consolidate._tables import register
 from .._consolidate._collect import Status
 from .._consolidate._table import (CODE_SUFFIX, path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE)
-from .._form import FORMS
+from .._form import FORMS, format_target
 from .._form.self_evaluation import RATE
 from .._pointers import get
 from .._paths import exact_path
@@ -56,7 +56,13 @@ INDICATORS = ItemTable(F, (ItemColumn("id", 7), ItemColumn("level1", 9), ItemCol
                            # off paper: the row's 比较符 as a code (>=, qualitative …: as documents and frames give it)
                            ItemColumn("comparator", 7, code=True, printed=False),
                            # off paper: the goal table's digest, which with 指标编号 joins the row to its target
-                           ItemColumn("targets_sha256", 20, TARGETS_TITLE, computed=True, printed=False)),
+                           ItemColumn("targets_sha256", 20, TARGETS_TITLE, computed=True, printed=False),
+                           # off paper, added since (after the columns there were, before the return's key, which
+                           # ends every indicator sheet): the target 重算得分 is scored against, as 年度指标值 prints
+                           # it (the approved one under --targets, where the return's was typed over), as frames()'
+                           # scored_target
+                           ItemColumn("scored_target", 12, f"重算得分所依据的{_col('target')}", computed=True,
+                                      printed=False)),
                        unit_width=14, project_width=16)  # one landscape page wide at about 80 %
 # where 偏差清单 takes its cells from in an indicator's row (found once, not per row in the workers)
 _DEVIATION_AT, _REASON_AT = tuple(INDICATORS.at[k] for k in _DEVIATION_KEYS), INDICATORS.at["deviation"]
@@ -97,9 +103,9 @@ class SelfEvaluationSummary(UnitProjectSummary):
             values.update(total=None, grade="", grade_code=None, unscored=True)
 
     @classmethod
-    def held_row_note(cls, rec) -> str:
-        note = super().held_row_note(rec)
-        return note + "，资金得分无法重算，总分和等级未评定" if rec.values.get("unscored") else note
+    def held_words(cls, rec) -> str:
+        held = super().held_words(rec)
+        return held + "，资金得分无法重算，总分和等级未评定" if rec.values.get("unscored") else held
 
     @staticmethod
     def unscored_note(totals: dict) -> str:
@@ -144,8 +150,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
         rows, xml = [], []
         items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
         for ind, s in zip(items, ev.indicators):
-            row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score), "targets_sha256": targets}, doc,
-                                 sha256)
+            row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score), "targets_sha256": targets,
+                                                      "scored_target": format_target(ind) or None}, doc, sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             kind = _deviation_kind(ind, s, over)
