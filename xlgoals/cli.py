@@ -912,11 +912,14 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         write_bytes(out, text.encode("utf-8"))
     else:
         _echo(text, nl=False)
-    for path in missing:  # the others were checked and reported, this one listed there as not found (file.missing)
-        click.echo(printable(in_lang(missing_named(path), lang)), err=True)
     unlisted = _unreadable_named(paths, report)  # a folder named that cannot be read: as a path not there
+    # "the files of the other paths were checked" only where another path named was there and read
+    unread = {os.fspath(p) for p in missing} | {p for p, _ in unlisted}
+    others = any(os.fspath(p) not in unread for p in paths)
+    for path in missing:  # the others were checked and reported, this one listed there as not found (file.missing)
+        click.echo(printable(in_lang(missing_named(path, others), lang)), err=True)
     for path, why in unlisted:
-        click.echo(printable(in_lang(unreadable_named(path, why), lang)), err=True)
+        click.echo(printable(in_lang(unreadable_named(path, why, others), lang)), err=True)
     if unwritten:  # the copies asked for are not all there: a script must not send the folder as it is
         _fail(_copies_not_written(unwritten, report.annotated["written"]), _output_failed_exit)
     sys.exit(2 if missing or unlisted else 0 if report.valid else 1)
