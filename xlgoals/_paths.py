@@ -45,14 +45,18 @@ class Reason(tuple):
     (validate's JSON ``skipped_files[].code``, its CSV's code column, frames' ``note_code``).  Equal to the plain pair."""
 
     code: str
+    #: What the reason is made from, as a value (zh, en): a folder that cannot be listed keeps the system's reason
+    #: (``没有访问权限``), which validate's folder.unreadable and the lines naming the folder are built from; else None
+    detail: tuple[str, str] | None
 
-    def __new__(cls, code: str, zh: str, en: str):
+    def __new__(cls, code: str, zh: str, en: str, detail: tuple[str, str] | None = None):
         reason = super().__new__(cls, (zh, en))
         reason.code = code
+        reason.detail = detail
         return reason
 
     def __reduce__(self):  # (to a worker process and back)
-        return Reason, (self.code, self[0], self[1])
+        return Reason, (self.code, self[0], self[1], self.detail)
 
 
 #: The code of a reason with none (a pair made elsewhere): the one code the CSV gave every file not checked.
@@ -324,8 +328,9 @@ def _unlisted(out: Scan):
 
     def onerror(exc: OSError) -> None:
         where = exc.filename if exc.filename is not None else ""
-        out.skipped[os.fspath(where)] = Reason(FOLDER_UNLISTED, f"无法读取此文件夹（{os_reason(exc, 'zh')}），未检查",
-                                               f"cannot list this folder ({os_reason(exc, 'en')}); not checked")
+        zh, en = os_reason(exc, "zh"), os_reason(exc, "en")
+        out.skipped[os.fspath(where)] = Reason(FOLDER_UNLISTED, f"无法读取此文件夹（{zh}），未检查",
+                                               f"cannot list this folder ({en}); not checked", detail=(zh, en))
     return onerror
 
 
@@ -333,12 +338,10 @@ def unlisted_folders(skipped: dict) -> dict:
     """Of a Scan's `skipped`, the folders that could not be listed (no permission): path -> (os reason zh, en).  Their
     files are unknown, not merely not checked: validate fails each (folder.unreadable), consolidate refuses the run
     (a summary lacking a folder's returns would pass for whole, as for a path that does not exist)."""
-    out = {}
-    for path, why in skipped.items():
-        if reason_code(why) == FOLDER_UNLISTED:
-            zh, en = why[0], why[1]
-            out[path] = (zh.split("（", 1)[-1].rsplit("），", 1)[0], en.split("(", 1)[-1].rsplit(");", 1)[0])
-    return out
+    # the system's reason as the scan kept it (Reason.detail), never cut back out of the sentence made from it; a
+    # reason made without it (none of ours) is said whole
+    return {path: getattr(why, "detail", None) or (why[0], why[1]) for path, why in skipped.items()
+            if reason_code(why) == FOLDER_UNLISTED}
 
 
 def refuse_unlisted(skipped: dict) -> None:
@@ -354,12 +357,20 @@ def refuse_unlisted(skipped: dict) -> None:
                                "folders' permissions and consolidate again"))
 
 
-def unreadable_named(path, reason) -> Bilingual:
-    """validate's line for a folder given that cannot be read (`reason`: zh, en), the others checked (exit 2)."""
+def _others_checked(others: bool) -> tuple[str, str]:
+    """The words closing validate's line for a path named that is not there or cannot be read: that the other paths'
+    files were checked, only where another path was named and read (`others`); the report is written either way."""
+    return (("其余路径中的文件已校验，见报告；退出码 2", "the files of the other paths were checked, see the report; exit code 2")
+            if others else ("见报告；退出码 2", "see the report; exit code 2"))
+
+
+def unreadable_named(path, reason, others: bool = True) -> Bilingual:
+    """validate's line for a folder given that cannot be read (`reason`: zh, en), exit 2; `others`: whether another
+    path named was read (its files checked), which the line then says."""
     shown = display_path(os.fspath(path))
-    return Bilingual(f"错误：无法读取文件夹 {shown}（{reason[0]}），请检查路径和访问权限（其余路径中的文件已校验，见报告；退出码 2）",
-                     f"Error: cannot read the folder {shown} ({reason[1]}); check the path and its permissions (the "
-                     "files of the other paths were checked, see the report; exit code 2)")
+    zh, en = _others_checked(others)
+    return Bilingual(f"错误：无法读取文件夹 {shown}（{reason[0]}），请检查路径和访问权限（{zh}）",
+                     f"Error: cannot read the folder {shown} ({reason[1]}); check the path and its permissions ({en})")
 
 
 def scan(paths, exclude=()) -> Scan:
@@ -511,11 +522,12 @@ def missing_inputs(paths) -> list:
     return [raw for raw in as_list(paths) if not os.path.lexists(os.fspath(raw))]
 
 
-def missing_named(path) -> Bilingual:
-    """validate's line for a path given that does not exist, the others checked (exit 2)."""
+def missing_named(path, others: bool = True) -> Bilingual:
+    """validate's line for a path given that does not exist (exit 2); `others`: whether another path named was read
+    (its files checked), which the line then says (a folder named beside it that cannot be read is none)."""
     zh, en = _not_found(path)
-    return Bilingual(f"错误：{zh}（其余路径中的文件已校验，见报告；退出码 2）",
-                     f"Error: {en} (the files of the other paths were checked, see the report; exit code 2)")
+    said_zh, said_en = _others_checked(others)
+    return Bilingual(f"错误：{zh}（{said_zh}）", f"Error: {en} ({said_en})")
 
 
 def text_path(path):

@@ -457,7 +457,7 @@ def _no_workbook_to_annotate(n: int, failing: bool) -> str:
                 "written (the report gives each problem's JSON path)")
 
 
-def _annotate(report, annotate_dir, others, lang: str) -> list:
+def _annotate(report, annotate_dir, others, lang: str, jobs: int | None = None) -> list:
     """validate --annotate: a copy of each file ``to_annotate`` chooses (the failing ones; with the review, those that
     pass with warnings or notices too), each said on standard error; the counts kept in ``report.annotated``.
     Returns the files whose copy the output refused (a folder that cannot take it, a full disk, an input at its
@@ -481,7 +481,8 @@ def _annotate(report, annotate_dir, others, lang: str) -> list:
     for f, target, why in annotate_all(marked, annotate_dir,
                                      inputs=[*(g.path for g in report.files), *others,
                                              *(p for p, why in report.skipped_reasons.items()
-                                               if why != SKIP_EARLIER)]):  # yesterday's copies: replaced
+                                               if why != SKIP_EARLIER)],  # yesterday's copies: replaced
+                                     jobs=jobs):  # made in the workers of --jobs, each written here in order
         if f is None:  # the disk is full: the rest were not tried, said once
             msg = in_lang(why, lang)
             for g in marked:
@@ -968,7 +969,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                      **_review_args(review, previous, library, review_config))
     unwritten = []
     if annotate_dir:  # the copies first: made even when the report then cannot be written (a full disk)
-        unwritten = _annotate(report, annotate_dir, others, lang)
+        unwritten = _annotate(report, annotate_dir, others, lang, jobs)
     text = render_report(report, fmt, lang, rules=cfg.rules)
     if out:
         from ._atomic import write_bytes
@@ -976,11 +977,14 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         write_bytes(out, text.encode("utf-8"))
     else:
         _echo(text, nl=False)
-    for path in missing:  # the others were checked and reported, this one listed there as not found (file.missing)
-        click.echo(printable(in_lang(missing_named(path), lang)), err=True)
     unlisted = _unreadable_named(paths, report)  # a folder named that cannot be read: as a path not there
+    # "the files of the other paths were checked" only where another path named was there and read
+    unread = {os.fspath(p) for p in missing} | {p for p, _ in unlisted}
+    others = any(os.fspath(p) not in unread for p in paths)
+    for path in missing:  # the others were checked and reported, this one listed there as not found (file.missing)
+        click.echo(printable(in_lang(missing_named(path, others), lang)), err=True)
     for path, why in unlisted:
-        click.echo(printable(in_lang(unreadable_named(path, why), lang)), err=True)
+        click.echo(printable(in_lang(unreadable_named(path, why, others), lang)), err=True)
     if unwritten:  # the copies asked for are not all there: a script must not send the folder as it is
         _fail(_copies_not_written(unwritten, report.annotated["written"]), _output_failed_exit)
     sys.exit(2 if missing or unlisted else 0 if report.valid else 1)

@@ -180,6 +180,14 @@ class Unannotatable(Exception):
 
 def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -> Path | None:
     """Write `<name>_问题标注.xlsx` (or `name`) into `out_dir`; None when the file cannot be opened at all."""
+    data = copy_bytes(report)
+    return None if data is None else write_copy(report, out_dir, name, data)
+
+
+def copy_bytes(report: FileReport) -> bytes | None:
+    """The annotated copy of `report`'s file, as the bytes to write (the work of a copy: the received file screened
+    again, opened, marked and saved; no file written, so that a worker process can make them, ``annotate_all``);
+    None when the file cannot be opened at all."""
     if report.document is None and any(p.code.startswith(("file.", "folder.")) for p in report.problems):
         return None  # unsafe or unreadable (a folder that cannot be listed): it never goes near a spreadsheet library
     try:
@@ -300,11 +308,6 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     # the digest of the copy's content as written (stamp_content): a copy edited since is a department's corrected
     # return, checked where a folder gives it; an untouched one stays ours, passed over
     wb.custom_doc_props.append(StringProperty(name=CONTENT_PROPERTY, value=CONTENT_PLACEHOLDER))
-    target = Path(out_dir) / (name or annotated_name(report.path))
-    if target.parent != Path(out_dir):  # a name is never a path: the copy stays in its folder
-        raise Unannotatable(Bilingual(f"副本名称 {name} 无效", f"the copy's name {name} is not valid"))
-    if os.path.exists(target) and os.path.samefile(target, report.path):
-        raise ValueError("the annotated copy would replace the received file")
     buf = io.BytesIO()
     try:
         wb.save(buf)
@@ -312,8 +315,19 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
         raise
     except Exception as exc:  # openpyxl writes each sheet through a temporary file, with lxml: a full disk there
         raise _as_os_error(exc) or exc  # is SerialisationError('IO_ENOSPC'), said as the OSError it is
+    return stamp_content(as_excel_keeps(buf.getvalue()))
+
+
+def write_copy(report: FileReport, out_dir: str | Path, name: str | None, data: bytes) -> Path:
+    """Write the copy's bytes (``copy_bytes``) atomically to `name` (or the copy's own name) in `out_dir`: never
+    half-written, never over the received file, never anywhere but in `out_dir`."""
+    target = Path(out_dir) / (name or annotated_name(report.path))
+    if target.parent != Path(out_dir):  # a name is never a path: the copy stays in its folder
+        raise Unannotatable(Bilingual(f"副本名称 {name} 无效", f"the copy's name {name} is not valid"))
+    if os.path.exists(target) and os.path.samefile(target, report.path):
+        raise ValueError("the annotated copy would replace the received file")
     with atomic_path(target) as tmp:
-        Path(tmp).write_bytes(stamp_content(as_excel_keeps(buf.getvalue())))
+        Path(tmp).write_bytes(data)
     return target
 
 
@@ -768,22 +782,121 @@ def _stopped(rest: int) -> list:
                                    "and run again"))]
 
 
-def annotate_all(reports, out_dir, inputs=()):
+def _failure(exc: Exception) -> tuple:
+    """What became of a copy whose making or writing raised `exc`, as a value (``_made``'s): the file cannot be
+    annotated ("refused", why), the output cannot take it ("unwritten", why, whether the disk is full), or another
+    fault ("failed", the exception named)."""
+    if isinstance(exc, Unannotatable):
+        return "refused", reason_of(exc)
+    if isinstance(exc, XlgoalsError):  # the copy cannot be written (a full disk): said as any output is
+        why = reason_of(exc)
+        return "unwritten", Unwritten(why, in_lang(why, "en")), disk_full(exc)
+    if isinstance(exc, OSError):
+        return ("unwritten", Unwritten(f"无法写入（{os_reason(exc)}）", f"cannot write it ({os_reason(exc, 'en')})"),
+                disk_full(exc))
+    return "failed", f"{exc.__class__.__name__}: {exc}"[:120]  # a workbook openpyxl cannot write back …
+
+
+def _made(report: FileReport) -> tuple:
+    """``copy_bytes(report)`` as a value a worker process sends back whatever happened: ("copy", the bytes), ("copy",
+    None) when the file cannot be opened, or ``_failure``'s."""
+    try:
+        return "copy", copy_bytes(report)
+    except Exception as exc:  # noqa: BLE001 - each kind said as the serial run said it (_failure)
+        return _failure(exc)
+
+
+def _made_in(folder: str, report: FileReport) -> tuple:
+    """``_made`` in a worker process, whose temporary files (openpyxl saves each sheet through one) go to `folder`,
+    the run's own, removed whole when the copies are made: a worker ended mid-save (the run interrupted, or stopped
+    at a full disk) leaves none in the system's temporary folder."""
+    import tempfile
+
+    tempfile.tempdir = folder
+    return _made(report)
+
+
+def _crashed(report, reason) -> tuple:
+    """pmap's on_crash for a worker that died making a copy: that copy not made, said; the others go on."""
+    from .._parallel import crash_reason
+
+    return "failed", Bilingual(f"生成标注副本时{crash_reason(reason)}", f"making the copy: {crash_reason(reason, 'en')}")
+
+
+def _copies(reports: list, jobs: int | None):
+    """``_made`` of each report, in order: in this process for one job (or a single copy), else in `jobs` worker
+    processes (the opening, marking and saving of each copy is its work; the copies are written by the caller, in
+    order, each atomically), each copy's bytes the same either way."""
+    import functools
+    import shutil
+    import tempfile
+
+    from .._parallel import default_jobs, pmap
+
+    jobs = jobs or default_jobs()
+    if jobs == 1 or len(reports) < 2:
+        yield from map(_made, reports)
+        return
+    folder = tempfile.mkdtemp(prefix="xlgoals-annotate-")
+    made = pmap(functools.partial(_made_in, folder), reports, jobs, on_crash=_crashed)
+    try:
+        yield from made
+    finally:
+        made.close()  # the workers end (a full disk, Ctrl-C: no copy made for nothing), then their temporary files go
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def annotate_all(reports, out_dir, inputs=(), jobs: int | None = 1):
     """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest but
     a full disk: after the first copy that finds it full, one (None, None, why) says how many were not tried.
     No copy replaces another (``annotated_names``), nor one of the run's `inputs` (the files found: a return,
     or an annotated copy a department corrected and sent back, at a copy's name in the folder).  A corrected copy
     marked again into its own folder, whose copy's name is its own, gets the next number (``X_2_问题标注.xlsx``),
-    and its `why` (on success, else "") says so."""
+    and its `why` (on success, else "") says so.  With `jobs` other than 1 (None or 0: all cores), the copies are
+    made in that many worker processes and written here, in order, as they come: the same copies, each yielded
+    once it is written."""
+    reports = list(reports)
+    plan = list(_plan(reports, out_dir, inputs))
+    made = _copies([report for report, _, _, refused in plan if refused is None], jobs)
+    try:
+        for i, (report, name, kept, refused) in enumerate(plan):
+            if refused is not None:
+                yield report, None, refused
+                continue
+            outcome = next(made)
+            if outcome[0] == "copy" and outcome[1] is not None:
+                try:
+                    outcome = "written", write_copy(report, out_dir, name, outcome[1])
+                except Exception as exc:  # noqa: BLE001 - a full disk, a folder made read-only: said (_failure)
+                    outcome = _failure(exc)
+            kind = outcome[0]
+            if kind == "written":
+                yield report, outcome[1], kept
+            elif kind == "copy":  # None: the file cannot be opened
+                yield report, None, Bilingual("文件无法打开", "the file cannot be opened")
+            elif kind == "unwritten":
+                yield report, None, outcome[1]
+                if outcome[2]:  # every copy after it would find the disk full too
+                    yield from _stopped(len(reports) - 1 - i)
+                    return
+            else:
+                yield report, None, outcome[1]
+    finally:
+        made.close()  # the workers end with the copies (_copies)
+
+
+def _plan(reports: list, out_dir, inputs):
+    """(report, the copy's name, why that name (a corrected copy's next number) or "", why no copy is tried (an
+    input of the run at its name) or None) for each report, in order: the names are all chosen before any copy is
+    made, as they were chosen one after another, so that the copies can be made in parallel."""
     from .._paths import identity
 
-    reports = list(reports)
     taken = {identity(p) for p in inputs} - {None}
     # names only for the files that can get a copy: an .ods or .xls of the same name takes none from them
     copied = [r for r in reports if not str(r.path).lower().endswith((".ods", ".xls", ".et"))]
     names = dict(zip(map(id, copied), annotated_names([r.path for r in copied])))
     given = {n.lower() for n in names.values()}
-    for i, report in enumerate(reports):
+    for report in reports:
         name = names.get(id(report)) or annotated_names([report.path])[0]
         kept = ""
         own = identity(report.path)
@@ -810,32 +923,14 @@ def annotate_all(reports, out_dir, inputs=()):
                              "not overwritten") if itself else Bilingual(
                 f"文件夹中已有 {wanted}（可能是单位之前报回的副本），未覆盖",
                 f"{wanted} is already in the folder (perhaps a copy a department sent back earlier); not overwritten")
+        refused = None
         if identity(Path(out_dir) / name) in taken:
             from .._errors import given_as
 
             named = given_as("--annotate", "out_dir")
-            yield report, None, Unwritten(f"文件夹中已有 {name}，是本次运行的输入（如上次的标注副本，或单位修改后报回的副本），"
-                                          f"未覆盖；请换一个 {named} 文件夹",
-                                          f"{name} is already there and is an input of this run (an earlier annotated "
-                                          "copy, or one a department corrected and sent back); not overwritten. "
-                                          f"Choose another {named} folder")
-            continue
-        try:
-            target = annotate(report, out_dir, name)
-        except Unannotatable as exc:
-            yield report, None, reason_of(exc)
-            continue
-        except (XlgoalsError, OSError) as exc:  # the copy cannot be written (a full disk): said as any output is
-            if isinstance(exc, XlgoalsError):
-                why = reason_of(exc)
-                yield report, None, Unwritten(why, in_lang(why, "en"))
-            else:
-                yield report, None, Unwritten(f"无法写入（{os_reason(exc)}）", f"cannot write it ({os_reason(exc, 'en')})")
-            if disk_full(exc):  # every copy after it would find the disk full too
-                yield from _stopped(len(reports) - 1 - i)
-                return
-            continue
-        except Exception as exc:  # a workbook openpyxl cannot write back …
-            yield report, None, f"{exc.__class__.__name__}: {exc}"[:120]
-            continue
-        yield report, target, kept if target else Bilingual("文件无法打开", "the file cannot be opened")
+            refused = Unwritten(f"文件夹中已有 {name}，是本次运行的输入（如上次的标注副本，或单位修改后报回的副本），"
+                                f"未覆盖；请换一个 {named} 文件夹",
+                                f"{name} is already there and is an input of this run (an earlier annotated "
+                                "copy, or one a department corrected and sent back); not overwritten. "
+                                f"Choose another {named} folder")
+        yield report, name, kept, refused

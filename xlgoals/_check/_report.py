@@ -24,7 +24,8 @@ _UNSCORED_WHYS = tuple(dict.fromkeys(UNSCORED.values()))
 
 _T = {
     "zh": {
-        "summary": "共检查 {n} 个文件：通过 {ok} 个，未通过 {bad} 个；错误 {e} 处，警告 {w} 处。",
+        "summary": "共检查 {n} 个文件：通过 {ok} 个，未通过 {bad} 个{folders}；错误 {e} 处，警告 {w} 处。",
+        "folders": "；另有 {n} 个文件夹无法读取，其中的文件均未检查",
         "group": "【{sev}】{title}：{count} 处，涉及 {files} 个文件（{code}）",
         "more": "    ……另有 {n} 处",
         "files": "各文件结果：",
@@ -56,7 +57,8 @@ _T = {
         "form_count": "{title} {n} 个",
     },
     "en": {
-        "summary": "Checked {n_files}: {ok} passed, {bad} failed; {n_errors}, {n_warnings}.",
+        "summary": "Checked {n_files}: {ok} passed, {bad} failed{folders}; {n_errors}, {n_warnings}.",
+        "folders": "; {n_folders} could not be read, none of {their} files checked",
         "group": "[{sev}] {title}: {count} in {n_files} ({code})",
         "more": "    ... and {n} more",
         "files": "Per file:",
@@ -134,9 +136,14 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     problems = report.problems()
     errors = sum(p.severity == ERROR for p in problems)
     warnings = sum(p.severity == WARNING for p in problems)
-    lines = [t["summary"].format(n=len(report.files), ok=len(report.files) - len(report.failed),
-                                 bad=len(report.failed), e=errors, w=warnings,
-                                 **_counts(files=len(report.files), errors=errors, warnings=warnings)), ""]
+    # a folder that cannot be listed (folder.unreadable) fails the run, but it is no file: counted apart
+    folders = sum(_unreadable_folder(f) for f in report.files)
+    files = len(report.files) - folders
+    failed = len(report.failed) - folders
+    said = t["folders"].format(n=folders, their="its" if folders == 1 else "their",
+                               **_counts(folders=folders)) if folders else ""
+    lines = [t["summary"].format(n=files, ok=files - failed, bad=failed, e=errors, w=warnings, folders=said,
+                                 **_counts(files=files, errors=errors, warnings=warnings)), ""]
     unusable = [p for p in report.target_problems if p.severity != NOTICE]
     if unusable:  # they can fail the run (--strict, or errors by the rule table): said up front
         lines[-1:-1] = [t["targets_note"].format(n=len(unusable), targets=given_as("--targets"),
@@ -214,6 +221,11 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     if report.ignored:
         lines += ["", t["ignored"].format(n=len(report.ignored), **_counts(files=len(report.ignored)))]
     return "\n".join(lines) + "\n"
+
+
+def _unreadable_folder(f) -> bool:
+    """Whether a report's entry is a folder that could not be listed (folder.unreadable), not a file."""
+    return bool(f.problems) and all(p.code == "folder.unreadable" for p in f.problems)
 
 
 def _form_title(form_id: str, lang: str) -> str:
