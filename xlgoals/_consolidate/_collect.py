@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import hashlib
-import json
 import os
 import pickle
 import re
@@ -26,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .._check._figures import held_out
-from .._check._validate import (check_files, check_return, counted, crash_report, json_documents, json_kind, read_as_annotated,
+from .._check._validate import (check_files, check_return, content_digest, counted, crash_report, json_documents, json_kind, read_as_annotated,
                                  validate_file, vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, beside_original, refuse_unlisted, scan
@@ -239,8 +237,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         rec.status = Status.UNREADABLE
         return rec, b"", pickle.dumps([]) if keep_rows else b""
     rec.status = Status.OK if not rep.errors else Status.INVALID
-    rec.content = hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
-                                 .encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    rec.content = content_digest(doc, rep.form)  # (what its form's workbook holds: validate's digest)
     rec.framework = doc.get("framework") or ""
     try:
         # (its amounts as counted: one a reader refused is blank, as in frames())
