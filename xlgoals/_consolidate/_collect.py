@@ -698,20 +698,42 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                 r.duplicate = True
 
 
-def _copied_between(slots: list, store, config: Config, review, include_invalid: bool) -> None:
+def _copied_between(slots: list, store, config: Config, review, include_invalid: bool, said: set | None = None,
+                    new: list | None = None) -> list:
     """review.copied_between_projects among the returns read (``_review._across``; a duplicate, not counted, is
     neither flagged nor named): each flagged return's record is loaded once and what changes in it (the notices,
-    its score and most important notices) is kept in its Slot (``patch``), applied whenever it is read back."""
+    its score and most important notices) is kept in its Slot (``patch``), applied whenever it is read back.
+    `said`: the ids of the slots flagged so far, each flagged once (added to); -> the slots flagged now.
+
+    With `new` (the returns ``_chosen_again`` newly kept, never compared: duplicates when the returns were), the
+    returns kept now are compared again, as validate compares every file: a newly kept one that copies another
+    project's return is flagged (and, raised to an error, fails: the choice is made again), and so is a kept one
+    that only it copies; one flagged before keeps its notices (naming the return it was found with)."""
     from .._review._across import copied_between
 
+    said = set() if said is None else said
     entries = [(i, s.path, s.copies) for i, s in enumerate(slots)
                if s.copies is not None and not s.duplicate and s.status != Status.UNREADABLE]
+    if new is not None and not any(s.copies is not None for s in new):
+        return []  # (no goal table among them: nothing to compare)
     found = copied_between(entries, config.rules, review) if len(entries) > 1 else {}
-    for s in slots:
-        s.copies = None  # (no longer needed)
+    flagged = []
     for i, problems in found.items():
         s = slots[i]
-        _set_patch(s, _patch(store._load(s), problems, config, review), include_invalid)
+        if id(s) in said:
+            continue
+        said.add(id(s))
+        _set_patch(s, _merged(s.patch, _patch(store._load(s), problems, config, review)), include_invalid)
+        flagged.append(s)
+    return flagged
+
+
+def _merged(patch: dict | None, more: dict) -> dict:
+    """Patch `more` after `patch` (a Slot's, or None): its problems after, its counts added, its score."""
+    if patch is None:
+        return more
+    return {**more, "problems": patch["problems"] + more["problems"],
+            **{k: patch[k] + more[k] for k in ("errors", "warnings", "notices")}}
 
 
 def _set_patch(s, patch: dict, include_invalid: bool) -> None:
@@ -738,22 +760,22 @@ def _rounds_compared(slots: list, store, config: Config, review, include_invalid
         problems = between([(e.path, store._load(e).values) for e in replaced], rec.values, config.rules)
         if not problems:
             continue
-        patch = _patch(rec, problems, config, review)
-        if later.patch is not None:  # (review.copied_between_projects's, already in rec)
-            patch = {**patch, "problems": later.patch["problems"] + patch["problems"],
-                     **{k: later.patch[k] + patch[k] for k in ("errors", "warnings", "notices")}}
-        _set_patch(later, patch, include_invalid)
+        # (merged with review.copied_between_projects's patch, already in rec)
+        _set_patch(later, _merged(later.patch, _patch(rec, problems, config, review)), include_invalid)
 
 
-def _chosen_again(slots: list, passed: set, store, summary, config: Config, review, include_invalid: bool) -> None:
+def _chosen_again(slots: list, passed: set, store, summary, config: Config, review, include_invalid: bool,
+                  compared: set = frozenset(), said: set | None = None) -> None:
     """The duplicate choice made again for each project whose kept return the passes between returns
     (``_copied_between``, ``_rounds_compared``) made fail (a bureau raised monitor.cumulative_fell or
     review.copied_between_projects to an error; `passed`: the ids of the slots that passed before them): the
     documented rule (a later report that fails gives way to an earlier one that passes) applied to what is known
-    now.  A report newly kept is compared with the earlier rounds it replaces (``_rounds_compared``), and should
-    that make it fail, the choice is made again (each time an earlier round: it ends), as validate's
-    ``cumulative_between_rounds`` compares the latest report that passes."""
-    passed = set(passed)
+    now.  A report newly kept is compared with the earlier rounds it replaces (``_rounds_compared``) and, under
+    review, with the other projects' returns (``_copied_between``: `compared`, the ids of the slots compared
+    already; `said`, those flagged), and should that make it (or another project's return) fail, the choice is made
+    again (each time a file that passed before: it ends), as validate compares every file before it chooses
+    (``copied_between_projects``) and its ``cumulative_between_rounds`` compares the latest report that passes."""
+    everything, passed, compared = slots, set(passed), set(compared)
     while True:
         failed = [s for s in slots if not s.duplicate and s.key and id(s) in passed and s.status != Status.OK]
         keys = {s.key for s in failed}
@@ -766,10 +788,17 @@ def _chosen_again(slots: list, passed: set, store, summary, config: Config, revi
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         decide_duplicates(group, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
         changed = {s.key for s in group if not s.duplicate and id(s) in passed}  # (a report newly kept, passing)
-        if not changed or getattr(summary, "between_rounds", None) is None:
+        if not changed:
             return
         slots = [s for s in group if s.key in changed]
-        _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds)
+        flagged = []
+        new = [s for s in slots if not s.duplicate and id(s) not in compared]
+        if review is not None and new:
+            compared |= {id(s) for s in new}
+            flagged = _copied_between(everything, store, config, review, include_invalid, said, new)
+        if getattr(summary, "between_rounds", None) is not None:
+            _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds)
+        slots += [s for s in flagged if s.key not in changed]  # (another project's, flagged only now)
 
 
 _Said = namedtuple("_Said", "severity code sheet cell message")
@@ -862,11 +891,15 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         # records are read back from the spool only for the few returns that are duplicates
         decide_duplicates(slots, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
         passed = {id(s) for s in slots if s.status == Status.OK}
+        compared, said = set(), set()
         if review is not None:  # across the returns counted: another project's the same (a worker saw one return)
-            _copied_between(slots, store, config, review, include_invalid)
+            compared = {id(s) for s in slots if not s.duplicate}
+            _copied_between(slots, store, config, review, include_invalid, said)
         if getattr(summary, "between_rounds", None) is not None:  # one project's rounds: a cumulative figure fell
             _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds)
-        _chosen_again(slots, passed, store, summary, config, review, include_invalid)
+        _chosen_again(slots, passed, store, summary, config, review, include_invalid, compared, said)
+        for s in slots:
+            s.copies = None  # (no longer needed)
         slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)
     except BaseException:
         spool.close()
