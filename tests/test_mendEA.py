@@ -163,9 +163,10 @@ def test_the_digest_is_of_what_the_form_holds():
     same["schema_version"] = "1"
     same["budget"]["total"] = float(doc["budget"]["total"])  # 3000000 and 3000000.0
     same["budget"]["prior_year_budget"] = ""  # a blank cell, however written
+    same["project"]["name"] = f" {doc['project']['name']}\n"  # a cell's text is read without them
     assert content_digest(doc) == content_digest(same) == duplicate_values(same)["content"]
     for change in (lambda d: d["indicators"][0].update(name=d["indicators"][0]["name"] + "甲"),
-                   lambda d: d["project"].update(name=str(d["project"]["name"]) + " "),
+                   lambda d: d["project"].update(name=str(d["project"]["name"]) + "项目"),
                    lambda d: d["budget"].update(total=str(doc["budget"]["total"])),  # a text, not the number
                    lambda d: d["indicators"].pop(),
                    lambda d: d.update(framework="national-2021")):

@@ -57,7 +57,7 @@ def held_content(doc, form_id: str | None = None):
     declares, the framework and the form's parameters its stamp carries, and of each table row the keys its columns
     fill; nothing only a JSON document carries (an indicator's ``id`` where the form has no column for it, the
     document format's ``schema_version`` and ``form``, the template's ``made_with`` and ``points_source``).  A blank
-    (absent, None, "") is one value; a number is the exact Decimal it was typed (a float by its shortest repr) to
+    (absent, None, "") is one value, a text is without the white space around it (as a cell's is read); a number is the exact Decimal it was typed (a float by its shortest repr) to
     the 15 significant digits a cell holds (1234.5 and 1234.50 alike, a float sum's 0.30000000000000004 is 0.3;
     1234.5 and 1234.51 differ).  Two documents of one project differ only where these differ
     (``_check._validate.content_digest``, which validate and consolidate compare).  A document of no known form (or
@@ -78,9 +78,12 @@ def held_content(doc, form_id: str | None = None):
 
 
 def _held_value(v):
-    """A value as a cell holds it (held_content): a blank None, a number its Decimal to 15 significant digits."""
+    """A value as a cell holds it (held_content): a blank None, a text stripped, a number its Decimal to 15
+    significant digits."""
     from .._decimals import held_number
 
+    if isinstance(v, str):
+        v = v.strip()  # (as the reader gives a cell's text back)
     if v is None or v == "":
         return None
     if isinstance(v, (bool, str)):
