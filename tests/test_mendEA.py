@@ -7,8 +7,10 @@ an error.
   same as its workbook (consolidate said 内容不同); a JSON document that does differ is said by validate as
   consolidate says it (return.duplicate, …JSON 文档与工作簿内容不同); amounts compare as exact Decimals to the
   15 digits a cell holds (1234.50 is 1234.5, a float sum's 0.30000000000000004 is 0.3, 1234.51 is not 1234.5).
-* 2: a report newly kept after the re-choice is compared with the other projects' returns too; the re-choice under
-  review.copied_between_projects raised to an error, in both commands.
+* 2: consolidate compares every version of a project with the other projects' returns, as validate compares every
+  file: a report newly kept after the re-choice is flagged in its turn, and a return the same as only another
+  project's version not counted is flagged (in both, with the rule raised to an error, it fails); the re-choice
+  under review.copied_between_projects raised to an error, in both commands.
 """
 
 from __future__ import annotations
@@ -263,3 +265,28 @@ def test_a_version_newly_kept_is_compared_with_the_other_projects_too(tmp_path):
     assert _summary_rows(summary) == {"甲_新.xlsx": "否", "甲_旧.xlsx": "否", "乙.xlsx": "否"}, out
     assert "甲_旧.xlsx：以 甲_新.xlsx 为准" in out
     assert data["counts"]["counted"] == 0
+
+
+def test_a_return_the_same_as_another_project_s_version_not_counted_fails_in_both_commands(tmp_path):
+    """乙's earlier version (not counted: 乙's later one is) has 甲's indicators and texts: validate, comparing every
+    file, fails 甲 (the bureau raised copying to an error); consolidate compared only the returns it counts and
+    counted 甲.  Now it compares every version too: 甲 fails, naming 乙's earlier version; that one, not counted,
+    is not flagged in the summary."""
+    rules = _copy_raised(tmp_path)
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    _write(inbox, "乙_新.xlsx", _project("远程培训项目", texts="远程", indicators_own="远程"), 3 * 10**18)
+    _write(inbox, "乙_旧.xlsx", _project("远程培训项目"), 2 * 10**18)
+    _write(inbox, "甲.xlsx", _project("见习补贴项目"), 2 * 10**18)
+    files = _validate(inbox, "--review", "--rules", rules)
+    copied = [p for p in files["甲.xlsx"]["problems"] if p["code"] == "review.copied_between_projects"]
+    assert [p["severity"] for p in copied] == ["error", "error"] and "（乙_旧.xlsx）" in copied[0]["message"]
+    assert not [p for p in files["乙_新.xlsx"]["problems"] if p["code"] == "review.copied_between_projects"]
+    data, out, summary = _consolidate(inbox, tmp_path, "--review", "--rules", rules)
+    assert _summary_rows(summary) == {"甲.xlsx": "否", "乙_新.xlsx": "是", "乙_旧.xlsx": "否"}, out
+    import openpyxl
+
+    said = [r for r in openpyxl.load_workbook(summary, read_only=True)["校验结果"].iter_rows(values_only=True)
+            if "review.copied_between_projects" in [str(v) for v in r]]
+    assert sorted(r[1] for r in said) == ["甲.xlsx", "甲.xlsx"]  # none for 乙's version not counted
+    assert all("（乙_旧.xlsx）" in " ".join(str(v) for v in r) for r in said)

@@ -700,27 +700,29 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
 
 def _copied_between(slots: list, store, config: Config, review, include_invalid: bool, said: set | None = None,
                     new: list | None = None) -> list:
-    """review.copied_between_projects among the returns read (``_review._across``; a duplicate, not counted, is
-    neither flagged nor named): each flagged return's record is loaded once and what changes in it (the notices,
-    its score and most important notices) is kept in its Slot (``patch``), applied whenever it is read back.
-    `said`: the ids of the slots flagged so far, each flagged once (added to); -> the slots flagged now.
+    """review.copied_between_projects among the returns read (``_review._across``), every version of a project
+    compared, as validate compares every file: a duplicate, not counted, is not flagged, and is named only where no
+    return counted of its project is the same (the counted ones come first); so a counted return that is only the
+    same as another project's version not counted is flagged all the same, as validate flags it.  Each flagged
+    return's record is loaded once and what changes in it (the notices, its score and most important notices) is
+    kept in its Slot (``patch``), applied whenever it is read back.  `said`: the ids of the slots flagged so far,
+    each flagged once (added to); -> the slots flagged now.
 
-    With `new` (the returns ``_chosen_again`` newly kept, never compared: duplicates when the returns were), the
-    returns kept now are compared again, as validate compares every file: a newly kept one that copies another
-    project's return is flagged (and, raised to an error, fails: the choice is made again), and so is a kept one
-    that only it copies; one flagged before keeps its notices (naming the return it was found with)."""
+    With `new` (the returns ``_chosen_again`` newly kept: duplicates when the returns were compared, so not
+    flagged), they are flagged now where they are the same as another project's return (and, raised to an error,
+    fail: the choice is made again); one flagged before keeps its notices (naming the return it was found with)."""
     from .._review._across import copied_between
 
     said = set() if said is None else said
-    entries = [(i, s.path, s.copies) for i, s in enumerate(slots)
-               if s.copies is not None and not s.duplicate and s.status != Status.UNREADABLE]
     if new is not None and not any(s.copies is not None for s in new):
         return []  # (no goal table among them: nothing to compare)
+    entries = [(i, s.path, s.copies) for i, s in sorted(enumerate(slots), key=lambda t: t[1].duplicate)
+               if s.copies is not None and s.status != Status.UNREADABLE]  # (the counted first: named before)
     found = copied_between(entries, config.rules, review) if len(entries) > 1 else {}
     flagged = []
     for i, problems in found.items():
         s = slots[i]
-        if id(s) in said:
+        if s.duplicate or id(s) in said:
             continue
         said.add(id(s))
         _set_patch(s, _merged(s.patch, _patch(store._load(s), problems, config, review)), include_invalid)
