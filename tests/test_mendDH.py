@@ -283,4 +283,9 @@ def test_validate_says_nothing_of_a_workbook_s_own_json_beside_it(tmp_path):
     (inbox / "02 改.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     report = validate([inbox])
     assert len(report.files) == 3
-    assert not [p.code for f in report.files for p in f.problems if p.code == "return.duplicate"]
+    # the workbook's own JSON (same content) is said nothing of; the other version is not counted, and said so
+    # (mendDL: as consolidate says it, "JSON 文档与工作簿内容不同")
+    said = {f.path.replace("\\", "/").rsplit("/", 1)[-1]: [p for p in f.problems if p.code == "return.duplicate"]
+            for f in report.files}
+    assert not said["02.xlsx"] and not said["02.json"], said
+    assert len(said["02 改.json"]) == 1 and "JSON 文档与工作簿内容不同" in said["02 改.json"][0].message, said

@@ -3,7 +3,8 @@
 * 1: a later monitoring report that fails only by the comparison between rounds (monitor.cumulative_fell raised to an
   error) gives way to an earlier one that passes, in consolidate and validate alike.
   (Item 2, validate naming a JSON document that differs from its workbook, was taken back: the bundled national-2021
-  goal table's JSON carries indicator ids its workbook does not, so the example pair itself would warn.)
+  goal table's JSON carries indicator ids its workbook does not, so the example pair itself would warn.  mendEA
+  compares what the form's workbook holds and says it again: tests/test_mendEA.py.)
 """
 
 from __future__ import annotations

@@ -954,19 +954,33 @@ def check_return(path, config: Config, keep_documents: bool, review=None, target
     else:
         report = check_file(path, config, True, review, targets)  # (a named report of ours: file.xlgoals_output)
     if report.document is not None:  # what a duplicate is known by (name_duplicates), a few values: the cost flat
-        report.duplicate_values = duplicate_values(report.document)
+        report.duplicate_values = duplicate_values(report.document, report.form)
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
 
 
-def duplicate_values(doc) -> dict | None:
-    """The values of a document that tell one project's return for a year, as a summary's record keeps them
-    (``_consolidate``'s duplicate_key, names, tiebreak), and the digest of the document consolidate compares."""
+def content_digest(doc, form_id: str | None = None) -> str:
+    """The digest of what of `doc` its form's workbook can hold (``_form.held_content``): two documents of one project
+    with the same digest read the same (a return saved again, or ``xlgoals read``'s JSON of the workbook, ids and
+    all), and differ otherwise.  Consolidate's duplicates (``ReturnRecord.content``) and validate's
+    (``duplicate_values``) are compared by it alone, so that the two say the same of one folder."""
     import json
 
+    from .._form import held_content
     from .._read._safety import _SHA256  # (hashlib's constructor, as the reader takes it: no module more to load)
 
+    def number(v):  # (a number held, told from a text of the same digits)
+        return f"\0number {v}" if isinstance(v, Decimal) else str(v)
+
+    return _SHA256[0](json.dumps(held_content(doc, form_id), sort_keys=True, ensure_ascii=False, default=number)
+                      .encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def duplicate_values(doc, form_id: str | None = None) -> dict | None:
+    """The values of a document that tell one project's return for a year, as a summary's record keeps them
+    (``_consolidate``'s duplicate_key, names, tiebreak), and the digest of the document consolidate compares
+    (``content_digest``)."""
     if not isinstance(doc, dict):
         return None
 
@@ -979,8 +993,7 @@ def duplicate_values(doc) -> dict | None:
     return {"unit": text(doc.get("unit")), "project": text(get(doc, "/project/name")),
             "year": integer(doc.get("year")), "month": integer(doc.get("month")),
             "filled_on": text(get(doc, "/contact/date")),
-            "content": _SHA256[0](json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
-                                   .encode("utf-8", "surrogatepass")).hexdigest()[:32]}
+            "content": content_digest(doc, form_id)}
 
 
 def _decided(files: list, skip=frozenset(), forms=None) -> list:
@@ -1046,10 +1059,12 @@ def name_duplicates(files: list, found, config: Config) -> None:
     from .._consolidate._collect import ROUNDS_SAID, duplicate_words
 
     for s in group:
-        # (a JSON document beside a workbook of its project, `xlgoals read`'s output left there, is no second version
-        # of a return: consolidate's note says which counts, validate says nothing; the examples keep such pairs, and
-        # national-2021's goal-table JSON carries indicator ids its workbook does not, so reads as differing)
-        if s.duplicate and s.duplicate_of and s.duplicate_of[2] not in ("read", "read_differ"):
+        # (a JSON document beside a workbook of its project with the same content, `xlgoals read`'s output left
+        # there, is no second version of a return: consolidate's note says which counts, validate says nothing; the
+        # examples keep such pairs.  The content is what the form's workbook holds (content_digest): national-2021's
+        # goal-table JSON, with indicator ids its workbook has no column for, reads the same.  One that differs
+        # ("read_differ") is a second version: the one not counted is said, as consolidate says it)
+        if s.duplicate and s.duplicate_of and s.duplicate_of[2] != "read":
             what = ROUNDS_SAID.get(s.duplicate_of[2], ("重复申报", "Duplicate"))
             zh = f"{what[0]}（汇总时不计入）：{duplicate_words(s.duplicate_of, 'zh', note=False, show=shown_path)}"
             en = f"{what[1]} (not counted in a summary): {duplicate_words(s.duplicate_of, 'en', note=False, show=shown_path)}"

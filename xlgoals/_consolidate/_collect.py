@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import hashlib
-import json
 import os
 import pickle
 import re
@@ -26,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .._check._figures import held_out
-from .._check._validate import (check_files, check_return, counted, crash_report, json_documents, json_kind, read_as_annotated,
+from .._check._validate import (check_files, check_return, content_digest, counted, crash_report, json_documents, json_kind, read_as_annotated,
                                  validate_file, vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, beside_original, refuse_unlisted, scan
@@ -239,8 +237,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         rec.status = Status.UNREADABLE
         return rec, b"", pickle.dumps([]) if keep_rows else b""
     rec.status = Status.OK if not rep.errors else Status.INVALID
-    rec.content = hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
-                                 .encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    rec.content = content_digest(doc, rep.form)  # (what its form's workbook holds: validate's digest)
     rec.framework = doc.get("framework") or ""
     try:
         # (its amounts as counted: one a reader refused is blank, as in frames())
@@ -706,20 +703,44 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                 r.duplicate = True
 
 
-def _copied_between(slots: list, store, config: Config, review, include_invalid: bool) -> None:
-    """review.copied_between_projects among the returns read (``_review._across``; a duplicate, not counted, is
-    neither flagged nor named): each flagged return's record is loaded once and what changes in it (the notices,
-    its score and most important notices) is kept in its Slot (``patch``), applied whenever it is read back."""
+def _copied_between(slots: list, store, config: Config, review, include_invalid: bool, said: set | None = None,
+                    new: list | None = None) -> list:
+    """review.copied_between_projects among the returns read (``_review._across``), every version of a project
+    compared, as validate compares every file: a duplicate, not counted, is not flagged, and is named only where no
+    return counted of its project is the same (the counted ones come first); so a counted return that is only the
+    same as another project's version not counted is flagged all the same, as validate flags it.  Each flagged
+    return's record is loaded once and what changes in it (the notices, its score and most important notices) is
+    kept in its Slot (``patch``), applied whenever it is read back.  `said`: the ids of the slots flagged so far,
+    each flagged once (added to); -> the slots flagged now.
+
+    With `new` (the returns ``_chosen_again`` newly kept: duplicates when the returns were compared, so not
+    flagged), they are flagged now where they are the same as another project's return (and, raised to an error,
+    fail: the choice is made again); one flagged before keeps its notices (naming the return it was found with)."""
     from .._review._across import copied_between
 
-    entries = [(i, s.path, s.copies) for i, s in enumerate(slots)
-               if s.copies is not None and not s.duplicate and s.status != Status.UNREADABLE]
+    said = set() if said is None else said
+    if new is not None and not any(s.copies is not None for s in new):
+        return []  # (no goal table among them: nothing to compare)
+    entries = [(i, s.path, s.copies) for i, s in sorted(enumerate(slots), key=lambda t: t[1].duplicate)
+               if s.copies is not None and s.status != Status.UNREADABLE]  # (the counted first: named before)
     found = copied_between(entries, config.rules, review) if len(entries) > 1 else {}
-    for s in slots:
-        s.copies = None  # (no longer needed)
+    flagged = []
     for i, problems in found.items():
         s = slots[i]
-        _set_patch(s, _patch(store._load(s), problems, config, review), include_invalid)
+        if s.duplicate or id(s) in said:
+            continue
+        said.add(id(s))
+        _set_patch(s, _merged(s.patch, _patch(store._load(s), problems, config, review)), include_invalid)
+        flagged.append(s)
+    return flagged
+
+
+def _merged(patch: dict | None, more: dict) -> dict:
+    """Patch `more` after `patch` (a Slot's, or None): its problems after, its counts added, its score."""
+    if patch is None:
+        return more
+    return {**more, "problems": patch["problems"] + more["problems"],
+            **{k: patch[k] + more[k] for k in ("errors", "warnings", "notices")}}
 
 
 def _set_patch(s, patch: dict, include_invalid: bool) -> None:
@@ -765,24 +786,24 @@ def _rounds_compared(slots: list, store, config: Config, review, include_invalid
         problems = between([(e.path, store._load(e).values) for e in replaced], rec.values, config.rules)
         if not problems:
             continue
-        patch = _patch(rec, problems, config, review)
-        if later.patch is not None:  # (review.copied_between_projects's, already in rec)
-            patch = {**patch, "problems": later.patch["problems"] + patch["problems"],
-                     **{k: later.patch[k] + patch[k] for k in ("errors", "warnings", "notices")}}
-        _set_patch(later, patch, include_invalid)
+        # (merged with review.copied_between_projects's patch, already in rec)
+        _set_patch(later, _merged(later.patch, _patch(rec, problems, config, review)), include_invalid)
     return done
 
 
 def _chosen_again(slots: list, passed: set, store, summary, config: Config, review, include_invalid: bool,
-                  done: set = frozenset()) -> None:
+                  compared: set = frozenset(), said: set | None = None, done: set = frozenset()) -> None:
     """The duplicate choice made again for each project whose kept return the passes between returns
     (``_copied_between``, ``_rounds_compared``) made fail (a bureau raised monitor.cumulative_fell or
     review.copied_between_projects to an error; `passed`: the ids of the slots that passed before them): the
     documented rule (a later report that fails gives way to an earlier one that passes) applied to what is known
-    now.  A report newly kept is compared with the earlier rounds it replaces (``_rounds_compared``), and should
-    that make it fail, the choice is made again (each time an earlier round: it ends), as validate's
-    ``cumulative_between_rounds`` compares the latest report that passes."""
-    passed, done = set(passed), set(done)
+    now.  A report newly kept is compared with the earlier rounds it replaces (``_rounds_compared``; `done`, the ids
+    of the slots compared there already) and, under review, with the other projects' returns (``_copied_between``:
+    `compared`, the ids of the slots compared already; `said`, those flagged), and should that make it (or another
+    project's return) fail, the choice is made again (each time a file that passed before: it ends), as validate
+    compares every file before it chooses (``copied_between_projects``) and its ``cumulative_between_rounds``
+    compares the latest report that passes."""
+    everything, passed, compared, done = slots, set(passed), set(compared), set(done)
     while True:
         failed = [s for s in slots if not s.duplicate and s.key and id(s) in passed and s.status != Status.OK]
         keys = {s.key for s in failed}
@@ -795,10 +816,17 @@ def _chosen_again(slots: list, passed: set, store, summary, config: Config, revi
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         decide_duplicates(group, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
         changed = {s.key for s in group if not s.duplicate and id(s) in passed}  # (a report newly kept, passing)
-        if not changed or getattr(summary, "between_rounds", None) is None:
+        if not changed:
             return
         slots = [s for s in group if s.key in changed]
-        done = _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds, done)
+        flagged = []
+        new = [s for s in slots if not s.duplicate and id(s) not in compared]
+        if review is not None and new:
+            compared |= {id(s) for s in new}
+            flagged = _copied_between(everything, store, config, review, include_invalid, said, new)
+        if getattr(summary, "between_rounds", None) is not None:
+            done = _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds, done)
+        slots += [s for s in flagged if s.key not in changed]  # (another project's, flagged only now)
 
 
 _Said = namedtuple("_Said", "severity code sheet cell message")
@@ -891,13 +919,17 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         # records are read back from the spool only for the few returns that are duplicates
         decide_duplicates(slots, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
         passed = {id(s) for s in slots if s.status == Status.OK}
+        compared, said = set(), set()
         if review is not None:  # across the returns counted: another project's the same (a worker saw one return)
-            _copied_between(slots, store, config, review, include_invalid)
+            compared = {id(s) for s in slots if not s.duplicate}
+            _copied_between(slots, store, config, review, include_invalid, said)
         if getattr(summary, "between_rounds", None) is not None:  # one project's rounds: a cumulative figure fell
             done = _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds)
         else:
             done = set()
-        _chosen_again(slots, passed, store, summary, config, review, include_invalid, done)
+        _chosen_again(slots, passed, store, summary, config, review, include_invalid, compared, said, done)
+        for s in slots:
+            s.copies = None  # (no longer needed)
         slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)
     except BaseException:
         spool.close()

@@ -34,6 +34,68 @@ def document_stamp(doc) -> dict | None:
     return {"params": params} if params else None
 
 
+#: form id -> (the header paths, the table's item path, its item keys) a workbook of the form can hold (held_content)
+_HELD: dict = {}
+
+
+def _held_by(form_id: str) -> tuple:
+    """What a workbook of form `form_id` holds, from its declaration (every layout the reader knows): each field's
+    JSON pointer, the stamp's framework and the form's parameters (a monitoring report's month), and the table's
+    item path with the item keys its columns fill (optional ones too)."""
+    hit = _HELD.get(form_id)
+    if hit is None:
+        forms = layouts_of(FORMS[form_id])
+        paths = {"/framework"} | {f.path for form in forms for f in form.fields} | \
+            {f"/{p.name}" for form in forms for p in form.params}
+        keys = {k for form in forms for c in form.table.columns for k in c.item_keys}
+        hit = _HELD[form_id] = (tuple(sorted(paths)), forms[0].table.item_path, tuple(sorted(keys)))
+    return hit
+
+
+def held_content(doc, form_id: str | None = None):
+    """What of document `doc` its form's workbook can hold, as a workbook read gives it back: each field the form
+    declares, the framework and the form's parameters its stamp carries, and of each table row the keys its columns
+    fill; nothing only a JSON document carries (an indicator's ``id`` where the form has no column for it, the
+    document format's ``schema_version`` and ``form``, the template's ``made_with`` and ``points_source``).  A blank
+    (absent, None, "") is one value, a text is without the white space around it (as a cell's is read); a number is the exact Decimal it was typed (a float by its shortest repr) to
+    the 15 significant digits a cell holds (1234.5 and 1234.50 alike, a float sum's 0.30000000000000004 is 0.3;
+    1234.5 and 1234.51 differ).  Two documents of one project differ only where these differ
+    (``_check._validate.content_digest``, which validate and consolidate compare).  A document of no known form (or
+    no object) is given back as it is."""
+    from .._pointers import get
+
+    if not isinstance(doc, dict):
+        return doc
+    form_id = form_id or doc.get("form") or GOAL_TABLE.id
+    if not isinstance(form_id, str) or form_id not in FORMS:
+        return doc
+    paths, item_path, keys = _held_by(form_id)
+    items = get(doc, item_path)
+    if isinstance(items, list):
+        items = [{k: _held_value(it.get(k)) for k in keys} if isinstance(it, dict) else _held_value(it)
+                 for it in items]
+    return {"fields": {p: _held_value(get(doc, p)) for p in paths}, "items": _held_value(items)}
+
+
+def _held_value(v):
+    """A value as a cell holds it (held_content): a blank None, a text stripped, a number its Decimal to 15
+    significant digits."""
+    from .._decimals import held_number
+
+    if isinstance(v, str):
+        v = v.strip()  # (as the reader gives a cell's text back)
+    if v is None or v == "":
+        return None
+    if isinstance(v, (bool, str)):
+        return v
+    if isinstance(v, list):
+        return [_held_value(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _held_value(x) for k, x in v.items()}
+    d = held_number(v)
+    return v if d is None else d
+
+
 def layouts_of(form: Form) -> list[Form]:
     """The layouts of a form the reader knows, newest first."""
     return sorted((f for (fid, _), f in LAYOUTS.items() if fid == form.id), key=lambda f: -f.layout_version)
@@ -58,5 +120,5 @@ def get_form(form_id: str) -> Form:
 __all__ = ["COMPARATOR_DISPLAY", "FORMS", "GOAL_TABLE", "KINDS", "LAYOUTS", "MONITORING", "SELF_EVALUATION", "Area",
            "Column", "Computed", "Field", "FieldGrid", "FieldSheet", "Form", "GuideSheet", "Kind", "Param",
            "PrintSetup", "TableSheet", "TotalRow", "Unreadable", "Validation", "a1", "col_letter", "column_ref",
-           "comparator_display", "format_target", "get_form", "layouts_of", "parse_a1", "parse_stamp",
+           "comparator_display", "format_target", "get_form", "held_content", "layouts_of", "parse_a1", "parse_stamp",
            "target_in_words"]
