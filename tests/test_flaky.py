@@ -53,3 +53,22 @@ def test_memory_running_out_in_calamine_is_not_a_damaged_file(tmp_path, monkeypa
         monkeypatch.setattr(python_calamine.CalamineWorkbook, "get_sheet_by_name", _raise_memory)
     for path in (ett, xlsx):
         _memory_crash(read(path).problems)
+
+
+def test_a_reader_module_that_will_not_import_is_not_the_file_s_fault(tmp_path, monkeypatch):
+    """olefile (the .xls screen's compound-file reader, imported when the first .xls is read) missing from an install,
+    or failing to import: every .xls was said damaged and every .et/.ett "WPS format, save as .xlsx", the departments
+    told to send again what was fine.  It is the reader's failure: validate says file.crashed naming the module, and
+    read (the library's: what the read raises is raised) raises it."""
+    import sys
+
+    from xlgoals import validate
+
+    path = tmp_path / "申报.ett"
+    path.write_bytes(XLS.read_bytes())
+    monkeypatch.setitem(sys.modules, "olefile", None)  # import olefile raises ModuleNotFoundError
+    (report,) = validate([path]).files
+    assert [p.code for p in report.problems] == ["file.crashed"], report.problems
+    assert "olefile" in report.problems[0].message_en, report.problems[0]
+    with pytest.raises(ImportError, match="olefile"):
+        read(path)

@@ -846,8 +846,8 @@ class Grid:
                 stream, self._xls_properties, app = compound_streams(self.container.data)
             except Encrypted:
                 raise FileProblem("file.encrypted") from None
-            except MemoryError:  # the worker's memory limit: said as such (file.crashed), not of the file
-                raise
+            except (MemoryError, ImportError):  # the worker's memory limit, a reader module that does not import
+                raise                              # (olefile): the reader's failure (file.crashed), not the file's
             except Exception:  # a damaged or ambiguous compound file: its records cannot be made out
                 stream, self._xls_properties, app = None, None, None
             if app:
