@@ -72,3 +72,22 @@ def test_a_reader_module_that_will_not_import_is_not_the_file_s_fault(tmp_path, 
     assert "olefile" in report.problems[0].message_en, report.problems[0]
     with pytest.raises(ImportError, match="olefile"):
         read(path)
+
+
+def test_the_suite_keeps_its_disk_cache_to_itself():
+    """The tests read and wrote the developer's ~/.cache/xlgoals, shared with every other checkout's runs (and pruned
+    by them): the session has a folder of its own (conftest), which every worker and every command it runs uses."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from xlgoals import _diskcache
+
+    folder = Path(_diskcache.folder())
+    assert not folder.is_relative_to(Path.home() / ".cache"), folder
+    assert folder.parent.name.startswith("xlgoals-cache-") and folder.parent.parent == Path(tempfile.gettempdir()), folder
+    child = subprocess.run([sys.executable, "-c", "from xlgoals import _diskcache; print(_diskcache.folder())"],
+                           capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(
+                               Path(__file__).resolve().parents[1])})
+    assert child.stdout.strip() == str(folder)
