@@ -67,8 +67,18 @@ def _examples_listing() -> list[str]:
     return sorted(str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*") if "__pycache__" not in p.parts)
 
 
+#: The session's own cache folder (XDG_CACHE_HOME, _diskcache): made by the controlling process before xdist starts
+#: its workers, which inherit it, as do the commands the tests run; removed when the session ends.  Without it every
+#: run wrote and read the developer's ~/.cache/xlgoals, shared with every other checkout's runs and sessions (whose
+#: prune evicts this one's entries: KEEP_DATA_ENTRIES installs), so that a run's timing, and any fault of a kept entry,
+#: depended on what else had run on the machine.  Each session starts cold, as CI's fresh machine does; its workers
+#: share the folder, as two runs of a bureau's share theirs.
+CACHE_PREFIX = "xlgoals-cache-"
+
+
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):
+        config._xlgoals_cache = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix=CACHE_PREFIX)
         os.environ[LO_DIR_ENV] = tempfile.mkdtemp(prefix="xlgoals-lo-")
         config._xlgoals_lo_dir = os.environ[LO_DIR_ENV]
         config._xlgoals_examples = _examples_listing()
@@ -128,6 +138,8 @@ def pytest_unconfigure(config):
         remove_pipes(os.path.join(config._xlgoals_lo_dir, "profile"), preparing.pid)
     if getattr(config, "_xlgoals_lo_dir", None):
         shutil.rmtree(config._xlgoals_lo_dir, ignore_errors=True)
+    if getattr(config, "_xlgoals_cache", None):
+        shutil.rmtree(config._xlgoals_cache, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -172,6 +172,11 @@ def _quiet_stderr():
         os.close(saved)
 
 
+#: What calamine (or the screen) raising says nothing of the file: an interrupt, and the worker's memory limit
+#: (MemoryError: the worker is held to schema/limits.json's worker_memory_mb), which pmap reports as file.crashed
+#: ("内存超过上限").  Taken for the file's fault, an .et/.ett was told to be saved as .xlsx in WPS and an .xlsx was
+#: called damaged, when it was the reader that ran short.
+_NOT_THE_FILES = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
 _NOT_FOR_CALAMINE = ("docProps/", "xl/theme/")  # parts calamine never reads: not inflated for it
 
 
@@ -493,7 +498,7 @@ class Grid:
             with _quiet_stderr():
                 return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except BaseException as exc:  # calamine's own error types, and Rust panics (a BaseException)
-            if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            if isinstance(exc, _NOT_THE_FILES):
                 raise
             raise self._fault(exc, opening=True) from None
 
@@ -549,7 +554,7 @@ class Grid:
             except FileProblem:
                 raise
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)
-                if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+                if isinstance(exc, _NOT_THE_FILES):
                     raise
                 raise self._fault(exc) from None
         return self._values[name]
@@ -841,6 +846,8 @@ class Grid:
                 stream, self._xls_properties, app = compound_streams(self.container.data)
             except Encrypted:
                 raise FileProblem("file.encrypted") from None
+            except (MemoryError, ImportError):  # the worker's memory limit, a reader module that does not import
+                raise                              # (olefile): the reader's failure (file.crashed), not the file's
             except Exception:  # a damaged or ambiguous compound file: its records cannot be made out
                 stream, self._xls_properties, app = None, None, None
             if app:
