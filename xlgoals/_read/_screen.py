@@ -1464,17 +1464,24 @@ def shown_figure(code: str, value) -> str | None:
     return None if figure is None else figure[0]
 
 
+#: The relative difference below which the number a fraction or scientific text stands for is the value (about 15
+#: significant digits: a double's, 1/3 typed as 0.333333333333333).
+_FLOAT_TAIL = Fraction(5, 10 ** 15)
+
+
 def _figure_away(code: str, value) -> tuple[str, str] | None:
     """rounded_away of a fraction or scientific format (_figure_shown): (what it shows, the value's plain digits)
     where the number the text stands for is not the value (``# ?/8`` shows 0.3 as 2/8, ``0.0E+00`` 12345 as
-    1.2E+04); None where it is (0.25 as 2/8), where the format shows no such number, and for a value of more than
-    12 decimals (0.333333333333333, Excel's 1/3 typed as 0 1/3: a float's tail, no digit anyone typed)."""
+    1.2E+04); None where it is (0.25 as 2/8), where the format shows no such number, and where it is but for a
+    float's tail: the two equal to about 15 significant digits (0.333333333333333, Excel's 1/3 typed as 0 1/3, under
+    ``# ?/3``; under ``# ?/8`` it shows 3/8, which is warned)."""
     figure = _figure_shown(code, value)
     if figure is None:
         return None
     text, stands, scaled = figure
-    if stands == Fraction(scaled) or -scaled.normalize().as_tuple().exponent > 12:
-        return None
+    exact = Fraction(scaled)
+    if abs(stands - exact) <= abs(exact) * _FLOAT_TAIL:
+        return None  # (equal, or equal but for a float's tail)
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     return text, ("-" if number < 0 else "") + _plain(abs(number))
 
@@ -1589,8 +1596,8 @@ def _render_scientific(tokens: list[str], number: Decimal):
     before = [t for t in mantissa[:point] if t in _FRACTION_PLACES]
     after = [t for t in mantissa[point + 1:] if t in _FRACTION_PLACES]
     places = [t for t in exponent_tokens if t in _FRACTION_PLACES]
-    if len(before) != 1 or not places or any(t == "," for t in mantissa):
-        return None
+    if len(before) != 1 or not places or "," in tokens:
+        return None  # (a comma: Excel's rendering of one in a scientific section, as a scaling or a text, is not known)
     if number == 0:
         exponent, digits = 0, _rounded(Decimal(0), len(after))
     else:
@@ -1649,6 +1656,8 @@ def _render_section(tokens: list[str], number: Decimal) -> str | None:
     needed = len(after) - next((k for k, t in enumerate(reversed(after)) if t == "0"), len(after))
     while len(fraction) > needed and fraction.endswith("0"):  # a # after the point shows no trailing zero
         fraction = fraction[:-1]
+    if _literal_between(tokens, point):  # (0"/"0, 000-00-0000: the digits fill the placeholders, the text between)
+        return None if grouped else _render_spread(tokens, point, whole, fraction)
     at = first if before else point  # (.00 has no placeholder before its point: the whole part is shown there)
     out = []
     for j, t in enumerate(tokens):
@@ -1657,6 +1666,45 @@ def _render_section(tokens: list[str], number: Decimal) -> str | None:
         if j == point:
             out.append("." + fraction)
         elif t not in ("0", "#", "?", ","):  # (a comma groups or scales: it shows nothing of its own)
+            out.append(_literal(t))
+    return "".join(out)
+
+
+def _literal_between(tokens: list[str], point: int) -> bool:
+    """Whether a number section shows a text of its own between two digit placeholders of its whole part or two of
+    its decimals (``0"/"0``, ``0"E+"0``, ``000-00-0000``, ``0.0" "0``)."""
+    for part in (tokens[:point], tokens[point + 1:]):
+        at = [j for j, t in enumerate(part) if t in ("0", "#", "?")]
+        if at and any(t not in ("0", "#", "?", ",") for t in part[at[0]:at[-1]]):
+            return True
+    return False
+
+
+def _render_spread(tokens: list[str], point: int, whole: str, fraction: str) -> str:
+    """The text of a number section with texts between its digit placeholders, as Excel shows it: the whole part's
+    digits fill its placeholders from the right, the first one taking those left over (``0"/"0`` shows 4.44 as
+    0/4, 444 as 44/4), a 0 with no digit left shows 0, a # or ? nothing; the decimals (`fraction`, the trailing
+    zeros a # drops already dropped) fill theirs from the left; every other token shows its text."""
+    whole_at = [j for j, t in enumerate(tokens[:point]) if t in ("0", "#", "?")]
+    after_at = [j for j, t in enumerate(tokens) if j > point and t in ("0", "#", "?")]
+    shown = {}
+    digits = whole.lstrip("0")
+    for n, j in enumerate(reversed(whole_at)):
+        if n == len(whole_at) - 1:
+            shown[j] = digits
+        else:
+            shown[j], digits = digits[-1:], digits[:-1]
+        if not shown[j] and tokens[j] == "0":
+            shown[j] = "0"
+    for n, j in enumerate(after_at):
+        shown[j] = fraction[n] if n < len(fraction) else ""
+    out = []
+    for j, t in enumerate(tokens):
+        if j in shown:
+            out.append(shown[j])
+        elif j == point:
+            out.append(".")
+        elif t != ",":
             out.append(_literal(t))
     return "".join(out)
 
@@ -2560,6 +2608,8 @@ def rounded_away(code: str, value) -> tuple[str, str] | None:
     digits = -scaled.normalize().as_tuple().exponent
     if digits > 12:
         return None  # a float's binary tail (0.1 + 0.2), no digit anyone typed
+    if _literal_between(tokens, point):  # (0"/"0 shows 4.44 as 0/4: the value read is 4.44, no text spliced in)
+        return shown, ("-" if number < 0 else "") + _plain(abs(number))
     widened = tokens[:point] + ["."] + ["0"] * digits + [t for t in tokens[point + 1:] if t not in ("0", "#", "?")]
     sign = "-" if number < 0 and not sections._unsigned(i) else ""
     return shown, sign + (_render_section(widened, scaled) or _plain(scaled))

@@ -1,0 +1,57 @@
+"""mendEF: number formats' rendering edges (red team 29ae) and the counts validate and the monitoring lines word."""
+
+import pytest
+
+from xlgoals._read._screen import rounded_away, shown_figure
+
+
+# F1: a comma in a scientific section (0.0E+00,): Excel's rendering of it is not known (a scaling or a text); it was
+# rendered as both (12345.678 as 1.2E+01,).  Now not rendered, and so not warned, as ##0.0E+0 is not.
+@pytest.mark.parametrize("code", ["0.0E+00,", "0.00E+00,,", "0.0E+00,;-0.0E+00,"])
+@pytest.mark.parametrize("value", [2.22, 12345.678, 0.999])
+def test_scientific_with_a_trailing_comma_is_not_rendered(code, value):
+    assert shown_figure(code, value) is None
+    assert rounded_away(code, value) is None
+
+
+def test_scientific_without_a_comma_still_rendered():
+    assert shown_figure("0.0E+00", 12345.678) == "1.2E+04"
+    assert rounded_away("0.0E+00", 12345.678) == ("1.2E+04", "12345.678")
+
+
+# F3: the float's-tail exemption only where the shown fraction is the value to about 15 significant digits
+@pytest.mark.parametrize("value, shown", [(1 / 3, "3/8"), (0.333333333333333, "3/8"), (2 / 3, "5/8")])
+def test_a_third_under_eighths_is_warned(value, shown):
+    assert rounded_away("# ?/8", value) == (shown, repr(value))
+
+
+@pytest.mark.parametrize("code, value", [("# ?/3", 1 / 3), ("# ?/3", 0.333333333333333), ("# ?/3", 2 / 3),
+                                         ("# ??/??", 1 / 3), ("0.0E+00", 0.1 + 0.2)])
+def test_a_float_tail_of_the_shown_figure_is_not_warned(code, value):
+    assert rounded_away(code, value) is None
+
+
+def test_a_typed_value_close_to_a_third_is_still_warned():
+    assert rounded_away("# ?/3", 0.3333333333) == ("1/3", "0.3333333333")
+
+
+# F2: a text between digit placeholders: the digits fill the placeholders as Excel fills them, and the value read
+# is the number, no text spliced into it (was: shown "04/", read "04/.44")
+@pytest.mark.parametrize("code, value, shown", [
+    ('0"/"0', 4.44, "0/4"), ('0"/"0', 444, "44/4"), ('0"E+"0', 4.44, "0E+4"), ('0 "/" 0', 4.44, "0 / 4"),
+    ("000-00-0000", 123456789, "123-45-6789"), ('#"/"#', 4.44, "/4"), ('0.0"/"0', 4.44, "4.4/4"),
+    ('0"/"0', -4.44, "-0/4")])
+def test_text_between_placeholders_rendered_as_excel(code, value, shown):
+    assert shown_figure(code, value) == shown
+
+
+@pytest.mark.parametrize("code, value, expected", [
+    ('0"/"0', 4.44, ("0/4", "4.44")), ('0"E+"0', 4.44, ("0E+4", "4.44")), ('0 "/" 0', -4.44, ("-0 / 4", "-4.44")),
+    ('0.0"/"0', 0.125, ("0.1/3", "0.125"))])
+def test_text_between_placeholders_value_read_is_the_number(code, value, expected):
+    assert rounded_away(code, value) == expected
+
+
+def test_grouped_with_text_between_is_not_rendered():
+    assert shown_figure('#,##0"/"0', 12345.6) is None
+    assert rounded_away('#,##0"/"0', 12345.6) is None
