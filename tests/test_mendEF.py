@@ -1,8 +1,16 @@
 """mendEF: number formats' rendering edges (red team 29ae) and the counts validate and the monitoring lines word."""
 
+import csv
+import io
+import json
+import shutil
+
 import pytest
 
 from xlgoals._read._screen import rounded_away, shown_figure
+
+from .conftest import EXAMPLE_XLSX, cli
+from .test_mendEB import _unlistable
 
 
 # F1: a comma in a scientific section (0.0E+00,): Excel's rendering of it is not known (a scaling or a text); it was
@@ -55,3 +63,34 @@ def test_text_between_placeholders_value_read_is_the_number(code, value, expecte
 def test_grouped_with_text_between_is_not_rendered():
     assert shown_figure('#,##0"/"0', 12345.6) is None
     assert rounded_away('#,##0"/"0', 12345.6) is None
+
+
+# 4. validate's JSON counts a folder that cannot be listed apart, as the text's first line does (it counted it a file)
+
+@pytest.fixture
+def inbox(tmp_path):
+    inbox = tmp_path / "收件箱"
+    (inbox / "甲单位").mkdir(parents=True)
+    (inbox / "乙单位").mkdir()
+    shutil.copy(EXAMPLE_XLSX[0], inbox / "甲单位" / EXAMPLE_XLSX[0].name)
+    return inbox
+
+
+def test_unreadable_folder_counted_apart_in_json_as_in_text(inbox, monkeypatch):
+    _unlistable(monkeypatch, inbox / "乙单位")
+    data = json.loads(cli("validate", "--format", "json", inbox).stdout)
+    assert data["summary"]["files"] == 1 and data["summary"]["passed"] == 1 and data["summary"]["failed"] == 0
+    assert data["summary"]["unreadable_folders"] == 1 and data["summary"]["errors"] == 1
+    # the folder's entry is still listed, with its problem
+    assert [p["code"] for f in data["files"] for p in f["problems"] if p["code"].startswith("folder.")] \
+        == ["folder.unreadable"]
+    text = cli("validate", inbox).stdout
+    assert text.startswith("共检查 1 个文件：通过 1 个，未通过 0 个；另有 1 个文件夹无法读取")
+    rows = list(csv.DictReader(io.StringIO(cli("validate", "--format", "csv", inbox).stdout.lstrip("\ufeff"))))
+    assert [r["code"] for r in rows if r["code"].startswith("folder.")] == ["folder.unreadable"]
+
+
+def test_no_unreadable_folder_counts_zero(inbox):
+    shutil.rmtree(inbox / "乙单位")
+    summary = json.loads(cli("validate", "--format", "json", inbox).stdout)["summary"]
+    assert (summary["files"], summary["passed"], summary["failed"], summary["unreadable_folders"]) == (1, 1, 0, 0)

@@ -319,9 +319,13 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
     table = rules or RuleTable.default()
     problems = report.problems()
     errors = sum(p.severity == ERROR for p in problems)
+    # a folder that cannot be listed is no file: counted apart (`unreadable_folders`), as the text's first line
+    # counts it; its entry in `files` (its folder.unreadable problem) stays, for a script to see which folder
+    folders = sum(_unreadable_folder(f) for f in report.files)
+    files, failed = len(report.files) - folders, len(report.failed) - folders
     data = {
-        "summary": {"files": len(report.files), "passed": len(report.files) - len(report.failed),
-                    "failed": len(report.failed), "errors": errors,
+        "summary": {"files": files, "passed": files - failed, "failed": failed, "unreadable_folders": folders,
+                    "errors": errors,
                     "warnings": sum(p.severity == WARNING for p in problems), "strict": report.strict},
         "files": [
             {"path": display_path(f.path), "path_bytes": os.fsencode(f.path).hex(), "form": f.form or "",
