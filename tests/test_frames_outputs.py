@@ -93,7 +93,7 @@ def test_frames_list_the_files_skipped_and_ignored_as_the_cli_does(tmp_path):
     assert list(p["status"].cat.categories) == ["ok", "invalid", "unreadable", "skipped", "ignored"]
     assert set(f.projects["path"]) == set(json.loads(json_report(report))["files"][0:1][0]["path"] for _ in [0]) | {
         *json.loads(json_report(report))["skipped"], *json.loads(json_report(report))["ignored"]}
-    assert repr(f).startswith("<Frames: 1 projects, ")
+    assert repr(f).startswith("<Frames: 1 project, ")
 
 
 def test_categories_are_sorted_and_the_same_whatever_order_the_files_are_given(tmp_path):

@@ -94,3 +94,33 @@ def test_no_unreadable_folder_counts_zero(inbox):
     shutil.rmtree(inbox / "乙单位")
     summary = json.loads(cli("validate", "--format", "json", inbox).stdout)["summary"]
     assert (summary["files"], summary["passed"], summary["failed"], summary["unreadable_folders"]) == (1, 1, 0, 0)
+
+
+# 5. English counts: singular for one (the monitoring line said "1 projects and 1 indicators at risk")
+
+def _monitoring_totals(projects, indicators):
+    from decimal import Decimal
+    return {"files": 1, "units": 1, "projects": 1, "invalid": 0, "duplicates": 0, "skipped": 0, "ignored": 0,
+            "full_year_budget": Decimal("10"), "executed_to_date": Decimal("0.5"), "months": [6], "marks": {},
+            "project_marks": {}, "risky_projects": projects, "risky_indicators": indicators}
+
+
+@pytest.mark.parametrize("projects, indicators, said", [
+    (1, 1, "; 1 project and 1 indicator at risk"), (2, 0, "; 2 projects and 0 indicators at risk"),
+    (0, 3, "; 0 projects and 3 indicators at risk")])
+def test_monitoring_line_counts_in_english(projects, indicators, said):
+    from xlgoals._monitor._summary import MonitoringSummary
+    assert MonitoringSummary.headline(_monitoring_totals(projects, indicators), "en").endswith(said)
+    line = MonitoringSummary.describe(_monitoring_totals(projects, indicators), "en")
+    assert said in line and "1 files" not in line and "1 units" not in line
+
+
+def test_monitoring_line_in_chinese_unchanged():
+    from xlgoals._monitor._summary import MonitoringSummary
+    assert MonitoringSummary.headline(_monitoring_totals(1, 1)).endswith("风险项目 1 个，风险指标 1 条")
+
+
+def test_counted_en():
+    from xlgoals._text import counted_en
+    assert [counted_en(n, "file") for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]
+    assert counted_en(1, "copy", "copies") == "1 copy" and counted_en(3, "copy", "copies") == "3 copies"

@@ -23,7 +23,7 @@ from ._problems import SEVERITIES, value_text
 from ._args import paths as given
 from ._paths import SKIP_IGNORED, exact_path, reason_code
 from ._pointers import put
-from ._text import display_path
+from ._text import counted_en, display_path
 
 #: The status of an editor lock file or system file passed over (the CLI's `ignored`; consolidate's 已忽略).
 IGNORED = "ignored"
@@ -97,8 +97,9 @@ class Frames:
     def __repr__(self) -> str:
         read = int((~self.projects["status"].isin(["skipped", IGNORED])).sum()) if len(self.projects) else 0
         other = len(self.projects) - read
-        return (f"<Frames: {read} projects, {len(self.indicators)} indicators, {len(self.problems)} problems"
-                + (f", {other} files not read (skipped or ignored)>" if other else ">"))
+        return (f"<Frames: {counted_en(read, 'project')}, {counted_en(len(self.indicators), 'indicator')}, "
+                f"{counted_en(len(self.problems), 'problem')}"
+                + (f", {counted_en(other, 'file')} not read (skipped or ignored)>" if other else ">"))
 
 
 def _decimal(v):

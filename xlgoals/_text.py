@@ -271,3 +271,9 @@ def reason_of(exc: BaseException) -> str:
         return own()
     first = exc.args[0] if exc.args else ""
     return first if isinstance(first, Bilingual) else str(exc)
+
+
+def counted_en(n: int, one: str, many: str | None = None) -> str:
+    """A count with its English noun, singular for one: ``counted_en(1, "project")`` "1 project", ``counted_en(2,
+    "project")`` "2 projects" (`many` for a plural not made with -s).  The Chinese texts say 个/条 and need none."""
+    return f"{n} {one if n == 1 else many or one + 's'}"

@@ -14,7 +14,7 @@ from .._errors import given_as
 from .._form import FORMS, GOAL_TABLE
 from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, reason_code, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
-from .._text import display_path, escape_controls, in_lang, printable, shown_path
+from .._text import counted_en, display_path, escape_controls, in_lang, printable, shown_path
 from ._ruletable import RuleTable
 from ._validate import UNSCORED, ValidationReport
 
@@ -101,7 +101,7 @@ _T = {
 def _counts(**counts) -> dict:
     """English counts with their nouns, singular for one: n_files="1 file", n_errors="2 errors" (the Chinese
     texts say 个/处 and ignore them)."""
-    return {f"n_{noun}": f"{n} {noun if n != 1 else noun[:-1]}" for noun, n in counts.items()}
+    return {f"n_{noun}": counted_en(n, noun[:-1]) for noun, n in counts.items()}
 
 
 def _goal_tables(n: int) -> str:

@@ -22,7 +22,7 @@ from .._form import FORMS
 from .._form.monitoring import months_said
 from .._pointers import get
 from .._paths import exact_path
-from .._text import display_name, display_path
+from .._text import counted_en, display_name, display_path
 from .._decimals import dec, round2, round4, yuan
 from .._form._kinds import format_number, format_target
 from ._checks import forecast_short, lag_beyond, likelihood_contradiction
@@ -391,8 +391,8 @@ class MonitoringSummary(UnitProjectSummary):
             marks = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["marks"].items())
             projects = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["project_marks"].items())
             return (f"{f' ({months})' if months else ''}{amounts}; units' progress marks: {marks}; projects' progress "
-                    f"marks: {projects}; {totals['risky_projects']} projects and {totals['risky_indicators']} "
-                    "indicators at risk")
+                    f"marks: {projects}; {counted_en(totals['risky_projects'], 'project')} and "
+                    f"{counted_en(totals['risky_indicators'], 'indicator')} at risk")
         months = "、".join(map(months_said, totals["months"]))  # none when no report is counted
         marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
         projects = "，".join(f"{m} {n} 个" for m, n in totals["project_marks"].items())
