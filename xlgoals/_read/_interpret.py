@@ -557,7 +557,12 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
             quick = (sizes[int(s)] if s.isdigit() and int(s) < len(sizes) else None) if s is not None else biggest
             if 2 * len(raw) <= _per_line(grid.column_width(sheet, c), quick or FONT_SIZE):
                 continue
-        look = grid.cell_look(sheet, r, c)
+        # the cell's style as paper_cells read it from its tag (written plainly, it is one of the file's paper styles:
+        # an index of `looks`): its look and font size taken by that index, as cell_look and font_size read them
+        # from the tag (each a search of the sheet's cell tags, all placed at once from the second cell asked); a
+        # style not written plainly (None) is read from the tag as before
+        s = styled[sheet].get((r, c))
+        look = looks[int(s)] if s is not None else grid.cell_look(sheet, r, c)
         if look is None:
             continue
         if look.hidden:
@@ -578,7 +583,8 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         units = _plain_units(look.code, raw, typed) if number else None
         if units is not None and units <= _per_line(width, biggest):
             continue  # (no font size of the file makes it ###, and it shows every decimal it has)
-        size = grid.font_size(sheet, r, c) or FONT_SIZE
+        size = ((sizes[int(s)] if int(s) < len(sizes) else None) if s is not None
+                else grid.font_size(sheet, r, c)) or FONT_SIZE
         if units is not None and units <= _per_line(width, size):
             continue
         if number:
