@@ -239,7 +239,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
 
     from ._consolidate import _BY_FORM
     from ._consolidate._collect import Status, decide_duplicates, record_of
-    from ._consolidate._table import Units
+    from ._consolidate._table import Units, unit_key
     from ._selfeval._targets import goal_digest, indicator_id
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
@@ -251,16 +251,20 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         rec.included = rec.status is Status.OK
         records.append(rec)
     decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
-    # each return's unit under the one name consolidate's rows by unit give it (summary_unit): among the returns of
-    # its form, as consolidate summarises one form at a time
-    by_form: dict = {}
-    for f, rec in zip(files, records):
-        by_form.setdefault(f.form or GOAL_TABLE.id, Units()).of(rec, dict)
-    summary_units = [by_form[f.form or GOAL_TABLE.id].name_of(rec) for f, rec in zip(files, records)]
+    # each return's unit under one name for all its spellings (summary_unit): the spelling most of the unit's
+    # returns of every form read use, so that one unit has one name in the goal tables, reports and self-evaluations
+    # of one call (consolidate, which summarises one form at a time, chooses among that form's returns: the same name
+    # where a unit spells itself alike in each form); and the key that name is chosen by (unit_key: name_key, the
+    # same from run to run whatever the spellings), for joins across runs
+    units = Units()
+    for rec in records:
+        units.of(rec, dict)
+    summary_units = [units.name_of(rec) for rec in records]
+    unit_keys = [unit_key(rec) or None for rec in records]
 
     kinds = _kinds()
     heads, items, problems, held = [], [], [], []
-    for f, rec, summary_unit in zip(files, records, summary_units):
+    for f, rec, summary_unit, key in zip(files, records, summary_units, unit_keys):
         # its amounts as consolidate counts them: one a reader refused is missing (``counted``)
         # (a monitoring report's amount consolidate holds out of its totals as apparently in 万元 stays, as typed:
         # flagged in ``held_out``, never blanked, so that an analyst sees it and can leave it out as the summary does)
@@ -284,7 +288,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                 "summary_unit": summary_unit, "project": (doc.get("project") or {}).get("name")
                 if isinstance(doc.get("project"), dict) else None, "counted": rec.included,
                 # the return's budget year and digest, as its row of .projects has them: group by year, join to the file
-                "year": doc.get("year"), "sha256": f.sha256 or None, "path_bytes": exact_path(f.path)}
+                "year": doc.get("year"), "sha256": f.sha256 or None, "path_bytes": exact_path(f.path), "unit_key": key}
         dicts = 0
         # the rows as scored (record_of's): the approved targets where a return's were typed over (--targets)
         scored = f.scored_as if isinstance(f.scored_as, dict) else doc
@@ -358,9 +362,14 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         if name in projects:  # the reporting units (no list knows them): the names found, sorted
             projects[name] = _categories(pd, projects[name], [] if name in ("unit", "summary_unit") else order.get(name, []))
 
+    # the key summary_unit is chosen by (name_key of the unit: one for all its spellings, the same in every run),
+    # last, after the columns scripts read by place: what joins one run's rows of a unit to another run's
+    projects["unit_key"] = pd.Series(unit_keys + [None] * len(others), index=projects.index, dtype=object)
+    _as_text(projects, ["unit_key"], _stable(pd)[0])
+
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
     # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under)
-    tail = ["summary_unit", "year", "sha256", "path_bytes"]
+    tail = ["summary_unit", "year", "sha256", "path_bytes", "unit_key"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, *tail])
     keys = _item_keys(cfg, forms)
     if GOAL_TABLE.id in forms and "id" not in indicators.columns:

@@ -21,7 +21,7 @@ from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
 from ._xlsxrows import day_of
 from ._table import (path_bytes_col, validation_row_count, data_by_year, data_level1_last, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
-                     count_missing, made_on_date, pinyin_key, record_year, unit_key, Units, SUMMARY_UNIT, TARGETS_TITLE)
+                     count_missing, made_on_date, pinyin_key, record_year, unit_key, Units, SUMMARY_UNIT, TARGETS_TITLE, UNIT_KEY)
 
 
 
@@ -243,7 +243,8 @@ def _project_columns(level1, seq) -> list[Col]:
             Col(_heading("start_date"), 11, printed=False), Col(_heading("end_date"), 11, printed=False),
             Col(_heading_year(), 8, printed=False),
             Col("来源文件", 30, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
-            Col(SUMMARY_UNIT, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()]
+            Col(SUMMARY_UNIT, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False), Col(UNIT_KEY, 12, printed=False),
+            path_bytes_col()]
 
 
 def _project_rows(records, level1, units: Units):
@@ -263,7 +264,7 @@ def _project_rows(records, level1, units: Units):
                # (the dates understood as dates: date cells, Day)
                "是" if r.included else "否", note or None, day_of(v.get("start_date")), day_of(v.get("end_date")),
                record_year(r), display_name(r.path), path, r.sha256, units.name_of(r), v.get("targets_sha256"),
-               exact_path(r.path)]
+               units.key_of(r), exact_path(r.path)]
 
 
 def _framework_order(framework_ids, frameworks) -> dict:

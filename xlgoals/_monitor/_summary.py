@@ -17,7 +17,7 @@ from .._consolidate._tables import register
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (CODE_SUFFIX, path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE)
+                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE, UNIT_KEY)
 from .._form import FORMS
 from .._form.monitoring import months_said
 from .._pointers import get
@@ -353,7 +353,7 @@ class MonitoringSummary(UnitProjectSummary):
                    Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 28),
                    Col("来源文件", 18), Col(label("/year"), 8, printed=False), Col("文件路径", 40, printed=False),
                    Col("SHA-256", 20, printed=False), Col(SUMMARY_UNIT, 12, printed=False),
-                   Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
+                   Col(TARGETS_TITLE, 20, printed=False), path_bytes_col(), Col(UNIT_KEY, 12, printed=False)],
                   # two landscape pages across (序号, the unit and the project on each), at 100 % in LibreOffice:
                   # fitted to one, its 20 printed columns (about 187 widths, the four amounts 15 each) printed at 66 %;
                   # a page holds about 145 widths at 85 % (2.24 mm each at 10 pt), and the columns it would keep
@@ -518,7 +518,8 @@ def _project_rows(records, gap: Decimal | None, units: Units):
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
                r.warnings, "是" if r.included else "否", note or None, display_name(r.path), record_year(r),
-               display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
+               display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path),
+               units.key_of(r)]
 
 
 def _money(v):
