@@ -86,9 +86,10 @@ def test_consolidate_gives_the_key_the_same_in_every_run_and_merges_the_units_ro
 
     cg, g_rows = keyed(tmp_path / "g.json", "projects")
     cm, m_rows = keyed(tmp_path / "m.json", "projects")
-    # 单位键 after the columns scripts read by place (goal table: before the 一级 counts; monitoring: last)
+    # 单位键 after the columns scripts read by place (goal table: before the 一级 counts; monitoring: before
+    # 文件路径字节, last in every per-return table)
     assert cg.index("单位键") == cg.index("绩效目标表摘要（SHA-256）") + 1
-    assert cm[-2:] == ["文件路径字节", "单位键"]
+    assert cm[-3:] == ["绩效目标表摘要（SHA-256）", "单位键", "文件路径字节"]
     # the two runs name the unit each by its own majority spelling, and join by the key
     g_it = [r for r in g_rows if r["单位键"] == IT_KEY]
     assert len(g_it) == 5 and {r["汇总单位"] for r in g_it} == {IT[1]}
@@ -101,6 +102,7 @@ def test_consolidate_gives_the_key_the_same_in_every_run_and_merges_the_units_ro
     ws = wb["项目清单"]
     head = next(r for r in ws.iter_rows(values_only=True) if r and "单位键" in r)
     at, unit_at, total_at = head.index("单位键"), head.index("申报单位"), head.index("项目总预算（元）")
+    assert head[at - 1] == "汇总单位" and head[-1] == "文件路径字节"  # the workbook: beside the unit's name
     listed = [r for r in ws.iter_rows(values_only=True) if r and isinstance(r[0], int)]
     assert len(listed) == len(units)
     assert {r[unit_at]: r[at] for r in listed}[IT[0]] == IT_KEY
@@ -165,6 +167,7 @@ def test_self_evaluation_scores_sheet_has_warnings_beside_errors(tmp_path):
     path_at = head.index("文件路径")
     assert {Path(r[path_at]).name: r[head.index("警告数")] for r in rows} == v
     assert {r[head.index("单位键")] for r in rows} == {"上海市就业促进中心"}
+    assert head.index("单位键") == head.index("汇总单位") + 1
     # CSV and JSON: the columns scripts read by place keep them; 警告数 and 单位键 come after the later ones
     c = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["projects"]["columns"]
     assert c[c.index("错误数") + 1] == "计入汇总"

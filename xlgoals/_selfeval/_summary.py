@@ -227,12 +227,12 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    # off paper: the grades as codes (excellent, good, fair, poor), beside their labels
                    Col("等级" + CODE_SUFFIX, 8, printed=False), Col("填报等级" + CODE_SUFFIX, 8, printed=False),
                    Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
-                   Col(SUMMARY_UNIT, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False),
-                   Col(UNIT_KEY, 12, printed=False), path_bytes_col()],
+                   Col(SUMMARY_UNIT, 12, printed=False), Col(UNIT_KEY, 12, printed=False),
+                   Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
                   lambda: _project_rows(records, level1, agg["unit_years"]), len(records), splice=True, fit_width=True),
-                  # (警告数, printed beside 错误数 as the other forms' per-return tables print it, and 单位键 came
-                  # later: carried after the columns scripts read by place)
-                  7, len(level1), later=(3, 4, 22 + len(level1), 23 + len(level1), 13 + len(level1), 24 + len(level1))),
+                  # (警告数, printed beside 错误数 as the other forms' per-return tables print it, and 单位键, beside
+                  # 汇总单位, came later still: carried after the columns scripts read by place)
+                  7, len(level1), later=(3, 4, SUMMARY_UNIT, TARGETS_TITLE, "警告数", UNIT_KEY)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
@@ -372,7 +372,7 @@ def _project_rows(records, level1, units: Units):
                v.get("printed_grade"), r.status.zh, r.errors, r.warnings,
                "是" if r.included else "否", SelfEvaluationSummary.held_row_note(r) or None, display_name(r.path), v.get("grade_code"),
                v.get("printed_grade_code"), record_year(r),
-               display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), units.key_of(r),
+               display_path(r.path), r.sha256, units.name_of(r), units.key_of(r), v.get("targets_sha256"),
                exact_path(r.path)]
 
 
