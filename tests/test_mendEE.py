@@ -65,9 +65,10 @@ def test_frames_name_a_unit_once_across_forms_and_key_it(inbox):
     apart = [rows[f"g{i}.json"] for i in range(5, 9)]
     assert [r["summary_unit"] for r in apart] == list(APART)
     assert len({r["unit_key"] for r in apart}) == 4 and IT_KEY not in {r["unit_key"] for r in apart}
-    # appended: the columns scripts read by place keep them, unit_key is last
-    assert list(f.projects.columns[-2:]) == ["path_bytes", "unit_key"]
-    assert list(f.indicators.columns[-5:]) == ["summary_unit", "year", "sha256", "path_bytes", "unit_key"]
+    # beside summary_unit, path_bytes staying last (README)
+    cols = list(f.projects.columns)
+    assert cols[cols.index("summary_unit") + 1] == "unit_key" and cols[-1] == "path_bytes"
+    assert list(f.indicators.columns[-5:]) == ["summary_unit", "unit_key", "year", "sha256", "path_bytes"]
     ind = f.indicators[f.indicators["path"].str.endswith("m2.json")]
     assert len(ind) and set(ind["unit_key"]) == {IT_KEY} and set(ind["summary_unit"]) == {IT[1]}
 

@@ -72,14 +72,16 @@ class Frames:
     ``consolidate`` counts it: it passes and is not a duplicate; ``frames(targets=)`` as ``consolidate`` given the same
     targets), ``duplicate`` and ``note`` (why a duplicate is
     left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form),
-    ``summary_unit`` (the unit consolidate counts it under: one name for a unit's spellings), ``made_with.rules`` and
+    ``summary_unit`` (the unit consolidate counts it under: one name for a unit's spellings, the one most of the unit's
+    returns of every form read use) and beside it ``unit_key`` (the key the spellings are grouped by, ``name_key``:
+    the same for a unit in every run, what joins two runs' rows of a unit), ``made_with.rules`` and
     ``made_with.fw`` (the document's ``made_with``: text, missing where the stamp records none), a self-evaluation's
     ``recomputed_funds_score``, ``recomputed_total`` and ``recomputed_grade`` (项目得分's, recomputed) and
     ``path_bytes`` (the file's exact name as hex of its bytes: ``open(bytes.fromhex(...), "rb")`` opens it).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
     ``row`` (its 0-based position in the return), the indicator's own fields (its target ``value`` and the numbers
     of ``actual``, ``progress``, ``expected`` exact Decimals; a self-evaluation's ``recomputed_score``) and, last,
-    its return's ``summary_unit``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
+    its return's ``summary_unit``, ``unit_key``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
     After a self-evaluation's ``recomputed_score``, ``scored_target``: the target it is scored against as 年度指标值
     prints it (``≥80%``: the approved one under ``targets=`` where the return's was typed over).
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
@@ -363,13 +365,15 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
             projects[name] = _categories(pd, projects[name], [] if name in ("unit", "summary_unit") else order.get(name, []))
 
     # the key summary_unit is chosen by (name_key of the unit: one for all its spellings, the same in every run),
-    # last, after the columns scripts read by place: what joins one run's rows of a unit to another run's
-    projects["unit_key"] = pd.Series(unit_keys + [None] * len(others), index=projects.index, dtype=object)
+    # beside it, path_bytes staying last: what joins one run's rows of a unit to another run's
+    projects.insert(list(projects.columns).index("summary_unit") + 1, "unit_key",
+                    pd.Series(unit_keys + [None] * len(others), index=projects.index, dtype=object))
     _as_text(projects, ["unit_key"], _stable(pd)[0])
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
-    # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under)
-    tail = ["summary_unit", "year", "sha256", "path_bytes", "unit_key"]
+    # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under; unit_key:
+    # the key it is grouped by, the same in every run)
+    tail = ["summary_unit", "unit_key", "year", "sha256", "path_bytes"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, *tail])
     keys = _item_keys(cfg, forms)
     if GOAL_TABLE.id in forms and "id" not in indicators.columns:
