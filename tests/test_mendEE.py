@@ -68,7 +68,7 @@ def test_frames_name_a_unit_once_across_forms_and_key_it(inbox):
     # beside summary_unit, path_bytes staying last (README)
     cols = list(f.projects.columns)
     assert cols[cols.index("summary_unit") + 1] == "unit_key" and cols[-1] == "path_bytes"
-    assert list(f.indicators.columns[-5:]) == ["summary_unit", "unit_key", "year", "sha256", "path_bytes"]
+    assert list(f.indicators.columns[-5:]) == ["unit_key", "summary_unit", "year", "sha256", "path_bytes"]
     ind = f.indicators[f.indicators["path"].str.endswith("m2.json")]
     assert len(ind) and set(ind["unit_key"]) == {IT_KEY} and set(ind["summary_unit"]) == {IT[1]}
 

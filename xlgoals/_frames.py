@@ -81,7 +81,7 @@ class Frames:
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
     ``row`` (its 0-based position in the return), the indicator's own fields (its target ``value`` and the numbers
     of ``actual``, ``progress``, ``expected`` exact Decimals; a self-evaluation's ``recomputed_score``) and, last,
-    its return's ``summary_unit``, ``unit_key``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
+    its return's ``unit_key``, ``summary_unit``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
     After a self-evaluation's ``recomputed_score``, ``scored_target``: the target it is scored against as 年度指标值
     prints it (``≥80%``: the approved one under ``targets=`` where the return's was typed over).
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
@@ -371,9 +371,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     _as_text(projects, ["unit_key"], _stable(pd)[0])
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
-    # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under; unit_key:
-    # the key it is grouped by, the same in every run)
-    tail = ["summary_unit", "unit_key", "year", "sha256", "path_bytes"]
+    # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under; unit_key,
+    # before it, the key it is grouped by, the same in every run: the four after it as they were)
+    tail = ["unit_key", "summary_unit", "year", "sha256", "path_bytes"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, *tail])
     keys = _item_keys(cfg, forms)
     if GOAL_TABLE.id in forms and "id" not in indicators.columns:
