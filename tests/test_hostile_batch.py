@@ -317,8 +317,8 @@ def test_thousands_of_level1_names_are_capped(tmp_path, doc):
     header = [c.value for c in ws[1]]
     level1_columns = [h for h in header if h and h.endswith("（条）")]
     assert len(level1_columns) <= 30 and "其他（条）" in level1_columns
-    # the status, source and checksum columns are still there (then 汇总单位 and the goal table's digest)
-    assert header[-4:] == ["SHA-256", "汇总单位", "绩效目标表摘要（SHA-256）", "文件路径字节"]
+    # the status, source and checksum columns are still there (then 汇总单位, its 单位键 and the goal table's digest)
+    assert header[-5:] == ["SHA-256", "汇总单位", "单位键", "绩效目标表摘要（SHA-256）", "文件路径字节"]
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[2] == doc["project"]["name"])
     assert sum(row[header.index(h)] for h in level1_columns) == 400
 

@@ -214,9 +214,10 @@ def test_code_columns_beside_the_labels(three_forms):
     assert {(r["比较符"], r["比较符代码"]) for r in _rows(j, "indicators")} >= {("＝", "="), ("≥", ">="), ("定性", "qualitative")}
 
 
-def test_frames_summary_unit_is_per_form_as_consolidate_summarises(tmp_path):
-    """A goal table and a monitoring report of one unit, spelt two ways each: each form's returns are one unit under
-    the spelling consolidate's summary of that form shows (the one most of that form's returns use)."""
+def test_frames_summary_unit_is_one_across_forms(tmp_path):
+    """Goal tables and monitoring reports of one unit, spelt two ways each: the returns of both forms are one unit
+    under one spelling, the one most of them use (here a tie: the first in code-point order), and one key (mendEE:
+    it was per form, as consolidate summarises, so a join across the forms' summary_unit found no common unit)."""
     goal = json.loads((EXAMPLES / "json" / "05_促进就业专项业务费.json").read_text("utf-8"))
     mon = json.loads((EXAMPLES / "monitoring" / "05_促进就业专项业务费.json").read_text("utf-8"))
     for d, prefix, spellings in ((goal, "g", ["ABC中心", "ABC中心", "abc中心"]), (mon, "m", ["abc中心", "abc中心", "ABC中心"])):
@@ -225,4 +226,5 @@ def test_frames_summary_unit_is_per_form_as_consolidate_summarises(tmp_path):
             (tmp_path / f"{prefix}{i}.json").write_text(json.dumps(d, ensure_ascii=False), "utf-8")
     f = xlgoals.frames([tmp_path], jobs=1)
     shown = dict(zip(f.projects["path"].map(lambda p: Path(p).name[0]), f.projects["summary_unit"]))
-    assert shown == {"g": "ABC中心", "m": "abc中心"}
+    assert shown == {"g": "ABC中心", "m": "ABC中心"}
+    assert set(f.projects["unit_key"]) == {"abc中心"}

@@ -187,8 +187,9 @@ def test_codes_with_leading_zeros_round_trip_through_the_csv_read_as_text(tmp_pa
     assert (frame.iloc[:, 1] == "001").any() and (frame.iloc[:, 2] == project).any(), frame.iloc[:, :3]
     ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["项目清单"]
     cells = [c for row in ws.iter_rows() for c in row if c.value in ("001", "0012")]
-    # the unit, the project, and the unit again as 汇总单位 (off paper: the name 汇总 counts it under)
-    assert len(cells) == 3 and all(c.data_type == "s" for c in cells)
+    # the unit, the project, and the unit again as 汇总单位 (off paper: the name 汇总 counts it under) and as its 单位键
+    assert len(cells) == 4 and all(c.data_type == "s" for c in cells)
+    assert [c.value for c in cells if ws.cell(1, c.column).value == "单位键"] == ["001"]
     assert [c.value for c in cells if ws.cell(1, c.column).value == "汇总单位"] == ["001"]
 
 

@@ -72,14 +72,16 @@ class Frames:
     ``consolidate`` counts it: it passes and is not a duplicate; ``frames(targets=)`` as ``consolidate`` given the same
     targets), ``duplicate`` and ``note`` (why a duplicate is
     left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form),
-    ``summary_unit`` (the unit consolidate counts it under: one name for a unit's spellings), ``made_with.rules`` and
+    ``summary_unit`` (the unit consolidate counts it under: one name for a unit's spellings, the one most of the unit's
+    returns of every form read use) and beside it ``unit_key`` (the key the spellings are grouped by, ``name_key``:
+    the same for a unit in every run, what joins two runs' rows of a unit), ``made_with.rules`` and
     ``made_with.fw`` (the document's ``made_with``: text, missing where the stamp records none), a self-evaluation's
     ``recomputed_funds_score``, ``recomputed_total`` and ``recomputed_grade`` (项目得分's, recomputed) and
     ``path_bytes`` (the file's exact name as hex of its bytes: ``open(bytes.fromhex(...), "rb")`` opens it).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
     ``row`` (its 0-based position in the return), the indicator's own fields (its target ``value`` and the numbers
     of ``actual``, ``progress``, ``expected`` exact Decimals; a self-evaluation's ``recomputed_score``) and, last,
-    its return's ``summary_unit``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
+    its return's ``unit_key``, ``summary_unit``, ``year`` and ``sha256`` (typed as in ``projects``) and ``path_bytes``.
     After a self-evaluation's ``recomputed_score``, ``scored_target``: the target it is scored against as 年度指标值
     prints it (``≥80%``: the approved one under ``targets=`` where the return's was typed over).
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
@@ -240,7 +242,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
 
     from ._consolidate import _BY_FORM
     from ._consolidate._collect import Status, decide_duplicates, record_of
-    from ._consolidate._table import Units
+    from ._consolidate._table import Units, unit_key
     from ._selfeval._targets import goal_digest, indicator_id
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
@@ -252,16 +254,20 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         rec.included = rec.status is Status.OK
         records.append(rec)
     decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
-    # each return's unit under the one name consolidate's rows by unit give it (summary_unit): among the returns of
-    # its form, as consolidate summarises one form at a time
-    by_form: dict = {}
-    for f, rec in zip(files, records):
-        by_form.setdefault(f.form or GOAL_TABLE.id, Units()).of(rec, dict)
-    summary_units = [by_form[f.form or GOAL_TABLE.id].name_of(rec) for f, rec in zip(files, records)]
+    # each return's unit under one name for all its spellings (summary_unit): the spelling most of the unit's
+    # returns of every form read use, so that one unit has one name in the goal tables, reports and self-evaluations
+    # of one call (consolidate, which summarises one form at a time, chooses among that form's returns: the same name
+    # where a unit spells itself alike in each form); and the key that name is chosen by (unit_key: name_key, the
+    # same from run to run whatever the spellings), for joins across runs
+    units = Units()
+    for rec in records:
+        units.of(rec, dict)
+    summary_units = [units.name_of(rec) for rec in records]
+    unit_keys = [unit_key(rec) or None for rec in records]
 
     kinds = _kinds()
     heads, items, problems, held = [], [], [], []
-    for f, rec, summary_unit in zip(files, records, summary_units):
+    for f, rec, summary_unit, key in zip(files, records, summary_units, unit_keys):
         # its amounts as consolidate counts them: one a reader refused is missing (``counted``)
         # (a monitoring report's amount consolidate holds out of its totals as apparently in 万元 stays, as typed:
         # flagged in ``held_out``, never blanked, so that an analyst sees it and can leave it out as the summary does)
@@ -285,7 +291,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                 "summary_unit": summary_unit, "project": (doc.get("project") or {}).get("name")
                 if isinstance(doc.get("project"), dict) else None, "counted": rec.included,
                 # the return's budget year and digest, as its row of .projects has them: group by year, join to the file
-                "year": doc.get("year"), "sha256": f.sha256 or None, "path_bytes": exact_path(f.path)}
+                "year": doc.get("year"), "sha256": f.sha256 or None, "path_bytes": exact_path(f.path), "unit_key": key}
         dicts = 0
         # the rows as scored (record_of's): the approved targets where a return's were typed over (--targets)
         scored = f.scored_as if isinstance(f.scored_as, dict) else doc
@@ -359,9 +365,16 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         if name in projects:  # the reporting units (no list knows them): the names found, sorted
             projects[name] = _categories(pd, projects[name], [] if name in ("unit", "summary_unit") else order.get(name, []))
 
+    # the key summary_unit is chosen by (name_key of the unit: one for all its spellings, the same in every run),
+    # beside it, path_bytes staying last: what joins one run's rows of a unit to another run's
+    projects.insert(list(projects.columns).index("summary_unit") + 1, "unit_key",
+                    pd.Series(unit_keys + [None] * len(others), index=projects.index, dtype=object))
+    _as_text(projects, ["unit_key"], _stable(pd)[0])
+
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
-    # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under)
-    tail = ["summary_unit", "year", "sha256", "path_bytes"]
+    # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under; unit_key,
+    # before it, the key it is grouped by, the same in every run: the four after it as they were)
+    tail = ["unit_key", "summary_unit", "year", "sha256", "path_bytes"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, *tail])
     keys = _item_keys(cfg, forms)
     if GOAL_TABLE.id in forms and "id" not in indicators.columns:

@@ -1056,7 +1056,7 @@ def name_duplicates(files: list, found, config: Config) -> None:
     group = _decided(files, skip=found.named)
     if not group:
         return
-    from .._consolidate._collect import ROUNDS_SAID, duplicate_words
+    from .._consolidate._collect import ROUNDS_SAID, duplicate_words, said_duplicate
 
     for s in group:
         # (a JSON document beside a workbook of its project with the same content, `xlgoals read`'s output left
@@ -1064,7 +1064,7 @@ def name_duplicates(files: list, found, config: Config) -> None:
         # examples keep such pairs.  The content is what the form's workbook holds (content_digest): national-2021's
         # goal-table JSON, with indicator ids its workbook has no column for, reads the same.  One that differs
         # ("read_differ") is a second version: the one not counted is said, as consolidate says it)
-        if s.duplicate and s.duplicate_of and s.duplicate_of[2] != "read":
+        if said_duplicate(s):
             what = ROUNDS_SAID.get(s.duplicate_of[2], ("重复申报", "Duplicate"))
             zh = f"{what[0]}（汇总时不计入）：{duplicate_words(s.duplicate_of, 'zh', note=False, show=shown_path)}"
             en = f"{what[1]} (not counted in a summary): {duplicate_words(s.duplicate_of, 'en', note=False, show=shown_path)}"

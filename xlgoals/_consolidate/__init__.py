@@ -353,29 +353,42 @@ class _ByForm:
 _BY_FORM = _ByForm()
 
 
+#: How many files of each form a refusal of mixed forms names (``_one_form``): enough to tell where they came from,
+#: a few lines however many there are (a whole inbox of three forms named file by file was one line of 9 KB).
+MIXED_EXAMPLES = 3
+
+
 def _one_form(records: list[ReturnRecord]) -> str:
-    """The one form of the returns; UsageError (exit 2: the folder must be split) naming each form's files when
-    they are mixed."""
+    """The one form of the returns; UsageError (exit 2: the folder must be split) when they are mixed, in a few lines:
+    each form's count and up to MIXED_EXAMPLES of its files (the first in path order), and how to go on (a folder
+    per form, each consolidated apart; validate, which checks every form at once and names each file's form)."""
     by_form: dict[str, list[str]] = {}
     for r in records:
         if r.form:
             by_form.setdefault(r.form, []).append(r.path)
     if len(by_form) <= 1:
         return next(iter(by_form), GOAL_TABLE.id)
-    # the most numerous form (this round's returns, most likely) by its count and an example; every file of each
-    # other form named (the goal tables or last round's reports sent in by mistake), to be found and moved out
+    # the most numerous form first (this round's returns, most likely), then the others (the goal tables or last
+    # round's reports sent in by mistake), each by its count and its first files, to be found and moved out
     forms = sorted(by_form.items(), key=lambda item: (-len(item[1]), item[0]))
-    (most, most_paths), rest = forms[0], forms[1:]
-    parts = "；".join([f"{FORMS[most].title} {len(most_paths)} 个（如 {display_path(most_paths[0])}）",
-                      *(f"{FORMS[f].title} {len(paths)} 个：{'、'.join(display_path(p) for p in sorted(paths))}"
-                        for f, paths in rest)])
-    parts_en = "; ".join([f"{len(most_paths)} {most} (such as {display_path(most_paths[0])})",
-                          *(f"{len(paths)} {f}: {', '.join(display_path(p) for p in sorted(paths))}"
-                            for f, paths in rest)])
-    raise UsageError(Bilingual(f"输入中混有 {len(by_form)} 种表单：{parts}。一份汇总只能包含一种表单，请把不同表单的文件放在"
-                               "不同的文件夹中，分别运行 xlgoals consolidate。未写入任何汇总文件。",
-                               f"the inputs mix {len(by_form)} forms: {parts_en}. A summary holds one form: put each "
-                               "form's files in a folder of their own and consolidate each. No summary was written."))
+
+    def examples(paths, sep):
+        shown = sorted(paths)[:MIXED_EXAMPLES]
+        return sep.join(display_path(p) for p in shown), len(paths) > len(shown)
+
+    lines_zh, lines_en = [], []
+    for form, paths in forms:
+        names, more = examples(paths, "、")
+        lines_zh.append(f"  {FORMS[form].title} {len(paths)} 个，如 {names}{' 等' if more else ''}")
+        names, more = examples(paths, ", ")
+        lines_en.append(f"  {len(paths)} {form}, such as {names}{' …' if more else ''}")
+    zh = (f"输入中混有 {len(by_form)} 种表单，一份汇总只能包含一种表单，未写入任何汇总文件：\n" + "\n".join(lines_zh)
+          + "\n请把每种表单的文件放在各自的文件夹中，分别运行 xlgoals consolidate；"
+          "xlgoals validate 可一次检查所有表单的文件，其 JSON 和 CSV 报告列出每个文件的表单。")
+    en = (f"the inputs mix {len(by_form)} forms; a summary holds one form, and no summary was written:\n"
+          + "\n".join(lines_en) + "\nPut each form's files in a folder of their own and consolidate each; "
+          "xlgoals validate checks the files of every form at once, its JSON and CSV reports giving each file's form.")
+    raise UsageError(Bilingual(zh, en))
 
 
 __all__ = ["ConsolidationResult", "ReturnRecord", "Status", "TerminalProgress", "consolidate"]

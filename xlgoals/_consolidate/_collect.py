@@ -28,7 +28,7 @@ from .._check._validate import (check_files, check_return, content_digest, count
                                  validate_file, vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, beside_original, refuse_unlisted, scan
-from .._problems import NOTICE, WARNING, value_text
+from .._problems import ERROR, NOTICE, WARNING, value_text
 from .._read._safety import annotated_copy, edited_copy
 from .._text import display_path, invisible_shown
 from ._xlsxrows import widest_numbers
@@ -498,6 +498,10 @@ class RecordStore(Sequence):
 
     def __init__(self, spool, slots: list[Slot]):
         self.spool, self.slots = spool, slots
+        #: the severity a duplicate's return.duplicate is counted at in its errors, warnings and notices (the rule
+        #: table's; None: not counted), and the files given by name, which validate leaves out of its duplicate check
+        self.said_duplicate: str | None = None
+        self.named: frozenset = frozenset()
 
     @classmethod
     def of(cls, records, summary) -> RecordStore:
@@ -523,6 +527,15 @@ class RecordStore(Sequence):
         rec.spool = (slot.src, slot.at + slot.size, slot.xml_size, slot.rows_size)
         if slot.patch is not None:
             _patched(rec, slot.patch)
+        if self.said_duplicate and said_duplicate(slot) and slot.path not in self.named \
+                and slot.duplicate_of[0] not in self.named:
+            # the return.duplicate validate gives it, counted as validate and frames count it (its note says it)
+            if self.said_duplicate == WARNING:
+                rec.warnings += 1
+            elif self.said_duplicate == NOTICE:
+                rec.notices += 1
+            elif self.said_duplicate == ERROR:
+                rec.errors += 1
         return rec
 
     def __getitem__(self, i):
@@ -641,6 +654,13 @@ def _round(rank) -> int:
     """The round a duplicate's `tiebreak` rank names: a monitoring report's month ((month, 填报日期)); 0 for a form
     of one round (a rank that is no tuple)."""
     return rank[0] if isinstance(rank, tuple) else 0
+
+
+def said_duplicate(r) -> bool:
+    """Whether validate gives the return `r` (a record or Slot decide_duplicates marked) return.duplicate: a duplicate
+    left out, other than a JSON document beside a workbook of its project with the same content (``xlgoals read``'s
+    output left there: no second version of a return)."""
+    return bool(r.duplicate and r.duplicate_of and r.duplicate_of[2] != "read")
 
 
 def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: Callable,
@@ -916,6 +936,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         for s in slots:
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         store = RecordStore(spool, slots)
+        store.said_duplicate, store.named = config.rules.rules["return.duplicate"].severity, frozenset(found.named)
         # records are read back from the spool only for the few returns that are duplicates
         decide_duplicates(slots, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
         passed = {id(s) for s in slots if s.status == Status.OK}

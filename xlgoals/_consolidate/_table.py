@@ -115,15 +115,18 @@ def data_by_year(table: Table, rows: list, year_col: Col) -> Table:
                    conditional=[], data=None)
 
 
-def data_level1_last(table: Table, first: int, n: int, later: tuple[int, ...] = ()) -> Table:
+def data_level1_last(table: Table, first: int, n: int, later: tuple[int | str, ...] = ()) -> Table:
     """`table` (declared inline) with its ``data`` set: the per-return table as CSV and JSON carry it, its `n` columns
     per 一级指标 (from `first`; as many as the frameworks read name) moved after the fixed columns, just before the last
     (文件路径字节), so that the fixed columns keep their places whatever frameworks a night's returns use (the workbook
     keeps them beside the amounts, for print).  `later`: columns (before `first`) added to the table after scripts came
     to read it by position, printed where they belong and carried at the end of the fixed columns, so that those
-    before them keep their places.  No such columns: no ``data`` (as the workbook's)."""
+    before them keep their places (each by its place or its heading).  No such columns: no ``data`` (as the
+    workbook's)."""
     if not n and not later:
         return table
+    heads = [c.title for c in table.columns]
+    later = tuple(heads.index(c) if isinstance(c, str) else c for c in later)
     fixed = [i for i in (*range(first), *range(first + n, len(table.columns) - 1)) if i not in later]
     order = [*fixed, *later, *range(first, first + n), len(table.columns) - 1]
 
@@ -288,6 +291,11 @@ class ItemTable:
 #: return is counted under in the summary's rows by unit (Units.name_of): its spelling there, one for all the returns
 #: of the unit however each spells it (（浦东） and (浦东)), so that a script joins those rows to them.
 SUMMARY_UNIT = "汇总单位"
+#: The heading of the per-return tables' column (off the printed page, after SUMMARY_UNIT's) giving the key a return's
+#: unit is grouped by (unit_key: full- and half-width, brackets, dashes, case and spaces folded): the same for a unit
+#: in every run and every form whatever its spellings, where SUMMARY_UNIT is the spelling most of one run's returns use;
+#: what a script joins two runs' (a goal-table summary's and a monitoring summary's) rows of a unit by.  "" for none.
+UNIT_KEY = "单位键"
 #: A code column's heading after its label (比较符代码, 完成目标可能性代码): the data outputs' code beside the label.
 CODE_SUFFIX = "代码"
 #: The heading of the goal table's digest a return is joined to its goal table by (``targets_sha256``), as the
@@ -390,6 +398,11 @@ class Units(dict):
         if not key or not counts:
             return UNREADABLE_UNIT
         return min(counts, key=lambda spelt: (-counts[spelt], spelt))
+
+    @staticmethod
+    def key_of(rec: ReturnRecord) -> str | None:
+        """UNIT_KEY of `rec`'s per-return row: the key its unit is grouped by, None where it names none."""
+        return unit_key(rec) or None
 
     def name_of(self, rec: ReturnRecord) -> str:
         """The name `rec`'s unit is shown under in the summary's rows by unit (SUMMARY_UNIT of its per-return row)."""

@@ -21,7 +21,7 @@ from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
 from ._xlsxrows import day_of
 from ._table import (path_bytes_col, validation_row_count, data_by_year, data_level1_last, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
-                     count_missing, made_on_date, pinyin_key, record_year, unit_key, Units, SUMMARY_UNIT, TARGETS_TITLE)
+                     count_missing, made_on_date, pinyin_key, record_year, unit_key, Units, SUMMARY_UNIT, TARGETS_TITLE, UNIT_KEY)
 
 
 
@@ -136,9 +136,9 @@ class GoalTableSummary(UnitProjectSummary):
                   # one bar per unit; by unit and year, the bars of a unit's years side by side
                   chart={"title": f"各单位{_heading('current_year')}" + ("（分年度）" if k else ""),
                          "name": _heading("current_year"), "categories": (1, 1 + k), "values": 4 + k}),
-            data_level1_last(Table(self.table_names[1], "projects", _project_columns(level1, seq),
-                                   lambda: _project_rows(records, level1, agg.unit_years), len(records), splice=True),
-                             6, len(level1)),
+            _keyed_last(Table(self.table_names[1], "projects", _project_columns(level1, seq),
+                              lambda: _project_rows(records, level1, agg.unit_years), len(records), splice=True),
+                        len(level1)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "categories",
@@ -243,7 +243,14 @@ def _project_columns(level1, seq) -> list[Col]:
             Col(_heading("start_date"), 11, printed=False), Col(_heading("end_date"), 11, printed=False),
             Col(_heading_year(), 8, printed=False),
             Col("来源文件", 30, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
-            Col(SUMMARY_UNIT, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()]
+            Col(SUMMARY_UNIT, 12, printed=False), Col(UNIT_KEY, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False),
+            path_bytes_col()]
+
+
+def _keyed_last(table: Table, n: int) -> Table:
+    """项目清单 with its data (``data_level1_last``): 单位键, beside 汇总单位 in the workbook, came after scripts read the
+    table by place: the CSV and JSON carry it after the other fixed columns."""
+    return data_level1_last(table, 6, n, later=(UNIT_KEY,))
 
 
 def _project_rows(records, level1, units: Units):
@@ -262,8 +269,8 @@ def _project_rows(records, level1, units: Units):
                *[counts.get(n, 0) for n in level1], r.n_items, r.status.zh, r.errors, r.warnings,
                # (the dates understood as dates: date cells, Day)
                "是" if r.included else "否", note or None, day_of(v.get("start_date")), day_of(v.get("end_date")),
-               record_year(r), display_name(r.path), path, r.sha256, units.name_of(r), v.get("targets_sha256"),
-               exact_path(r.path)]
+               record_year(r), display_name(r.path), path, r.sha256, units.name_of(r), units.key_of(r),
+               v.get("targets_sha256"), exact_path(r.path)]
 
 
 def _framework_order(framework_ids, frameworks) -> dict:

@@ -16,8 +16,8 @@ from decimal import Decimal
 from .._consolidate._tables import register
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
-from .._consolidate._table import (CODE_SUFFIX, path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE)
+from .._consolidate._table import (CODE_SUFFIX, data_level1_last, path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE, UNIT_KEY)
 from .._form import FORMS
 from .._form.monitoring import months_said
 from .._pointers import get
@@ -343,7 +343,9 @@ class MonitoringSummary(UnitProjectSummary):
                         + self.held_note(totals) + self.unrated_note(totals)
                         + f"{mark_h}：{red}{AMBER} = {'' if gap is not None else rate_h}低于{schedule_h}，"
                         f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
-            Table(self.table_names[1], "projects",
+            # (单位键, beside 汇总单位, came after scripts read the table by place: the CSV and JSON carry it after
+            # the others, before 文件路径字节, last as in every per-return table)
+            data_level1_last(Table(self.table_names[1], "projects",
                   # one landscape page wide (fitted): the amounts as wide as they print, the rest on two lines
                   [Col(col("seq"), 5), Col(unit_h, 12), Col(project_h, 14), Col("报告月份", 5),
                    Col(label("/funds/initial_budget"), 13, "money"), Col(budget_h, 13, "money"),
@@ -353,7 +355,7 @@ class MonitoringSummary(UnitProjectSummary):
                    Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 28),
                    Col("来源文件", 18), Col(label("/year"), 8, printed=False), Col("文件路径", 40, printed=False),
                    Col("SHA-256", 20, printed=False), Col(SUMMARY_UNIT, 12, printed=False),
-                   Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
+                   Col(UNIT_KEY, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
                   # two landscape pages across (序号, the unit and the project on each), at 100 % in LibreOffice:
                   # fitted to one, its 20 printed columns (about 187 widths, the four amounts 15 each) printed at 66 %;
                   # a page holds about 145 widths at 85 % (2.24 mm each at 10 pt), and the columns it would keep
@@ -361,7 +363,7 @@ class MonitoringSummary(UnitProjectSummary):
                   # 说明 (a duplicate's note, some 90 units) and 来源文件 take the room the second page has left, so
                   # that a note prints on three lines, not ten (10 rows: 4 pages, not 6)
                   lambda: _project_rows(records, gap, unit_years), len(records), splice=True, conditional=[(10, marks)],
-                  fit_width=True, pages_across=2),
+                  fit_width=True, pages_across=2), 0, 0, later=(UNIT_KEY,)),
             self.item_table(c, INDICATORS, form),
 
             Table(self.table_names[3], "risks",
@@ -518,7 +520,8 @@ def _project_rows(records, gap: Decimal | None, units: Units):
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
                r.warnings, "是" if r.included else "否", note or None, display_name(r.path), record_year(r),
-               display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
+               display_path(r.path), r.sha256, units.name_of(r), units.key_of(r), v.get("targets_sha256"),
+               exact_path(r.path)]
 
 
 def _money(v):

@@ -14,7 +14,7 @@ from decimal import Decimal
 from .._consolidate._tables import register
 from .._consolidate._collect import Status
 from .._consolidate._table import (CODE_SUFFIX, path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE)
+                                   count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE, UNIT_KEY)
 from .._form import FORMS, format_target
 from .._form.self_evaluation import RATE
 from .._pointers import get
@@ -222,13 +222,17 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col(_grid_header(2), 12, "money"), Col(RATE, 7, "pct"),
                    Col(_label("/funds/score"), 5.5), *[Col(n or _NO_LEVEL1, 7) for n in level1], Col(_TOTAL, 5.5),
                    Col("等级", 5), Col(f"填报{_TOTAL}", 5.5), Col("填报等级", 5),
-                   Col("校验状态", 6), Col("错误数", 5), Col("计入汇总", 5), Col("说明", 13), Col("来源文件", 13),
+                   Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 13),
+                   Col("来源文件", 13),
                    # off paper: the grades as codes (excellent, good, fair, poor), beside their labels
                    Col("等级" + CODE_SUFFIX, 8, printed=False), Col("填报等级" + CODE_SUFFIX, 8, printed=False),
                    Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
-                   Col(SUMMARY_UNIT, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
+                   Col(SUMMARY_UNIT, 12, printed=False), Col(UNIT_KEY, 12, printed=False),
+                   Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
                   lambda: _project_rows(records, level1, agg["unit_years"]), len(records), splice=True, fit_width=True),
-                  7, len(level1), later=(3, 4, 21 + len(level1), 22 + len(level1))),
+                  # (警告数, printed beside 错误数 as the other forms' per-return tables print it, and 单位键, beside
+                  # 汇总单位, came later still: carried after the columns scripts read by place)
+                  7, len(level1), later=(3, 4, SUMMARY_UNIT, TARGETS_TITLE, "警告数", UNIT_KEY)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
@@ -365,10 +369,11 @@ def _project_rows(records, level1, units: Units):
         yield [i, v.get("unit"), v.get("project"), dec(v.get("full_year_budget")), dec(v.get("executed")),
                v.get("rate"), v.get("funds_score"),
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
-               v.get("printed_grade"), r.status.zh, r.errors,
+               v.get("printed_grade"), r.status.zh, r.errors, r.warnings,
                "是" if r.included else "否", SelfEvaluationSummary.held_row_note(r) or None, display_name(r.path), v.get("grade_code"),
                v.get("printed_grade_code"), record_year(r),
-               display_path(r.path), r.sha256, units.name_of(r), v.get("targets_sha256"), exact_path(r.path)]
+               display_path(r.path), r.sha256, units.name_of(r), units.key_of(r), v.get("targets_sha256"),
+               exact_path(r.path)]
 
 
 register(SelfEvaluationSummary())  # the consolidation's summary of this form (_consolidate/_tables.py SUMMARIES)
