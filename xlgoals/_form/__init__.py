@@ -1,5 +1,7 @@
 """Forms as data: each form of the budget year is one declaration (see ``_model``)."""
 
+import re
+
 from ._kinds import (KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, comparator_display, format_target,
                      target_in_words)
 from ._model import (MADE_WITH, Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param,
@@ -57,9 +59,11 @@ def held_content(doc, form_id: str | None = None):
     declares, the framework and the form's parameters its stamp carries, and of each table row the keys its columns
     fill; nothing only a JSON document carries (an indicator's ``id`` where the form has no column for it, the
     document format's ``schema_version`` and ``form``, the template's ``made_with`` and ``points_source``).  A blank
-    (absent, None, "") is one value, a text is without the white space around it (as a cell's is read); a number is the exact Decimal it was typed (a float by its shortest repr) to
-    the 15 significant digits a cell holds (1234.5 and 1234.50 alike, a float sum's 0.30000000000000004 is 0.3;
-    1234.5 and 1234.51 differ).  Two documents of one project differ only where these differ
+    (absent, None, "") is one value, a text is without the white space around it and with its Windows line ends
+    (``\\r\\n``) as ``\\n`` (as a cell's is read back); a number is the exact Decimal it was typed (a float by
+    its shortest repr) with all its digits (1234.5 and 1234.50 alike, 3000000 and 3000000.0 alike; 1234.5 and
+    1234.51 differ, and so do two numbers differing in a 16th digit, which the schema refuses anyway:
+    schema.range).  Two documents of one project differ only where these differ
     (``_check._validate.content_digest``, which validate and consolidate compare).  A document of no known form (or
     no object) is given back as it is."""
     from .._pointers import get
@@ -77,13 +81,19 @@ def held_content(doc, form_id: str | None = None):
     return {"fields": {p: _held_value(get(doc, p)) for p in paths}, "items": _held_value(items)}
 
 
+#: Windows line ends, as a cell's text read back and read again holds them (\r\r\n: \r\n, then \n)
+_CR_LF = re.compile("\r+\n")
+
+
 def _held_value(v):
-    """A value as a cell holds it (held_content): a blank None, a text stripped, a number its Decimal to 15
-    significant digits."""
+    """A value as a cell gives it back (held_content): a blank None, a text stripped with ``\\r\\n`` as ``\\n``,
+    a number its exact Decimal."""
     from .._decimals import held_number
 
     if isinstance(v, str):
-        v = v.strip()  # (as the reader gives a cell's text back)
+        v = _CR_LF.sub("\n", v).strip()  # as the reader gives a cell's text back (_kinds.clean_text: \r\n as \n,
+        # a lone \r kept, a cell's _x000D_ read back \r), and the same of a text read already: its \r\r\n, read
+        # \r\n, is \n as the document's
     if v is None or v == "":
         return None
     if isinstance(v, (bool, str)):
