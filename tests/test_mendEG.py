@@ -2,7 +2,8 @@
 
 * 1: a JSON return whose text holds Windows line ends (``\\r\\n``) and the workbook ``fill`` made of it read the same
   (held_content takes a text as the reader gives a cell's back: ``\\r\\n`` as ``\\n``, a lone ``\\r`` kept, as the
-  reader keeps it); validate said the pair differs (return.duplicate …内容不同), consolidate too.
+  reader keeps it; a name's white space folded, ``clean_name``); validate said the pair differs (return.duplicate
+  …内容不同), consolidate too.
 * 2: olefile failing to import is the installation's fault, not the department's file: ``file.reader_failed`` names
   the module and tells the bureau to repair the installation (``pip install``), with no advice to save the file
   again; the file fails (exit 1) and consolidate does not count it.
@@ -50,10 +51,13 @@ def test_a_json_with_windows_line_ends_reads_as_the_workbook_filled_from_it(tmp_
     doc["project"]["plan"] = doc["project"]["plan"].replace("。", "。\r\n", 2)
     assert "\r\n" in doc["project"]["plan"]
     doc["project"]["necessity"] = "甲\r乙\r\r\n丙"  # (a lone \r the reader keeps; \r\r\n read back as \r\n)
+    doc["indicators"][0]["name"] = f"{doc['indicators'][0]['name']} 甲\t乙\r\n"  # a name: white space folded
+    doc["project"]["name"] = doc["project"]["name"].replace("第", " 第 ")
     (inbox / "项目.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     fill(doc, inbox / "项目.xlsx")
     back = read(inbox / "项目.xlsx", isolated=False).document
     assert back["project"]["necessity"] == "甲\r乙\r\n丙" and "\r\n" not in back["project"]["plan"]
+    assert " " not in back["project"]["name"] and back["indicators"][0]["name"].endswith("甲乙"), back
     assert content_digest(doc) == content_digest(back)
     other = copy.deepcopy(doc)
     other["project"]["necessity"] = "甲\n乙\n丙"  # (a lone \r is not \n: the reader keeps it)
