@@ -7,7 +7,7 @@ sums and ratios of amounts are never binary-float arithmetic.
 from __future__ import annotations
 
 import numbers
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 #: The significant digits of a number that Excel, WPS and LibreOffice show (and LibreOffice saves in an .xlsx or .ods):
@@ -51,18 +51,16 @@ def exact_number(value) -> Decimal | None:
     return d if d is not None and d.is_finite() else None
 
 
-#: A cell's digits: SHOWN_DIGITS significant, any exponent (held_number)
-_SHOWN = Context(prec=SHOWN_DIGITS, rounding=ROUND_HALF_EVEN, Emax=MAX_EMAX, Emin=MIN_EMIN)
-
-
 def held_number(value) -> Decimal | None:
-    """A document number as a cell holds it: its exact Decimal (``dec``) to SHOWN_DIGITS significant digits,
-    trailing zeros dropped (1234.50 is 1234.5, 3000000.0 is 3E+6, a float sum's 0.30000000000000004 is 0.3); None
-    for anything that is no finite number.  Decimals throughout: 1234.5 and 1234.51 stay two numbers."""
+    """A document number as compared (``_form.held_content``): its exact Decimal (``dec``) with all its digits,
+    trailing zeros dropped (1234.50 is 1234.5, 3000000.0 is 3E+6); None for anything that is no finite number.
+    Decimals throughout: 1234.5 and 1234.51 stay two numbers, and so do 12345678901234.51 and 12345678901234.54
+    (16 digits, which the schema refuses: schema.range; a workbook's numbers are read to the 15 digits shown,
+    so two saves of one file, Excel's 1234567.8900000001 and fill's 1234567.89, read the same)."""
     d = dec(value)
     if d is None or not d.is_finite():
         return None
-    return _SHOWN.plus(d).normalize(_SHOWN)
+    return d.normalize(_WIDE)  # (exact: the context holds every digit)
 
 
 def as_shown(value: float) -> float:

@@ -173,6 +173,9 @@ class FileReport:
     #: collector finds two files of one project among a folder's, as consolidate does (name_duplicates); None
     #: where nothing was read
     duplicate_values: dict | None = None
+    #: a JSON document's ``content_digest`` where `document` blanks a number beyond the 15 digits a cell holds, of
+    #: the document with that number as typed (two differing in a 16th digit differ); "" otherwise (`document`'s)
+    content: str = ""
     #: a monitoring report's round as validate compares one project's rounds across a folder (``rounds_of``: its
     #: project's key, month, 填报日期 and cumulative figures), None for another form or a report of no month
     rounds: tuple | None = None

@@ -258,6 +258,27 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         from .._review import review_score
 
         report.review_score = review_score(problems, config.rules, review.settings)
+    if refused:  # compared (return.duplicate) with the digits it carries beyond a cell's 15, blank to the rest
+        report.content = _content_as_typed(doc, form, refused, config)
     if keep_documents:
         report.document = _blanked(doc, refused) if refused else doc
     return report
+
+
+def _content_as_typed(doc: dict, form: str, refused: frozenset, config: Config) -> str:
+    """The digest (``content_digest``) of a document whose `refused` values are blank to a summary, but for its
+    numbers beyond the 15 digits a cell holds (schema.range): those are compared as typed, so that two documents
+    differing only in a 16th digit differ (a workbook holds no such number: two saves of one read the same); ""
+    where it has none (the digest is the kept document's)."""
+    from .._write._limits import number_problems
+    from ._validate import _blanked, content_digest
+
+    try:
+        wide = {p.path for p in number_problems(doc, "", config, FORMS[form].for_document(doc))
+                if p.code == "schema.range"} & refused
+    except Exception:  # (a document of a shape no form holds: compared as kept)
+        return ""
+    if not wide:
+        return ""
+    rest = refused - wide
+    return content_digest(_blanked(doc, rest) if rest else doc, form)

@@ -955,6 +955,8 @@ def check_return(path, config: Config, keep_documents: bool, review=None, target
         report = check_file(path, config, True, review, targets)  # (a named report of ours: file.xlgoals_output)
     if report.document is not None:  # what a duplicate is known by (name_duplicates), a few values: the cost flat
         report.duplicate_values = duplicate_values(report.document, report.form)
+        if report.content:  # (a JSON document's numbers beyond a cell's digits, compared as typed)
+            report.duplicate_values["content"] = report.content
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report

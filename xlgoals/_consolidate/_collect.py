@@ -237,7 +237,8 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         rec.status = Status.UNREADABLE
         return rec, b"", pickle.dumps([]) if keep_rows else b""
     rec.status = Status.OK if not rep.errors else Status.INVALID
-    rec.content = content_digest(doc, rep.form)  # (what its form's workbook holds: validate's digest)
+    rec.content = rep.content or content_digest(doc, rep.form)  # (what its form's workbook holds: validate's
+    # digest; a JSON document's numbers beyond a cell's 15 digits as typed, FileReport.content)
     rec.framework = doc.get("framework") or ""
     try:
         # (its amounts as counted: one a reader refused is blank, as in frames())

@@ -1,5 +1,7 @@
 """Forms as data: each form of the budget year is one declaration (see ``_model``)."""
 
+import re
+
 from ._kinds import (KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, comparator_display, format_target,
                      target_in_words)
 from ._model import (MADE_WITH, Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param,
@@ -48,8 +50,23 @@ def _held_by(form_id: str) -> tuple:
         paths = {"/framework"} | {f.path for form in forms for f in form.fields} | \
             {f"/{p.name}" for form in forms for p in form.params}
         keys = {k for form in forms for c in form.table.columns for k in c.item_keys}
-        hit = _HELD[form_id] = (tuple(sorted(paths)), forms[0].table.item_path, tuple(sorted(keys)))
+        # the paths and item keys the reader reads as names in every layout (a text kind's clean_name: white space
+        # folded), the others' texts only stripped
+        named = _named([(f.path, f.kind) for form in forms for f in form.fields])
+        named_keys = _named([(k, c.kind) for form in forms for c in form.table.columns for k in c.item_keys])
+        hit = _HELD[form_id] = (tuple(sorted(paths)), forms[0].table.item_path, tuple(sorted(keys)), named,
+                                named_keys)
     return hit
+
+
+def _named(declared: list) -> frozenset:
+    """Of (path or key, kind) pairs, those whose every kind reads a cell's text as a name (``_kinds.clean_name``)."""
+    from ._kinds import clean_name
+
+    kinds: dict = {}
+    for where, kind in declared:
+        kinds.setdefault(where, set()).add(KINDS[kind].parse is clean_name if kind in KINDS else False)
+    return frozenset(w for w, named in kinds.items() if named == {True})
 
 
 def held_content(doc, form_id: str | None = None):
@@ -57,9 +74,11 @@ def held_content(doc, form_id: str | None = None):
     declares, the framework and the form's parameters its stamp carries, and of each table row the keys its columns
     fill; nothing only a JSON document carries (an indicator's ``id`` where the form has no column for it, the
     document format's ``schema_version`` and ``form``, the template's ``made_with`` and ``points_source``).  A blank
-    (absent, None, "") is one value, a text is without the white space around it (as a cell's is read); a number is the exact Decimal it was typed (a float by its shortest repr) to
-    the 15 significant digits a cell holds (1234.5 and 1234.50 alike, a float sum's 0.30000000000000004 is 0.3;
-    1234.5 and 1234.51 differ).  Two documents of one project differ only where these differ
+    (absent, None, "") is one value, a text is without the white space around it and with its Windows line ends
+    (``\\r\\n``) as ``\\n`` (as a cell's is read back); a number is the exact Decimal it was typed (a float by
+    its shortest repr) with all its digits (1234.5 and 1234.50 alike, 3000000 and 3000000.0 alike; 1234.5 and
+    1234.51 differ, and so do two numbers differing in a 16th digit, which the schema refuses anyway:
+    schema.range).  Two documents of one project differ only where these differ
     (``_check._validate.content_digest``, which validate and consolidate compare).  A document of no known form (or
     no object) is given back as it is."""
     from .._pointers import get
@@ -69,21 +88,31 @@ def held_content(doc, form_id: str | None = None):
     form_id = form_id or doc.get("form") or GOAL_TABLE.id
     if not isinstance(form_id, str) or form_id not in FORMS:
         return doc
-    paths, item_path, keys = _held_by(form_id)
+    paths, item_path, keys, named, named_keys = _held_by(form_id)
     items = get(doc, item_path)
     if isinstance(items, list):
-        items = [{k: _held_value(it.get(k)) for k in keys} if isinstance(it, dict) else _held_value(it)
-                 for it in items]
-    return {"fields": {p: _held_value(get(doc, p)) for p in paths}, "items": _held_value(items)}
+        items = [{k: _held_value(it.get(k), k in named_keys) for k in keys} if isinstance(it, dict)
+                 else _held_value(it) for it in items]
+    return {"fields": {p: _held_value(get(doc, p), p in named) for p in paths}, "items": _held_value(items)}
 
 
-def _held_value(v):
-    """A value as a cell holds it (held_content): a blank None, a text stripped, a number its Decimal to 15
-    significant digits."""
+#: Windows line ends, as a cell's text read back and read again holds them (\r\r\n: \r\n, then \n)
+_CR_LF = re.compile("\r+\n")
+
+
+def _held_value(v, name: bool = False):
+    """A value as a cell gives it back (held_content): a blank None, a text stripped with ``\\r\\n`` as ``\\n``
+    (`name`: a name's, its white space folded as the reader folds it, ``clean_name``), a number its exact Decimal."""
     from .._decimals import held_number
 
+    if name and isinstance(v, str):
+        from ._kinds import clean_name
+
+        v = clean_name(_CR_LF.sub("\n", v)) or ""  # (clean_name's own \r\n, once: read twice, \r\r\n is \n)
     if isinstance(v, str):
-        v = v.strip()  # (as the reader gives a cell's text back)
+        v = _CR_LF.sub("\n", v).strip()  # as the reader gives a cell's text back (_kinds.clean_text: \r\n as \n,
+        # a lone \r kept, a cell's _x000D_ read back \r), and the same of a text read already: its \r\r\n, read
+        # \r\n, is \n as the document's
     if v is None or v == "":
         return None
     if isinstance(v, (bool, str)):

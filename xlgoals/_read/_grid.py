@@ -846,8 +846,12 @@ class Grid:
                 stream, self._xls_properties, app = compound_streams(self.container.data)
             except Encrypted:
                 raise FileProblem("file.encrypted") from None
-            except (MemoryError, ImportError):  # the worker's memory limit, a reader module that does not import
-                raise                              # (olefile): the reader's failure (file.crashed), not the file's
+            except MemoryError:  # the worker's memory limit: the reader's failure (file.crashed), not the file's
+                raise
+            except ImportError as exc:  # a reader module that does not import (olefile): the installation's fault,
+                # said as such (file.reader_failed: repair it), not the file's (damaged, save it again)
+                raise FileProblem("file.reader_failed", found=f"{exc.__class__.__name__}: {exc}"[:200],
+                                  detail=(exc.name or "olefile").partition(".")[0]) from None
             except Exception:  # a damaged or ambiguous compound file: its records cannot be made out
                 stream, self._xls_properties, app = None, None, None
             if app:
