@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import math
 import struct
 import types
@@ -181,18 +182,38 @@ def _as_shown(rows: list[list], no_number: set) -> list[list]:
     does an .xlsx Excel wrote (0.30000000000000004 of a formula, 1234567.8900000001 pasted), which read otherwise
     than the cell shows them.  Every format is read through here.  A float no spreadsheet holds (NaN, an infinity:
     `<v>NaN</v>`, `<v>1e999</v>` in a hand-made file), which Excel shows as #NUM!, is put in `no_number` as (row,
-    column): the grid records it as an error value of the sheet's facts, said at its cell before any parse."""
+    column): the grid records it as an error value of the sheet's facts, said at its cell before any parse.
+
+    The floats are picked out of the cells in C (_IS_FLOAT), and those that are no whole number (float.is_integer)
+    out of them: only these are looked at one by one, and only when one of them is shown otherwise, is no number, or
+    a whole number has more than 15 digits are the rows walked cell by cell.  A sheet's texts, empty cells and whole
+    numbers (序号, 100, amounts in yuan) cost no Python step each."""
+    floats = list(filter(_IS_FLOAT, _chain(rows)))
+    if not floats:
+        return rows
+    for v in _filterfalse(float.is_integer, floats):  # (NaN and the infinities are no whole number)
+        if not math.isfinite(v) or _shown(v) != v:
+            break
+    else:
+        if -1e15 < min(floats) and max(floats) < 1e15:  # (no NaN among them: each was looked at above)
+            return rows  # every number shown as it is read (the usual case)
     for r, row in enumerate(rows):
         for i, v in enumerate(row):
-            # (a whole number of at most 15 digits, as most are (序号, 100, amounts in yuan), is shown as it is)
             if type(v) is float and not (v.is_integer() and -1e15 < v < 1e15):
                 if not math.isfinite(v):
                     no_number.add((r, i))
                     continue
-                shown = as_shown(v)
+                shown = _shown(v)
                 if shown != v:
                     row[i] = shown
     return rows
+
+
+_IS_FLOAT = float.__instancecheck__  # (isinstance(v, float) in C: calamine gives floats, never a subclass of float)
+_chain, _filterfalse = itertools.chain.from_iterable, itertools.filterfalse
+#: as_shown of a finite float (a function of its value alone), kept for the numbers returns repeat (a form's 分值
+#: split equally over its rows, a rate, a score): bounded, and the same in every process
+_shown = functools.lru_cache(maxsize=1024)(as_shown)
 
 
 #: What calamine is given at the start of each sheet (see _merges_stopped).
