@@ -505,8 +505,9 @@ class Grid:
         #: the document part holding the custom properties when it cannot be parsed (custom_properties: none read)
         self._props_damaged = ""
         self._props_lost: dict[str, tuple[int, str, str]] = {}
-        self._row_tags: dict[str, dict[bytes, int]] = {}  # sheet -> the place of its first <row r="…" of each r
-        self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
+        # sheet -> [its first <row r="…" of each r passed over, where its part is read on from] (_first_place)
+        self._row_tags: dict[str, list] = {}
+        self._cell_tags: dict[str, list | None] = {}  # the same of its <c r="…"; None: one cell asked
         self._default_heights: dict[str, float | None] = {}  # sheet -> its default_row_height, once asked
         self._col_widths: dict[str, dict[int, float]] = {}  # sheet -> its <cols>' widths, once asked (column_width)
         self._looks: tuple | None = None  # the styles' CellLooks, once asked (looks)
