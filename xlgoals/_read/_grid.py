@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import math
 import struct
 import types
@@ -186,18 +187,38 @@ def _as_shown(rows: list[list], no_number: set) -> list[list]:
     does an .xlsx Excel wrote (0.30000000000000004 of a formula, 1234567.8900000001 pasted), which read otherwise
     than the cell shows them.  Every format is read through here.  A float no spreadsheet holds (NaN, an infinity:
     `<v>NaN</v>`, `<v>1e999</v>` in a hand-made file), which Excel shows as #NUM!, is put in `no_number` as (row,
-    column): the grid records it as an error value of the sheet's facts, said at its cell before any parse."""
+    column): the grid records it as an error value of the sheet's facts, said at its cell before any parse.
+
+    The floats are picked out of the cells in C (_IS_FLOAT), and those that are no whole number (float.is_integer)
+    out of them: only these are looked at one by one, and only when one of them is shown otherwise, is no number, or
+    a whole number has more than 15 digits are the rows walked cell by cell.  A sheet's texts, empty cells and whole
+    numbers (序号, 100, amounts in yuan) cost no Python step each."""
+    floats = list(filter(_IS_FLOAT, _chain(rows)))
+    if not floats:
+        return rows
+    for v in _filterfalse(float.is_integer, floats):  # (NaN and the infinities are no whole number)
+        if not math.isfinite(v) or _shown(v) != v:
+            break
+    else:
+        if -1e15 < min(floats) and max(floats) < 1e15:  # (no NaN among them: each was looked at above)
+            return rows  # every number shown as it is read (the usual case)
     for r, row in enumerate(rows):
         for i, v in enumerate(row):
-            # (a whole number of at most 15 digits, as most are (序号, 100, amounts in yuan), is shown as it is)
             if type(v) is float and not (v.is_integer() and -1e15 < v < 1e15):
                 if not math.isfinite(v):
                     no_number.add((r, i))
                     continue
-                shown = as_shown(v)
+                shown = _shown(v)
                 if shown != v:
                     row[i] = shown
     return rows
+
+
+_IS_FLOAT = float.__instancecheck__  # (isinstance(v, float) in C: calamine gives floats, never a subclass of float)
+_chain, _filterfalse = itertools.chain.from_iterable, itertools.filterfalse
+#: as_shown of a finite float (a function of its value alone), kept for the numbers returns repeat (a form's 分值
+#: split equally over its rows, a rate, a score): bounded, and the same in every process
+_shown = functools.lru_cache(maxsize=1024)(as_shown)
 
 
 #: What calamine is given at the start of each sheet (see _merges_stopped).
@@ -318,19 +339,46 @@ def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> byt
     return b"".join(pieces)
 
 
-_ROW_TAG = re.compile(rb'<row r="([^"<]*)"')  # a row tag's start as _tag_text looks for it, its r
-_CELL_TAG = re.compile(rb'<c r="([^"<]*)"')  # a cell tag's start as _tag_text looks for it, its r
+_ROW_START = b'<row r="'  # a row tag's start as _tag_text looks for it, its r after it up to a '"'
+_CELL_START = b'<c r="'  # a cell tag's start alike
 
 
-def _first_places(found: dict, name: str, xml: bytes, pattern) -> dict:
-    """Sheet `name`'s tags that `pattern` finds, r -> the place of the first of each, as ``xml.find`` finds it (an
-    r holds no '"' nor '<': no two overlap), placed by one search when first asked and kept in `found`."""
-    places = found.get(name)
-    if places is None:
-        places = found[name] = {}
-        for m in pattern.finditer(xml):
-            places.setdefault(m[1], m.start())
-    return places
+def _first_place(found: dict, name: str, xml: bytes, start: bytes, r: bytes) -> int:
+    """The place of the first tag of sheet `name` written `start` + `r` + '"' (an r holds no '"' nor '<'), as
+    ``xml.find`` finds it; -1 where none.  The tags are placed as they are asked for: the part is read from where the
+    last question stopped, up to the tag asked (each tag passed over is kept, r -> its first place, in `found`), so
+    every question of a sheet together reads its part once at most, by ``bytes.find`` (a form asks for a few rows of
+    a sheet, or every row of a long table: linear either way; a regular expression's search over the same bytes, and
+    a match object for each tag, cost five times the instructions)."""
+    state = found.get(name)
+    if state is None:
+        state = found[name] = [{}, 0]  # r -> its first place; where the part is read on from (-1: read to its end)
+    places = state[0]
+    i = places.get(r)
+    if i is not None:
+        return i
+    pos = state[1]
+    if pos < 0:
+        return -1
+    find, n, setdefault = xml.find, len(start), places.setdefault
+    while True:
+        i = find(start, pos)
+        if i < 0:
+            state[1] = -1
+            return -1
+        j = find(b'"', i + n)
+        if j < 0:  # no tag after it ends its r either
+            state[1] = -1
+            return -1
+        found_r = xml[i + n:j]
+        if b"<" in found_r:  # no r (a '<' before its '"'): a tag may start within it
+            pos = i + 1
+            continue
+        pos = j + 1
+        setdefault(found_r, i)
+        if found_r == r:  # (its first: none of this r was passed over before)
+            state[1] = pos
+            return i
 
 
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
@@ -462,8 +510,9 @@ class Grid:
         #: the document part holding the custom properties when it cannot be parsed (custom_properties: none read)
         self._props_damaged = ""
         self._props_lost: dict[str, tuple[int, str, str]] = {}
-        self._row_tags: dict[str, dict[bytes, int]] = {}  # sheet -> the place of its first <row r="…" of each r
-        self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
+        # sheet -> [its first <row r="…" of each r passed over, where its part is read on from] (_first_place)
+        self._row_tags: dict[str, list] = {}
+        self._cell_tags: dict[str, list | None] = {}  # the same of its <c r="…"; None: one cell asked
         self._default_heights: dict[str, float | None] = {}  # sheet -> its default_row_height, once asked
         self._col_widths: dict[str, dict[int, float]] = {}  # sheet -> its <cols>' widths, once asked (column_width)
         self._looks: tuple | None = None  # the styles' CellLooks, once asked (looks)
@@ -588,16 +637,17 @@ class Grid:
     def _tag_text(self, name: str, start: bytes, row: bytes | None = None, cell: bytes | None = None) -> bytes | None:
         """What follows `start` in the first tag of sheet `name`'s part that starts so (``<row r="4"``), up to its
         ``>``, as written canonically (a part written otherwise gives None: what is measured from it is not known).
-        A row's tag (`row`: its r, ``b"4"``) is found in the sheet's row tags, placed once by one search (a form asks
-        for several rows, each found from the start of the part); a cell's (`cell`: ``b"B4"``) in its cell tags
-        alike, from the second cell asked of the sheet (one cell, as most files ask, is one search for it)."""
+        A row's tag (`row`: its r, ``b"4"``) is found among the sheet's row tags, placed as they are asked for
+        (_first_place: a form asks for several rows, each found from the start of the part); a cell's (`cell`:
+        ``b"B4"``) among its cell tags alike, from the second cell asked of the sheet (one cell, as most files ask, is
+        one search for it)."""
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
         if not xml:
             return None
         if row is not None:
-            i = _first_places(self._row_tags, name, xml, _ROW_TAG).get(row, -1)
+            i = _first_place(self._row_tags, name, xml, _ROW_START, row)
         elif cell is not None and name in self._cell_tags:
-            i = _first_places(self._cell_tags, name, xml, _CELL_TAG).get(cell, -1)
+            i = _first_place(self._cell_tags, name, xml, _CELL_START, cell)
         else:
             if cell is not None:
                 self._cell_tags[name] = None  # the next cell asked places them all
