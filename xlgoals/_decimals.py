@@ -57,10 +57,8 @@ def held_number(value) -> Decimal | None:
     Decimals throughout: 1234.5 and 1234.51 stay two numbers, and so do 12345678901234.51 and 12345678901234.54
     (16 digits, which the schema refuses: schema.range; a workbook's numbers are read to the 15 digits shown,
     so two saves of one file, Excel's 1234567.8900000001 and fill's 1234567.89, read the same)."""
-    d = dec(value)
-    if d is None or not d.is_finite():
-        return None
-    return d.normalize(_WIDE)  # (exact: the context holds every digit)
+    d = exact_number(value)
+    return None if d is None else d.normalize(_WIDE)  # (exact: the context holds every digit)
 
 
 def as_shown(value: float) -> float:

@@ -50,6 +50,7 @@ SCORED_TARGET = "scored_target"
 
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
 _TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "note_code", "note_en", "held_out", "schema_version", "targets_sha256",
+                 "unit_key",
                  *(name for f in FORMS.values() for name in _columns(f.recorded)), *_columns(MADE_WITH))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "summary_unit", "level1", "level2", "comparator", "unit")
@@ -242,7 +243,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
 
     from ._consolidate import _BY_FORM
     from ._consolidate._collect import Status, decide_duplicates, record_of
-    from ._consolidate._table import Units, unit_key
+    from ._consolidate._table import Units
     from ._selfeval._targets import goal_digest, indicator_id
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
@@ -263,7 +264,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for rec in records:
         units.of(rec, dict)
     summary_units = [units.name_of(rec) for rec in records]
-    unit_keys = [unit_key(rec) or None for rec in records]
+    unit_keys = [Units.key_of(rec) for rec in records]
 
     kinds = _kinds()
     heads, items, problems, held = [], [], [], []
@@ -352,6 +353,10 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects["warnings"] = projects["warnings"].astype("int64")
     projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[*(s.code for s in Status), IGNORED])
+    # the key summary_unit is chosen by (name_key of the unit: one for all its spellings, the same in every run),
+    # beside it, path_bytes staying last: what joins one run's rows of a unit to another run's
+    projects.insert(list(projects.columns).index("summary_unit") + 1, "unit_key",
+                    pd.Series(unit_keys + [None] * len(others), index=projects.index, dtype=object))
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit", "summary_unit"))
     for name in ("recomputed_funds_score", "recomputed_total"):
         if name in projects:  # scores, as funds.score: Float64
@@ -364,12 +369,6 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for name in ("framework", "form", "project.category", "project.performance_type", "unit", "summary_unit"):
         if name in projects:  # the reporting units (no list knows them): the names found, sorted
             projects[name] = _categories(pd, projects[name], [] if name in ("unit", "summary_unit") else order.get(name, []))
-
-    # the key summary_unit is chosen by (name_key of the unit: one for all its spellings, the same in every run),
-    # beside it, path_bytes staying last: what joins one run's rows of a unit to another run's
-    projects.insert(list(projects.columns).index("summary_unit") + 1, "unit_key",
-                    pd.Series(unit_keys + [None] * len(others), index=projects.index, dtype=object))
-    _as_text(projects, ["unit_key"], _stable(pd)[0])
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
     # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under; unit_key,

@@ -338,9 +338,9 @@ def unlisted_folders(skipped: dict) -> dict:
     """Of a Scan's `skipped`, the folders that could not be listed (no permission): path -> (os reason zh, en).  Their
     files are unknown, not merely not checked: validate fails each (folder.unreadable), consolidate refuses the run
     (a summary lacking a folder's returns would pass for whole, as for a path that does not exist)."""
-    # the system's reason as the scan kept it (Reason.detail), never cut back out of the sentence made from it; a
-    # reason made without it (none of ours) is said whole
-    return {path: getattr(why, "detail", None) or (why[0], why[1]) for path, why in skipped.items()
+    # the system's reason as the scan kept it (Reason.detail, which every reason of the code has: _unlisted), never
+    # cut back out of the sentence made from it
+    return {path: why.detail for path, why in skipped.items()
             if reason_code(why) == FOLDER_UNLISTED}
 
 

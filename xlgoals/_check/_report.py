@@ -136,10 +136,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     problems = report.problems()
     errors = sum(p.severity == ERROR for p in problems)
     warnings = sum(p.severity == WARNING for p in problems)
-    # a folder that cannot be listed (folder.unreadable) fails the run, but it is no file: counted apart
-    folders = sum(_unreadable_folder(f) for f in report.files)
-    files = len(report.files) - folders
-    failed = len(report.failed) - folders
+    folders, files, failed = _file_counts(report)
     said = t["folders"].format(n=folders, their="its" if folders == 1 else "their",
                                **_counts(folders=folders)) if folders else ""
     lines = [t["summary"].format(n=files, ok=files - failed, bad=failed, e=errors, w=warnings, folders=said,
@@ -226,6 +223,13 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
 def _unreadable_folder(f) -> bool:
     """Whether a report's entry is a folder that could not be listed (folder.unreadable), not a file."""
     return bool(f.problems) and all(p.code == "folder.unreadable" for p in f.problems)
+
+
+def _file_counts(report: ValidationReport) -> tuple[int, int, int]:
+    """(folders, files, failed) of a report: a folder that cannot be listed (folder.unreadable) fails the run, but it
+    is no file: counted apart, and neither among the files nor among the failed."""
+    folders = sum(_unreadable_folder(f) for f in report.files)
+    return folders, len(report.files) - folders, len(report.failed) - folders
 
 
 def _form_title(form_id: str, lang: str) -> str:
@@ -319,10 +323,9 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
     table = rules or RuleTable.default()
     problems = report.problems()
     errors = sum(p.severity == ERROR for p in problems)
-    # a folder that cannot be listed is no file: counted apart (`unreadable_folders`), as the text's first line
-    # counts it; its entry in `files` (its folder.unreadable problem) stays, for a script to see which folder
-    folders = sum(_unreadable_folder(f) for f in report.files)
-    files, failed = len(report.files) - folders, len(report.failed) - folders
+    # (`unreadable_folders`, as the text's first line counts them; a folder's entry in `files`, its folder.unreadable
+    # problem, stays, for a script to see which folder)
+    folders, files, failed = _file_counts(report)
     data = {
         "summary": {"files": files, "passed": files - failed, "failed": failed, "unreadable_folders": folders,
                     "errors": errors,

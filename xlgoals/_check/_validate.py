@@ -954,9 +954,8 @@ def check_return(path, config: Config, keep_documents: bool, review=None, target
     else:
         report = check_file(path, config, True, review, targets)  # (a named report of ours: file.xlgoals_output)
     if report.document is not None:  # what a duplicate is known by (name_duplicates), a few values: the cost flat
-        report.duplicate_values = duplicate_values(report.document, report.form)
-        if report.content:  # (a JSON document's numbers beyond a cell's digits, compared as typed)
-            report.duplicate_values["content"] = report.content
+        # (report.content: a JSON document's numbers beyond a cell's digits, compared as typed)
+        report.duplicate_values = duplicate_values(report.document, report.form, report.content)
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
@@ -979,10 +978,10 @@ def content_digest(doc, form_id: str | None = None) -> str:
                       .encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def duplicate_values(doc, form_id: str | None = None) -> dict | None:
+def duplicate_values(doc, form_id: str | None = None, content: str = "") -> dict | None:
     """The values of a document that tell one project's return for a year, as a summary's record keeps them
     (``_consolidate``'s duplicate_key, names, tiebreak), and the digest of the document consolidate compares
-    (``content_digest``)."""
+    (`content` where the check made one, else ``content_digest``)."""
     if not isinstance(doc, dict):
         return None
 
@@ -995,14 +994,14 @@ def duplicate_values(doc, form_id: str | None = None) -> dict | None:
     return {"unit": text(doc.get("unit")), "project": text(get(doc, "/project/name")),
             "year": integer(doc.get("year")), "month": integer(doc.get("month")),
             "filled_on": text(get(doc, "/contact/date")),
-            "content": content_digest(doc, form_id)}
+            "content": content or content_digest(doc, form_id)}
 
 
-def _decided(files: list, skip=frozenset(), forms=None) -> list:
+def _decided(files: list, skip=frozenset(), forms=None) -> list[list]:
     """Consolidate's duplicate decision (``_consolidate._collect.decide_duplicates``, its keys, names and
     tiebreak) over `files`: stand-ins for the files of each project a form was returned for more than once (`skip`:
     paths left out; `forms`: only returns of these forms), each with its FileReport (``report``) and the decision
-    (``duplicate``, ``duplicate_of``), in groups by project; [] where no project has two.  The one choice validate
+    (``duplicate``, ``duplicate_of``), a list of each project's; [] where no project has two.  The one choice validate
     makes, wherever it says which file a summary counts (``name_duplicates``, ``cumulative_between_rounds``)."""
     from types import SimpleNamespace
 
@@ -1029,16 +1028,16 @@ def _decided(files: list, skip=frozenset(), forms=None) -> list:
     keys: dict = {}
     for s in stand:
         keys.setdefault(_BY_FORM.duplicate_key(s), []).append(s)
-    group = [s for k, items in keys.items() if k is not None and len(items) > 1 for s in items]
-    if not group:
-        return []
+    groups = [items for k, items in keys.items() if k is not None and len(items) > 1]
+    group = [s for items in groups for s in items]
     for s in group:  # the most recently modified counts among equals, as in consolidate: a stat of these alone
         try:
             s.mtime_ns = os.stat(s.path).st_mtime_ns
         except OSError:
             pass
-    decide_duplicates(group, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
-    return group
+    if group:
+        decide_duplicates(group, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+    return groups
 
 
 def _status_of(f: FileReport):
@@ -1055,7 +1054,7 @@ def name_duplicates(files: list, found, config: Config) -> None:
     purpose, or a corrected copy)."""
     from .._text import shown_path
 
-    group = _decided(files, skip=found.named)
+    group = [s for same in _decided(files, skip=found.named) for s in same]
     if not group:
         return
     from .._consolidate._collect import ROUNDS_SAID, duplicate_words, said_duplicate
@@ -1179,11 +1178,6 @@ def cumulative_between_rounds(files: list[FileReport], cfg: Config) -> None:
     from .._consolidate._collect import _round, decide_duplicates
     from .._monitor._summary import MonitoringSummary
 
-    group = _decided(files, forms=("monitoring",))
-    projects: dict = {}
-    for s in group:
-        projects.setdefault(_BY_FORM.duplicate_key(s), []).append(s)
-
     def month(s) -> int:
         return _round(_BY_FORM.tiebreak(s))
 
@@ -1192,7 +1186,7 @@ def cumulative_between_rounds(files: list[FileReport], cfg: Config) -> None:
         return {"month": m, "cells": s.report.cells, "cumulative": cumulative}
 
     done: set = set()
-    for reports in projects.values():
+    for reports in _decided(files, forms=("monitoring",)):
         if len({month(s) for s in reports}) < 2:
             continue  # one month: duplicates, not rounds
         while True:

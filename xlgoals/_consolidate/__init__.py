@@ -372,16 +372,12 @@ def _one_form(records: list[ReturnRecord]) -> str:
     # round's reports sent in by mistake), each by its count and its first files, to be found and moved out
     forms = sorted(by_form.items(), key=lambda item: (-len(item[1]), item[0]))
 
-    def examples(paths, sep):
-        shown = sorted(paths)[:MIXED_EXAMPLES]
-        return sep.join(display_path(p) for p in shown), len(paths) > len(shown)
-
     lines_zh, lines_en = [], []
     for form, paths in forms:
-        names, more = examples(paths, "、")
-        lines_zh.append(f"  {FORMS[form].title} {len(paths)} 个，如 {names}{' 等' if more else ''}")
-        names, more = examples(paths, ", ")
-        lines_en.append(f"  {len(paths)} {form}, such as {names}{' …' if more else ''}")
+        shown = [display_path(p) for p in sorted(paths)[:MIXED_EXAMPLES]]
+        more = len(paths) > len(shown)
+        lines_zh.append(f"  {FORMS[form].title} {len(paths)} 个，如 {'、'.join(shown)}{' 等' if more else ''}")
+        lines_en.append(f"  {len(paths)} {form}, such as {', '.join(shown)}{' …' if more else ''}")
     zh = (f"输入中混有 {len(by_form)} 种表单，一份汇总只能包含一种表单，未写入任何汇总文件：\n" + "\n".join(lines_zh)
           + "\n请把每种表单的文件放在各自的文件夹中，分别运行 xlgoals consolidate；"
           "xlgoals validate 可一次检查所有表单的文件，其 JSON 和 CSV 报告列出每个文件的表单。")

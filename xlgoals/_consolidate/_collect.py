@@ -237,8 +237,9 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         rec.status = Status.UNREADABLE
         return rec, b"", pickle.dumps([]) if keep_rows else b""
     rec.status = Status.OK if not rep.errors else Status.INVALID
-    rec.content = rep.content or content_digest(doc, rep.form)  # (what its form's workbook holds: validate's
-    # digest; a JSON document's numbers beyond a cell's 15 digits as typed, FileReport.content)
+    # (what its form's workbook holds: validate's digest, check_return's duplicate_values; a JSON document's numbers
+    # beyond a cell's 15 digits as typed, FileReport.content)
+    rec.content = (rep.duplicate_values or {}).get("content") or rep.content or content_digest(doc, rep.form)
     rec.framework = doc.get("framework") or ""
     try:
         # (its amounts as counted: one a reader refused is blank, as in frames())
@@ -493,6 +494,10 @@ def _remove_dead_spools(folder: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+#: A record's count of each severity (ReturnRecord.errors, warnings, notices; a patch's keys, ``_patch``)
+_COUNT_OF = {ERROR: "errors", WARNING: "warnings", NOTICE: "notices"}
+
+
 class RecordStore(Sequence):
     """Every record, in summary order, read back from the spool one at a time: memory stays flat however
     many returns there are.  Indexing and iterating give full ReturnRecords."""
@@ -531,12 +536,9 @@ class RecordStore(Sequence):
         if self.said_duplicate and said_duplicate(slot) and slot.path not in self.named \
                 and slot.duplicate_of[0] not in self.named:
             # the return.duplicate validate gives it, counted as validate and frames count it (its note says it)
-            if self.said_duplicate == WARNING:
-                rec.warnings += 1
-            elif self.said_duplicate == NOTICE:
-                rec.notices += 1
-            elif self.said_duplicate == ERROR:
-                rec.errors += 1
+            count = _COUNT_OF.get(self.said_duplicate)
+            if count is not None:
+                setattr(rec, count, getattr(rec, count) + 1)
         return rec
 
     def __getitem__(self, i):
@@ -761,7 +763,7 @@ def _merged(patch: dict | None, more: dict) -> dict:
     if patch is None:
         return more
     return {**more, "problems": patch["problems"] + more["problems"],
-            **{k: patch[k] + more[k] for k in ("errors", "warnings", "notices")}}
+            **{k: patch[k] + more[k] for k in _COUNT_OF.values()}}
 
 
 def _set_patch(s, patch: dict, include_invalid: bool) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -608,6 +609,9 @@ class UnitProjectSummary:
         def counts_as(s) -> bool:  # counted, were it not a duplicate
             return s.status is Status.OK or (c.include_invalid and s.status is Status.INVALID)
 
+        # the duplicates (below), by how another round's is said (_rounds_how: "" for one of one round) and failing
+        dups = Counter((_rounds_how(s), s.status is not Status.OK) for s in c.records.slots
+                       if s.duplicate and counts_as(s))
         return {"units": len(units) - (UNREADABLE_UNIT in units),  # units by name; files without one said apart
                 "unnamed": UNREADABLE_UNIT in units,
                 "projects": sum(u["projects"] for u in units.values()),
@@ -619,21 +623,17 @@ class UnitProjectSummary:
                 # that fails is counted as failed instead, unless failing returns are counted (include_invalid), when
                 # it is a duplicate (invalid_duplicates: among the failed too); each file in one bucket:
                 # projects + (invalid - invalid_included - invalid_duplicates) + duplicates = files
-                "duplicates": sum(s.duplicate and counts_as(s) for s in c.records.slots),
+                "duplicates": dups.total(),
                 # of them, a project's report of another round than the one counted (1-6月 replaced by 1-12月): the
                 # line says them apart, not as duplicates to check (duplicates still holds them: the sum above)
-                "replaced": sum(s.duplicate and counts_as(s) and _rounds_how(s) == "superseded" for s in c.records.slots),
+                "replaced": dups["superseded", False] + dups["superseded", True],
                 # … of them failing (--include-invalid): said apart from those passing, not as duplicates failing
-                "replaced_failing": sum(s.duplicate and counts_as(s) and _rounds_how(s) == "superseded"
-                                        and s.status is not Status.OK for s in c.records.slots),
+                "replaced_failing": dups["superseded", True],
                 # a later month's report not counted because it fails and an earlier one passes (earlier_counted):
                 # not replaced by a later one, nor a duplicate to check
-                "later_failing": sum(s.duplicate and counts_as(s) and _rounds_how(s) == "earlier_counted"
-                                     for s in c.records.slots),
-                "later_failing_invalid": sum(s.duplicate and counts_as(s) and _rounds_how(s) == "earlier_counted"
-                                             and s.status is not Status.OK for s in c.records.slots),
-                "invalid_duplicates": sum(s.duplicate and counts_as(s) and s.status is not Status.OK
-                                          for s in c.records.slots),
+                "later_failing": dups["earlier_counted", False] + dups["earlier_counted", True],
+                "later_failing_invalid": dups["earlier_counted", True],
+                "invalid_duplicates": sum(n for (_, failing), n in dups.items() if failing),
                 # a failing return counted all the same (include_invalid): among the projects, and among the failed
                 "invalid_included": sum(s.included and s.status is not Status.OK for s in c.records.slots)}
 

@@ -136,9 +136,11 @@ class GoalTableSummary(UnitProjectSummary):
                   # one bar per unit; by unit and year, the bars of a unit's years side by side
                   chart={"title": f"各单位{_heading('current_year')}" + ("（分年度）" if k else ""),
                          "name": _heading("current_year"), "categories": (1, 1 + k), "values": 4 + k}),
-            _keyed_last(Table(self.table_names[1], "projects", _project_columns(level1, seq),
-                              lambda: _project_rows(records, level1, agg.unit_years), len(records), splice=True),
-                        len(level1)),
+            # 项目清单 with its data (data_level1_last): 单位键, beside 汇总单位 in the workbook, came after scripts read
+            # the table by place: the CSV and JSON carry it after the other fixed columns
+            data_level1_last(Table(self.table_names[1], "projects", _project_columns(level1, seq),
+                                   lambda: _project_rows(records, level1, agg.unit_years), len(records), splice=True),
+                             6, len(level1), later=(UNIT_KEY,)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "categories",
@@ -245,12 +247,6 @@ def _project_columns(level1, seq) -> list[Col]:
             Col("来源文件", 30, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
             Col(SUMMARY_UNIT, 12, printed=False), Col(UNIT_KEY, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False),
             path_bytes_col()]
-
-
-def _keyed_last(table: Table, n: int) -> Table:
-    """项目清单 with its data (``data_level1_last``): 单位键, beside 汇总单位 in the workbook, came after scripts read the
-    table by place: the CSV and JSON carry it after the other fixed columns."""
-    return data_level1_last(table, 6, n, later=(UNIT_KEY,))
 
 
 def _project_rows(records, level1, units: Units):

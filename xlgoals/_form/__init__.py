@@ -1,8 +1,11 @@
 """Forms as data: each form of the budget year is one declaration (see ``_model``)."""
 
+import functools
 import re
 
-from ._kinds import (KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, comparator_display, format_target,
+from .._decimals import held_number
+from .._pointers import get
+from ._kinds import (KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, clean_name, comparator_display, format_target,
                      target_in_words)
 from ._model import (MADE_WITH, Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param,
                      PrintSetup, TableSheet, TotalRow, Validation, a1, col_letter, column_ref, made_with_of, parse_a1,
@@ -36,33 +39,25 @@ def document_stamp(doc) -> dict | None:
     return {"params": params} if params else None
 
 
-#: form id -> (the header paths, the table's item path, its item keys) a workbook of the form can hold (held_content)
-_HELD: dict = {}
-
-
+@functools.lru_cache(maxsize=None)
 def _held_by(form_id: str) -> tuple:
     """What a workbook of form `form_id` holds, from its declaration (every layout the reader knows): each field's
     JSON pointer, the stamp's framework and the form's parameters (a monitoring report's month), and the table's
-    item path with the item keys its columns fill (optional ones too)."""
-    hit = _HELD.get(form_id)
-    if hit is None:
-        forms = layouts_of(FORMS[form_id])
-        paths = {"/framework"} | {f.path for form in forms for f in form.fields} | \
-            {f"/{p.name}" for form in forms for p in form.params}
-        keys = {k for form in forms for c in form.table.columns for k in c.item_keys}
-        # the paths and item keys the reader reads as names in every layout (a text kind's clean_name: white space
-        # folded), the others' texts only stripped
-        named = _named([(f.path, f.kind) for form in forms for f in form.fields])
-        named_keys = _named([(k, c.kind) for form in forms for c in form.table.columns for k in c.item_keys])
-        hit = _HELD[form_id] = (tuple(sorted(paths)), forms[0].table.item_path, tuple(sorted(keys)), named,
-                                named_keys)
-    return hit
+    item path with the item keys its columns fill (optional ones too); as (the header paths, the table's item
+    path, its item keys, the paths read as names, the item keys read as names), once per form (held_content)."""
+    forms = layouts_of(FORMS[form_id])
+    paths = {"/framework"} | {f.path for form in forms for f in form.fields} | \
+        {f"/{p.name}" for form in forms for p in form.params}
+    keys = {k for form in forms for c in form.table.columns for k in c.item_keys}
+    # the paths and item keys the reader reads as names in every layout (a text kind's clean_name: white space
+    # folded), the others' texts only stripped
+    named = _named([(f.path, f.kind) for form in forms for f in form.fields])
+    named_keys = _named([(k, c.kind) for form in forms for c in form.table.columns for k in c.item_keys])
+    return tuple(sorted(paths)), forms[0].table.item_path, tuple(sorted(keys)), named, named_keys
 
 
 def _named(declared: list) -> frozenset:
     """Of (path or key, kind) pairs, those whose every kind reads a cell's text as a name (``_kinds.clean_name``)."""
-    from ._kinds import clean_name
-
     kinds: dict = {}
     for where, kind in declared:
         kinds.setdefault(where, set()).add(KINDS[kind].parse is clean_name if kind in KINDS else False)
@@ -81,8 +76,6 @@ def held_content(doc, form_id: str | None = None):
     schema.range).  Two documents of one project differ only where these differ
     (``_check._validate.content_digest``, which validate and consolidate compare).  A document of no known form (or
     no object) is given back as it is."""
-    from .._pointers import get
-
     if not isinstance(doc, dict):
         return doc
     form_id = form_id or doc.get("form") or GOAL_TABLE.id
@@ -90,10 +83,9 @@ def held_content(doc, form_id: str | None = None):
         return doc
     paths, item_path, keys, named, named_keys = _held_by(form_id)
     items = get(doc, item_path)
-    if isinstance(items, list):
-        items = [{k: _held_value(it.get(k), k in named_keys) for k in keys} if isinstance(it, dict)
-                 else _held_value(it) for it in items]
-    return {"fields": {p: _held_value(get(doc, p), p in named) for p in paths}, "items": _held_value(items)}
+    items = [{k: _held_value(it.get(k), k in named_keys) for k in keys} if isinstance(it, dict) else _held_value(it)
+             for it in items] if isinstance(items, list) else _held_value(items)
+    return {"fields": {p: _held_value(get(doc, p), p in named) for p in paths}, "items": items}
 
 
 #: Windows line ends, as a cell's text read back and read again holds them (\r\r\n: \r\n, then \n)
@@ -103,11 +95,7 @@ _CR_LF = re.compile("\r+\n")
 def _held_value(v, name: bool = False):
     """A value as a cell gives it back (held_content): a blank None, a text stripped with ``\\r\\n`` as ``\\n``
     (`name`: a name's, its white space folded as the reader folds it, ``clean_name``), a number its exact Decimal."""
-    from .._decimals import held_number
-
     if name and isinstance(v, str):
-        from ._kinds import clean_name
-
         v = clean_name(_CR_LF.sub("\n", v)) or ""  # (clean_name's own \r\n, once: read twice, \r\r\n is \n)
     if isinstance(v, str):
         v = _CR_LF.sub("\n", v).strip()  # as the reader gives a cell's text back (_kinds.clean_text: \r\n as \n,

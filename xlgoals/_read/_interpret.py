@@ -550,18 +550,18 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         number = isinstance(raw, (int, float))
         if not number and not (isinstance(raw, str) and raw.strip()):
             continue
-        if not number and not hiding and "\n" not in raw:
-            # surely one line in its own column at its style's font size (the largest of the file where its style
-            # is not written plainly), and no font hides it: nothing to look up
-            s = styled[sheet].get((r, c))
-            quick = (sizes[int(s)] if s.isdigit() and int(s) < len(sizes) else None) if s is not None else biggest
-            if 2 * len(raw) <= _per_line(grid.column_width(sheet, c), quick or FONT_SIZE):
-                continue
         # the cell's style as paper_cells read it from its tag (written plainly, it is one of the file's paper styles:
         # an index of `looks`): its look and font size taken by that index, as cell_look and font_size read them
         # from the tag (each a search of the sheet's cell tags, all placed at once from the second cell asked); a
         # style not written plainly (None) is read from the tag as before
         s = styled[sheet].get((r, c))
+        own = (sizes[int(s)] if s.isdigit() and int(s) < len(sizes) else None) if s is not None else None
+        if not number and not hiding and "\n" not in raw:
+            # surely one line in its own column at its style's font size (the largest of the file where its style
+            # is not written plainly), and no font hides it: nothing to look up
+            quick = own if s is not None else biggest
+            if 2 * len(raw) <= _per_line(grid.column_width(sheet, c), quick or FONT_SIZE):
+                continue
         look = looks[int(s)] if s is not None else grid.cell_look(sheet, r, c)
         if look is None:
             continue
@@ -583,8 +583,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         units = _plain_units(look.code, raw, typed) if number else None
         if units is not None and units <= _per_line(width, biggest):
             continue  # (no font size of the file makes it ###, and it shows every decimal it has)
-        size = ((sizes[int(s)] if int(s) < len(sizes) else None) if s is not None
-                else grid.font_size(sheet, r, c)) or FONT_SIZE
+        size = (own if s is not None else grid.font_size(sheet, r, c)) or FONT_SIZE
         if units is not None and units <= _per_line(width, size):
             continue
         if number:

@@ -1496,17 +1496,14 @@ def _figure_shown(code: str, value) -> tuple[str, Fraction, Decimal] | None:
     sign, tokens, scaled, number = found
     if "/" in tokens:
         rendered = _render_fraction(tokens, scaled)
-    elif _scientific_at(tokens) is not None:
-        rendered = _render_scientific(tokens, scaled)
+    elif (at := _scientific_at(tokens)) is not None:
+        rendered = _render_scientific(tokens, scaled, at)
     else:
         return None
     if rendered is None:
         return None
     text, figure = rendered
     return sign + text, -figure if number < 0 else figure, -scaled if number < 0 else scaled
-
-
-_FRACTION_PLACES = frozenset("0#?")
 
 
 def _render_fraction(tokens: list[str], number: Decimal):
@@ -1520,20 +1517,21 @@ def _render_fraction(tokens: list[str], number: Decimal):
     if "." in tokens or any(t in ("E", "e") for t in tokens):
         return None
     k = slash
-    while k > 0 and tokens[k - 1] in _FRACTION_PLACES:
+    while k > 0 and tokens[k - 1] in _PLACEHOLDERS:
         k -= 1
     numerator_places = tokens[k:slash]
-    whole_places = [t for t in tokens[:k] if t in _FRACTION_PLACES]
+    whole_places = [t for t in tokens[:k] if t in _PLACEHOLDERS]
     j = slash + 1
-    while j < len(tokens) and (tokens[j] in _FRACTION_PLACES or tokens[j].isdigit()):
+    while j < len(tokens) and (tokens[j] in _PLACEHOLDERS or tokens[j].isdigit()):
         j += 1
     below = tokens[slash + 1:j]
     if not numerator_places or not below or len(below) > 5:
         return None
     exact = Fraction(number)
     whole, part = (int(exact), exact - int(exact)) if whole_places else (0, exact)
-    if below[0] in _FRACTION_PLACES or below[0] == "0":
-        if not all(t in _FRACTION_PLACES for t in below):
+    placed = below[0] in _PLACEHOLDERS  # (a denominator of placeholders, not one written: /8, /100)
+    if placed:
+        if not all(t in _PLACEHOLDERS for t in below):
             return None
         near = part.limit_denominator(10 ** len(below) - 1)
         top, bottom = near.numerator, near.denominator
@@ -1550,20 +1548,20 @@ def _render_fraction(tokens: list[str], number: Decimal):
     else:
         digits = str(top)
         fraction_text = digits.rjust(sum(t == "0" for t in numerator_places), "0") + "/" + \
-            (str(bottom) if below[0] in _FRACTION_PLACES or below[0] == "0" else "".join(below))
+            (str(bottom) if placed else "".join(below))
     if whole_places:
         zeros = sum(t == "0" for t in whole_places)
         whole_text = str(whole) if whole or zeros or not top else ""
     else:
         whole_text = ""
     out = []
-    first_whole = next((n for n, t in enumerate(tokens[:k]) if t in _FRACTION_PLACES), None)
+    first_whole = next((n for n, t in enumerate(tokens[:k]) if t in _PLACEHOLDERS), None)
     for n, t in enumerate(tokens):
         if n == first_whole:
             out.append(whole_text)
         elif n == k:
             out.append(fraction_text)
-        elif t in _FRACTION_PLACES and (n < k or k <= n < j) or slash <= n < j or t == ",":
+        elif t in _PLACEHOLDERS and (n < k or k <= n < j) or slash <= n < j or t == ",":
             continue
         else:
             out.append(_literal(t))
@@ -1580,22 +1578,22 @@ def _scientific_at(tokens: list[str]) -> int | None:
             if at is not None or n + 1 >= len(tokens) or tokens[n + 1] not in ("+", "-"):
                 return None
             at = n
-        elif t.lower() == "general" or t.isalpha() and t not in _FRACTION_PLACES:
+        elif t.lower() == "general" or t.isalpha() and t not in _PLACEHOLDERS:
             return None  # (a date's letters)
     return at
 
 
-def _render_scientific(tokens: list[str], number: Decimal):
+def _render_scientific(tokens: list[str], number: Decimal, at: int):
     """(the text, the Fraction it stands for) that a scientific section (``0.00E+00``, ``0.0E+0``) shows for `number`
     (not negative, scaled), as Excel does: one digit before the point, the mantissa rounded half away from zero to
     the section's decimals, the exponent's sign (+ shows both, - only a minus) and at least as many digits as its
-    0s.  None for a section of several digits before the point (an engineering ``##0.0E+0``, not rendered here)."""
-    at = _scientific_at(tokens)
+    0s (`at`: its E's index, _scientific_at).  None for a section of several digits before the point (an engineering
+    ``##0.0E+0``, not rendered here)."""
     mantissa, exponent_tokens = tokens[:at], tokens[at + 2:]
     point = mantissa.index(".") if "." in mantissa else len(mantissa)
-    before = [t for t in mantissa[:point] if t in _FRACTION_PLACES]
-    after = [t for t in mantissa[point + 1:] if t in _FRACTION_PLACES]
-    places = [t for t in exponent_tokens if t in _FRACTION_PLACES]
+    before = [t for t in mantissa[:point] if t in _PLACEHOLDERS]
+    after = [t for t in mantissa[point + 1:] if t in _PLACEHOLDERS]
+    places = [t for t in exponent_tokens if t in _PLACEHOLDERS]
     if len(before) != 1 or not places or "," in tokens:
         return None  # (a comma: Excel's rendering of one in a scientific section, as a scaling or a text, is not known)
     if number == 0:
@@ -1614,16 +1612,16 @@ def _render_scientific(tokens: list[str], number: Decimal):
         whole = ""
     sign = "-" if exponent < 0 else ("+" if tokens[at + 1] == "+" else "")
     out = []
-    first = next(m for m, u in enumerate(mantissa) if u in _FRACTION_PLACES)
+    first = next(m for m, u in enumerate(mantissa) if u in _PLACEHOLDERS)
     for n, t in enumerate(mantissa):
         if n == first:
             out.append(whole)
         elif t == ".":
             out.append("." + fraction if after else "")
-        elif t not in _FRACTION_PLACES:
+        elif t not in _PLACEHOLDERS:
             out.append(_literal(t))
     out.append(tokens[at] + sign + str(abs(exponent)).rjust(sum(t == "0" for t in places), "0"))
-    out.extend(_literal(t) for t in exponent_tokens if t not in _FRACTION_PLACES)
+    out.extend(_literal(t) for t in exponent_tokens if t not in _PLACEHOLDERS)
     return "".join(out).strip(), Fraction(digits.scaleb(exponent))
 
 
@@ -1674,7 +1672,7 @@ def _literal_between(tokens: list[str], point: int) -> bool:
     """Whether a number section shows a text of its own between two digit placeholders of its whole part or two of
     its decimals (``0"/"0``, ``0"E+"0``, ``000-00-0000``, ``0.0" "0``)."""
     for part in (tokens[:point], tokens[point + 1:]):
-        at = [j for j, t in enumerate(part) if t in ("0", "#", "?")]
+        at = [j for j, t in enumerate(part) if t in _PLACEHOLDERS]
         if at and any(t not in ("0", "#", "?", ",") for t in part[at[0]:at[-1]]):
             return True
     return False
@@ -1685,8 +1683,8 @@ def _render_spread(tokens: list[str], point: int, whole: str, fraction: str) -> 
     digits fill its placeholders from the right, the first one taking those left over (``0"/"0`` shows 4.44 as
     0/4, 444 as 44/4), a 0 with no digit left shows 0, a # or ? nothing; the decimals (`fraction`, the trailing
     zeros a # drops already dropped) fill theirs from the left; every other token shows its text."""
-    whole_at = [j for j, t in enumerate(tokens[:point]) if t in ("0", "#", "?")]
-    after_at = [j for j, t in enumerate(tokens) if j > point and t in ("0", "#", "?")]
+    whole_at = [j for j, t in enumerate(tokens[:point]) if t in _PLACEHOLDERS]
+    after_at = [j for j, t in enumerate(tokens) if j > point and t in _PLACEHOLDERS]
     shown = {}
     digits = whole.lstrip("0")
     for n, j in enumerate(reversed(whole_at)):
