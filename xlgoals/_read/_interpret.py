@@ -41,7 +41,7 @@ from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
 from ._screen import DISPIMG, as_libreoffice, font_sizes, libreoffice_shows, otherwise_at, rounded_away, shown_for
-from ._screen import shown_figure, shown_number
+from ._screen import not_rendered, shown_figure, shown_number
 
 
 _LONG = ("longtext",)
@@ -593,6 +593,14 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
                 continue
             rounded = rounded if typed else None
             if shown is None:
+                if rounded is not None and rounded[0] is None:  # (not rendered: its decimals lost, the text unknown)
+                    label_en = _english(form, path, label_en)
+                    cells.add("cell.number_rounded", sheet, r, c, path, field=label, field_en=label_en,
+                              value=_as_typed(raw), shown=rounded[1], detail="…", area=look.code,
+                              shown_as=f"时舍入了小数：屏幕和打印件上不是 {rounded[1]}",
+                              shown_as_en=f" with fewer decimals than it has: the screen and the printed copy do not "
+                                          f"say {rounded[1]}",
+                              expected=f"显示 {rounded[1]}（数字格式为常规）", expected_en=f"{rounded[1]} shown (number format General)")
                 continue
             if text_units(shown) > _per_line(width, size):
                 label_en = _english(form, path, label_en)
@@ -605,6 +613,8 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
                 label_en = _english(form, path, label_en)
                 cells.add("cell.number_rounded", sheet, r, c, path, field=label, field_en=label_en,
                           value=_as_typed(raw), shown=rounded[1], detail=rounded[0], area=look.code,
+                          shown_as=f"为“{rounded[0]}”：屏幕和打印件上是“{rounded[0]}”",
+                          shown_as_en=f" as '{rounded[0]}': the screen and the printed copy say '{rounded[0]}'",
                           expected=f"显示 {rounded[1]}（数字格式为常规）", expected_en=f"{rounded[1]} shown (number format General)")
             continue
         text = raw.strip()
@@ -2931,7 +2941,17 @@ def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, t
                       f"; the row gives no unit: if it is '{tunit}', give '{tunit}' under '{label}'")
         if tunit:
             cells.units_shown.add(f"{base}/value")
+        if code and raw is not None and not_rendered(code, raw):  # (its print-out not worked out: not quoted)
+            marks = "”和“".join(m for m in (COMPARATOR_DISPLAY.get(tcomp, tcomp), tunit) if m)
+            marks_en = "' and '".join(m for m in (COMPARATOR_DISPLAY.get(tcomp, tcomp), tunit) if m)
+            shown_as = f"显示时带有“{marks}”，与本行比较符和计量单位所写的“{read_as}”不符"
+            shown_as_en = f" with '{marks_en}', which disagrees with '{read_as}' given by the row's comparator and unit"
+        else:
+            shown_as = f"显示为“{shown}”，与本行比较符和计量单位所写的“{read_as}”不符，打印件上显示的是“{shown}”"
+            shown_as_en = (f" as '{shown}', which disagrees with '{read_as}' given by the row's comparator and unit, and "
+                           f"the printed copy shows '{shown}'")
         cells.add("cell.target_format_conflict", sheet, r, target_col.index, f"{base}/value", field=target_col.label,
                   field_en=target_col.label_en, value=format_number(item["value"]), printed=shown, detail=read_as,
+                  shown_as=shown_as, shown_as_en=shown_as_en,
                   **_EXPECTED["cell.target_format_conflict"],
                   advice=advice[0], advice_en=advice[1])
