@@ -65,9 +65,9 @@ def test_frames_name_a_unit_once_across_forms_and_key_it(inbox):
     apart = [rows[f"g{i}.json"] for i in range(5, 9)]
     assert [r["summary_unit"] for r in apart] == list(APART)
     assert len({r["unit_key"] for r in apart}) == 4 and IT_KEY not in {r["unit_key"] for r in apart}
-    # beside summary_unit, path_bytes staying last (README)
+    # just before summary_unit, as in the indicators, path_bytes staying last (README; test_mendEI)
     cols = list(f.projects.columns)
-    assert cols[cols.index("summary_unit") + 1] == "unit_key" and cols[-1] == "path_bytes"
+    assert cols[cols.index("summary_unit") - 1] == "unit_key" and cols[-1] == "path_bytes"
     assert list(f.indicators.columns[-5:]) == ["unit_key", "summary_unit", "year", "sha256", "path_bytes"]
     ind = f.indicators[f.indicators["path"].str.endswith("m2.json")]
     assert len(ind) and set(ind["unit_key"]) == {IT_KEY} and set(ind["summary_unit"]) == {IT[1]}
@@ -87,9 +87,9 @@ def test_consolidate_gives_the_key_the_same_in_every_run_and_merges_the_units_ro
 
     cg, g_rows = keyed(tmp_path / "g.json", "projects")
     cm, m_rows = keyed(tmp_path / "m.json", "projects")
-    # 单位键 after the columns scripts read by place (goal table: before the 一级 counts; monitoring: before
-    # 文件路径字节, last in every per-return table)
-    assert cg.index("单位键") == cg.index("绩效目标表摘要（SHA-256）") + 1
+    # 单位键 after the columns scripts read by place (after the 一级 counts: test_mendEI), before 文件路径字节, last
+    # in every per-return table
+    assert cg[-2:] == ["单位键", "文件路径字节"]
     assert cm[-3:] == ["绩效目标表摘要（SHA-256）", "单位键", "文件路径字节"]
     # the two runs name the unit each by its own majority spelling, and join by the key
     g_it = [r for r in g_rows if r["单位键"] == IT_KEY]
@@ -169,10 +169,11 @@ def test_self_evaluation_scores_sheet_has_warnings_beside_errors(tmp_path):
     assert {Path(r[path_at]).name: r[head.index("警告数")] for r in rows} == v
     assert {r[head.index("单位键")] for r in rows} == {"上海市就业促进中心"}
     assert head.index("单位键") == head.index("汇总单位") + 1
-    # CSV and JSON: the columns scripts read by place keep them; 警告数 and 单位键 come after the later ones
+    # CSV and JSON: the columns scripts read by place keep them; 警告数 and 单位键 come after them all, the 一级
+    # scores too, before 文件路径字节 (test_mendEI)
     c = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["projects"]["columns"]
     assert c[c.index("错误数") + 1] == "计入汇总"
-    assert c[c.index("绩效目标表摘要（SHA-256）") + 1:c.index("绩效目标表摘要（SHA-256）") + 3] == ["警告数", "单位键"]
+    assert c[-3:] == ["警告数", "单位键", "文件路径字节"]
     assert _dup_counts(tmp_path / "s.json", "projects") == v
 
 

@@ -67,3 +67,57 @@ def test_rendered_format_keeps_its_quoted_print(grouped):
         in p.message
     assert "shows (prints) 1,234,567.89 as '1,234,568': the screen and the printed copy say '1,234,568', while " \
            "1,234,567.89 is read" in p.message_en
+
+
+# 2. consolidate's CSV and JSON rows: every column of b7c524c (before 单位键 and 项目得分's 警告数 were added) at its
+# old place, so that a script reading by position reads what it read; the new ones after the per-一级 columns, before
+# 文件路径字节 (README: always last).  The headings b7c524c wrote for these inputs:
+OLD_HEADS = {
+    "returns/02_促进就业专项资金.xlsx": ("项目清单", [
+        "序号", "申报单位", "项目名称", "项目类别", "项目总预算（元）", "项目当年预算（元）", "指标总数", "校验状态", "错误数",
+        "警告数", "计入汇总", "说明", "计划开始日期", "计划完成日期", "预算年度", "来源文件", "文件路径", "SHA-256", "汇总单位",
+        "绩效目标表摘要（SHA-256）", "投入与管理（条）", "产出目标（条）", "效果目标（条）", "影响力目标（条）", "文件路径字节"],
+        ["单位键"]),
+    "national-2021/自评表.xlsx": ("项目得分", [
+        "序号", "申报单位", "项目名称", "执行率", "资金得分", "总分", "等级", "填报总分", "填报等级", "校验状态", "错误数",
+        "计入汇总", "说明", "来源文件", "等级代码", "填报等级代码", "预算年度", "文件路径", "SHA-256", "全年预算数（元）",
+        "全年执行数（元）", "汇总单位", "绩效目标表摘要（SHA-256）", "成本指标", "产出指标", "效益指标", "满意度指标",
+        "文件路径字节"],
+        ["警告数", "单位键"]),
+    "monitoring/02_促进就业专项资金.xlsx": ("项目进度", [
+        "序号", "申报单位", "项目名称", "报告月份", "年初预算数（元）", "全年预算数（元）", "1-N月执行数（元）", "执行率", "序时进度",
+        "差距（百分点）", "进度标识", "全年预计执行数（元）", "指标数", "风险指标数", "校验状态", "错误数", "警告数", "计入汇总", "说明",
+        "来源文件", "预算年度", "文件路径", "SHA-256", "汇总单位", "绩效目标表摘要（SHA-256）", "文件路径字节"],
+        ["单位键"]),
+}
+
+
+@pytest.mark.parametrize("source", sorted(OLD_HEADS))
+def test_csv_and_json_columns_of_before_keep_their_places(tmp_path, source):
+    import csv
+    import json
+
+    from .conftest import cli
+
+    sheet, old, added = OLD_HEADS[source]
+    res = cli("consolidate", EXAMPLES / source, "-o", tmp_path / "s.xlsx", "--csv", tmp_path / "csv",
+              "--json", tmp_path / "s.json")
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "csv" / f"{sheet}.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["projects"]
+    for head in (rows[0], data["columns"]):
+        assert head[:len(old) - 1] == old[:-1]  # (投入与管理（条） 20, 成本指标 23, as b7c524c wrote them)
+        assert head[len(old) - 1:] == [*added, "文件路径字节"]
+    # the values under them too: 单位键 filled, 文件路径字节 the file's name in hex
+    row = dict(zip(data["columns"], data["rows"][0]))
+    assert row["单位键"] and bytes.fromhex(row["文件路径字节"]).decode("utf-8").endswith(source.rsplit("/", 1)[1])
+    assert dict(zip(rows[0], rows[1]))["单位键"] == row["单位键"]
+
+
+def test_frames_projects_and_indicators_end_alike(tmp_path):
+    f = xlgoals.frames([EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"], jobs=1)
+    projects, indicators = list(f.projects.columns), list(f.indicators.columns)
+    at = projects.index("unit_key")
+    assert projects[at + 1] == "summary_unit" and projects[-1] == "path_bytes"
+    assert indicators[-5:] == ["unit_key", "summary_unit", "year", "sha256", "path_bytes"]  # (test_mendEC, _mendAI)

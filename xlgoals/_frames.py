@@ -74,8 +74,9 @@ class Frames:
     targets), ``duplicate`` and ``note`` (why a duplicate is
     left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form),
     ``summary_unit`` (the unit consolidate counts it under: one name for a unit's spellings, the one most of the unit's
-    returns of every form read use) and beside it ``unit_key`` (the key the spellings are grouped by, ``name_key``:
-    the same for a unit in every run, what joins two runs' rows of a unit), ``made_with.rules`` and
+    returns of every form read use) and just before it ``unit_key`` (the key the spellings are grouped by,
+    ``name_key``: the same for a unit in every run, what joins two runs' rows of a unit; the two in that order in
+    ``indicators`` too), ``made_with.rules`` and
     ``made_with.fw`` (the document's ``made_with``: text, missing where the stamp records none), a self-evaluation's
     ``recomputed_funds_score``, ``recomputed_total`` and ``recomputed_grade`` (项目得分's, recomputed) and
     ``path_bytes`` (the file's exact name as hex of its bytes: ``open(bytes.fromhex(...), "rb")`` opens it).
@@ -354,8 +355,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[*(s.code for s in Status), IGNORED])
     # the key summary_unit is chosen by (name_key of the unit: one for all its spellings, the same in every run),
-    # beside it, path_bytes staying last: what joins one run's rows of a unit to another run's
-    projects.insert(list(projects.columns).index("summary_unit") + 1, "unit_key",
+    # just before it, as the indicators have the two, path_bytes staying last: what joins one run's rows of a unit
+    # to another run's
+    projects.insert(list(projects.columns).index("summary_unit"), "unit_key",
                     pd.Series(unit_keys + [None] * len(others), index=projects.index, dtype=object))
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit", "summary_unit"))
     for name in ("recomputed_funds_score", "recomputed_total"):

@@ -116,20 +116,23 @@ def data_by_year(table: Table, rows: list, year_col: Col) -> Table:
                    conditional=[], data=None)
 
 
-def data_level1_last(table: Table, first: int, n: int, later: tuple[int | str, ...] = ()) -> Table:
+def data_level1_last(table: Table, first: int, n: int, later: tuple[int | str, ...] = (),
+                     added: tuple[str, ...] = ()) -> Table:
     """`table` (declared inline) with its ``data`` set: the per-return table as CSV and JSON carry it, its `n` columns
     per 一级指标 (from `first`; as many as the frameworks read name) moved after the fixed columns, just before the last
     (文件路径字节), so that the fixed columns keep their places whatever frameworks a night's returns use (the workbook
     keeps them beside the amounts, for print).  `later`: columns (before `first`) added to the table after scripts came
     to read it by position, printed where they belong and carried at the end of the fixed columns, so that those
-    before them keep their places (each by its place or its heading).  No such columns: no ``data`` (as the
-    workbook's)."""
-    if not n and not later:
+    before them keep their places (each by its place or its heading).  `added`: columns (by heading) added after
+    the per-一级 ones had places scripts read too (单位键, 项目得分's 警告数: session 29), carried after those, just
+    before the last, so that no column of before moves.  No such columns: no ``data`` (as the workbook's)."""
+    if not n and not later and not added:
         return table
     heads = [c.title for c in table.columns]
     later = tuple(heads.index(c) if isinstance(c, str) else c for c in later)
-    fixed = [i for i in (*range(first), *range(first + n, len(table.columns) - 1)) if i not in later]
-    order = [*fixed, *later, *range(first, first + n), len(table.columns) - 1]
+    added = tuple(heads.index(c) for c in added)
+    fixed = [i for i in (*range(first), *range(first + n, len(table.columns) - 1)) if i not in later and i not in added]
+    order = [*fixed, *later, *range(first, first + n), *added, len(table.columns) - 1]
 
     def rows():
         for row in table.rows():

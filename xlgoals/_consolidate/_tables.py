@@ -137,10 +137,11 @@ class GoalTableSummary(UnitProjectSummary):
                   chart={"title": f"各单位{_heading('current_year')}" + ("（分年度）" if k else ""),
                          "name": _heading("current_year"), "categories": (1, 1 + k), "values": 4 + k}),
             # 项目清单 with its data (data_level1_last): 单位键, beside 汇总单位 in the workbook, came after scripts read
-            # the table by place: the CSV and JSON carry it after the other fixed columns
+            # the table by place: the CSV and JSON carry it after the per-一级 columns, before 文件路径字节, so that
+            # none of those before it moves
             data_level1_last(Table(self.table_names[1], "projects", _project_columns(level1, seq),
                                    lambda: _project_rows(records, level1, agg.unit_years), len(records), splice=True),
-                             6, len(level1), later=(UNIT_KEY,)),
+                             6, len(level1), added=(UNIT_KEY,)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "categories",

@@ -363,7 +363,7 @@ class MonitoringSummary(UnitProjectSummary):
                   # 说明 (a duplicate's note, some 90 units) and 来源文件 take the room the second page has left, so
                   # that a note prints on three lines, not ten (10 rows: 4 pages, not 6)
                   lambda: _project_rows(records, gap, unit_years), len(records), splice=True, conditional=[(10, marks)],
-                  fit_width=True, pages_across=2), 0, 0, later=(UNIT_KEY,)),
+                  fit_width=True, pages_across=2), 0, 0, added=(UNIT_KEY,)),
             self.item_table(c, INDICATORS, form),
 
             Table(self.table_names[3], "risks",

@@ -231,8 +231,9 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
                   lambda: _project_rows(records, level1, agg["unit_years"]), len(records), splice=True, fit_width=True),
                   # (警告数, printed beside 错误数 as the other forms' per-return tables print it, and 单位键, beside
-                  # 汇总单位, came later still: carried after the columns scripts read by place)
-                  7, len(level1), later=(3, 4, SUMMARY_UNIT, TARGETS_TITLE, "警告数", UNIT_KEY)),
+                  # 汇总单位, came later still: carried after the per-一级 columns, before 文件路径字节, so that no
+                  # column scripts read by place moves)
+                  7, len(level1), later=(3, 4, SUMMARY_UNIT, TARGETS_TITLE), added=("警告数", UNIT_KEY)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
