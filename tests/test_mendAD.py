@@ -108,8 +108,9 @@ def test_the_csv_and_json_columns_stay_put_from_night_to_night(tmp_path):
         assert header == data["projects"]["columns"] and header[-1] == "文件路径字节", name
         counts = [t for t in header if t.endswith("（条）")]
         if fixed is None:
-            fixed = header[:len(header) - 1 - len(counts)]
-        assert header[:len(fixed)] == fixed and header[len(fixed):-1] == counts, name  # the 一级 counts after
+            fixed = header[:len(header) - 2 - len(counts)]
+        # the 一级 counts after, then 单位键, added after them (test_mendEI: no column of before moves)
+        assert header[:len(fixed)] == fixed and header[len(fixed):-1] == [*counts, "单位键"], name
         assert ("预算年度" in fixed and "SHA-256" in fixed and "指标总数" in fixed)
         if name == "shanghai":  # one year: each row's year, the 合计 in JSON under the same titles
             assert [r[2] for r in csvs["汇总"][1]] and all(r[2] == "2020" for r in csvs["汇总"][1])
@@ -125,5 +126,6 @@ def test_the_csv_and_json_columns_stay_put_from_night_to_night(tmp_path):
     csvs, data, _ = _night(tmp_path, "se", sorted((EXAMPLES / "self-evaluation").glob("0*.xlsx")))
     assert csvs["自评汇总"][0][:4] == ["序号", "申报单位", "预算年度", "项目数"]
     header = csvs["项目得分"][0]
-    assert header[-1] == "文件路径字节" and header[-5:-1] == ["投入与管理", "产出目标", "效果目标", "影响力目标"]
+    assert header[-1] == "文件路径字节" and header[-7:-3] == ["投入与管理", "产出目标", "效果目标", "影响力目标"]
+    assert header[-3:-1] == ["警告数", "单位键"]  # (added after the 一级 scores: test_mendEI)
     assert header == data["projects"]["columns"]
