@@ -121,3 +121,46 @@ def test_frames_projects_and_indicators_end_alike(tmp_path):
     at = projects.index("unit_key")
     assert projects[at + 1] == "summary_unit" and projects[-1] == "path_bytes"
     assert indicators[-5:] == ["unit_key", "summary_unit", "year", "sha256", "path_bytes"]  # (test_mendEC, _mendAI)
+
+
+# 3. (pre-existing, handed on: speedA edits _grid.py/_screen.py) a cell tag written with t before s, legal XML, is
+# passed over by the print checks (paper_cells' patterns read ` s="…"` right after r): a unit name running past its
+# unwrapped cell is warned written <c r s t> but not <c t r s>
+
+def _unwrapped_unit(tmp_path, t_first: bool):
+    import re
+    import zipfile
+
+    from openpyxl.styles import Alignment
+
+    wb = openpyxl.load_workbook(GOAL)
+    ws = wb["项目信息"]
+    ws["B3"].value = "上海市人力资源和社会保障局职业技能鉴定中心就业促进处"  # (longer than column B holds)
+    ws["B3"].alignment = Alignment(wrap_text=False)
+    ws.column_dimensions["B"].width = 6
+    made = tmp_path / "made.xlsx"
+    wb.save(made)
+    part = f"xl/worksheets/sheet{wb.sheetnames.index('项目信息') + 1}.xml"
+    out = tmp_path / ("t_first.xlsx" if t_first else "r_s_t.xlsx")
+    with zipfile.ZipFile(made) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for name in z.namelist():
+            data = z.read(name)
+            if name == part:
+                xml = data.decode("utf-8")
+                tag = re.search(r'<c r="B3"[^>]*>', xml)[0]
+                s, t = re.search(r' s="(\d+)"', tag)[1], re.search(r' t="(\w+)"', tag)[1]
+                new = f'<c t="{t}" r="B3" s="{s}">' if t_first else f'<c r="B3" s="{s}" t="{t}">'
+                data = xml.replace(tag, new, 1).encode("utf-8")
+            w.writestr(name, data)
+    return [p.code for p in xlgoals.read(out).problems if p.cell == "B3" and p.sheet == "项目信息"]
+
+
+def test_unwrapped_unit_name_warned_with_attributes_in_the_usual_order(tmp_path):
+    assert "cell.text_unwrapped" in _unwrapped_unit(tmp_path, t_first=False)
+
+
+@pytest.mark.xfail(strict=True, reason="red team 29ag f3 (pre-existing): paper_cells' patterns (_screen._ODD_STYLED, "
+                                       "_STYLED_CELLS, _paper_pattern) expect r first, so <c t=.. r=.. s=..> is no "
+                                       "cell found and gets no print check; _grid.py/_screen.py are speedA's now")
+def test_unwrapped_unit_name_warned_with_t_before_s(tmp_path):
+    assert "cell.text_unwrapped" in _unwrapped_unit(tmp_path, t_first=True)
