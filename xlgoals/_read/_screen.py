@@ -2538,8 +2538,43 @@ def paper_looks(looks: tuple) -> frozenset:
 
 
 #: a cell tag that _STYLED_CELLS does not read a plain style index from (no s: style 0; ``s='9'``, ``s="09"``,
-#: ``s = "9"``, an attribute out of its pattern): its style is known only as Grid.cell_look reads it
-_ODD_STYLED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?!' + _SKIP_ATTRS + rb' s="(?:0|[1-9][0-9]{0,8})")')
+#: ``s = "9"``, an attribute out of its pattern): its style is known only as Grid.cell_look reads it; or (group 3,
+#: the white space after ``<c``) a cell tag whose first attribute is not its place written ` r="…"` (``<c t="s"
+#: r="B4" s="9">``, as some writers order them; ``xmlns:x`` first): read whole by _unordered_cell
+_ODD_STYLED = re.compile(rb'<c(?: r="([A-Z]{1,3})([0-9]{1,7})"(?!' + _SKIP_ATTRS + rb' s="(?:0|[1-9][0-9]{0,8})")'
+                         rb'|([ \t\n\r])(?!r="))')
+#: a cell tag's attributes as the parser reads them, in any order and quoted either way (its names exact: ``x:s``
+#: and ``cs`` are no ``s``), up to its end (a quoted value holds no ``<``)
+_UNORDERED_TAG = re.compile(rb"""<c((?:[ \t\n\r]+[^ \t\n\r=<>/]+[ \t\n\r]*=[ \t\n\r]*(?:"[^"<]*"|'[^'<]*'))*)[ \t\n\r]*/?>""")
+_UNORDERED_ATTR = re.compile(rb"""([^ \t\n\r=<>/]+)[ \t\n\r]*=[ \t\n\r]*(?:"([^"<]*)"|'([^'<]*)')""")
+_PLAIN_PLACE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _unordered_cell(xml: bytes, at: int) -> tuple | None:
+    """((row, col), style) of the cell tag at `at` whose attributes are not in the order the patterns above read
+    (_ODD_STYLED's group 3): its r and s by their exact names, wherever they stand in the tag, their character
+    references resolved (as the parser reads them: _screen_parsed); its style as Grid.cell_look reads an index
+    (``s=" 09"``: "9"; no s, or no number: "0").  None where the tag is no well-formed cell tag, or has no place
+    (r) written plainly: a cell the parser places by its order alone is not looked at."""
+    m = _UNORDERED_TAG.match(xml, at)
+    if m is None:
+        return None
+    place = style = None
+    for name, double, single in _UNORDERED_ATTR.findall(m[1]):
+        if name == b"r" or name == b"s":
+            value = (double if double or not single else single).decode("utf-8", "replace")
+            if "&" in value:
+                value = _ENTITY.sub(lambda e: _ENTITIES.get(e[1]) or _char(e[1]), value)
+            if name == b"r":
+                place = value
+            else:
+                style = value
+    p = _PLAIN_PLACE.fullmatch(place.strip()) if place is not None else None
+    if p is None:
+        return None
+    style = (style or "").strip()
+    index = str(int(style)) if style.isascii() and style.isdigit() and len(style) <= 9 else "0"
+    return (int(p[2]) - 1, _col(p[1].encode()) - 1), index
 
 
 @lru_cache(maxsize=64)
@@ -2548,7 +2583,8 @@ def _paper_pattern(styles: frozenset):
     `styles` (group 3), or is not a plain ` s="…"` (a candidate: _ODD_STYLED and _STYLED_CELLS say); a cell tag
     written `<c r="B4" s="6"` of any other style is passed over in C."""
     alts = b"|".join(re.escape(s.encode("utf-8")) for s in sorted(styles, key=len, reverse=True))
-    return re.compile(rb'<c r="([A-Z]{1,3}+)([0-9]{1,7}+)"(?:( s="(?:' + alts + rb')")|(?! s="(?:0|[1-9][0-9]{0,8}+)"))')
+    return re.compile(rb'<c(?: r="([A-Z]{1,3}+)([0-9]{1,7}+)"(?:( s="(?:' + alts + rb')")|(?! s="(?:0|[1-9][0-9]{0,8}+)"))'
+                      rb'|[ \t\n\r](?!r="))')
 
 
 def paper_cells(xml: bytes, styles: frozenset) -> dict:
@@ -2566,6 +2602,11 @@ def paper_cells(xml: bytes, styles: frozenset) -> dict:
         for m in _paper_pattern(styles).finditer(xml):
             if m[3] is not None:
                 style = m[3][4:-1].decode("ascii")  # ( s="6")
+            elif m[1] is None:  # (its attributes in another order: <c t="s" r="B4" s="6">)
+                cell = _unordered_cell(xml, m.start())
+                if cell is not None and cell[1] in styles:
+                    found[cell[0]] = cell[1]
+                continue
             elif odd(xml, m.start()) is not None:  # (a candidate: its style is not written plainly first)
                 style = None
             else:
@@ -2576,7 +2617,13 @@ def paper_cells(xml: bytes, styles: frozenset) -> dict:
             found[(int(m[2]) - 1, _col(m[1]) - 1)] = style
         return found
     found = _styled_cells(xml, styles) if styles else {}
-    found.update(((int(r) - 1, _col(letters) - 1), None) for letters, r in _ODD_STYLED.findall(xml))
+    for m in _ODD_STYLED.finditer(xml):
+        if m[1] is not None:
+            found[(int(m[2]) - 1, _col(m[1]) - 1)] = None
+        else:  # (its attributes in another order)
+            cell = _unordered_cell(xml, m.start())
+            if cell is not None and cell[1] in styles:
+                found[cell[0]] = cell[1]
     return found
 
 
