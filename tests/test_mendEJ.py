@@ -88,6 +88,15 @@ def test_a_text_run_past_its_cell_is_warned_whatever_the_order_of_its_tag(unwrap
     assert _d13(path) == ["cell.text_unwrapped"]
 
 
+def test_a_prefixed_s_alone_is_no_style_in_either_order(unwrapped, tmp_path):
+    """``x:s`` is not the cell's style: the tag's style is then 0 (no s), read alike written r first or t first."""
+    first = _respelt(unwrapped, tmp_path, "a.xlsx",
+                     lambda a: b'<c r="%s" xmlns:x="urn:x" x:s="%s" t="%s">' % (a[b"r"], a[b"s"], a[b"t"]))
+    later = _respelt(unwrapped, tmp_path, "b.xlsx",
+                     lambda a: b'<c t="%s" xmlns:x="urn:x" x:s="%s" r="%s">' % (a[b"t"], a[b"s"], a[b"r"]))
+    assert _d13(first) == _d13(later)
+
+
 # paper_cells itself, on a part written by hand: the style it reads is the one the parser reads --------------------
 
 def _parsed_styles(xml: bytes) -> dict:

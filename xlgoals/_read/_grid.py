@@ -719,10 +719,16 @@ class Grid:
             self._rows(name)  # screened first
             facts = self.facts.get(name)
             return (getattr(facts, "font_sizes", None) or {}).get((r, c))
-        attrs = self._cell_attrs(name, r, c)
-        style = (attrs or {}).get("s", "0").strip()
-        sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()
-        return sizes[int(style)] if style.isdigit() and int(style) < len(sizes) else None
+        # its style read from its tag as cell_look reads it (_STYLE: the attribute named s, never x:s; a tag's
+        # attributes by their local names would take an x:s for it, and size the text by another style than its look)
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        text = self._tag_text(name, b'<c r="%s"' % place, None, place)
+        if text is None:
+            return None
+        m = _STYLE.search(text)
+        style = int(m[1]) if m else 0
+        sizes = font_sizes(self.container.parts.get("xl/styles.xml"))
+        return sizes[style] if style < len(sizes) else None
 
     def cell_look(self, name: str, r: int, c: int):
         """How cell (r, c) of sheet `name` prints what it holds (_screen.CellLook: its number format's fixed
