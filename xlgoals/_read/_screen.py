@@ -2538,11 +2538,11 @@ def paper_looks(looks: tuple) -> frozenset:
 
 
 #: a cell tag that _STYLED_CELLS does not read a plain style index from (no s: style 0; ``s='9'``, ``s="09"``,
-#: ``s = "9"``, an attribute out of its pattern): its style is known only as Grid.cell_look reads it; or (group 3,
-#: the white space after ``<c``) a cell tag whose first attribute is not its place written ` r="…"` (``<c t="s"
-#: r="B4" s="9">``, as some writers order them; ``xmlns:x`` first): read whole by _unordered_cell
+#: ``s = "9"``, an attribute out of its pattern): its style is known only as Grid.cell_look reads it; or (no group
+#: matched) a cell tag whose first attribute is not its place written ` r="…"` (``<c t="s" r="B4" s="9">``, as
+#: some writers order them; ``xmlns:x`` first): read whole by _unordered_cell
 _ODD_STYLED = re.compile(rb'<c(?: r="([A-Z]{1,3})([0-9]{1,7})"(?!' + _SKIP_ATTRS + rb' s="(?:0|[1-9][0-9]{0,8})")'
-                         rb'|([ \t\n\r])(?!r="))')
+                         rb'|[ \t\n\r](?!r="))')
 #: a cell tag's attributes as the parser reads them, in any order and quoted either way (its names exact: ``x:s``
 #: and ``cs`` are no ``s``), up to its end (a quoted value holds no ``<``)
 _UNORDERED_TAG = re.compile(rb"""<c((?:[ \t\n\r]+[^ \t\n\r=<>/]+[ \t\n\r]*=[ \t\n\r]*(?:"[^"<]*"|'[^'<]*'))*)[ \t\n\r]*/?>""")
@@ -2552,7 +2552,7 @@ _PLAIN_PLACE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 def _unordered_cell(xml: bytes, at: int) -> tuple | None:
     """((row, col), style) of the cell tag at `at` whose attributes are not in the order the patterns above read
-    (_ODD_STYLED's group 3): its r and s by their exact names, wherever they stand in the tag, their character
+    (_ODD_STYLED's second branch): its r and s by their exact names, wherever they stand in the tag, their character
     references resolved (as the parser reads them: _screen_parsed); its style as Grid.cell_look reads an index
     (``s=" 09"``: "9"; no s, or no number: "0").  None where the tag is no well-formed cell tag, or has no place
     (r) written plainly: a cell the parser places by its order alone is not looked at."""
