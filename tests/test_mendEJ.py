@@ -133,6 +133,8 @@ TAGS = [
     b'<c t="s" r="L1" s="6" cs="5"><v>0</v></c>',
     b'<c xmlns:x="urn:x" x:s="5" t="s" r="M1"><v>0</v></c>',  # a prefixed s alone: style 0
     b'<cols><col min="1" max="2" width="9" customWidth="1"/></cols>',  # no cell tag
+    b'<c\tr="N1" s="5" t="s"><v>0</v></c>',  # r first after a tab, or two spaces
+    b'<c  r="O1" s="5" t="s"><v>0</v></c>',
 ]
 XML = b'<worksheet><sheetData><row r="1">' + b"".join(TAGS) + b"</row></sheetData></worksheet>"
 
@@ -145,3 +147,11 @@ def test_paper_cells_reads_the_style_the_parser_reads_in_any_order(styles):
     assert parsed[(0, 4)] == parsed[(0, 5)] == parsed[(0, 10)] == parsed[(0, 11)] == "6" and parsed[(0, 12)] == "0"
     assert parsed[(0, 7)] == parsed[(0, 8)] == "5"  # (x:s, cs: no s; white space, a reference)
     assert paper_cells(XML, styles) == {cell: s for cell, s in parsed.items() if s in styles}
+
+
+def test_a_part_the_fast_path_took_is_read_alike():
+    """Told the part is canonical (every cell tag r first: the screen's fast path), paper_cells finds the same."""
+    xml = b'<sheetData><row r="1">' + b"".join(t for t in TAGS if t.startswith(b'<c r="')) + b"</row></sheetData>"
+    for styles in (frozenset({"5"}), frozenset({"5", "0"}), frozenset(str(i) for i in range(_FEW_STYLES + 2))):
+        assert paper_cells(xml, styles, True) == paper_cells(xml, styles) == \
+            {cell: s for cell, s in _parsed_styles(xml).items() if s in styles}

@@ -762,8 +762,10 @@ class Grid:
         this is not known (not an .xlsx: each cell is asked)."""
         if self.kind != "xlsx":
             return None
-        xml = self.container.parts.get(self._parts.get(self.real_name(name), ""))
-        return paper_cells(xml, paper_looks(self.looks())) if xml else {}
+        name = self.real_name(name)
+        xml = self.container.parts.get(self._parts.get(name, ""))
+        facts = self.facts.get(name)  # (max_row None: the screen's fast path took the part, every cell tag r first)
+        return paper_cells(xml, paper_looks(self.looks()), facts is not None and facts.max_row is None) if xml else {}
 
     def column_width(self, name: str, c: int) -> float:
         """The width (characters) of column `c` (0-based) of an .xlsx's sheet `name`, as its <cols> gives it (Excel's
