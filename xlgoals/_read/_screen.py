@@ -2612,16 +2612,16 @@ def paper_cells(xml: bytes, styles: frozenset, canonical: bool = False) -> dict:
         for m in _paper_pattern(styles, not canonical).finditer(xml):
             if m[3] is not None:
                 style = m[3][4:-1].decode("ascii")  # ( s="6")
-            elif m.lastindex is None:  # (its attributes in another order: <c t="s" r="B4" s="6">)
-                cell = _unordered_cell(xml, m.start())
-                if cell is not None and cell[1] in styles:
-                    found[cell[0]] = cell[1]
-                continue
             elif odd(xml, m.start()) is not None:  # (a candidate: its style is not written plainly first)
                 style = None
             else:
                 o = styled(xml, m.start())
-                style = None if o is None else o[3].decode("utf-8", "replace")
+                if o is None:  # (neither reads a tag whose first attribute is not its place: <c t="s" r="B4" s="6">)
+                    cell = _unordered_cell(xml, m.start()) if m.lastindex is None else None
+                    if cell is not None and cell[1] in styles:
+                        found[cell[0]] = cell[1]
+                    continue
+                style = o[3].decode("utf-8", "replace")
                 if style not in styles:
                     continue
             found[(int(m[2]) - 1, _col(m[1]) - 1)] = style
