@@ -719,10 +719,16 @@ class Grid:
             self._rows(name)  # screened first
             facts = self.facts.get(name)
             return (getattr(facts, "font_sizes", None) or {}).get((r, c))
-        attrs = self._cell_attrs(name, r, c)
-        style = (attrs or {}).get("s", "0").strip()
-        sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()
-        return sizes[int(style)] if style.isdigit() and int(style) < len(sizes) else None
+        # its style read from its tag as cell_look reads it (_STYLE: the attribute named s, never x:s; a tag's
+        # attributes by their local names would take an x:s for it, and size the text by another style than its look)
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        text = self._tag_text(name, b'<c r="%s"' % place, None, place)
+        if text is None:
+            return None
+        m = _STYLE.search(text)
+        style = int(m[1]) if m else 0
+        sizes = font_sizes(self.container.parts.get("xl/styles.xml"))
+        return sizes[style] if style < len(sizes) else None
 
     def cell_look(self, name: str, r: int, c: int):
         """How cell (r, c) of sheet `name` prints what it holds (_screen.CellLook: its number format's fixed
@@ -756,8 +762,10 @@ class Grid:
         this is not known (not an .xlsx: each cell is asked)."""
         if self.kind != "xlsx":
             return None
-        xml = self.container.parts.get(self._parts.get(self.real_name(name), ""))
-        return paper_cells(xml, paper_looks(self.looks())) if xml else {}
+        name = self.real_name(name)
+        xml = self.container.parts.get(self._parts.get(name, ""))
+        facts = self.facts.get(name)  # (max_row None: the screen's fast path took the part, every cell tag r first)
+        return paper_cells(xml, paper_looks(self.looks()), facts is not None and facts.max_row is None) if xml else {}
 
     def column_width(self, name: str, c: int) -> float:
         """The width (characters) of column `c` (0-based) of an .xlsx's sheet `name`, as its <cols> gives it (Excel's

@@ -2539,18 +2539,60 @@ def paper_looks(looks: tuple) -> frozenset:
 #: a cell tag that _STYLED_CELLS does not read a plain style index from (no s: style 0; ``s='9'``, ``s="09"``,
 #: ``s = "9"``, an attribute out of its pattern): its style is known only as Grid.cell_look reads it
 _ODD_STYLED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?!' + _SKIP_ATTRS + rb' s="(?:0|[1-9][0-9]{0,8})")')
+# a cell tag whose first attribute is not its place written ` r="…"` (``<c t="s" r="B4" s="9">``, as some writers
+# order them; ``xmlns:x`` first; a tab after <c): read whole by _unordered_cell.  None in a part the screen's fast
+# path took (_OTHER_C sends any to the parser): looked for in the others only (`<c` is a shorter literal for the
+# search to start from than `<c r="`: a third more instructions over a part)
+_UNORDERED = rb'|(?! r=")[ \t\n\r])'
+#: _ODD_STYLED, or (no group matched) such a tag
+_ODD_OR_UNORDERED = re.compile(rb'<c(?: r="([A-Z]{1,3})([0-9]{1,7})"(?!' + _SKIP_ATTRS
+                               + rb' s="(?:0|[1-9][0-9]{0,8})")' + _UNORDERED)
+#: a cell tag's attributes as the parser reads them, in any order and quoted either way (its names exact: ``x:s``
+#: and ``cs`` are no ``s``), up to its end (a quoted value holds no ``<``)
+_UNORDERED_TAG = re.compile(rb"""<c((?:[ \t\n\r]+[^ \t\n\r=<>/]+[ \t\n\r]*=[ \t\n\r]*(?:"[^"<]*"|'[^'<]*'))*)[ \t\n\r]*/?>""")
+_UNORDERED_ATTR = re.compile(rb"""([^ \t\n\r=<>/]+)[ \t\n\r]*=[ \t\n\r]*(?:"([^"<]*)"|'([^'<]*)')""")
+_PLAIN_PLACE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _unordered_cell(xml: bytes, at: int) -> tuple | None:
+    """((row, col), style) of the cell tag at `at` whose attributes are not in the order the patterns above read
+    (_UNORDERED): its r and s by their exact names, wherever they stand in the tag, their character
+    references resolved (as the parser reads them: _screen_parsed); its style as Grid.cell_look reads an index
+    (``s=" 09"``: "9"; no s, or no number: "0").  None where the tag is no well-formed cell tag, or has no place
+    (r) written plainly: a cell the parser places by its order alone is not looked at."""
+    m = _UNORDERED_TAG.match(xml, at)
+    if m is None:
+        return None
+    place = style = None
+    for name, double, single in _UNORDERED_ATTR.findall(m[1]):
+        if name == b"r" or name == b"s":
+            value = (double if double or not single else single).decode("utf-8", "replace")
+            if "&" in value:
+                value = _ENTITY.sub(lambda e: _ENTITIES.get(e[1]) or _char(e[1]), value)
+            if name == b"r":
+                place = value
+            else:
+                style = value
+    p = _PLAIN_PLACE.fullmatch(place.strip()) if place is not None else None
+    if p is None:
+        return None
+    style = (style or "").strip()
+    index = str(int(style)) if style.isascii() and style.isdigit() and len(style) <= 9 else "0"
+    return (int(p[2]) - 1, _col(p[1].encode()) - 1), index
 
 
 @lru_cache(maxsize=64)
-def _paper_pattern(styles: frozenset):
+def _paper_pattern(styles: frozenset, unordered: bool = False):
     """One search for paper_cells: each cell tag whose first attribute after its place is ` s="…"` of one of the
     `styles` (group 3), or is not a plain ` s="…"` (a candidate: _ODD_STYLED and _STYLED_CELLS say); a cell tag
-    written `<c r="B4" s="6"` of any other style is passed over in C."""
+    written `<c r="B4" s="6"` of any other style is passed over in C.  `unordered`: also (no group matched) each
+    cell tag whose first attribute is not its place (_UNORDERED)."""
     alts = b"|".join(re.escape(s.encode("utf-8")) for s in sorted(styles, key=len, reverse=True))
-    return re.compile(rb'<c r="([A-Z]{1,3}+)([0-9]{1,7}+)"(?:( s="(?:' + alts + rb')")|(?! s="(?:0|[1-9][0-9]{0,8}+)"))')
+    head = rb'r="([A-Z]{1,3}+)([0-9]{1,7}+)"(?:( s="(?:' + alts + rb')")|(?! s="(?:0|[1-9][0-9]{0,8}+)"))'
+    return re.compile(rb'<c(?: ' + head + _UNORDERED if unordered else rb'<c ' + head)
 
 
-def paper_cells(xml: bytes, styles: frozenset) -> dict:
+def paper_cells(xml: bytes, styles: frozenset, canonical: bool = False) -> dict:
     """(row, col) -> style (``s``) of each cell of a sheet's part `xml` that may be of one of the `styles`
     (paper_styles): those written with one of them, and (style None) those whose style is not written plainly
     (_ODD_STYLED: cell_look reads it).
@@ -2559,23 +2601,38 @@ def paper_cells(xml: bytes, styles: frozenset) -> dict:
     a tag of one of them is a cell found; a tag whose first attribute is no plain style (no s: style 0, ``t="n"``
     before it, ``s='9'``) is looked at as the two patterns below read it (_ODD_STYLED; else its first s,
     _STYLED_CELLS, one of them); every other tag is of another style.  (Half the instructions of a search per style
-    and one for the odd tags.)"""
+    and one for the odd tags.)
+
+    A cell tag whose first attribute is not its place (``<c t="s" r="B4" s="9">``) is read whole, its r and s by
+    their exact names wherever they stand (_unordered_cell); `canonical`: the screen's fast path took the part (no
+    such tag in it: not looked for)."""
     if styles and len(styles) <= _FEW_STYLES and all(s.isdigit() and s.isascii() for s in styles):
         found, odd, styled = {}, _ODD_STYLED.match, _STYLED_CELLS.match
-        for m in _paper_pattern(styles).finditer(xml):
+        for m in _paper_pattern(styles, not canonical).finditer(xml):
             if m[3] is not None:
                 style = m[3][4:-1].decode("ascii")  # ( s="6")
             elif odd(xml, m.start()) is not None:  # (a candidate: its style is not written plainly first)
                 style = None
             else:
                 o = styled(xml, m.start())
-                style = None if o is None else o[3].decode("utf-8", "replace")
+                if o is None:  # (neither reads a tag whose first attribute is not its place: <c t="s" r="B4" s="6">)
+                    cell = _unordered_cell(xml, m.start()) if m.lastindex is None else None
+                    if cell is not None and cell[1] in styles:
+                        found[cell[0]] = cell[1]
+                    continue
+                style = o[3].decode("utf-8", "replace")
                 if style not in styles:
                     continue
             found[(int(m[2]) - 1, _col(m[1]) - 1)] = style
         return found
     found = _styled_cells(xml, styles) if styles else {}
-    found.update(((int(r) - 1, _col(letters) - 1), None) for letters, r in _ODD_STYLED.findall(xml))
+    for m in (_ODD_STYLED if canonical else _ODD_OR_UNORDERED).finditer(xml):
+        if m[1] is not None:
+            found[(int(m[2]) - 1, _col(m[1]) - 1)] = None
+        else:  # (its attributes in another order)
+            cell = _unordered_cell(xml, m.start())
+            if cell is not None and cell[1] in styles:
+                found[cell[0]] = cell[1]
     return found
 
 
