@@ -1,5 +1,6 @@
 """Build test workbooks from code; every position comes from the form's declaration."""
 
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -321,3 +322,36 @@ def source_row(ws, source: str) -> tuple[list, list]:
     head = [c.value for c in ws[next(r for r in range(1, 6) if ws.cell(r, 1).value == "序号")]]
     (row,) = [[c.value for c in r] for r in ws.iter_rows() if r[head.index("来源文件")].value == source]
     return head, row
+
+
+class Counted(bytes):
+    """A sheet's part that counts the bytes its finds pass over (``Counted.scanned``, set to 0 before a count)."""
+
+    scanned = 0
+
+    def find(self, sub, start=0, *rest):
+        i = super().find(sub, start, *rest)
+        Counted.scanned += (len(self) if i < 0 else i) - start
+        return i
+
+
+class CountedRe:
+    """A pattern over a sheet's part, counting the whole part for each search (as a finditer reads it)."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+
+    def finditer(self, xml, *rest):
+        Counted.scanned += len(xml)
+        return self.pattern.finditer(xml, *rest)
+
+
+def unit_inbox(tmp_path, jia=(0,), yi=()):
+    """收件箱 with the folders 甲单位 and 乙单位, holding the example returns of the given indexes (EXAMPLE_XLSX)."""
+    from .conftest import EXAMPLE_XLSX
+    inbox = tmp_path / "收件箱"
+    for unit, which in (("甲单位", jia), ("乙单位", yi)):
+        (inbox / unit).mkdir(parents=True)
+        for i in which:
+            shutil.copy(EXAMPLE_XLSX[i], inbox / unit / EXAMPLE_XLSX[i].name)
+    return inbox

@@ -14,7 +14,7 @@ from xlgoals import consolidate, validate
 from xlgoals._paths import SKIP_XLGOALS
 
 from .conftest import EXAMPLES, EXAMPLE_XLSX, cli
-from .helpers import ooxml_errors
+from .helpers import ooxml_errors, unit_inbox
 
 RECEIVED = EXAMPLES / "received" / "某局_某项目.xlsx"
 
@@ -75,12 +75,7 @@ def _unlistable(monkeypatch, folder):
 
 
 def _inbox_with_units(tmp_path):
-    inbox = tmp_path / "收件箱"
-    (inbox / "甲单位").mkdir(parents=True)
-    (inbox / "乙单位").mkdir()
-    shutil.copy(EXAMPLE_XLSX[0], inbox / "甲单位" / EXAMPLE_XLSX[0].name)
-    shutil.copy(EXAMPLE_XLSX[1], inbox / "乙单位" / EXAMPLE_XLSX[1].name)
-    return inbox
+    return unit_inbox(tmp_path, jia=(0,), yi=(1,))
 
 
 def test_unreadable_folder_fails_validate(tmp_path, monkeypatch):

@@ -17,8 +17,8 @@ import pytest
 from xlgoals import validate
 from xlgoals._paths import scan, unlisted_folders
 
-from .conftest import EXAMPLES, EXAMPLE_XLSX, ROOT, cli
-from .helpers import files_under, ooxml_errors
+from .conftest import EXAMPLES, ROOT, cli
+from .helpers import files_under, ooxml_errors, unit_inbox
 
 RECEIVED = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails (cell.amount_wan, rule.level2_mismatch)
 
@@ -37,12 +37,7 @@ def _unlistable(monkeypatch, folder, err=errno.EACCES, words=None):
 
 @pytest.fixture
 def inbox(tmp_path):
-    inbox = tmp_path / "收件箱"
-    (inbox / "甲单位").mkdir(parents=True)
-    (inbox / "乙单位").mkdir()
-    shutil.copy(EXAMPLE_XLSX[0], inbox / "甲单位" / EXAMPLE_XLSX[0].name)
-    shutil.copy(EXAMPLE_XLSX[1], inbox / "甲单位" / EXAMPLE_XLSX[1].name)
-    return inbox
+    return unit_inbox(tmp_path, jia=(0, 1))
 
 
 # 2. The reason of a folder that cannot be listed, kept as a value

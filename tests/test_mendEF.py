@@ -9,7 +9,8 @@ import pytest
 
 from xlgoals._read._screen import rounded_away, shown_figure
 
-from .conftest import EXAMPLE_XLSX, cli
+from .conftest import cli
+from .helpers import unit_inbox
 from .test_mendEB import _unlistable
 
 
@@ -70,11 +71,7 @@ def test_grouped_with_text_between_is_not_rendered():
 
 @pytest.fixture
 def inbox(tmp_path):
-    inbox = tmp_path / "收件箱"
-    (inbox / "甲单位").mkdir(parents=True)
-    (inbox / "乙单位").mkdir()
-    shutil.copy(EXAMPLE_XLSX[0], inbox / "甲单位" / EXAMPLE_XLSX[0].name)
-    return inbox
+    return unit_inbox(tmp_path)
 
 
 def test_unreadable_folder_counted_apart_in_json_as_in_text(inbox, monkeypatch):

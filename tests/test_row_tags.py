@@ -13,6 +13,7 @@ from xlgoals import fill, read
 from xlgoals._read import _grid
 
 from .conftest import EXAMPLES, examples
+from .helpers import Counted, CountedRe
 
 
 def _first_tag(xml: bytes, start: bytes):
@@ -35,28 +36,6 @@ def test_a_row_tag_is_found_as_find_finds_it(pieces):
         assert grid._tag_text("s", start, r) == _first_tag(xml, start)
 
 
-class _Counted(bytes):
-    """A sheet's part that counts the bytes its finds pass over."""
-
-    scanned = 0
-
-    def find(self, sub, start=0, *rest):
-        i = super().find(sub, start, *rest)
-        _Counted.scanned += (len(self) if i < 0 else i) - start
-        return i
-
-
-class _CountedRe:
-    """The row tags' pattern, counting the bytes each search over a part passes over (the whole part)."""
-
-    def __init__(self, pattern):
-        self.pattern = pattern
-
-    def finditer(self, xml, *rest):
-        _Counted.scanned += len(xml)
-        return self.pattern.finditer(xml, *rest)
-
-
 _TAG_TEXT, _ROW_TAG = _grid.Grid._tag_text, getattr(_grid, "_ROW_TAG", None)  # as read before any is counted
 
 
@@ -71,19 +50,19 @@ def _work(tmp_path, monkeypatch, rows: int) -> tuple[int, int]:
     def counted(self, name, start, *rest):
         part = self._parts.get(name, "")
         xml = self.container.parts.get(part)
-        if isinstance(xml, bytes) and not isinstance(xml, _Counted) and start.startswith(b"<row "):
+        if isinstance(xml, bytes) and not isinstance(xml, Counted) and start.startswith(b"<row "):
             parts = self.container.parts  # (its inflated parts, as get gives them)
-            parts._out[parts._named(part)] = _Counted(xml)
+            parts._out[parts._named(part)] = Counted(xml)
         asked.append(start)
         return original(self, name, start, *rest)
 
     monkeypatch.setattr(_grid.Grid, "_tag_text", counted)
     if _ROW_TAG is not None:
-        monkeypatch.setattr(_grid, "_ROW_TAG", _CountedRe(_ROW_TAG))
-    _Counted.scanned = 0
+        monkeypatch.setattr(_grid, "_ROW_TAG", CountedRe(_ROW_TAG))
+    Counted.scanned = 0
     result = read(path, isolated=False)
     assert result.document is not None and len(result.document["indicators"]) == rows
-    return _Counted.scanned, sum(1 for s in asked if s.startswith(b"<row "))
+    return Counted.scanned, sum(1 for s in asked if s.startswith(b"<row "))
 
 
 def test_the_rows_of_a_long_table_are_found_in_work_linear_in_its_size(tmp_path, monkeypatch):
@@ -118,7 +97,7 @@ def test_the_cells_of_a_long_table_are_found_in_work_linear_in_its_size(tmp_path
 
     counted_re = getattr(_grid, "_CELL_TAG", None)
     if counted_re is not None:
-        monkeypatch.setattr(_grid, "_CELL_TAG", _CountedRe(counted_re))
+        monkeypatch.setattr(_grid, "_CELL_TAG", CountedRe(counted_re))
     doc = json.loads((EXAMPLES / "national-2021" / "目标表.json").read_text(encoding="utf-8"))
     first = doc["indicators"][0]
     work = []
@@ -128,10 +107,10 @@ def test_the_cells_of_a_long_table_are_found_in_work_linear_in_its_size(tmp_path
         grid = _grid.Grid(open_container(path))
         sheet = max(grid.sheet_names, key=lambda n: len(grid.values(n)))  # the table
         part = grid._parts[sheet]
-        grid.container.parts._out[grid.container.parts._named(part)] = _Counted(grid.container.parts.get(part))
-        _Counted.scanned = 0
+        grid.container.parts._out[grid.container.parts._named(part)] = Counted(grid.container.parts.get(part))
+        Counted.scanned = 0
         sizes = [grid.font_size(sheet, r, 1) for r in range(len(grid.values(sheet)))]
         assert len(sizes) >= rows and all(s is None or s > 0 for s in sizes)
-        work.append(_Counted.scanned)
+        work.append(Counted.scanned)
     print("bytes searched for cell tags, 1,000 and 3,000 rows:", work)
     assert work[1] < 4.5 * work[0], work

@@ -21,6 +21,7 @@ from xlgoals._decimals import as_shown
 from xlgoals._read import _grid
 
 from .conftest import examples
+from .helpers import Counted, CountedRe
 
 
 def _first_tag(xml: bytes, start: bytes):
@@ -61,53 +62,31 @@ def test_tags_asked_in_any_order_are_those_find_finds_from_the_start(pieces, ask
             assert grid._tag_text("s", start, None, r) == _first_tag(xml, start), (xml, start)
 
 
-class _Counted(bytes):
-    """A sheet's part that counts the bytes its finds pass over."""
-
-    scanned = 0
-
-    def find(self, sub, start=0, *rest):
-        i = super().find(sub, start, *rest)
-        _Counted.scanned += (len(self) if i < 0 else i) - start
-        return i
-
-
-class _CountedRe:
-    """A pattern (the old code's row and cell tags' one, where there is one) counting the part its finditer reads."""
-
-    def __init__(self, pattern):
-        self.pattern = pattern
-
-    def finditer(self, xml, *rest):
-        _Counted.scanned += len(xml)
-        return self.pattern.finditer(xml, *rest)
-
-
 def test_one_row_asked_reads_the_part_up_to_that_row_only(monkeypatch):
     for old in ("_ROW_TAG", "_CELL_TAG"):
         if hasattr(_grid, old):
-            monkeypatch.setattr(_grid, old, _CountedRe(getattr(_grid, old)))
+            monkeypatch.setattr(_grid, old, CountedRe(getattr(_grid, old)))
     rows = b"".join(b'<row r="%d" ht="20"><c r="A%d" s="3" t="s"><v>%d</v></c></row>' % (r, r, r)
                     for r in range(1, 2001))
-    xml = _Counted(b'<worksheet><sheetData>' + rows + b'</sheetData></worksheet>')
+    xml = Counted(b'<worksheet><sheetData>' + rows + b'</sheetData></worksheet>')
     grid = _grid_of(xml)
-    _Counted.scanned = 0
+    Counted.scanned = 0
     assert grid._tag_text("s", b'<row r="3"', b"3") == b' ht="20"'
-    assert _Counted.scanned < 300, _Counted.scanned  # the first three rows' bytes, not the 2,000 rows'
+    assert Counted.scanned < 300, Counted.scanned  # the first three rows' bytes, not the 2,000 rows'
     assert grid._tag_text("s", b'<row r="2"', b"2") == b' ht="20"'  # (passed over: found without a search)
     assert grid._tag_text("s", b'<row r="5"', b"5") == b' ht="20"'
-    assert _Counted.scanned < 400, _Counted.scanned
+    assert Counted.scanned < 400, Counted.scanned
     assert grid._tag_text("s", b'<row r="2001"', b"2001") is None  # none: the part read to its end, once
-    whole = _Counted.scanned
+    whole = Counted.scanned
     assert whole < 2 * len(xml), (whole, len(xml))
     assert grid._tag_text("s", b'<row r="2002"', b"2002") is None
     assert grid._tag_text("s", b'<row r="1999"', b"1999") == b' ht="20"'
-    assert _Counted.scanned < whole + 100, (whole, _Counted.scanned)  # nothing read again (its ">" found)
+    assert Counted.scanned < whole + 100, (whole, Counted.scanned)  # nothing read again (its ">" found)
     # cells alike, from the second cell asked (the first is one find of its own)
-    _Counted.scanned = 0
+    Counted.scanned = 0
     assert grid._tag_text("s", b'<c r="A2"', None, b"A2") == b' s="3" t="s"'
     assert grid._tag_text("s", b'<c r="A4"', None, b"A4") == b' s="3" t="s"'
-    assert _Counted.scanned < 600, _Counted.scanned
+    assert Counted.scanned < 600, Counted.scanned
 
 
 def _as_shown_before(rows: list[list], no_number: set) -> list[list]:
