@@ -339,6 +339,22 @@ def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> byt
     return b"".join(pieces)
 
 
+def _place(cell: bytes) -> tuple[int, int]:
+    """(row, col), 0-based, of a cell's place written b"D5"."""
+    digits = cell.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    col = 0
+    for ch in cell[:len(cell) - len(digits)]:
+        col = col * 26 + ch - 64
+    return int(digits) - 1, col - 1
+
+
+def _written(attrs: dict) -> bytes:
+    """A tag's attributes (as expat gives them) written canonically, as _tag_text gives a tag's text: ` name="value"`
+    each, the unprefixed ones (a prefixed name, x:ht, is none of the row's or cell's own), escaped."""
+    return b"".join(b' %s="%s"' % (k.encode("utf-8"), v.replace("&", "&amp;").replace('"', "&quot;")
+                                   .replace("<", "&lt;").encode("utf-8")) for k, v in attrs.items() if ":" not in k)
+
+
 _ROW_START = b'<row r="'  # a row tag's start as _tag_text looks for it, its r after it up to a '"'
 _CELL_START = b'<c r="'  # a cell tag's start alike
 
@@ -644,6 +660,11 @@ class Grid:
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
         if not xml:
             return None
+        if row is not None or cell is not None:
+            tags = self._parsed_tags(name)
+            if tags is not None:  # a part not written canonically: its tags as the parser read them
+                attrs = tags[0].get(int(row) - 1) if row is not None else tags[1].get(_place(cell))
+                return _written(attrs) if attrs is not None else None
         if row is not None:
             i = _first_place(self._row_tags, name, xml, _ROW_START, row)
         elif cell is not None and name in self._cell_tags:
@@ -654,6 +675,16 @@ class Grid:
             i = xml.find(start)
         end = xml.find(b">", i) if i >= 0 else -1
         return xml[i + len(start):end] if end >= 0 else None
+
+    def _parsed_tags(self, name: str) -> tuple[dict, dict] | None:
+        """(row -> its tag's attributes, (row, col) -> its cell tag's) of sheet `name`'s part as the screen's parser
+        read them (SheetFacts.row_tags, cell_tags); None for a part written canonically (its tags are found in it)."""
+        facts = self.facts.get(name)
+        if facts is None:
+            self._rows(name)  # screened first
+            facts = self.facts.get(name)
+        rows = getattr(facts, "row_tags", None)
+        return None if rows is None else (rows, facts.cell_tags)
 
     def _tag(self, name: str, start: bytes, cell: bytes | None = None) -> dict[str, str] | None:
         """The attributes of that tag (see _tag_text)."""
@@ -756,8 +787,22 @@ class Grid:
         this is not known (not an .xlsx: each cell is asked)."""
         if self.kind != "xlsx":
             return None
-        xml = self.container.parts.get(self._parts.get(self.real_name(name), ""))
-        return paper_cells(xml, paper_looks(self.looks())) if xml else {}
+        name = self.real_name(name)
+        xml = self.container.parts.get(self._parts.get(name, ""))
+        if not xml:
+            return {}
+        styles = paper_looks(self.looks())
+        tags = self._parsed_tags(name)
+        if tags is None:
+            return paper_cells(xml, styles)
+        found = {}  # a part not written canonically: its cells' styles as the parser read their tags
+        for cell, attrs in tags[1].items():
+            s = (attrs.get("s") or "0").strip()
+            if not (s.isdigit() and s.isascii()):
+                found[cell] = None  # not written plainly: cell_look reads it
+            elif str(int(s)) in styles:
+                found[cell] = str(int(s))
+        return found
 
     def column_width(self, name: str, c: int) -> float:
         """The width (characters) of column `c` (0-based) of an .xlsx's sheet `name`, as its <cols> gives it (Excel's

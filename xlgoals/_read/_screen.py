@@ -177,6 +177,13 @@ class SheetFacts:
     #: cell whose style's data style is a date or time style); the .ods's other cells show a number as a number
     #: (its value type is LibreOffice's format: a date typed or formatted so is saved as a date), ``Grid.shows_date``
     dates: set = field(default_factory=set)
+    #: An .xlsx sheet part the parser read (one not written canonically: _screen_canonical): each row's and each
+    #: cell's tag, as its attributes (their names as written: a prefixed one, x:ht, is no row height), row (0-based)
+    #: -> attributes and (row, col) -> attributes.  Grid reads rows' heights and cells' styles from them there, not
+    #: from the part's bytes (where a tag inside a comment, or one written otherwise, would be taken for the row's).
+    #: None for a canonical part: Grid finds its tags in the part itself (red team 29ah F3).
+    row_tags: dict | None = None
+    cell_tags: dict | None = None
     #: (a class attribute, no field) whether `formulas` lists every formula cell: False for an .xls sheet whose BIFF
     #: records were not made out (_grid.Unscreened), whose formulas are not known
     formulas_known = True
@@ -311,6 +318,16 @@ _OTHER_C = re.compile(rb"<c(?!" + _CELL_PLACE + rb'(?: s="[0-9]++")?+(?: t="[a-z
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
 
+# every row's and every cell's place (r) in a canonical part (where each tag starts so), to find one written twice
+_ROW_PLACES = re.compile(rb'<row r="([0-9]++)"')
+_CELL_PLACES = re.compile(rb'<c r="([A-Z0-9]++)"')
+
+
+def _twice(places: list) -> bool:
+    """Whether a place is among `places` twice."""
+    return len(set(places)) != len(places)
+
+
 _COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col\s([^<>]*?)/?>")
 assert LEGIBLE_WIDTH == int(LEGIBLE_WIDTH) and 1 <= LEGIBLE_WIDTH <= 9  # (its digit in the pattern below)
 # a width not written as a plain decimal of LEGIBLE_WIDTH or more: one that may be too narrow (_col_hides decides)
@@ -362,6 +379,8 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
     if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits, or a shared-string
         # index that is no plain number: the parser decides
+    if _twice(_ROW_PLACES.findall(xml)) or _twice(_CELL_PLACES.findall(xml)):
+        return None  # a row or a cell written twice: the parser refuses it, located (_written_twice)
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
         facts.hidden_rows = _hidden_rows(xml)
@@ -531,10 +550,27 @@ def _odd_index(xml: bytes, sheet: str) -> None:
         f"cell {ref} of sheet '{sheet}' gives its shared text's index as '{found}', not a whole number: its text is not known"))
 
 
+def _written_twice(sheet: str, cell: str | None, written: str | None, row: int = 0) -> FileProblem:
+    """A located refusal of a sheet part holding two tags of one cell (`cell`, D5; `written`: its r as written, D05)
+    or of one row (`row`): Excel repairs such a file (dropping one of them), calamine reads the last cell tag's value
+    where other readings took the first tag's: which one the department meant is not known (red team 29ah F1)."""
+    if cell is not None:
+        as_written = f"（写作“{written[:20]}”）" if written is not None and written.strip() != cell else ""
+        as_written_en = f" (written '{written[:20]}')" if as_written else ""
+        return FileProblem("file.corrupt", sheet=sheet, detail=(
+            f"工作表“{sheet}”中单元格 {cell}{as_written} 写了两次，无法确定它的内容",
+            f"cell {cell}{as_written_en} of sheet '{sheet}' is written twice: its content is not known"))
+    return FileProblem("file.corrupt", sheet=sheet, detail=(
+        f"工作表“{sheet}”中第 {row} 行写了两次，无法确定它的行高",
+        f"row {row} of sheet '{sheet}' is written twice: its height is not known"))
+
+
 def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
                    otherwise: tuple = ()) -> SheetFacts:
     _odd_index(xml, sheet)
     facts = SheetFacts()
+    row_tags = facts.row_tags = {}
+    cell_tags = facts.cell_tags = {}
     text_of = dict(texts)
     otherwise_of = dict(otherwise)
     percent_sections_of = getattr(percent_styles, "sections", {})
@@ -576,6 +612,9 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if state["far"]:  # a cell in a row beyond the limits, wherever its r places it
                 raise _too_large(max(state["open"]), max(col, facts.max_col), sheet)
             facts.max_row, facts.max_col = max(facts.max_row, row), max(facts.max_col, col)
+            if (row - 1, col - 1) in cell_tags:
+                raise _written_twice(sheet, f"{col_letter(col - 1)}{row}", ref)
+            cell_tags[(row - 1, col - 1)] = attrs
         elif local == "row":
             r = attrs.get("r")
             try:
@@ -590,8 +629,12 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             state["open"].append(row if row > MAX_SHEET_ROWS else 0)
             state["far"] += row > MAX_SHEET_ROWS
             state["row"] = row
-            if _hidden(attrs) and row <= MAX_SHEET_ROWS:
-                facts.hidden_rows.add(row - 1)
+            if row <= MAX_SHEET_ROWS:
+                if row - 1 in row_tags:
+                    raise _written_twice(sheet, None, r, row)
+                row_tags[row - 1] = attrs
+                if _hidden(attrs):
+                    facts.hidden_rows.add(row - 1)
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
         elif local == "v" and state["cell"] in facts.errors:
