@@ -571,6 +571,7 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     facts = SheetFacts()
     row_tags = facts.row_tags = {}
     cell_tags = facts.cell_tags = {}
+    twice: list = []  # the first row or cell written twice: refused once the part is read (a refusal of its size first)
     text_of = dict(texts)
     otherwise_of = dict(otherwise)
     percent_sections_of = getattr(percent_styles, "sections", {})
@@ -612,8 +613,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if state["far"]:  # a cell in a row beyond the limits, wherever its r places it
                 raise _too_large(max(state["open"]), max(col, facts.max_col), sheet)
             facts.max_row, facts.max_col = max(facts.max_row, row), max(facts.max_col, col)
-            if (row - 1, col - 1) in cell_tags:
-                raise _written_twice(sheet, f"{col_letter(col - 1)}{row}", ref)
+            if (row - 1, col - 1) in cell_tags and not twice:
+                twice.append(_written_twice(sheet, f"{col_letter(col - 1)}{row}", ref))
             cell_tags[(row - 1, col - 1)] = attrs
         elif local == "row":
             r = attrs.get("r")
@@ -630,8 +631,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             state["far"] += row > MAX_SHEET_ROWS
             state["row"] = row
             if row <= MAX_SHEET_ROWS:
-                if row - 1 in row_tags:
-                    raise _written_twice(sheet, None, r, row)
+                if row - 1 in row_tags and not twice:
+                    twice.append(_written_twice(sheet, None, r, row))
                 row_tags[row - 1] = attrs
                 if _hidden(attrs):
                     facts.hidden_rows.add(row - 1)
@@ -669,6 +670,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     maybe_errors = b'"e"' in xml or b"'e'" in xml
     _parse_refusing_dtd(xml, start, part=sheet, end=end, text=text if maybe_errors else None,
                         what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"))
+    if twice:
+        raise twice[0]
     return facts
 
 
