@@ -28,7 +28,7 @@ from .._form._cells import col_letter, parse_a1
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
-from ._screen import (_COL_TAG, SheetFacts, cell_looks, date_styles, paper_cells, paper_looks, font_sizes, format_texts, otherwise_styles, percent_styles,
+from ._screen import (_COL_TAG, SheetFacts, _written_twice, cell_looks, date_styles, paper_cells, paper_looks, font_sizes, format_texts, otherwise_styles, percent_styles,
                       theme_part,
                       screen_ods, screen_sheet, tag_attributes)
 
@@ -348,6 +348,15 @@ def _place(cell: bytes) -> tuple[int, int]:
     return int(digits) - 1, col - 1
 
 
+def _twice(name: str, start: bytes, r: bytes) -> FileProblem:
+    """The refusal of sheet `name`'s part holding two tags of the row or cell (`start`: _ROW_START or _CELL_START)
+    placed `r`: a canonical part's tags are not all read (that would cost a search of every tag of every file), so
+    a second tag is found where the tags asked for are read: among those passed over to find one (_first_place), or
+    next to the one found (_tag_text: a tag written twice, as hand-made files write it); the parser finds every one."""
+    place = r.decode("ascii", "replace")
+    return _written_twice(name, place, place) if start == _CELL_START else _written_twice(name, None, place, int(r) if r.isdigit() else 0)
+
+
 def _written(attrs: dict) -> bytes:
     """A tag's attributes (as expat gives them) written canonically, as _tag_text gives a tag's text: ` name="value"`
     each, the unprefixed ones (a prefixed name, x:ht, is none of the row's or cell's own), escaped."""
@@ -391,7 +400,8 @@ def _first_place(found: dict, name: str, xml: bytes, start: bytes, r: bytes) -> 
             pos = i + 1
             continue
         pos = j + 1
-        setdefault(found_r, i)
+        if setdefault(found_r, i) != i:  # a second tag of a row or cell passed over (the first kept): refused
+            raise _twice(name, start, found_r)
         if found_r == r:  # (its first: none of this r was passed over before)
             state[1] = pos
             return i
@@ -674,7 +684,13 @@ class Grid:
                 self._cell_tags[name] = None  # the next cell asked places them all
             i = xml.find(start)
         end = xml.find(b">", i) if i >= 0 else -1
-        return xml[i + len(start):end] if end >= 0 else None
+        if end < 0:
+            return None
+        if row is not None or cell is not None:  # the next tag of a row or cell: a second tag of this one, refused
+            j = xml.find(_ROW_START if row is not None else _CELL_START, end)
+            if j >= 0 and xml.startswith(start, j):
+                raise _twice(name, _ROW_START if row is not None else _CELL_START, row if row is not None else cell)
+        return xml[i + len(start):end]
 
     def _parsed_tags(self, name: str) -> tuple[dict, dict] | None:
         """(row -> its tag's attributes, (row, col) -> its cell tag's) of sheet `name`'s part as the screen's parser

@@ -318,16 +318,6 @@ _OTHER_C = re.compile(rb"<c(?!" + _CELL_PLACE + rb'(?: s="[0-9]++")?+(?: t="[a-z
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
 
-# every row's and every cell's place (r) in a canonical part (where each tag starts so), to find one written twice
-_ROW_PLACES = re.compile(rb'<row r="([0-9]++)"')
-_CELL_PLACES = re.compile(rb'<c r="([A-Z0-9]++)"')
-
-
-def _twice(places: list) -> bool:
-    """Whether a place is among `places` twice."""
-    return len(set(places)) != len(places)
-
-
 _COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col\s([^<>]*?)/?>")
 assert LEGIBLE_WIDTH == int(LEGIBLE_WIDTH) and 1 <= LEGIBLE_WIDTH <= 9  # (its digit in the pattern below)
 # a width not written as a plain decimal of LEGIBLE_WIDTH or more: one that may be too narrow (_col_hides decides)
@@ -379,8 +369,6 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
     if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits, or a shared-string
         # index that is no plain number: the parser decides
-    if _twice(_ROW_PLACES.findall(xml)) or _twice(_CELL_PLACES.findall(xml)):
-        return None  # a row or a cell written twice: the parser refuses it, located (_written_twice)
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
         facts.hidden_rows = _hidden_rows(xml)
