@@ -670,26 +670,32 @@ class Grid:
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
         if not xml:
             return None
-        if row is not None or cell is not None:
+        if row is None and cell is None:
+            i = xml.find(start)
+            end = xml.find(b">", i) if i >= 0 else -1
+            return xml[i + len(start):end] if end >= 0 else None
+        facts = self.facts.get(name)
+        if facts is None or facts.row_tags is not None:
             tags = self._parsed_tags(name)
             if tags is not None:  # a part not written canonically: its tags as the parser read them
                 attrs = tags[0].get(int(row) - 1) if row is not None else tags[1].get(_place(cell))
                 return _written(attrs) if attrs is not None else None
         if row is not None:
-            i = _first_place(self._row_tags, name, xml, _ROW_START, row)
-        elif cell is not None and name in self._cell_tags:
-            i = _first_place(self._cell_tags, name, xml, _CELL_START, cell)
+            kind, r = _ROW_START, row
+            i = _first_place(self._row_tags, name, xml, kind, row)
         else:
-            if cell is not None:
+            kind, r = _CELL_START, cell
+            if name in self._cell_tags:
+                i = _first_place(self._cell_tags, name, xml, kind, cell)
+            else:
                 self._cell_tags[name] = None  # the next cell asked places them all
-            i = xml.find(start)
+                i = xml.find(start)
         end = xml.find(b">", i) if i >= 0 else -1
         if end < 0:
             return None
-        if row is not None or cell is not None:  # the next tag of a row or cell: a second tag of this one, refused
-            j = xml.find(_ROW_START if row is not None else _CELL_START, end)
-            if j >= 0 and xml.startswith(start, j):
-                raise _twice(name, _ROW_START if row is not None else _CELL_START, row if row is not None else cell)
+        j = xml.find(kind, end)  # the next tag of a row (of a cell): a second tag of this one, refused
+        if j >= 0 and xml.startswith(start, j):
+            raise _twice(name, kind, r)
         return xml[i + len(start):end]
 
     def _parsed_tags(self, name: str) -> tuple[dict, dict] | None:
@@ -808,7 +814,8 @@ class Grid:
         if not xml:
             return {}
         styles = paper_looks(self.looks())
-        tags = self._parsed_tags(name)
+        facts = self.facts.get(name)
+        tags = self._parsed_tags(name) if facts is None or facts.row_tags is not None else None
         if tags is None:
             return paper_cells(xml, styles)
         found = {}  # a part not written canonically: its cells' styles as the parser read their tags
