@@ -354,7 +354,9 @@ def _twice(name: str, start: bytes, r: bytes) -> FileProblem:
     a second tag is found where the tags asked for are read: among those passed over to find one (_first_place), or
     next to the one found (_tag_text: a tag written twice, as hand-made files write it); the parser finds every one."""
     place = r.decode("ascii", "replace")
-    return _written_twice(name, place, place) if start == _CELL_START else _written_twice(name, None, place, int(r) if r.isdigit() else 0)
+    if start == _CELL_START:
+        return _written_twice(name, place, place)
+    return _written_twice(name, None, place, int(r) if r.isdigit() else 0)
 
 
 def _written(attrs: dict) -> bytes:
@@ -666,7 +668,9 @@ class Grid:
         A row's tag (`row`: its r, ``b"4"``) is found among the sheet's row tags, placed as they are asked for
         (_first_place: a form asks for several rows, each found from the start of the part); a cell's (`cell`:
         ``b"B4"``) among its cell tags alike, from the second cell asked of the sheet (one cell, as most files ask, is
-        one search for it)."""
+        one search for it).  A part the screen sent to its parser (not written canonically: a comment, a prefix, a tag
+        written otherwise, D05) gives its row's or cell's tag as the parser read it (SheetFacts.row_tags, cell_tags),
+        written canonically (_written); a row or cell written twice is refused, located (_twice)."""
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
         if not xml:
             return None

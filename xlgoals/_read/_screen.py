@@ -183,7 +183,7 @@ class SheetFacts:
     #: from the part's bytes (where a tag inside a comment, or one written otherwise, would be taken for the row's).
     #: None for a canonical part: Grid finds its tags in the part itself (red team 29ah F3).
     row_tags: dict | None = None
-    cell_tags: dict | None = None
+    cell_tags: dict | None = None  # (the first MAX_KEPT_TAGS cells' only: a cell beyond them has no tag known)
     #: (a class attribute, no field) whether `formulas` lists every formula cell: False for an .xls sheet whose BIFF
     #: records were not made out (_grid.Unscreened), whose formulas are not known
     formulas_known = True
@@ -538,6 +538,11 @@ def _odd_index(xml: bytes, sheet: str) -> None:
         f"cell {ref} of sheet '{sheet}' gives its shared text's index as '{found}', not a whole number: its text is not known"))
 
 
+#: The cell tags of a parsed part kept (SheetFacts.cell_tags): far more than a form's; a hostile part's millions of
+#: cells (each tag's attributes some 400 bytes: 20 MB for these) are not all kept: memory stays bounded
+MAX_KEPT_TAGS = 50_000
+
+
 def _written_twice(sheet: str, cell: str | None, written: str | None, row: int = 0) -> FileProblem:
     """A located refusal of a sheet part holding two tags of one cell (`cell`, D5; `written`: its r as written, D05)
     or of one row (`row`): Excel repairs such a file (dropping one of them), calamine reads the last cell tag's value
@@ -601,9 +606,11 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if state["far"]:  # a cell in a row beyond the limits, wherever its r places it
                 raise _too_large(max(state["open"]), max(col, facts.max_col), sheet)
             facts.max_row, facts.max_col = max(facts.max_row, row), max(facts.max_col, col)
-            if (row - 1, col - 1) in cell_tags and not twice:
-                twice.append(_written_twice(sheet, f"{col_letter(col - 1)}{row}", ref))
-            cell_tags[(row - 1, col - 1)] = attrs
+            if (row - 1, col - 1) in cell_tags:
+                if not twice:
+                    twice.append(_written_twice(sheet, f"{col_letter(col - 1)}{row}", ref))
+            elif len(cell_tags) < MAX_KEPT_TAGS:
+                cell_tags[(row - 1, col - 1)] = attrs
         elif local == "row":
             r = attrs.get("r")
             try:
