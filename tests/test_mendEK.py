@@ -113,3 +113,18 @@ def test_cell_written_with_leading_zeros_is_that_cell_for_its_look(tmp_path, tag
     problems = validate_file(f).problems
     assert not [p for p in problems if p.code.startswith("file.")], [(p.code, p.message) for p in problems]
     assert [(p.sheet, p.cell) for p in problems if p.code == "cell.font_hidden"] == [("绩效指标", "D5")]
+
+
+def test_parsed_part_keeps_a_bounded_number_of_cell_tags(monkeypatch):
+    """A hostile part's millions of cells are not all kept (memory); a second tag of a kept cell is still refused."""
+    from xlgoals._read import _screen
+    from xlgoals._read._safety import FileProblem
+
+    monkeypatch.setattr(_screen, "MAX_KEPT_TAGS", 3)
+    cells = b"".join(b'<c r="%s1" s="3"/>' % c for c in (b"A", b"B", b"C", b"D", b"E"))
+    facts = _screen._screen_parsed(b"<worksheet><sheetData><row r=\"1\">" + cells + b"</row></sheetData></worksheet>", "s")
+    assert sorted(facts.cell_tags) == [(0, 0), (0, 1), (0, 2)] and facts.row_tags == {0: {"r": "1"}}
+    with pytest.raises(FileProblem) as e:
+        _screen._screen_parsed(b"<worksheet><sheetData><row r=\"1\">" + cells + b'<c r="$B$1"/></row></sheetData></worksheet>',
+                               "s")
+    assert "单元格 B1（写作“$B$1”） 写了两次" in e.value.detail, e.value.detail
