@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlgoals._decimals import as_shown
-from xlgoals._read import _grid
+from xlgoals._read import _grid, _screen
+from xlgoals._read._safety import FileProblem
 
 from .conftest import examples
 from .helpers import Counted, CountedRe
@@ -35,7 +36,24 @@ def _grid_of(xml: bytes) -> _grid.Grid:
     grid = _grid.Grid.__new__(_grid.Grid)  # only what _tag_text reads
     grid.kind, grid._parts, grid._row_tags, grid._cell_tags, grid._renamed = "xlsx", {"s": "p"}, {}, {}, {}
     grid.container = type("C", (), {"parts": {"p": xml}})()
+    grid.facts = {"s": _screen.SheetFacts(max_row=None, max_col=None)}  # screened, canonical (no parsed tags)
     return grid
+
+
+def _twice(xml: bytes, prefix: bytes) -> bool:
+    """Whether two tags starting `prefix` give one r (as _first_place reads an r: up to a '"', holding no '<')."""
+    seen, i = set(), xml.find(prefix)
+    while i >= 0:
+        j = xml.find(b'"', i + len(prefix))
+        if j < 0:
+            break
+        r = xml[i + len(prefix):j]
+        if b"<" not in r:
+            if r in seen:
+                return True
+            seen.add(r)
+        i = xml.find(prefix, i + 1)
+    return False
 
 
 _ROWS = [b"1", b"2", b"12", b"012", b"", b"3"]
@@ -55,11 +73,17 @@ def test_tags_asked_in_any_order_are_those_find_finds_from_the_start(pieces, ask
         if is_row:
             r = _ROWS[k]
             start = b'<row r="' + r + b'"'
-            assert grid._tag_text("s", start, r) == _first_tag(xml, start), (xml, start)
+            prefix, args = b'<row r="', (r,)
         else:
             r = _CELLS[k]
             start = b'<c r="' + r + b'"'
-            assert grid._tag_text("s", start, None, r) == _first_tag(xml, start), (xml, start)
+            prefix, args = b'<c r="', (None, r)
+        try:
+            found = grid._tag_text("s", start, *args)
+        except FileProblem:  # a row or cell written twice (red team 29ah F1): only where the part holds one
+            assert _twice(xml, prefix), (xml, start)
+            return
+        assert found == _first_tag(xml, start), (xml, start)
 
 
 def test_one_row_asked_reads_the_part_up_to_that_row_only(monkeypatch):
@@ -75,7 +99,7 @@ def test_one_row_asked_reads_the_part_up_to_that_row_only(monkeypatch):
     assert Counted.scanned < 300, Counted.scanned  # the first three rows' bytes, not the 2,000 rows'
     assert grid._tag_text("s", b'<row r="2"', b"2") == b' ht="20"'  # (passed over: found without a search)
     assert grid._tag_text("s", b'<row r="5"', b"5") == b' ht="20"'
-    assert Counted.scanned < 400, Counted.scanned
+    assert Counted.scanned < 500, Counted.scanned  # (and up to the next row tag of each found: not the same row)
     assert grid._tag_text("s", b'<row r="2001"', b"2001") is None  # none: the part read to its end, once
     whole = Counted.scanned
     assert whole < 2 * len(xml), (whole, len(xml))

@@ -28,7 +28,7 @@ from .._form._cells import col_letter, parse_a1
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
-from ._screen import (_COL_TAG, SheetFacts, cell_looks, date_styles, paper_cells, paper_looks, font_sizes, format_texts, otherwise_styles, percent_styles,
+from ._screen import (_COL_TAG, SheetFacts, _written_twice, cell_looks, date_styles, paper_cells, paper_looks, font_sizes, format_texts, otherwise_styles, percent_styles,
                       theme_part,
                       screen_ods, screen_sheet, tag_attributes)
 
@@ -339,6 +339,33 @@ def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> byt
     return b"".join(pieces)
 
 
+def _place(cell: bytes) -> tuple[int, int]:
+    """(row, col), 0-based, of a cell's place written b"D5"."""
+    digits = cell.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    col = 0
+    for ch in cell[:len(cell) - len(digits)]:
+        col = col * 26 + ch - 64
+    return int(digits) - 1, col - 1
+
+
+def _twice(name: str, start: bytes, r: bytes) -> FileProblem:
+    """The refusal of sheet `name`'s part holding two tags of the row or cell (`start`: _ROW_START or _CELL_START)
+    placed `r`: a canonical part's tags are not all read (that would cost a search of every tag of every file), so
+    a second tag is found where the tags asked for are read: among those passed over to find one (_first_place), or
+    next to the one found (_tag_text: a tag written twice, as hand-made files write it); the parser finds every one."""
+    place = r.decode("ascii", "replace")
+    if start == _CELL_START:
+        return _written_twice(name, place, place)
+    return _written_twice(name, None, place, int(r) if r.isdigit() else 0)
+
+
+def _written(attrs: dict) -> bytes:
+    """A tag's attributes (as expat gives them) written canonically, as _tag_text gives a tag's text: ` name="value"`
+    each, the unprefixed ones (a prefixed name, x:ht, is none of the row's or cell's own), escaped."""
+    return b"".join(b' %s="%s"' % (k.encode("utf-8"), v.replace("&", "&amp;").replace('"', "&quot;")
+                                   .replace("<", "&lt;").encode("utf-8")) for k, v in attrs.items() if ":" not in k)
+
+
 _ROW_START = b'<row r="'  # a row tag's start as _tag_text looks for it, its r after it up to a '"'
 _CELL_START = b'<c r="'  # a cell tag's start alike
 
@@ -375,7 +402,8 @@ def _first_place(found: dict, name: str, xml: bytes, start: bytes, r: bytes) -> 
             pos = i + 1
             continue
         pos = j + 1
-        setdefault(found_r, i)
+        if setdefault(found_r, i) != i:  # a second tag of a row or cell passed over (the first kept): refused
+            raise _twice(name, start, found_r)
         if found_r == r:  # (its first: none of this r was passed over before)
             state[1] = pos
             return i
@@ -640,20 +668,49 @@ class Grid:
         A row's tag (`row`: its r, ``b"4"``) is found among the sheet's row tags, placed as they are asked for
         (_first_place: a form asks for several rows, each found from the start of the part); a cell's (`cell`:
         ``b"B4"``) among its cell tags alike, from the second cell asked of the sheet (one cell, as most files ask, is
-        one search for it)."""
+        one search for it).  A part the screen sent to its parser (not written canonically: a comment, a prefix, a tag
+        written otherwise, D05) gives its row's or cell's tag as the parser read it (SheetFacts.row_tags, cell_tags),
+        written canonically (_written); a row or cell written twice is refused, located (_twice)."""
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
         if not xml:
             return None
-        if row is not None:
-            i = _first_place(self._row_tags, name, xml, _ROW_START, row)
-        elif cell is not None and name in self._cell_tags:
-            i = _first_place(self._cell_tags, name, xml, _CELL_START, cell)
-        else:
-            if cell is not None:
-                self._cell_tags[name] = None  # the next cell asked places them all
+        if row is None and cell is None:
             i = xml.find(start)
+            end = xml.find(b">", i) if i >= 0 else -1
+            return xml[i + len(start):end] if end >= 0 else None
+        facts = self.facts.get(name)
+        if facts is None or facts.row_tags is not None:
+            tags = self._parsed_tags(name)
+            if tags is not None:  # a part not written canonically: its tags as the parser read them
+                attrs = tags[0].get(int(row) - 1) if row is not None else tags[1].get(_place(cell))
+                return _written(attrs) if attrs is not None else None
+        if row is not None:
+            kind, r = _ROW_START, row
+            i = _first_place(self._row_tags, name, xml, kind, row)
+        else:
+            kind, r = _CELL_START, cell
+            if name in self._cell_tags:
+                i = _first_place(self._cell_tags, name, xml, kind, cell)
+            else:
+                self._cell_tags[name] = None  # the next cell asked places them all
+                i = xml.find(start)
         end = xml.find(b">", i) if i >= 0 else -1
-        return xml[i + len(start):end] if end >= 0 else None
+        if end < 0:
+            return None
+        j = xml.find(kind, end)  # the next tag of a row (of a cell): a second tag of this one, refused
+        if j >= 0 and xml.startswith(start, j):
+            raise _twice(name, kind, r)
+        return xml[i + len(start):end]
+
+    def _parsed_tags(self, name: str) -> tuple[dict, dict] | None:
+        """(row -> its tag's attributes, (row, col) -> its cell tag's) of sheet `name`'s part as the screen's parser
+        read them (SheetFacts.row_tags, cell_tags); None for a part written canonically (its tags are found in it)."""
+        facts = self.facts.get(name)
+        if facts is None:
+            self._rows(name)  # screened first
+            facts = self.facts.get(name)
+        rows = getattr(facts, "row_tags", None)
+        return None if rows is None else (rows, facts.cell_tags)
 
     def _tag(self, name: str, start: bytes, cell: bytes | None = None) -> dict[str, str] | None:
         """The attributes of that tag (see _tag_text)."""
@@ -764,8 +821,21 @@ class Grid:
             return None
         name = self.real_name(name)
         xml = self.container.parts.get(self._parts.get(name, ""))
+        if not xml:
+            return {}
+        styles = paper_looks(self.looks())
         facts = self.facts.get(name)  # (max_row None: the screen's fast path took the part, every cell tag r first)
-        return paper_cells(xml, paper_looks(self.looks()), facts is not None and facts.max_row is None) if xml else {}
+        tags = self._parsed_tags(name) if facts is None or facts.row_tags is not None else None
+        if tags is None:
+            return paper_cells(xml, styles, facts is not None and facts.max_row is None)
+        found = {}  # a part not written canonically: its cells' styles as the parser read their tags
+        for cell, attrs in tags[1].items():
+            s = (attrs.get("s") or "0").strip()
+            if not (s.isdigit() and s.isascii()):
+                found[cell] = None  # not written plainly: cell_look reads it
+            elif str(int(s)) in styles:
+                found[cell] = str(int(s))
+        return found
 
     def column_width(self, name: str, c: int) -> float:
         """The width (characters) of column `c` (0-based) of an .xlsx's sheet `name`, as its <cols> gives it (Excel's

@@ -177,6 +177,13 @@ class SheetFacts:
     #: cell whose style's data style is a date or time style); the .ods's other cells show a number as a number
     #: (its value type is LibreOffice's format: a date typed or formatted so is saved as a date), ``Grid.shows_date``
     dates: set = field(default_factory=set)
+    #: An .xlsx sheet part the parser read (one not written canonically: _screen_canonical): each row's and each
+    #: cell's tag, as its attributes (their names as written: a prefixed one, x:ht, is no row height), row (0-based)
+    #: -> attributes and (row, col) -> attributes.  Grid reads rows' heights and cells' styles from them there, not
+    #: from the part's bytes (where a tag inside a comment, or one written otherwise, would be taken for the row's).
+    #: None for a canonical part: Grid finds its tags in the part itself (red team 29ah F3).
+    row_tags: dict | None = None
+    cell_tags: dict | None = None  # (the first MAX_KEPT_TAGS cells' only: a cell beyond them has no tag known)
     #: (a class attribute, no field) whether `formulas` lists every formula cell: False for an .xls sheet whose BIFF
     #: records were not made out (_grid.Unscreened), whose formulas are not known
     formulas_known = True
@@ -531,10 +538,33 @@ def _odd_index(xml: bytes, sheet: str) -> None:
         f"cell {ref} of sheet '{sheet}' gives its shared text's index as '{found}', not a whole number: its text is not known"))
 
 
+#: The cell tags of a parsed part kept (SheetFacts.cell_tags): far more than a form's; a hostile part's millions of
+#: cells (each tag's attributes some 400 bytes: 20 MB for these) are not all kept: memory stays bounded
+MAX_KEPT_TAGS = 50_000
+
+
+def _written_twice(sheet: str, cell: str | None, written: str | None, row: int = 0) -> FileProblem:
+    """A located refusal of a sheet part holding two tags of one cell (`cell`, D5; `written`: its r as written, D05)
+    or of one row (`row`): Excel repairs such a file (dropping one of them), calamine reads the last cell tag's value
+    where other readings took the first tag's: which one the department meant is not known (red team 29ah F1)."""
+    if cell is not None:
+        as_written = f"（写作“{written[:20]}”）" if written is not None and written.strip() != cell else ""
+        as_written_en = f" (written '{written[:20]}')" if as_written else ""
+        return FileProblem("file.corrupt", sheet=sheet, detail=(
+            f"工作表“{sheet}”中单元格 {cell}{as_written} 写了两次，无法确定它的内容",
+            f"cell {cell}{as_written_en} of sheet '{sheet}' is written twice: its content is not known"))
+    return FileProblem("file.corrupt", sheet=sheet, detail=(
+        f"工作表“{sheet}”中第 {row} 行写了两次，无法确定它的行高",
+        f"row {row} of sheet '{sheet}' is written twice: its height is not known"))
+
+
 def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
                    otherwise: tuple = ()) -> SheetFacts:
     _odd_index(xml, sheet)
     facts = SheetFacts()
+    row_tags = facts.row_tags = {}
+    cell_tags = facts.cell_tags = {}
+    twice: list = []  # the first row or cell written twice: refused once the part is read (a refusal of its size first)
     text_of = dict(texts)
     otherwise_of = dict(otherwise)
     percent_sections_of = getattr(percent_styles, "sections", {})
@@ -576,6 +606,11 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if state["far"]:  # a cell in a row beyond the limits, wherever its r places it
                 raise _too_large(max(state["open"]), max(col, facts.max_col), sheet)
             facts.max_row, facts.max_col = max(facts.max_row, row), max(facts.max_col, col)
+            if (row - 1, col - 1) in cell_tags:
+                if not twice:
+                    twice.append(_written_twice(sheet, f"{col_letter(col - 1)}{row}", ref))
+            elif len(cell_tags) < MAX_KEPT_TAGS:
+                cell_tags[(row - 1, col - 1)] = attrs
         elif local == "row":
             r = attrs.get("r")
             try:
@@ -590,8 +625,12 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             state["open"].append(row if row > MAX_SHEET_ROWS else 0)
             state["far"] += row > MAX_SHEET_ROWS
             state["row"] = row
-            if _hidden(attrs) and row <= MAX_SHEET_ROWS:
-                facts.hidden_rows.add(row - 1)
+            if row <= MAX_SHEET_ROWS:
+                if row - 1 in row_tags and not twice:
+                    twice.append(_written_twice(sheet, None, r, row))
+                row_tags[row - 1] = attrs
+                if _hidden(attrs):
+                    facts.hidden_rows.add(row - 1)
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
         elif local == "v" and state["cell"] in facts.errors:
@@ -626,6 +665,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     maybe_errors = b'"e"' in xml or b"'e'" in xml
     _parse_refusing_dtd(xml, start, part=sheet, end=end, text=text if maybe_errors else None,
                         what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"))
+    if twice:
+        raise twice[0]
     return facts
 
 
