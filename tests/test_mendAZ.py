@@ -193,7 +193,7 @@ def test_consolidate_names_every_file_of_the_forms_it_refuses(tmp_path):
     out = tmp_path / "汇总.xlsx"
     result = cli("consolidate", inbox, "-o", out, "--targets", EXAMPLES / "json")
     assert result.exit_code == 2 and not out.exists()
-    # (each form on a line of its own since mendEE: its count and up to three of its files, here all of them)
-    assert f"  财政项目支出绩效目标表 2 个，如 {goals[0]}、{goals[1]}\n" in result.stderr, result.stderr
-    assert f"  项目支出绩效运行监控表 1 个，如 {june}\n" in result.stderr, result.stderr
+    # (each form on a line of its own since mendEE: the most numerous with up to three of its files, the others all)
+    assert f"  财政项目支出绩效目标表 2 个：{goals[0]}、{goals[1]}\n" in result.stderr, result.stderr
+    assert f"  项目支出绩效运行监控表 1 个：{june}\n" in result.stderr, result.stderr
     assert "  项目支出绩效自评表 3 个，如 " in result.stderr

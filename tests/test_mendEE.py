@@ -196,6 +196,6 @@ def test_mixed_forms_are_refused_in_a_few_lines(tmp_path):
         for w in words:
             assert sum(w in line for line in lines) == 1, (w, err)
         assert "g0.json" in err and "g2.json" in err and "g3.json" not in err and "g4.json" not in err, err
-        assert err.count("m_0") == 3 and "m_04" not in err, err
+        assert err.count("m_0") == 4, err  # (a form not the most numerous, of at most ten files: each named)
         assert hint in err and "consolidate" in lines[-1], err
         assert not (tmp_path / "s.xlsx").exists()

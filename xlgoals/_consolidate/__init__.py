@@ -356,12 +356,14 @@ _BY_FORM = _ByForm()
 #: How many files of each form a refusal of mixed forms names (``_one_form``): enough to tell where they came from,
 #: a few lines however many there are (a whole inbox of three forms named file by file was one line of 9 KB).
 MIXED_EXAMPLES = 3
+MIXED_LISTED = 10
 
 
 def _one_form(records: list[ReturnRecord]) -> str:
     """The one form of the returns; UsageError (exit 2: the folder must be split) when they are mixed, in a few lines:
-    each form's count and up to MIXED_EXAMPLES of its files (the first in path order), and how to go on (a folder
-    per form, each consolidated apart; validate, which checks every form at once and names each file's form)."""
+    each form's count and its files — every one of a form other than the most numerous with at most MIXED_LISTED
+    (the strays to move out), else up to MIXED_EXAMPLES (the first in path order) — and how to go on (a folder per
+    form, each consolidated apart; validate, which checks every form at once and names each file's form)."""
     by_form: dict[str, list[str]] = {}
     for r in records:
         if r.form:
@@ -373,11 +375,16 @@ def _one_form(records: list[ReturnRecord]) -> str:
     forms = sorted(by_form.items(), key=lambda item: (-len(item[1]), item[0]))
 
     lines_zh, lines_en = [], []
-    for form, paths in forms:
+    for i, (form, paths) in enumerate(forms):
+        if i and len(paths) <= MIXED_LISTED:  # every stray file named, to be found and moved out
+            every = [display_path(p) for p in sorted(paths)]
+            lines_zh.append(f"  {FORMS[form].title} {len(paths)} 个：{'、'.join(every)}")
+            lines_en.append(f"  {len(paths)} {form}: {', '.join(every)}")
+            continue
         shown = [display_path(p) for p in sorted(paths)[:MIXED_EXAMPLES]]
         more = len(paths) > len(shown)
         lines_zh.append(f"  {FORMS[form].title} {len(paths)} 个，如 {'、'.join(shown)}{' 等' if more else ''}")
-        lines_en.append(f"  {len(paths)} {form}, such as {', '.join(shown)}{' …' if more else ''}")
+        lines_en.append(f"  {len(paths)} {form} (such as {', '.join(shown)}{' …' if more else ''})")
     zh = (f"输入中混有 {len(by_form)} 种表单，一份汇总只能包含一种表单，未写入任何汇总文件：\n" + "\n".join(lines_zh)
           + "\n请把每种表单的文件放在各自的文件夹中，分别运行 xlgoals consolidate；"
           "xlgoals validate 可一次检查所有表单的文件，其 JSON 和 CSV 报告列出每个文件的表单。")
