@@ -718,11 +718,17 @@ def tag_attributes(tag: bytes) -> dict[str, str]:
     screen's patterns capture it.  Public: Grid reads a row's and a cell's tag with it (row heights, styles)."""
     out = {}
     for name, double, single in _ATTR.findall(tag):
-        value = (double or single).decode("utf-8", "replace")
-        if "&" in value:
-            value = _ENTITY.sub(lambda m: _ENTITIES.get(m[1]) or _char(m[1]), value)
-        out[name.rpartition(b":")[2].decode("utf-8", "replace")] = value
+        out[name.rpartition(b":")[2].decode("utf-8", "replace")] = _attr_value(double, single)
     return out
+
+
+def _attr_value(double: bytes, single: bytes) -> str:
+    """An attribute's value as a pattern captured it (in double or single quotes), its character references
+    resolved (tag_attributes, _unordered_cell)."""
+    value = (double or single).decode("utf-8", "replace")
+    if "&" in value:
+        value = _ENTITY.sub(lambda m: _ENTITIES.get(m[1]) or _char(m[1]), value)
+    return value
 
 
 def _char(ref: str) -> str:
@@ -2607,9 +2613,7 @@ def _unordered_cell(xml: bytes, at: int) -> tuple | None:
     place = style = None
     for name, double, single in _UNORDERED_ATTR.findall(m[1]):
         if name == b"r" or name == b"s":
-            value = (double if double or not single else single).decode("utf-8", "replace")
-            if "&" in value:
-                value = _ENTITY.sub(lambda e: _ENTITIES.get(e[1]) or _char(e[1]), value)
+            value = _attr_value(double, single)
             if name == b"r":
                 place = value
             else:
