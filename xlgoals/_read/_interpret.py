@@ -2942,8 +2942,8 @@ def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, t
         if tunit:
             cells.units_shown.add(f"{base}/value")
         if code and raw is not None and not_rendered(code, raw):  # (its print-out not worked out: not quoted)
-            marks = "”和“".join(m for m in (COMPARATOR_DISPLAY.get(tcomp, tcomp), tunit) if m)
-            marks_en = "' and '".join(m for m in (COMPARATOR_DISPLAY.get(tcomp, tcomp), tunit) if m)
+            shown_marks = [m for m in (COMPARATOR_DISPLAY.get(tcomp, tcomp), tunit) if m]
+            marks, marks_en = "”和“".join(shown_marks), "' and '".join(shown_marks)
             shown_as = f"显示时带有“{marks}”，与本行比较符和计量单位所写的“{read_as}”不符"
             shown_as_en = f" with '{marks_en}', which disagrees with '{read_as}' given by the row's comparator and unit"
         else:
