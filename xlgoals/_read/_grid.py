@@ -778,12 +778,9 @@ class Grid:
             return (getattr(facts, "font_sizes", None) or {}).get((r, c))
         # its style read from its tag as cell_look reads it (_STYLE: the attribute named s, never x:s; a tag's
         # attributes by their local names would take an x:s for it, and size the text by another style than its look)
-        place = b"%s%d" % (col_letter(c).encode(), r + 1)
-        text = self._tag_text(name, b'<c r="%s"' % place, None, place)
-        if text is None:
+        style = self._cell_style(name, r, c)
+        if style is None:
             return None
-        m = _STYLE.search(text)
-        style = int(m[1]) if m else 0
         sizes = font_sizes(self.container.parts.get("xl/styles.xml"))
         return sizes[style] if style < len(sizes) else None
 
@@ -796,13 +793,21 @@ class Grid:
         looks = self.looks()
         if not looks:
             return None
+        style = self._cell_style(self.real_name(name), r, c)
+        if style is None:
+            return None
+        return looks[style] if style < len(looks) else None
+
+    def _cell_style(self, name: str, r: int, c: int) -> int | None:
+        """The style index (``s``) of cell (r, c)'s tag in sheet `name` as the workbook names it (its s alone, by
+        _STYLE: the tag's other attributes are not parsed, for each of ~100 cells; no s: 0); None where the file
+        gives the cell no tag of its own."""
         place = b"%s%d" % (col_letter(c).encode(), r + 1)
-        text = self._tag_text(self.real_name(name), b'<c r="%s"' % place, None, place)
+        text = self._tag_text(name, b'<c r="%s"' % place, None, place)
         if text is None:
             return None
-        m = _STYLE.search(text)  # (its s alone: the tag's other attributes are not parsed, for each of ~100 cells)
-        style = int(m[1]) if m else 0
-        return looks[style] if style < len(looks) else None
+        m = _STYLE.search(text)
+        return int(m[1]) if m else 0
 
     def looks(self) -> tuple:
         """The CellLook of each cell style index (``s``) of an .xlsx's styles, its theme's colours applied
