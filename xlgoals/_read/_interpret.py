@@ -593,16 +593,9 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
                 continue
             rounded = rounded if typed else None
             if shown is None:
-                if rounded is not None and rounded[0] is None:  # (not rendered: its decimals lost, the text unknown)
-                    label_en = _english(form, path, label_en)
-                    cells.add("cell.number_rounded", sheet, r, c, path, field=label, field_en=label_en,
-                              value=_as_typed(raw), shown=rounded[1], detail="…", area=look.code,
-                              shown_as=f"时舍入了小数：屏幕和打印件上不是 {rounded[1]}",
-                              shown_as_en=f" with fewer decimals than it has: the screen and the printed copy do not "
-                                          f"say {rounded[1]}",
-                              expected=f"显示 {rounded[1]}（数字格式为常规）", expected_en=f"{rounded[1]} shown (number format General)")
-                continue
-            if text_units(shown) > _per_line(width, size):
+                if rounded is None or rounded[0] is not None:
+                    continue
+            elif text_units(shown) > _per_line(width, size):
                 label_en = _english(form, path, label_en)
                 cells.add("cell.number_hashes", sheet, r, c, path, field=label, field_en=label_en,
                           value=_as_typed(raw), detail=shown, expected=str(text_units(shown)),
@@ -610,11 +603,19 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
                           printed=f"{width:.4g}")
                 continue
             if rounded is not None:
+                if shown is None:  # (not rendered: its decimals lost, the text unknown)
+                    detail = "…"
+                    shown_as = f"时舍入了小数：屏幕和打印件上不是 {rounded[1]}"
+                    shown_as_en = (f" with fewer decimals than it has: the screen and the printed copy do not "
+                                   f"say {rounded[1]}")
+                else:
+                    detail = rounded[0]
+                    shown_as = f"为“{rounded[0]}”：屏幕和打印件上是“{rounded[0]}”"
+                    shown_as_en = f" as '{rounded[0]}': the screen and the printed copy say '{rounded[0]}'"
                 label_en = _english(form, path, label_en)
                 cells.add("cell.number_rounded", sheet, r, c, path, field=label, field_en=label_en,
-                          value=_as_typed(raw), shown=rounded[1], detail=rounded[0], area=look.code,
-                          shown_as=f"为“{rounded[0]}”：屏幕和打印件上是“{rounded[0]}”",
-                          shown_as_en=f" as '{rounded[0]}': the screen and the printed copy say '{rounded[0]}'",
+                          value=_as_typed(raw), shown=rounded[1], detail=detail, area=look.code,
+                          shown_as=shown_as, shown_as_en=shown_as_en,
                           expected=f"显示 {rounded[1]}（数字格式为常规）", expected_en=f"{rounded[1]} shown (number format General)")
             continue
         text = raw.strip()
