@@ -2522,7 +2522,7 @@ def _fixed_code(code: str) -> str | None:
         return None
     # (a fraction, # ?/8, and a scientific number, 0.00E+00, too: they show another number than some values hold;
     # and a grouped one with texts between its digits, not rendered, whose decimals a value may have beyond its own)
-    return code if shown_figure(code, 1.5) is not None or _unrendered_section(code, 1.5) is not None else None
+    return code if shown_figure(code, 1.5) is not None or not_rendered(code, 1.5) else None
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
@@ -2703,31 +2703,19 @@ def not_rendered(code: str, value) -> bool:
     return _unrendered_section(code, value) is not None
 
 
-def _unrendered_away(code: str, value) -> tuple[None, str] | None:
-    """rounded_away of a plain number section not rendered (_render_section: a grouped one with texts between its
-    digit placeholders, ``#,##0"元"0"角"``): (None: its print-out not worked out, the value's plain digits) where it
-    shows fewer decimals than the value has (1234567.89 under it loses its cents), as such a format was warned before
-    it was left unrendered; None where it shows them all, or is no such section."""
-    found = _unrendered_section(code, value)
-    if found is None:
-        return None
-    tokens, point, scaled, number = found
-    places = sum(t in ("0", "#", "?") for t in tokens[point + 1:])
-    if scaled == _rounded(scaled, places) or -scaled.normalize().as_tuple().exponent > 12:
-        return None  # (every decimal shown, or a float's binary tail)
-    return None, ("-" if number < 0 else "") + _plain(abs(number))
-
-
 def rounded_away(code: str, value) -> tuple[str, str] | None:
     """(what the number format `code` shows for `value`, the value as that section would show every digit of it)
     where the format shows fewer decimals than the value has: ``0`` shows 89.6 as 90 (89.6), ``0%`` 0.846 as 85%
     (84.6%), ``#,##0`` 146407273.4 as 146,407,273 (146,407,273.4); None where it shows the value whole, or shows
-    no plain number (shown_number).  (None, the value's digits) for a plain section not rendered that shows fewer
-    decimals than the value has (_unrendered_away): its print-out is not worked out."""
+    no plain number (shown_number).  (None, the value's digits) for a plain section not rendered (not_rendered: a
+    grouped one with texts between its digit placeholders, ``#,##0"元"0"角"``) that shows fewer decimals than the
+    value has (1234567.89 under it loses its cents), as such a format was warned before it was left unrendered: its
+    print-out is not worked out."""
     shown = shown_number(code, value)
     if shown is None:
         away = _figure_away(code, value)
-        return away if away is not None else _unrendered_away(code, value)
+        if away is not None or not not_rendered(code, value):
+            return away
     parsed = parse_format(code)
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     tokens = [t for t, s in zip(_tokens_by_section(code)[:4], parsed) if s.kind != "text"][:3]
