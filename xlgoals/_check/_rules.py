@@ -58,8 +58,9 @@ class CheckKind:
 CHECKS: dict[str, CheckKind] = {
     # {printed}: what a cell prints (cell.amount_scaled: that amount in 元); {area}: where the form or its print area
     # ends (cell.outside, cell.below, cell.hidden_column, cell.outside_print_area) - not {expected}, which is the fix
-    # {shown_as}: how a number's format shows it (cell.number_rounded, cell.target_format_conflict), quoting the
-    # print-out where it is worked out and saying what is known of it (no decimals, a unit) where it is not
+    # {shown_as}: how a number's format shows it (cell.number_rounded, cell.target_format_conflict,
+    # cell.actual_format_conflict), quoting the print-out where it is worked out and saying what is known of it (no
+    # decimals, a unit) where it is not
     "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "checked", "printed", "area", "counted", "own",
                                                             "shown_as"})),
     "schema": CheckKind("schema", None, supplies=frozenset({"detail"})),

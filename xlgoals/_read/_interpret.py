@@ -2874,8 +2874,15 @@ def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: 
     shown, _, tunit = read
     unit = item.get("unit")
     if tunit and _unit_key(tunit) != _unit_key(unit if isinstance(unit, str) else ""):
+        code = getattr(shown_text, "code", None)
+        if code and not_rendered(code, raw):  # (its print-out not worked out: not quoted, as the target's)
+            shown_as, shown_as_en = f"显示时带有“{tunit}”，与本行的计量单位不符", f" with '{tunit}', which disagrees with the row's unit"
+        else:
+            shown_as = f"显示为“{shown}”，与本行的计量单位不符，打印件上显示的是“{shown}”"
+            shown_as_en = f" as '{shown}', which disagrees with the row's unit, and the printed copy shows '{shown}'"
         cells.add("cell.actual_format_conflict", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-                  value=number, **_EXPECTED["cell.actual_format_conflict"], printed=shown, detail=f"{format_number(value)}{unit if isinstance(unit, str) else ''}")
+                  value=number, **_EXPECTED["cell.actual_format_conflict"], printed=shown, shown_as=shown_as,
+                  shown_as_en=shown_as_en, detail=f"{format_number(value)}{unit if isinstance(unit, str) else ''}")
 
 
 def _shown_read(entry: tuple, value, signs: int, code: str | None = None, raw=None):
