@@ -21,7 +21,10 @@ import re
 import xml.etree.ElementTree as ET
 import zlib
 
-import python_calamine
+try:  # (here, so that a worker forked from this process has it; one that fails is each file's file.reader_failed
+    import python_calamine  # noqa: F401  (at its read, _calamine(), not an ImportError at ``import xlgoals``)
+except ImportError:
+    pass
 
 from .._decimals import as_shown
 from .._form._cells import col_letter, parse_a1
@@ -47,6 +50,8 @@ def _xml(data: bytes | None, name: str):
         return None
     try:
         return ET.fromstring(data)
+    except MemoryError:  # the worker's memory limit (file.crashed, 内存超过上限), not the file's fault
+        raise
     except Exception as exc:  # malformed XML, forbidden constructs
         raise FileProblem("file.corrupt", detail=f"{name}: {exc.__class__.__name__}") from None
 
@@ -171,6 +176,17 @@ def _quiet_stderr():
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+def _calamine():
+    """The python_calamine module; FileProblem file.reader_failed where it does not import (a broken installation:
+    the module named, pip install --force-reinstall; the file not called damaged), as olefile's (Grid.xls_facts)."""
+    try:
+        import python_calamine as module
+    except ImportError as exc:
+        raise FileProblem("file.reader_failed", found=f"{exc.__class__.__name__}: {exc}"[:200],
+                          detail=(exc.name or "python_calamine").partition(".")[0]) from None
+    return module
 
 
 #: What calamine (or the screen) raising says nothing of the file: an interrupt, and the worker's memory limit
@@ -571,9 +587,10 @@ class Grid:
         stored = container.kind == "xlsx" or (container.kind == "ods" and container.parts.transcoded)
         data = _stored(container.parts, self._left_out, frozenset(self._parts.values())) if stored \
             else container.data  # may raise FileProblem
+        calamine = _calamine()
         try:
             with _quiet_stderr():
-                return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+                return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except BaseException as exc:  # calamine's own error types, and Rust panics (a BaseException)
             if isinstance(exc, _NOT_THE_FILES):
                 raise
