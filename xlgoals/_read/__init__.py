@@ -136,8 +136,21 @@ def unread(path, reason: str, cfg: Config) -> ReadResult:
 
     if reason == "timeout":
         p = cfg.rules.problem("file.timeout", expected=str(cfg.limits["file_seconds"]))
-    else:
-        p = cfg.rules.problem("file.crashed", detail=crash_reason(reason), detail_en=crash_reason(reason, "en"))
+    elif reason == "memory":  # the checking machine's limit (the bureau's side): no verdict on the file
+        mb = cfg.limits["worker_memory_mb"]
+        p = cfg.rules.problem("file.crashed", detail=crash_reason(reason), detail_en=crash_reason(reason, "en"),
+                              advice=f"：这是校验所用计算机（财政部门一方）的内存限制（每个读取进程至多约 {mb} MB），"
+                                     f"不是报送文件的问题；请在内存更大的计算机上，或以更少的并行进程（--jobs）重新校验。"
+                                     f"除非该文件确实非常大，报送单位无需改动文件",
+                              advice_en=f": the memory limit of the machine checking it (the bureau's side; at most about "
+                                        f"{mb} MB per reading process), not a fault of the file. Check it again on a "
+                                        f"machine with more memory, or with fewer parallel jobs (--jobs); the department "
+                                        f"need not change the file unless it really is that large")
+    else:  # a reader that died on it: the file may be damaged or tampered with
+        p = cfg.rules.problem("file.crashed", detail=crash_reason(reason), detail_en=crash_reason(reason, "en"),
+                              advice="，文件可能已损坏或被改动，请用 Excel 或 WPS 打开后另存为 .xlsx 再报送",
+                              advice_en=": it may be damaged or tampered with. Open it in Excel or WPS, save it as .xlsx "
+                                        "and submit again")
     p.file = str(path)
     return ReadResult(path=str(path), problems=[p], sha256=file_sha256(path))
 
