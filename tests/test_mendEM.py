@@ -7,7 +7,7 @@
   validate and consolidate, no traceback (it was an ImportError at ``import xlgoals``'s reader).
 * 3: a MemoryError parsing a part (_grid._xml) is the worker's memory limit (file.crashed, 内存超过上限), not
   file.corrupt.
-* 4: file.crashed of the memory limit says it is the checking machine's limit (more memory, fewer --jobs) and that
+* 4: file.crashed of the memory limit says it is the checking side's limit (fewer --jobs) and that
   the department need not change the file; not "may be damaged, save it again".
 """
 
