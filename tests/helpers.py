@@ -355,3 +355,19 @@ def unit_inbox(tmp_path, jia=(0,), yi=()):
         for i in which:
             shutil.copy(EXAMPLE_XLSX[i], inbox / unit / EXAMPLE_XLSX[i].name)
     return inbox
+
+
+def written_twice(xml: bytes, prefix: bytes) -> bool:
+    """Whether two tags starting `prefix` give one r (as _first_place reads an r: up to a '"', holding no '<')."""
+    seen, i = set(), xml.find(prefix)
+    while i >= 0:
+        j = xml.find(b'"', i + len(prefix))
+        if j < 0:
+            break
+        r = xml[i + len(prefix):j]
+        if b"<" not in r:
+            if r in seen:
+                return True
+            seen.add(r)
+        i = xml.find(prefix, i + 1)
+    return False

@@ -14,7 +14,7 @@ from xlgoals._read import _grid, _screen
 from xlgoals._read._safety import FileProblem
 
 from .conftest import EXAMPLES, examples
-from .helpers import Counted, CountedRe
+from .helpers import Counted, CountedRe, written_twice
 
 
 def _first_tag(xml: bytes, start: bytes):
@@ -22,22 +22,6 @@ def _first_tag(xml: bytes, start: bytes):
     i = xml.find(start) if xml else -1
     end = xml.find(b">", i) if i >= 0 else -1
     return xml[i + len(start):end] if end >= 0 else None
-
-
-def _written_twice(xml: bytes, prefix: bytes) -> bool:
-    """Whether two tags starting `prefix` give one r (as _first_place reads an r: up to a '"', holding no '<')."""
-    seen, i = set(), xml.find(prefix)
-    while i >= 0:
-        j = xml.find(b'"', i + len(prefix))
-        if j < 0:
-            break
-        r = xml[i + len(prefix):j]
-        if b"<" not in r:
-            if r in seen:
-                return True
-            seen.add(r)
-        i = xml.find(prefix, i + 1)
-    return False
 
 
 @settings(max_examples=examples(200, 500), deadline=None)
@@ -49,7 +33,7 @@ def test_a_row_tag_is_found_as_find_finds_it(pieces):
     grid.kind, grid._parts, grid._row_tags, grid._renamed = "xlsx", {"s": "p"}, {}, {}
     grid.container = type("C", (), {"parts": {"p": xml}})()
     grid.facts = {"s": _screen.SheetFacts(max_row=None, max_col=None)}  # screened, canonical
-    if _written_twice(xml, b'<row r="'):  # two tags of a row (red team 29ah F1): refused where one is read past
+    if written_twice(xml, b'<row r="'):  # two tags of a row (red team 29ah F1): refused where one is read past
         return
     for r in (b"1", b"2", b"12", b"012", b""):
         start = b'<row r="' + r + b'"'
@@ -106,7 +90,7 @@ def test_a_cell_tag_is_found_as_find_finds_it(pieces):
     grid.kind, grid._parts, grid._row_tags, grid._cell_tags, grid._renamed = "xlsx", {"s": "p"}, {}, {}, {}
     grid.container = type("C", (), {"parts": {"p": xml}})()
     grid.facts = {"s": _screen.SheetFacts(max_row=None, max_col=None)}  # screened, canonical
-    if _written_twice(xml, b'<c r="'):  # two tags of a cell (red team 29ah F1): test_speedA's property
+    if written_twice(xml, b'<c r="'):  # two tags of a cell (red team 29ah F1): test_speedA's property
         return
     for _ in range(2):  # the first cell asked is looked for alone, those after among the cell tags placed once
         for r in (b"A1", b"A2", b"B12", b"A012", b""):

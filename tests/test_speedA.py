@@ -22,7 +22,7 @@ from xlgoals._read import _grid, _screen
 from xlgoals._read._safety import FileProblem
 
 from .conftest import examples
-from .helpers import Counted, CountedRe
+from .helpers import Counted, CountedRe, written_twice
 
 
 def _first_tag(xml: bytes, start: bytes):
@@ -38,22 +38,6 @@ def _grid_of(xml: bytes) -> _grid.Grid:
     grid.container = type("C", (), {"parts": {"p": xml}})()
     grid.facts = {"s": _screen.SheetFacts(max_row=None, max_col=None)}  # screened, canonical (no parsed tags)
     return grid
-
-
-def _twice(xml: bytes, prefix: bytes) -> bool:
-    """Whether two tags starting `prefix` give one r (as _first_place reads an r: up to a '"', holding no '<')."""
-    seen, i = set(), xml.find(prefix)
-    while i >= 0:
-        j = xml.find(b'"', i + len(prefix))
-        if j < 0:
-            break
-        r = xml[i + len(prefix):j]
-        if b"<" not in r:
-            if r in seen:
-                return True
-            seen.add(r)
-        i = xml.find(prefix, i + 1)
-    return False
 
 
 _ROWS = [b"1", b"2", b"12", b"012", b"", b"3"]
@@ -81,7 +65,7 @@ def test_tags_asked_in_any_order_are_those_find_finds_from_the_start(pieces, ask
         try:
             found = grid._tag_text("s", start, *args)
         except FileProblem:  # a row or cell written twice (red team 29ah F1): only where the part holds one
-            assert _twice(xml, prefix), (xml, start)
+            assert written_twice(xml, prefix), (xml, start)
             return
         assert found == _first_tag(xml, start), (xml, start)
 
