@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 
 from .conftest import cli
+from .helpers import bureau_rules, packaged_rule
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 WB_02 = EXAMPLES_DIR / "returns" / "02_促进就业专项资金.xlsx"
@@ -43,22 +44,13 @@ def _problems_of(report, name):
 
 # 1 -----------------------------------------------------------------------------------------------------------
 MON_03 = EXAMPLES_DIR / "monitoring" / "03_职业培训基础能力建设资助.json"
-RULES_CSV = Path(__file__).resolve().parent.parent / "schema" / "rules.csv"
 
 
 def _fell_raised(tmp_path, reports=(("a_6月.json", 6, "2020-07-10", 1750), ("b_9月.json", 9, "2020-10-10", 1500)),
                  change=lambda name, doc: None):
     """A bureau's rules.csv raising monitor.cumulative_fell to an error; seed 03's 1-6月 report (passes) and its 1-9月
     report whose 享受见习补贴人数 fell 1750 -> 1500 人 (fails only against 1-6月)."""
-    import csv
-
-    with open(RULES_CSV, encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    row = next(r for r in rows if r[0] == "monitor.cumulative_fell")
-    row[1] = "error"
-    rules = tmp_path / "rules.csv"
-    with open(rules, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows([rows[0], row])
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule("monitor.cumulative_fell", severity="error"))
     src = json.loads(MON_03.read_text(encoding="utf-8"))
     inbox = tmp_path / "in"
     inbox.mkdir()

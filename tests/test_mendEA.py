@@ -16,7 +16,6 @@ an error.
 from __future__ import annotations
 
 import copy
-import csv
 import json
 import os
 import shutil
@@ -28,13 +27,12 @@ import pytest
 from xlgoals import fill
 
 from .conftest import cli, load
-from .helpers import ooxml_errors
+from .helpers import bureau_rules, ooxml_errors, packaged_rule
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 NATIONAL = EXAMPLES_DIR / "national-2021"
 JSON_02 = EXAMPLES_DIR / "json" / "02_促进就业专项资金.json"
 JSON_03 = EXAMPLES_DIR / "json" / "03_职业培训基础能力建设资助.json"
-RULES_CSV = Path(__file__).resolve().parent.parent / "schema" / "rules.csv"
 DIFFER = "JSON 文档与工作簿内容不同，请核对"
 SAME = "JSON 文档与工作簿读出的内容相同（同一份申报）"
 
@@ -184,14 +182,7 @@ def test_the_digest_is_of_what_the_form_holds():
 # 2 -----------------------------------------------------------------------------------------------------------
 def _copy_raised(tmp_path):
     """A bureau's rules.csv raising review.copied_between_projects to an error."""
-    with open(RULES_CSV, encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    row = next(r for r in rows if r[0] == "review.copied_between_projects")
-    row[1] = "error"
-    rules = tmp_path / "rules.csv"
-    with open(rules, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows([rows[0], row])
-    return rules
+    return bureau_rules(tmp_path / "rules.csv", packaged_rule("review.copied_between_projects", severity="error"))
 
 
 def _project(name, texts=None, indicators_own=None):

@@ -504,9 +504,9 @@ class RecordStore(Sequence):
 
     def __init__(self, spool, slots: list[Slot]):
         self.spool, self.slots = spool, slots
-        #: the severity a duplicate's return.duplicate is counted at in its errors, warnings and notices (the rule
-        #: table's; None: not counted), and the files given by name, which validate leaves out of its duplicate check
-        self.said_duplicate: str | None = None
+        #: the count a duplicate's return.duplicate adds to ("errors", "warnings" or "notices", by the rule table's
+        #: severity; None: not counted), and the files given by name, which validate leaves out of its duplicate check
+        self.duplicate_count: str | None = None
         self.named: frozenset = frozenset()
 
     @classmethod
@@ -533,12 +533,10 @@ class RecordStore(Sequence):
         rec.spool = (slot.src, slot.at + slot.size, slot.xml_size, slot.rows_size)
         if slot.patch is not None:
             _patched(rec, slot.patch)
-        if self.said_duplicate and said_duplicate(slot) and slot.path not in self.named \
+        if self.duplicate_count and said_duplicate(slot) and slot.path not in self.named \
                 and slot.duplicate_of[0] not in self.named:
             # the return.duplicate validate gives it, counted as validate and frames count it (its note says it)
-            count = _COUNT_OF.get(self.said_duplicate)
-            if count is not None:
-                setattr(rec, count, getattr(rec, count) + 1)
+            setattr(rec, self.duplicate_count, getattr(rec, self.duplicate_count) + 1)
         return rec
 
     def __getitem__(self, i):
@@ -605,14 +603,13 @@ def _beside(kept: str, duplicate: str) -> str:
     return kept if os.path.splitdrive(common)[1] in ("", os.sep) else shown
 
 
-def _rounds_words(how: str, months: tuple, kept: str, lang: str, shown: str | None = None) -> str:
+def _rounds_words(how: str, months: tuple, shown: str, lang: str) -> str:
     """What is said of a report of another round than the one kept (`months`: the report's month, the kept one's):
     replaced by the later month's report (``superseded``), or, failing, counted as the earlier month's instead
     (``earlier_counted``)."""
     from .._form.monitoring import months_said
 
     mine, theirs = (months_said(m, lang) for m in months)
-    shown = display_path(kept) if shown is None else shown
     if lang == "en":
         if how == "superseded":
             return f"this {mine} report is replaced by the {theirs} report, {shown}, which counts"
@@ -639,7 +636,7 @@ def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, du
         kept = _beside(kept, duplicate)
     shown = show(kept, lang) if show is not None else display_path(kept)  # (show: shown_path, on the terminal)
     if how in ROUNDS_SAID:  # one project's reports of two months: two rounds, not a resubmission to check
-        said = _rounds_words(how, months[0], kept, lang, shown)
+        said = _rounds_words(how, months[0], shown, lang)
         spelling = ("" if not spelt else f" (spelt differently: {spelt})" if lang == "en"
                     else f"（名称写法不同：{spelt}）")
         return f"{said}{spelling}"
@@ -939,7 +936,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         for s in slots:
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         store = RecordStore(spool, slots)
-        store.said_duplicate, store.named = config.rules.rules["return.duplicate"].severity, frozenset(found.named)
+        store.duplicate_count = _COUNT_OF.get(config.rules.rules["return.duplicate"].severity)
+        store.named = frozenset(found.named)
         # records are read back from the spool only for the few returns that are duplicates
         decide_duplicates(slots, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
         passed = {id(s) for s in slots if s.status == Status.OK}

@@ -13,7 +13,7 @@ from .._check._rules import (SWEEP_NAMES, _blank, _items, check, placeholder_of,
                              reason_missing)
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import shown_target
-from .._form.monitoring import months_said
+from .._form.monitoring import LIKELIHOODS, months_said
 from .._form._kinds import format_number
 from .._decimals import dec, percent
 
@@ -290,8 +290,6 @@ def _percent_hundredfold(rule, params, doc, env):
        setup=(("WHICH", "set(P['likelihoods'])"), ("PH", "placeholder_texts(env)")),
        row="g('likelihood') in WHICH and reason_missing(g('deviation'), PH)")
 def _unlikely_without_reason(rule, params, doc, env):
-    from .._form.monitoring import LIKELIHOODS
-
     which, texts = set(params["likelihoods"]), placeholder_texts(env)
     for i, ind in _items(env, doc):
         if ind.get("likelihood") in which and reason_missing(ind.get("deviation"), texts):
@@ -306,8 +304,6 @@ def likelihood_contradiction(ind: dict, table=None) -> dict | None:
     monitor.expected_short reads a miss: 90 on ＞90 % meets it).
     The words of both, and how the forecast stands to the target ({likelihood, forecast, target, how, how_en}), else
     None; 有可能 contradicts neither."""
-    from .._form.monitoring import LIKELIHOODS
-
     likelihood = ind.get("likelihood")
     if likelihood not in ("impossible", "certain") or ind.get("comparator") not in ("=", ">=", ">", "<=", "<"):
         return None

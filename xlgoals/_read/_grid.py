@@ -184,9 +184,14 @@ def _calamine():
     try:
         import python_calamine as module
     except ImportError as exc:
-        raise FileProblem("file.reader_failed", found=f"{exc.__class__.__name__}: {exc}"[:200],
-                          detail=(exc.name or "python_calamine").partition(".")[0]) from None
+        raise _reader_failed(exc, "python_calamine") from None
     return module
+
+
+def _reader_failed(exc: ImportError, module: str) -> FileProblem:
+    """file.reader_failed of a reader module that does not import (`module`, where the error names none)."""
+    return FileProblem("file.reader_failed", found=f"{exc.__class__.__name__}: {exc}"[:200],
+                       detail=(exc.name or module).partition(".")[0])
 
 
 #: What calamine (or the screen) raising says nothing of the file: an interrupt, and the worker's memory limit
@@ -1000,8 +1005,7 @@ class Grid:
                 raise
             except ImportError as exc:  # a reader module that does not import (olefile): the installation's fault,
                 # said as such (file.reader_failed: repair it), not the file's (damaged, save it again)
-                raise FileProblem("file.reader_failed", found=f"{exc.__class__.__name__}: {exc}"[:200],
-                                  detail=(exc.name or "olefile").partition(".")[0]) from None
+                raise _reader_failed(exc, "olefile") from None
             except Exception:  # a damaged or ambiguous compound file: its records cannot be made out
                 stream, self._xls_properties, app = None, None, None
             if app:

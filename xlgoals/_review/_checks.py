@@ -922,6 +922,11 @@ def _renamed(it: dict, prev: dict, key: str, prev_key: str) -> bool:
     return _added_to(key, prev_key) if len(key) <= len(prev_key) else _added_to(prev_key, key)
 
 
+def _named_keys(rows) -> list[tuple[int, str]]:
+    """(index, indicator_key) of the (index, row) pairs whose name is a text with a key."""
+    return [(i, k) for i, it in rows if isinstance(it.get("name"), str) and (k := indicator_key(it["name"]))]
+
+
 def _last_year_pairs(env, doc, last) -> tuple[dict, list]:
     """This year's rows matched with last year's (`last`) by name: ({this year's index: last year's index} for the
     rows of no name of last year's matched by a name review.duplicate_name calls the same (``same_indicator``: a
@@ -934,10 +939,7 @@ def _last_year_pairs(env, doc, last) -> tuple[dict, list]:
     import difflib
 
     threshold, numerals, markers = _near_params(env)
-    then = [(j, indicator_key(it.get("name"))) for j, it in enumerate(last["indicators"])
-            if isinstance(it.get("name"), str) and indicator_key(it.get("name"))]
-    now = [(i, indicator_key(it.get("name"))) for i, it in _items(env, doc)
-           if isinstance(it.get("name"), str) and indicator_key(it.get("name"))]
+    then, now = _named_keys(enumerate(last["indicators"])), _named_keys(_items(env, doc))
     keys_now, keys_then = {k for _, k in now}, {k for _, k in then}
     mine = dict(_items(env, doc))
     open_then = [(j, k) for j, k in then if k not in keys_now]
