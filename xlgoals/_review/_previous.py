@@ -155,13 +155,17 @@ def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
 
 def _previous_of(p: Path, config) -> tuple:
     """In a worker: (its key, what the review compares, why it cannot be used, and where)."""
+    import functools
+
     from .._read import read
+    from .._read._safety import as_return
 
     detail, sheet, cell = "", "", ""
     if p.suffix.lower() == ".json":
         doc, detail = _json_doc(p)
     else:
-        result = read(p, config=config)
+        # last year's return corrected in its annotated copy and sent back: the return it is, as validate reads it
+        result = as_return(functools.partial(read, config=config), p)
         doc = result.document
         if doc is None:
             first = next((q for q in result.problems if q.is_error), None)

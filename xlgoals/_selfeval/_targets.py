@@ -171,6 +171,7 @@ def load_goal_table(path: Path, config: Config, warnings: list | None = None) ->
     `warnings`: a list the warnings of a goal table that serves are appended to (Problems, `file` the path: an amount
     below one 元, cell.amount_fraction; a rule a bureau made a warning), as validate says them of it."""
     from .._check._validate import amount_fractions, rule_problems, validate_file
+    from .._read._safety import as_return
     from .._errors import DocumentError
     from .._write._fill import JsonFileError, check_document, load_document, whole_numbers
 
@@ -200,7 +201,8 @@ def load_goal_table(path: Path, config: Config, warnings: list | None = None) ->
         if warnings is not None:
             _warned(warnings, [*amount_fractions(doc, FORMS[GOAL_TABLE_ID], config), *ruled], path)
         return as_loaded(doc)  # (its digest goal_digest's, as consolidate and frames give it)
-    report = validate_file(path, config=config)
+    # a goal table corrected in its annotated copy and sent back is the goal table it is, as validate counts it
+    report = as_return(functools.partial(validate_file, config=config), path)
     if report.form and report.form != GOAL_TABLE_ID:  # a return of another form, filled or still blank
         raise OtherForm(report.form)
     if report.document is None or report.errors:

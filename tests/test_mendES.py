@@ -1,0 +1,67 @@
+"""mendES: the bureau's season (red team 30c).
+
+1. A goal table corrected in its annotated copy and sent back (validate --annotate; the department fixes the
+   ``…_问题标注.xlsx``) is taken as the return it is by --targets and --previous, as validate/consolidate take it.
+2. The daily ``validate 收件箱 --annotate 退回`` replaces its own earlier copy of an input that is itself an edited
+   annotated copy (no _2_, _3_ … piling up), never a copy a department sent back or edited.
+3. The README's advice on reading consolidate's --csv tables uses ``xlgoals.csv_text`` (examples double as tests).
+4. consolidate's --csv tables copied under another name are recognised by their first lines.
+5. ``--targets 汇总.json`` is said to be a summary xlgoals wrote, as --targets 汇总.xlsx is.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import xlgoals
+
+from .conftest import EXAMPLE_XLSX, cli
+
+SRC = EXAMPLE_XLSX[0]  # a goal table that passes; 项目信息!B9 (绩效类型) is 其他类
+STEM = SRC.stem
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory) -> Path:
+    """``批复/<name>``: a goal table that failed (绩效类型 left empty), went through validate --annotate 退回, and came
+    back as its annotated copy corrected (openpyxl saves it: its content is no longer what xlgoals wrote)."""
+    root = tmp_path_factory.mktemp("mendES")
+    (root / "批复").mkdir()
+    wb = openpyxl.load_workbook(SRC)
+    wb["项目信息"]["B9"] = None
+    wb.save(root / "批复" / SRC.name)
+    r = cli("validate", root / "批复", "--annotate", root / "退回")
+    assert r.exit_code == 1, r.output
+    wb = openpyxl.load_workbook(root / "退回" / f"{STEM}_问题标注.xlsx")
+    wb["项目信息"]["B9"] = "其他类"
+    wb.save(root / "批复" / SRC.name)  # the corrected return sent back replaces the first one
+    report = xlgoals.validate([root / "批复"])  # as the main scan reads it: a return that passes
+    assert [(f.path, f.problems) for f in report.files] == [(str(root / "批复" / SRC.name), [])]
+    return root
+
+
+# 1. --targets and --previous take a corrected annotated copy as the return it is
+
+@pytest.mark.parametrize("named", [False, True], ids=["folder", "file"])
+def test_targets_make_the_self_evaluation_of_a_corrected_annotated_copy(corrected, tmp_path, named):
+    given = corrected / "批复" / SRC.name if named else corrected / "批复"
+    r = cli("template", "--form", "self-evaluation", "--targets", given, "--out-dir", tmp_path / "自评")
+    assert r.exit_code == 0, r.output
+    assert "未使用" not in r.output and "问题标注副本" not in r.output, r.output
+    (made,) = sorted((tmp_path / "自评").glob("*.xlsx"))
+    assert xlgoals.read(made).form == "self-evaluation"
+
+
+def test_previous_finds_last_years_corrected_annotated_copy(corrected, tmp_path):
+    wb = openpyxl.load_workbook(SRC)  # next year's return of the project (its year changed by hand: locked_changed)
+    wb["项目信息"]["B2"] = 2021
+    wb.save(tmp_path / SRC.name)
+    report = xlgoals.validate([tmp_path / SRC.name], previous=[corrected / "批复"])
+    assert report.previous_problems == []  # (was: 无法使用, 问题标注副本（写出后已被修改）)
+    (f,) = report.files
+    codes = [p.code for p in f.problems]
+    assert "review.no_previous" not in codes and "review.narrative_copied" in codes  # compared with last year's
