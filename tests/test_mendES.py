@@ -65,3 +65,28 @@ def test_previous_finds_last_years_corrected_annotated_copy(corrected, tmp_path)
     (f,) = report.files
     codes = [p.code for p in f.problems]
     assert "review.no_previous" not in codes and "review.narrative_copied" in codes  # compared with last year's
+
+
+# 2. The daily annotate run replaces its own earlier copy of an input that is itself an edited annotated copy
+
+def test_the_daily_annotate_run_replaces_its_own_copy_of_a_corrected_copy_that_still_fails(corrected, tmp_path):
+    wb = openpyxl.load_workbook(corrected / "退回" / f"{STEM}_问题标注.xlsx")
+    wb["项目信息"]["B21"] = "021-99998888"  # the department retyped its phone, left 绩效类型 empty, sent it back
+    (tmp_path / "收件箱").mkdir()
+    wb.save(tmp_path / "收件箱" / SRC.name)
+    back = tmp_path / "退回"
+    back.mkdir()
+    # a copy the department sent back earlier lies at the copy's name: never written over
+    sent_back = back / f"{STEM}_问题标注.xlsx"
+    shutil.copy(tmp_path / "收件箱" / SRC.name, sent_back)
+    kept = sent_back.read_bytes()
+    said = []
+    for _ in range(3):  # three days, the same inbox
+        r = cli("validate", tmp_path / "收件箱", "--annotate", back)
+        assert r.exit_code == 1, r.output
+        said.append(r.output)
+    assert sorted(p.name for p in back.iterdir()) == [f"{STEM}_2_问题标注.xlsx", f"{STEM}_问题标注.xlsx"]
+    assert sent_back.read_bytes() == kept
+    assert all(f"已有 {STEM}_问题标注.xlsx" in out for out in said), said[-1]  # (the department's copy, said kept)
+    copy = openpyxl.load_workbook(back / f"{STEM}_2_问题标注.xlsx")
+    assert copy["项目信息"]["B21"].value == "021-99998888" and "问题清单" in copy.sheetnames

@@ -36,7 +36,7 @@ from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_la
 from .._read._safety import FileProblem, open_verified, reading_annotated
 from .._paths import ANNOTATED_SUFFIX
 from .._read._screen import (ANNOTATION_SHEET, CONTENT_PLACEHOLDER, CONTENT_PROPERTY, OUTPUT_PROPERTY, SOURCE_PROPERTY,
-                             annotated_source, stamp_content)
+                             annotated_source, own_copy_of, stamp_content)
 from .._text import Bilingual, escape_controls, in_lang, readable_name, reason_of
 
 PROBLEM_SHEET = ANNOTATION_SHEET
@@ -852,7 +852,8 @@ def annotate_all(reports, out_dir, inputs=(), jobs: int | None = 1):
     No copy replaces another (``annotated_names``), nor one of the run's `inputs` (the files found: a return,
     or an annotated copy a department corrected and sent back, at a copy's name in the folder).  A corrected copy
     marked again into its own folder, whose copy's name is its own, gets the next number (``X_2_问题标注.xlsx``),
-    and its `why` (on success, else "") says so.  With `jobs` other than 1 (None or 0: all cores), the copies are
+    and its `why` (on success, else "") says so; an earlier run's own copy of that same file (``own_copy_of``: it
+    records the file's digest, its content as written) is replaced, as a plain return's is, not numbered past.  With `jobs` other than 1 (None or 0: all cores), the copies are
     made in that many worker processes and written here, in order, as they come: the same copies, each yielded
     once it is written."""
     reports = list(reports)
@@ -901,7 +902,8 @@ def _plan(reports: list, out_dir, inputs):
         kept = ""
         own = identity(report.path)
         itself = own is not None and identity(Path(out_dir) / name) == own
-        if itself or (os.path.lexists(Path(out_dir) / name) and _marked_copy(report.path)):
+        if itself or (os.path.lexists(Path(out_dir) / name) and _marked_copy(report.path)
+                      and not own_copy_of(Path(out_dir) / name, report.sha256)):
             # a department's corrected copy X_问题标注.xlsx marked again: X_2_问题标注.xlsx, a name no file in the
             # folder and no other copy has, said (X_2_问题标注.xlsx of ours: X_3_问题标注.xlsx, the next round of X).
             # Neither the file itself nor another file of the name (an earlier round's copy the department sent
@@ -915,8 +917,9 @@ def _plan(reports: list, out_dir, inputs):
                 stem, first = m[1], int(m[2]) + 1
             for n in itertools.count(first):
                 name = annotated_name(report.path, stem, n)
-                if name.lower() not in given and not os.path.lexists(Path(out_dir) / name):
-                    break
+                if name.lower() not in given and (not os.path.lexists(Path(out_dir) / name)
+                                                  or own_copy_of(Path(out_dir) / name, report.sha256)):
+                    break  # a free name, or the last run's copy of this same file there (replaced, as any)
             given.add(name.lower())
             kept = Bilingual(f"{wanted} 是所标注的文件本身（单位修改后报回的副本），未覆盖",
                              f"{wanted} is the file marked itself (a copy a department corrected and sent back); "

@@ -117,6 +117,29 @@ def edited_since_written(parts) -> bool:
     return m is not None and m.group(1).decode() != content_digest(list(parts), parts.get)
 
 
+def own_copy_of(path, sha256: str) -> bool:
+    """Whether `path` is an annotated copy xlgoals wrote of the file whose SHA-256 is `sha256` (SOURCE_PROPERTY), its
+    content as written (CONTENT_PROPERTY gives it): an earlier run's copy of that same file, which a run annotating
+    it again replaces.  False for a copy of another file (a department's corrected copy records the return it marked,
+    not itself), for one edited since it was written (a department's), one that records no content digest (not
+    known), and for anything else there."""
+    from ._safety import FileProblem, open_container, reading_annotated
+
+    if not sha256 or annotated_source(path) != sha256:  # (cheap: the small properties part alone)
+        return False
+    try:
+        with reading_annotated():  # screened as any file, and an annotated copy passed (not refused as ours)
+            parts = open_container(path).parts
+    except (FileProblem, OSError, ValueError):
+        return False
+    m = _CONTENT.search(parts.get("docProps/custom.xml", b"") or b"")
+    try:
+        return (xlgoals_output(parts) == _OUTPUT_NAMES["annotated"] and m is not None
+                and m.group(1).decode() == content_digest(list(parts), parts.get))
+    except FileProblem:  # a part that cannot be inflated: not as we wrote it
+        return False
+
+
 _OUTPUT_KIND = _text_property(OUTPUT_PROPERTY, rb"\w+")  # a copy known by it, not only by the fallbacks below
 
 
