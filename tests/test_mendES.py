@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +21,7 @@ import pytest
 
 import xlgoals
 
-from .conftest import EXAMPLE_XLSX, cli
+from .conftest import EXAMPLE_XLSX, ROOT, cli
 
 SRC = EXAMPLE_XLSX[0]  # a goal table that passes; 项目信息!B9 (绩效类型) is 其他类
 STEM = SRC.stem
@@ -90,3 +92,27 @@ def test_the_daily_annotate_run_replaces_its_own_copy_of_a_corrected_copy_that_s
     assert all(f"已有 {STEM}_问题标注.xlsx" in out for out in said), said[-1]  # (the department's copy, said kept)
     copy = openpyxl.load_workbook(back / f"{STEM}_2_问题标注.xlsx")
     assert copy["项目信息"]["B21"].value == "021-99998888" and "问题清单" in copy.sheetnames
+
+
+# 3. The README's advice on reading consolidate's --csv tables, run as written
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory) -> Path:
+    """consolidate's --csv tables (and summary, JSON) of SRC (比较符代码 “=” on 6 of its indicators)."""
+    out = tmp_path_factory.mktemp("mendES_csv")
+    r = cli("consolidate", SRC, "-o", out / "汇总.xlsx", "--csv", out / "csv", "--json", out / "汇总.json",
+            "--no-progress")
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_the_readmes_csv_advice_gives_the_codes_and_amounts_back(tables):
+    pd = pytest.importorskip("pandas")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    paragraph = readme.split("**Reading the tables in other programs.**", 1)[1].split("\n\n", 1)[0]
+    (advice,) = re.findall(r"`(pd\.read_csv\(path[^`]*)`", paragraph)
+    run = {"pd": pd, "xlgoals": xlgoals}
+    indicators = eval(advice, {**run, "path": tables / "csv" / "绩效指标.csv"})  # noqa: S307 - the README's own line
+    assert indicators["比较符代码"].value_counts().to_dict() == {"qualitative": 21, "=": 6}
+    projects = eval(advice, {**run, "path": tables / "csv" / "项目清单.csv"})  # noqa: S307
+    assert [Decimal(v) for v in projects["项目总预算（元）"]] == [Decimal("62800000.00")]
