@@ -116,3 +116,24 @@ def test_the_readmes_csv_advice_gives_the_codes_and_amounts_back(tables):
     assert indicators["比较符代码"].value_counts().to_dict() == {"qualitative": 21, "=": 6}
     projects = eval(advice, {**run, "path": tables / "csv" / "项目清单.csv"})  # noqa: S307
     assert [Decimal(v) for v in projects["项目总预算（元）"]] == [Decimal("62800000.00")]
+
+
+# 4. consolidate's --csv tables, copied under another name, are known by their first lines
+
+def test_a_csv_table_copied_under_another_name_is_xlgoals_own_and_a_departments_export_is_not(tables, tmp_path):
+    from xlgoals._paths import SKIP_OURS, SKIP_SAVE_AS
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    copied = inbox / "项目清单 - 副本.csv"
+    shutil.copy(tables / "csv" / "项目清单.csv", copied)
+    shutil.copy(tables / "csv" / "绩效指标.csv", inbox / "指标.csv")
+    # a department's return saved as CSV UTF-8 in Excel (BOM, CRLF), under a table's name and another
+    ws = openpyxl.load_workbook(SRC)["项目信息"]
+    rows = "\r\n".join(",".join("" if v is None else str(v).replace(",", "，") for v in row)
+                       for row in ws.iter_rows(max_row=12, max_col=2, values_only=True))
+    for name in ("项目清单.csv", "项目清单 - 导出.csv"):
+        (inbox / name).write_bytes(b"\xef\xbb\xbf" + rows.encode() + b"\r\n")
+    why = xlgoals.validate([inbox]).skipped_reasons
+    assert why == {str(copied): SKIP_OURS, str(inbox / "指标.csv"): SKIP_OURS,
+                   str(inbox / "项目清单.csv"): SKIP_SAVE_AS, str(inbox / "项目清单 - 导出.csv"): SKIP_SAVE_AS}

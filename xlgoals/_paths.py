@@ -864,20 +864,23 @@ def _written_by_us(path, text_only: bool = False) -> bool:
 
 def written_as_text(path, head: bytes) -> bool:
     """Whether the file at `path`, beginning with `head` (its first 8192 bytes), is a report or summary table xlgoals
-    wrote as text: by its first lines (_OUR_TEXT), or a --csv table by its name and header."""
+    wrote as text: by its first lines (_OUR_TEXT; a --csv table's header, whatever the file is named: a table copied
+    as 项目清单 - 副本.csv is still ours, as a copied report is)."""
     if _OUR_TEXT.match(head):
         return True
-    return written_as_csv_table(os.path.basename(os.fspath(path)), head)
+    return written_as_csv_table(os.path.basename(os.fspath(path)), head, by_name=False)
 
 
-def written_as_csv_table(name: str, head: bytes) -> bool:
+def written_as_csv_table(name: str, head: bytes, by_name: bool = True) -> bool:
     """Whether a file named `name` that begins with `head` is a summary table consolidate wrote as CSV (a day-old
     ``--csv`` output in the inbox, replaced rather than refused): its name is a table's, and its header line has
-    that table's first and last column titles (the ones between may follow the data: 一级指标 names, months).  The
-    tables are UTF-8 with a BOM, lines ended by CRLF, as Excel's "CSV UTF-8" is: a department's such file is told
-    apart without loading the summaries (csv_table_edges)."""
+    that table's first and last column titles (the ones between may follow the data: 一级指标 names, months); not
+    `by_name`, the header line is any table's, whatever the file's name (a table copied or renamed: known by its
+    first line, as a report is; what --csv's folder retires is asked of by name too).  The tables are UTF-8 with a
+    BOM, lines ended by CRLF, as Excel's "CSV UTF-8" is: a department's such file (a return saved as CSV, its first
+    line the form's title or first rows) is told apart without loading the summaries (csv_table_edges)."""
     stem, _, ext = name.rpartition(".")
-    if ext.lower() != "csv" or not head.startswith(b"\xef\xbb\xbf") or b"\r\n" not in head:
+    if (by_name and ext.lower() != "csv") or not head.startswith(b"\xef\xbb\xbf") or b"\r\n" not in head:
         return False
     import csv
     import io
@@ -886,7 +889,12 @@ def written_as_csv_table(name: str, head: bytes) -> bool:
         titles = next(csv.reader(io.StringIO(head[3:head.index(b"\r\n")].decode("utf-8"))))
     except (UnicodeDecodeError, csv.Error, StopIteration):
         return False
-    return len(titles) > 1 and (titles[0], titles[-1]) in csv_table_edges().get(stem, ())
+    if len(titles) < 2:
+        return False
+    edges = csv_table_edges()
+    if by_name:
+        return (titles[0], titles[-1]) in edges.get(stem, ())
+    return any((titles[0], titles[-1]) in pairs for pairs in edges.values())
 
 
 @functools.lru_cache(maxsize=1)
