@@ -137,3 +137,17 @@ def test_a_csv_table_copied_under_another_name_is_xlgoals_own_and_a_departments_
     why = xlgoals.validate([inbox]).skipped_reasons
     assert why == {str(copied): SKIP_OURS, str(inbox / "指标.csv"): SKIP_OURS,
                    str(inbox / "项目清单.csv"): SKIP_SAVE_AS, str(inbox / "项目清单 - 导出.csv"): SKIP_SAVE_AS}
+
+
+# 5. --targets given consolidate's summary JSON says it is xlgoals's summary, as it says of the summary workbook
+
+def test_targets_given_the_summary_json_say_it_is_xlgoals_summary(tables, tmp_path):
+    said = {}
+    for name in ("汇总.xlsx", "汇总.json"):
+        r = cli("template", "--form", "self-evaluation", "--targets", tables / name, "--out-dir", tmp_path / Path(name).suffix[1:])
+        said[name] = (r.exit_code, r.output)
+    assert said["汇总.xlsx"][0] == said["汇总.json"][0], said
+    assert "绩效目标表无法使用（这是 xlgoals 生成的汇总工作簿，不是申报" in said["汇总.xlsx"][1]
+    assert "绩效目标表无法使用（这是 xlgoals 生成的校验报告或汇总表格，不是申报" in said["汇总.json"][1], said
+    assert "categories" not in said["汇总.json"][1]
+    assert not list(tmp_path.rglob("*.xlsx"))  # no template written

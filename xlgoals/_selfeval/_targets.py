@@ -171,11 +171,14 @@ def load_goal_table(path: Path, config: Config, warnings: list | None = None) ->
     `warnings`: a list the warnings of a goal table that serves are appended to (Problems, `file` the path: an amount
     below one 元, cell.amount_fraction; a rule a bureau made a warning), as validate says them of it."""
     from .._check._validate import amount_fractions, rule_problems, validate_file
+    from .._paths import _written_by_us
     from .._read._safety import as_return
     from .._errors import DocumentError
     from .._write._fill import JsonFileError, check_document, load_document, whole_numbers
 
-    if path.suffix.lower() == ".json":
+    # a report or summary xlgoals wrote as JSON (consolidate --json) is read as a workbook named is: said as
+    # xlgoals's own output (file.xlgoals_output, OursFound), as its summary workbook is, not as a goal table failing
+    if path.suffix.lower() == ".json" and not _written_by_us(path):
         try:
             doc = whole_numbers(load_document(path))
         except JsonFileError as exc:
