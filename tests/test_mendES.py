@@ -144,7 +144,8 @@ def test_a_csv_table_copied_under_another_name_is_xlgoals_own_and_a_departments_
 def test_targets_given_the_summary_json_say_it_is_xlgoals_summary(tables, tmp_path):
     said = {}
     for name in ("汇总.xlsx", "汇总.json"):
-        r = cli("template", "--form", "self-evaluation", "--targets", tables / name, "--out-dir", tmp_path / Path(name).suffix[1:])
+        r = cli("template", "--form", "self-evaluation", "--targets", tables / name,
+                "--out-dir", tmp_path / Path(name).suffix[1:])
         said[name] = (r.exit_code, r.output)
     assert said["汇总.xlsx"][0] == said["汇总.json"][0], said
     assert "绩效目标表无法使用（这是 xlgoals 生成的汇总工作簿，不是申报" in said["汇总.xlsx"][1]

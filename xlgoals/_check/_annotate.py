@@ -853,9 +853,9 @@ def annotate_all(reports, out_dir, inputs=(), jobs: int | None = 1):
     or an annotated copy a department corrected and sent back, at a copy's name in the folder).  A corrected copy
     marked again into its own folder, whose copy's name is its own, gets the next number (``X_2_问题标注.xlsx``),
     and its `why` (on success, else "") says so; an earlier run's own copy of that same file (``own_copy_of``: it
-    records the file's digest, its content as written) is replaced, as a plain return's is, not numbered past.  With `jobs` other than 1 (None or 0: all cores), the copies are
-    made in that many worker processes and written here, in order, as they come: the same copies, each yielded
-    once it is written."""
+    records the file's digest, its content as written) is replaced, as a plain return's is, not numbered past.
+    With `jobs` other than 1 (None or 0: all cores), the copies are made in that many worker processes and written
+    here, in order, as they come: the same copies, each yielded once it is written."""
     reports = list(reports)
     plan = list(_plan(reports, out_dir, inputs))
     made = _copies([report for report, _, _, refused in plan if refused is None], jobs)
