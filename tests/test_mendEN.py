@@ -1,0 +1,114 @@
+"""mendEN: what session 29's note left alone about counts, units and two files of one project (session 30).
+
+1. consolidate's line and the summary's sentence never say 重复申报 0 个（未计入） while a failing duplicate is listed
+   below it: the duplicates counted as failed are said apart, as more of their kind counted among the failed, and
+   counted + failed + duplicates still add up to the files.
+"""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from xlgoals import consolidate
+
+from .conftest import EXAMPLES
+from .helpers import ooxml_errors
+
+_GOAL = EXAMPLES / "json" / "02_促进就业专项资金.json"
+_MONITORING = EXAMPLES / "monitoring" / "02_促进就业专项资金.json"  # a 1-6月 report
+
+
+def _load(p):
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def _put(folder, name: str, doc: dict):
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def _note(wb, sheet: str) -> str:
+    return next(c.value for r in wb[sheet].iter_rows() for c in r
+                if isinstance(c.value, str) and c.value.startswith("共读取"))
+
+
+def _sums(data) -> None:
+    c = data["counts"]
+    assert c["counted"] + c["failed_not_counted"] + c["duplicates"] == c["files"], c
+
+
+# 1. counts that contradict -------------------------------------------------------------------------------------------
+def _failing_goal(overview: str, failing: bool = True) -> dict:
+    """Seed 02's goal table, its overview `overview` (two versions of one project differ); `failing`: its total
+    budget left empty (an error)."""
+    doc = _load(_GOAL)
+    doc["project"]["overview"] = overview
+    if failing:
+        doc["budget"]["total"] = None
+    return doc
+
+
+@pytest.fixture(scope="module")
+def failing_twice(tmp_path_factory):
+    """Two failing versions of one project, failing returns not counted: one is counted as failed, the other as a
+    failing duplicate (listed 重复申报（未通过校验，未计入）), counted as failed too."""
+    tmp = tmp_path_factory.mktemp("twice")
+    _put(tmp / "in", "v1.json", _failing_goal("第一稿"))
+    _put(tmp / "in", "v2.json", _failing_goal("第二稿"))
+    result = consolidate([tmp / "in"], tmp / "s.xlsx", json_path=tmp / "s.json", jobs=1)
+    assert ooxml_errors(tmp / "s.xlsx") == []
+    return result, json.loads((tmp / "s.json").read_text(encoding="utf-8")), openpyxl.load_workbook(tmp / "s.xlsx")
+
+
+def test_a_failing_duplicate_is_said_apart_not_as_none(failing_twice):
+    result, data, wb = failing_twice
+    assert any(x.startswith("重复申报（未通过校验，未计入）：") for x in result.duplicate_lines()), result.duplicate_lines()
+    said = "未通过或无法读取 2 个，重复申报 0 个（未计入），另有重复申报 1 个（未通过校验，已计入前面未通过的 2 个），未检查"
+    assert said in result.describe(), result.describe()
+    assert ("2 failed or unreadable, 0 duplicates (not counted), 1 more duplicate (failing, counted among the 2 "
+            "failed above), 0 files not checked") in result.describe("en"), result.describe("en")
+    assert ("未通过校验或无法读取 2 个，重复申报 0 个（未计入），另有重复申报 1 个（未通过校验，已计入前面未通过的 2 个）；"
+            in _note(wb, "汇总")), _note(wb, "汇总")
+    c = data["counts"]
+    assert (c["counted"], c["failed_not_counted"], c["duplicates"]) == (0, 2, 0), c
+    _sums(data)
+
+
+def test_with_failing_returns_counted_a_failing_duplicate_is_a_duplicate_as_before(tmp_path):
+    _put(tmp_path / "in", "v1.json", _failing_goal("第一稿"))
+    _put(tmp_path / "in", "v2.json", _failing_goal("第二稿"))
+    result = consolidate([tmp_path / "in"], tmp_path / "s.xlsx", jobs=1, include_invalid=True)
+    assert "重复申报 1 个（未计入，其中 1 个未通过校验），未检查" in result.describe(), result.describe()
+    assert "另有" not in result.describe().split("未检查")[0], result.describe()
+
+
+def _report(month: int, executed, date: str, failing: bool = False) -> dict:
+    """Seed 02's monitoring report of `month` (as test_mendEC's); `failing`: a likelihood left blank."""
+    doc = _load(_MONITORING)
+    doc.update(month=month)
+    doc["contact"]["date"] = date
+    doc["funds"]["executed_to_date"] = executed
+    if failing:
+        doc["indicators"][0]["likelihood"] = None
+    return doc
+
+
+@pytest.mark.parametrize("failing, said, said_en", [
+    ("06", "另有已由较晚月份的报告取代的报告 1 个（未通过校验，已计入前面未通过的 1 个）",
+     "1 more replaced by a later month's report (failing, counted among the 1 failed above)"),
+    ("12", "另有未通过校验的较晚月份报告 1 个（已计入前面未通过的 1 个）",
+     "1 more later month's report (counted among the 1 failed above)")], ids=["replaced", "later"])
+def test_a_failing_report_of_another_round_counted_as_failed_is_said(tmp_path, failing, said, said_en):
+    inbox = tmp_path / "in"
+    _put(inbox, "m06.json", _report(6, 72325192.86, "2020-07-10", failing=failing == "06"))
+    _put(inbox, "m12.json", _report(12, 130000000, "2020-12-28", failing=failing == "12"))
+    result = consolidate([inbox], tmp_path / "s.xlsx", json_path=tmp_path / "s.json", jobs=1)
+    listed = [x for x in result.duplicate_lines() if "未通过校验，未计入" in x]
+    assert len(listed) == 1, result.duplicate_lines()
+    assert f"重复申报 0 个（未计入），{said}，未检查" in result.describe(), result.describe()
+    assert f"0 duplicates (not counted), {said_en}, 0 files" in result.describe("en"), result.describe("en")
+    assert said in _note(openpyxl.load_workbook(tmp_path / "s.xlsx"), "监控汇总")
+    _sums(json.loads((tmp_path / "s.json").read_text(encoding="utf-8")))
