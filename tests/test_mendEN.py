@@ -112,3 +112,40 @@ def test_a_failing_report_of_another_round_counted_as_failed_is_said(tmp_path, f
     assert f"0 duplicates (not counted), {said_en}, 0 files" in result.describe("en"), result.describe("en")
     assert said in _note(openpyxl.load_workbook(tmp_path / "s.xlsx"), "监控汇总")
     _sums(json.loads((tmp_path / "s.json").read_text(encoding="utf-8")))
+
+
+# 2. 单位键 in the rows by unit ----------------------------------------------------------------------------------------
+_SELF = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.json"
+
+
+def _summary_data(folder, out):
+    """consolidate's first sheet (a row per unit) as the JSON and the CSV carry it, and its workbook's cells."""
+    import csv
+
+    consolidate([folder], out / "s.xlsx", json_path=out / "s.json", csv_dir=out / "csv", jobs=1)
+    assert ooxml_errors(out / "s.xlsx") == []
+    data = json.loads((out / "s.json").read_text(encoding="utf-8"))["summary"]
+    tables = [list(csv.reader(p.open(encoding="utf-8-sig", newline=""))) for p in (out / "csv").glob("*.csv")]
+    [rows] = [t for t in tables if t and t[0] == data["columns"]]
+    ws = openpyxl.load_workbook(out / "s.xlsx").worksheets[0]
+    return data, rows, [c.value for r in ws.iter_rows() for c in r]
+
+
+@pytest.mark.parametrize("example", [_GOAL, _MONITORING, _SELF], ids=["goal", "monitoring", "self"])
+def test_rows_by_unit_carry_the_unit_key_after_their_columns_joining_two_runs(tmp_path, example):
+    """Two runs, the unit spelt two ways (each run's majority): their rows by unit join on 单位键, the CSV's and the
+    JSON's last column; every column before it where it was; the printed sheet as it was."""
+    doc = _load(example)
+    runs = []
+    for i, spelt in enumerate(("上海市就业促进中心", "上海市 就业促进中心")):
+        doc["unit"] = spelt
+        (tmp_path / f"run{i}").mkdir()
+        _put(tmp_path / f"run{i}" / "in", "r.json", doc)
+        runs.append(_summary_data(tmp_path / f"run{i}" / "in", tmp_path / f"run{i}"))
+    (one, csv_one, cells), (two, csv_two, _) = runs
+    assert one["columns"][-1] == "单位键" and one["columns"][:3] == ["序号", one["columns"][1], "预算年度"], one["columns"]
+    assert one["columns"][1] in ("申报单位", "单位名称") or "单位" in one["columns"][1]
+    assert [r[1] for r in one["rows"]] == ["上海市就业促进中心"] and [r[1] for r in two["rows"]] == ["上海市 就业促进中心"]
+    assert [r[-1] for r in one["rows"]] == [r[-1] for r in two["rows"]] == ["上海市就业促进中心"]
+    assert csv_one[0] == one["columns"] and csv_one[1][-1] == csv_two[1][-1] == "上海市就业促进中心", (csv_one, csv_two)
+    assert "单位键" not in cells  # the workbook's sheet keeps its columns

@@ -143,6 +143,22 @@ def data_level1_last(table: Table, first: int, n: int, later: tuple[int | str, .
     return table
 
 
+def data_unit_key(table: Table, units: "Units") -> Table:
+    """A summary's first sheet (a row per unit, or per unit and 预算年度, the unit's shown name its second column) as
+    CSV and JSON carry it, with UNIT_KEY after every column it had (none moves): the key the unit's spellings are
+    grouped by (``Units.key_named``), the same from run to run where the shown name is one run's majority spelling,
+    so that a script joins two runs' rows of a unit (None for the files whose unit could not be told).  The workbook's
+    sheet, printed and stamped, keeps its columns."""
+    data = table.as_data
+
+    def rows():
+        for row in data.rows():
+            yield [*row, units.key_named(row[1])]
+    table.data = replace(data, columns=[*data.columns, Col(UNIT_KEY, 12, printed=False)], rows=rows, rendered=None,
+                         measured=(), chart=None, conditional=[], data=None)
+    return table
+
+
 def heading_words(col: Col) -> tuple[str, ...]:
     """A column's heading as the words a printed line does not break (its title cut at HEADING_BREAKS)."""
     # HEADING_BREAKS matches only between characters (no group, nothing consumed): the words join to the title
@@ -407,6 +423,14 @@ class Units(dict):
     def key_of(rec: ReturnRecord) -> str | None:
         """UNIT_KEY of `rec`'s per-return row: the key its unit is grouped by, None where it names none."""
         return unit_key(rec) or None
+
+    def key_named(self, name: str) -> str | None:
+        """The key of the unit shown as `name` (``name``: one name per key), None for UNREADABLE_UNIT or a name not
+        shown."""
+        named = getattr(self, "_keys_named", None)
+        if named is None or len(named) != len(self._spelt):
+            named = self._keys_named = {self.name(key): key for key in self._spelt}
+        return named.get(name) or None
 
     def name_of(self, rec: ReturnRecord) -> str:
         """The name `rec`'s unit is shown under in the summary's rows by unit (SUMMARY_UNIT of its per-return row)."""
