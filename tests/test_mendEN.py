@@ -149,3 +149,61 @@ def test_rows_by_unit_carry_the_unit_key_after_their_columns_joining_two_runs(tm
     assert [r[-1] for r in one["rows"]] == [r[-1] for r in two["rows"]] == ["上海市就业促进中心"]
     assert csv_one[0] == one["columns"] and csv_one[1][-1] == csv_two[1][-1] == "上海市就业促进中心", (csv_one, csv_two)
     assert "单位键" not in cells  # the workbook's sheet keeps its columns
+
+
+# 3. two files of one project: no false differences ------------------------------------------------------------------
+def _with(doc: dict, **budget) -> dict:
+    doc = json.loads(json.dumps(doc))
+    doc["budget"].update(budget)
+    return doc
+
+
+@pytest.mark.parametrize("form, example", [("goal-table", _GOAL), ("self-evaluation", _SELF),
+                                           ("monitoring", _MONITORING)])
+def test_a_unit_on_a_qualitative_row_is_not_held_as_a_workbook_does_not_hold_it(form, example):
+    from xlgoals._check._validate import content_digest
+
+    doc = _load(example)
+    i = next(i for i, row in enumerate(doc["indicators"]) if row.get("comparator") == "qualitative" and row.get("text"))
+    other = json.loads(json.dumps(doc))
+    other["indicators"][i]["unit"] = "次"
+    assert content_digest(other, form) == content_digest(doc, form)
+    # a unit beside a number is held; so is one on a qualitative row without a target (the reader keeps it there)
+    j = next(j for j, row in enumerate(doc["indicators"]) if row.get("comparator") != "qualitative")
+    other = json.loads(json.dumps(doc))
+    other["indicators"][j]["unit"] = "某单位"
+    assert content_digest(other, form) != content_digest(doc, form)
+    other = json.loads(json.dumps(doc))
+    other["indicators"][i].update(text=None, unit="次")
+    blank = json.loads(json.dumps(doc))
+    blank["indicators"][i].update(text=None)
+    assert content_digest(other, form) != content_digest(blank, form)
+
+
+def test_minus_zero_is_the_amount_zero_and_a_tiny_amount_is_not():
+    from xlgoals._check._validate import content_digest
+
+    doc = _load(_GOAL)
+    zero = content_digest(_with(doc, prior_year_executed=0), "goal-table")
+    assert content_digest(_with(doc, prior_year_executed=-0.0), "goal-table") == zero
+    assert content_digest(_with(doc, prior_year_executed=0.0), "goal-table") == zero
+    assert content_digest(_with(doc, prior_year_executed=1e-20), "goal-table") != zero
+    assert content_digest(_with(doc, prior_year_executed=-1e-20), "goal-table") != zero
+
+
+def test_a_json_from_another_system_reads_as_its_workbook_in_consolidate(tmp_path):
+    """The workbook filled from a goal table, beside a JSON of the same return from another system: a unit on a
+    qualitative row, -0 for a 0: one return, not two versions to check."""
+    from xlgoals import fill
+
+    doc = _with(_load(_GOAL), prior_year_executed=0)
+    i = next(i for i, row in enumerate(doc["indicators"]) if row.get("comparator") == "qualitative")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    fill(doc, inbox / "02.xlsx")
+    other = _with(doc, prior_year_executed=-0.0)
+    other["indicators"][i]["unit"] = "次"
+    _put(inbox, "02.json", other)
+    result = consolidate([inbox], tmp_path / "s.xlsx", jobs=1)
+    [line] = result.duplicate_lines()
+    assert "JSON 文档与工作簿读出的内容相同（同一份申报）" in line, line
