@@ -207,3 +207,60 @@ def test_a_json_from_another_system_reads_as_its_workbook_in_consolidate(tmp_pat
     result = consolidate([inbox], tmp_path / "s.xlsx", jobs=1)
     [line] = result.duplicate_lines()
     assert "JSON 文档与工作簿读出的内容相同（同一份申报）" in line, line
+
+
+# 4. a bureau's limits file (--limits) --------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, said, said_en", [
+    ('{\n  "worker_memory_mb": "2048"\n}', "第 2 行：worker_memory_mb 应为大于 0 的整数（兆字节），而不是 \"2048\"",
+     'line 2: worker_memory_mb must be a whole number above 0 (MB), not "2048"'),
+    ('{"file_seconds": 60,\n "worker_memory_mb": 0}', "第 2 行：worker_memory_mb 应为大于 0 的整数（兆字节），而不是 0",
+     "line 2: worker_memory_mb must be a whole number above 0 (MB), not 0"),
+    ('{"file_seconds": -5}', "第 1 行：file_seconds 应为大于 0 的整数（秒），而不是 -5",
+     "line 1: file_seconds must be a whole number above 0 (seconds), not -5"),
+    ('{"worker_memory_mb": 1.5}', "worker_memory_mb 应为大于 0 的整数", "worker_memory_mb must be a whole number"),
+    ('{"memory_mb": 2048}', "未知的键 memory_mb（可用：worker_memory_mb, file_seconds, description）",
+     "unknown key 'memory_mb' (known: worker_memory_mb, file_seconds, description)"),
+    ("[2048]", "限额文件应为 JSON 对象", "a limits file is a JSON object"),
+], ids=["text", "zero", "negative", "fraction", "unknown", "list"])
+def test_a_bad_limits_file_stops_the_run_at_its_place_writing_nothing(tmp_path, text, said, said_en):
+    from .conftest import cli
+
+    limits = tmp_path / "限额.json"
+    limits.write_text(text, encoding="utf-8")
+    r = cli("consolidate", _GOAL, "--limits", limits, "-o", tmp_path / "s.xlsx")
+    assert r.exit_code == 2 and f"{limits}" in r.output and said in r.output, r.output
+    assert not (tmp_path / "s.xlsx").exists()
+    r = cli("--lang", "en", "validate", _GOAL, "--limits", limits)
+    assert r.exit_code == 2 and said_en in r.output, r.output
+
+
+def test_a_limits_file_bounds_every_worker_and_the_memory_message_says_how_to_raise_it(tmp_path, monkeypatch):
+    import xlgoals._check._validate as v
+    from xlgoals._config import Config
+    from xlgoals._read import unread
+
+    from .conftest import cli
+
+    limits = tmp_path / "限额.json"
+    limits.write_text('{"description": "本局服务器", "worker_memory_mb": 4096, "file_seconds": 90}', encoding="utf-8")
+    seen, real = [], v.pmap
+
+    def recording(*args, **kwargs):
+        seen.append((kwargs["memory_mb"], kwargs["timeout"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(v, "pmap", recording)
+    r = cli("validate", _GOAL, _SELF, "--limits", limits, "--jobs", "2")
+    assert r.exit_code == 0 and seen == [(4096, 90)], (r.output, seen)
+    seen.clear()
+    r = cli("consolidate", EXAMPLES / "json", "--limits", limits, "-o", tmp_path / "s.xlsx", "--jobs", "2")
+    assert r.exit_code == 0 and seen and set(seen) == {(4096, 90)}, (r.output, seen)
+    # the worker's own copy of the configuration (pickled) holds them too; the packaged ones otherwise
+    import pickle
+
+    cfg = Config.load(limits=limits)
+    assert pickle.loads(pickle.dumps(cfg)).limits["worker_memory_mb"] == 4096
+    assert Config.load().limits["worker_memory_mb"] == 1024 and str(limits) in cfg.sources
+    [p] = unread(str(tmp_path / "大.xlsx"), "memory", cfg).problems
+    assert "约 4096 MB" in p.message and '--limits 文件，内容如 {"worker_memory_mb": 8192}' in p.message, p.message
+    assert '(--limits FILE, holding such as {"worker_memory_mb": 8192})' in p.message_en, p.message_en
