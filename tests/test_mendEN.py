@@ -3,6 +3,9 @@
 1. consolidate's line and the summary's sentence never say 重复申报 0 个（未计入） while a failing duplicate is listed
    below it: the duplicates counted as failed are said apart, as more of their kind counted among the failed, and
    counted + failed + duplicates still add up to the files.
+2. The rows by unit (汇总, 自评汇总, 监控汇总) carry 单位键 in the CSV and JSON, last: two runs join on it.
+3. Two files of one project: -0 is 0, and a qualitative row's unit (which a workbook does not hold) is not compared.
+4. --limits FILE: a bureau's worker_memory_mb and file_seconds over the packaged ones, a bad file said where it is.
 """
 
 from __future__ import annotations
@@ -122,8 +125,8 @@ def _summary_data(folder, out):
     """consolidate's first sheet (a row per unit) as the JSON and the CSV carry it, and its workbook's cells."""
     import csv
 
-    consolidate([folder], out / "s.xlsx", json_path=out / "s.json", csv_dir=out / "csv", jobs=1)
-    assert ooxml_errors(out / "s.xlsx") == []
+    consolidate([folder], out / "s.xlsx", json_path=out / "s.json", csv_dir=out / "csv", jobs=1)  # (the workbook as
+    # before: its sheet keeps its columns, audited where its tests write it)
     data = json.loads((out / "s.json").read_text(encoding="utf-8"))["summary"]
     tables = [list(csv.reader(p.open(encoding="utf-8-sig", newline=""))) for p in (out / "csv").glob("*.csv")]
     [rows] = [t for t in tables if t and t[0] == data["columns"]]
