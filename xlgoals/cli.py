@@ -541,8 +541,8 @@ def _config(rules_file, frameworks_dir, limits_file=None):
 def _limits_option(fn):
     """--limits: a bureau's limits file, the per-process bounds it sets over the packaged schema/limits.json's."""
     return click.option("--limits", "limits_file", type=_IN_FILE, cls=_Option, metavar_zh="文件", metavar_en="FILE",
-                        help="限额文件（JSON，如 {\"worker_memory_mb\": 2048, \"file_seconds\": 60}）：每个读取进程可用的"
-                             "内存（MB）和每个文件的检查时间（秒），替换内置的上限",
+                        help="限额文件（JSON）：每个读取进程可用的内存 worker_memory_mb（MB）和每个文件的检查时间 "
+                             "file_seconds（秒），替换内置的上限",
                         help_en="a limits file (JSON, such as {\"worker_memory_mb\": 2048, \"file_seconds\": 60}): "
                                 "the memory (MB) each reading process may use and the time (seconds) each file may "
                                 "take, over the packaged limits")(fn)
