@@ -100,7 +100,8 @@ def test_the_csv_and_json_columns_stay_put_from_night_to_night(tmp_path):
     _two_years(tmp_path, "goal-table")
     got["two_years"] = ({p.stem: _csv(p) for p in (tmp_path / "csv").glob("*.csv")},
                         json.loads((tmp_path / "s.json").read_text(encoding="utf-8")), None)
-    summary = ["序号", "申报单位", "预算年度", "项目数", "项目总预算（元）", "项目当年预算（元）", "未通过校验的申报数"]
+    # (单位键, added after the columns scripts read by place: mendEN)
+    summary = ["序号", "申报单位", "预算年度", "项目数", "项目总预算（元）", "项目当年预算（元）", "未通过校验的申报数", "单位键"]
     fixed = None
     for name, (csvs, data, wb) in got.items():
         assert csvs["汇总"][0] == summary == data["summary"]["columns"], name

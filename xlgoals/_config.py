@@ -8,6 +8,8 @@ cache) the same files.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 
 from ._check._ruletable import RuleTable
@@ -22,28 +24,84 @@ class Config:
 
     rules: RuleTable
     frameworks: FrameworkSet
+    #: a bureau's limits file (``--limits``): the per-process bounds it raises or lowers (LIMITS_SET), None for none
+    limits_file: str | None = None
 
     @classmethod
-    def load(cls, rules: str | os.PathLike | None = None, frameworks: str | os.PathLike | None = None) -> Config:
-        """Load and check both files (ConfigError naming the file and line when one is bad); cached.  The
+    def load(cls, rules: str | os.PathLike | None = None, frameworks: str | os.PathLike | None = None,
+             limits: str | os.PathLike | None = None) -> Config:
+        """Load and check the files (ConfigError naming the file and line when one is bad); cached.  `limits`: a
+        bureau's JSON file of the bounds it sets itself (``load_limits``: worker_memory_mb, file_seconds).  The
         self-evaluation's scoring table (``schema/scoring.csv``) is loaded when a self-evaluation is first scored
         (a goal table's single check does without it): a fault in it is a ConfigError too, which stops the run
         once, from whichever worker meets it first (``check_files``), not each self-evaluation's problem.  A
         bureau's framework that names its own scoring table (its "scoring") has it checked when it loads."""
-        return cls(RuleTable.load(rules), FrameworkSet.load(frameworks))
+        if limits is not None:
+            limits = str(limits)
+            load_limits(limits)  # checked here, before any return is read
+        return cls(RuleTable.load(rules), FrameworkSet.load(frameworks), limits)
 
     @property
     def limits(self) -> dict:
-        """Bounds on what one return may make xlgoals do (``schema/limits.json``)."""
-        return load_json("schema", "limits.json")
+        """Bounds on what one return may make xlgoals do (``schema/limits.json``), with the bureau's limits file's
+        over them (``limits_file``)."""
+        packaged = load_json("schema", "limits.json")
+        return {**packaged, **load_limits(self.limits_file)} if self.limits_file else packaged
 
     @property
     def sources(self) -> list:
-        """The bureau's own files this configuration was loaded from (a rule table, a framework folder)."""
-        return [p for p in (self.rules.source, self.frameworks.extra_dir) if p]
+        """The bureau's own files this configuration was loaded from (a rule table, a framework folder, a limits
+        file)."""
+        return [p for p in (self.rules.source, self.frameworks.extra_dir, self.limits_file) if p]
 
     def __reduce__(self):
-        return (Config.load, (self.rules.source, self.frameworks.extra_dir))
+        return (Config.load, (self.rules.source, self.frameworks.extra_dir, self.limits_file))
+
+
+#: The bounds of ``schema/limits.json`` a bureau may set in its limits file (``--limits FILE``), each a whole number
+#: above 0: the memory (MB) and the time (seconds) one worker process may take over one file, which a machine with
+#: more memory, or returns larger than most, may need raised
+LIMITS_SET = ("worker_memory_mb", "file_seconds")
+
+
+def load_limits(path) -> dict:
+    """A bureau's limits file: a JSON object of LIMITS_SET's keys (any of them; "description" free), each a whole
+    number above 0; a ConfigError at the file (and the key's line) otherwise.  Cached by the file's size and time."""
+    p = os.fspath(path)
+    try:
+        st = os.stat(p)
+        version = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        version = None  # (read_config_json says it: not found, unreadable)
+    return dict(_load_limits(p, version))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_limits(path: str, version) -> tuple:
+    from ._errors import ConfigError
+    from ._resources import read_config_json, read_config_text, refuse_unknown_keys
+    from ._text import Bilingual, at, line_of
+
+    what = Bilingual("限额文件", "limits file")
+    raw = read_config_json(path, what)
+    if not isinstance(raw, dict):
+        raise ConfigError(at(path, "限额文件应为 JSON 对象，如 {\"worker_memory_mb\": 2048}",
+                             'a limits file is a JSON object, such as {"worker_memory_mb": 2048}'))
+    refuse_unknown_keys(raw, (*LIMITS_SET, "description"), path)
+    out = []
+    for key in LIMITS_SET:
+        if key not in raw:
+            continue
+        v = raw[key]
+        if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
+            text = read_config_text(path, what)
+            found = text.find(f'"{key}"')
+            where = line_of(path, text.count("\n", 0, found) + 1) if found >= 0 else path
+            unit = ("兆字节", "MB") if key == "worker_memory_mb" else ("秒", "seconds")
+            raise ConfigError(at(where, f"{key} 应为大于 0 的整数（{unit[0]}），而不是 {json.dumps(v, ensure_ascii=False)}",
+                                 f"{key} must be a whole number above 0 ({unit[1]}), not {json.dumps(v)}"))
+        out.append((key, v))
+    return tuple(out)
 
 
 def config_of(config: Config | None = None, *, rules=None, frameworks=None) -> Config:

@@ -532,10 +532,20 @@ def _review_args(review, previous, library, review_config) -> dict:
             "review_config": review_config}
 
 
-def _config(rules_file, frameworks_dir):
+def _config(rules_file, frameworks_dir, limits_file=None):
     from ._config import Config
 
-    return Config.load(rules_file, frameworks_dir)
+    return Config.load(rules_file, frameworks_dir, limits_file)
+
+
+def _limits_option(fn):
+    """--limits: a bureau's limits file, the per-process bounds it sets over the packaged schema/limits.json's."""
+    return click.option("--limits", "limits_file", type=_IN_FILE, cls=_Option, metavar_zh="文件", metavar_en="FILE",
+                        help="限额文件（JSON）：每个读取进程可用的内存 worker_memory_mb（MB）和每个文件的检查时间 "
+                             "file_seconds（秒），替换内置的上限",
+                        help_en="a limits file (JSON, such as {\"worker_memory_mb\": 2048, \"file_seconds\": 60}): "
+                                "the memory (MB) each reading process may use and the time (seconds) each file may "
+                                "take, over the packaged limits")(fn)
 
 
 _FORMS = click.Choice(["goal-table", "self-evaluation", "monitoring"], case_sensitive=False)
@@ -938,9 +948,10 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
                   "生成自评表时使用的分值文件（JSON）",
                   "the points file (JSON) the self-evaluations were made with")
 @_config_options
+@_limits_option
 @_force_option
 def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,
-             weights, rules_file, frameworks_dir, force):
+             weights, rules_file, frameworks_dir, limits_file, force):
     """校验收到的工作簿（文件或文件夹）。
 
     退出码：全部通过时为 0，有未通过的文件（含无法读取的文件夹）为 1，参数、输出路径或配置错误、输入路径不存在或无法读取所给的文件夹（其余路径仍校验）、无法写入报告或
@@ -954,7 +965,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                              report_format, unreadable_named)
 
         lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
-        cfg = _config(rules_file, frameworks_dir)
+        cfg = _config(rules_file, frameworks_dir, limits_file)
     # `-o 校验结果.csv` without --format is a CSV: the file is what its name says
     fmt = report_format(out, fmt, click.get_current_context().get_parameter_source("fmt")
                         is not click.core.ParameterSource.DEFAULT)
@@ -1028,10 +1039,11 @@ def _unreadable_named(paths, report) -> list:
                   "生成自评表时使用的分值文件（JSON）",
                   "the points file (JSON) the self-evaluations were made with")
 @_config_options
+@_limits_option
 @_force_option
 @_lang_option
 def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress, review, previous, library,
-                review_config, targets, weights, rules_file, frameworks_dir, force):
+                review_config, targets, weights, rules_file, frameworks_dir, limits_file, force):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
 
     退出码：0 已生成汇总（无论各申报是否通过校验）；1 所给路径中没有任何工作簿或 JSON 申报文档（仍写入空的汇总）；
@@ -1042,7 +1054,7 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     if not chinese():  # the bar in English, where there is one; False where there is none
         progress = progress_callback(progress, label="Reading and validating") or False
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
-                 progress=progress, config=_config(rules_file, frameworks_dir),
+                 progress=progress, config=_config(rules_file, frameworks_dir, limits_file),
                  targets=list(targets) if targets else None, weights=weights, force=force,
                  **_review_args(review, previous, library, review_config))
     for line in result.target_errors or ():

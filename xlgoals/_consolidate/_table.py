@@ -143,6 +143,22 @@ def data_level1_last(table: Table, first: int, n: int, later: tuple[int | str, .
     return table
 
 
+def data_unit_key(table: Table, units: "Units") -> Table:
+    """A summary's first sheet (a row per unit, or per unit and 预算年度, the unit's shown name its second column) as
+    CSV and JSON carry it, with UNIT_KEY after every column it had (none moves): the key the unit's spellings are
+    grouped by (``Units.key_named``), the same from run to run where the shown name is one run's majority spelling,
+    so that a script joins two runs' rows of a unit (None for the files whose unit could not be told).  The workbook's
+    sheet, printed and stamped, keeps its columns."""
+    data = table.as_data
+
+    def rows():
+        for row in data.rows():
+            yield [*row, units.key_named(row[1])]
+    table.data = replace(data, columns=[*data.columns, Col(UNIT_KEY, 12, printed=False)], rows=rows, rendered=None,
+                         measured=(), chart=None, conditional=[], data=None)
+    return table
+
+
 def heading_words(col: Col) -> tuple[str, ...]:
     """A column's heading as the words a printed line does not break (its title cut at HEADING_BREAKS)."""
     # HEADING_BREAKS matches only between characters (no group, nothing consumed): the words join to the title
@@ -408,6 +424,14 @@ class Units(dict):
         """UNIT_KEY of `rec`'s per-return row: the key its unit is grouped by, None where it names none."""
         return unit_key(rec) or None
 
+    def key_named(self, name: str) -> str | None:
+        """The key of the unit shown as `name` (``name``: one name per key), None for UNREADABLE_UNIT or a name not
+        shown."""
+        named = getattr(self, "_keys_named", None)
+        if named is None or len(named) != len(self._spelt):
+            named = self._keys_named = {self.name(key): key for key in self._spelt}
+        return named.get(name) or None
+
     def name_of(self, rec: ReturnRecord) -> str:
         """The name `rec`'s unit is shown under in the summary's rows by unit (SUMMARY_UNIT of its per-return row)."""
         return self.name(unit_key(rec))
@@ -615,6 +639,9 @@ class UnitProjectSummary:
         # the duplicates (below), by how another round's is said (_rounds_how: "" for one of one round) and failing
         dups = Counter((_rounds_how(s), s.status is not Status.OK) for s in c.records.slots
                        if s.duplicate and counts_as(s))
+        # the duplicates that fail and are counted as failed instead (not among `duplicates`), by how another
+        # round's is said: the line names them apart, so that none reads 重复申报 0 个 beside a failing one listed
+        failed_dups = Counter(_rounds_how(s) for s in c.records.slots if s.duplicate and not counts_as(s))
         return {"units": len(units) - (UNREADABLE_UNIT in units),  # units by name; files without one said apart
                 "unnamed": UNREADABLE_UNIT in units,
                 "projects": sum(u["projects"] for u in units.values()),
@@ -637,6 +664,9 @@ class UnitProjectSummary:
                 "later_failing": dups["earlier_counted", False] + dups["earlier_counted", True],
                 "later_failing_invalid": dups["earlier_counted", True],
                 "invalid_duplicates": sum(n for (_, failing), n in dups.items() if failing),
+                # duplicates counted as failed (above): plain, replaced by a later month's, a later month's failing
+                "failed_duplicates": failed_dups[""], "failed_replaced": failed_dups["superseded"],
+                "failed_later": failed_dups["earlier_counted"],
                 # a failing return counted all the same (include_invalid): among the projects, and among the failed
                 "invalid_included": sum(s.included and s.status is not Status.OK for s in c.records.slots)}
 
@@ -677,11 +707,38 @@ class UnitProjectSummary:
         twice = totals["duplicates"] - totals.get("replaced", 0) - totals.get("later_failing", 0)
         if lang == "en":
             said = f"{twice} duplicate{'s' * (twice != 1)}{cls.duplicates_said(totals, 'en')}"
-            return ", ".join([said, *cls.rounds_apart(totals, "en")])
-        return "，".join([f"重复申报 {twice} 个{cls.duplicates_said(totals)}", *cls.rounds_apart(totals)])
+            return ", ".join([said, *cls.failed_apart(totals, "", "en"), *cls.rounds_apart(totals, "en")])
+        return "，".join([f"重复申报 {twice} 个{cls.duplicates_said(totals)}", *cls.failed_apart(totals, ""),
+                         *cls.rounds_apart(totals)])
 
-    @staticmethod
-    def rounds_apart(totals: dict, lang: str = "zh") -> list[str]:
+    #: The duplicates counted as failed (``failed_apart``), by how another round's is said: (key of the totals,
+    #: zh words, en words of one, en words of more)
+    _FAILED_APART = {"": ("failed_duplicates", "重复申报", "more duplicate", "more duplicates"),
+                     "superseded": ("failed_replaced", "已由较晚月份的报告取代的报告", "more replaced by a later month's "
+                                    "report", "more replaced by a later month's report"),
+                     "earlier_counted": ("failed_later", "未通过校验的较晚月份报告", "more later month's report",
+                                         "more later month's reports")}
+
+    @classmethod
+    def failed_apart(cls, totals: dict, how: str, lang: str = "zh") -> list[str]:
+        """The duplicates of a kind (`how`: "" plain, or ``_rounds_how``'s) that fail and are counted as failed, not
+        among the duplicates (failing returns not counted): said after that kind's count as more of that kind,
+        counted among the failed the line names before, so that the line never says 重复申报 0 个 while a failing
+        duplicate is listed below it, and counted + failed + duplicates still add up to the files; none where there
+        is none."""
+        key, zh, one, more = cls._FAILED_APART[how]
+        n = totals.get(key, 0)
+        if not n:
+            return []
+        failed = cls.counts(totals)["failed_not_counted"]
+        if lang == "en":
+            failing = "" if how == "earlier_counted" else "failing, "
+            return [f"{n} {one if n == 1 else more} ({failing}counted among the {failed} failed above)"]
+        failing = "" if how == "earlier_counted" else "未通过校验，"
+        return [f"另有{zh} {n} 个（{failing}已计入前面未通过的 {failed} 个）"]
+
+    @classmethod
+    def rounds_apart(cls, totals: dict, lang: str = "zh") -> list[str]:
         """A project's reports of another round than the one counted, each kind said with its count, none where
         there is none: replaced by a later month's (``replaced``; the failing among them, ``replaced_failing``, said
         apart from the passing), and a later month's that fails where an earlier one passes and counts instead
@@ -694,17 +751,19 @@ class UnitProjectSummary:
                 how = ("" if not bad else (", failing" if n == 1 else ", all failing") if bad == n
                        else f": {n - bad} passing, {bad} failing")
                 out.append(f"{n} replaced by a later month's report (not counted{how})")
+            out += cls.failed_apart(totals, "superseded", "en")
             if later:
                 out.append(f"{later} later month's report{'s' * (later != 1)} failing (not counted: the earlier "
                            f"month's report counts)")
-            return out
+            return out + cls.failed_apart(totals, "earlier_counted", "en")
         if n:
             how = ("" if not bad else ("，未通过校验" if n == 1 else "，均未通过校验") if bad == n
                    else f"；通过校验 {n - bad} 个，未通过校验 {bad} 个")
             out.append(f"已由较晚月份的报告取代的报告 {n} 个（未计入{how}）")
+        out += cls.failed_apart(totals, "superseded")
         if later:
             out.append(f"未通过校验的较晚月份报告 {later} 个（未计入，计入的是较早月份的报告）")
-        return out
+        return out + cls.failed_apart(totals, "earlier_counted")
 
     @staticmethod
     def duplicates_said(totals: dict, lang: str = "zh") -> str:

@@ -20,7 +20,7 @@ from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
 from ._xlsxrows import day_of
-from ._table import (path_bytes_col, validation_row_count, data_by_year, data_level1_last, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
+from ._table import (path_bytes_col, validation_row_count, data_by_year, data_unit_key, data_level1_last, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
                      count_missing, made_on_date, pinyin_key, record_year, unit_key, Units, SUMMARY_UNIT, TARGETS_TITLE, UNIT_KEY)
 
 
@@ -152,6 +152,7 @@ class GoalTableSummary(UnitProjectSummary):
         ]
         if not by_year:  # the CSV's and JSON's by unit and year on every night (data_by_year)
             tables[0].data = data_by_year(tables[0], summary_rows(agg.unit_years.by_year(), 1), Col(_heading_year(), 9))
+        data_unit_key(tables[0], agg.unit_years)  # (单位键 after the columns scripts read by place)
         note = ""
         if c.previous:  # --previous: how many goal tables found last year's return, as validate says
             from .._check._report import compared_line

@@ -3,6 +3,8 @@
 import functools
 import re
 
+from decimal import Decimal
+
 from .._decimals import held_number
 from .._pointers import get
 from ._kinds import (KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, clean_name, comparator_display, format_target,
@@ -73,7 +75,7 @@ def held_content(doc, form_id: str | None = None):
     (``\\r\\n``) as ``\\n`` (as a cell's is read back); a number is the exact Decimal it was typed (a float by
     its shortest repr) with all its digits (1234.5 and 1234.50 alike, 3000000 and 3000000.0 alike; 1234.5 and
     1234.51 differ, and so do two numbers differing in a 16th digit, which the schema refuses anyway:
-    schema.range).  Two documents of one project differ only where these differ
+    schema.range; -0 is 0, 1E-20 is not), and a qualitative row's unit is not held (``_held_row``).  Two documents of one project differ only where these differ
     (``_check._validate.content_digest``, which validate and consolidate compare).  A document of no known form (or
     no object) is given back as it is."""
     if not isinstance(doc, dict):
@@ -83,10 +85,21 @@ def held_content(doc, form_id: str | None = None):
         return doc
     paths, item_path, keys, named, named_keys = _held_by(form_id)
     items = get(doc, item_path)
-    items = [{k: _held_value(it.get(k), k in named_keys) for k in keys} if isinstance(it, dict) else _held_value(it)
-             for it in items] if isinstance(items, list) else _held_value(items)
+    items = [_held_row({k: _held_value(it.get(k), k in named_keys) for k in keys}) if isinstance(it, dict)
+             else _held_value(it) for it in items] if isinstance(items, list) else _held_value(items)
     return {"fields": {p: _held_value(get(doc, p), p in named) for p in paths}, "items": items}
 
+
+def _held_row(row: dict) -> dict:
+    """A table row as a workbook holds it (held_content): a qualitative target's unit is not read back (the reader
+    keeps a unit only beside a number, or a comparator other than 定性, _read._interpret._target), so a JSON from
+    another system with a unit on such a row reads as its workbook does."""
+    if row.get("unit") is not None and row.get("text") is not None and row.get("comparator") in (None, "qualitative"):
+        row["unit"] = None
+    return row
+
+
+_ZERO = Decimal(0)
 
 #: Windows line ends, as a cell's text read back and read again holds them (\r\r\n: \r\n, then \n)
 _CR_LF = re.compile("\r+\n")
@@ -110,7 +123,8 @@ def _held_value(v, name: bool = False):
     if isinstance(v, dict):
         return {k: _held_value(x) for k, x in v.items()}
     d = held_number(v)
-    return v if d is None else d
+    # -0 (another system's -0.0, a cell's <v>-0</v>) is the amount 0; 1E-20 stays a number of its own
+    return v if d is None else (d if d else _ZERO)
 
 
 def layouts_of(form: Form) -> list[Form]:

@@ -17,7 +17,7 @@ from .._consolidate._tables import register
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (CODE_SUFFIX, data_level1_last, path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE, UNIT_KEY)
+                                   count_missing, data_by_year, data_unit_key, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE, UNIT_KEY)
 from .._form import FORMS
 from .._form.monitoring import months_said
 from .._pointers import get
@@ -380,6 +380,7 @@ class MonitoringSummary(UnitProjectSummary):
         ]
         if not k:  # the CSV's and JSON's by unit and year on every night (data_by_year)
             tables[0].data = data_by_year(tables[0], summary_rows(unit_years.by_year(), 1), Col(label("/year"), 8))
+        data_unit_key(tables[0], unit_years)  # (单位键 after the columns scripts read by place)
         tables += self.review_sheets(c, records, {"unit": unit_h, "project": project_h}.get)
         for table in tables:  # the CSV's and JSON's titles without the month, the same every night
             month_free(table, form, self.form.bind(month=None))

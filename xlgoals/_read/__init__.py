@@ -141,12 +141,16 @@ def unread(path, reason: str, cfg: Config) -> ReadResult:
         p = cfg.rules.problem("file.crashed", detail=crash_reason(reason), detail_en=crash_reason(reason, "en"),
                               advice=f"：读取此文件所需的内存超过了校验程序给每个读取进程的上限（约 {mb} MB，"
                                      f"schema/limits.json 的 worker_memory_mb），计算机本身内存不足时也会如此。这是校验一方的"
-                                     f"限制，不是对文件内容的判断：文件本身不大时，请以更少的并行进程（--jobs）重新校验；"
+                                     f"限制，不是对文件内容的判断：文件本身不大时，请以更少的并行进程（--jobs）重新校验，"
+                                     f"或在限额文件中提高上限后重新校验（--limits 文件，内容如 "
+                                     f"{{\"worker_memory_mb\": {mb * 2}}}）；"
                                      f"文件确实很大（大量图片、空行或格式）时，才需报送单位删去多余内容，否则报送单位无需改动文件",
                               advice_en=f": reading it needs more memory than the checker allows each reading process "
                                         f"(about {mb} MB, worker_memory_mb in schema/limits.json), or than the machine had "
                                         f"free. This is the checking side's limit, not a verdict on the file: if the file is "
-                                        f"not large, check it again with fewer parallel jobs (--jobs); only a file that really "
+                                        f"not large, check it again with fewer parallel jobs (--jobs), or with the limit "
+                                        f"raised in a limits file (--limits FILE, holding such as "
+                                        f"{{\"worker_memory_mb\": {mb * 2}}}); only a file that really "
                                         f"is that large (many pictures, empty rows or formats) needs the department to trim it, "
                                         f"otherwise the department need not change the file")
     else:  # a reader that died on it: the file may be damaged or tampered with

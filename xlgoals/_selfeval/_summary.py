@@ -14,7 +14,7 @@ from decimal import Decimal
 from .._consolidate._tables import register
 from .._consolidate._collect import Status
 from .._consolidate._table import (CODE_SUFFIX, path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE, UNIT_KEY)
+                                   count_missing, data_by_year, data_unit_key, data_level1_last, heading_of, made_on_date, record_year, Units, SUMMARY_UNIT, TARGETS_TITLE, UNIT_KEY)
 from .._form import FORMS, format_target
 from .._form.self_evaluation import RATE
 from .._pointers import get
@@ -245,6 +245,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
         ]
         if not k:  # the CSV's and JSON's by unit and year on every night (data_by_year)
             tables[0].data = data_by_year(tables[0], summary_rows(agg["unit_years"].by_year(), 1), Col(_label("/year"), 8))
+        data_unit_key(tables[0], agg["unit_years"])  # (单位键 after the columns scripts read by place)
         tables += self.review_sheets(c, records, {"unit": unit_h, "project": project_h}.get)
         return tables, totals
 
