@@ -1,0 +1,99 @@
+"""Session 30, mendEQ: locked cells changed by hand (red team 30b) — blame the right cell, advise from the issued values.
+
+* 1: the template stamp (项目信息!B26, 监控信息!B14, locked) edited once the sheet's protection was off was trusted over
+  the document properties, which still hold the issued framework, year and month: the untouched 预算年度 B2 was told to
+  read the stamp's year, a B2 changed with the stamp went unreported, a framework or month edit was said as a structure
+  change (and ``read`` refused a monitoring report).  The stamp cell is now said as changed (template.locked_changed,
+  the issued stamp expected) and the rest is judged against the issued values, where the properties hold them (all
+  of them, and the template id they make agrees); a file without them (a copy into a new book) trusts its stamp.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from xlgoals import FORMS, read, validate_file
+from xlgoals._form import a1
+
+from .helpers import example_return
+
+G, M = FORMS["goal-table"], FORMS["monitoring"]
+G_STAMP = "XLGOALS|goal-table|2|shanghai-2020|2020|xlgoals-goal-table-L2-shanghai-2020-2020"
+M_STAMP = "XLGOALS|monitoring|2|shanghai-2020|2020|xlgoals-monitoring-L2-shanghai-2020-2020-month6|month=6"
+
+
+def _edit(src, dst, sheet, edits: dict, strip_props=False):
+    wb = openpyxl.load_workbook(src)
+    ws = wb[sheet]
+    ws.protection.sheet = False
+    for ref, value in edits.items():
+        ws[ref].value = value
+        if isinstance(value, str):
+            ws[ref].data_type = "s"
+    if strip_props:
+        for name in list(wb.custom_doc_props.names):
+            del wb.custom_doc_props[name]
+    wb.save(dst)
+    return dst
+
+
+@pytest.fixture(scope="module")
+def stamps(tmp_path_factory):
+    d = tmp_path_factory.mktemp("mendEQ")
+    g, m = example_return("goal-table"), example_return("monitoring")
+    gs, ms = a1(*G.info.stamp_cell), a1(*M.info.stamp_cell)
+    y21 = G_STAMP.replace("|2020|xlgoals-goal-table-L2-shanghai-2020-2020", "|2021|xlgoals-goal-table-L2-shanghai-2020-2021")
+    files = {
+        "year": _edit(g, d / "year.xlsx", G.info.name, {gs: y21}),
+        "both": _edit(g, d / "both.xlsx", G.info.name, {gs: y21, "B2": 2021}),
+        "fw": _edit(g, d / "fw.xlsx", G.info.name, {gs: G_STAMP.replace("shanghai-2020", "national-2021")}),
+        "month": _edit(m, d / "month.xlsx", M.info.name, {ms: M_STAMP.replace("month=6", "month=9")}),
+        "bare": _edit(g, d / "bare.xlsx", G.info.name, {gs: y21}, strip_props=True),
+    }
+    return {k: (v, validate_file(v)) for k, v in files.items()}
+
+
+def _at(report, code):
+    return [(p.sheet, p.cell) for p in report.problems if p.code == code]
+
+
+def test_the_stamp_year_edited_is_said_at_the_stamp_not_at_the_year(stamps):
+    _, report = stamps["year"]
+    assert _at(report, "template.locked_changed") == [(G.info.name, "B26")], report.problems
+    (p,) = [p for p in report.problems if p.code == "template.locked_changed"]
+    assert f"应为“{G_STAMP}”" in p.message and "|2021|" in p.message, p.message
+    assert p.severity == "error" and G_STAMP in p.message_en
+    assert report.document["year"] == 2020
+
+
+def test_the_year_changed_with_the_stamp_is_reported(stamps):
+    _, report = stamps["both"]
+    assert sorted(_at(report, "template.locked_changed")) == [(G.info.name, "B2"), (G.info.name, "B26")]
+    (p,) = [p for p in report.problems if p.code == "template.locked_changed" and p.cell == "B2"]
+    assert "应为“2020”，现为“2021”" in p.message, p.message
+
+
+def test_the_stamp_framework_edited_is_no_structure_change(stamps):
+    _, report = stamps["fw"]
+    assert _at(report, "template.altered") == []
+    assert _at(report, "template.locked_changed") == [(G.info.name, "B26")], report.problems
+    assert report.document["framework"] == "shanghai-2020"
+
+
+def test_the_monitoring_month_edited_in_the_stamp_still_reads(stamps):
+    path, report = stamps["month"]
+    assert _at(report, "template.altered") == []
+    assert _at(report, "template.locked_changed") == [(M.info.name, "B14")], report.problems
+    (p,) = [p for p in report.problems if p.code == "template.locked_changed"]
+    assert f"应为“{M_STAMP}”" in p.message and "month=9”" in p.message and "month=9'" in p.message_en, p.message
+    doc = read(path).document
+    assert doc is not None and doc["month"] == 6
+
+
+def test_without_the_properties_the_stamp_is_trusted(stamps):
+    """A copy into a new book keeps no custom properties: the stamp is the only witness, and is believed."""
+    _, report = stamps["bare"]
+    assert _at(report, "template.locked_changed") == [(G.info.name, "B2")]
+    (p,) = [p for p in report.problems if p.code == "template.locked_changed"]
+    assert "应为“2021”" in p.message, p.message
