@@ -97,3 +97,43 @@ def test_without_the_properties_the_stamp_is_trusted(stamps):
     assert _at(report, "template.locked_changed") == [(G.info.name, "B2")]
     (p,) = [p for p in report.problems if p.code == "template.locked_changed"]
     assert "应为“2021”" in p.message, p.message
+
+
+# --- 2: a self-evaluation's locked row typed over (no --targets): no score advice from the values typed in ----------
+
+S = FORMS["self-evaluation"]
+
+
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory):
+    d = tmp_path_factory.mktemp("mendEQ2")
+    s = example_return("self-evaluation")
+    files = {
+        "points": _edit(s, d / "points.xlsx", S.table.name, {"K14": 10}),  # 分值 4.44 -> 10
+        "target": _edit(s, d / "target.xlsx", S.table.name, {"G13": 80}),  # ≥90% -> ≥80%, the honest score 4 kept
+    }
+    return {k: (v, validate_file(v)) for k, v in files.items()}
+
+
+def test_no_score_advice_from_a_locked_row_typed_over(rows):
+    for name, row in (("points", 14), ("target", 13)):
+        _, report = rows[name]
+        assert [p for p in report.problems if p.code == "self.score_mismatch"] == [], (name, report.problems)
+        (p,) = [p for p in report.problems if p.code == "template.locked_row_changed"]
+        assert p.cell == f"E{row}", p.cell
+        # the template keeps one check value per row: which cell changed cannot be told, and it says so, with the row
+        assert f"第 {row} 行" in p.message and "无法指出" in p.message and "得分" in p.message, p.message
+        assert f"row {row}" in p.message_en and "cannot be told" in p.message_en, p.message_en
+
+
+def test_under_targets_the_score_is_still_advised_from_the_issued_values(rows, tmp_path):
+    """validate --targets knows the issued 分值 and target: its score advice stays (computed from them)."""
+    from xlgoals import validate
+
+    path, _ = rows["target"]
+    wb = openpyxl.load_workbook(path)
+    wb[S.table.name]["L13"].value = 4.44  # the score raised to the full points of the lowered target
+    wb.save(tmp_path / "t.xlsx")
+    report = validate([tmp_path / "t.xlsx"], targets=example_return("goal-table")).files[0]
+    (p,) = [p for p in report.problems if p.code == "self.score_mismatch"]
+    assert "应为 4" in p.message and "目标值 ≥90%" in p.message, p.message

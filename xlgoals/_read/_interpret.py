@@ -995,6 +995,9 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
                   detail=rows, detail_en=rows_en)
         return
     saved = _locked_cells_said(loc, cells, sources, _saved_formula)
+    # (a row's 得分 is not checked against a 分值 or target that may be the one typed over: validate drops that advice)
+    scored = ("；该行得分在恢复前也无法按计分规则核对", "; its score cannot be checked by the scoring rules until then") \
+        if form.find_column("score", loc.fw) is not None else ("", "")
     for i, (a, b) in enumerate(zip(found, crcs)):
         if a != b:
             name = _name_of(items[i])
@@ -1008,7 +1011,8 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
                     cells.problems.remove(said)
                 at = saved[i][0][1].index
             cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, at, "", field=field,
-                      field_en=field_en, value=name, detail=labels, detail_en=labels_en, **_row_named(name))
+                      field_en=field_en, value=name, detail=labels, detail_en=labels_en, row=sources.rows[i],
+                      checked=scored[0], checked_en=scored[1], **_row_named(name))
 
 
 def _row_unread(cells: _Cells, sources: Sources, locked: list, sheet: str, r: int, here: list, field: str,
