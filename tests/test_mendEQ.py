@@ -137,3 +137,37 @@ def test_under_targets_the_score_is_still_advised_from_the_issued_values(rows, t
     report = validate([tmp_path / "t.xlsx"], targets=example_return("goal-table")).files[0]
     (p,) = [p for p in report.problems if p.code == "self.score_mismatch"]
     assert "应为 4" in p.message and "目标值 ≥90%" in p.message, p.message
+
+
+# --- 3: one 序号 mistyped is named at its cell, not reported as a sort at the rows below ------------------------------
+
+@pytest.fixture(scope="module")
+def seqs(tmp_path_factory):
+    d = tmp_path_factory.mktemp("mendEQ3")
+    g = example_return("goal-table")
+    seq = G.column("seq").index
+    cell = lambda i: a1(G.table.first_row + i, seq)  # noqa: E731
+    files = {"typo": {cell(16): 99}, "first": {cell(0): 70},
+             "moved": {cell(2): 4, cell(3): 5, cell(4): 3}, "twice": {cell(4): 4}}
+    return {k: read(_edit(g, d / f"{k}.xlsx", G.table.name, e)).problems for k, e in files.items()}
+
+
+def _seq(problems):
+    return [(p.code, p.cell) for p in problems if p.code.startswith("cell.seq_")]
+
+
+def test_one_seq_mistyped_is_named_at_its_cell(seqs):
+    found = seqs
+    row = G.table.first_row + 1  # (1-based sheet row of indicator 0)
+    assert _seq(found["typo"]) == [("cell.seq_changed", f"A{row + 16}")], found["typo"]
+    (p,) = [p for p in found["typo"] if p.code == "cell.seq_changed"]
+    assert p.severity == "warning" and "为 99" in p.message and "15、16、99、18、19" in p.message, p.message
+    assert "改回 17" in p.message and "排序" not in p.message, p.message
+    assert "change it back to 17" in p.message_en and "16, 99, 18" in p.message_en, p.message_en
+    assert _seq(found["first"]) == [("cell.seq_changed", f"A{row}")] and "改回 1" in found["first"][-1].message
+
+
+def test_rows_moved_or_copied_are_still_a_sort(seqs):
+    found = seqs
+    assert [c for c, _ in _seq(found["moved"])] == ["cell.seq_order"]  # 1, 2, 4, 5, 3, 6: a row moved down
+    assert [c for c, _ in _seq(found["twice"])] == ["cell.seq_order"]  # 4 printed twice: a row copied
