@@ -232,17 +232,37 @@ def _framework_named(doc) -> str:
     return fid if isinstance(fid, str) else ""
 
 
-def check_result(result: ReadResult, config: Config | None = None, review=None) -> FileReport:
+def check_result(result: ReadResult, config: Config | None = None, review=None, issued: bool = False) -> FileReport:
     """Schema and rule problems for a read result, merged with the reader's own, located and deduplicated.
 
     With `review` (a loaded Review) the review checks run too and the report gets its review_score.  Messages
-    name the items of a workbook by the 序号 their rows print (``numbered_as_printed``).
+    name the items of a workbook by the 序号 their rows print (``numbered_as_printed``).  `issued`: the document's
+    locked values are the issued ones (restored from the approved goal table by validate --targets), so a row the
+    reader found typed over is scored as issued (``_unscored_rows`` does not apply).
     """
     with numbered_as_printed(result.numbers):
-        return _check_result(result, config, review)
+        return _check_result(result, config, review, issued)
 
 
-def _check_result(result: ReadResult, config: Config | None, review) -> FileReport:
+#: The checks advising a row's 得分 from its 分值 and target (重算应为, 应为 ≤ 分值, a grade's band of the 分值)
+_SCORE_ADVICE = frozenset({"score_recomputed", "score_le_points", "grade_band"})
+
+
+def _unscored_rows(reader: list, found: list, cfg: Config) -> list:
+    """`found` without the score advice on a row the reader found typed over (template.locked_row_changed): its 分值
+    or target may be the value typed in, and a score recomputed from it (应为 10, from a 分值 raised to 10) would tell
+    the department to keep the change.  The reader's error says the score cannot be checked until the row is restored;
+    validate --targets, which knows the issued values, scores the row by them instead."""
+    rows = {(p.sheet, p.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for p in reader
+            if p.code == "template.locked_row_changed" and p.cell}
+    if not rows:
+        return found
+    return [p for p in found if not (p.cell and (p.sheet, p.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) in rows
+                                     and p.code in cfg.rules.rules
+                                     and cfg.rules.rules[p.code].check in _SCORE_ADVICE)]
+
+
+def _check_result(result: ReadResult, config: Config | None, review, issued: bool = False) -> FileReport:
     cfg = config or Config.load()
     report = FileReport(path=result.path, sha256=result.sha256, document=result.document, form=result.form,
                         framework=_framework_named(result.document))
@@ -289,6 +309,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             report.cells = {p: result.source_of(p) for p in cumulative_paths(result.document)}
             report.rounds = rounds_of(seen, cfg.rules)  # (one project's rounds compared: cumulative_between_rounds)
         found_rules = _explained_by_reader(problems, found_rules)
+        if not issued:
+            found_rules = _unscored_rows(problems, found_rules, cfg)
         if env is not None:
             found_rules = _fractions_meant(problems, found_rules, seen, cfg, form)
         # an empty cell the reader already explained as an error (an error value, a dropdown value that is none of
@@ -818,7 +840,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
             # a target or 分值 typed over: the return is scored and compared against the approved ones (a score
             # "应为 10" computed from a 分值 raised to 10 told the department to keep the change); each changed
             # value is the error below
-            checked = check_result(replace(result, document=restored), config, review)
+            checked = check_result(replace(result, document=restored), config, review, issued=True)
             report.problems, report.review_score = checked.problems, checked.review_score
             report.scored_as = restored  # what a summary scores (record_of), as validate did
         # a row added to the approved ones is to be deleted (target_row_extra says so): what it lacks to be an

@@ -877,6 +877,8 @@ def _seq_order(loc: Located, cells: _Cells, sources: Sources) -> None:
     numbers = [n for _, n in printed]
     if numbers[0] > 0 and numbers == sorted(set(numbers)):  # rising, none twice (most tables): told in C
         return
+    if _seq_changed(loc, cells, seq, printed):
+        return
     highest, seen, late, twice, first = 0, set(), [], [], None
     for row, n in printed:
         if n in seen:
@@ -902,6 +904,37 @@ def _seq_order(loc: Located, cells: _Cells, sources: Sources) -> None:
     why_en += [f"{listed(twice, ', ')} printed twice"] if twice else []
     cells.add("cell.seq_order", loc.form.table.name, first - 1, seq.index, "", field=seq.label, field_en=seq.label_en,
               value=shown, value_en=shown_en, detail="；".join(why), detail_en="; ".join(why_en))
+
+
+def _seq_changed(loc: Located, cells: _Cells, seq, printed: list) -> bool:
+    """One 序号 typed over (17 → 99) among numbers otherwise rising: a warning at that cell (``cell.seq_changed``),
+    saying what its neighbours print and what it would read, rather than cell.seq_order's sort at the row below it
+    (18 … 27 named “after a larger number”, the mistyped cell unnamed).  Told from a row moved by the gap: the
+    number typed over leaves its own number missing, exactly where it stands (16, 99, 18: 17), and is printed by no
+    other row; a row moved leaves its gap where it was, a row copied prints a number twice (cell.seq_order, as
+    before).  True when said."""
+    numbers = [n for _, n in printed]
+    last = len(numbers) - 1
+    for k, n in enumerate(numbers):
+        rest = numbers[:k] + numbers[k + 1:]
+        if not (rest[0] > 0 and all(a < b for a, b in zip(rest, rest[1:]))) or n in rest:
+            continue
+        prev, following = (numbers[k - 1] if k else None), (numbers[k + 1] if k < last else None)
+        if prev is not None and following is not None:
+            expected = prev + 1 if following - prev == 2 else None
+        else:  # (the last row: one typed over lower prints a number another row prints too, or one skipped by a
+            # row moved there, 1, 2, 4 … 27, 3: neither told from a sort)
+            expected = 1 if prev is None and following == 2 else None
+        if expected is None or expected == n:
+            return False
+        row = printed[k][0]
+        around = numbers[max(k - 2, 0):k + 3]
+        shown = ("…" if k > 2 else "") + "、".join(map(str, around)) + ("…" if k + 3 <= last else "")
+        shown_en = ("… " if k > 2 else "") + ", ".join(map(str, around)) + (" …" if k + 3 <= last else "")
+        cells.add("cell.seq_changed", loc.form.table.name, row - 1, seq.index, "", field=seq.label,
+                  field_en=seq.label_en, value=n, expected=str(expected), detail=shown, detail_en=shown_en)
+        return True
+    return False
 
 
 def _locked_blanks_filled(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
@@ -995,6 +1028,9 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
                   detail=rows, detail_en=rows_en)
         return
     saved = _locked_cells_said(loc, cells, sources, _saved_formula)
+    # (a row's 得分 is not checked against a 分值 or target that may be the one typed over: validate drops that advice)
+    scored = ("；该行得分在恢复前也无法按计分规则核对", "; its score cannot be checked by the scoring rules until then") \
+        if form.find_column("score", loc.fw) is not None else ("", "")
     for i, (a, b) in enumerate(zip(found, crcs)):
         if a != b:
             name = _name_of(items[i])
@@ -1008,7 +1044,8 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
                     cells.problems.remove(said)
                 at = saved[i][0][1].index
             cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, at, "", field=field,
-                      field_en=field_en, value=name, detail=labels, detail_en=labels_en, **_row_named(name))
+                      field_en=field_en, value=name, detail=labels, detail_en=labels_en, row=sources.rows[i],
+                      checked=scored[0], checked_en=scored[1], **_row_named(name))
 
 
 def _row_unread(cells: _Cells, sources: Sources, locked: list, sheet: str, r: int, here: list, field: str,

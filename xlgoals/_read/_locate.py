@@ -137,6 +137,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
         problems.append(table.problem("template.missing", sheet=form.info.name, cell=stamp_cell,
                                       field=form.info.stamp_label, field_en=form.info.stamp_label_en))
         raise Abort
+    stamp = _issued_stamp(grid, config, form, stamp, info, table, problems)
     stamped_form = LAYOUTS.get((stamp["form"], stamp["layout_version"]))
     fw = config.frameworks.find(stamp["framework"])
     if stamped_form is not form or fw is None:
@@ -191,6 +192,53 @@ def locate(grid: Grid, config, problems: list) -> Located:
     if info_facts is not info_raw:  # (_as_shown_by gives the facts back unless they have percent sections)
         _info_percents_differ(form, table, problems, info_raw, info_facts, grid.values(form.info.name))
     return Located(form, fw, stamp, info, rows, info_facts, table_facts, locked, lossy, grid)
+
+
+def _issued_stamp(grid: Grid, config, form: Form, stamp: dict, info: list, table, problems: list) -> dict:
+    """The stamp as issued: the stamp cell's, unless the document properties the template wrote with it (its
+    framework, year, form, layout and parameters, and the template id these make) say otherwise.  The stamp cell is
+    locked, but a sheet without a password is unprotected in two clicks and its stamp typed over (the year, the
+    framework, a monitoring report's month), while the properties are left as issued: the stamp cell is then an error
+    at itself (template.locked_changed, the issued stamp expected) and the return is judged by the issued values (its
+    预算年度 held to the issued year, its labels to the issued month).  Where the properties are not all there, or do
+    not make the template id they keep, or do not name the stamp's form and layout, or the stamp names what is not
+    ours (template.unknown, as before), the stamp cell is the only witness and is believed: a copy into a new book
+    (Move or Copy), a Google Sheets round trip keep no custom properties; Excel, WPS and LibreOffice keep them in an
+    .xlsx, .xls and .ods."""
+    props = grid.custom_properties()
+    framework, year, layout = props.get("xlgoals_framework"), props.get("xlgoals_year"), props.get("xlgoals_layout_version")
+    if not (isinstance(year, str) and year.isdigit() and len(year) == 4 and isinstance(layout, str) and layout.isdigit()):
+        return stamp
+    if props.get("xlgoals_form") != stamp["form"] or int(layout) != stamp["layout_version"]:
+        return stamp
+    if LAYOUTS.get((stamp["form"], stamp["layout_version"])) is not form:
+        return stamp
+    if config.frameworks.find(framework) is None or config.frameworks.find(stamp["framework"]) is None:
+        return stamp
+    as_stamped = form.for_stamp(stamp)
+    names = [p.name for p in form.params]
+    issued_params = {n: props[f"xlgoals_{n}"] for n in names if isinstance(props.get(f"xlgoals_{n}"), str)}
+    as_issued = form.for_stamp({"params": issued_params})
+    if as_stamped is None or as_issued is None or props.get("xlgoals_template_id") != as_issued.template_id(framework, int(year)):
+        return stamp
+    if (stamp["framework"], stamp["year"], as_stamped.bound) == (framework, int(year), as_issued.bound):
+        return stamp
+    extra = tuple((n, v) for n, v in (stamp.get("params") or {}).items() if n not in names)
+    issued = {**stamp, "framework": framework, "year": int(year), "template_id": props["xlgoals_template_id"]}
+    params = {**(stamp.get("params") or {}), **issued_params}
+    if params:
+        issued["params"] = params
+    expected = as_issued.make_stamp(framework, int(year), extra)
+    comments = grid.comments()
+    said = parse_stamp(comments)  # the stamp as the template wrote it in the document's comments, when it agrees
+    if said is not None and {k: said.get(k) for k in issued} == issued:
+        expected = comments.strip()
+    there = str(at(info, *form.info.stamp_cell)).strip()  # (a stamp: parse_stamp took it, a text of one line)
+    problems.append(table.problem(
+        "template.locked_changed", sheet=form.info.name, cell=a1(*form.info.stamp_cell), field=form.info.stamp_label,
+        field_en=form.info.stamp_label_en, value=there, expected=expected,
+        shown=there, shown_en=there))  # (whole: what was changed is at its end, where a value quoted is cut)
+    return issued
 
 
 def _percents_differ(form: Form, fw, table, problems: list, excel, shown, rows) -> None:
