@@ -183,3 +183,10 @@ def test_hidden_form_sheet_of_an_xls_and_an_ods_is_warned(tmp_path):
         (p,) = _hidden_problems(path)
         assert p.sheet == sheet, path
     assert _hidden_problems(FIXTURES / "goal-table-lo.xls") == _hidden_problems(FIXTURES / "goal-table-lo.ods") == []
+
+
+def test_self_evaluation_actual_value_pasted_with_a_zero_width_space_is_its_number(tmp_path):
+    path = edited_return(tmp_path, "self-evaluation", {(1, "actual"): "98" + ZW, (3, "actual"): "健全" + ZW})
+    items = xlgoals.read(path).document["indicators"]
+    assert items[1]["actual"] == 98  # a number, scored as one
+    assert items[3]["actual"] == "健全" + ZW  # a text actual value: free text, kept as typed
