@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from weakref import WeakKeyDictionary
 
-from .._form._kinds import (DISPLAY_TO_COMPARATOR, KINDS, Unreadable, clean_listed, clean_name, clean_text, normalize_unit,
+from .._form._kinds import (DISPLAY_TO_COMPARATOR, Unreadable, clean_listed, clean_name, clean_text, normalize_unit,
                             parse_actual, parse_amount, parse_comparator, parser_of, split_target)
 from .._form._kinds import _ABOUT_AFTER  # (the words of an approximate target: 左右, 上下)
 from .._form._kinds import _ANY_SPACE  # (one pattern: the reader's own test for a space in a text)
@@ -79,7 +79,8 @@ def _make(form, columns):
     if not {"comparator", "target", "unit"} <= set(cols):
         return None
     env = {"_D2C": DISPLAY_TO_COMPARATOR, "_parse_comparator": parse_comparator, "_split_target": split_target,
-           "_clean_text": clean_text, "_clean_name": clean_name, "_clean_listed": clean_listed, "_normalize_unit": normalize_unit,
+           "_clean_text": clean_text, "_clean_name": clean_name, "_clean_listed": clean_listed,
+           "_normalize_unit": normalize_unit,
            "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_ROUGH": _ABOUT_AFTER, "_space": _ANY_SPACE.search,
            "_isfinite": math.isfinite, "_str": str, "_float": float, "_brackets": _TYPED_BRACKETS,
            "_targets": _TARGETS, "_actuals": _ACTUALS, "_units": _UNITS, "_KEPT": _KEPT,
