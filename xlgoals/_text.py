@@ -128,13 +128,22 @@ def _decoded(part: str) -> str:
 
 
 def invisible_stripped(text: str) -> str:
-    """`text` without its invisible characters (zero-width spaces, direction marks, soft hyphens)."""
+    """`text` without its invisible characters (zero-width spaces, direction marks, soft hyphens, a BOM): what a
+    web or WeChat paste leaves in a cell.  Told first by str.isascii() and one search, so that a text holding none
+    (nearly all) costs no more and comes back as it is."""
+    if text.isascii() or _INVISIBLE.search(text) is None:
+        return text
     return _INVISIBLE.sub("", text)
 
 
 def invisible_shown(text) -> str:
-    """`text` with its invisible characters shown as escapes (``\\u200b``): spellings that differ only by them."""
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+    """`text` with its invisible characters shown as escapes (``\\u200b``): spellings that differ only by them, a
+    value quoted in a message that would look valid otherwise (“85\\u200b”, not “85”).  A text holding none (told
+    as ``invisible_stripped`` tells it) comes back as it is."""
+    text = str(text)
+    if text.isascii() or _INVISIBLE.search(text) is None:
+        return text
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def canonical(name) -> str:

@@ -148,7 +148,8 @@ def sweep_of(checks: tuple, form_id: str):
                    "placeholder_key": placeholder_key, "placeholder_keys": placeholder_keys,
                    "placeholder_of": placeholder_of,
                    "reason_missing": reason_missing, "_CD": COMPARATOR_DISPLAY, "_items": _items,
-                   "_ROWS": ROW_SCORES.get(form_id), "_get": get, "_OPS": _OPS}
+                   "_ROWS": ROW_SCORES.get(form_id), "_get": get, "_OPS": _OPS,
+                   "_visible": invisible_stripped}
     setup, heads, rows, every = [], [], [], []
     computed: dict[str, str] = {}  # a setup expression naming nothing of its kind's own -> the name computed once
     for k, kind, params in swept:
@@ -451,18 +452,22 @@ def _range(rule, params, doc, env):
 
 
 @check("duplicate", supplies=("other", "name_title"), setup=(("SEEN", "set()"),), stateful=True,
-       row="isinstance(v := g('name'), str) and v and (v in SEEN or SEEN.add(v))")
+       row="isinstance(v := g('name'), str) and v"
+           " and ((k := v if v.isprintable() else _visible(v)) in SEEN or SEEN.add(k))")
 def _duplicate(rule, params, doc, env):
+    """An indicator name given twice: alike but for the invisible characters a paste leaves (a zero-width space,
+    which the name keeps as typed) is the same name to the eye, so the same (the message shows the character)."""
     seen: dict[str, int] = {}
     for i, it in _items(env, doc):
         name = it.get("name")
         if not isinstance(name, str) or not name:
             continue
-        if name in seen:
+        key = name if name.isprintable() else invisible_stripped(name)
+        if key in seen:
             yield env.problem(rule, _item_path(env, i, "name"), value=name,
-                              other=env.form.item_label(seen[name]), other_en=env.form.item_label(seen[name], "en"))
+                              other=env.form.item_label(seen[key]), other_en=env.form.item_label(seen[key], "en"))
         else:
-            seen[name] = i
+            seen[key] = i
 
 
 def _weights(env, doc) -> list[tuple[int, object]]:

@@ -31,7 +31,7 @@ from .._errors import ConfigError
 from .._problems import OFF, SEVERITIES, Problem, is_number, number_text, value_text
 from .._record import frozen
 from .._resources import data_dir, json_shown, json_why, load_as_given, read_config_csv
-from .._text import Bilingual, at, line_of, quoted
+from .._text import Bilingual, at, invisible_shown, line_of, quoted
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
 from . import _figures  # noqa: F401  (registers the kinds of implausible figures of both forms)
@@ -83,8 +83,11 @@ def _as_placed(value):
 
 
 def _short(value, limit: int = 60) -> str:
-    # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf), a logical value as the cell shows it (TRUE)
+    # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf), a logical value as the cell shows it (TRUE); the
+    # invisible characters of a text shown (“85\u200b”: a paste's zero-width space, which would look like a valid 85)
     s = value_text(value)
+    if not s.isprintable():
+        s = invisible_shown(s)
     if len(s) <= limit:
         return s
     return s[: limit - 2] + "…%" if s.endswith("%") else s[: limit - 1] + "…"  # a percent keeps its sign

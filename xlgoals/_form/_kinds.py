@@ -22,6 +22,7 @@ from decimal import Decimal
 from .._pointers import get, put
 from .._problems import number_text
 from .._record import frozen
+from .._text import invisible_stripped
 
 YES, NO = "是", "否"
 # Comparators as people write them in the form, and their document codes.
@@ -86,6 +87,18 @@ def clean_name(value) -> str | None:
     return "".join(pieces).strip() or None
 
 
+def clean_listed(value) -> str | None:
+    """A value chosen from a list (一级指标, 二级指标, 项目类别, 绩效类型: a field or column with a ``list``), read as a
+    name (clean_name) without the invisible characters a web or WeChat paste leaves (zero-width space, BOM, word
+    joiner, direction marks, soft hyphen: _text's one list): 产出目标 pasted with a U+200B is 产出目标, as with a
+    trailing no-break space.  Asked only of a text str.isprintable() refuses (each of those is a format character),
+    so that a plain choice costs one scan in C; an invisible letter (a Hangul filler) is left, and a message
+    quoting it shows it (``_text.invisible_shown``)."""
+    if type(value) is str and not value.isprintable():
+        value = invisible_stripped(value)
+    return clean_name(value)
+
+
 def number_out(x: float) -> int | float:
     """Integral floats become ints, so JSON shows 100 rather than 100.0."""
     if isinstance(x, bool):
@@ -135,8 +148,10 @@ def parse_amount(value):
         if _too_precise(f"{round(value, 2):.2f}".rstrip("0").rstrip(".")):
             raise Unreadable("cell.amount_precision", expected=str(AMOUNT_DIGITS))
         return number_out(round(value, 2))
-    s = unicodedata.normalize("NFKC", str(value)).strip()
+    s = unicodedata.normalize("NFKC", invisible_stripped(str(value))).strip()
     s = s.replace(" ", "").replace("\u00a0", "")
+    if not s:  # nothing but invisible characters (a BOM, a zero-width space): a blank cell to the eye
+        return None
     if _CAPITALS.match(s):  # 壹仟元整, 一千元: no digit to read
         raise Unreadable("cell.amount_capital")
     if s.endswith("整") and s[:-1][-1:].isdigit() or s.endswith("元整"):  # 1000整, 1000元整: exactly, in 元
@@ -245,7 +260,9 @@ def parse_date(value) -> str | None:
         if not (1 <= value <= MAX_DATE_SERIAL) or value != int(value):  # NaN and inf fail the range too
             raise Unreadable("cell.date")
         return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
-    s = unicodedata.normalize("NFKC", str(value)).strip()
+    s = unicodedata.normalize("NFKC", invisible_stripped(str(value))).strip()
+    if not s:  # nothing but invisible characters: blank to the eye
+        return None
     if len(s) == 8 and s.isascii() and s.isdigit():
         return _eight_digits(s)
     m = _DATE_TEXT.match(s)
@@ -270,7 +287,9 @@ def parse_bool(value):
         return None
     if isinstance(value, bool):
         return value
-    s = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    s = unicodedata.normalize("NFKC", invisible_stripped(str(value))).strip().lower()
+    if not s:
+        return None
     if s in {YES, "y", "yes", "true", "1", "有"}:
         return True
     if s in {NO, "n", "no", "false", "0", "无"}:
@@ -283,7 +302,7 @@ def parse_year(value) -> int:
         if math.isfinite(value) and value == int(value) and 0 < value < 10000:
             return int(value)
         raise Unreadable("cell.year")
-    s = unicodedata.normalize("NFKC", str(value or "")).strip().rstrip("年")
+    s = unicodedata.normalize("NFKC", invisible_stripped(str(value or ""))).strip().rstrip("年")
     if s.isascii() and s.isdigit() and len(s) <= 4:
         return int(s)
     raise Unreadable("cell.year")
@@ -324,7 +343,9 @@ _STARTS_WITH_COMP = re.compile(rf"^({_COMP_ALTS})\s*[\d+-]")
 def parse_comparator(value) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    s = str(value).strip()
+    s = invisible_stripped(str(value)).strip()
+    if not s:
+        return None
     if s in DISPLAY_TO_COMPARATOR:
         return DISPLAY_TO_COMPARATOR[s]
     folded = unicodedata.normalize("NFKC", s).replace(" ", "").lower()
@@ -355,7 +376,11 @@ def split_target(value, remarks: bool = True, rough: bool = True):
     raw = clean_text(value)
     if raw is None:
         return None
-    return _split_text(raw, unicodedata.normalize("NFKC", raw).strip(), remarks=remarks, rough=rough)
+    # the number read without the invisible characters a paste leaves (85 and a U+200B: 85); a text target kept as typed
+    folded = unicodedata.normalize("NFKC", invisible_stripped(raw)).strip()
+    if not folded:
+        return None
+    return _split_text(raw, folded, remarks=remarks, rough=rough)
 
 
 #: What a text must hold for _TARGET or _STARTS_WITH_COMP to match it: a digit, or a sign after a comparator.
@@ -455,7 +480,7 @@ def target_remarks(value) -> list[str]:
     raw = clean_text(value)
     if raw is None:
         return []
-    folded = unicodedata.normalize("NFKC", raw).strip()
+    folded = unicodedata.normalize("NFKC", invisible_stripped(raw)).strip()
     core = _unpunctuated(folded)
     if core is not None and (found := target_remarks(core)):
         return found  # 90%（抽查）。
@@ -528,7 +553,7 @@ def rough_figure(value) -> Unreadable | None:
     if type(value) is not str or not ("约" in value or "左右" in value or "上下" in value):
         return None
     try:
-        _approximate(unicodedata.normalize("NFKC", value).strip())
+        _approximate(unicodedata.normalize("NFKC", invisible_stripped(value)).strip())
     except Unreadable as exc:
         return exc
     return None
@@ -593,7 +618,8 @@ def normalize_unit(value) -> str | None:
     s = clean_text(value)
     if s is None:
         return None
-    return s.replace("％", "%").replace(" ", "")
+    # (a unit is chosen from a list: the invisible characters a paste leaves are dropped, as clean_listed does)
+    return invisible_stripped(s).replace("％", "%").replace(" ", "") or None
 
 
 # Display -------------------------------------------------------------------------------------
@@ -700,7 +726,7 @@ _CHOICE_TRAILING = "。.．｡;；,，、 \u3000"
 
 def _alike_choice(s: str) -> str:
     """A choice's text without the punctuation it ends in, 其它 written 其他 (the two spellings of one word)."""
-    return s.rstrip(_CHOICE_TRAILING).replace("其它", "其他")
+    return invisible_stripped(s).rstrip(_CHOICE_TRAILING).replace("其它", "其他")
 
 
 def listed_choice(value, choices) -> str | None:
@@ -750,7 +776,7 @@ def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | N
             return exact[value]
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        s = clean_name(value)
+        s = clean_listed(value)
         if s in back:
             return back[s]
         if s in display:
@@ -846,6 +872,13 @@ def coded_kind(name: str, display: dict[str, str], code: str = "cell.choice", al
 def parse_field(kind: str, raw):
     """A cell's value by its kind."""
     return KINDS[kind].parse(raw)
+
+
+def parser_of(item) -> Callable:
+    """The parser of a form's field or column (`item`): its kind's, but clean_listed for a name chosen from a list
+    (one with a ``list``: 一级指标, 项目类别), which drops the invisible characters a paste leaves."""
+    parse = KINDS[item.kind].parse
+    return clean_listed if parse is clean_name and getattr(item, "list", None) else parse
 
 
 def duration_text(value: dt.timedelta) -> str:

@@ -26,7 +26,7 @@ from .._form._cells import runs as _runs
 from .._form._model import MADE_WITH, column_ref, made_with_of
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, duration_text, format_number, number_out, parse_number
-from .._form._kinds import split_target
+from .._form._kinds import parser_of, split_target
 from .._form._kinds import choices_as_listed, parse_actual, rough_figure, rough_unit, rough_word_en, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
@@ -780,7 +780,7 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
         put(doc, f.path, as_json_value(raw))  # kept as read, a warning: the rules and the summary see it
         return
     try:
-        value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
+        value = stamp["year"] if f.kind == "year" and raw is None else parser_of(f)(raw)
     except Unreadable as exc:
         code = "cell.date_out_of_range" if f.kind == "date" and isinstance(raw, str) \
             and _BEYOND_DATES.fullmatch(raw) else None  # an .ods's 20200305 typed into the date cell
@@ -1988,7 +1988,7 @@ def _make_rows_plan(form, fw) -> tuple:
     pick = itemgetter(*(i for _, i in index)) if len(index) > 1 else (lambda row: (row[index[0][1]],))
     # the comparator column stands for the comparator, target and unit cells, read together
     # (`plain`: a kind whose value is only bounded, as most columns' are: names, ids, choices)
-    steps = [(col, KINDS[col.kind].parse, col.key, col.kind, col.kind not in _LOOKED_AT)
+    steps = [(col, parser_of(col), col.key, col.kind, col.kind not in _LOOKED_AT)
              for col in cols.values() if col.kind not in ("seq", "target", "unit")]
     seq_index = next((col.index for col in cols.values() if col.kind == "seq"), None)
     screened = [col for col in cols.values() if col.kind != "seq"]
@@ -2659,7 +2659,7 @@ def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
             continue
         raw = values[col.key]
         try:
-            v = KINDS[col.kind].parse(raw) if raw is not None else None
+            v = parser_of(col)(raw) if raw is not None else None
         except Unreadable:
             v = str(as_json_value(raw))
         if v is not None:

@@ -577,7 +577,8 @@ def _program_sheet(grid: Grid, name: str) -> bool:
 
 
 def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
-    """Sheets added, or the lists sheet shown or edited: the workbook-structure lock only holds in Excel."""
+    """Sheets added, a form's sheet hidden, or the lists sheet shown or edited: the workbook-structure lock only
+    holds in Excel."""
     states, looks = None, _RENAMED_LOOKS  # (added sheets looked into for a copy of the table: at most so many)
     for name in grid.sheet_names:
         if name not in form.sheets and not (name == ANNOTATION_SHEET and reading_annotated_now()):
@@ -590,9 +591,11 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
             if copied is None and name == ANNOTATION_SHEET and _our_problem_list(grid, name):
                 continue  # our annotated copy, saved by LibreOffice as .ods or .xls: its 问题清单 is not the form's
             problems.append(copied or _sheet_problem(table, name, _EXTRA))
+    states = grid.sheet_states() if states is None else states
+    _hidden_form_sheets(form, states, table, problems)
     if form.lists_sheet not in grid.sheet_names:
         return
-    state = grid.sheet_states().get(form.lists_sheet)
+    state = states.get(form.lists_sheet)
     if state == "visible":
         problems.append(_sheet_problem(table, form.lists_sheet, _SHOWN))
     if state == "veryHidden":  # as issued: no program shows it to a user, so nobody can have edited it
@@ -608,6 +611,23 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
     expected = dropdown_lists(form, fw)
     if any(found.get(name) != items for name, items in expected.items()):
         problems.append(_sheet_problem(table, form.lists_sheet, _EDITED))
+
+
+#: What template.hidden_sheet says of a sheet hidden (Format › Sheet › Hide) and of one very hidden (only a macro or
+#: the VBA editor hides or shows one: no menu lists it), zh and en.
+_HIDDEN_STATES = {"hidden": ("", ""),
+                  "veryHidden": ("（深度隐藏，“取消隐藏”中不列出；请改用原模板填报）",
+                                 " (very hidden: no Unhide lists it; fill in the original template instead)")}
+
+
+def _hidden_form_sheets(form: Form, states: dict, table, problems: list) -> None:
+    """template.hidden_sheet (a warning) for each sheet of the form a department fills in (its information sheet
+    and its table, as the form declares them) found hidden or very hidden: it is read, but the printed, stamped copy
+    lacks it.  `states`: the grid's (sheet_states: .xlsx, .xls and .ods alike)."""
+    for name in (form.info.name, form.table.name):
+        said = _HIDDEN_STATES.get(states.get(name, "visible"))
+        if said is not None:
+            problems.append(table.problem("template.hidden_sheet", sheet=name, detail=said[0], detail_en=said[1]))
 
 
 def _our_problem_list(grid: Grid, name: str) -> bool:

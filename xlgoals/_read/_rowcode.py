@@ -23,8 +23,8 @@ from __future__ import annotations
 import math
 from weakref import WeakKeyDictionary
 
-from .._form._kinds import (DISPLAY_TO_COMPARATOR, KINDS, Unreadable, clean_name, clean_text, normalize_unit,
-                            parse_actual, parse_amount, parse_comparator, split_target)
+from .._form._kinds import (DISPLAY_TO_COMPARATOR, Unreadable, clean_listed, clean_name, clean_text, normalize_unit,
+                            parse_actual, parse_amount, parse_comparator, parser_of, split_target)
 from .._form._kinds import _ABOUT_AFTER  # (the words of an approximate target: 左右, 上下)
 from .._form._kinds import _ANY_SPACE  # (one pattern: the reader's own test for a space in a text)
 from .._form._kinds import _TYPED_BRACKETS  # a target's remark in brackets: its row read by the full path
@@ -79,7 +79,8 @@ def _make(form, columns):
     if not {"comparator", "target", "unit"} <= set(cols):
         return None
     env = {"_D2C": DISPLAY_TO_COMPARATOR, "_parse_comparator": parse_comparator, "_split_target": split_target,
-           "_clean_text": clean_text, "_clean_name": clean_name, "_normalize_unit": normalize_unit,
+           "_clean_text": clean_text, "_clean_name": clean_name, "_clean_listed": clean_listed,
+           "_normalize_unit": normalize_unit,
            "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_ROUGH": _ABOUT_AFTER, "_space": _ANY_SPACE.search,
            "_isfinite": math.isfinite, "_str": str, "_float": float, "_brackets": _TYPED_BRACKETS,
            "_targets": _TARGETS, "_actuals": _ACTUALS, "_units": _UNITS, "_KEPT": _KEPT,
@@ -97,11 +98,15 @@ def _make(form, columns):
         add(f"    v = row[{i}]")
         add("    if v != '':")
         add("        t = type(v)")
-        parse = KINDS[kind].parse
-        if parse in _NAME_PARSERS:
+        parse = parser_of(col)
+        if parse in _NAME_PARSERS or parse is clean_listed:
             add("        if t is _str:")
-            add("            if _space(v):")
-            add("                v = _clean_name(v)")
+            if parse is clean_listed:  # a choice from a list holding a format character (a paste's U+200B): dropped
+                add("            if _space(v) or not v.isprintable():")
+                add("                v = _clean_listed(v)")
+            else:
+                add("            if _space(v):")
+                add("                v = _clean_name(v)")
             add("        elif t is _float:")
             add("            v = _clean_name(v)")
             add("        else:")
@@ -298,7 +303,7 @@ def _make_info(form):
         add(f"        slow(_f{i}, v)")
         add("    else:")
         ind = "        "
-        parse = KINDS[f.kind].parse
+        parse = parser_of(f)
         limit = "long_limit" if f.kind == "longtext" else "limit"
         add(f"{ind}raw = v")
         if parse is clean_name:
