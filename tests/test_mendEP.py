@@ -63,3 +63,76 @@ def test_the_review_sheet_repeats_rank_unit_and_project_on_its_two_pages_across(
     assert pages[0][:3] == ["排名（得分从低到高）", "申报单位", "项目名称"], pages
     assert pages[1][-1] == "来源文件", pages
     assert not ooxml_errors(path)
+
+
+# 2. 指标监控's 偏差原因分析及改进措施 (L) and 备注说明 (N): a 300-character reason and a 120-character note printed whole
+_SENT = ("受疫情影响部分线下培训项目延期开展，见习基地接收人数下降，导致完成值低于年度指标；下半年将加强与见习基地对接，"
+         "增加线上培训课程，按月跟踪进度并及时调整实施计划，确保全年目标如期完成。")
+MON = EXAMPLES / "monitoring" / "02_促进就业专项资金.xlsx"
+SE = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.xlsx"
+
+
+def _widths(path: Path, sheet: str, n: int) -> list[float]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    widths = {}
+    for dim in ws.column_dimensions.values():  # (openpyxl keeps columns of one width as one, min to max)
+        if dim.min and dim.width:
+            widths.update(dict.fromkeys(range(dim.min, dim.max + 1), dim.width))
+    return [widths[c] for c in range(1, n + 1)]
+
+
+def test_the_monitoring_reason_and_note_columns_hold_300_and_120_characters_in_an_excel_row():
+    """L (18 wide) needed ~530 pt for a 300-character reason, N (8 wide) ~516 pt for a 120-character note: beyond the
+    409 pt of an Excel or WPS row, so no department could print them whole.  By the form's own measure
+    (needed_height, what cell.row_too_short counts by) each now prints within 409 pt at 11 pt, and the sheet's
+    printed columns are no wider than the self-evaluation's 指标自评 (fitted to the page's width at no smaller a
+    scale): what L and N gained, columns with room gave."""
+    from xlgoals import FORMS
+    from xlgoals._form._paper import MAX_ROW_HEIGHT, needed_height
+
+    mon, se = FORMS["monitoring"].table, FORMS["self-evaluation"].table
+    widths = _widths(MON, mon.name, len(mon.columns))
+    reason, note = widths[mon.columns.index(next(c for c in mon.columns if c.key == "deviation"))], widths[-1]
+    assert needed_height((_SENT * 4)[:300], reason - 0.71) <= MAX_ROW_HEIGHT, reason  # (openpyxl's widths: +0.71)
+    assert needed_height(_SENT[:120], note - 0.71) <= MAX_ROW_HEIGHT, note
+    assert sum(widths) <= sum(_widths(SE, se.name, len(se.columns))), widths
+
+
+def test_a_300_character_reason_in_a_row_excel_made_409_pt_is_not_said_cut(tmp_path):
+    """The red team's repro: the reason typed, the row grown to Excel's and WPS's 409 pt: validate said it cut
+    (cell.row_too_short, ~530 pt needed); and a 120-character 备注说明 likewise.  Both hold now."""
+    from xlgoals import FORMS, validate_file
+
+    form = FORMS["monitoring"]
+    wb = openpyxl.load_workbook(MON)
+    ws = wb[form.table.name]
+    r = form.table.first_row + 1
+    for key, text in (("deviation", (_SENT * 4)[:300]), ("note", _SENT[:120])):
+        ws.cell(r, form.column(key).index + 1).value = text
+        ws.row_dimensions[r].height = 409
+        r += 1
+    wb.save(tmp_path / "typed.xlsx")
+    said = [(p.code, p.cell) for p in validate_file(tmp_path / "typed.xlsx").problems
+            if p.code in ("cell.row_too_short", "cell.print_cut")]
+    assert said == [], said
+
+
+def test_the_monitoring_guide_states_what_a_reason_and_a_note_hold(tmp_path):
+    """填表说明 七 gave no length: a department learned of the limit only from validate.  It now says about how many
+    characters 偏差原因分析及改进措施 and 备注说明 print whole in (from their widths, as the reader counts), so that
+    it is known before filling."""
+    import re
+
+    from xlgoals import FORMS
+    from xlgoals._form._paper import MAX_ROW_HEIGHT, needed_height
+
+    form = FORMS["monitoring"]
+    ws = openpyxl.load_workbook(MON)[form.guide.name]
+    line = next(str(c.value) for row in ws.iter_rows() for c in row if str(c.value or "").startswith("七、"))
+    said = [int(n) for n in re.findall(r"约 (\d+) 字", line)]
+    assert len(said) == 2 and "备注说明" in line, line
+    for key, n in zip(("deviation", "note"), said):
+        width = form.column(key).width
+        # what the row holds, rounded down: not much less
+        assert needed_height("字" * n, width) <= MAX_ROW_HEIGHT < needed_height("字" * (n + 40), width), (key, n)
+    assert said[0] >= 280 and said[1] >= 120, said

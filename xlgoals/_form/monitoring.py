@@ -23,6 +23,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ._kinds import coded_kind
+from ._paper import row_capacity
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup, TableSheet,
                      Validation)
 from .goal_table import GOAL_TABLE, NOT_IN_LIST, PICK
@@ -110,6 +111,8 @@ _HEADER = (
 _INFO = FieldSheet(**_INFO_OPTIONS, fields=(*_HEADER, *signature(_CONTACT)))
 
 
+_RESULT_WIDTH = RESULT_WIDTH - 3  # 1-N月执行情况, 全年预计完成情况: numbers, or a few words (4 characters a line)
+
 _TABLE = TableSheet(
     name="指标监控",
     name_en="Indicator monitoring",
@@ -122,28 +125,33 @@ _TABLE = TableSheet(
     fit_rows=True,
     max_rows=_GT.table.max_rows,
     columns=(
+        # the widths: a 300-character 偏差原因 and a 120-character 备注说明 print whole in a row of Excel's 409 pt
+        # (they were 18 and 8 wide: ~530 and ~516 pt), taken from columns whose Chinese text wraps alike a little
+        # narrower (比较符, 指标值: as many characters a line) or whose values are short (编号 I001, the results'
+        # numbers), the header's lines as many: no wider in all than the self-evaluation's 指标自评, fitted to the
+        # page's width at its scale
         _se_column("seq", width=4),
-        _se_column("id", width=6),
+        _se_column("id", width=5),
         _se_column("level1"),
         _se_column("level2"),
         _se_column("name", width=15),
-        _se_column("comparator"),
-        _se_column("target", width=10),
+        _se_column("comparator", width=5),
+        _se_column("target", width=9),
         _se_column("unit"),
-        Column("progress", "1-{month}月执行情况", "Progress, months 1-{month}", "actual", RESULT_WIDTH,
+        Column("progress", "1-{month}月执行情况", "Progress, months 1-{month}", "actual", _RESULT_WIDTH,
                validation=Validation("{progress}", "定量指标填写截至本月的完成数（数字，单位同计量单位）；定性指标填写文字描述")),
-        Column("expected", "全年预计完成情况", "Expected for the year", "actual", RESULT_WIDTH,
+        Column("expected", "全年预计完成情况", "Expected for the year", "actual", _RESULT_WIDTH,
                validation=Validation("{expected}", "定量指标填写全年预计完成数（数字）；定性指标填写文字描述")),
         Column("deviation_category", "偏差原因类别", "Deviation category", "deviation_category", 8,
                list="deviation_categories",
                validation=Validation("{deviation_category}", "预计不能完成目标时，" + PICK + "偏差原因的类别",
                                      NOT_IN_LIST, PICK + "：" + "、".join(DEVIATION_CATEGORIES.values()) + "。")),
-        _se_column("deviation", width=18),
+        _se_column("deviation", width=24.4),  # 23 units a line (_paper._per_line): 11 characters
         Column("likelihood", "完成目标可能性", "Likelihood of meeting the target", "likelihood", 10,
                list="likelihoods",
                validation=Validation("{likelihood}", PICK + "：" + "、".join(LIKELIHOODS.values()), NOT_IN_LIST,
                                      PICK + "：" + "、".join(LIKELIHOODS.values()) + "。")),
-        Column("note", "备注说明", "Note", "longtext", 8, style="text"),
+        Column("note", "备注说明", "Note", "longtext", 10.6, style="text"),  # 10 units: 5 characters
     ),
 )
 
@@ -151,7 +159,9 @@ def guide_values(rules, fw=None) -> dict[str, str]:
     """The monitoring guide's words from the rule table in force (a bureau's --rules changes them as it changes the
     checks): {unlikely_reason}, line 八's “；选择“完全不可能”的，须在 … 中说明原因和改进措施” naming every likelihood a
     rule of check kind ``unlikely_without_reason`` in force asks a reason for (its ``likelihoods``), "" where none
-    is in force; {budget_cap_line}, line 五 (the expected spending within the full-year budget), "" where
+    is in force; {deviation_holds}, {note_holds}: about how many characters 偏差原因分析及改进措施 and 备注说明
+    print whole in a row of Excel's and WPS's 409 pt (line 七: known before typing, not from validate's
+    cell.row_too_short); {budget_cap_line}, line 五 (the expected spending within the full-year budget), "" where
     monitor.expected_over_budget is off (the line is left out, the others renumbered)."""
     asked: list[str] = []
     for rd, params, _ in rules.business:
@@ -159,7 +169,9 @@ def guide_values(rules, fw=None) -> dict[str, str]:
             asked += [k for k in params.get("likelihoods") or () if k in LIKELIHOODS and k not in asked]
     deviation = next((c.label for c in _TABLE.columns if c.key == "deviation"), "偏差原因")
     which = "或".join(f"“{LIKELIHOODS[k]}”" for k in LIKELIHOODS if k in asked)
-    return {"unlikely_reason": f"；选择{which}的，须在{deviation}中说明原因和改进措施" if which else "",
+    holds = {f"{key}_holds": str(row_capacity(c.width)) for c in _TABLE.columns for key in ("deviation", "note")
+             if c.key == key}
+    return {**holds, "unlikely_reason": f"；选择{which}的，须在{deviation}中说明原因和改进措施" if which else "",
             "budget_cap_line": "" if rules.is_off("monitor.expected_over_budget") else "五、全年预计执行数不得超过全年预算数。"}
 
 
@@ -175,7 +187,8 @@ _GUIDE = GuideSheet(
         "四、执行率（执行数 ÷ 全年预算数）和序时进度（月份 ÷ 12）自动计算；执行率低于序时进度较多的，财政局将予以关注。",
         "{budget_cap_line}",
         "六、在“{table}”工作表中逐行填写{progress}和{expected}：定量指标填写数字（单位同{unit}），定性指标填写文字描述。",
-        "七、预计全年不能完成年度指标值的，请选择{deviation_category}，并在{deviation}中说明原因和拟采取的措施。",
+        "七、预计全年不能完成年度指标值的，请选择{deviation_category}，并在{deviation}中说明原因和拟采取的措施"
+        "（打印时一格可容纳约 {deviation_holds} 字，{note}约 {note_holds} 字，更多内容请精简或另附说明）。",
         "八、{likelihood}请选择“确定能”“有可能”或“完全不可能”{unlikely_reason}。",
         CLOSING_LINE,
     ),
