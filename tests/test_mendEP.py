@@ -136,3 +136,52 @@ def test_the_monitoring_guide_states_what_a_reason_and_a_note_hold(tmp_path):
         # what the row holds, rounded down: not much less
         assert needed_height("字" * n, width) <= MAX_ROW_HEIGHT < needed_height("字" * (n + 40), width), (key, n)
     assert said[0] >= 280 and said[1] >= 120, said
+
+
+# 3. cell.row_beyond_page of a row only LibreOffice makes, printed by LibreOffice at its own scale ------------------
+def _grown(tmp_path, height: float, fixed_scale: int | None = None, n: int = 500) -> list:
+    """The monitoring example with a long 偏差原因 in its first indicator row, the row `height` pt tall as
+    LibreOffice saves a row it grew (`n` characters between 甲始 and 乙终); `fixed_scale`: the sheet printed at that scale, not fitted to the width.
+    The problems validate says of how the row prints."""
+    from xlgoals import FORMS, validate_file
+
+    form = FORMS["monitoring"]
+    wb = openpyxl.load_workbook(MON)
+    ws = wb[form.table.name]
+    r, c = form.table.first_row + 1, form.column("deviation").index + 1
+    ws.cell(r, c).value = "甲始" + (_SENT * 6)[:n] + "乙终"
+    ws.row_dimensions[r].height = height
+    if fixed_scale:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = fixed_scale
+    wb.save(tmp_path / "grown.xlsx")
+    return [p for p in validate_file(tmp_path / "grown.xlsx").problems
+            if p.code in ("cell.row_beyond_page", "cell.row_may_pass_page", "cell.row_too_short")]
+
+
+def test_a_row_libreoffice_may_print_whole_is_not_said_cut(tmp_path):
+    """A 534-pt row (only LibreOffice makes one past 409 pt) was said cut at the page's foot, the rest on no page,
+    judged at Excel's scale (~95 %, ~450 pt a page); LibreOffice printed it whole at ~73 % (its scale follows the
+    fonts installed: ~88 % with 宋体).  It is now said that it may be cut, to be checked in the print preview."""
+    (p,) = _grown(tmp_path, 534)
+    assert p.code == "cell.row_may_pass_page" and p.severity == "warning", p
+    assert "534 磅" in p.message and "可能" in p.message and "打印预览" in p.message, p.message
+    assert "may print whole" in p.message_en and "print preview" in p.message_en, p.message_en
+    assert 400 < int(p.expected) < 500, p.expected  # the page at Excel's scale, as before
+
+
+def test_a_row_beyond_any_page_libreoffice_prints_is_still_said_cut(tmp_path):
+    """Taller than a page holds even at the smallest scale LibreOffice may print the sheet at: cut in every client,
+    said so (cell.row_beyond_page) with that page's room."""
+    (p,) = _grown(tmp_path, 800)
+    assert p.code == "cell.row_beyond_page", p
+    assert "800 磅" in p.message and "不会出现在任何一页上" in p.message, p.message
+    assert 540 < int(p.expected) < 800, p.expected  # more than Excel's ~450: LibreOffice's smallest scale
+
+
+def test_a_row_on_a_sheet_of_a_fixed_scale_is_judged_as_before(tmp_path):
+    """A sheet printed at a fixed scale prints so in every client: a row beyond its page is said cut, the room at
+    that scale (as before); so is a row of Excel's size (409 pt) beyond a page at 150 %."""
+    for height in (409, 600):
+        (p,) = _grown(tmp_path, height, fixed_scale=150, n=250)  # (a text a 409-pt row holds)
+        assert (p.code, p.expected) == ("cell.row_beyond_page", f"{(595.3 - 72 * 1.4) / 1.5 - 66.75:.0f}"), p
