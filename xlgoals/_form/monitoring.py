@@ -111,8 +111,6 @@ _HEADER = (
 _INFO = FieldSheet(**_INFO_OPTIONS, fields=(*_HEADER, *signature(_CONTACT)))
 
 
-_RESULT_WIDTH = RESULT_WIDTH - 3  # 1-N月执行情况, 全年预计完成情况: numbers, or a few words (4 characters a line)
-
 _TABLE = TableSheet(
     name="指标监控",
     name_en="Indicator monitoring",
@@ -125,33 +123,35 @@ _TABLE = TableSheet(
     fit_rows=True,
     max_rows=_GT.table.max_rows,
     columns=(
-        # the widths: a 300-character 偏差原因 and a 120-character 备注说明 print whole in a row of Excel's 409 pt
-        # (they were 18 and 8 wide: ~530 and ~516 pt), taken from columns whose Chinese text wraps alike a little
-        # narrower (比较符, 指标值: as many characters a line) or whose values are short (编号 I001, the results'
-        # numbers), the header's lines as many: no wider in all than the self-evaluation's 指标自评, fitted to the
-        # page's width at its scale
-        _se_column("seq", width=4),
+        # the widths: a 300-character 偏差原因 prints whole in a row of Excel's 409 pt (it was 18 wide: ~530 pt),
+        # taken from columns whose values are short (编号 I001; 比较符 and 计量单位, a line of two Chinese characters
+        # as before) and from 三级指标 (prefilled, locked: five characters a line, not seven), the headers' lines as
+        # many; the results keep 12 digits a line and 年度指标值 10 (test_print); 序号, 一级指标, 二级指标 and 备注说明
+        # (7: about 80 characters a row, 填表说明 七 says so) hold as many characters a line as they did.  A
+        # 135 wide in all (137 before): LibreOffice fits it to the page's width at no smaller a scale than before
+        # (three quarters, test_print; at 三级指标 13 it printed a long-named table smaller, 0.74)
+        _se_column("seq", width=3.6),  # 3 digits; the heading a character a line, as at 4
         _se_column("id", width=5),
-        _se_column("level1"),
-        _se_column("level2"),
-        _se_column("name", width=15),
+        _se_column("level1", width=10.6),  # 满意度指标 on one line, as at 11
+        _se_column("level2", width=8.5),  # 数量指标 on one line, as at 9
+        _se_column("name", width=12),
         _se_column("comparator", width=5),
-        _se_column("target", width=9),
-        _se_column("unit"),
-        Column("progress", "1-{month}月执行情况", "Progress, months 1-{month}", "actual", _RESULT_WIDTH,
+        _se_column("target", width=10),
+        _se_column("unit", width=5),
+        Column("progress", "1-{month}月执行情况", "Progress, months 1-{month}", "actual", RESULT_WIDTH,
                validation=Validation("{progress}", "定量指标填写截至本月的完成数（数字，单位同计量单位）；定性指标填写文字描述")),
-        Column("expected", "全年预计完成情况", "Expected for the year", "actual", _RESULT_WIDTH,
+        Column("expected", "全年预计完成情况", "Expected for the year", "actual", RESULT_WIDTH,
                validation=Validation("{expected}", "定量指标填写全年预计完成数（数字）；定性指标填写文字描述")),
         Column("deviation_category", "偏差原因类别", "Deviation category", "deviation_category", 8,
                list="deviation_categories",
                validation=Validation("{deviation_category}", "预计不能完成目标时，" + PICK + "偏差原因的类别",
                                      NOT_IN_LIST, PICK + "：" + "、".join(DEVIATION_CATEGORIES.values()) + "。")),
-        _se_column("deviation", width=24.4),  # 23 units a line (_paper._per_line): 11 characters
+        _se_column("deviation", width=24.3),  # 23 units a line (_paper._per_line): 11 characters
         Column("likelihood", "完成目标可能性", "Likelihood of meeting the target", "likelihood", 10,
                list="likelihoods",
                validation=Validation("{likelihood}", PICK + "：" + "、".join(LIKELIHOODS.values()), NOT_IN_LIST,
                                      PICK + "：" + "、".join(LIKELIHOODS.values()) + "。")),
-        Column("note", "备注说明", "Note", "longtext", 10.6, style="text"),  # 10 units: 5 characters
+        Column("note", "备注说明", "Note", "longtext", 7, style="text"),  # 3 characters a line, as at 8
     ),
 )
 
