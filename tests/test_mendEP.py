@@ -65,7 +65,7 @@ def test_the_review_sheet_repeats_rank_unit_and_project_on_its_two_pages_across(
     assert not ooxml_errors(path)
 
 
-# 2. 指标监控's 偏差原因分析及改进措施 (L) and 备注说明 (N): a 300-character reason and a 120-character note printed whole
+# 2. 指标监控's 偏差原因分析及改进措施 (L): a 300-character reason printed whole; 备注说明 (N): its length in 填表说明
 _SENT = ("受疫情影响部分线下培训项目延期开展，见习基地接收人数下降，导致完成值低于年度指标；下半年将加强与见习基地对接，"
          "增加线上培训课程，按月跟踪进度并及时调整实施计划，确保全年目标如期完成。")
 MON = EXAMPLES / "monitoring" / "02_促进就业专项资金.xlsx"
@@ -140,9 +140,9 @@ def test_the_monitoring_guide_states_what_a_reason_and_a_note_hold(tmp_path):
 
 # 3. cell.row_beyond_page of a row only LibreOffice makes, printed by LibreOffice at its own scale ------------------
 def _grown(tmp_path, height: float, fixed_scale: int | None = None, n: int = 500) -> list:
-    """The monitoring example with a long 偏差原因 in its first indicator row, the row `height` pt tall as
-    LibreOffice saves a row it grew (`n` characters between 甲始 and 乙终); `fixed_scale`: the sheet printed at that scale, not fitted to the width.
-    The problems validate says of how the row prints."""
+    """The monitoring example with a long 偏差原因 in its first indicator row (`n` characters between 甲始 and 乙终),
+    the row `height` pt tall as LibreOffice saves a row it grew; `fixed_scale`: the sheet printed at that scale, not
+    fitted to the width.  The problems validate says of how the row prints."""
     from xlgoals import FORMS, validate_file
 
     form = FORMS["monitoring"]
