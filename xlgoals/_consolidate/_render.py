@@ -125,7 +125,10 @@ def _key_titles() -> frozenset:
 
 def key_columns(table: Table) -> int:
     """How many leading columns say which row it is (序号, the unit, the project): repeated on the pages across
-    of a table that spills, so that a row's further columns can be told apart on paper."""
+    of a table that spills, so that a row's further columns can be told apart on paper; as the table declares them
+    (Table.keys: 审核's 排名 before the unit and the project)."""
+    if table.keys is not None:
+        return table.keys
     n = 0
     while n < len(table.columns) and table.columns[n].title in _key_titles():
         n += 1

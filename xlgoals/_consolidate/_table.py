@@ -95,6 +95,9 @@ class Table:
     #: the table as the CSV and the JSON carry it, where its layout there is held fixed for scripts and the
     #: workbook's adapts to the night's returns for people (data_by_year, data_level1_last); None: as the workbook's
     data: "Table | None" = None
+    #: how many leading columns say which row it is, repeated on each page across where the table spills (key_columns);
+    #: None: those headed 序号, the unit, the project
+    keys: int | None = None
 
     @property
     def titles(self) -> list[str]:

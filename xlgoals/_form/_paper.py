@@ -148,6 +148,14 @@ def capacity(width: float) -> int:
     return per_line // 2 * lines
 
 
+def row_capacity(width: float, size: float = FONT_SIZE) -> int:
+    """About how many Chinese characters (one paragraph) print whole at `size` in one row of Excel's and WPS's
+    limit (MAX_ROW_HEIGHT) in a column `width` wide, as needed_height counts them, whole characters a line; rounded
+    down to ten: what a guide tells a department before it types (monitoring's 填表说明 七)."""
+    lines = int((MAX_ROW_HEIGHT - _PADDING) / (LINE * size / FONT_SIZE))
+    return _per_line(width, size) // 2 * lines // 10 * 10
+
+
 #: How many more lines a text may need than its row has room for (at LINE a line) before a reader says it is cut
 #: on paper.  The line count above is the writer's, made generous so that what it sizes prints whole: a row
 #: LibreOffice grows to fit its text is 7-12 % lower (measured on self-evaluation narratives of 60-1,000

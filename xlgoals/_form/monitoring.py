@@ -23,6 +23,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ._kinds import coded_kind
+from ._paper import row_capacity
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup, TableSheet,
                      Validation)
 from .goal_table import GOAL_TABLE, NOT_IN_LIST, PICK
@@ -122,14 +123,21 @@ _TABLE = TableSheet(
     fit_rows=True,
     max_rows=_GT.table.max_rows,
     columns=(
-        _se_column("seq", width=4),
-        _se_column("id", width=6),
-        _se_column("level1"),
-        _se_column("level2"),
-        _se_column("name", width=15),
-        _se_column("comparator"),
+        # the widths: a 300-character 偏差原因 prints whole in a row of Excel's 409 pt (it was 18 wide: ~530 pt),
+        # taken from columns whose values are short (编号 I001; 比较符 and 计量单位, a line of two Chinese characters
+        # as before) and from 三级指标 (prefilled, locked: five characters a line, not seven), the headers' lines as
+        # many; the results keep 12 digits a line and 年度指标值 10 (test_print); 序号, 一级指标, 二级指标 and 备注说明
+        # (7: about 80 characters a row, 填表说明 七 says so) hold as many characters a line as they did.  A
+        # 135 wide in all (137 before): LibreOffice fits it to the page's width at no smaller a scale than before
+        # (three quarters, test_print; at 三级指标 13 it printed a long-named table smaller, 0.74)
+        _se_column("seq", width=3.6),  # 3 digits; the heading a character a line, as at 4
+        _se_column("id", width=5),
+        _se_column("level1", width=10.6),  # 满意度指标 on one line, as at 11
+        _se_column("level2", width=8.5),  # 数量指标 on one line, as at 9
+        _se_column("name", width=12),
+        _se_column("comparator", width=5),
         _se_column("target", width=10),
-        _se_column("unit"),
+        _se_column("unit", width=5),
         Column("progress", "1-{month}月执行情况", "Progress, months 1-{month}", "actual", RESULT_WIDTH,
                validation=Validation("{progress}", "定量指标填写截至本月的完成数（数字，单位同计量单位）；定性指标填写文字描述")),
         Column("expected", "全年预计完成情况", "Expected for the year", "actual", RESULT_WIDTH,
@@ -138,12 +146,12 @@ _TABLE = TableSheet(
                list="deviation_categories",
                validation=Validation("{deviation_category}", "预计不能完成目标时，" + PICK + "偏差原因的类别",
                                      NOT_IN_LIST, PICK + "：" + "、".join(DEVIATION_CATEGORIES.values()) + "。")),
-        _se_column("deviation", width=18),
+        _se_column("deviation", width=24.3),  # 23 units a line (_paper._per_line): 11 characters
         Column("likelihood", "完成目标可能性", "Likelihood of meeting the target", "likelihood", 10,
                list="likelihoods",
                validation=Validation("{likelihood}", PICK + "：" + "、".join(LIKELIHOODS.values()), NOT_IN_LIST,
                                      PICK + "：" + "、".join(LIKELIHOODS.values()) + "。")),
-        Column("note", "备注说明", "Note", "longtext", 8, style="text"),
+        Column("note", "备注说明", "Note", "longtext", 7, style="text"),  # 3 characters a line, as at 8
     ),
 )
 
@@ -151,7 +159,9 @@ def guide_values(rules, fw=None) -> dict[str, str]:
     """The monitoring guide's words from the rule table in force (a bureau's --rules changes them as it changes the
     checks): {unlikely_reason}, line 八's “；选择“完全不可能”的，须在 … 中说明原因和改进措施” naming every likelihood a
     rule of check kind ``unlikely_without_reason`` in force asks a reason for (its ``likelihoods``), "" where none
-    is in force; {budget_cap_line}, line 五 (the expected spending within the full-year budget), "" where
+    is in force; {deviation_holds}, {note_holds}: about how many characters 偏差原因分析及改进措施 and 备注说明
+    print whole in a row of Excel's and WPS's 409 pt (line 七: known before typing, not from validate's
+    cell.row_too_short); {budget_cap_line}, line 五 (the expected spending within the full-year budget), "" where
     monitor.expected_over_budget is off (the line is left out, the others renumbered)."""
     asked: list[str] = []
     for rd, params, _ in rules.business:
@@ -159,7 +169,9 @@ def guide_values(rules, fw=None) -> dict[str, str]:
             asked += [k for k in params.get("likelihoods") or () if k in LIKELIHOODS and k not in asked]
     deviation = next((c.label for c in _TABLE.columns if c.key == "deviation"), "偏差原因")
     which = "或".join(f"“{LIKELIHOODS[k]}”" for k in LIKELIHOODS if k in asked)
-    return {"unlikely_reason": f"；选择{which}的，须在{deviation}中说明原因和改进措施" if which else "",
+    holds = {f"{key}_holds": str(row_capacity(c.width)) for c in _TABLE.columns for key in ("deviation", "note")
+             if c.key == key}
+    return {**holds, "unlikely_reason": f"；选择{which}的，须在{deviation}中说明原因和改进措施" if which else "",
             "budget_cap_line": "" if rules.is_off("monitor.expected_over_budget") else "五、全年预计执行数不得超过全年预算数。"}
 
 
@@ -175,7 +187,8 @@ _GUIDE = GuideSheet(
         "四、执行率（执行数 ÷ 全年预算数）和序时进度（月份 ÷ 12）自动计算；执行率低于序时进度较多的，财政局将予以关注。",
         "{budget_cap_line}",
         "六、在“{table}”工作表中逐行填写{progress}和{expected}：定量指标填写数字（单位同{unit}），定性指标填写文字描述。",
-        "七、预计全年不能完成年度指标值的，请选择{deviation_category}，并在{deviation}中说明原因和拟采取的措施。",
+        "七、预计全年不能完成年度指标值的，请选择{deviation_category}，并在{deviation}中说明原因和拟采取的措施"
+        "（打印时一格可容纳约 {deviation_holds} 字，{note}约 {note_holds} 字，更多内容请精简或另附说明）。",
         "八、{likelihood}请选择“确定能”“有可能”或“完全不可能”{unlikely_reason}。",
         CLOSING_LINE,
     ),

@@ -442,6 +442,11 @@ _PAPER_POINTS = {1: (612, 792), 5: (612, 1008), 8: (842, 1191), 9: (595, 842), 1
 #: width (page_room): Excel's, of Calibri 11 (LibreOffice, printing the forms in Noto Sans CJK, scales them a little
 #: smaller: its pages hold a little more; a 519 pt row of the self-evaluation's 指标自评 still ran over its footer)
 _PAGE_CHARACTER = 7
+#: ... and LibreOffice's widest: a sheet fitted to the page's width prints at a scale LibreOffice works out from its
+#: own columns' widths, counted in the '0' of the font it draws the workbook's 宋体 with (the fonts installed decide):
+#: DejaVu Sans's (9.3 px at 11 pt) where no 宋体 is (指标监控 at ~73 %), 宋体's own (7.3 px) where it is (~88 %).  At
+#: this, the smallest scale LibreOffice may print such a sheet at: its pages hold the most (page_room's `widest`)
+_LO_PAGE_CHARACTER = 9.4
 #: The rows among a sheet's print titles' ranges ($1:$2)
 _TITLE_ROWS = re.compile(r"!\$?(\d+):\$?(\d+)")
 
@@ -565,7 +570,7 @@ class Grid:
         self._default_heights: dict[str, float | None] = {}  # sheet -> its default_row_height, once asked
         self._col_widths: dict[str, dict[int, float]] = {}  # sheet -> its <cols>' widths, once asked (column_width)
         self._looks: tuple | None = None  # the styles' CellLooks, once asked (looks)
-        self._page_rooms: dict[str, tuple | None] = {}  # sheet -> its page_room, once asked
+        self._page_rooms: dict[tuple, tuple | None] = {}  # (sheet, widest) -> its page_room, once asked
 
     def read_as(self, expected: str, actual: str) -> None:
         """Sheet `actual` read as the form's sheet `expected` (the department renamed it: _locate.renamed_sheets):
@@ -1105,22 +1110,26 @@ class Grid:
             return None
         return height if 0 < height < 1e5 else None
 
-    def page_room(self, name: str) -> tuple[float, tuple[int, int] | None] | None:
+    def page_room(self, name: str, widest: bool = False) -> tuple[float, tuple[int, int] | None] | None:
         """(the height, in the sheet's points, of the rows one printed page of an .xlsx's sheet `name` holds, and its
         print titles' rows: (first, last), 0-based, or None), as the sheet's own page setup gives it: its paper and
         orientation, top and bottom margins, and its scale, or "fit to `fitToWidth` pages wide" at the scale Excel
         prints its columns at (_PAGE_CHARACTER).  None where that is not known: not an .xlsx, a paper not known,
-        a sheet fitted to a number of pages tall (any row then fits), columns not made out.  Read once a sheet."""
+        a sheet fitted to a number of pages tall (any row then fits), columns not made out.  Read once a sheet.
+        `widest`: the most a page may hold in LibreOffice, the only application that makes a row taller than Excel's
+        409 pt: a sheet fitted to the page's width at the smallest scale LibreOffice may print it at
+        (_LO_PAGE_CHARACTER; the fonts installed decide), else as Excel's."""
         cache = self._page_rooms
         name = self.real_name(name)
-        if name not in cache:
+        if (name, widest) not in cache:
             try:
-                cache[name] = self._page_room(name) if self.kind == "xlsx" else None
+                cache[name, widest] = self._page_room(name, _LO_PAGE_CHARACTER if widest else _PAGE_CHARACTER) \
+                    if self.kind == "xlsx" else None
             except (ValueError, TypeError, ZeroDivisionError):
-                cache[name] = None  # a page setup not made out: nothing said
-        return cache[name]
+                cache[name, widest] = None  # a page setup not made out: nothing said
+        return cache[name, widest]
 
-    def _page_room(self, name: str):
+    def _page_room(self, name: str, character: float = _PAGE_CHARACTER):
         setup = self._tag(name, b"<pageSetup ") or {}
         margins = self._tag(name, b"<pageMargins ") or {}
         fit = (self._tag(name, b"<pageSetUpPr ") or {}).get("fitToPage", "").strip().lower() in ("1", "true")
@@ -1140,7 +1149,7 @@ class Grid:
                 columns = self._printed_columns(name)
                 if columns is None:
                     return None
-                printed = sum((self.column_width(name, c) * _PAGE_CHARACTER + 5) * 0.75 for c in columns)
+                printed = sum((self.column_width(name, c) * character + 5) * 0.75 for c in columns)
                 scale = min(1.0, wide * body_w / printed) if printed > 0 else 1.0
         else:
             scale = int(setup.get("scale", "100") or 100) / 100

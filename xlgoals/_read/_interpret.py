@@ -163,8 +163,12 @@ class _Cells:
         """A warning on a text whose row (with the rows a cell merged `down` spans) the file saves taller than one
         printed page holds below the rows repeated atop every page (Grid.page_room: the sheet's own paper, margins,
         scale and print titles): LibreOffice grows a row past Excel's 409 pt as text is typed, and prints a row
-        taller than the page cut at the page's foot, the rest of its text on no page.  Not where the row's text
-        is already said not to print whole (cell.print_cut, cell.row_too_short)."""
+        taller than the page cut at the page's foot, the rest of its text on no page.  Such a row (taller than 409
+        pt: no other application makes it) on a sheet fitted to the page's width is judged at LibreOffice's scale,
+        which the fonts installed decide: beyond what a page holds even at the smallest (Grid.page_room's
+        `widest`), it is said so (that room quoted); beyond Excel's room only, it may print whole or cut
+        (cell.row_may_pass_page: check the print preview), not said to be cut.  Not where the row's text is
+        already said not to print whole (cell.print_cut, cell.row_too_short)."""
         if grid is None or any(p.code in _ROW_SAID and p.cell == a1(r, c) and p.sheet == sheet
                                for p in self.problems[-2:]):
             return
@@ -178,6 +182,7 @@ class _Cells:
         if room is None:
             return
         page, titles = room
+        grown = height > MAX_ROW_HEIGHT  # a row only LibreOffice makes (Excel and WPS stop at 409 pt)
         default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT
         for i in range(r + 1, r + down + 1):
             if i not in hidden:  # (a hidden row of the merge takes no room on the page)
@@ -187,7 +192,14 @@ class _Cells:
             repeated = sum(grid.saved_row_height(sheet, i) or default for i in range(titles[0], titles[1] + 1))
         if height <= page - repeated:
             return
-        self.add("cell.row_beyond_page", sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
+        code = "cell.row_beyond_page"
+        if grown:  # printed by LibreOffice, at its own scale: the page may hold more than at Excel's
+            widest = grid.page_room(sheet, widest=True)
+            if widest is not None and height <= widest[0] - repeated:
+                code = "cell.row_may_pass_page"  # whole or cut, as the fonts installed make the scale: not known
+            elif widest is not None:
+                page = widest[0]  # beyond what any page holds in LibreOffice
+        self.add(code, sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
                  field_en=self.form.title_of(path, "en"), value=None, detail=f"{height:g}",
                  expected=f"{page - repeated:.0f}")
 
@@ -425,7 +437,7 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
 #: What a reader's problem at a cell already says of how it prints (nothing, a scaled amount, a hidden row or
 #: column, a text cut by its row): _paper_shows says nothing more there
 _PRINT_SAID = frozenset({"cell.format_blank", "cell.amount_scaled", "cell.number_scaled", "cell.print_cut",
-                         "cell.row_beyond_page",
+                         "cell.row_beyond_page", "cell.row_may_pass_page",
                          "cell.row_too_short", "cell.hidden_row", "cell.amount_percent", "cell.number_percent",
                          "cell.error_value", "cell.amount_decimals", "template.locked_changed",
                          "template.locked_row_changed"})

@@ -98,12 +98,15 @@ def review_tables(records, heading, note: str = "") -> list:
     units, whys = unit_rows(records)
     return [
         Table(RETURNS_SHEET, "review",
-              [Col("排名（得分从低到高）", 8), Col(heading("unit"), 28), Col(heading("project"), 32), Col("审核得分", 9),
-               Col("提示数", 7), Col("主要提示一", 50), Col("主要提示二", 50), Col("主要提示三", 50), Col("校验状态", 9),
+              # two pages across at 80 % with 排名 through the project repeated on each (keys): 主要提示一 and 二 on
+              # the first, 主要提示三 and the file on the second (it printed 排名 to 主要提示一, then the rest without
+              # them: the second pages said of no row which project it was)
+              [Col("排名（得分从低到高）", 8), Col(heading("unit"), 20), Col(heading("project"), 24), Col("审核得分", 9),
+               Col("提示数", 7), Col("主要提示一", 38), Col("主要提示二", 38), Col("主要提示三", 38), Col("校验状态", 9),
                Col("计入汇总", 8), Col("来源文件", 30), Col("文件路径", 40, printed=False), path_bytes_col()],
-              lambda: iter(returns), len(returns), note=note),
+              lambda: iter(returns), len(returns), note=note, keys=3),
         Table(UNITS_SHEET, "review_units",
               [Col("排名（平均分从低到高）", 11), Col(heading("unit"), 30), Col("申报数", 7), Col("已评分", 7),
                Col("未评分", 7), Col("未评分原因", 30), Col("平均得分", 9), Col("最低得分", 9), Col("提示数合计", 10)],
-              lambda: iter(units), len(units), note=units_note(units, whys)),
+              lambda: iter(units), len(units), note=units_note(units, whys), keys=2),
     ]
