@@ -2,6 +2,7 @@
 
 import ast
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,19 @@ def _string_constants(path: Path) -> set[str]:
             if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
+@functools.cache
+def _package_constants() -> dict:
+    """Each Python file of the package -> its string constants: parsed once per test process, not once a form
+    (the package's files do not change while the tests run)."""
+    return {p: frozenset(_string_constants(p)) for p in PACKAGE.rglob("*.py")}
+
+
 @pytest.mark.parametrize("form", FORMS.values(), ids=lambda f: f.id)
 def test_every_label_is_written_in_exactly_one_python_file(form):
     labels = {f.label for f in form.fields} | {f.short for f in form.fields if f.short}
     labels |= {c.label for c in form.table.columns} | set(form.sheets) | {form.info.stamp_label}
     labels |= {a.label for a in form.info.areas}
-    constants = {p: _string_constants(p) for p in PACKAGE.rglob("*.py")}
+    constants = _package_constants()
     for label in sorted(labels):
         files = [p.relative_to(PACKAGE).as_posix() for p, c in constants.items() if label in c]
         assert len(files) == 1, f"{label!r} is written in {files}"

@@ -43,12 +43,13 @@ def test_the_problem_lists_header_is_in_the_font_of_its_rows(tmp_path):
 
 
 # Summaries of each form, as a bureau makes them -------------------------------------------------------------------
-def _summaries(tmp_path) -> dict:
-    """form -> a summary workbook of its examples (the goal tables' with the review sheets)."""
+@pytest.fixture(scope="module")
+def summaries(tmp_path_factory) -> dict:
+    """form -> a summary workbook of its examples (the goal tables' with the review sheets): made once for the
+    module's tests, which only read them (the print test prints a copy of its own)."""
     from xlgoals import consolidate
 
-    out = tmp_path / "summaries"
-    out.mkdir(exist_ok=True)
+    out = tmp_path_factory.mktemp("summaries")
     made = {"goal": out / "goal.xlsx", "monitoring": out / "mon.xlsx", "self-evaluation": out / "se.xlsx"}
     consolidate([EXAMPLES / "returns"], made["goal"], jobs=1, review=True, previous=[EXAMPLES / "review" / "上年"])
     consolidate([EXAMPLES / "monitoring"], made["monitoring"], jobs=1)
@@ -64,10 +65,11 @@ def _item_sheet(wb):
 _DITTO = '〃'
 
 
-def test_an_indicator_rows_unit_and_project_print_once_per_project_and_every_cell_keeps_its_value(tmp_path):
+def test_an_indicator_rows_unit_and_project_print_once_per_project_and_every_cell_keeps_its_value(summaries):
     from openpyxl.utils import get_column_letter
 
-    for form, path in _summaries(tmp_path).items():
+    assert sorted(summaries) == ["goal", "monitoring", "self-evaluation"]
+    for form, path in summaries.items():
         assert ooxml_errors(path) == [], form
         ws = _item_sheet(openpyxl.load_workbook(path))
         header = next(r for r in range(1, 6) if ws.cell(r, 1).value == "申报单位")
@@ -89,8 +91,8 @@ def test_an_indicator_rows_unit_and_project_print_once_per_project_and_every_cel
         assert rule.dxf.numFmt.formatCode == f';;;"{_DITTO}"', rule.dxf.numFmt.formatCode
 
 
-def test_the_chart_prints_on_a_sheet_of_its_own_under_no_table_header(tmp_path):
-    path = _summaries(tmp_path)["goal"]
+def test_the_chart_prints_on_a_sheet_of_its_own_under_no_table_header(summaries):
+    path = summaries["goal"]
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[:2] == ["汇总", "项目清单"] and wb.sheetnames[-1] == "汇总图", wb.sheetnames  # mendCR: last
     assert wb["汇总"]._charts == [] and len(wb["汇总图"]._charts) == 1
@@ -98,8 +100,9 @@ def test_the_chart_prints_on_a_sheet_of_its_own_under_no_table_header(tmp_path):
     assert wb["汇总图"].max_row == 1 and wb["汇总图"]["A1"].value is None  # no cells: a frame reads it empty
 
 
-def test_every_summary_sheets_footer_gives_its_page_of_the_summarys_pages(tmp_path):
-    for form, path in _summaries(tmp_path).items():
+def test_every_summary_sheets_footer_gives_its_page_of_the_summarys_pages(summaries):
+    assert sorted(summaries) == ["goal", "monitoring", "self-evaluation"]
+    for form, path in summaries.items():
         wb = openpyxl.load_workbook(path)
         for ws in wb:
             assert ws.oddFooter.center.text == "第 &P 页，共 &N 页", (form, ws.title, ws.oddFooter.center.text)
@@ -108,24 +111,28 @@ def test_every_summary_sheets_footer_gives_its_page_of_the_summarys_pages(tmp_pa
 
 
 @pytest.mark.soffice
-def test_the_summaries_print_as_filed(tmp_path, soffice):
+@pytest.mark.parametrize("form", ["goal", "monitoring", "self-evaluation"])
+def test_the_summaries_print_as_filed(tmp_path, soffice, summaries, form):
     """Printed by LibreOffice: each page says 第 i 页，共 n 页 of the n pages printed; the chart's page carries no table
-    header; 绩效指标 prints each project's name once a block, 〃 below it."""
+    header; 绩效指标 prints each project's name once a block, 〃 below it.  One summary a test (each printed and
+    checked once, as when the three were one job), so that xdist's two workers share the printing."""
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) not installed")
-    made = _summaries(tmp_path)
-    printed = lo_printed(list(made.values()), tmp_path / "printed", needed=False)
-    for form, path in made.items():
-        pdf = tmp_path / "printed" / f"{path.stem}.pdf"
-        pages = printed[path][0].pages
-        texts = [subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True,
-                                text=True, check=True).stdout for i in range(1, pages + 1)]
-        for i, text in enumerate(texts, start=1):
-            assert f"第{i}页，共{pages}页" in "".join(text.split()), (form, i, text[-200:])
-        items = [t for t in texts if t.lstrip().startswith(_item_sheet(openpyxl.load_workbook(path)).title)]
-        assert items and all(_DITTO in t for t in items), form
-        names = sum(t.count("促进就业专项资金") for t in items)
-        assert 0 < names < sum(t.count(_DITTO) for t in items) / 2, (form, names)
-        if form == "goal":
-            (chart,) = [t for t in texts if "各单位项目当年预算" in t]
-            assert chart.lstrip().startswith("汇总图") and "序号" not in chart and "申报单位" not in chart, chart
+    path = tmp_path / summaries[form].name  # a copy of its own: LibreOffice opens nothing the other tests read
+    shutil.copy2(summaries[form], path)
+    printed = lo_printed([path], tmp_path / "printed", needed=False)
+    pdf = tmp_path / "printed" / f"{path.stem}.pdf"
+    pages = printed[path][0].pages
+    # the pages' texts of one pdftotext (a form feed after each page), as one run a page (-f i -l i) gives them
+    *texts, after = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split("\f")
+    assert len(texts) == pages and after == "", (form, len(texts), pages)
+    for i, text in enumerate(texts, start=1):
+        assert f"第{i}页，共{pages}页" in "".join(text.split()), (form, i, text[-200:])
+    items = [t for t in texts if t.lstrip().startswith(_item_sheet(openpyxl.load_workbook(path)).title)]
+    assert items and all(_DITTO in t for t in items), form
+    names = sum(t.count("促进就业专项资金") for t in items)
+    assert 0 < names < sum(t.count(_DITTO) for t in items) / 2, (form, names)
+    if form == "goal":
+        (chart,) = [t for t in texts if "各单位项目当年预算" in t]
+        assert chart.lstrip().startswith("汇总图") and "序号" not in chart and "申报单位" not in chart, chart

@@ -23,11 +23,16 @@ def _modules() -> list[str]:
     return names
 
 
-def test_every_module_imports_first_in_a_fresh_process():
+@pytest.mark.parametrize("half", [0, 1])
+def test_every_module_imports_first_in_a_fresh_process(half):
     """Each module of the package imported as the very first import of a fresh interpreter (a circular import
-    between _consolidate and the self-evaluation's/monitoring's summaries broke `import xlgoals._selfeval._summary`)."""
+    between _consolidate and the self-evaluation's/monitoring's summaries broke `import xlgoals._selfeval._summary`).
+    Every other module a test (modules[half::2]: each module imported once, by one of the two), so that xdist's two
+    workers share the interpreters started (one of the suite's longest tests)."""
     modules = _modules()
     assert "xlgoals._selfeval._summary" in modules and "xlgoals._monitor._summary" in modules
+    modules = modules[half::2]
+    assert modules
     script = ("import subprocess, sys\n"
               "bad = []\n"
               "for m in sys.argv[1:]:\n"

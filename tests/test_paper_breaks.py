@@ -279,10 +279,17 @@ def _check_printed(path: Path, pdf) -> list[list[str]]:
 
 
 @pytest.mark.soffice
-def test_printed_pages_start_at_the_written_breaks_and_keep_the_total_with_its_rows(tmp_path, soffice):
+@pytest.mark.parametrize("which", ["filled", "templates"])
+def test_printed_pages_start_at_the_written_breaks_and_keep_the_total_with_its_rows(tmp_path, soffice, which):
+    """_returns_and_templates' workbooks printed, the filled self-evaluations and the templates by a test each (every
+    workbook printed and checked once, as in the one job before) so that xdist's two workers share them."""
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) not installed")
-    files = _returns_and_templates(tmp_path)
+    if which == "filled":
+        files = [fill(load(js), tmp_path / f"se{js.name[:2]}.xlsx") for js in SE_JSON]
+    else:
+        files = self_evaluation_templates(list(EXAMPLE_JSON), tmp_path / "templates").written
+    assert len(files) == len(SE_JSON if which == "filled" else EXAMPLE_JSON) > 0
     for path, pdf in _print(files, tmp_path / "printed").items():
         pages = _check_printed(path, pdf)
         ws, levels, _ = _table(path)
