@@ -697,6 +697,11 @@ class Grid:
         if not xml:
             return None
         if row is None and cell is None:
+            attrs = self._sheet_tag(name, start)
+            if attrs is not False:  # a part the parser read: the worksheet's own element as it read it
+                return _written(attrs) if attrs is not None else None
+            # a part written canonically (_screen_canonical: no comment, CDATA, processing instruction or character
+            # reference in it, where a tag's name may stand as no tag): the first tag found so is the element
             i = xml.find(start)
             end = xml.find(b">", i) if i >= 0 else -1
             return xml[i + len(start):end] if end >= 0 else None
@@ -733,6 +738,15 @@ class Grid:
             facts = self.facts.get(name)
         rows = getattr(facts, "row_tags", None)
         return None if rows is None else (rows, facts.cell_tags)
+
+    def _sheet_tag(self, name: str, start: bytes):
+        """The attributes of the worksheet's own element of sheet `name` that `start` opens (``b"<pageSetup "``: one
+        of _screen.SHEET_TAGS, or pageSetUpPr) as the screen's parser read it (SheetFacts.sheet_tags), None where it
+        read none; False for a part written canonically (the parser did not read it: the element is found in it)."""
+        facts = self.facts.get(name)
+        if facts is not None and facts.row_tags is None or self._parsed_tags(name) is None:
+            return False
+        return self.facts[name].sheet_tags.get(start.strip(b"< ").decode("ascii"))
 
     def _tag(self, name: str, start: bytes, cell: bytes | None = None) -> dict[str, str] | None:
         """The attributes of that tag (see _tag_text)."""
@@ -1058,7 +1072,10 @@ class Grid:
         xml = self.container.parts.get(self._parts.get(name, ""))
         if not xml:
             return False
-        m = _protection_tag(xml)
+        attrs = self._sheet_tag(name, b"<sheetProtection")
+        if attrs is not False:  # a part the parser read: its own sheetProtection, as read (not one in a comment)
+            return attrs is not None and attrs.get("sheet") in ("1", "true")
+        m = _protection_tag(xml)  # a part written canonically: the first found is the element (_tag_text)
         return bool(m and _SHEET_ON.search(m.group(0)))
 
     def print_area(self, name: str) -> tuple[tuple[int, int, int, int], ...] | None:

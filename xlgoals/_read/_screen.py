@@ -184,6 +184,10 @@ class SheetFacts:
     #: None for a canonical part: Grid finds its tags in the part itself (red team 29ah F3).
     row_tags: dict | None = None
     cell_tags: dict | None = None  # (the first MAX_KEPT_TAGS cells' only: a cell beyond them has no tag known)
+    #: The same of the worksheet's own SHEET_TAGS (sheetProtection, pageSetup …, pageSetUpPr in its sheetPr): local
+    #: name -> the first such element's attributes, as the parser read it (one in a comment, a processing
+    #: instruction, a CDATA section, a custom view or an extLst is none of the sheet's); None for a canonical part
+    sheet_tags: dict | None = None
     #: (a class attribute, no field) whether `formulas` lists every formula cell: False for an .xls sheet whose BIFF
     #: records were not made out (_grid.Unscreened), whose formulas are not known
     formulas_known = True
@@ -558,12 +562,19 @@ def _written_twice(sheet: str, cell: str | None, written: str | None, row: int =
         f"row {row} of sheet '{sheet}' is written twice: its height is not known"))
 
 
+#: The worksheet's elements Grid reads whole (its page setup, protection, default row height, extent): children of
+#: the part's root element; a pageSetUpPr, a child of its sheetPr (SheetFacts.sheet_tags)
+SHEET_TAGS = frozenset({"sheetFormatPr", "pageSetup", "pageMargins", "dimension", "sheetProtection"})
+
+
 def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
                    otherwise: tuple = ()) -> SheetFacts:
     _odd_index(xml, sheet)
     facts = SheetFacts()
     row_tags = facts.row_tags = {}
     cell_tags = facts.cell_tags = {}
+    sheet_tags = facts.sheet_tags = {}
+    opened: list = []  # the local names of the elements being read, the root's first (where a SHEET_TAGS one is)
     twice: list = []  # the first row or cell written twice: refused once the part is read (a refusal of its size first)
     text_of = dict(texts)
     otherwise_of = dict(otherwise)
@@ -577,6 +588,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
 
     def start(name, attrs):
         local = name.rpartition(":")[2]
+        depth = len(opened)
+        opened.append(local)
         if local == "c":
             ref = attrs.get("r")
             if ref is None:
@@ -642,13 +655,15 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             box = m and _box(int(m[2]) - 1, _col(m[1].encode()) - 1, int(m[4]) - 1, _col(m[3].encode()) - 1)
             if box:
                 facts.merged.append(box)
+        elif depth == 1 and local in SHEET_TAGS or depth == 2 and local == "pageSetUpPr" and opened[1] == "sheetPr":
+            sheet_tags.setdefault(local, attrs)
 
     def text(data):
         if error_value:
             error_value.append(data)
 
     def end(name):
-        local = name.rpartition(":")[2]
+        local = opened.pop()
         if local == "v" and error_value:
             shown = "".join(error_value[1:])
             if ERROR_TEXT.fullmatch(shown):
