@@ -33,7 +33,7 @@ from .._form._paper import MAX_ROW_HEIGHT
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
 from ._screen import (_COL_TAG, SheetFacts, _written_twice, cell_looks, date_styles, paper_cells, paper_looks, font_sizes, format_texts, otherwise_styles, percent_styles,
                       theme_part,
-                      screen_ods, screen_sheet, tag_attributes)
+                      screen_ods, screen_sheet, style_index, tag_attributes)
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
 # Excel's Save As): the same parts, under other namespaces.  calamine reads both.
@@ -433,7 +433,8 @@ def _first_place(found: dict, name: str, xml: bytes, start: bytes, r: bytes) -> 
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
 _SHEET_ON = re.compile(rb'\bsheet="(1|true)"')  # a sheetProtection tag's sheet="1": the sheet protected
 _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
-_STYLE = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]{1,9})\s*["']""")  # a cell tag's style index
+# a cell tag's style index, as style_index reads it (" 16", +16, 016: 16)
+_STYLE = re.compile(rb"""\ss\s*=\s*["'][ \t\r\n]*+\+?0*+([0-9]{1,9})[ \t\r\n]*["']""")
 #: characters: the width of a column the file gives none (Excel's and WPS's default, 8.43; 宋体 11 pt: 8.38)
 DEFAULT_COLUMN_WIDTH = 8.43
 #: The papers page_room knows (an .xlsx's paperSize): (width, height) in points, portrait
@@ -871,11 +872,9 @@ class Grid:
             return paper_cells(xml, styles, facts is not None and facts.max_row is None)
         found = {}  # a part not written canonically: its cells' styles as the parser read their tags
         for cell, attrs in tags[1].items():
-            s = (attrs.get("s") or "0").strip()
-            if not (s.isdigit() and s.isascii()):
-                found[cell] = None  # not written plainly: cell_look reads it
-            elif str(int(s)) in styles:
-                found[cell] = str(int(s))
+            s = str(style_index(attrs.get("s")))  # (as cell_look reads it)
+            if s in styles:
+                found[cell] = s
         return found
 
     def column_width(self, name: str, c: int) -> float:
@@ -917,7 +916,7 @@ class Grid:
             attrs = self._cell_attrs(name, r, c)
             if attrs is None:
                 return None
-            return attrs.get("s", "0").strip() in date_styles(self.container.parts.get("xl/styles.xml"))
+            return str(style_index(attrs.get("s"))) in date_styles(self.container.parts.get("xl/styles.xml"))
         if self.kind == "ods":  # its value type says: a number LibreOffice shows as a date is saved as a date
             facts = self.facts.get(name)
             return None if facts is None else (r, c) in facts.dates

@@ -317,8 +317,13 @@ _ROW_IN_RANGE = _numbers_upto(MAX_SHEET_ROWS)
 _ATTRS = rb'(?: (?:[A-Za-qs-z_][A-Za-z0-9_:.-]*+|r[A-Za-z0-9_:.-]++)="[^"<>]*+")*+[ \t\n\r\f\v]*+/?>'
 _CELL_PLACE = rf' r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.encode()
 # (first the cell tag most writers write, ` s="3" t="s"` or fewer: tried at C speed; any other canonical one next)
-_OTHER_C = re.compile(rb"<c(?!" + _CELL_PLACE + rb'(?: s="[0-9]++")?+(?: t="[a-z]++")?+/?>|' + _CELL_PLACE + _ATTRS
-                      + rb"|o|f)")
+# A cell's style index written otherwise than plainly (`` s=" 16"``, ``s="016"``, ``s="+16"``: style 16 for Excel and
+# the print checks) sends the part to the parser too, which reads it so (style_index): the fast path's searches for
+# `` s="16"`` would pass it over.
+_PLAIN_S = rb' s="(?:0|[1-9][0-9]{0,8}+)"'
+_CELL_ATTRS = rb'(?:' + _PLAIN_S + rb'| (?:[A-Za-qt-z_][A-Za-z0-9_:.-]*+|[rs][A-Za-z0-9_:.-]++)="[^"<>]*+")*+[ \t\n\r\f\v]*+/?>'
+_OTHER_C = re.compile(rb"<c(?!" + _CELL_PLACE + rb'(?:' + _PLAIN_S + rb')?+(?: t="[a-z]++")?+/?>|' + _CELL_PLACE
+                      + _CELL_ATTRS + rb"|o|f)")
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
 
@@ -606,6 +611,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
                 facts.errors.add((row - 1, col - 1))
             error_value.clear()
             s = attrs.get("s")
+            if s is not None and not (s.isascii() and s.isdigit() and (s[0] != "0" or s == "0")):
+                s = str(style_index(s))  # (" 16", +16, 016: style 16, as Excel and the print checks read it)
             if percent_styles and s in percent_styles:
                 facts.percent.add((row - 1, col - 1))
                 if s in percent_sections_of:
@@ -725,6 +732,19 @@ _ENTITIES = {"quot": '"', "apos": "'", "amp": "&", "lt": "<", "gt": ">"}
 # What a number format shows as it is, not as a percent: quoted text ("%"), an escaped character (\%), the room
 # of a character (_%) or a character repeated to fill (*%), and a colour, condition or currency in brackets
 _SHOWN_AS_IS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', re.DOTALL)
+
+
+def style_index(value: str | None) -> int:
+    """The cell style index a cell tag's s attribute gives (`value`, as the parser reads it; None: no s), as Excel
+    and LibreOffice read it (XML Schema's unsignedInt: white space around it collapsed, a + sign and leading zeros
+    allowed: ``" 16"``, ``+16`` and ``016`` are 16, as LibreOffice shows them); 0 where there is none or it is no
+    such number.  (calamine reads ``" 16"`` and ``+16`` as no style: a date so styled is given as its serial, which
+    the reader takes as the date that cell shows.)"""
+    if value is None:
+        return 0
+    value = value.strip(" \t\r\n")
+    digits = value[1:] if value[:1] == "+" else value
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits.lstrip("0")) <= 9 else 0
 
 
 def tag_attributes(tag: bytes) -> dict[str, str]:
@@ -2636,8 +2656,7 @@ def _unordered_cell(xml: bytes, at: int) -> tuple | None:
     p = _PLAIN_PLACE.fullmatch(place.strip()) if place is not None else None
     if p is None:
         return None
-    style = (style or "").strip()
-    index = str(int(style)) if style.isascii() and style.isdigit() and len(style) <= 9 else "0"
+    index = str(style_index(style))
     return (int(p[2]) - 1, _col(p[1].encode()) - 1), index
 
 
