@@ -704,7 +704,8 @@ class Grid:
             # a part written canonically (_screen_canonical: no comment, CDATA, processing instruction or character
             # reference in it, where a tag's name may stand as no tag; text holds no raw <): the first tag found so is
             # the element.  (Not proved: an attribute value holding a raw <, which no well-formed part holds and
-            # Excel refuses, calamine reads; telling it would take a parse of every part: 2.2 M instructions, 16 % of a goal table)
+            # Excel refuses, calamine reads; telling it would take a parse of every part: 2.2 M instructions, 16 %
+            # of a goal table)
             i = xml.find(start)
             end = xml.find(b">", i) if i >= 0 else -1
             return xml[i + len(start):end] if end >= 0 else None

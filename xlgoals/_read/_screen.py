@@ -321,7 +321,8 @@ _CELL_PLACE = rf' r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.en
 # the print checks) sends the part to the parser too, which reads it so (style_index): the fast path's searches for
 # `` s="16"`` would pass it over.
 _PLAIN_S = rb' s="(?:0|[1-9][0-9]{0,8}+)"'
-_CELL_ATTRS = rb'(?:' + _PLAIN_S + rb'| (?:[A-Za-qt-z_][A-Za-z0-9_:.-]*+|[rs][A-Za-z0-9_:.-]++)="[^"<>]*+")*+[ \t\n\r\f\v]*+/?>'
+_CELL_ATTRS = (rb'(?:' + _PLAIN_S + rb'| (?:[A-Za-qt-z_][A-Za-z0-9_:.-]*+|[rs][A-Za-z0-9_:.-]++)="[^"<>]*+")*+'
+               rb'[ \t\n\r\f\v]*+/?>')  # _ATTRS, its s plain
 _OTHER_C = re.compile(rb"<c(?!" + _CELL_PLACE + rb'(?:' + _PLAIN_S + rb')?+(?: t="[a-z]++")?+/?>|' + _CELL_PLACE
                       + _CELL_ATTRS + rb"|o|f)")
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
