@@ -33,7 +33,7 @@ from .._form._paper import MAX_ROW_HEIGHT
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
 from ._screen import (_COL_TAG, SheetFacts, _written_twice, cell_looks, date_styles, paper_cells, paper_looks, font_sizes, format_texts, otherwise_styles, percent_styles,
                       theme_part,
-                      screen_ods, screen_sheet, tag_attributes)
+                      screen_ods, screen_sheet, style_index, tag_attributes)
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
 # Excel's Save As): the same parts, under other namespaces.  calamine reads both.
@@ -433,7 +433,8 @@ def _first_place(found: dict, name: str, xml: bytes, start: bytes, r: bytes) -> 
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
 _SHEET_ON = re.compile(rb'\bsheet="(1|true)"')  # a sheetProtection tag's sheet="1": the sheet protected
 _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
-_STYLE = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]{1,9})\s*["']""")  # a cell tag's style index
+# a cell tag's style index, as style_index reads it (" 16", +16, 016: 16)
+_STYLE = re.compile(rb"""\ss\s*=\s*["'][ \t\r\n]*+\+?0*+([0-9]{1,9})[ \t\r\n]*["']""")
 #: characters: the width of a column the file gives none (Excel's and WPS's default, 8.43; 宋体 11 pt: 8.38)
 DEFAULT_COLUMN_WIDTH = 8.43
 #: The papers page_room knows (an .xlsx's paperSize): (width, height) in points, portrait
@@ -702,6 +703,14 @@ class Grid:
         if not xml:
             return None
         if row is None and cell is None:
+            attrs = self._sheet_tag(name, start)
+            if attrs is not False:  # a part the parser read: the worksheet's own element as it read it
+                return _written(attrs) if attrs is not None else None
+            # a part written canonically (_screen_canonical: no comment, CDATA, processing instruction or character
+            # reference in it, where a tag's name may stand as no tag; text holds no raw <): the first tag found so is
+            # the element.  (Not proved: an attribute value holding a raw <, which no well-formed part holds and
+            # Excel refuses, calamine reads; telling it would take a parse of every part: 2.2 M instructions, 16 %
+            # of a goal table)
             i = xml.find(start)
             end = xml.find(b">", i) if i >= 0 else -1
             return xml[i + len(start):end] if end >= 0 else None
@@ -738,6 +747,15 @@ class Grid:
             facts = self.facts.get(name)
         rows = getattr(facts, "row_tags", None)
         return None if rows is None else (rows, facts.cell_tags)
+
+    def _sheet_tag(self, name: str, start: bytes):
+        """The attributes of the worksheet's own element of sheet `name` that `start` opens (``b"<pageSetup "``: one
+        of _screen.SHEET_TAGS, or pageSetUpPr) as the screen's parser read it (SheetFacts.sheet_tags), None where it
+        read none; False for a part written canonically (the parser did not read it: the element is found in it)."""
+        facts = self.facts.get(name)
+        if facts is not None and facts.row_tags is None or self._parsed_tags(name) is None:
+            return False
+        return self.facts[name].sheet_tags.get(start.strip(b"< ").decode("ascii"))
 
     def _tag(self, name: str, start: bytes, cell: bytes | None = None) -> dict[str, str] | None:
         """The attributes of that tag (see _tag_text)."""
@@ -862,11 +880,9 @@ class Grid:
             return paper_cells(xml, styles, facts is not None and facts.max_row is None)
         found = {}  # a part not written canonically: its cells' styles as the parser read their tags
         for cell, attrs in tags[1].items():
-            s = (attrs.get("s") or "0").strip()
-            if not (s.isdigit() and s.isascii()):
-                found[cell] = None  # not written plainly: cell_look reads it
-            elif str(int(s)) in styles:
-                found[cell] = str(int(s))
+            s = str(style_index(attrs.get("s")))  # (as cell_look reads it)
+            if s in styles:
+                found[cell] = s
         return found
 
     def column_width(self, name: str, c: int) -> float:
@@ -908,7 +924,7 @@ class Grid:
             attrs = self._cell_attrs(name, r, c)
             if attrs is None:
                 return None
-            return attrs.get("s", "0").strip() in date_styles(self.container.parts.get("xl/styles.xml"))
+            return str(style_index(attrs.get("s"))) in date_styles(self.container.parts.get("xl/styles.xml"))
         if self.kind == "ods":  # its value type says: a number LibreOffice shows as a date is saved as a date
             facts = self.facts.get(name)
             return None if facts is None else (r, c) in facts.dates
@@ -1063,7 +1079,10 @@ class Grid:
         xml = self.container.parts.get(self._parts.get(name, ""))
         if not xml:
             return False
-        m = _protection_tag(xml)
+        attrs = self._sheet_tag(name, b"<sheetProtection")
+        if attrs is not False:  # a part the parser read: its own sheetProtection, as read (not one in a comment)
+            return attrs is not None and attrs.get("sheet") in ("1", "true")
+        m = _protection_tag(xml)  # a part written canonically: the first found is the element (_tag_text)
         return bool(m and _SHEET_ON.search(m.group(0)))
 
     def print_area(self, name: str) -> tuple[tuple[int, int, int, int], ...] | None:

@@ -207,6 +207,10 @@ class SheetFacts:
     #: None for a canonical part: Grid finds its tags in the part itself (red team 29ah F3).
     row_tags: dict | None = None
     cell_tags: dict | None = None  # (the first MAX_KEPT_TAGS cells' only: a cell beyond them has no tag known)
+    #: The same of the worksheet's own SHEET_TAGS (sheetProtection, pageSetup …, pageSetUpPr in its sheetPr): local
+    #: name -> the first such element's attributes, as the parser read it (one in a comment, a processing
+    #: instruction, a CDATA section, a custom view or an extLst is none of the sheet's); None for a canonical part
+    sheet_tags: dict | None = None
     #: (a class attribute, no field) whether `formulas` lists every formula cell: False for an .xls sheet whose BIFF
     #: records were not made out (_grid.Unscreened), whose formulas are not known
     formulas_known = True
@@ -336,8 +340,15 @@ _ROW_IN_RANGE = _numbers_upto(MAX_SHEET_ROWS)
 _ATTRS = rb'(?: (?:[A-Za-qs-z_][A-Za-z0-9_:.-]*+|r[A-Za-z0-9_:.-]++)="[^"<>]*+")*+[ \t\n\r\f\v]*+/?>'
 _CELL_PLACE = rf' r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.encode()
 # (first the cell tag most writers write, ` s="3" t="s"` or fewer: tried at C speed; any other canonical one next)
-_OTHER_C = re.compile(rb"<c(?!" + _CELL_PLACE + rb'(?: s="[0-9]++")?+(?: t="[a-z]++")?+/?>|' + _CELL_PLACE + _ATTRS
-                      + rb"|o|f)")
+# A cell's style index written with more than its digits (`` s=" 16"``, ``s="+16"``: style 16 for Excel and the
+# print checks) sends the part to the parser too, which reads it so (style_index): the fast path's searches for
+# `` s="16"`` would pass it over.  (Not ``s="016"``: telling it from the plain index, tag by tag, cost 5 % more of
+# the search, 33,000 instructions a goal table; its percent, text and otherwise-shown cells are not found here)
+_PLAIN_S = rb' s="[0-9]++"'
+_CELL_ATTRS = (rb'(?:' + _PLAIN_S + rb'| (?:[A-Za-qt-z_][A-Za-z0-9_:.-]*+|[rs][A-Za-z0-9_:.-]++)="[^"<>]*+")*+'
+               rb'[ \t\n\r\f\v]*+/?>')  # _ATTRS, its s plain
+_OTHER_C = re.compile(rb"<c(?!" + _CELL_PLACE + rb'(?: s="[0-9]++")?+(?: t="[a-z]++")?+/?>|' + _CELL_PLACE
+                      + _CELL_ATTRS + rb"|o|f)")
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
 
@@ -581,12 +592,19 @@ def _written_twice(sheet: str, cell: str | None, written: str | None, row: int =
         f"row {row} of sheet '{sheet}' is written twice: its height is not known"))
 
 
+#: The worksheet's elements Grid reads whole (its page setup, protection, default row height, extent): children of
+#: the part's root element; a pageSetUpPr, a child of its sheetPr (SheetFacts.sheet_tags)
+SHEET_TAGS = frozenset({"sheetFormatPr", "pageSetup", "pageMargins", "dimension", "sheetProtection"})
+
+
 def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
                    otherwise: tuple = ()) -> SheetFacts:
     _odd_index(xml, sheet)
     facts = SheetFacts()
     row_tags = facts.row_tags = {}
     cell_tags = facts.cell_tags = {}
+    sheet_tags = facts.sheet_tags = {}
+    opened: list = []  # the local names of the elements being read, the root's first (where a SHEET_TAGS one is)
     twice: list = []  # the first row or cell written twice: refused once the part is read (a refusal of its size first)
     text_of = dict(texts)
     otherwise_of = dict(otherwise)
@@ -600,6 +618,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
 
     def start(name, attrs):
         local = name.rpartition(":")[2]
+        depth = len(opened)
+        opened.append(local)
         if local == "c":
             ref = attrs.get("r")
             if ref is None:
@@ -616,6 +636,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
                 facts.errors.add((row - 1, col - 1))
             error_value.clear()
             s = attrs.get("s")
+            if s is not None and not (s.isascii() and s.isdigit() and (s[0] != "0" or s == "0")):
+                s = str(style_index(s))  # (" 16", +16, 016: style 16, as Excel and the print checks read it)
             if percent_styles and s in percent_styles:
                 facts.percent.add((row - 1, col - 1))
                 if s in percent_sections_of:
@@ -665,13 +687,15 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             box = m and _box(int(m[2]) - 1, _col(m[1].encode()) - 1, int(m[4]) - 1, _col(m[3].encode()) - 1)
             if box:
                 facts.merged.append(box)
+        elif depth == 1 and local in SHEET_TAGS or depth == 2 and local == "pageSetUpPr" and opened[1] == "sheetPr":
+            sheet_tags.setdefault(local, attrs)
 
     def text(data):
         if error_value:
             error_value.append(data)
 
     def end(name):
-        local = name.rpartition(":")[2]
+        local = opened.pop()
         if local == "v" and error_value:
             shown = "".join(error_value[1:])
             if ERROR_TEXT.fullmatch(shown):
@@ -733,6 +757,19 @@ _ENTITIES = {"quot": '"', "apos": "'", "amp": "&", "lt": "<", "gt": ">"}
 # What a number format shows as it is, not as a percent: quoted text ("%"), an escaped character (\%), the room
 # of a character (_%) or a character repeated to fill (*%), and a colour, condition or currency in brackets
 _SHOWN_AS_IS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', re.DOTALL)
+
+
+def style_index(value: str | None) -> int:
+    """The cell style index a cell tag's s attribute gives (`value`, as the parser reads it; None: no s), as Excel
+    and LibreOffice read it (XML Schema's unsignedInt: white space around it collapsed, a + sign and leading zeros
+    allowed: ``" 16"``, ``+16`` and ``016`` are 16, as LibreOffice shows them); 0 where there is none or it is no
+    such number.  (calamine reads ``" 16"`` and ``+16`` as no style: a date so styled is given as its serial, which
+    the reader takes as the date that cell shows.)"""
+    if value is None:
+        return 0
+    value = value.strip(" \t\r\n")
+    digits = value[1:] if value[:1] == "+" else value
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits.lstrip("0")) <= 9 else 0
 
 
 def tag_attributes(tag: bytes) -> dict[str, str]:
@@ -2644,8 +2681,7 @@ def _unordered_cell(xml: bytes, at: int) -> tuple | None:
     p = _PLAIN_PLACE.fullmatch(place.strip()) if place is not None else None
     if p is None:
         return None
-    style = (style or "").strip()
-    index = str(int(style)) if style.isascii() and style.isdigit() and len(style) <= 9 else "0"
+    index = str(style_index(style))
     return (int(p[2]) - 1, _col(p[1].encode()) - 1), index
 
 
