@@ -65,3 +65,77 @@ def test_the_words_given_as_any_iterable_are_keyed_alike():
     assert _rules.placeholder_keys(iter(words)) == expected
     assert _rules.placeholder_keys(words + [["无"]]) == expected  # (a word that is no text, unhashable: left out)
 
+
+# - A template's docProps/custom.xml, written as our writer writes it, is read by one split (_canonical_properties),
+#   not by a parse: the same names and texts as the parser gives; any part written otherwise is parsed.
+
+_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org'
+         b'/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+         b'docPropsVTypes">')
+_FMTID = b'{D5CDD505-2E9C-101B-9397-08002B2CF9AE}'
+_TRICKY = st.lists(st.sampled_from(list("ab 无\t\n\r\"'&<>;#x1]") + ["\x01", "\x7f", "\u00a0", "\ufffe", "\uffff",
+                                                                      "\U0001f600", "&amp;", "&#x41;", "]]>"]),
+                   max_size=6).map("".join)
+
+
+def _parsed(part: bytes):
+    """_custom_properties_of's answer by the parser (the code before this change), or the problem it raises."""
+    from xlgoals._read import _grid
+
+    try:
+        root = _grid._xml(part, "docProps/custom.xml")
+    except _grid.FileProblem as exc:
+        return ("refused", exc.code)
+    out = {}
+    for prop in (root if root is not None else ()):
+        name = prop.get("name")
+        if name and len(prop):
+            out[name] = (prop[0].text or "").strip()
+    return tuple(out.items())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_TRICKY, _TRICKY, st.sampled_from(["lpwstr", "i4"])), max_size=4),
+       st.sampled_from([b"", b"\n", b"\r\n", b" ", b"x"]), st.sampled_from(["utf-8", "utf-16-le"]))
+def test_a_properties_part_read_without_the_parser_reads_as_parsed(props, tail, codec):
+    from xlgoals._read import _grid
+
+    body = b"".join(b'<property fmtid="%s" pid="%d" name="%s"><vt:%s>%s</vt:%s></property>'
+                    % (_FMTID, i + 2, name.encode(codec, "surrogatepass"), kind.encode(), text.encode(codec, "surrogatepass"),
+                       kind.encode()) for i, (name, text, kind) in enumerate(props))
+    part = _HEAD + body + b"</Properties>" + tail
+    fast = _grid._canonical_properties(part)
+    if fast is not None:
+        assert fast == _parsed(part)
+
+
+def test_a_templates_properties_are_read_without_the_parser(monkeypatch):
+    from xlgoals import read
+    from xlgoals._read import _grid
+
+    parsed: list = []
+    real = _grid.ET.fromstring
+
+    def counted(data, *a, **k):
+        parsed.append(data[:300])
+        return real(data, *a, **k)
+
+    _grid._custom_properties_of.cache_clear()
+    monkeypatch.setattr(_grid.ET, "fromstring", counted)
+    result = read(SELF_EVALUATION, isolated=False)
+    assert result.document is not None and result.document["targets_sha256"]
+    assert not [p for p in parsed if b"custom-properties" in p], "docProps/custom.xml parsed"
+    _grid._custom_properties_of.cache_clear()
+
+
+def test_a_plain_part_is_read_without_the_parser_and_one_written_otherwise_with_it():
+    from xlgoals._read import _grid
+
+    prop = b'<property fmtid="%s" pid="2" name="%s"><vt:lpwstr>%s</vt:lpwstr></property>'
+    plain = _HEAD + prop % (_FMTID, b"xlgoals_rows", " 2:1a2b3c4d\t\n".encode()) \
+        + prop % (_FMTID, "锁定".encode(), '"上海市 单位"'.encode()) + b"</Properties>\r\n"
+    assert _grid._canonical_properties(plain) == _parsed(plain) == (("xlgoals_rows", "2:1a2b3c4d"), ("锁定", '"上海市 单位"'))
+    for other in (plain.replace(b"\t", b"\r"), plain.replace(b"1a2b", b"&amp;"), plain.replace(b'pid="2"', b"pid='2'"),
+                  plain.replace(b"</Properties>", b"</Properties><!-- -->"), plain.replace(b"<vt:lpwstr>", b"<vt:lpwstr >"),
+                  plain.replace("上海".encode(), b"\xff"), plain.replace(b"3c4d", "\ufffe".encode())):
+        assert _grid._canonical_properties(other) is None
