@@ -139,3 +139,32 @@ def test_a_plain_part_is_read_without_the_parser_and_one_written_otherwise_with_
                   plain.replace(b"</Properties>", b"</Properties><!-- -->"), plain.replace(b"<vt:lpwstr>", b"<vt:lpwstr >"),
                   plain.replace("上海".encode(), b"\xff"), plain.replace(b"3c4d", "\ufffe".encode())):
         assert _grid._canonical_properties(other) is None
+
+
+# - A zip's part names are searched by _IRREGULAR_NAME only where one may be irregular (a "\\", "//", "/./", "/..", a
+#   "/." ending a name, a name starting with "/" or "."): a workbook's names (_rels/.rels is none), by finds.
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["/", ".", "..", "\\", "a", "xl", "\n", " ", "_rels", ".rels"]), max_size=6).map("".join),
+                max_size=4).map("\n".join))
+def test_names_are_told_irregular_as_the_pattern_tells_them(joined):
+    from xlgoals._read import _safety
+
+    assert _safety._irregular(joined) == (_safety._IRREGULAR_NAME.search(joined) is not None)
+
+
+def test_a_workbooks_regular_names_are_not_searched_by_the_pattern(monkeypatch):
+    from xlgoals import read
+    from xlgoals._read import _safety
+
+    searched: list = []
+    real = _safety._IRREGULAR_NAME
+
+    class Counted:
+        def search(self, text, *a):
+            searched.append(text)
+            return real.search(text, *a)
+
+    monkeypatch.setattr(_safety, "_IRREGULAR_NAME", Counted())
+    assert read(SELF_EVALUATION, isolated=False).document is not None
+    assert searched == []
