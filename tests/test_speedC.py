@@ -168,3 +168,38 @@ def test_a_workbooks_regular_names_are_not_searched_by_the_pattern(monkeypatch):
     monkeypatch.setattr(_safety, "_IRREGULAR_NAME", Counted())
     assert read(SELF_EVALUATION, isolated=False).document is not None
     assert searched == []
+
+
+# - 总分's formula check (_formula_changed of the total line) converts each score once per value (the 分值 split
+#   equally and full points repeat), and reads the column's cells without a call per cell: the same total.
+
+def _total_before(values, params):  # self_evaluation._total as it was: dec() of every value
+    from xlgoals._decimals import dec, round2
+
+    funds, scores = values
+    numbers = [d for d in (dec(v) for v in (funds, *scores)) if d is not None]
+    if not numbers:
+        return None
+    return float(round2(sum(numbers, start=dec(0))))
+
+
+_SCORE = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.0, -0.0, 2.22, 1.0, 0.005, 1e300,
+                                                                                   float("nan"), float("inf")]),
+                   st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SCORE, st.lists(_SCORE, max_size=8))
+def test_the_total_is_the_total_as_before(funds, scores):
+    from xlgoals._form import self_evaluation
+
+    new, old = self_evaluation._total([funds, scores], {}), _total_before([funds, scores], {})
+    assert (new, repr(new)) == (old, repr(old))
+
+
+def test_a_repeated_score_is_converted_once():
+    from xlgoals._form import self_evaluation
+
+    self_evaluation._dec_kept.cache_clear()
+    assert self_evaluation._total([10.0, [2.22] * 30 + [1.11] * 15], {}) == 93.25
+    assert self_evaluation._dec_kept.cache_info().misses == 3
