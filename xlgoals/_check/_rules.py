@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from dataclasses import field
+from functools import lru_cache
 
 from .._form import COMPARATOR_DISPLAY, Form
 from .. import _diskcache
@@ -608,7 +609,6 @@ def _date_in_period(rule, params, doc, env):
 #: What a clerk types after a word and is dropped from its end when it is compared with the placeholder words
 #: (“无。”, “略.”, “无；”), as the reader drops it from a numeric target (“90%。”)
 _END_PUNCT = "。．.；;，,、！!？?：:"
-_SPACES = re.compile(r"\s+")
 
 
 def placeholder_key(text) -> str:
@@ -618,13 +618,26 @@ def placeholder_key(text) -> str:
     space too), then the end punctuation (_END_PUNCT) dropped where a word is left (“无。” is 无; “。” stays)."""
     if not isinstance(text, str):
         return ""
-    key = _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    # (every space dropped by split and join: str.split's spaces are the \s of a str pattern, Py_UNICODE_ISSPACE,
+    # code point for code point; a text of none is given back by join as it is)
+    key = "".join(unicodedata.normalize("NFKC", text).split())
     trimmed = key.rstrip(_END_PUNCT)
     return trimmed or key
 
 
 def placeholder_keys(texts) -> frozenset:
-    """The words `texts` each as compared (``placeholder_key``), blank ones and any not a text left out."""
+    """The words `texts` each as compared (``placeholder_key``), blank ones and any not a text left out.  A rule's
+    words are its parameters, the same on every return: their keys are made once (_keys_of), not on each return's
+    run of the checks (a self-evaluation asks for them twice: rule.placeholder's and placeholder_texts)."""
+    texts = tuple(texts)
+    try:
+        return _keys_of(texts)
+    except TypeError:  # (a word that cannot be hashed: no text, left out as in _keys_of)
+        return frozenset(placeholder_key(t) for t in texts if isinstance(t, str) and t.strip())
+
+
+@lru_cache(maxsize=64)
+def _keys_of(texts: tuple) -> frozenset:
     return frozenset(placeholder_key(t) for t in texts if isinstance(t, str) and t.strip())
 
 

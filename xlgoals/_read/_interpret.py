@@ -1640,8 +1640,9 @@ def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tupl
     for ref in cell.refs:
         key = column_ref(ref, loc.form.table.item_path)
         if key is not None:
-            col = loc.form.column(key, loc.fw).index
-            values.append([_number(at(loc.table, i, col)) for i in rows])
+            col, table = loc.form.column(key, loc.fw).index, loc.table
+            # (at() inlined: a column of a few hundred rows; "" is no number to _number either)
+            values.append([_number(table[i][col]) if i < len(table) and col < len(table[i]) else None for i in rows])
         else:
             f = loc.form.field(ref)
             values.append(_number(at(loc.info, f.row, f.col)))
