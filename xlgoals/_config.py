@@ -66,14 +66,12 @@ LIMITS_SET = ("worker_memory_mb", "file_seconds")
 
 def load_limits(path) -> dict:
     """A bureau's limits file: a JSON object of LIMITS_SET's keys (any of them; "description" free), each a whole
-    number above 0; a ConfigError at the file (and the key's line) otherwise.  Cached by the file's size and time."""
-    p = os.fspath(path)
-    try:
-        st = os.stat(p)
-        version = (st.st_size, st.st_mtime_ns)
-    except OSError:
-        version = None  # (read_config_json says it: not found, unreadable)
-    return dict(_load_limits(p, version))
+    number above 0; a ConfigError at the file (and the key's line) otherwise, naming it as given.  Cached as the
+    other bureau files are (``_resources.load_as_given``: by absolute path and the file's version); a fresh dict
+    each call."""
+    from ._resources import load_as_given
+
+    return dict(load_as_given(_load_limits, path))
 
 
 @functools.lru_cache(maxsize=8)

@@ -868,19 +868,19 @@ def written_as_text(path, head: bytes) -> bool:
     as 项目清单 - 副本.csv is still ours, as a copied report is)."""
     if _OUR_TEXT.match(head):
         return True
-    return written_as_csv_table(os.path.basename(os.fspath(path)), head, by_name=False)
+    return written_as_csv_table(None, head)
 
 
-def written_as_csv_table(name: str, head: bytes, by_name: bool = True) -> bool:
+def written_as_csv_table(name: str | None, head: bytes) -> bool:
     """Whether a file named `name` that begins with `head` is a summary table consolidate wrote as CSV (a day-old
     ``--csv`` output in the inbox, replaced rather than refused): its name is a table's, and its header line has
-    that table's first and last column titles (the ones between may follow the data: 一级指标 names, months); not
-    `by_name`, the header line is any table's, whatever the file's name (a table copied or renamed: known by its
-    first line, as a report is; what --csv's folder retires is asked of by name too).  The tables are UTF-8 with a
+    that table's first and last column titles (the ones between may follow the data: 一级指标 names, months); `name`
+    None, the header line is any table's, whatever the file's name (a table copied or renamed: known by its first
+    line, as a report is; what --csv's folder retires is asked of by name too).  The tables are UTF-8 with a
     BOM, lines ended by CRLF, as Excel's "CSV UTF-8" is: a department's such file (a return saved as CSV, its first
     line the form's title or first rows) is told apart without loading the summaries (csv_table_edges)."""
-    stem, _, ext = name.rpartition(".")
-    if (by_name and ext.lower() != "csv") or not head.startswith(b"\xef\xbb\xbf") or b"\r\n" not in head:
+    stem, _, ext = (name or "").rpartition(".")
+    if (name is not None and ext.lower() != "csv") or not head.startswith(b"\xef\xbb\xbf") or b"\r\n" not in head:
         return False
     import csv
     import io
@@ -892,7 +892,7 @@ def written_as_csv_table(name: str, head: bytes, by_name: bool = True) -> bool:
     if len(titles) < 2:
         return False
     edges = csv_table_edges()
-    if by_name:
+    if name is not None:
         return (titles[0], titles[-1]) in edges.get(stem, ())
     return any((titles[0], titles[-1]) in pairs for pairs in edges.values())
 

@@ -136,6 +136,14 @@ def invisible_stripped(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+def pasted_stripped(text: str) -> str:
+    """`text` without the invisible characters a paste leaves, asked of invisible_stripped only when
+    str.isprintable() refuses it (each of them is a format character), so that a plain text costs one scan in C; a
+    printable one (a Hangul filler, a variation selector) in a text holding no format character is left, where
+    invisible_stripped would drop it."""
+    return text if text.isprintable() else invisible_stripped(text)
+
+
 def invisible_shown(text) -> str:
     """`text` with its invisible characters shown as escapes (``\\u200b``): spellings that differ only by them, a
     value quoted in a message that would look valid otherwise (“85\\u200b”, not “85”).  A text holding none (told

@@ -24,7 +24,7 @@ from .._frameworks import Framework
 from .._pointers import get
 from .._problems import Problem
 from .._record import frozen
-from .._text import invisible_stripped
+from .._text import invisible_stripped, pasted_stripped
 
 #: Placeholders every message may use.
 COMMON_PLACEHOLDERS = frozenset({"field", "found", "expected", "sheet", "cell"})
@@ -150,7 +150,7 @@ def sweep_of(checks: tuple, form_id: str):
                    "placeholder_of": placeholder_of,
                    "reason_missing": reason_missing, "_CD": COMPARATOR_DISPLAY, "_items": _items,
                    "_ROWS": ROW_SCORES.get(form_id), "_get": get, "_OPS": _OPS,
-                   "_visible": invisible_stripped}
+                   "_visible": pasted_stripped}
     setup, heads, rows, every = [], [], [], []
     computed: dict[str, str] = {}  # a setup expression naming nothing of its kind's own -> the name computed once
     for k, kind, params in swept:
@@ -454,7 +454,7 @@ def _range(rule, params, doc, env):
 
 @check("duplicate", supplies=("other", "name_title"), setup=(("SEEN", "set()"),), stateful=True,
        row="isinstance(v := g('name'), str) and v"
-           " and ((k := v if v.isprintable() else _visible(v)) in SEEN or SEEN.add(k))")
+           " and ((k := _visible(v)) in SEEN or SEEN.add(k))")
 def _duplicate(rule, params, doc, env):
     """An indicator name given twice: alike but for the invisible characters a paste leaves (a zero-width space,
     which the name keeps as typed) is the same name to the eye, so the same (the message shows the character)."""
@@ -463,7 +463,7 @@ def _duplicate(rule, params, doc, env):
         name = it.get("name")
         if not isinstance(name, str) or not name:
             continue
-        key = name if name.isprintable() else invisible_stripped(name)
+        key = pasted_stripped(name)
         if key in seen:
             yield env.problem(rule, _item_path(env, i, "name"), value=name,
                               other=env.form.item_label(seen[key]), other_en=env.form.item_label(seen[key], "en"))
@@ -633,7 +633,7 @@ def placeholder_keys(texts) -> frozenset:
     try:
         return _keys_of(texts)
     except TypeError:  # (a word that cannot be hashed: no text, left out as in _keys_of)
-        return frozenset(placeholder_key(t) for t in texts if isinstance(t, str) and t.strip())
+        return _keys_of.__wrapped__(texts)
 
 
 @lru_cache(maxsize=64)

@@ -253,16 +253,19 @@ def _unscored_rows(reader: list, found: list, cfg: Config) -> list:
     or target may be the value typed in, and a score recomputed from it (应为 10, from a 分值 raised to 10) would tell
     the department to keep the change.  The reader's error says the score cannot be checked until the row is restored;
     validate --targets, which knows the issued values, scores the row by them instead."""
-    rows = {(p.sheet, p.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for p in reader
-            if p.code == "template.locked_row_changed" and p.cell}
+    rows = {_sheet_row(p) for p in reader if p.code == "template.locked_row_changed" and p.cell}
     if not rows:
         return found
-    return [p for p in found if not (p.cell and (p.sheet, p.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) in rows
-                                     and p.code in cfg.rules.rules
-                                     and cfg.rules.rules[p.code].check in _SCORE_ADVICE)]
+    advice = {code for code, rd in cfg.rules.rules.items() if rd.check in _SCORE_ADVICE}
+    return [p for p in found if not (p.cell and p.code in advice and _sheet_row(p) in rows)]
 
 
-def _check_result(result: ReadResult, config: Config | None, review, issued: bool = False) -> FileReport:
+def _sheet_row(p) -> tuple:
+    """(sheet, row number as the cell names it) of a Problem with a cell."""
+    return (p.sheet, p.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+
+
+def _check_result(result: ReadResult, config: Config | None, review, issued: bool) -> FileReport:
     cfg = config or Config.load()
     report = FileReport(path=result.path, sha256=result.sha256, document=result.document, form=result.form,
                         framework=_framework_named(result.document))

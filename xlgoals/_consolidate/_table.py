@@ -149,14 +149,15 @@ def data_level1_last(table: Table, first: int, n: int, later: tuple[int | str, .
 def data_unit_key(table: Table, units: "Units") -> Table:
     """A summary's first sheet (a row per unit, or per unit and 预算年度, the unit's shown name its second column) as
     CSV and JSON carry it, with UNIT_KEY after every column it had (none moves): the key the unit's spellings are
-    grouped by (``Units.key_named``), the same from run to run where the shown name is one run's majority spelling,
+    grouped by (``Units.keys_named``), the same from run to run where the shown name is one run's majority spelling,
     so that a script joins two runs' rows of a unit (None for the files whose unit could not be told).  The workbook's
     sheet, printed and stamped, keeps its columns."""
     data = table.as_data
 
     def rows():
+        named = units.keys_named()
         for row in data.rows():
-            yield [*row, units.key_named(row[1])]
+            yield [*row, named.get(row[1]) or None]
     table.data = replace(data, columns=[*data.columns, Col(UNIT_KEY, 12, printed=False)], rows=rows, rendered=None,
                          measured=(), chart=None, conditional=[], data=None)
     return table
@@ -427,13 +428,9 @@ class Units(dict):
         """UNIT_KEY of `rec`'s per-return row: the key its unit is grouped by, None where it names none."""
         return unit_key(rec) or None
 
-    def key_named(self, name: str) -> str | None:
-        """The key of the unit shown as `name` (``name``: one name per key), None for UNREADABLE_UNIT or a name not
-        shown."""
-        named = getattr(self, "_keys_named", None)
-        if named is None or len(named) != len(self._spelt):
-            named = self._keys_named = {self.name(key): key for key in self._spelt}
-        return named.get(name) or None
+    def keys_named(self) -> dict:
+        """Shown name (``name``: one name per key) -> the key of its unit."""
+        return {self.name(key): key for key in self}
 
     def name_of(self, rec: ReturnRecord) -> str:
         """The name `rec`'s unit is shown under in the summary's rows by unit (SUMMARY_UNIT of its per-return row)."""
@@ -639,12 +636,17 @@ class UnitProjectSummary:
         def counts_as(s) -> bool:  # counted, were it not a duplicate
             return s.status is Status.OK or (c.include_invalid and s.status is Status.INVALID)
 
-        # the duplicates (below), by how another round's is said (_rounds_how: "" for one of one round) and failing
-        dups = Counter((_rounds_how(s), s.status is not Status.OK) for s in c.records.slots
-                       if s.duplicate and counts_as(s))
-        # the duplicates that fail and are counted as failed instead (not among `duplicates`), by how another
-        # round's is said: the line names them apart, so that none reads 重复申报 0 个 beside a failing one listed
-        failed_dups = Counter(_rounds_how(s) for s in c.records.slots if s.duplicate and not counts_as(s))
+        # the duplicates (below), by how another round's is said (_rounds_how: "" for one of one round) and failing;
+        # and those that fail and are counted as failed instead (not among `duplicates`), by how another round's is
+        # said: the line names them apart, so that none reads 重复申报 0 个 beside a failing one listed
+        dups, failed_dups = Counter(), Counter()
+        for s in c.records.slots:
+            if not s.duplicate:
+                continue
+            if counts_as(s):
+                dups[_rounds_how(s), s.status is not Status.OK] += 1
+            else:
+                failed_dups[_rounds_how(s)] += 1
         return {"units": len(units) - (UNREADABLE_UNIT in units),  # units by name; files without one said apart
                 "unnamed": UNREADABLE_UNIT in units,
                 "projects": sum(u["projects"] for u in units.values()),

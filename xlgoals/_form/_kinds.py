@@ -22,7 +22,7 @@ from decimal import Decimal
 from .._pointers import get, put
 from .._problems import number_text
 from .._record import frozen
-from .._text import invisible_stripped
+from .._text import invisible_stripped, pasted_stripped
 
 YES, NO = "是", "否"
 # Comparators as people write them in the form, and their document codes.
@@ -94,9 +94,15 @@ def clean_listed(value) -> str | None:
     trailing no-break space.  Asked only of a text str.isprintable() refuses (each of those is a format character),
     so that a plain choice costs one scan in C; an invisible letter (a Hangul filler) is left, and a message
     quoting it shows it (``_text.invisible_shown``)."""
-    if type(value) is str and not value.isprintable():
-        value = invisible_stripped(value)
+    if type(value) is str:
+        value = pasted_stripped(value)
     return clean_name(value)
+
+
+def _folded(text: str) -> str:
+    """`text` as the parsers compare it: without the invisible characters a paste leaves, NFKC-folded (full-width
+    digits and signs half-width), stripped."""
+    return unicodedata.normalize("NFKC", invisible_stripped(text)).strip()
 
 
 def number_out(x: float) -> int | float:
@@ -148,7 +154,7 @@ def parse_amount(value):
         if _too_precise(f"{round(value, 2):.2f}".rstrip("0").rstrip(".")):
             raise Unreadable("cell.amount_precision", expected=str(AMOUNT_DIGITS))
         return number_out(round(value, 2))
-    s = unicodedata.normalize("NFKC", invisible_stripped(str(value))).strip()
+    s = _folded(str(value))
     s = s.replace(" ", "").replace("\u00a0", "")
     if not s:  # nothing but invisible characters (a BOM, a zero-width space): a blank cell to the eye
         return None
@@ -260,7 +266,7 @@ def parse_date(value) -> str | None:
         if not (1 <= value <= MAX_DATE_SERIAL) or value != int(value):  # NaN and inf fail the range too
             raise Unreadable("cell.date")
         return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
-    s = unicodedata.normalize("NFKC", invisible_stripped(str(value))).strip()
+    s = _folded(str(value))
     if not s:  # nothing but invisible characters: blank to the eye
         return None
     if len(s) == 8 and s.isascii() and s.isdigit():
@@ -287,7 +293,7 @@ def parse_bool(value):
         return None
     if isinstance(value, bool):
         return value
-    s = unicodedata.normalize("NFKC", invisible_stripped(str(value))).strip().lower()
+    s = _folded(str(value)).lower()
     if not s:
         return None
     if s in {YES, "y", "yes", "true", "1", "有"}:
@@ -302,7 +308,7 @@ def parse_year(value) -> int:
         if math.isfinite(value) and value == int(value) and 0 < value < 10000:
             return int(value)
         raise Unreadable("cell.year")
-    s = unicodedata.normalize("NFKC", invisible_stripped(str(value or ""))).strip().rstrip("年")
+    s = _folded(str(value or "")).rstrip("年")
     if s.isascii() and s.isdigit() and len(s) <= 4:
         return int(s)
     raise Unreadable("cell.year")
@@ -377,7 +383,7 @@ def split_target(value, remarks: bool = True, rough: bool = True):
     if raw is None:
         return None
     # the number read without the invisible characters a paste leaves (85 and a U+200B: 85); a text target kept as typed
-    folded = unicodedata.normalize("NFKC", invisible_stripped(raw)).strip()
+    folded = _folded(raw)
     if not folded:
         return None
     return _split_text(raw, folded, remarks=remarks, rough=rough)
@@ -480,7 +486,7 @@ def target_remarks(value) -> list[str]:
     raw = clean_text(value)
     if raw is None:
         return []
-    folded = unicodedata.normalize("NFKC", invisible_stripped(raw)).strip()
+    folded = _folded(raw)
     core = _unpunctuated(folded)
     if core is not None and (found := target_remarks(core)):
         return found  # 90%（抽查）。
@@ -553,7 +559,7 @@ def rough_figure(value) -> Unreadable | None:
     if type(value) is not str or not ("约" in value or "左右" in value or "上下" in value):
         return None
     try:
-        _approximate(unicodedata.normalize("NFKC", invisible_stripped(value)).strip())
+        _approximate(_folded(value))
     except Unreadable as exc:
         return exc
     return None

@@ -128,10 +128,10 @@ def lines_height(lines: int, size: float = FONT_SIZE) -> float:
     return lines * LINE * size / FONT_SIZE + (_PADDING if lines > 1 else _ONE_LINE_PADDING)
 
 
-def _lines(width: float) -> tuple[int, int]:
-    """(units per line, lines per row) at the smallest font, in a column `width` wide."""
-    return (_per_line(width, SMALLEST_FONT),
-            int((MAX_ROW_HEIGHT - _PADDING) / (LINE * SMALLEST_FONT / FONT_SIZE)))
+def _lines(width: float, size: float = SMALLEST_FONT) -> tuple[int, int]:
+    """(units per line, lines per row) at `size` (the smallest font unless told), in a column `width` wide."""
+    return (_per_line(width, size),
+            int((MAX_ROW_HEIGHT - _PADDING) / (LINE * size / FONT_SIZE)))
 
 
 def prints_whole(text: str, width: float) -> bool:
@@ -142,18 +142,18 @@ def prints_whole(text: str, width: float) -> bool:
     return needed_height(text, width, SMALLEST_FONT) <= MAX_ROW_HEIGHT
 
 
-def capacity(width: float) -> int:
-    """About how many Chinese characters (one paragraph) print whole in one row of a column `width` wide."""
-    per_line, lines = _lines(width)
+def capacity(width: float, size: float = SMALLEST_FONT) -> int:
+    """About how many Chinese characters (one paragraph) print whole in one row of a column `width` wide, at `size`
+    (the smallest font unless told)."""
+    per_line, lines = _lines(width, size)
     return per_line // 2 * lines
 
 
-def row_capacity(width: float, size: float = FONT_SIZE) -> int:
-    """About how many Chinese characters (one paragraph) print whole at `size` in one row of Excel's and WPS's
+def row_capacity(width: float) -> int:
+    """About how many Chinese characters (one paragraph) print whole at FONT_SIZE in one row of Excel's and WPS's
     limit (MAX_ROW_HEIGHT) in a column `width` wide, as needed_height counts them, whole characters a line; rounded
     down to ten: what a guide tells a department before it types (monitoring's 填表说明 七)."""
-    lines = int((MAX_ROW_HEIGHT - _PADDING) / (LINE * size / FONT_SIZE))
-    return _per_line(width, size) // 2 * lines // 10 * 10
+    return capacity(width, FONT_SIZE) // 10 * 10
 
 
 #: How many more lines a text may need than its row has room for (at LINE a line) before a reader says it is cut

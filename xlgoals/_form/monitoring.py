@@ -169,8 +169,7 @@ def guide_values(rules, fw=None) -> dict[str, str]:
             asked += [k for k in params.get("likelihoods") or () if k in LIKELIHOODS and k not in asked]
     deviation = next((c.label for c in _TABLE.columns if c.key == "deviation"), "偏差原因")
     which = "或".join(f"“{LIKELIHOODS[k]}”" for k in LIKELIHOODS if k in asked)
-    holds = {f"{key}_holds": str(row_capacity(c.width)) for c in _TABLE.columns for key in ("deviation", "note")
-             if c.key == key}
+    holds = {f"{c.key}_holds": str(row_capacity(c.width)) for c in _TABLE.columns if c.key in ("deviation", "note")}
     return {**holds, "unlikely_reason": f"；选择{which}的，须在{deviation}中说明原因和改进措施" if which else "",
             "budget_cap_line": "" if rules.is_off("monitor.expected_over_budget") else "五、全年预计执行数不得超过全年预算数。"}
 

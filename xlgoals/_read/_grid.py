@@ -791,8 +791,7 @@ class Grid:
         """The attributes of the worksheet's own element of sheet `name` that `start` opens (``b"<pageSetup "``: one
         of _screen.SHEET_TAGS, or pageSetUpPr) as the screen's parser read it (SheetFacts.sheet_tags), None where it
         read none; False for a part written canonically (the parser did not read it: the element is found in it)."""
-        facts = self.facts.get(name)
-        if facts is not None and facts.row_tags is None or self._parsed_tags(name) is None:
+        if self._parsed_tags(name) is None:
             return False
         return self.facts[name].sheet_tags.get(start.strip(b"< ").decode("ascii"))
 

@@ -96,15 +96,15 @@ def edited_copy(problems) -> bool:
     return _refused_as(problems, (EDITED[0],))
 
 
-def as_return(read, path, problems_of=lambda result: result.problems):
+def as_return(read, path):
     """`read(path)`, and where that refuses the file as an annotated copy edited since xlgoals wrote it
     (``edited_copy``: a department's corrected copy sent back), `read(path)` again within ``reading_annotated``: the
     return it is.  The folder scan of validate and consolidate reads such a copy so (``read_as_annotated``, once it
     knows the copy's original is not among the run's files); so does every other path that reads a department's file
-    as a return: the goal tables of --targets and last year's returns of --previous.  `problems_of(result)`: the
-    Problems `read` gave.  Called where the file is read (in the worker: a ContextVar does not cross processes)."""
+    as a return: the goal tables of --targets and last year's returns of --previous.  Called where the file is read
+    (in the worker: a ContextVar does not cross processes)."""
     result = read(path)
-    if edited_copy(problems_of(result)):
+    if edited_copy(result.problems):
         with reading_annotated():
             return read(path)
     return result

@@ -8,6 +8,7 @@ whitespace, every bracket form alike); a return none matches is told the near na
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,8 +135,6 @@ def _json_doc(path: Path) -> tuple[dict | None, str]:
 def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
     """Read last year's returns under `paths` (files or folders), in `jobs` worker processes bounded in time
     and memory as this year's are: they came from departments too."""
-    import functools
-
     from .._check._validate import check_files
 
     index = PreviousIndex()
@@ -155,8 +154,6 @@ def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
 
 def _previous_of(p: Path, config) -> tuple:
     """In a worker: (its key, what the review compares, why it cannot be used, and where)."""
-    import functools
-
     from .._read import read
     from .._read._safety import as_return
 
