@@ -1,5 +1,6 @@
 """Build test workbooks from code; every position comes from the form's declaration."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -371,3 +372,17 @@ def written_twice(xml: bytes, prefix: bytes) -> bool:
             seen.add(r)
         i = xml.find(prefix, i + 1)
     return False
+
+
+def monitoring_report(month: int, executed, date: str, failing: bool = False) -> dict:
+    """Seed 02's monitoring report (examples/monitoring, a 1-6月 report) of `month`, `executed` to date, filled on
+    `date`; `failing`: a likelihood left blank (monitor.row_missing, an error)."""
+    from .conftest import EXAMPLES
+
+    doc = json.loads((EXAMPLES / "monitoring" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    doc.update(month=month)
+    doc["contact"]["date"] = date
+    doc["funds"]["executed_to_date"] = executed
+    if failing:
+        doc["indicators"][0]["likelihood"] = None
+    return doc

@@ -25,11 +25,10 @@ from xlgoals import consolidate, fill, frames, validate
 from .conftest import EXAMPLES
 from xlgoals._problems import PROBLEM_TITLES
 
-from .helpers import ooxml_errors
+from .helpers import monitoring_report, ooxml_errors
 
 CODE, MESSAGE = PROBLEM_TITLES["code"][0], PROBLEM_TITLES["message"][0]
 
-_MONITORING = EXAMPLES / "monitoring" / "02_促进就业专项资金.json"  # a 1-6月 report: 执行数 72,325,192.86
 _GOAL = EXAMPLES / "json" / "02_促进就业专项资金.json"
 _SELF = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.json"
 FELL = "monitor.cumulative_fell"
@@ -38,17 +37,6 @@ FELL = "monitor.cumulative_fell"
 def _load(p):
     return json.loads(p.read_text(encoding="utf-8"))
 
-
-def _report(month: int, executed, date: str, failing: bool = False) -> dict:
-    """Seed 02's monitoring report of `month`, `executed` to date, filled on `date`; `failing`: a likelihood left
-    blank (monitor.row_missing, an error)."""
-    doc = _load(_MONITORING)
-    doc.update(month=month)
-    doc["contact"]["date"] = date
-    doc["funds"]["executed_to_date"] = executed
-    if failing:
-        doc["indicators"][0]["likelihood"] = None
-    return doc
 
 
 def _write(folder, name: str, doc: dict, mtime: int | None = None):
@@ -97,10 +85,10 @@ def three_rounds(tmp_path_factory):
     replaced (one passing, one failing), 1-12月 a later month's report that fails (1-9月 counts)."""
     tmp = tmp_path_factory.mktemp("rounds")
     inbox = tmp / "in"
-    _write(inbox, "m03.json", _report(3, 30000000, "2020-04-10"))
-    _write(inbox, "m06.json", _report(6, 72325192.86, "2020-07-10", failing=True))
-    _write(inbox, "m09.json", _report(9, 100000000, "2020-10-10"))
-    _write(inbox, "m12.json", _report(12, 130000000, "2020-12-28", failing=True))
+    _write(inbox, "m03.json", monitoring_report(3, 30000000, "2020-04-10"))
+    _write(inbox, "m06.json", monitoring_report(6, 72325192.86, "2020-07-10", failing=True))
+    _write(inbox, "m09.json", monitoring_report(9, 100000000, "2020-10-10"))
+    _write(inbox, "m12.json", monitoring_report(12, 130000000, "2020-12-28", failing=True))
     return _summary(inbox, tmp, include_invalid=True)
 
 
@@ -126,8 +114,8 @@ def test_replaced_and_later_failing_reports_are_each_said_with_their_own_count(t
      "1 later month's report failing (not counted: the earlier month's report counts)")])
 def test_one_failing_report_of_two_rounds_is_not_a_failing_duplicate(tmp_path, failing, said, said_en):
     inbox = tmp_path / "in"
-    _write(inbox, "m06.json", _report(6, 72325192.86, "2020-07-10", failing=failing == "06"))
-    _write(inbox, "m12.json", _report(12, 130000000, "2020-12-28", failing=failing == "12"))
+    _write(inbox, "m06.json", monitoring_report(6, 72325192.86, "2020-07-10", failing=failing == "06"))
+    _write(inbox, "m12.json", monitoring_report(12, 130000000, "2020-12-28", failing=failing == "12"))
     result, _, _, wb = _summary(inbox, tmp_path, include_invalid=True)
     line = result.describe()
     assert f"重复申报 0 个（未计入），{said}，未检查" in line, line
@@ -141,9 +129,9 @@ def test_of_one_month_the_workbook_failing_gives_way_as_in_consolidate(tmp_path)
     1-6月 (of one month the workbook is the return; it fails, so the earlier passing report counts); validate chose
     the passing JSON as "the latest passing" and compared it alone."""
     inbox = tmp_path / "in"
-    _write(inbox, "m06.json", _report(6, 72325192.86, "2020-07-10"))
-    _write(inbox, "m12.xlsx", _report(12, 60000000, "2020-12-28", failing=True))
-    _write(inbox, "m12.json", _report(12, 60000000, "2020-12-28"))
+    _write(inbox, "m06.json", monitoring_report(6, 72325192.86, "2020-07-10"))
+    _write(inbox, "m12.xlsx", monitoring_report(12, 60000000, "2020-12-28", failing=True))
+    _write(inbox, "m12.json", monitoring_report(12, 60000000, "2020-12-28"))
     report = validate([inbox])
     _, data, rows, _ = _summary(inbox, tmp_path)
     assert _counted(data) == {"m06.json"}, rows
@@ -158,9 +146,9 @@ def test_of_one_month_at_one_date_the_last_file_counts_as_in_consolidate(tmp_pat
     """Two passing 1-12月 reports filled on one date, modified at one time: consolidate counts the last path
     (m12b.json, whose figure rose); validate compared the first it listed (m12a.json, whose figure fell)."""
     inbox = tmp_path / "in"
-    _write(inbox, "m06.json", _report(6, 72325192.86, "2020-07-10"))
-    _write(inbox, "m12a.json", _report(12, 60000000, "2020-12-28"), mtime=1609000000)
-    _write(inbox, "m12b.json", _report(12, 130000000, "2020-12-28"), mtime=1609000000)
+    _write(inbox, "m06.json", monitoring_report(6, 72325192.86, "2020-07-10"))
+    _write(inbox, "m12a.json", monitoring_report(12, 60000000, "2020-12-28"), mtime=1609000000)
+    _write(inbox, "m12b.json", monitoring_report(12, 130000000, "2020-12-28"), mtime=1609000000)
     report = validate([inbox])
     _, data, rows, _ = _summary(inbox, tmp_path)
     assert _counted(data) == {"m12b.json"}, rows
@@ -172,8 +160,8 @@ def test_of_one_month_at_one_date_the_last_file_counts_as_in_consolidate(tmp_pat
 # 3. a later report failing for another reason is still told its figure fell -------------------------------------------
 def test_a_failing_later_report_whose_cumulative_figure_fell_is_told_in_validate_and_consolidate(tmp_path):
     inbox = tmp_path / "in"
-    _write(inbox, "m06.json", _report(6, 72325192.86, "2020-07-10"))
-    _write(inbox, "m12.json", _report(12, 60000000, "2020-12-28", failing=True))
+    _write(inbox, "m06.json", monitoring_report(6, 72325192.86, "2020-07-10"))
+    _write(inbox, "m12.json", monitoring_report(12, 60000000, "2020-12-28", failing=True))
     report = validate([inbox])
     _, data, rows, _ = _summary(inbox, tmp_path)
     assert _fell_in_validate(report) == _fell_in_summary(rows) == {"m12.json"}, (_fell_in_validate(report), rows)
@@ -187,7 +175,7 @@ def test_a_failing_later_report_whose_cumulative_figure_fell_is_told_in_validate
 # 4. 项目进度's 说明 says a 年初预算数 typed over ------------------------------------------------------------------------
 def test_project_progress_note_says_the_initial_budget_changed(tmp_path):
     inbox = tmp_path / "in"
-    doc = _report(6, 72325192.86, "2020-07-10")
+    doc = monitoring_report(6, 72325192.86, "2020-07-10")
     doc["funds"]["initial_budget"] = 150000000
     _write(inbox, "m06.json", doc)
     _, data, rows, wb = _summary(inbox, tmp_path, targets=[_GOAL])

@@ -18,7 +18,7 @@ import pytest
 from xlgoals import consolidate
 
 from .conftest import EXAMPLES
-from .helpers import ooxml_errors
+from .helpers import monitoring_report, ooxml_errors
 
 _GOAL = EXAMPLES / "json" / "02_促进就业专项资金.json"
 _MONITORING = EXAMPLES / "monitoring" / "02_促进就业专项资金.json"  # a 1-6月 report
@@ -88,16 +88,6 @@ def test_with_failing_returns_counted_a_failing_duplicate_is_a_duplicate_as_befo
     assert "另有" not in result.describe().split("未检查")[0], result.describe()
 
 
-def _report(month: int, executed, date: str, failing: bool = False) -> dict:
-    """Seed 02's monitoring report of `month` (as test_mendEC's); `failing`: a likelihood left blank."""
-    doc = _load(_MONITORING)
-    doc.update(month=month)
-    doc["contact"]["date"] = date
-    doc["funds"]["executed_to_date"] = executed
-    if failing:
-        doc["indicators"][0]["likelihood"] = None
-    return doc
-
 
 @pytest.mark.parametrize("failing, said, said_en", [
     ("06", "另有已由较晚月份的报告取代的报告 1 个（未通过校验，已计入前面未通过的 1 个）",
@@ -106,8 +96,8 @@ def _report(month: int, executed, date: str, failing: bool = False) -> dict:
      "1 more later month's report (counted among the 1 failed above)")], ids=["replaced", "later"])
 def test_a_failing_report_of_another_round_counted_as_failed_is_said(tmp_path, failing, said, said_en):
     inbox = tmp_path / "in"
-    _put(inbox, "m06.json", _report(6, 72325192.86, "2020-07-10", failing=failing == "06"))
-    _put(inbox, "m12.json", _report(12, 130000000, "2020-12-28", failing=failing == "12"))
+    _put(inbox, "m06.json", monitoring_report(6, 72325192.86, "2020-07-10", failing=failing == "06"))
+    _put(inbox, "m12.json", monitoring_report(12, 130000000, "2020-12-28", failing=failing == "12"))
     result = consolidate([inbox], tmp_path / "s.xlsx", json_path=tmp_path / "s.json", jobs=1)
     listed = [x for x in result.duplicate_lines() if "未通过校验，未计入" in x]
     assert len(listed) == 1, result.duplicate_lines()

@@ -83,15 +83,9 @@ def _parsed(part: bytes):
     from xlgoals._read import _grid
 
     try:
-        root = _grid._xml(part, "docProps/custom.xml")
+        return _grid._properties_parsed(part)
     except _grid.FileProblem as exc:
         return ("refused", exc.code)
-    out = {}
-    for prop in (root if root is not None else ()):
-        name = prop.get("name")
-        if name and len(prop):
-            out[name] = (prop[0].text or "").strip()
-    return tuple(out.items())
 
 
 @settings(max_examples=150, deadline=None)

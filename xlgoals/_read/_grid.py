@@ -171,8 +171,11 @@ def _canonical_properties(custom: bytes) -> tuple[tuple[str, str], ...] | None:
 @cached_parts
 def _custom_properties_of(custom: bytes | None) -> tuple[tuple[str, str], ...]:
     found = _canonical_properties(custom) if custom is not None else None
-    if found is not None:
-        return found
+    return found if found is not None else _properties_parsed(custom)
+
+
+def _properties_parsed(custom: bytes | None) -> tuple[tuple[str, str], ...]:
+    """docProps/custom.xml's (name, text) by the XML parser: any part _canonical_properties does not read."""
     root = _xml(custom, "docProps/custom.xml")
     out = {}
     for prop in (root if root is not None else ()):
