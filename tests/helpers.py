@@ -386,3 +386,9 @@ def monitoring_report(month: int, executed, date: str, failing: bool = False) ->
     if failing:
         doc["indicators"][0]["likelihood"] = None
     return doc
+
+
+def summary_note(wb, sheet: str = "监控汇总") -> str:
+    """The sentence of a consolidate summary's `sheet` that starts 共读取 (its counts)."""
+    return next(c.value for r in wb[sheet].iter_rows() for c in r
+                if isinstance(c.value, str) and c.value.startswith("共读取"))

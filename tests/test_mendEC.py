@@ -22,20 +22,16 @@ import pytest
 
 from xlgoals import consolidate, fill, frames, validate
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, load
 from xlgoals._problems import PROBLEM_TITLES
 
-from .helpers import monitoring_report, ooxml_errors
+from .helpers import monitoring_report, ooxml_errors, summary_note
 
 CODE, MESSAGE = PROBLEM_TITLES["code"][0], PROBLEM_TITLES["message"][0]
 
 _GOAL = EXAMPLES / "json" / "02_促进就业专项资金.json"
 _SELF = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.json"
 FELL = "monitor.cumulative_fell"
-
-
-def _load(p):
-    return json.loads(p.read_text(encoding="utf-8"))
 
 
 
@@ -73,11 +69,6 @@ def _fell_in_validate(report) -> set:
     return {os.path.basename(f.path) for f in report.files for p in f.problems if p.code == FELL}
 
 
-def _note(wb) -> str:
-    ws = wb["监控汇总"]
-    return next(c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str) and c.value.startswith("共读取"))
-
-
 # 1. reports of another round, failing, said apart --------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def three_rounds(tmp_path_factory):
@@ -103,7 +94,7 @@ def test_replaced_and_later_failing_reports_are_each_said_with_their_own_count(t
            "1 later month's report failing (not counted: the earlier month's report counts)" in line_en, line_en
     # the sentence under 监控汇总 says it as the terminal does; the JSON's counts add up as before
     assert "重复申报 0 个（未计入），已由较晚月份的报告取代的报告 2 个（未计入；通过校验 1 个，未通过校验 1 个），" \
-           "未通过校验的较晚月份报告 1 个（未计入，计入的是较早月份的报告）" in _note(wb), _note(wb)
+           "未通过校验的较晚月份报告 1 个（未计入，计入的是较早月份的报告）" in summary_note(wb), summary_note(wb)
     c = data["counts"]
     assert (c["counted"], c["failed_not_counted"], c["duplicates"]) == (1, 0, 3), c
 
@@ -119,7 +110,7 @@ def test_one_failing_report_of_two_rounds_is_not_a_failing_duplicate(tmp_path, f
     result, _, _, wb = _summary(inbox, tmp_path, include_invalid=True)
     line = result.describe()
     assert f"重复申报 0 个（未计入），{said}，未检查" in line, line
-    assert said in _note(wb)
+    assert said in summary_note(wb)
     assert f"0 duplicates (not counted), {said_en}, 0 files" in result.describe("en"), result.describe("en")
 
 
@@ -192,10 +183,10 @@ def test_project_progress_note_says_the_initial_budget_changed(tmp_path):
 
 # 6. the target 重算得分 is scored against, beside the one typed -----------------------------------------------------
 def test_frames_and_the_indicator_sheet_say_the_target_scored_against(tmp_path):
-    goal = _load(_GOAL)
+    goal = load(_GOAL)
     next(i for i in goal["indicators"] if i["name"] == "享受职业技能补贴人数")["value"] = 80  # revised since
     (tmp_path / "goal.json").write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
-    se = _load(_SELF)
+    se = load(_SELF)
     row = next(i for i in se["indicators"] if i["id"] == "I010")  # ≥90% on the form, 70 done
     row["actual"], row["score"] = 70, 3.0
     inbox = tmp_path / "in"

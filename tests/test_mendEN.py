@@ -17,25 +17,16 @@ import pytest
 
 from xlgoals import consolidate
 
-from .conftest import EXAMPLES
-from .helpers import monitoring_report, ooxml_errors
+from .conftest import EXAMPLES, load
+from .helpers import monitoring_report, ooxml_errors, summary_note
 
 _GOAL = EXAMPLES / "json" / "02_促进就业专项资金.json"
 _MONITORING = EXAMPLES / "monitoring" / "02_促进就业专项资金.json"  # a 1-6月 report
 
 
-def _load(p):
-    return json.loads(p.read_text(encoding="utf-8"))
-
-
 def _put(folder, name: str, doc: dict):
     folder.mkdir(exist_ok=True)
     (folder / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-
-
-def _note(wb, sheet: str) -> str:
-    return next(c.value for r in wb[sheet].iter_rows() for c in r
-                if isinstance(c.value, str) and c.value.startswith("共读取"))
 
 
 def _sums(data) -> None:
@@ -47,7 +38,7 @@ def _sums(data) -> None:
 def _failing_goal(overview: str, failing: bool = True) -> dict:
     """Seed 02's goal table, its overview `overview` (two versions of one project differ); `failing`: its total
     budget left empty (an error)."""
-    doc = _load(_GOAL)
+    doc = load(_GOAL)
     doc["project"]["overview"] = overview
     if failing:
         doc["budget"]["total"] = None
@@ -74,7 +65,7 @@ def test_a_failing_duplicate_is_said_apart_not_as_none(failing_twice):
     assert ("2 failed or unreadable, 0 duplicates (not counted), 1 more duplicate (failing, counted among the 2 "
             "failed above), 0 files not checked") in result.describe("en"), result.describe("en")
     assert ("未通过校验或无法读取 2 个，重复申报 0 个（未计入），另有重复申报 1 个（未通过校验，已计入前面未通过的 2 个）；"
-            in _note(wb, "汇总")), _note(wb, "汇总")
+            in summary_note(wb, "汇总")), summary_note(wb, "汇总")
     c = data["counts"]
     assert (c["counted"], c["failed_not_counted"], c["duplicates"]) == (0, 2, 0), c
     _sums(data)
@@ -103,8 +94,8 @@ def test_a_failing_report_of_another_round_counted_as_failed_is_said(tmp_path, f
     assert len(listed) == 1, result.duplicate_lines()
     assert f"重复申报 0 个（未计入），{said}，未检查" in result.describe(), result.describe()
     assert f"0 duplicates (not counted), {said_en}, 0 files" in result.describe("en"), result.describe("en")
-    assert said in _note(openpyxl.load_workbook(tmp_path / "s.xlsx"), "监控汇总")
-    _sums(json.loads((tmp_path / "s.json").read_text(encoding="utf-8")))
+    assert said in summary_note(openpyxl.load_workbook(tmp_path / "s.xlsx"))
+    _sums(load(tmp_path / "s.json"))
 
 
 # 2. 单位键 in the rows by unit ----------------------------------------------------------------------------------------
@@ -128,7 +119,7 @@ def _summary_data(folder, out):
 def test_rows_by_unit_carry_the_unit_key_after_their_columns_joining_two_runs(tmp_path, example):
     """Two runs, the unit spelt two ways (each run's majority): their rows by unit join on 单位键, the CSV's and the
     JSON's last column; every column before it where it was; the printed sheet as it was."""
-    doc = _load(example)
+    doc = load(example)
     runs = []
     for i, spelt in enumerate(("上海市就业促进中心", "上海市 就业促进中心")):
         doc["unit"] = spelt
@@ -156,7 +147,7 @@ def _with(doc: dict, **budget) -> dict:
 def test_a_unit_on_a_qualitative_row_is_not_held_as_a_workbook_does_not_hold_it(form, example):
     from xlgoals._check._validate import content_digest
 
-    doc = _load(example)
+    doc = load(example)
     i = next(i for i, row in enumerate(doc["indicators"]) if row.get("comparator") == "qualitative" and row.get("text"))
     other = json.loads(json.dumps(doc))
     other["indicators"][i]["unit"] = "次"
@@ -176,7 +167,7 @@ def test_a_unit_on_a_qualitative_row_is_not_held_as_a_workbook_does_not_hold_it(
 def test_minus_zero_is_the_amount_zero_and_a_tiny_amount_is_not():
     from xlgoals._check._validate import content_digest
 
-    doc = _load(_GOAL)
+    doc = load(_GOAL)
     zero = content_digest(_with(doc, prior_year_executed=0), "goal-table")
     assert content_digest(_with(doc, prior_year_executed=-0.0), "goal-table") == zero
     assert content_digest(_with(doc, prior_year_executed=0.0), "goal-table") == zero
@@ -189,7 +180,7 @@ def test_a_json_from_another_system_reads_as_its_workbook_in_consolidate(tmp_pat
     qualitative row, -0 for a 0: one return, not two versions to check."""
     from xlgoals import fill
 
-    doc = _with(_load(_GOAL), prior_year_executed=0)
+    doc = _with(load(_GOAL), prior_year_executed=0)
     i = next(i for i, row in enumerate(doc["indicators"]) if row.get("comparator") == "qualitative")
     inbox = tmp_path / "in"
     inbox.mkdir()
