@@ -23,8 +23,8 @@ from .._config import Config, config_of
 from .._args import paths as given
 from .._errors import OutputError, XlgoalsError, add_force, given_as
 from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
-from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, named_files,
-                      refuse_out_dir_in_folders, same_name_in, text_path)
+from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, corrected_copies, documents, folder_listing, guard_out_dir, identity, named_files,
+                      refuse_out_dir_in_folders, same_name_in, superseded, text_path)
 from .._form import FORMS, format_target
 from .._form._kinds import shown_target
 from .._form._kinds import KINDS
@@ -424,6 +424,13 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
                              notices_of=notices_of, stamp_params=stamp_params)
     named = named_files(targets)
     made_all = list(zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True))
+    # a goal table whose annotated copy, corrected by the department, is given too: the copy is the goal table as it
+    # stands (the newest correction), the file it marks passed over, said (never two forms of one return, nor the
+    # first listed as it happens)
+    replaced = corrected_copies({os.fspath(p): m.source for p, m in made_all if m.source and not m.ours}, files)
+    made_all = [(p, m) for p, m in made_all if os.fspath(p) not in replaced]
+    for p, copy in replaced.items():
+        result.skipped[p] = superseded(copy)
     # one goal table as a workbook and as the JSON `xlgoals read` made of it, or filled from (one content): one
     # approval, the form made from the workbook (as consolidate keeps the workbook of such a pair), the other file
     # passed over
@@ -561,6 +568,19 @@ class _Template(NamedTuple):
     ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
     sha: str = ""  # the goal table's targets_sha256: a workbook and its read JSON are one document
     content: tuple = ()  # approval_content of the goal table: a JSON and the workbook filled from it are one approval
+    #: the SHA-256 it records of the file it marks, where it is an annotated copy read (corrected and sent back): that
+    #: file, given too, is superseded by it (_paths.corrected_copies)
+    source: str = ""
+
+
+def copy_source(path) -> str:
+    """In a worker: the SHA-256 the workbook at `path` records of the file it marks, when it is an annotated copy
+    xlgoals wrote ("" for any other file, a JSON document)."""
+    from .._read._screen import annotated_source
+
+    if Path(path).suffix.lower() == ".json":
+        return ""
+    return annotated_source(path) or ""
 
 
 def _template_of(path: Path, config: Config, make_document, password, notices_of=None, stamp_params=()) -> _Template:
@@ -578,12 +598,12 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
     except OursFound as exc:
         return _Template(error=reason_of(exc), ours=True)
     except XlgoalsError as exc:
-        return _Template(error=reason_of(exc))
+        return _Template(error=reason_of(exc), source=copy_source(path))
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]], rules=config.rules, stamp_params=stamp_params)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
                      sha=doc["targets_sha256"], content=approval_content(goal), warnings=tuple(warned),
-                     notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
+                     source=copy_source(path), notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
 
 
 def goal_table_crashed(path, reason: str) -> _Template:

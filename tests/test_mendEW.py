@@ -1,0 +1,80 @@
+"""mendEW: the bureau's season, which file is meant (mender M5).
+
+1. ``--targets`` (and ``--previous``) given a goal table and its annotated copy the department corrected and sent back
+   (the bureau's folder holds both): the corrected copy is the goal table, the file it marks passed over and said
+   (``skipped.superseded``; validate's ``targets.superseded``, ``review.previous_superseded``).  It was the first
+   listed for ``template`` (the uncorrected original, the copy reported as a second goal table of the project), two
+   competing approvals for ``validate``, and the last path for ``--previous``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import xlgoals
+
+from .conftest import EXAMPLE_XLSX, cli
+
+SRC = EXAMPLE_XLSX[0]  # a goal table that passes with review notices (绩效指标!F21 目标值“良好”, vague)
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory) -> Path:
+    """``退回/<stem>_问题标注.xlsx`` (validate --review --annotate of the goal table), corrected by the department in
+    openpyxl: 绩效指标!F21 “良好” (定性) made ``≥ 90 %``."""
+    root = tmp_path_factory.mktemp("mendEW")
+    r = cli("validate", SRC, "--review", "--annotate", root / "退回")
+    assert r.exit_code == 0, r.output
+    copy = root / "退回" / f"{SRC.stem}_问题标注.xlsx"
+    wb = openpyxl.load_workbook(copy)
+    assert wb["绩效指标"]["F21"].value == "良好"
+    ws = wb["绩效指标"]
+    ws["E21"], ws["F21"], ws["G21"] = "≥", 90, "%"
+    wb.save(copy)
+    return copy
+
+
+def _approvals(root: Path, corrected: Path, copy_name: str) -> Path:
+    folder = root / "批复"
+    folder.mkdir()
+    shutil.copy(SRC, folder / SRC.name)
+    shutil.copy(corrected, folder / copy_name)
+    return folder
+
+
+def test_targets_use_the_corrected_copy_not_the_goal_table_it_marks(corrected, tmp_path):
+    folder = _approvals(tmp_path, corrected, "修改后_01.xlsx")  # listed after the original
+    r = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "自评")
+    assert r.exit_code == 0, r.output
+    (made,) = sorted((tmp_path / "自评").glob("*.xlsx"))
+    assert f"（来自 {folder / '修改后_01.xlsx'}）" in r.output
+    assert (f"未使用：{folder / SRC.name}（单位修改后重新报送的问题标注副本 {folder / '修改后_01.xlsx'} 标注的正是本文件，"
+            "已改用该副本）") in r.output, r.output
+    ws = openpyxl.load_workbook(made)["指标自评"]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[0] == 18)  # the 18th indicator (绩效指标 row 21)
+    assert row[5:8] == ("≥", 90, "%"), row
+    # validate --targets of the form made: held to the corrected copy alone, no competing approval; the original said
+    report = xlgoals.validate([made], targets=[folder])
+    codes = [p.code for p in report.files[0].problems]
+    assert "self.targets_competing" not in codes and "self.target_changed" not in codes, codes
+    (said,) = report.target_problems
+    assert (said.code, said.severity, said.file) == ("targets.superseded", "notice", str(folder / SRC.name))
+    assert str(folder / "修改后_01.xlsx") in said.message and "corrected and sent back" in said.message_en
+
+
+def test_previous_uses_the_corrected_copy_not_the_return_it_marks(corrected, tmp_path):
+    from xlgoals._config import Config
+    from xlgoals._review._previous import load_previous
+
+    folder = _approvals(tmp_path, corrected, "00_修改后.xlsx")  # listed before the original (was: the last path won)
+    index = load_previous([folder], Config.load(), jobs=1)
+    doc = xlgoals.read(SRC).document
+    doc["year"] += 1
+    assert index.source_of(doc) == str(folder / "00_修改后.xlsx")
+    (said,) = index.problems
+    assert (said.code, said.file) == ("review.previous_superseded", str(folder / SRC.name))
+    assert str(folder / "00_修改后.xlsx") in said.message
