@@ -5,6 +5,9 @@
    (``skipped.superseded``; validate's ``targets.superseded``, ``review.previous_superseded``).  It was the first
    listed for ``template`` (the uncorrected original, the copy reported as a second goal table of the project), two
    competing approvals for ``validate``, and the last path for ``--previous``.
+2. consolidate writing a summary of one form over another form's (the self-evaluations' 汇总.xlsx over the goal
+   tables', ``-o`` or ``--json``) replaced it silently: refused unless --force (exit 2, nothing written); the same
+   form's summary is refreshed as before.
 """
 
 from __future__ import annotations
@@ -78,3 +81,30 @@ def test_previous_uses_the_corrected_copy_not_the_return_it_marks(corrected, tmp
     (said,) = index.problems
     assert (said.code, said.file) == ("review.previous_superseded", str(folder / SRC.name))
     assert str(folder / "00_修改后.xlsx") in said.message
+
+
+# 2. A summary of another form at consolidate's output path is not replaced without --force
+
+def test_a_summary_of_another_form_is_not_replaced_without_force(tmp_path):
+    from xlgoals._consolidate import summary_form
+
+    from .conftest import EXAMPLES
+
+    out, doc = tmp_path / "汇总.xlsx", tmp_path / "汇总.json"
+    selfevals = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))
+    r = cli("consolidate", *EXAMPLE_XLSX, "-o", out, "--json", doc, "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    assert (summary_form(out), summary_form(doc)) == ("goal-table", "goal-table")
+    before = out.read_bytes(), doc.read_bytes()
+    r = cli("consolidate", *selfevals, "-o", out, "--jobs", "1")
+    assert r.exit_code == 2, r.output
+    assert (f"输出文件 {out} 是 xlgoals 写入的财政项目支出绩效目标表汇总，而本次汇总的是项目支出绩效自评表；为免用另一种表单的汇总"
+            "覆盖它，已停止，未写入任何文件。确认要覆盖请加 --force") in r.stderr, r.output
+    r = cli("consolidate", *selfevals, "-o", tmp_path / "自评汇总.xlsx", "--json", doc, "--jobs", "1")  # the JSON too
+    assert r.exit_code == 2 and f"输出文件 {doc} 是 xlgoals 写入的财政项目支出绩效目标表汇总" in r.stderr, r.output
+    assert (out.read_bytes(), doc.read_bytes()) == before and not (tmp_path / "自评汇总.xlsx").exists()
+    r = cli("consolidate", *selfevals, "-o", out, "--json", doc, "--jobs", "1", "--force")
+    assert r.exit_code == 0, r.output
+    assert (summary_form(out), summary_form(doc)) == ("self-evaluation", "self-evaluation")
+    r = cli("consolidate", *selfevals, "-o", out, "--json", doc, "--jobs", "1")  # the same form's, refreshed
+    assert r.exit_code == 0, r.output
