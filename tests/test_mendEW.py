@@ -8,6 +8,10 @@
 2. consolidate writing a summary of one form over another form's (the self-evaluations' 汇总.xlsx over the goal
    tables', ``-o`` or ``--json``) replaced it silently: refused unless --force (exit 2, nothing written); the same
    form's summary is refreshed as before.
+3. A name beginning with ``'`` in consolidate's --csv tables (``'001`` typed into the form's text cell, which Excel and
+   LibreOffice keep with its apostrophe; ``'=x``) came back from ``xlgoals.csv_text`` without it (``001``, ``=x``),
+   unlike the JSON: such a text gets one more ``'``, so that the README's way gives every cell as the JSON does
+   (``001`` typed so, or with Excel's quote prefix, is still written and read ``001``).
 """
 
 from __future__ import annotations
@@ -108,3 +112,39 @@ def test_a_summary_of_another_form_is_not_replaced_without_force(tmp_path):
     assert (summary_form(out), summary_form(doc)) == ("self-evaluation", "self-evaluation")
     r = cli("consolidate", *selfevals, "-o", out, "--json", doc, "--jobs", "1")  # the same form's, refreshed
     assert r.exit_code == 0, r.output
+
+
+# 3. A text beginning with ' in consolidate's CSV: xlgoals.csv_text gives it back as the JSON does
+
+def test_csv_text_gives_each_name_back_as_the_json_gives_it(tmp_path):
+    import json
+
+    import pandas as pd
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    names = {  # (unit, project) as the cells hold them
+        EXAMPLE_XLSX[1]: ("001", "=1+1项目"),  # '001 typed into a General cell (Excel keeps the text 001) ...
+        EXAMPLE_XLSX[2]: ("'001", "'=x项目"),  # ... and into the form's text cell (Excel, LibreOffice keep the ')
+        EXAMPLE_XLSX[3]: ("'甲单位", "'5/21项目"),  # a text really beginning with '
+    }
+    for src, (unit, project) in names.items():
+        wb = openpyxl.load_workbook(src)
+        ws = wb["项目信息"]
+        ws["B3"], ws["B4"] = unit, project
+        ws["B4"].data_type = "s"  # text, as typed into the form's text cell (not a formula)
+        if unit == "001":
+            ws["B3"].quotePrefix = True
+        wb.save(inbox / src.name)
+    r = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--csv", tmp_path / "表", "--json", tmp_path / "汇总.json",
+            "--include-invalid", "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    js = json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))["projects"]
+    by_json = sorted(tuple(row[js["columns"].index(c)] for c in ("申报单位", "项目名称")) for row in js["rows"])
+    assert by_json == sorted(names.values())
+    # the README's way: read as text, csv_text on every cell
+    df = pd.read_csv(tmp_path / "表" / "项目清单.csv", dtype=str, keep_default_na=False,
+                     encoding="utf-8-sig").map(xlgoals.csv_text)
+    assert sorted(zip(df["申报单位"], df["项目名称"])) == by_json
+    raw = pd.read_csv(tmp_path / "表" / "项目清单.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert "001" in set(raw["申报单位"])  # a code as typed, no apostrophe added

@@ -394,12 +394,15 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 def neutralise(value) -> str:
     """A CSV cell that spreadsheet programs will not run as a formula.  A plain number (-5, -0.5) is left as it
-    is: a program reads it as that number, nothing else (it came out as '-5, unlike consolidate's CSV).  A control
-    character (ESC, NUL, a bidi override: ``_text.CONTROL_CHAR``; a return's cell may hold one, and a message may
-    quote it) is written as its escape (``\\u001b``), as the terminal and JSON show it: a CSV shown in a terminal
-    runs no escape sequence, and no text is reordered around it."""
+    is: a program reads it as that number, nothing else (it came out as '-5, unlike consolidate's CSV).  A text
+    that begins with ``'`` itself gets one more where ``csv_text`` would take its own off (``'001``, ``'=x``: what
+    follows would be marked in validate's report), so that ``csv_text`` gives every cell back as the JSON gives it
+    (a department's ``'001`` typed into a text cell, which Excel and LibreOffice keep with its apostrophe, stays
+    ``'001``; ``001`` stays ``001``).  A control character (ESC, NUL, a bidi override: ``_text.CONTROL_CHAR``; a
+    return's cell may hold one, and a message may quote it) is written as its escape (``\\u001b``), as the terminal
+    and JSON show it: a CSV shown in a terminal runs no escape sequence, and no text is reordered around it."""
     s = escape_controls("" if value is None else str(value))
-    return "'" + s if _runs_as_formula(s) else s
+    return "'" + s if _runs_as_formula(s) or (s[:1] == "'" and _marked(s[1:])) else s
 
 
 def _runs_as_formula(s: str) -> bool:
