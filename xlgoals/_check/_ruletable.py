@@ -82,6 +82,14 @@ def _as_placed(value):
     return value_text(value) if is_number(value) or isinstance(value, bool) else value
 
 
+def _visible(value):
+    """A placeholder's value with the invisible characters of a text shown as escapes (``invisible_shown``), as
+    {found} shows them: a name quoted in {expected}, {detail} or any other placeholder that differs from another only
+    by a paste's U+200B is not shown the same as that other.  Asked of invisible_shown only where str.isprintable()
+    refuses the text (each of those is a format character): a plain text costs one scan in C."""
+    return invisible_shown(value) if type(value) is str and not value.isprintable() else value
+
+
 def _short(value, limit: int = 60) -> str:
     # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf), a logical value as the cell shows it (TRUE); the
     # invisible characters of a text shown (“85\u200b”: a paste's zero-width space, which would look like a valid 85)
@@ -306,19 +314,24 @@ class RuleTable:
         rd = self.rules[code]
         # every number a message writes, by the one formatter (a placeholder given a float: 1e-07 otherwise)
         english = None
-        if extra:
-            extra = {k: _as_placed(v) for k, v in extra.items()}
+        if extra:  # (every placeholder's text with its invisible characters shown, as {found}'s: _visible)
+            extra = {k: _visible(_as_placed(v)) for k, v in extra.items()}
             english = {k[:-3]: v for k, v in extra.items() if k.endswith("_en") and v is not None}
         expected, expected_en = _as_placed(expected), _as_placed(expected_en)
         if shown is None:
             shown = "" if value is None else _short(value)
+        else:
+            shown = _visible(shown)
         if shown_en is None:
             shown_en = shown if value_en is None else _short(value_en)
+        else:
+            shown_en = _visible(shown_en)
         if not field:
             field, field_en = rd.field_zh, field_en or rd.field_en
-        zh = _Blank(field=field, found=shown, expected=_short_expected(expected), sheet=sheet, cell=cell, **extra)
-        en = _Blank(field=field_en or field, found=shown_en,
-                    expected=_short_expected(expected if expected_en is None else expected_en),
+        zh = _Blank(field=_visible(field), found=shown, expected=_visible(_short_expected(expected)), sheet=sheet,
+                    cell=cell, **extra)
+        en = _Blank(field=_visible(field_en or field), found=shown_en,
+                    expected=_visible(_short_expected(expected if expected_en is None else expected_en)),
                     sheet=sheet, cell=cell, **({**extra, **english} if english else extra))
         return Problem(code=code, severity=rd.severity, message=_once(rd.message_zh, zh, "元").format_map(zh),
                        message_en=_once(rd.message_en, en, "yuan").format_map(en), file=file, sheet=sheet, cell=cell, field=field,
