@@ -328,11 +328,12 @@ class RuleTable:
             shown_en = _visible(shown_en)
         if not field:
             field, field_en = rd.field_zh, field_en or rd.field_en
-        zh = _Blank(field=_visible(field), found=shown, expected=_visible(_short_expected(expected)), sheet=sheet,
+        named = _visible(sheet)  # (a sheet's name too: one renamed with a U+200B; the problem keeps it as it is)
+        zh = _Blank(field=_visible(field), found=shown, expected=_visible(_short_expected(expected)), sheet=named,
                     cell=cell, **extra)
         en = _Blank(field=_visible(field_en or field), found=shown_en,
                     expected=_visible(_short_expected(expected if expected_en is None else expected_en)),
-                    sheet=sheet, cell=cell, **({**extra, **english} if english else extra))
+                    sheet=named, cell=cell, **({**extra, **english} if english else extra))
         return Problem(code=code, severity=rd.severity, message=_once(rd.message_zh, zh, "元").format_map(zh),
                        message_en=_once(rd.message_en, en, "yuan").format_map(en), file=file, sheet=sheet, cell=cell, field=field,
                        value=value, expected=str(expected) if expected is not None else "", path=path,
