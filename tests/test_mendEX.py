@@ -3,7 +3,9 @@
 * 1: ``--targets`` given a goal table as JSON whose 三级指标 carry a paste's invisible characters (U+200B, U+2060):
   the self-evaluation made from it keeps each name as the reader keeps a free text, and the comparison with the
   goal table holds two names alike but for those characters as one name (the reader's rule.duplicate_name does),
-  so a return whose cell lost or gained one is not “与批复的绩效目标表不一致”; a real change still is.
+  so a return whose cell lost or gained one is not “与批复的绩效目标表不一致”; a real change still is.  A
+  self-evaluation's or monitoring report's locked 一级/二级指标 (chosen from the framework's list in the goal table)
+  is read as the goal table's list value is: without them.
 * 3: every placeholder of a message ({expected}, {detail}, {field}, {sheet}, a {found} given as shown …) shows a
   text's invisible characters escaped (\\u200b), as {found} of a value did.
 * 4: the 填表说明 sheet hidden, the 下拉选项 (dropdown source, very hidden by design) only hidden: nothing warned,
@@ -59,9 +61,11 @@ def made(tmp_path_factory):
     cell(3).value = "财务管理制度健全性"
     cell(5).value = "资金使用规范性" + ZW
     cell(4).value = "财务监控"
+    level2 = ws.cell(form.table.first_row + 7, form.column("level2").index + 1)
+    level2.value += ZW  # row 7's 二级指标 (实施管理): a value chosen from the framework's list, as the goal table's
     ret = tmp / "自评.xlsx"
     wb.save(ret)
-    return src, ret, {i: cell(i).coordinate for i in (3, 4, 5)}
+    return src, ret, {**{i: cell(i).coordinate for i in (3, 4, 5)}, "level2": level2.coordinate}
 
 
 def test_targets_json_names_alike_but_for_invisible_characters_are_one(made):
@@ -74,12 +78,17 @@ def test_targets_json_names_alike_but_for_invisible_characters_are_one(made):
     assert not [p for p in report.problems if _raw_in(p)]
 
 
-def test_locked_row_message_shows_the_invisible_character(made):
+def test_locked_rows_without_targets_and_a_chosen_value_read_as_listed(made):
     _, ret, cells = made
-    problems = xlgoals.validate_file(ret).problems
-    row6 = next(p for p in problems if p.code == "template.locked_row_changed" and p.cell == cells[5])
-    assert "（“资金使用规范性\\u200b”）" in row6.message
-    assert not [p for p in problems if _raw_in(p)]
+    report = xlgoals.validate_file(ret)
+    # the record keeps each row's CRC only: a name that lost or gained an invisible character is a row changed (only
+    # --targets can tell); the 二级指标 is read as the goal table's list value is, without it: no row changed, and
+    # not rule.level2_mismatch
+    rows = [p for p in report.problems if p.code == "template.locked_row_changed"]
+    assert [p.cell for p in rows] == [cells[3], cells[4], cells[5]]
+    assert "（“资金使用规范性\\u200b”）" in rows[2].message
+    assert report.document["indicators"][6]["level2"] == "实施管理"
+    assert not [p for p in report.problems if p.cell == cells["level2"] or _raw_in(p)]
 
 
 def test_every_placeholder_of_every_message_shows_invisible_characters():

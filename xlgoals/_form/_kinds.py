@@ -882,9 +882,11 @@ def parse_field(kind: str, raw):
 
 def parser_of(item) -> Callable:
     """The parser of a form's field or column (`item`): its kind's, but clean_listed for a name chosen from a list
-    (one with a ``list``: 一级指标, 项目类别), which drops the invisible characters a paste leaves."""
+    (one with a ``list``: 一级指标, 项目类别; or ``chosen`` from one where first filled: a self-evaluation's locked
+    一级/二级指标), which drops the invisible characters a paste leaves."""
     parse = KINDS[item.kind].parse
-    return clean_listed if parse is clean_name and getattr(item, "list", None) else parse
+    listed = getattr(item, "list", None) or getattr(item, "chosen", False)
+    return clean_listed if parse is clean_name and listed else parse
 
 
 def duration_text(value: dt.timedelta) -> str:
