@@ -689,6 +689,21 @@ class UnitProjectSummary:
                 - totals.get("invalid_duplicates", 0),
                 "duplicates": totals["duplicates"], "skipped": totals["skipped"], "ignored": totals["ignored"],
                 "skipped_outputs": totals.get("skipped_outputs", 0),
+                # the figures the terminal's line and the summary's sentence say besides (duplicates_line), each
+                # equal: the units by name; of `duplicates`, those of one round (重复申报 N 个, and of them failing),
+                # a project's reports replaced by a later month's (and of them failing), and a later month's failing
+                # report where an earlier one counts (these three add up to `duplicates`); of `failed_not_counted`,
+                # the duplicates of each kind that fail and are counted as failed instead (另有重复申报 N 个 …)
+                "units": totals.get("units", 0),
+                "duplicates_same_round": totals["duplicates"] - totals.get("replaced", 0)
+                - totals.get("later_failing", 0),
+                "duplicates_same_round_failing": totals.get("invalid_duplicates", 0)
+                - totals.get("replaced_failing", 0) - totals.get("later_failing_invalid", 0),
+                "duplicates_replaced": totals.get("replaced", 0),
+                "duplicates_replaced_failing": totals.get("replaced_failing", 0),
+                "duplicates_later_failing": totals.get("later_failing", 0),
+                "failed_duplicates": totals.get("failed_duplicates", 0),
+                "failed_replaced": totals.get("failed_replaced", 0), "failed_later": totals.get("failed_later", 0),
                 # with --targets: the returns no goal table matched, those of competing approvals (and how many of
                 # each are counted), as the terminal's lines say them; absent when the returns were held to none
                 **totals.get("targets", {})}

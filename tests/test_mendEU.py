@@ -1,0 +1,87 @@
+"""mendEU: counts and limits the analyst can rely on (session 31).
+
+1. consolidate's JSON ``counts`` holds every figure its terminal line says, equal: the failing duplicates counted among
+   the failed (``failed_duplicates``: 另有重复申报 N 个), a project's reports of another round (``duplicates_replaced``,
+   ``failed_replaced``, ``duplicates_later_failing``, ``failed_later``), the units; counted + failed_not_counted +
+   duplicates = files still.
+2. --limits FILE on every command that reads a department's file (read, template --prefill/--targets/--library),
+   bounding its reading child as validate's workers are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import EXAMPLES, cli, load
+from .helpers import monitoring_report
+
+_GOAL = EXAMPLES / "json" / "02_促进就业专项资金.json"
+
+
+def _put(folder, name: str, doc: dict):
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def _failing_goal(overview: str) -> dict:
+    doc = load(_GOAL)
+    doc["project"]["overview"] = overview  # two versions of one project that differ
+    doc["budget"]["total"] = None  # an error: it fails
+    return doc
+
+
+def _inbox(folder, case: str):
+    if case == "goal":  # two failing versions of one project: one failed, the other a failing duplicate
+        _put(folder, "v1.json", _failing_goal("第一稿"))
+        _put(folder, "v2.json", _failing_goal("第二稿"))
+        _put(folder, "ok.json", load(EXAMPLES / "json" / "01_筹办第46届世界技能大赛.json"))
+    else:  # a 1-6月 and a 1-12月 report of one project, one of them failing
+        failing = case.split("-")[1]
+        _put(folder, "m06.json", monitoring_report(6, 72325192.86, "2020-07-10", failing=failing == "06"))
+        _put(folder, "m12.json", monitoring_report(12, 130000000, "2020-12-28", failing=failing == "12"))
+
+
+# case, --include-invalid, the counts the line says (beside files, counted, failed_not_counted, duplicates)
+_CASES = [
+    ("goal", False, {"units": 1, "failed_duplicates": 1, "duplicates_same_round": 0, "failed_replaced": 0}),
+    ("monitoring-06", False, {"units": 1, "failed_replaced": 1, "duplicates_replaced": 0, "failed_duplicates": 0}),
+    ("monitoring-12", False, {"units": 1, "failed_later": 1, "duplicates_later_failing": 0}),
+    ("monitoring-06", True, {"units": 1, "duplicates_replaced": 1, "duplicates_replaced_failing": 1,
+                             "failed_replaced": 0, "duplicates_same_round": 0}),
+    ("goal", True, {"units": 1, "duplicates_same_round": 1, "duplicates_same_round_failing": 1,
+                    "failed_duplicates": 0}),
+]
+
+
+@pytest.mark.parametrize("case, include, expected", _CASES,
+                         ids=["goal-failing-duplicate", "replaced-failing", "later-failing", "replaced-included", "goal-included"])
+def test_every_count_of_consolidate_s_line_is_in_its_json_equal(tmp_path, case, include, expected):
+    inbox = tmp_path / "in"
+    _inbox(inbox, case)
+    args = ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--json", tmp_path / "s.json", "--jobs", "1"]
+    r = cli(*args, *(["--include-invalid"] if include else []))
+    assert r.exit_code == 0, r.output
+    c = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["counts"]
+    assert {k: c.get(k) for k in expected} == expected, c
+    line = r.stdout.splitlines()[1]
+    # each figure the line says, at its words, is the JSON's
+    said = {"files": rf"共 (\d+) 个文件", "units": rf"(\d+) 个单位", "counted": r"计入 (\d+) 个项目",
+            "failed_not_counted": r"未通过或无法读取(?:而未计入)? (\d+) 个", "duplicates_same_round": r"，重复申报 (\d+) 个",
+            "duplicates_same_round_failing": r"，重复申报 \d+ 个（未计入，其中 (\d+) 个未通过校验）",
+            "failed_duplicates": r"另有重复申报 (\d+) 个", "duplicates_replaced": r"，已由较晚月份的报告取代的报告 (\d+) 个",
+            "failed_replaced": r"另有已由较晚月份的报告取代的报告 (\d+) 个",
+            "duplicates_replaced_failing": r"已由较晚月份的报告取代的报告 \d+ 个（未计入，(?:均)?未通过校验",
+            "duplicates_later_failing": r"，未通过校验的较晚月份报告 (\d+) 个", "failed_later": r"另有未通过校验的较晚月份报告 (\d+) 个",
+            "skipped": r"未检查的文件 (\d+) 个", "ignored": r"忽略的锁定文件和系统文件 (\d+) 个"}
+    for key, pattern in said.items():
+        m = re.search(pattern, line)
+        if key == "duplicates_replaced_failing":
+            assert bool(m) == bool(c[key]), (key, line, c)  # (said as 均未通过校验 / 未通过校验 when all fail)
+            continue
+        assert (int(m.group(1)) if m else 0) == c[key], (key, line, c)
+    assert c["counted"] + c["failed_not_counted"] + c["duplicates"] == c["files"], c
+    assert c["duplicates_same_round"] + c["duplicates_replaced"] + c["duplicates_later_failing"] == c["duplicates"], c
+    assert c["failed_duplicates"] + c["failed_replaced"] + c["failed_later"] <= c["failed_not_counted"], c
