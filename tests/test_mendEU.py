@@ -85,3 +85,27 @@ def test_every_count_of_consolidate_s_line_is_in_its_json_equal(tmp_path, case, 
     assert c["counted"] + c["failed_not_counted"] + c["duplicates"] == c["files"], c
     assert c["duplicates_same_round"] + c["duplicates_replaced"] + c["duplicates_later_failing"] == c["duplicates"], c
     assert c["failed_duplicates"] + c["failed_replaced"] + c["failed_later"] <= c["failed_not_counted"], c
+
+
+def test_the_line_s_progress_marks_and_last_year_s_comparison_are_in_the_json(tmp_path):
+    inbox = tmp_path / "m"
+    _inbox(inbox, "monitoring-none")
+    r = cli("consolidate", inbox, "-o", tmp_path / "m.xlsx", "--json", tmp_path / "m.json", "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    summary = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["summary"]
+    for words, key in (("单位进度标识", "marks"), ("项目进度标识", "project_marks")):
+        said = re.search(rf"{words}：([^；]+)；", r.stdout).group(1)
+        assert dict(re.findall(r"([^ ，]+) (\d+) 个", said)) == {m: str(n) for m, n in summary[key].items()}, (said, summary)
+    assert sum(summary["project_marks"].values()) == 1, summary
+    # --previous: the goal tables that found last year's return, and those that found none
+    last = load(_GOAL)
+    last["year"] -= 1
+    _put(tmp_path / "last", "02.json", last)
+    _put(tmp_path / "g", "01.json", load(EXAMPLES / "json" / "01_筹办第46届世界技能大赛.json"))
+    _put(tmp_path / "g", "02.json", load(_GOAL))
+    r = cli("consolidate", tmp_path / "g", "-o", tmp_path / "g.xlsx", "--json", tmp_path / "g.json", "--jobs", "1",
+            "--previous", tmp_path / "last")
+    assert r.exit_code == 0, r.output
+    c = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))["counts"]
+    found, missing = map(int, re.search(r"与上年比较：(\d+) 个绩效目标表找到上年申报，(\d+) 个未找到", r.stdout).groups())
+    assert (c["previous_found"], c["previous_missing"]) == (found, missing) == (1, 1), (c, r.stdout)

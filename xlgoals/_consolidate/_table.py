@@ -704,6 +704,9 @@ class UnitProjectSummary:
                 "duplicates_later_failing": totals.get("later_failing", 0),
                 "failed_duplicates": totals.get("failed_duplicates", 0),
                 "failed_replaced": totals.get("failed_replaced", 0), "failed_later": totals.get("failed_later", 0),
+                # with --previous, the goal tables that found last year's return and those that found none, as the
+                # line after it says them (compared_line)
+                **{k: totals[k] for k in ("previous_found", "previous_missing") if k in totals},
                 # with --targets: the returns no goal table matched, those of competing approvals (and how many of
                 # each are counted), as the terminal's lines say them; absent when the returns were held to none
                 **totals.get("targets", {})}
