@@ -109,3 +109,74 @@ def test_the_line_s_progress_marks_and_last_year_s_comparison_are_in_the_json(tm
     c = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))["counts"]
     found, missing = map(int, re.search(r"与上年比较：(\d+) 个绩效目标表找到上年申报，(\d+) 个未找到", r.stdout).groups())
     assert (c["previous_found"], c["previous_missing"]) == (found, missing) == (1, 1), (c, r.stdout)
+
+
+# 2. --limits on every command that reads a department's file ---------------------------------------------------------
+def _as_workbook(csv_path, out):
+    """A bureau's CSV as the first sheet of a workbook (read in a bounded child, as a return is)."""
+    import csv
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.reader(fh):
+            wb.active.append(row)
+    wb.save(out)
+    return out
+
+
+def test_limits_bound_every_command_that_reads_a_department_s_file(tmp_path, monkeypatch):
+    import xlgoals._check._validate as v
+    import xlgoals._parallel as par
+
+    limits = tmp_path / "限额.json"
+    limits.write_text('{"worker_memory_mb": 4096, "file_seconds": 90}', encoding="utf-8")
+    seen = []
+
+    def recording(real):
+        def pmap(*args, **kwargs):
+            seen.append((kwargs.get("memory_mb"), kwargs.get("timeout")))
+            return real(*args, **kwargs)
+        return pmap
+
+    monkeypatch.setattr(par, "pmap", recording(par.pmap))  # `bounded`'s child (read, a project list, a library)
+    monkeypatch.setattr(v, "pmap", recording(v.pmap))  # the goal tables' workers (template --targets)
+    r = cli("read", EXAMPLES / "returns" / "02_促进就业专项资金.xlsx", "--limits", limits, "-o", tmp_path / "02.json")
+    assert r.exit_code == 0 and seen == [(4096, 90)], (r.output, seen)
+    assert load(tmp_path / "02.json")["project"]["name"] == "促进就业专项资金"
+    seen.clear()
+    r = cli("template", "--prefill", _as_workbook(EXAMPLES / "projects.csv", tmp_path / "项目清单.xlsx"),
+            "--library", _as_workbook(EXAMPLES / "library.csv", tmp_path / "指标库.xlsx"), "--out-dir", tmp_path / "t",
+            "--year", "2020", "--limits", limits)
+    assert r.exit_code == 0 and len(seen) == 2 and set(seen) == {(4096, 90)}, (r.output, seen)
+    seen.clear()
+    r = cli("template", "--form", "self-evaluation", "--targets", _GOAL, "--out-dir", tmp_path / "s", "--limits", limits)
+    assert r.exit_code == 0 and seen and set(seen) == {(4096, 90)}, (r.output, seen)
+    seen.clear()
+    r = cli("fill", _GOAL, "-o", tmp_path / "f.xlsx", "--limits", limits)  # a JSON document, read in a bounded child
+    assert r.exit_code == 0 and seen == [(4096, 90)], (r.output, seen)
+    # without it, the packaged limits, as before
+    seen.clear()
+    r = cli("read", EXAMPLES / "returns" / "02_促进就业专项资金.xlsx", "-o", tmp_path / "02b.json")
+    assert r.exit_code == 0 and seen == [(1024, 30)], (r.output, seen)
+
+
+def test_fill_reads_its_document_within_the_limits_and_says_which_it_passed(tmp_path):
+    """A JSON document beyond worker_memory_mb is said, located, with the limit and how to raise it; nothing is
+    written, and the process that ran fill goes on (it read the document in a bounded child)."""
+    doc = load(_GOAL)
+    doc["project"]["overview"] = "很长的概况" * 2_000_000  # some 30 MB of JSON
+    big = tmp_path / "大.json"
+    _put(tmp_path, big.name, doc)
+    limits = tmp_path / "限额.json"
+    limits.write_text('{"worker_memory_mb": 8}', encoding="utf-8")
+    r = cli("fill", big, "-o", tmp_path / "f.xlsx", "--limits", limits)
+    assert r.exit_code == 1 and not (tmp_path / "f.xlsx").exists(), r.output
+    assert str(big) in r.output and "读取所需的内存超过上限（约 8 MB：限额文件的 worker_memory_mb，可用 --limits 文件提高）" \
+        in r.output, r.output
+    r = cli("--lang", "en", "fill", big, "-o", tmp_path / "f.xlsx", "--limits", limits)
+    assert r.exit_code == 1 and "about 8 MB: worker_memory_mb of the limits, which --limits FILE can raise" in r.output
+    # within the packaged limits it is read, and refused for what it holds (a text beyond its length)
+    r = cli("fill", big, "-o", tmp_path / "f.xlsx")
+    assert r.exit_code == 1 and "内存" not in r.output and not (tmp_path / "f.xlsx").exists(), r.output
