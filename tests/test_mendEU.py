@@ -180,3 +180,32 @@ def test_fill_reads_its_document_within_the_limits_and_says_which_it_passed(tmp_
     # within the packaged limits it is read, and refused for what it holds (a text beyond its length)
     r = cli("fill", big, "-o", tmp_path / "f.xlsx")
     assert r.exit_code == 1 and "内存" not in r.output and not (tmp_path / "f.xlsx").exists(), r.output
+
+
+# 3. validate: every count of the text report in --format json --------------------------------------------------------
+def test_every_count_of_validate_s_text_report_is_in_its_json_summary(tmp_path):
+    inbox = tmp_path / "收件箱"
+    _put(inbox, "01.json", load(EXAMPLES / "json" / "01_筹办第46届世界技能大赛.json"))
+    _put(inbox, "自评.json", load(EXAMPLES / "self-evaluation" / "02_促进就业专项资金.json"))  # another form
+    from xlgoals import write_template
+
+    write_template(inbox / "空白.xlsx", year=2020)  # nothing filled in: not scored
+    (inbox / "说明.txt").write_text("附件", encoding="utf-8")  # not checked
+    (inbox / "~$01.xlsx").write_bytes(b"")  # a lock file: ignored
+    assert cli("validate", inbox / "01.json", "--format", "json", "-o", inbox / "报告.json").exit_code == 0  # ours
+    args = ["validate", inbox, "--review", "--jobs", "1"]
+    text = cli(*args).stdout
+    data = json.loads(cli(*args, "--format", "json").stdout)["summary"]
+    said = {"skipped": r"文件夹中未检查的文件：(\d+) 个", "skipped_outputs": r"其中 xlgoals 的输出，已跳过：(\d+) 个",
+            "ignored": r"已忽略编辑器锁定文件和系统文件 (\d+) 个"}
+    for key, pattern in said.items():
+        m = re.search(pattern, text)
+        assert m and int(m.group(1)) == data[key] > 0, (key, text, data)
+    mean = re.search(r"平均得分 ([\d.]+)", text).group(1)
+    assert f"{data['review_mean']:.1f}" == mean, (text, data)
+    unscored = re.findall(r"另有 (\d+) 个文件(未填写|填写的内容无法读取|的指标体系未加载)", text)
+    words = {"未填写": "unfilled", "填写的内容无法读取": "unreadable", "的指标体系未加载": "framework_unknown"}
+    assert {words[w]: int(n) for n, w in unscored} == data["review_unscored"] and unscored, (text, data)
+    forms = dict(re.findall(r"([^ ；]+) (\d+) 个", re.search(r"混有 2 种表单：([^。]+)", text).group(1)))
+    assert {"财政项目支出绩效目标表": 2, "项目支出绩效自评表": 1} == {k: int(v) for k, v in forms.items()}, text
+    assert data["forms"] == {"goal-table": 2, "self-evaluation": 1}, data
