@@ -680,9 +680,14 @@ class UnitProjectSummary:
         """What became of the files, each counted once (the JSON's ``counts``): ``counted`` (of them
         ``counted_failing``, failing returns counted all the same), ``failed_not_counted`` and ``duplicates`` add
         up to ``files``; ``skipped`` (not checked) and ``ignored`` (lock and system files) are apart, and of the
-        skipped, ``skipped_outputs`` are xlgoals's own outputs (yesterday's reports and tables in the inbox); with
-        --targets, ``targets_unmatched``, ``targets_refused``, ``targets_competing`` and each one's ``…_counted``,
-        and ``targets_goal_tables_unreadable`` (``targets_counts``)."""
+        skipped, ``skipped_outputs`` are xlgoals's own outputs (yesterday's reports and tables in the inbox); then
+        each other figure the line on the terminal says, equal: ``units``; of the duplicates
+        ``duplicates_same_round`` (and its ``…_failing``), ``duplicates_replaced`` (and its ``…_failing``) and
+        ``duplicates_later_failing``, adding up to ``duplicates``; of ``failed_not_counted``, the duplicates counted
+        as failed, ``failed_duplicates``, ``failed_replaced`` and ``failed_later``; with --previous,
+        ``previous_found`` and ``previous_missing``; with --targets, ``targets_unmatched``, ``targets_refused``,
+        ``targets_competing`` and each one's ``…_counted``, and ``targets_goal_tables_unreadable``
+        (``targets_counts``)."""
         return {"files": totals["files"], "counted": totals["projects"],
                 "counted_failing": totals.get("invalid_included", 0),
                 "failed_not_counted": totals["invalid"] - totals.get("invalid_included", 0)
