@@ -200,7 +200,8 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     UsageError before anything is read or written, as ``consolidate`` refuses.  An input (the document, the rule
     table) is never replaced, `force` or not.  `warnings`: a list the document's warnings are appended to (Problems
     at their JSON pointers: an amount below one 元, cell.amount_fraction, as validate says it); the workbook is
-    written with them, as the department's reader will say them at their cells."""
+    written with them, as the department's reader will say them at their cells.  A document given as a path is
+    read in a child bounded by the configuration's limits (``load_bounded``; a bureau's ``Config.load(limits=)``)."""
     cfg = config_of(config, frameworks=frameworks)
     out, doc = text_path(out), doc if isinstance(doc, dict) else text_path(doc)  # b"..." names the same file
     guard_single_output(out, [*([] if isinstance(doc, dict) else [doc]), *cfg.sources])  # .xlsx, a file, no input
