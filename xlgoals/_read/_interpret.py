@@ -1248,7 +1248,7 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
     form = loc.form
     table_cols = [(col.index, col.label, col.label_en) for col in form.columns(loc.fw) if col.kind != "seq"]
     info = form.info
-    info_cols = [(c, info.name, info.name) for c in range(info.value_col, info.last_col + 1)]
+    info_cols = [(c, None, None) for c in range(info.value_col, info.last_col + 1)]  # (named by their fields)
     for facts, sheet, rows, first, end, columns in (
             (loc.table_facts, form.table.name, loc.table, form.table.first_row, len(loc.table), table_cols),
             (loc.info_facts, info.name, loc.info, 0, min(len(loc.info), info.end_row), info_cols)):  # not the stamp
@@ -1257,8 +1257,30 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
             filled = [r for r in range(first, end) if c < len(rows[r]) and rows[r][c] != ""]
             if filled:
                 at_row = form.table.header_row if sheet == form.table.name else filled[0]
+                if label is None:
+                    label, label_en = _info_column_titles(form, c, filled)
                 cells.add("cell.hidden_column", sheet, at_row, c, "", field=label, field_en=label_en,
                           **_EXPECTED["cell.hidden_column"], area=col_letter(c), detail=str(len(filled)))
+
+
+def _info_column_titles(form, c: int, filled: list) -> tuple[str, str]:
+    """(zh, en) of what column `c` of the information sheet holds in its `filled` rows, as the form declares it, top
+    to bottom: a grid's column by its header (全年执行数（元）; in English its fields' titles), another field by its
+    title; the sheet's name where no field of the column is filled (only a header or a label there)."""
+    info = form.info
+    rows = set(filled)
+    found = []  # (row, zh, en)
+    for g in info.grids:
+        if 0 <= c - info.value_col < len(g.headers):
+            header = g.headers[c - info.value_col]
+            found.extend((f.row, header, f.label_en) for f in g.fields if f.col == c and f.row in rows)
+            found.extend((r, header, cell.title_en) for r, k, cell in g.computed if k == c and r in rows)
+    found.extend((f.row, f.label, f.label_en) for f in form.fields if f.col == c and f.row in rows and not f.in_grid)
+    found.sort(key=itemgetter(0))
+    zh, en = list(dict.fromkeys(t[1] for t in found)), list(dict.fromkeys(t[2] for t in found if t[2]))
+    if not zh:
+        return info.name, info.name
+    return first_listed(zh, en or zh, most=3)
 
 
 def _fields_under_merges(loc: Located, cells: _Cells, sources: Sources) -> None:
