@@ -379,6 +379,7 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         # scale (优 90 分以上 …), as the --weights loader and the goal table's 分值 hold them: not the bureau's to change
         "hundred": _finite(value) and value == 100,
         "nonnegative": _finite(value) and value >= 0,
+        "month": isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12,
         "factors": isinstance(value, dict) and bool(value) and all(
             isinstance(k, str) and k and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
             for k, v in value.items()),
@@ -411,6 +412,7 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
                     "100: under 财预〔2020〕10号 the funds block's and the indicators' points total 100, the grades "
                     "(优, 良, 中, 差) set on that 100-point scale; the total cannot be another figure"),
         "nonnegative": ("大于或等于 0 的数字", "a number of 0 or more"),
+        "month": ("1 至 12 之间的整数（月份）", "a whole number from 1 to 12 (a month)"),
         "factors": ("文本到正数的 JSON 对象（如 {\"万元\": 10000}）",
                     "a JSON object of texts to positive numbers (such as {\"万元\": 10000})")}[kind]
     space = " " if what[:1].isascii() else ""  # 应为 0 至 1 之间的数字, as Chinese sets figures apart
@@ -463,6 +465,8 @@ def _on_form(check: tuple, form_id: str) -> tuple | None:
         return None
     if params.get("forms") and form_id not in params["forms"]:
         return None
+    if not params.get("forms") and kind.unnamed is not None and form_id not in kind.unnamed:
+        return None  # (a row naming no forms, of a kind that came to run on more forms: where it ran before)
     have = None
     for name, (ptype, _) in kind.params.items():
         value = params.get(name)
@@ -551,7 +555,8 @@ _SET_LIKE = frozenset({"texts", "likelihoods", "signed_units", "spanning", "may_
 #: review.json, and `required`'s paths from the form: ``_canonical`` compares those with what they stand for.)
 _DEFAULTS = {("expected_short", "tolerance"): 0, ("placeholder", "bare_zero"): False,
              ("compare", "right_positive"): False, ("percent_hundredfold", "min_target"): 0,
-             ("actual_negative", "signed_units"): [], ("actual_range", "may_exceed"): [], ("in_year", "spanning"): []}
+             ("actual_negative", "signed_units"): [], ("actual_range", "may_exceed"): [], ("in_year", "spanning"): [],
+             ("date_in_period", "years_before"): 0}
 #: A review kind's word lists that are not sets: the unit examples its message quotes in their order.
 _REVIEW_ORDERED = frozenset({"examples"})
 
