@@ -1801,7 +1801,7 @@ def test_cells_a_merge_covers_are_read_as_printed_whatever_they_hold(tmp_path):
 def test_a_hidden_column_with_content_is_a_warning_at_its_header(tmp_path):
     """A column hidden (or made of no width) on 绩效指标 or 项目信息 while its cells are filled: read, but the printed
     form the department stamps does not show them.  One warning per column; a hidden empty column says nothing."""
-    for sheet, letter, expected in ((F.table.name, "G", ("G3", "计量单位")), (F.info.name, "B", ("B2", "项目信息")),
+    for sheet, letter, expected in ((F.table.name, "G", ("G3", "计量单位")), (F.info.name, "B", ("B2", "预算年度、申报单位名称、项目名称等")),
                                     (F.table.name, "H", None)):  # a column of no width: the screens' test below
         wb = openpyxl.load_workbook(GOOD)
         wb[sheet].column_dimensions[letter].hidden = True
