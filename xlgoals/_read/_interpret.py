@@ -1302,7 +1302,7 @@ def _rough_results(loc: Located, cells: _Cells, sources: Sources, items: list) -
             v = item.get(col.key)
             if type(v) is not str or item.get("comparator") == "qualitative":
                 continue
-            exc = rough_figure(v)
+            exc = rough_figure(v, result=True)  # 约80%, 7500余人
             if exc is None:
                 continue
             try:

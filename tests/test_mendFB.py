@@ -1,0 +1,78 @@
+"""Session 31, mendFB: 联系电话 checked, what people type as 实际完成值 said helpfully, an amount typed as a
+percent refused for its decimals, exact sums in messages, and units and projects in natural order (第2 before 第10)."""
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import xlgoals
+
+from .conftest import EXAMPLES
+from .helpers import ooxml_errors
+
+_SE03 = EXAMPLES / "self-evaluation" / "03_职业培训基础能力建设资助.xlsx"
+_GOAL03 = EXAMPLES / "returns" / "03_职业培训基础能力建设资助.xlsx"
+_MON03 = EXAMPLES / "monitoring" / "03_职业培训基础能力建设资助.xlsx"
+
+
+# 2. What people type as 实际完成值 (project 03, I13: target ＞5000 人) -----------------------------------------------
+#: typed -> (code at I13, what its zh message must hold, what its en message must hold)
+_ACTUALS = {
+    "75OO": ("self.actual_not_number", ("字母“O”应为数字“0”", "如 7500"), ("letter O", "e.g. 7500")),
+    "7500余": ("self.actual_not_number", ("“余”表示约数", "如 7500"), ("'余' makes it a rough figure", "e.g. 7500")),
+    "7500多人": ("self.actual_not_number", ("“多”表示约数", "如 7500人"), ("rough figure", "e.g. 7500人")),
+    "7500人以上": ("self.actual_not_number", ("“以上”表示约数", "如 7500人"), ("rough figure", "e.g. 7500人")),
+    "7500+": ("self.actual_not_number", ("“+”表示约数", "如 7500"), ("rough figure", "e.g. 7500")),
+    "(100)": ("self.actual_not_number", ("如 100",), ("e.g. 100",)),
+    "'85": ("self.actual_not_number", ("单引号", "如 85"), ("apostrophe", "e.g. 85")),
+    "\u22127500": ("self.actual_negative", ("-7500",), ("-7500",)),  # U+2212, as the full-width －7500 is read
+}
+
+
+@pytest.fixture(scope="module")
+def actuals(tmp_path_factory):
+    """Each of _ACTUALS typed into the text-formatted 实际完成值 of row I13 (its score cleared), validated in one
+    batch against the goal table: name -> the file's problems at 指标自评!I13."""
+    d = tmp_path_factory.mktemp("mendFB2")
+    paths = {}
+    for i, typed in enumerate(_ACTUALS):
+        wb = openpyxl.load_workbook(_SE03)
+        ws = wb["指标自评"]
+        ws["I13"], ws["L13"] = typed, None
+        wb.save(paths.setdefault(typed, d / f"a{i:02d}.xlsx"))
+    report = xlgoals.validate(list(paths.values()), targets=[_GOAL03])
+    by_path = {Path(f.path).name: f for f in report.files}
+    return {typed: [p for p in by_path[p.name].problems if p.cell == "I13"] for typed, p in paths.items()}
+
+
+@pytest.mark.parametrize("typed", sorted(_ACTUALS))
+def test_actual_typed_is_said_with_what_to_type(actuals, typed):
+    """75OO (the letter O) and 7500余 were said to be in another unit than 人; 7500余, 7500多人, 7500人以上 and 7500+
+    are rough figures, said as 约 and 左右 are; (100) and '85 got 应为数字 with no example; −7500 (U+2212) was no
+    number while －7500 is -7500."""
+    code, zh, en = _ACTUALS[typed]
+    found = actuals[typed]
+    assert [p.code for p in found] == [code], [(p.code, p.message) for p in found]
+    assert all(s in found[0].message for s in zh), found[0].message
+    assert all(s in found[0].message_en for s in en), found[0].message_en
+
+
+def test_monitoring_progress_rough_and_letter_o(tmp_path):
+    """A monitoring report's 1-6月执行情况: 1750余人 is read as 1750 with the rough-figure warning (as 约1750人 is),
+    175O (the letter O) is no number, its message giving the number to type."""
+    paths = []
+    for i, typed in enumerate(("1750余人", "175O")):
+        wb = openpyxl.load_workbook(_MON03)
+        wb["指标监控"]["I13"] = typed
+        wb.save(tmp_path / f"m{i}.xlsx")
+        paths.append(tmp_path / f"m{i}.xlsx")
+    report = xlgoals.validate(paths)
+    rough, letter = ([p for p in f.problems if p.cell == "I13"] for f in report.files)
+    assert [p.code for p in rough] == ["cell.actual_approximate"], [(p.code, p.message) for p in rough]
+    assert "“余”" in rough[0].message and "1750" in rough[0].message, rough[0].message
+    assert [p.code for p in letter] == ["monitor.not_number"], [(p.code, p.message) for p in letter]
+    assert "字母“O”" in letter[0].message and "如 1750" in letter[0].message, letter[0].message
+    assert "e.g. 1750" in letter[0].message_en, letter[0].message_en
