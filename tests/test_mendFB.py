@@ -76,3 +76,66 @@ def test_monitoring_progress_rough_and_letter_o(tmp_path):
     assert [p.code for p in letter] == ["monitor.not_number"], [(p.code, p.message) for p in letter]
     assert "字母“O”" in letter[0].message and "如 1750" in letter[0].message, letter[0].message
     assert "e.g. 1750" in letter[0].message_en, letter[0].message_en
+
+
+# 1. 联系电话 ------------------------------------------------------------------------------------------------------
+_GOAL02 = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"
+_SE02 = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.xlsx"
+_MON02 = EXAMPLES / "monitoring" / "02_促进就业专项资金.xlsx"
+#: form -> (example return, sheet, the phone's cell)
+_PHONES_AT = {"goal": (_GOAL02, "项目信息", "B21"), "se": (_SE02, "自评信息", "B15"), "mon": (_MON02, "监控信息", "B9")}
+#: (form, value put in the phone cell) -> what the warning says (zh, en), or None for a number that is one
+_PHONES = {
+    ("goal", 2112345678): (("“0”丢失", "应为“02112345678”", "文本格式"), ("leading 0", "'02112345678'")),
+    ("goal", "12345"): (("不是有效的电话号码", "11 位手机号码", "021-12345678", "400"),
+                        ("not a valid telephone number", "11-digit mobile")),
+    ("se", "'021-12345678"): (("单引号", "只填写“021-12345678”"), ("apostrophe", "'021-12345678' only")),
+    ("mon", "12345678"): (("缺少区号",), ("area code is missing",)),
+    ("goal", "13812345678"): None, ("goal", "021-12345678-123"): None, ("goal", "(0571)8765432"): None,
+    ("se", "400-123-4567"): None, ("se", "021-12345678/138 1234 5678"): None, ("mon", "+86 13812345678"): None,
+    ("mon", "021-12345678转123"): None,
+}
+
+
+@pytest.fixture(scope="module")
+def phones(tmp_path_factory):
+    """Each of _PHONES put in its form's 联系电话 (a number as a pasted number is kept), validated in one batch:
+    (form, value) -> the file's rule.phone problems."""
+    d = tmp_path_factory.mktemp("mendFB1")
+    paths = {}
+    for i, (form, value) in enumerate(_PHONES):
+        src, sheet, cell = _PHONES_AT[form]
+        wb = openpyxl.load_workbook(src)
+        wb[sheet][cell] = value
+        wb.save(paths.setdefault((form, value), d / f"p{i:02d}.xlsx"))
+    report = xlgoals.validate(list(paths.values()))
+    by_name = {Path(f.path).name: f for f in report.files}
+    return {key: [p for p in by_name[p.name].problems if p.code == "rule.phone"] for key, p in paths.items()}
+
+
+@pytest.mark.parametrize("key", list(_PHONES), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_phone_checked(phones, key):
+    """联系电话 was never checked: a number pasted without its leading 0, 12345, and '021-12345678 (the apostrophe
+    LibreOffice keeps in a text cell, printed on the stamped form) all passed.  Now a warning at the cell says why
+    and what to type; a mobile, a landline with area code and extension, a 400 number, two numbers, +86 pass."""
+    found, want = phones[key], _PHONES[key]
+    if want is None:
+        assert found == [], [p.message for p in found]
+        return
+    (p,) = found
+    assert p.severity == "warning" and p.cell == _PHONES_AT[key[0]][2], (p.severity, p.cell)
+    assert all(s in p.message for s in want[0]), p.message
+    assert all(s in p.message_en for s in want[1]), p.message_en
+
+
+def test_phone_cells_are_text_in_every_form(tmp_path):
+    """The 联系电话 cell of each form's produced template is text-formatted (@), so that a typed 021… keeps its 0:
+    the goal table's blank template, and the self-evaluation and monitoring workbooks made from a goal table."""
+    goal = xlgoals.write_template(tmp_path / "goal.xlsx", year=2020)
+    (se,) = xlgoals.self_evaluation_templates([_GOAL02], tmp_path / "se").written
+    (mon,) = xlgoals.monitoring_templates([_GOAL02], tmp_path / "mon", month=6).written
+    for path, form in ((goal, "goal"), (se, "se"), (mon, "mon")):
+        _, sheet, cell = _PHONES_AT[form]
+        ws = openpyxl.load_workbook(path)[sheet]
+        label = ws.cell(ws[cell].row, ws[cell].column - 1).value
+        assert label == "联系电话" and ws[cell].number_format == "@", (form, label, ws[cell].number_format)
