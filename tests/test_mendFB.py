@@ -139,3 +139,33 @@ def test_phone_cells_are_text_in_every_form(tmp_path):
         ws = openpyxl.load_workbook(path)[sheet]
         label = ws.cell(ws[cell].row, ws[cell].column - 1).value
         assert label == "联系电话" and ws[cell].number_format == "@", (form, label, ws[cell].number_format)
+
+
+# 3. 12.5% typed into an amount cell; sums in messages exact --------------------------------------------------------
+
+def test_percent_in_amount_cell_refused_for_its_decimals(tmp_path):
+    """"12.5%" typed into the self-evaluation's 其他资金全年执行数 (kept #,##0.00) is 0.125: it got only the
+    amount_fraction warning, and its fraction of a fen was summed into 资金来源 (5.125 is refused, an error).  Now
+    it gets cell.amount_decimals too, as 5.125 does, and the file fails."""
+    paths = []
+    for i, amount in enumerate((0.125, 5.125)):
+        wb = openpyxl.load_workbook(_SE02)
+        wb["自评信息"]["D10"] = amount
+        wb.save(tmp_path / f"amt{i}.xlsx")
+        paths.append(tmp_path / f"amt{i}.xlsx")
+    fraction, plain = (sorted((p.code, p.severity) for p in f.problems if p.cell == "D10")
+                       for f in xlgoals.validate(paths, targets=[_GOAL02]).files)
+    assert plain == [("cell.amount_decimals", "error")], plain
+    assert fraction == [("cell.amount_decimals", "error"), ("cell.amount_fraction", "warning")], fraction
+
+
+def test_amounts_in_messages_are_exact():
+    """An amount in a message (self.funds_breakdown's sum of the sources) is written to the fen, and a sum holding a
+    fraction of a fen in all its digits: 142,015,054.935 was written 142,015,054.94."""
+    from decimal import Decimal
+
+    from xlgoals._decimals import yuan
+
+    assert yuan(Decimal("142015054.935")) == ("142,015,054.935 元", "142,015,054.935 yuan")
+    assert yuan(Decimal("62800000")) == ("62,800,000.00 元", "62,800,000.00 yuan")
+    assert yuan(Decimal("0.5")) == ("0.50 元", "0.50 yuan")
