@@ -169,3 +169,45 @@ def test_amounts_in_messages_are_exact():
     assert yuan(Decimal("142015054.935")) == ("142,015,054.935 元", "142,015,054.935 yuan")
     assert yuan(Decimal("62800000")) == ("62,800,000.00 元", "62,800,000.00 yuan")
     assert yuan(Decimal("0.5")) == ("0.50 元", "0.50 yuan")
+
+
+# 4. Units and projects in natural order ---------------------------------------------------------------------------
+_UNITS = ("第10中学", "第2中学", "第1中学", "安徽第3所")
+_UNITS_SORTED = ["安徽第3所", "第1中学", "第2中学", "第10中学"]
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory):
+    """Goal tables of units numbered 第1, 第2, 第10 (and 第1中学's projects 项目10 and 项目2), as JSON returns."""
+    d = tmp_path_factory.mktemp("mendFB4")
+    inbox = d / "in"
+    inbox.mkdir()
+    src = sorted((EXAMPLES / "json").glob("*.json"))[1]
+    names = [(u, "促进就业专项资金") for u in _UNITS] + [("第1中学", "项目10"), ("第1中学", "项目2")]
+    for i, (unit, project) in enumerate(names):
+        doc = json.loads(src.read_text(encoding="utf-8"))
+        doc["unit"], doc["project"]["name"] = unit, project
+        (inbox / f"r{i}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return d
+
+
+def test_units_and_projects_sort_numbers_by_value(numbered):
+    """The summaries sorted units as text by pinyin (第1…, 第10…, 第2…): numbers in names now sort by value, in the
+    per-unit summary, the project list (projects too: 项目2 before 项目10), the CSV and the DataFrames' categories,
+    the same with one worker and two."""
+    outs = {}
+    for jobs in (1, 2):
+        out = numbered / f"j{jobs}"
+        xlgoals.consolidate([numbered / "in"], out / "汇总.xlsx", csv_dir=out / "csv", jobs=jobs, made_on="2021-01-05")
+        outs[jobs] = out
+        wb = openpyxl.load_workbook(out / "汇总.xlsx")
+        units = [r[1] for r in wb["汇总"].iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
+        assert units == _UNITS_SORTED, units
+        listed = [(r[1], r[2]) for r in wb["项目清单"].iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+        assert listed == [("安徽第3所", "促进就业专项资金"), ("第1中学", "促进就业专项资金"), ("第1中学", "项目2"),
+                          ("第1中学", "项目10"), ("第2中学", "促进就业专项资金"), ("第10中学", "促进就业专项资金")], listed
+        assert not ooxml_errors(out / "汇总.xlsx")
+    for name in sorted(p.name for p in (outs[1] / "csv").iterdir()):
+        assert (outs[1] / "csv" / name).read_bytes() == (outs[2] / "csv" / name).read_bytes(), name
+    fr = xlgoals.frames([numbered / "in"], jobs=1)
+    assert list(fr.projects["unit"].cat.categories) == _UNITS_SORTED, list(fr.projects["unit"].cat.categories)
