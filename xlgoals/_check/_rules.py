@@ -609,7 +609,7 @@ def _date_in_period(rule, params, doc, env):
 #: 联系电话: the separators between two numbers in one cell (021-12345678/13812345678), a country code before a
 #: number, an extension after it (转 123, 分机 123, ext 123), and the characters a number is written with
 _PHONE_SPLIT = re.compile(r"[/、,;]|或|及")
-_PHONE_COUNTRY = re.compile(r"^(?:\(\+?86\)|\+86|0086)[-\s]*")
+_PHONE_COUNTRY = re.compile(r"^(?:\(\+?86\)|\+86|0086|86(?=[-\s]))[-\s]*")
 _PHONE_EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d+)$", re.IGNORECASE)
 _PHONE_CHARS = re.compile(r"^[\d\s()-]+$")
 _APOSTROPHES = ("'", "\u2018", "\u2019")
@@ -617,7 +617,8 @@ _APOSTROPHES = ("'", "\u2018", "\u2019")
 
 def _phone_ok(text: str, params) -> bool:
     """Whether one number (no separator in it) is a telephone number as `params` (the rule's) describe them: a
-    mobile (mobile_first, mobile_digits), 0 and an area code (area_digits, the 0 counted) and a local number
+    mobile (mobile_first, mobile_digits), 0 and an area code (area_codes: how it starts -> its digits, the 0 counted)
+    and a local number
     (local_digits), an extension after it of at most extension_max digits (-123, 转123), or a service number
     (service_prefixes, service_digits); spaces, hyphens and brackets (021) between the digits, +86 before them."""
     t = _PHONE_COUNTRY.sub("", text.strip())
@@ -636,12 +637,18 @@ def _phone_ok(text: str, params) -> bool:
         return True
     if not digits.startswith("0"):
         return False
-    if len(groups) >= 3 and groups[0].startswith("0") and len(groups[-1]) <= params["extension_max"] \
-            and len(groups[0]) in params["area_digits"]:
-        digits = "".join(groups[:-1])  # 021-12345678-123: the last group the extension
-    if len(groups) >= 2 and groups[0].startswith("0") and len(groups[0]) in params["area_digits"]:
-        return len(digits) - len(groups[0]) in params["local_digits"]
-    return any(len(digits) - a in params["local_digits"] for a in params["area_digits"])
+    # 0 and an area code: its length told by how it starts (010 and 02x: 3 digits with the 0; 0311, 0571 …: 4)
+    prefix = max((p for p in params["area_codes"] if digits.startswith(p)), key=len, default=None)
+    if prefix is None:
+        return False
+    area = params["area_codes"][prefix]
+    if groups[0].startswith("0") and len(groups) >= 2 and len(groups[0]) != area:
+        return False  # 0571-8765432 is 0571, never 057-18765432
+    if len(digits) - area in params["local_digits"]:
+        return True
+    # 021-12345678-123, 021 12345678 123: the last group the extension
+    return len(groups) >= 3 and len(groups[-1]) <= params["extension_max"] \
+        and len(digits) - len(groups[-1]) - area in params["local_digits"]
 
 
 def _phone_fault(value: str, params) -> tuple[str, str] | None:
@@ -675,7 +682,7 @@ def _phone_fault(value: str, params) -> tuple[str, str] | None:
 
 
 @check("phone", {"path": ("pointer", True), "mobile_first": ("digits", True), "mobile_digits": ("counts", True),
-                 "area_digits": ("counts", True), "local_digits": ("counts", True),
+                 "area_codes": ("factors", True), "local_digits": ("counts", True),
                  "service_prefixes": ("digits", True), "service_digits": ("counts", True),
                  "extension_max": ("positive", True)}, supplies=("detail",))
 def _phone(rule, params, doc, env):
