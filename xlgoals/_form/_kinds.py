@@ -524,7 +524,7 @@ _ABOUT_BEFORE = tuple(sorted(_WORDS["rough_before"], key=len, reverse=True))
 _ABOUT_AFTER = tuple(sorted(_WORDS["rough_after"], key=len, reverse=True))
 #: A result's own (7500余, 7500人以上, 7500+; 7500余人 between number and unit): not a target's, where 以上 is ≥
 _RESULT_AFTER = tuple(sorted(_WORDS["rough_after_result"], key=len, reverse=True))
-_RESULT_BETWEEN = re.compile(r"^(?P<num>[+-]?(?:\d[\d,]*)?\.?\d+)\s*(?P<word>%s)\s*(?P<unit>\S.*)$"
+_RESULT_BETWEEN = re.compile(r"^(?P<num>[+-]?(?:\d[\d,]*)?\.?\d+)\s*(?P<word>%s)\s*(?P<unit>[^\d\s.,+-].*)$"
                              % "|".join(map(re.escape, sorted(_WORDS["rough_between_result"], key=len, reverse=True))))
 _ROUGH_CHARS = frozenset("".join((*_ABOUT_BEFORE, *_ABOUT_AFTER)))
 _RESULT_CHARS = frozenset("".join(_RESULT_AFTER))
