@@ -362,6 +362,9 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "bool": isinstance(value, bool),
         "ratio": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1,
         "count": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+        "counts": isinstance(value, list) and bool(value) and all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value),
+        "digits": isinstance(value, list) and all(isinstance(v, str) and v.isascii() and v.isdigit() for v in value),
         # a limit of 0 (rows per 二级, notices counted per code) makes the check or the score meaningless
         "positive": isinstance(value, int) and not isinstance(value, bool) and value >= 1,
         # a similarity of 0 calls any two texts alike
@@ -396,6 +399,8 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "number": ("数字", "a number"), "int": ("整数", "a whole number"), "bool": ("true 或 false", "true or false"),
         "ratio": ("0 至 1 之间的数字", "a number from 0 to 1"),
         "count": ("大于或等于 0 的整数", "a whole number of 0 or more"),
+        "counts": ("大于或等于 1 的整数的非空列表", "a non-empty list of whole numbers of 1 or more"),
+        "digits": ("数字串的列表（如 [\"400\", \"800\"]）", "a list of digit strings (such as [\"400\", \"800\"])"),
         "positive": ("大于或等于 1 的整数", "a whole number of 1 or more"),
         "share": ("大于 0、不超过 1 的数字", "a number above 0 and at most 1"),
         "weight": ("0 至 100 之间的数字", "a number from 0 to 100"),

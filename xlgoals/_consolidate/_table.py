@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -341,12 +342,28 @@ def return_key(doc: dict | None, sha256: str = "") -> tuple:
     return (year if _whole(year) else None, sha256 or None)
 
 
+def _text_or_blank(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+_DIGIT_RUNS = re.compile(r"(\d+)")
+
+
 def pinyin_key(text: str) -> tuple:
-    """Sort key of a name in pinyin order (拼音, tone numbers breaking ties), as Chinese lists are sorted;
-    the name itself last, so the order is total.  Characters that are not Chinese sort as themselves."""
+    """Sort key of a name in pinyin order (拼音, tone numbers breaking ties), as Chinese lists are sorted, the
+    numbers in it by their value (第2中学 before 第10中学, 2号 before 10号: a natural order), a number before a
+    word at the same place; the name itself last, so the order is total.  Characters that are not Chinese sort as
+    themselves.  The one key every table and renderer sorts units and projects by."""
     from pypinyin import Style, lazy_pinyin
 
-    return (tuple(s.lower() for s in lazy_pinyin(text, style=Style.TONE3)), text)
+    parts = []
+    for i, piece in enumerate(_DIGIT_RUNS.split(text or "")):
+        if i % 2:  # a run of digits (full-width ones too: \d is Unicode's): by its value, then as written (02, 2)
+            value = "".join(str(unicodedata.digit(c)) for c in piece).lstrip("0")
+            parts.append((0, len(value), value, piece))  # (by length and digits: no int of a 5,000-digit run)
+        elif piece:
+            parts.extend((1, 0, s.lower(), "") for s in lazy_pinyin(piece, style=Style.TONE3))
+    return (tuple(parts), text)
 
 
 #: The row of the files whose unit could not be told.  Not a name a unit can be shown under (units are shown as
@@ -591,7 +608,7 @@ class UnitProjectSummary:
         then the unit in pinyin order (安徽 before 北京 before 上海) of its name_key, as the units are grouped (Units:
         a name typed with a stray space or other brackets stays with its unit), the project and the path."""
         return (rec.status == Status.UNREADABLE, pinyin_key(name_key(rec.values.get("unit"))),
-                rec.values.get("project") or "", rec.path)
+                pinyin_key(_text_or_blank(rec.values.get("project"))), rec.path)
 
     def configured(self, config):
         """The summary with any thresholds it takes from the rule table in force (most take none)."""

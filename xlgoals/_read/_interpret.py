@@ -811,6 +811,10 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
         # cell): 0.5, no percent format left to tell it by, and no amount of a project is a fraction of one 元
         cells.add("cell.amount_fraction", info_sheet, f.row, f.col, f.path, field=f.label,
                   field_en=form.title_of(f.path, "en"), value=_as_typed(raw), detail=f"{_percent_text(raw)}%")
+        try:  # 12.5% typed: 0.125, a fraction of a fen too, an error as 5.125 is (no amount beyond the fen is taken)
+            parser_of(f)(raw)
+        except Unreadable as exc:
+            cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label)
         put(doc, f.path, as_json_value(raw))  # kept as read, a warning: the rules and the summary see it
         return
     try:
@@ -1346,7 +1350,7 @@ def _rough_results(loc: Located, cells: _Cells, sources: Sources, items: list) -
             v = item.get(col.key)
             if type(v) is not str or item.get("comparator") == "qualitative":
                 continue
-            exc = rough_figure(v)
+            exc = rough_figure(v, result=True)  # 约80%, 7500余人
             if exc is None:
                 continue
             try:
