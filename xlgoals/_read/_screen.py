@@ -426,10 +426,9 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
         if m[0][1] != 0x66:  # f
             return None  # prefixed cells or rows
         prefixed_f = True  # an <x:f>: Excel's <xm:f> of a validation, or a cell's formula
-    if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml) \
-            or _reference_in_value(xml):
+    if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits, or a shared-string
-        # index that is no plain number, or a value written with an entity (&amp;): the parser decides
+        # index that is no plain number: the parser decides
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
         facts.hidden_rows = _hidden_rows(xml)
@@ -587,39 +586,24 @@ _ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s
                         rb"""<(?:[\w.-]+:)?v\s*>(?![0-9]{1,10}</|</)([^<]{0,40})""")
 
 
-_FEW_AMPERSANDS = 32  # & looked at one by one (a return's formulas join texts: "申报单位："&amp;'项目信息'!$B$3)
-_VALUE_REFERENCE = re.compile(rb"<v>[^<&]*+&")
-
-
-def _reference_in_value(xml: bytes) -> bool:
-    """Whether a cell's <v> of a canonically written part may hold an entity (``<v>14640&#55;273</v>``,
-    ``&amp;``): the few & of a part (a formula's or an attribute's) are looked at alone (the tag they follow), more by
-    one search.  (<!, CDATA and comments, and &# have sent the part to the parser already, where _odd_value decides.)"""
-    i = xml.find(b"&")
-    for _ in range(_FEW_AMPERSANDS):
-        if i < 0:
-            return False
-        if xml.startswith(b"<v>", xml.rfind(b"<", 0, i)):
-            return True
-        seen, i = i, xml.find(b"&", i + 1)
-    return i >= 0 and _VALUE_REFERENCE.search(xml, xml.rfind(b"<", 0, seen)) is not None
-
-
-#: A cell's <v> (after its <f>, if any) whose text an entity, a character reference, a CDATA section, a comment or a
-#: processing instruction interrupts (``<v>&#49;46407273</v>``, ``<v><![CDATA[146407273]]></v>``): calamine reads the
-#: text before it (14640 of ``14640&#55;273``, nothing of ``&#49;46…``) where Excel and LibreOffice read the whole value
-#: (146407273): the cell's tag (its attributes, a quoted value holding a > too) and what its <v> holds up to it
+#: A cell's <v> (after its <f>, if any) whose text a character reference, a CDATA section, a comment or a processing
+#: instruction interrupts (``<v>&#49;46407273</v>``, ``<v><![CDATA[146407273]]></v>``): calamine reads the text before
+#: it (14640 of ``14640&#55;273``, nothing of ``&#49;46…``) where Excel and LibreOffice read the whole value
+#: (146407273).  The cell's tag (its attributes, a quoted value holding a > too) and what its <v> holds up to it.  (A
+#: named entity, ``14640&amp;7273``, makes no number, date or index in any client: LibreOffice reads 14640 of it too,
+#: as calamine does; a canonical part holding one is not sent to the parser for it, and the parser's reads it alike.)
 _ODD_VALUE = re.compile(rb"""<(?:[\w.-]+:)?c\b((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>\s*+"""
                         rb"""(?:<(?:[\w.-]+:)?f\b(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+(?:/>|>[^<]*+</(?:[\w.-]+:)?f\s*>)\s*+)?"""
-                        rb"""<(?:[\w.-]+:)?v\s*>([^<&]*+(?:&[^<&]{0,12}|<(?!/)[^<>]{0,12}))""")
-_TEXT_TYPES = ("str", "inlineStr")  # a cell's texts: calamine reads their <v> whole, an entity (A&amp;B) in it too
+                        rb"""<(?:[\w.-]+:)?v\s*>((?:[^<&]++|&(?!#))*+(?:&#[^<&]{0,12}|<(?!/)[^<>]{0,12}))""")
+#: The cell types whose <v> may hold a character reference: a text's (calamine reads it whole, &#x4e2d; as 中)
+_TEXT_TYPES = ("str", "inlineStr")
 
 
 def _odd_value(xml: bytes, sheet: str) -> None:
-    """A located refusal of the first cell of sheet `sheet`'s part whose value (<v>) an entity, a character
-    reference, CDATA, a comment or a processing instruction interrupts, as calamine would read another value than Excel
-    and LibreOffice show (a text cell's entities excepted: calamine reads them as they do)."""
-    if b"&" not in xml and b"<!" not in xml and xml.find(b"<?", 2) < 0:
+    """A located refusal of the first cell of sheet `sheet`'s part whose value (<v>) a character reference, CDATA, a
+    comment or a processing instruction interrupts, as calamine would read another value than Excel and LibreOffice
+    show (a text's character references excepted: calamine reads them as they do)."""
+    if xml.find(b"&#") < 0 and b"<!" not in xml and xml.find(b"<?", 2) < 0:
         return
     for m in _ODD_VALUE.finditer(xml):
         attrs = tag_attributes(m[1])
