@@ -82,3 +82,22 @@ def test_an_unknown_cell_type_is_refused_naming_the_cell(tmp_path, tag, cell, t)
     report, files = checked(tmp_path, old, tag + old[old.index(b">") + 1:])
     assert files == [("file.corrupt", "项目信息")]
     assert f"单元格 {cell} 的类型“{t}”无效" in report.problems[0].message, report.problems[0].message
+
+
+@pytest.mark.parametrize("style", [b"9", b"09", b"009"])
+def test_a_percent_style_index_led_by_zeros_is_the_percent_style(tmp_path, style):
+    """4. ``s="09"`` is style 9 (0.00%) for Excel and LibreOffice (seen: 0.85 shown 85.00%); the fast path's search
+    for `` s="9"`` passed it over: a self-evaluation's 实际完成值 read 0.85 (cell.percent_fraction) where 85 % is shown."""
+    from .conftest import EXAMPLES
+
+    src = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.xlsx"
+    dst = tmp_path / "r.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/worksheets/sheet3.xml":  # 指标自评; I6: the third indicator's 实际完成值 (100)
+                data = data.replace(b'<c r="I6" s="13"><v>100</v></c>', b'<c r="I6" s="' + style + b'"><v>0.85</v></c>')
+            zout.writestr(info.filename, data)
+    report = validate_file(dst, isolated=False)
+    assert report.document["indicators"][2]["actual"] == 85
+    assert not [p for p in report.problems if p.code == "cell.percent_fraction" or p.code.startswith("file.")]
