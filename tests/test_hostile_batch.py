@@ -1828,7 +1828,8 @@ def test_the_screens_find_hidden_columns_alike():
            b'office:value-type="float" office:value="1"/></table:table-row></table:table></office:spreadsheet>'
            b'</office:body></office:document-content>')
     assert screen_ods(ods)["S"].hidden_cols == {4, 5}
-    # attribute values in single quotes (well-formed XML; the <cols> of a fast-path sheet are not held to a form)
+    # attribute values in single quotes (well-formed XML): the parser's (since mendEV no part quoting so takes the fast
+    # path: such a value may hold a raw < and a whole tag its searches took for the sheet's)
     xml = (b"<worksheet><cols><col min='2' max='2' width='0'/><col min=\"4\" max=\"4\" hidden='1'/></cols>"
            b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>')
-    assert _screen_canonical(xml, "s", frozenset()).hidden_cols == _screen_parsed(xml, "s").hidden_cols == {1, 3}
+    assert _screen_canonical(xml, "s", frozenset()) is None and _screen_parsed(xml, "s").hidden_cols == {1, 3}
