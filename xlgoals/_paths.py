@@ -132,11 +132,12 @@ SKIP_EARLIER = Reason("skipped.earlier_output", "xlgoals 之前写入本次输�
 ANNOTATED_SUFFIX = "_问题标注"
 #: An annotated copy xlgoals wrote, named together with the file it marks (``consolidate 收件箱/*`` after
 #: ``validate 收件箱 --annotate 收件箱``): our own output beside its original, not a department's corrected copy
-#: (sent back, the original is not beside it).  Read, the return would be counted twice (Scan.original_of).
-SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本，其原文件也在本次指定的文件中，未作为申报读取（否则同一申报会计入两次）；"
+#: (one it edited is read, beside the file it marks or not: the duplicate rule settles the two).  It is that file's
+#: return over again (Scan.original_of).
+SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本（未见修改），其原文件也在本次指定的文件中，未作为申报读取（与原文件是同一份申报）；"
                         "若这是单位修改后重新报送的副本，请将原文件移出后再校验或汇总，或单独指定该副本",
-                        "an annotated copy xlgoals wrote, named together with the file it marks; not read as a return "
-                        "(the return would be counted twice). If a department sent it back corrected, move the "
+                        "an annotated copy xlgoals wrote (no edit seen), named together with the file it marks; not read as a "
+                        "return (it is the same return as that file). If a department sent it back corrected, move the "
                         "original out and run again, or name the copy alone")
 #: A file a folder gave (or a name given) that is a file already among the run's, reached again through a link or a hard
 #: link (the same device and inode): checked once, under the path that is no link (same_file names it).

@@ -1,0 +1,95 @@
+"""mendFC: nothing dropped, nothing passed on an empty inbox (mender M11, red team 31 round 2).
+
+1. A department's corrected annotated copy (edited since xlgoals wrote it) given together with the file it marks
+   (round 1's file still in the inbox, the copy sent back in 第二轮/) was listed as xlgoals's output and skipped
+   (``skipped.beside_original``): the summary counted 0 projects and exited 0.  An edited copy is the department's
+   return: it is checked and counted, and the duplicate rule settles it against the file it marks (the copy over the
+   file among returns that pass or fail alike), the note saying which is the corrected copy of which.  An untouched
+   copy stays skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import openpyxl
+
+from xlgoals import consolidate, validate
+
+from .conftest import EXAMPLES, cli
+
+RECEIVED = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails: 项目信息!B10, 绩效指标!C16
+
+
+def _two_rounds(tmp_path):
+    """收件箱/第一轮/某局_某项目.xlsx (failing) and 收件箱/第二轮/某局_某项目（修改后）.xlsx, its annotated copy corrected in
+    openpyxl; the original modified last (a copy of round 1 made after the correction came in)."""
+    inbox = tmp_path / "收件箱"
+    (inbox / "第一轮").mkdir(parents=True)
+    (inbox / "第二轮").mkdir()
+    original = inbox / "第一轮" / RECEIVED.name
+    shutil.copy(RECEIVED, original)
+    r = cli("validate", inbox / "第一轮", "--annotate", tmp_path / "退回")
+    assert r.exit_code == 1, r.output
+    wb = openpyxl.load_workbook(tmp_path / "退回" / "某局_某项目_问题标注.xlsx")
+    wb["项目信息"]["B10"].value = 162800000
+    wb["绩效指标"]["C16"].value = "数量"
+    corrected = inbox / "第二轮" / "某局_某项目（修改后）.xlsx"
+    wb.save(corrected)
+    later = os.stat(corrected).st_mtime_ns + 10**9
+    os.utime(original, ns=(later, later))
+    return inbox, original, corrected
+
+
+def test_a_corrected_copy_beside_the_file_it_marks_is_checked_and_counted(tmp_path):
+    inbox, original, corrected = _two_rounds(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    r = cli("consolidate", inbox, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert "计入 1 个项目" in r.output and "重复申报 1 个" in r.output, r.output
+    assert "xlgoals 的输出" not in r.output, r.output
+    res = consolidate([inbox], tmp_path / "汇总2.xlsx")
+    assert res.skipped == {}
+    by_path = {rec.path: rec for rec in res.records}
+    assert set(by_path) == {str(original), str(corrected)}
+    assert by_path[str(corrected)].included and not by_path[str(corrected)].duplicate
+    dup = by_path[str(original)]
+    assert dup.duplicate and not dup.included
+    assert dup.note == ("重复申报，以 第二轮/某局_某项目（修改后）.xlsx 为准，"
+                        "该文件是本文件的问题标注副本，由单位修改后重新报送"), dup.note
+    # the summary's 项目清单 says it too, in the original's row
+    wb = openpyxl.load_workbook(out, read_only=True)
+    rows = [[c for c in row if c is not None] for row in wb["项目清单"].iter_rows(values_only=True)]
+    said = [row for row in rows if any(isinstance(c, str) and "问题标注副本，由单位修改后重新报送" in c for c in row)]
+    assert len(said) == 1, rows
+
+    # validate, of the folder: both checked; the original, not counted, is said a duplicate naming its correction
+    report = validate([inbox])
+    assert report.skipped_reasons == {}
+    files = {f.path: f for f in report.files}
+    assert set(files) == {str(original), str(corrected)}
+    assert files[str(corrected)].errors == []
+    dups = [p for p in files[str(original)].problems if p.code == "return.duplicate"]
+    assert len(dups) == 1 and "问题标注副本，由单位修改后重新报送" in dups[0].message, dups
+    assert "annotated copy, corrected and sent back" in dups[0].message_en
+
+    # named, with the file it marks (收件箱/*/*): the same, the copy read as a return
+    res = consolidate([original, corrected], tmp_path / "汇总3.xlsx")
+    assert res.skipped == {}
+    assert [rec.path for rec in res.records if rec.included] == [str(corrected)]
+
+    # a correction that still fails, beside the file it marks, modified after it: the copy, the newer of the two,
+    # is the one an --include-invalid summary counts (among returns failing alike), and says so of the file it marks
+    half = tmp_path / "收件箱2"
+    half.mkdir()
+    wb = openpyxl.load_workbook(tmp_path / "退回" / "某局_某项目_问题标注.xlsx")
+    wb["项目信息"]["B10"].value = 162800000  # 绩效指标!C16 left as it was
+    wb.save(half / "改了一半.xlsx")
+    shutil.copy(original, half / "原件.xlsx")
+    later = os.stat(half / "改了一半.xlsx").st_mtime_ns + 10**9
+    os.utime(half / "原件.xlsx", ns=(later, later))
+    res = consolidate([half], tmp_path / "汇总4.xlsx", include_invalid=True)
+    by_path = {rec.path: rec for rec in res.records}
+    assert by_path[str(half / "改了一半.xlsx")].included, {p: r.note for p, r in by_path.items()}
+    assert by_path[str(half / "原件.xlsx")].note.startswith("重复申报，以 改了一半.xlsx 为准，该文件是本文件的问题标注副本")
