@@ -6,6 +6,12 @@
    return: it is checked and counted, and the duplicate rule settles it against the file it marks (the copy over the
    file among returns that pass or fail alike), the note saying which is the corrected copy of which.  An untouched
    copy stays skipped.
+2. ``validate`` exited 0, ``--strict`` too, when it found nothing to check (an empty, unsynced or wrong folder), so
+   that ``validate --strict 收件箱 && publish`` published; ``consolidate`` exits 1 there.  validate now exits 1 too.
+3. An inbox of links to files elsewhere (``ln -s /store/*.xlsx 收件箱/``) listed every file as "a link pointing outside
+   the folder; not followed", then said no workbook was found at all.  A link to a file is followed wherever it
+   points (a link to a folder outside still is not: a tree pulled in, a loop), in the inbox and in the folders of
+   --targets and --previous alike; and the "nothing found" line counts the workbooks it lists as not checked.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import openpyxl
 
 from xlgoals import consolidate, validate
 
-from .conftest import EXAMPLES, cli
+from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
 
 RECEIVED = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails: 项目信息!B10, 绩效指标!C16
 
@@ -93,3 +99,50 @@ def test_a_corrected_copy_beside_the_file_it_marks_is_checked_and_counted(tmp_pa
     by_path = {rec.path: rec for rec in res.records}
     assert by_path[str(half / "改了一半.xlsx")].included, {p: r.note for p, r in by_path.items()}
     assert by_path[str(half / "原件.xlsx")].note.startswith("重复申报，以 改了一半.xlsx 为准，该文件是本文件的问题标注副本")
+
+
+def test_validate_exits_1_when_it_checked_nothing(tmp_path):
+    empty = tmp_path / "收件箱"
+    empty.mkdir()
+    r = cli("validate", "--strict", empty)
+    assert r.exit_code == 1, r.output
+    assert "没有找到要校验的工作簿" in r.stdout
+    out = tmp_path / "r.json"
+    r = cli("validate", empty, "--format", "json", "-o", out, "--lang", "en")  # the report not on the terminal: said
+    assert r.exit_code == 1, r.output
+    assert "Note: nothing was checked" in r.stderr, r.stderr
+    # only our own output in it (the --annotate folder given by mistake): nothing checked, the workbooks counted
+    back = tmp_path / "退回"
+    assert cli("validate", RECEIVED, "--annotate", back).exit_code == 1
+    r = cli("validate", back)
+    assert r.exit_code == 1, r.output
+    assert "另有 1 个文件未检查，其中工作簿 1 个，原因见下" in r.stdout, r.stdout
+    r = cli("consolidate", back, "-o", tmp_path / "汇总.xlsx")
+    assert r.exit_code == 1, r.output
+    assert "所给的路径中没有找到可汇总的工作簿" in r.stderr and "其中工作簿 1 个" in r.stderr, r.stderr
+    assert "没有找到任何工作簿" not in r.output
+    # a file checked: 0, as before
+    assert cli("validate", "--strict", EXAMPLE_XLSX[1]).exit_code == 0
+
+
+def test_an_inbox_of_links_to_files_elsewhere_is_checked(tmp_path):
+    from xlgoals._paths import documents
+
+    store, inbox = tmp_path / "store", tmp_path / "inbox"
+    store.mkdir()
+    inbox.mkdir()
+    for f in EXAMPLE_XLSX[:2]:
+        shutil.copy(f, store / f.name)
+        os.symlink(store / f.name, inbox / f.name)
+    os.symlink(tmp_path / "gone.xlsx", inbox / "gone.xlsx")  # a link to nothing: said broken, as before
+    os.symlink(store, inbox / "store")  # a link to a folder elsewhere: still not followed, said
+    report = validate([inbox])
+    assert [os.path.basename(f.path) for f in report.files] == [f.name for f in EXAMPLE_XLSX[:2]]
+    assert all(f.path.startswith(str(inbox)) for f in report.files)  # under the link's name
+    assert {os.path.basename(p): why[0] for p, why in report.skipped_reasons.items()} == {
+        "gone.xlsx": "链接指向的文件或文件夹不存在（链接已失效），未检查",
+        "store": "链接到其他位置的文件夹，未跟随；请直接指定该文件夹"}
+    r = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx")
+    assert r.exit_code == 0 and "计入 2 个项目" in r.output, r.output
+    assert [p.name for p in documents([inbox], (".xlsx",))] == [f.name for f in EXAMPLE_XLSX[:2]]  # --targets
+    assert all(os.path.islink(store.parent / "inbox" / f.name) for f in EXAMPLE_XLSX[:2])  # (links left as they are)

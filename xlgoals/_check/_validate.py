@@ -80,6 +80,12 @@ class ValidationReport:
         return all(f.passes(self.strict) for f in self.files) and not unusable
 
     @property
+    def nothing_checked(self) -> bool:
+        """No file was checked (an empty, unsynced or wrong folder; every file found not checked, `skipped_reasons`
+        says why): ``valid`` is then True, yet nothing passed; the command line exits 1, as consolidate's."""
+        return not self.files
+
+    @property
     def failed(self) -> list[FileReport]:
         return [f for f in self.files if not f.passes(self.strict)]
 

@@ -126,17 +126,18 @@ class ConsolidationResult:
         training log) are said among the files not checked, as not checked as returns (each one's reason below)."""
         if self.totals.get("files"):
             return ""
-        from .._check._report import not_checked_note
+        from .._check._report import not_checked_note, skipped_workbooks
         from .._paths import WORKBOOK_SUFFIXES
 
         kinds = "/".join(WORKBOOK_SUFFIXES)
-        others = not_checked_note(len(self.skipped), self.not_documents, lang)
+        workbooks = skipped_workbooks(self.skipped)  # (found, not checked: the line says none to summarise)
+        others = not_checked_note(len(self.skipped), self.not_documents, lang, workbooks)
         if lang == "en":
-            return (f"Note: no return was found in the paths given: no workbook ({kinds}) and no JSON document of a "
-                    f"return (.json), so the summary is empty.{others} Check the paths, and that the returns have been "
-                    "put there.")
-        return (f"注意：所给的路径中没有找到任何工作簿（{kinds}）或 JSON 申报文档（.json）{others}，汇总为空；"
-                "请检查路径是否正确、申报是否已放入该文件夹。")
+            return (f"Note: no return was found in the paths given: no workbook ({kinds}){' to summarise' if workbooks else ''} "
+                    f"and no JSON document of a return (.json), so the summary is empty.{others} Check the paths, and "
+                    "that the returns have been put there.")
+        return (f"注意：所给的路径中没有找到{'可汇总的' if workbooks else '任何'}工作簿（{kinds}）或 JSON 申报文档（.json）"
+                f"{others}，汇总为空；请检查路径是否正确、申报是否已放入该文件夹。")
 
     @property
     def invalid(self) -> list[ReturnRecord]:
