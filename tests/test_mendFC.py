@@ -21,7 +21,7 @@ import shutil
 
 import openpyxl
 
-from xlgoals import consolidate, validate
+from xlgoals import consolidate, frames, validate
 
 from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
 
@@ -99,6 +99,10 @@ def test_a_corrected_copy_beside_the_file_it_marks_is_checked_and_counted(tmp_pa
     by_path = {rec.path: rec for rec in res.records}
     assert by_path[str(half / "改了一半.xlsx")].included, {p: r.note for p, r in by_path.items()}
     assert by_path[str(half / "原件.xlsx")].note.startswith("重复申报，以 改了一半.xlsx 为准，该文件是本文件的问题标注副本")
+    # frames() decides as consolidate does
+    p = frames([half], jobs=1).projects
+    dup = p.loc[p["duplicate"], "path"].map(os.path.basename).tolist()
+    assert dup == ["原件.xlsx"], p[["path", "duplicate", "note"]]
 
 
 def test_validate_exits_1_when_it_checked_nothing(tmp_path):

@@ -60,6 +60,9 @@ class ValidationReport:
     #: Bilingual, why none was made); a file that got no copy (it passes) is not in it.  The JSON and CSV reports
     #: give each file its copy from it, so that a script knows which copy to send to whom
     copies: dict = field(default_factory=dict)
+    #: an annotated copy the department edited and sent back, checked beside the file it marks: the copy's path ->
+    #: that file's (the duplicate rule counts the copy before it among returns that pass or fail alike)
+    corrected: dict = field(default_factory=dict)
     #: the FrameworkSet the files were checked with (a bureau's --frameworks): the text report's headings name the
     #: columns as its frameworks label them; None: the packaged ones
     frameworks: object = field(default=None, compare=False, repr=False)
@@ -1420,6 +1423,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     # an earlier one that passes
     name_duplicates(report.files, found, cfg, corrects)
     report.skipped_reasons = dict(sorted(skipped.items()))
+    report.corrected = corrects
     if index is not None:
         forms = {f.form for f in report.files}
         report.target_errors = index.errors_for(forms)
