@@ -374,11 +374,25 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
         "skipped_bytes": [exact_path(s) for s in report.skipped],
         "ignored_bytes": [exact_path(s) for s in report.ignored],
     }
+    # the other figures the text report says, equal: the files of each form (the returns, not --targets' goal tables
+    # checked beside them; its note when they mix forms), the files not checked, of them xlgoals's own outputs, and
+    # the lock and system files ignored
+    approvals = {id(f) for f in report.approvals()}
+    data["summary"]["forms"] = dict(Counter(f.form for f in report.files if f.form and id(f) not in approvals))
+    data["summary"]["skipped"] = len(report.skipped)
+    data["summary"]["skipped_outputs"] = sum(xlgoals_output(report.skipped_reasons.get(s)) for s in report.skipped)
+    data["summary"]["ignored"] = len(report.ignored)
     if report.annotated is not None:  # --annotate: the copies made, by why (a passing file's with the review only)
         data["summary"]["annotated"] = dict(report.annotated)
     if report.review:
         data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
         data["summary"]["review"] = True
+        # the mean score as the text says it (of the files scored; null where none is), and the files not scored by
+        # why, as its lines 目标审核：另有 N 个文件未填写… count them
+        scores = [f.review_score for f in report.files if f.review_score is not None]
+        data["summary"]["review_mean"] = round(sum(scores) / len(scores), 1) if scores else None
+        whys = Counter(review_unscored(f, table) for f in report.files)
+        data["summary"]["review_unscored"] = {why: whys[why] for why in _UNSCORED_WHYS if whys[why]}
         compared = report.previous_counts()
         if compared is not None:
             data["summary"]["previous_found"], data["summary"]["previous_missing"] = compared

@@ -147,7 +147,9 @@ class ConsolidationResult:
     def counts(self) -> dict:
         """What became of the files, as the JSON's ``counts`` and the terminal's line say it: ``counted`` (of them
         ``counted_failing``), ``failed_not_counted`` and ``duplicates`` add up to ``files``; ``skipped`` (not
-        checked) and ``ignored`` (lock and system files) apart; with targets=, ``targets_unmatched``,
+        checked) and ``ignored`` (lock and system files) apart; each other figure of the line, equal (``units``, the
+        duplicates by kind, ``failed_duplicates`` and the like: ``UnitProjectSummary.counts``); with targets=,
+        ``targets_unmatched``,
         ``targets_refused`` and ``targets_competing`` (each with its ``…_counted``) and
         ``targets_goal_tables_unreadable``, as ``targets_lines`` says them."""
         from ._table import UnitProjectSummary

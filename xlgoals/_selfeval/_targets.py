@@ -22,7 +22,7 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._args import paths as given
 from .._errors import OutputError, XlgoalsError, add_force, given_as
-from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
+from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, pasted_stripped, reason_of
 from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, corrected_copies, documents, folder_listing, guard_out_dir, identity, named_files,
                       refuse_out_dir_in_folders, same_name_in, superseded, text_path)
 from .._form import FORMS, format_target
@@ -937,7 +937,7 @@ class TargetsIndex:
                 else:
                     differs(f"/indicators/{i}/value", shown_target(g) or None, shown_target(w) or None)  # as shown
             for key in self.item_keys:
-                if g.get(key) != w.get(key) and not (key == "id" and renumbered_at):
+                if not _same(g.get(key), w.get(key)) and not (key == "id" and renumbered_at):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
         # an amount about 10,000 times below the approved budget: typed in 万元 (the goal table the reference first)
         from .._check._figures import slips_against
@@ -1041,7 +1041,7 @@ class TargetsIndex:
                 if not w or not isinstance(got[i], dict):
                     continue
                 for key in (*self.item_keys, *self.target_keys):
-                    if key == "id" or g.get(key) == w.get(key) or (own_points and key == "points"):
+                    if key == "id" or _same(g.get(key), w.get(key)) or (own_points and key == "points"):
                         continue
                     changed = True
                     if key in w:
@@ -1078,6 +1078,16 @@ def _first_filled(form, row: dict) -> tuple:
 
 
 _NAMES = ("/unit", "/project/name")  # matched as name_key folds them: not "changed" for a bracket's width
+
+
+def _same(found, want) -> bool:
+    """Whether a locked value of a return's row is its goal table's: equal, or two texts alike but for the invisible
+    characters a paste leaves (U+200B, U+2060, a BOM: ``pasted_stripped``), which the reader drops from a list's
+    value and holds two names apart by nowhere (rule.duplicate_name): a goal table given as JSON whose 三级指标
+    carries a U+2060 and a return whose cell lost it (retyped, or a client's save) hold the same name."""
+    if found == want:
+        return True
+    return type(found) is str and type(want) is str and pasted_stripped(found) == pasted_stripped(want)
 
 
 def _name_key(unit, project) -> tuple[str, str]:
