@@ -1401,7 +1401,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         f = report.files[at]
         original = found.original_of(f.path, digests)
         if original is not None and not edited:  # our copy as we wrote it, named with the file it marks
-            skipped[f.path] = beside_original(original)  # (收件箱/*): said, not read, else the return counts twice
+            skipped[f.path] = beside_original(original)  # (收件箱/*): said, not read (that return over again)
             del report.files[at]
         else:  # named alone, or edited since we wrote it: a department's corrected copy, read once more as the
             # return it is (its comments are not the form's), in a bounded child as every file; beside the file it

@@ -943,7 +943,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         for path, edited in copies:
             original = found.original_of(path, digests)  # the run's file the copy marks, if any
             if original is not None and not edited:  # our copy as we wrote it, named with the file it marks
-                skipped[path] = beside_original(original)  # said, not read (else the return is counted twice)
+                skipped[path] = beside_original(original)  # said, not read (that return over again)
                 continue
             if original is not None:  # edited since: the department's correction of that file, a return; the
                 corrects[path] = original  # duplicate rule settles the two, its note saying which corrects which
