@@ -640,16 +640,18 @@ def test_formula_in_an_input_cell_and_hidden_rows_are_warnings(tmp_path):
         assert [p.cell for p in found] == [f"D{row}"], (name, codes(one_file(made)))
 
 
-def test_symlinks_to_folders_out_of_the_folder_are_not_followed(tmp_path):
-    """A link to a folder elsewhere is not followed (said); one to a file elsewhere is (mendFC: an inbox of links)."""
+def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):
+    """A link to a file or a folder elsewhere is not followed, and said (an unpacked archive's link may name another
+    department's return: mendFC)."""
     d = tmp_path / "in"
     d.mkdir()
     shutil.copy(GOOD, d / "real.xlsx")
     (d / "shadow.xlsx").symlink_to(EXAMPLE_XLSX[0])
     (d / "elsewhere").symlink_to(EXAMPLE_XLSX[0].parent)
     report = validate([d])
-    assert [Path(f.path).name for f in report.files] == ["real.xlsx", "shadow.xlsx"]
-    assert report.skipped == [str(d / "elsewhere")]
+    assert [Path(f.path).name for f in report.files] == ["real.xlsx"]
+    assert sorted(report.skipped) == [str(d / "elsewhere"), str(d / "shadow.xlsx")]
+    assert report.skipped_reasons[str(d / "shadow.xlsx")].code == "skipped.outside_link"
 
 
 def test_an_unwritable_output_folder_is_found_before_reading(tmp_path):
@@ -716,8 +718,7 @@ def test_mutation_fuzzer(tmp_path):
 
 def test_input_folders_of_targets_and_last_year_are_searched_as_received_folders(tmp_path):
     """Goal tables for templates (--targets) and last year's returns (--previous) come from folders searched
-    the way received folders are: lock files, hidden folders and links to folders out of the folder are left out (a
-    link to a file elsewhere is followed, mendFC), and what
+    the way received folders are: lock files, hidden folders and links out of the folder are left out, and what
     is left out is said, a dropping as ignored and a hidden folder too (it was passed over unseen), as a scan says
     it; a run's own staging folder is not."""
     from xlgoals._paths import documents, scan
@@ -733,15 +734,14 @@ def test_input_folders_of_targets_and_last_year_are_searched_as_received_folders
     (d / "link.xlsx").symlink_to(outside)
     (d / "inside.xlsx").symlink_to(d / "a.xlsx")
     skipped: dict = {}
-    # a hidden workbook is taken, as a scan checks it; a link to a file elsewhere is followed, as a scan follows it
     assert [p.relative_to(d).as_posix() for p in documents([d], (".xlsx", ".json"), skipped)] == \
-        [".e.xlsx", "a.xlsx", "inside.xlsx", "link.xlsx", "子/b.json"]
+        [".e.xlsx", "a.xlsx", "inside.xlsx", "子/b.json"]  # a hidden workbook is taken, as a scan checks it
     assert documents(outside, (".xlsx",)) == [outside]  # a file named is taken as given
     # what is left out is said, with the reason, droppings and hidden files as ignored (a scan counts them):
     # never dropped unseen
     ignored = "编辑器锁定文件或系统文件，已忽略"
     assert {os.path.relpath(p, d): why[0] for p, why in skipped.items()} == {
-        "d.txt": "不是 .xlsx/.json 文件",
+        "d.txt": "不是 .xlsx/.json 文件", "link.xlsx": "链接指向所给文件夹之外，未跟随（为安全起见）；要校验它指向的文件，请直接在命令行指定该文件，或复制文件本身（cp -L）",
         ".hidden": "隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹",
         "~$a.xlsx": ignored, ".gitignore": ignored, "._a.xlsx": ignored}
     assert {os.path.relpath(p, d) for p in scan([d]).skipped} >= {".hidden"}  # as the batch readers say it

@@ -2,7 +2,7 @@
 
 A folder scan sorts what it finds into returns to check (workbooks, and office documents or
 PDFs sent instead of one: those fail as ``file.not_workbook``), files it skips with a reason
-(unknown types, links to folders out of the folder, this run's own outputs) and editor or system
+(unknown types, links out of the folder, this run's own outputs) and editor or system
 droppings it ignores (counted).  An output path that is also an input is refused before
 anything is read.
 """
@@ -77,6 +77,13 @@ def reason_code(why) -> str:
     return getattr(why, "code", None) or NOT_CHECKED
 
 
+#: A link in a folder searched to a file (or folder) outside it: not followed.  Returns are untrusted: an archive a
+#: department sent, unpacked into the inbox (``unzip`` restores links), can carry a link to another file on the
+#: bureau's disk (another department's return), which would be read as the sender's and, failing, copied into the
+#: annotated copy sent back to it.  Named on the command line, a link is followed (the user's own choice).
+SKIP_OUTSIDE = Reason("skipped.outside_link", "链接指向所给文件夹之外，未跟随（为安全起见）；要校验它指向的文件，请直接在命令行指定该文件，或复制文件本身（cp -L）",
+                      "a link pointing outside the given folders; not followed (for safety). To check the file it "
+                      "points to, name that file on the command line, or copy the file itself (cp -L)")
 SKIP_UNKNOWN = Reason("skipped.not_workbook", "不是工作簿文件，未检查", "not a workbook file; not checked")
 #: A table saved as text (CSV, Excel 2003 XML, a web page, flat OpenDocument) in a folder searched: named alone it is
 #: refused with "另存为 .xlsx"; found in a folder it is told the same advice (red team 28z), not a bare "not a workbook".
@@ -431,8 +438,8 @@ def scan(paths, exclude=()) -> Scan:
 
     `exclude` are this run's outputs (files or folders): never read back as inputs.  A file reached by two
     spellings (a folder given relative and absolute, or through a link to it) is checked once, under the first.
-    A link in a folder to a folder outside it is listed as skipped, and so is a folder that cannot be listed; a link
-    to a file is followed, wherever the file lies (an inbox of links), and the file read under the link's name.
+    A link in a folder to a file or folder outside it is listed as skipped (SKIP_OUTSIDE: an unpacked archive's link
+    may name another department's file), and so is a folder that cannot be listed; a path named is taken as given.
     """
     out = Scan()
     found: dict[str, str] = {}
@@ -607,7 +614,7 @@ def not_used(suffixes: tuple[str, ...]) -> Reason:
 def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None, ours: bool = False) -> list[Path]:
     """The files a run takes its inputs from (goal tables for templates, last year's returns): files as
     given, folders searched recursively for `suffixes` as a scan searches them (no hidden folders, no
-    droppings, no links to folders out of the folder; links to files followed).  Sorted, each once.  What a folder holds besides is put in
+    droppings, no links out of the folder).  Sorted, each once.  What a folder holds besides is put in
     `skipped` (path -> (reason zh, reason en)), so that the caller can say so: no file is dropped unseen (an
     editor lock file or a hidden file is ignored, SKIP_IGNORED, as a scan ignores and counts it), and no hidden
     folder passed over unseen.  With `ours` (goal tables), a report, summary JSON or CSV table xlgoals wrote found in
@@ -636,8 +643,8 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None, our
                 if is_dropping(name, full) or (name.startswith(".") and not typed_suffix(name).endswith(suffixes)):
                     skipped[full] = SKIP_IGNORED  # editor lock files, system droppings and other hidden files: as
                     continue  # a scan ignores them, said; a hidden workbook (.申报.xlsx) is taken, as a scan checks it
-                if not _inside(os.path.realpath(full), [root_real]) and (dead := _dead_link(full)):
-                    skipped[full] = dead  # a link to a file elsewhere is followed, as a scan follows it
+                if not _inside(os.path.realpath(full), [root_real]):
+                    skipped[full] = _dead_link(full) or SKIP_OUTSIDE
                 elif ours and (why := not typed_suffix(name).endswith(WORKBOOK_SUFFIXES) and ours_as_text(full, name)):
                     skipped[full] = why  # a report, a summary's JSON or CSV xlgoals wrote: said as ours, as a scan does
                 elif not typed_suffix(name).endswith(suffixes):
@@ -692,11 +699,9 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         return
     link = os.path.islink(full)
     real = os.path.realpath(full) if link else os.path.join(here, name)  # no link: its folder, resolved once
-    if link and not _inside(real, [root_real]) and (why := _dead_link(full) or (os.path.isdir(full) and SKIP_FOLDER_LINK)):
-        out.skipped[full] = why  # a link to nothing is said broken, wherever it points; one to a folder (named
-        return  # 申报.xlsx) elsewhere is not followed, as any link to a folder there
-    # a link to a file elsewhere is followed, as one inside is (an inbox of links, `ln -s /store/*.xlsx 收件箱/`):
-    # the file is read under the link's name, never written; a link to a folder outside is not (scan: said)
+    if link and not _inside(real, [root_real]):
+        out.skipped[full] = _dead_link(full) or SKIP_OUTSIDE  # a link to nothing is said broken, wherever it points;
+        return  # one to a file elsewhere is not followed: an unpacked archive's link may name another's return
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
         return

@@ -1087,6 +1087,11 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     nothing = result.nothing_found(_lang())  # an empty summary: a script's `&&` should not carry on as if summarised
     if nothing:  # (before the files not checked, which it says are listed below it)
         click.echo(nothing, err=True)
+    elif result.skipped:  # links out of the folder not followed (for safety): how many, and how to include them
+        from ._check._report import outside_links, outside_links_line
+
+        if linked := outside_links(result.skipped):
+            click.echo(outside_links_line(linked, _lang()), err=True)
     if result.skipped:  # which files, and why: as validate lists them (standard output keeps its two lines)
         from ._check._report import not_checked_lines
 

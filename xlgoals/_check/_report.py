@@ -194,11 +194,21 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         if len(items) > examples:
             lines.append(t["more"].format(n=len(items) - examples))
         lines.append("")
+    linked = outside_links(report.skipped_reasons)  # links out of the folder, not followed: counted, and how to check
     if not report.files:
         workbooks = skipped_workbooks(report.skipped_reasons)
-        others = not_checked_note(len(report.skipped_reasons), report.not_documents, lang, workbooks)
-        lines += [t["nothing_checkable" if workbooks else "nothing"].format(kinds="/".join(WORKBOOK_SUFFIXES),
-                                                                            others=others), ""]
+        if linked and linked == workbooks:  # the only workbooks found: said as such, not "none found"
+            rest = len(report.skipped_reasons) - linked
+            lines += [outside_links_line(linked, lang, alone=True) + (
+                not_checked_note(rest, report.not_documents, lang) if rest else ""), ""]
+        else:
+            others = not_checked_note(len(report.skipped_reasons), report.not_documents, lang, workbooks)
+            lines += [t["nothing_checkable" if workbooks else "nothing"].format(kinds="/".join(WORKBOOK_SUFFIXES),
+                                                                                others=others), ""]
+            if linked:
+                lines[-1:-1] = [outside_links_line(linked, lang)]
+    elif linked:
+        lines[1:1] = [outside_links_line(linked, lang)]
     elif not problems:
         lines += [t["none"], ""]
     if report.files:
@@ -285,6 +295,35 @@ def skipped_workbooks(skipped) -> int:
     file that is one already checked): a folder, a broken link and a link to a folder are not counted."""
     return sum(1 for path in skipped if typed_suffix(os.path.basename(path)).endswith(WORKBOOK_SUFFIXES)
                and os.path.isfile(path))
+
+
+def outside_links(skipped) -> int:
+    """How many of the files not checked (`skipped`: path -> reason) are links in a folder searched to a workbook
+    outside it (``skipped.outside_link``: not followed, for safety)."""
+    def workbook(path):
+        return any(typed_suffix(os.path.basename(p)).endswith(WORKBOOK_SUFFIXES) for p in (path, os.path.realpath(path)))
+    return sum(1 for path, why in skipped.items()
+               if reason_code(why) == "skipped.outside_link" and os.path.isfile(path) and workbook(path))
+
+
+def outside_links_line(n: int, lang: str = "zh", alone: bool = False) -> str:
+    """The line saying that `n` workbooks found were links to files outside the folders given, not followed, and how
+    to check them; `alone`: they were the only workbooks found (nothing else to check).  "" when none."""
+    if not n:
+        return ""
+    if lang == "en":
+        them = "them" if n != 1 else "it"
+        if alone:
+            what = f"Found {n} workbooks, all links" if n != 1 else "Found 1 workbook, a link"
+        else:
+            what = f"{n} more workbooks were found as links" if n != 1 else "1 more workbook was found as a link"
+        what += " pointing outside the folders given"
+        return (f"{what}; not followed (for safety: a link unpacked from an archive may name another department's "
+                f"file). To check {them}, name the files on the command line, or copy the files themselves "
+                "(cp -L).")
+    what = (f"找到 {n} 个工作簿，{'均为' if n != 1 else '是'}指向所给文件夹之外的链接" if alone
+            else f"另有 {n} 个工作簿是指向所给文件夹之外的链接")
+    return f"{what}，未跟随（为安全起见；要校验它们，请直接在命令行列出这些文件，或复制文件本身：cp -L）。"
 
 
 def not_checked_note(n: int, json_files: int, lang: str = "zh", workbooks: int = 0) -> str:
