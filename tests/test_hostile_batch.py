@@ -641,13 +641,17 @@ def test_formula_in_an_input_cell_and_hidden_rows_are_warnings(tmp_path):
 
 
 def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):
+    """A link to a file or a folder elsewhere is not followed, and said (an unpacked archive's link may name another
+    department's return: mendFC)."""
     d = tmp_path / "in"
     d.mkdir()
     shutil.copy(GOOD, d / "real.xlsx")
     (d / "shadow.xlsx").symlink_to(EXAMPLE_XLSX[0])
+    (d / "elsewhere").symlink_to(EXAMPLE_XLSX[0].parent)
     report = validate([d])
     assert [Path(f.path).name for f in report.files] == ["real.xlsx"]
-    assert str(d / "shadow.xlsx") in report.skipped
+    assert sorted(report.skipped) == [str(d / "elsewhere"), str(d / "shadow.xlsx")]
+    assert report.skipped_reasons[str(d / "shadow.xlsx")].code == "skipped.outside_link"
 
 
 def test_an_unwritable_output_folder_is_found_before_reading(tmp_path):
@@ -737,7 +741,7 @@ def test_input_folders_of_targets_and_last_year_are_searched_as_received_folders
     # never dropped unseen
     ignored = "编辑器锁定文件或系统文件，已忽略"
     assert {os.path.relpath(p, d): why[0] for p, why in skipped.items()} == {
-        "d.txt": "不是 .xlsx/.json 文件", "link.xlsx": "链接指向所给文件夹之外，未跟随",
+        "d.txt": "不是 .xlsx/.json 文件", "link.xlsx": "链接指向所给文件夹之外，未跟随（为安全起见）；要校验它指向的文件，请直接在命令行指定该文件，或复制文件本身（cp -L）",
         ".hidden": "隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹",
         "~$a.xlsx": ignored, ".gitignore": ignored, "._a.xlsx": ignored}
     assert {os.path.relpath(p, d) for p in scan([d]).skipped} >= {".hidden"}  # as the batch readers say it
@@ -1438,8 +1442,8 @@ def test_an_empty_path_and_a_missing_folder_are_refused(tmp_path):
     assert not (tmp_path / "s.xlsx").exists()
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = cli("validate", empty)
-    assert result.exit_code == 0 and "没有找到要校验的工作簿（.xlsx/.xlsm/.xls/.ods/.et）" in result.output and "没有发现问题" not in result.output
+    result = cli("validate", empty)  # nothing checked: 1, as consolidate's (mendFC)
+    assert result.exit_code == 1 and "没有找到要校验的工作簿（.xlsx/.xlsm/.xls/.ods/.et）" in result.output and "没有发现问题" not in result.output
 
 
 def test_the_csv_report_lists_the_files_it_did_not_check(tmp_path):

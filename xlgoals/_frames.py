@@ -264,7 +264,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         rec = record_of(f, f.path, _BY_FORM, keep_rows=False, config=cfg)[0]
         rec.included = rec.status is Status.OK
         records.append(rec)
-    decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+    decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak,
+                      corrects=report.corrected)  # (a corrected copy before the file it marks, as consolidate)
     # each return's unit under one name for all its spellings (summary_unit): the spelling most of the unit's
     # returns of every form read use, so that one unit has one name in the goal tables, reports and self-evaluations
     # of one call (consolidate, which summarises one form at a time, chooses among that form's returns: the same name

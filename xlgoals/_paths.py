@@ -77,8 +77,13 @@ def reason_code(why) -> str:
     return getattr(why, "code", None) or NOT_CHECKED
 
 
-SKIP_OUTSIDE = Reason("skipped.outside_link", "链接指向所给文件夹之外，未跟随",
-                      "a link pointing outside the given folders; not followed")
+#: A link in a folder searched to a file (or folder) outside it: not followed.  Returns are untrusted: an archive a
+#: department sent, unpacked into the inbox (``unzip`` restores links), can carry a link to another file on the
+#: bureau's disk (another department's return), which would be read as the sender's and, failing, copied into the
+#: annotated copy sent back to it.  Named on the command line, a link is followed (the user's own choice).
+SKIP_OUTSIDE = Reason("skipped.outside_link", "链接指向所给文件夹之外，未跟随（为安全起见）；要校验它指向的文件，请直接在命令行指定该文件，或复制文件本身（cp -L）",
+                      "a link pointing outside the given folders; not followed (for safety). To check the file it "
+                      "points to, name that file on the command line, or copy the file itself (cp -L)")
 SKIP_UNKNOWN = Reason("skipped.not_workbook", "不是工作簿文件，未检查", "not a workbook file; not checked")
 #: A table saved as text (CSV, Excel 2003 XML, a web page, flat OpenDocument) in a folder searched: named alone it is
 #: refused with "另存为 .xlsx"; found in a folder it is told the same advice (red team 28z), not a bare "not a workbook".
@@ -132,11 +137,12 @@ SKIP_EARLIER = Reason("skipped.earlier_output", "xlgoals 之前写入本次输�
 ANNOTATED_SUFFIX = "_问题标注"
 #: An annotated copy xlgoals wrote, named together with the file it marks (``consolidate 收件箱/*`` after
 #: ``validate 收件箱 --annotate 收件箱``): our own output beside its original, not a department's corrected copy
-#: (sent back, the original is not beside it).  Read, the return would be counted twice (Scan.original_of).
-SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本，其原文件也在本次指定的文件中，未作为申报读取（否则同一申报会计入两次）；"
+#: (one it edited is read, beside the file it marks or not: the duplicate rule settles the two).  It is that file's
+#: return over again (Scan.original_of).
+SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本（未见修改），其原文件也在本次指定的文件中，未作为申报读取（与原文件是同一份申报）；"
                         "若这是单位修改后重新报送的副本，请将原文件移出后再校验或汇总，或单独指定该副本",
-                        "an annotated copy xlgoals wrote, named together with the file it marks; not read as a return "
-                        "(the return would be counted twice). If a department sent it back corrected, move the "
+                        "an annotated copy xlgoals wrote (no edit seen), named together with the file it marks; not read as a "
+                        "return (it is the same return as that file). If a department sent it back corrected, move the "
                         "original out and run again, or name the copy alone")
 #: A file a folder gave (or a name given) that is a file already among the run's, reached again through a link or a hard
 #: link (the same device and inode): checked once, under the path that is no link (same_file names it).
@@ -432,7 +438,8 @@ def scan(paths, exclude=()) -> Scan:
 
     `exclude` are this run's outputs (files or folders): never read back as inputs.  A file reached by two
     spellings (a folder given relative and absolute, or through a link to it) is checked once, under the first.
-    A link in a folder to a folder outside it is listed as skipped, and so is a folder that cannot be listed.
+    A link in a folder to a file or folder outside it is listed as skipped (SKIP_OUTSIDE: an unpacked archive's link
+    may name another department's file), and so is a folder that cannot be listed; a path named is taken as given.
     """
     out = Scan()
     found: dict[str, str] = {}
@@ -693,8 +700,8 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     link = os.path.islink(full)
     real = os.path.realpath(full) if link else os.path.join(here, name)  # no link: its folder, resolved once
     if link and not _inside(real, [root_real]):
-        out.skipped[full] = _dead_link(full) or SKIP_OUTSIDE  # a link to nothing is said broken, wherever it points
-        return
+        out.skipped[full] = _dead_link(full) or SKIP_OUTSIDE  # a link to nothing is said broken, wherever it points;
+        return  # one to a file elsewhere is not followed: an unpacked archive's link may name another's return
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
         return

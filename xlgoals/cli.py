@@ -931,7 +931,7 @@ def read(file, out, trace, rules_file, frameworks_dir, limits_file, force):
 
 @main.command(help_en="""Validate the returned workbooks (files or folders).
 
-    Exit codes: 0 when every file passes, 1 when a file fails, 2 for a usage error, an output path or a
+    Exit codes: 0 when every file passes, 1 when a file fails or no file was found to check, 2 for a usage error, an output path or a
     configuration that cannot be used, an input path that does not exist or a folder named that cannot be read (the others still checked), a report
     that cannot be written, or an annotated copy that cannot be written (the others are kept), 130 interrupted
     (Ctrl-C).""")
@@ -967,7 +967,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
              weights, rules_file, frameworks_dir, limits_file, force):
     """校验收到的工作簿（文件或文件夹）。
 
-    退出码：全部通过时为 0，有未通过的文件（含无法读取的文件夹）为 1，参数、输出路径或配置错误、输入路径不存在或无法读取所给的文件夹（其余路径仍校验）、无法写入报告或
+    退出码：全部通过时为 0，有未通过的文件（含无法读取的文件夹）或没有找到任何要校验的文件时为 1，参数、输出路径或配置错误、输入路径不存在或无法读取所给的文件夹（其余路径仍校验）、无法写入报告或
     标注副本无法写入（其余副本保留）为 2，被中断（Ctrl-C）为 130。"""
     from ._entry import loading
 
@@ -1011,7 +1011,12 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         click.echo(printable(in_lang(unreadable_named(path, why, others), lang)), err=True)
     if unwritten:  # the copies asked for are not all there: a script must not send the folder as it is
         _fail(_copies_not_written(unwritten, report.annotated["written"]), _output_failed_exit)
-    sys.exit(2 if missing or unlisted else 0 if report.valid else 1)
+    if report.nothing_checked and (out or fmt != "text"):  # (the text report on the terminal says it already)
+        click.echo(_say("注意：没有校验任何文件（所给的路径中没有找到要校验的工作簿或 JSON 申报文档，见报告）；退出码 1",
+                        "Note: nothing was checked (no workbook or JSON document of a return was found to check in "
+                        "the paths given, see the report); exit code 1"), err=True)
+    # nothing checked (an empty or unsynced inbox): 1, as consolidate's, so that `validate --strict 收件箱 && …` stops
+    sys.exit(2 if missing or unlisted else 1 if report.nothing_checked or not report.valid else 0)
 
 
 def _unreadable_named(paths, report) -> list:
@@ -1082,6 +1087,11 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     nothing = result.nothing_found(_lang())  # an empty summary: a script's `&&` should not carry on as if summarised
     if nothing:  # (before the files not checked, which it says are listed below it)
         click.echo(nothing, err=True)
+    elif result.skipped:  # links out of the folder not followed (for safety): how many, and how to include them
+        from ._check._report import outside_links, outside_links_line
+
+        if linked := outside_links(result.skipped):
+            click.echo(outside_links_line(linked, _lang()), err=True)
     if result.skipped:  # which files, and why: as validate lists them (standard output keeps its two lines)
         from ._check._report import not_checked_lines
 

@@ -126,17 +126,26 @@ class ConsolidationResult:
         training log) are said among the files not checked, as not checked as returns (each one's reason below)."""
         if self.totals.get("files"):
             return ""
-        from .._check._report import not_checked_note
+        from .._check._report import not_checked_note, outside_links, outside_links_line, skipped_workbooks
         from .._paths import WORKBOOK_SUFFIXES
 
         kinds = "/".join(WORKBOOK_SUFFIXES)
-        others = not_checked_note(len(self.skipped), self.not_documents, lang)
+        workbooks = skipped_workbooks(self.skipped)  # (found, not checked: the line says none to summarise)
+        linked = outside_links(self.skipped)
+        if linked and linked == workbooks:  # only links out of the folder, not followed: said as such, with the way
+            rest = len(self.skipped) - linked  # to check them, not "no workbook found"
+            others = not_checked_note(rest, self.not_documents, lang) if rest else ""
+            if lang == "en":
+                return f"Note: {outside_links_line(linked, lang, alone=True)}{others} The summary is empty."
+            return f"注意：{outside_links_line(linked, lang, alone=True)}{others}汇总为空。"
+        others = not_checked_note(len(self.skipped), self.not_documents, lang, workbooks)
+        also = f" {outside_links_line(linked, lang)}" if linked else ""  # some of those not checked: links out
         if lang == "en":
-            return (f"Note: no return was found in the paths given: no workbook ({kinds}) and no JSON document of a "
-                    f"return (.json), so the summary is empty.{others} Check the paths, and that the returns have been "
-                    "put there.")
-        return (f"注意：所给的路径中没有找到任何工作簿（{kinds}）或 JSON 申报文档（.json）{others}，汇总为空；"
-                "请检查路径是否正确、申报是否已放入该文件夹。")
+            return (f"Note: no return was found in the paths given: no workbook ({kinds}){' to summarise' if workbooks else ''} "
+                    f"and no JSON document of a return (.json), so the summary is empty.{others} Check the paths, and "
+                    "that the returns have been put there." + also)
+        return (f"注意：所给的路径中没有找到{'可汇总的' if workbooks else '任何'}工作簿（{kinds}）或 JSON 申报文档（.json）"
+                f"{others}，汇总为空；请检查路径是否正确、申报是否已放入该文件夹。" + also.strip())
 
     @property
     def invalid(self) -> list[ReturnRecord]:

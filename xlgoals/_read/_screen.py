@@ -30,7 +30,8 @@ ANNOTATED = _OUTPUT_NAMES["annotated"]  # read as a return when named (_safety.r
 #: The sheet an annotated copy adds (listing the problems), first: not the form's, passed over when the copy is read.
 ANNOTATION_SHEET = "问题清单"
 #: The custom document property an annotated copy keeps the SHA-256 of the file it marks in: a run that names the
-#: copy together with that file (the same bytes, wherever it lies) skips the copy (_paths.Scan.original_of).
+#: copy as written together with that file (the same bytes, wherever it lies) skips the copy; one the department
+#: edited is read, the duplicate rule settling the two (_paths.Scan.original_of).
 SOURCE_PROPERTY = "xlgoals_source_sha256"
 #: The custom document property an annotated copy keeps the SHA-256 of its own content in (content_digest: its XML
 #: parts but the document properties, as xlgoals wrote them).  A copy whose content no longer gives it was edited
