@@ -3,11 +3,20 @@
 - A print area's text (``项目信息!$A$1:$B$24``: the same in every return of one template) is made out once in a
   process (``print_area_boxes``), not on each of the several questions of each return; a text longer than
   MAX_PRINT_AREA is still refused, never kept.
+- The rules of a check kind in force (``RuleTable.in_force``: rule.placeholder's, actual_range's ...) are looked for
+  in the rule table once a table, not by a walk of the whole table on each return's run of the checks; the list
+  given is the caller's own.
 """
 
 from __future__ import annotations
 
+from xlgoals import validate_file
+from xlgoals._check._ruletable import RuleTable
 from xlgoals._read import _grid
+
+from .conftest import EXAMPLES
+
+SELF_EVALUATION = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.xlsx"
 
 
 class _Counted:
@@ -36,3 +45,36 @@ def test_a_print_area_text_is_made_out_once_and_a_long_one_still_refused(monkeyp
     assert _grid.print_area_boxes(long, "xlsx") is None and _grid.print_area_boxes(long, "xlsx") is None
     assert counted.calls == 1
     assert _grid.print_area_boxes("", "xlsx") is None and _grid.print_area_boxes(text, "pdf") is None
+
+
+class _CountedRules(dict):
+    """A rule table's rules whose walks (values()) are counted."""
+
+    walks = 0
+
+    def values(self):
+        type(self).walks += 1
+        return super().values()
+
+
+def test_the_rules_in_force_are_looked_for_once_a_table_not_on_every_return(monkeypatch):
+    table = RuleTable.default()
+    fresh = RuleTable(dict(table.rules), {c: table.params_of(c) for c in table.rules}, None)
+    expected = [rd.code for rd in table.rules.values() if rd.check == "placeholder" and rd.severity != "off"]
+    assert expected, "the packaged table has rule.placeholder"
+    monkeypatch.setattr(_CountedRules, "walks", 0)
+    fresh.rules = _CountedRules(fresh.rules)
+    got = fresh.in_force("placeholder")
+    assert [rd.code for rd in got] == expected
+    got.clear()  # the caller's own list: the table's is untouched
+    for _ in range(3):
+        assert [rd.code for rd in fresh.in_force("placeholder")] == expected
+    assert _CountedRules.walks == 1, f"the whole table walked {_CountedRules.walks} times for one kind"
+    # and on a return's run of the checks: the packaged table is not walked for a kind asked before
+    validate_file(SELF_EVALUATION, isolated=False)
+    packaged = RuleTable.default()
+    monkeypatch.setattr(packaged, "rules", _CountedRules(packaged.rules))
+    _CountedRules.walks = 0
+    report = validate_file(SELF_EVALUATION, isolated=False)
+    assert report.document is not None
+    assert _CountedRules.walks == 0, f"the rule table walked {_CountedRules.walks} times on the second return"
