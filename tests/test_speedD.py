@@ -6,6 +6,9 @@
 - The rules of a check kind in force (``RuleTable.in_force``: rule.placeholder's, actual_range's ...) are looked for
   in the rule table once a table, not by a walk of the whole table on each return's run of the checks; the list
   given is the caller's own.
+- The screen's search for a cell tag not written canonically (``_OTHER_C``) first tries a place of one letter and
+  fewer digits than the last row's (every cell of a form) before the alternatives of the places within the
+  limits: the same tags found.
 """
 
 from __future__ import annotations
@@ -78,3 +81,27 @@ def test_the_rules_in_force_are_looked_for_once_a_table_not_on_every_return(monk
     report = validate_file(SELF_EVALUATION, isolated=False)
     assert report.document is not None
     assert _CountedRules.walks == 0, f"the rule table walked {_CountedRules.walks} times on the second return"
+
+
+def test_the_short_place_tried_first_finds_the_same_cell_tags_as_the_places_within_the_limits():
+    """_OTHER_C tries a one-letter place of fewer digits than the last row's first (a form's every cell): what it
+    finds, in any part, is what the pattern without that first try finds (every cell tag it passes over, the
+    places within the limits pass over too)."""
+    import re
+
+    from xlgoals._read import _screen
+
+    reference = re.compile(rb"<c(?!" + _screen._CELL_PLACE + rb'(?: s="[0-9]++")?+(?: t="[a-z]++")?+/?>|'
+                           + _screen._CELL_PLACE + _screen._CELL_ATTRS + rb"|o|f)")
+    last = str(_screen.MAX_SHEET_ROWS).encode()
+    places = [b"A1", b"Z9", b"B" + last, b"B" + last[:-1], b"C" + str(int(last) + 1).encode(), b"A0", b"A01",
+              b"AA1", b"GR1", b"GS1", b"a1", b"A", b"1", b"A1 ", b"A99999999", b"A1\"x"]
+    tails = [b">", b"/>", b' s="3">', b' s="3" t="s">', b' t="s">', b' s="3" t="s"/>', b' s="" t="s">', b' s="3"  >',
+             b' s="3" x="1">', b' t="s" s="3">', b' s="3" t="S">', b"", b' s="3"', b" s='3'>", b' s="<">',
+             b' r="A2">', b' cm="1">']
+    for place in places:
+        for tail in tails:
+            for head in (b'<c r="', b'<c  r="', b"<c r='"):
+                tag = head + place + b'"' + tail
+                part = b"<worksheet><sheetData><row r=\"1\">" + tag + b"<v>1</v></c></row></sheetData></worksheet>"
+                assert (_screen._OTHER_C.search(part) is None) == (reference.search(part) is None), tag
