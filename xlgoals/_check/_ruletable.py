@@ -158,6 +158,7 @@ class RuleTable:
         self.review = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
                             if CHECKS[rd.check].review and rd.severity != OFF)
         self._for_form: dict = {}
+        self._in_force: dict = {}  # check kind -> its rules in force (in_force), found once a table
 
     def checks_for(self, form_id: str, review: bool = False) -> tuple:
         """(the business rules (with `review`, the review checks) that run on a form's documents, as (rule, params,
@@ -182,8 +183,13 @@ class RuleTable:
         return load_as_given(_load_table, path)
 
     def in_force(self, check: str) -> list[RuleDef]:
-        """The rules of check kind `check` in force (not turned off), in the table's order."""
-        return [rd for rd in self.rules.values() if rd.check == check and rd.severity != OFF]
+        """The rules of check kind `check` in force (not turned off), in the table's order (looked for in the whole
+        table once a kind: the checks ask for them on every document)."""
+        found = self._in_force.get(check)
+        if found is None:
+            found = self._in_force[check] = tuple(rd for rd in self.rules.values()
+                                                  if rd.check == check and rd.severity != OFF)
+        return list(found)
 
     def is_off(self, code: str) -> bool:
         """Whether the rule of `code` is turned off (severity off)."""

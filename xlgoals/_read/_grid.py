@@ -105,15 +105,29 @@ _AREA_RANGE = re.compile(r"([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})?([0-9]{1,7
 MAX_PRINT_AREA = 8192
 
 
+#: what separates a print area's ranges
+_AREA_SPLIT = re.compile(r"[,\s]+")
+
+
 def print_area_boxes(text: str, kind: str) -> tuple[tuple[int, int, int, int], ...] | None:
     """The ranges of a print area (`kind`: how the file writes them: .xlsx ``项目信息!$A$1:$B$24,项目信息!$D:$E``,
     .ods ``项目信息.A1:项目信息.B24 …``) as (first row, first col, last row, last col), 0-based, inclusive (a whole
-    column or row to the sheet's end); None for a text not made out (nothing is said of what it prints)."""
+    column or row to the sheet's end); None for a text not made out (nothing is said of what it prints).
+    The returns of one template write the same few texts: each is made out once (_area_boxes), the texts kept of
+    at most MAX_PRINT_AREA characters."""
+    if not isinstance(text, str) or not text or len(text) > MAX_PRINT_AREA:
+        return None
+    return _area_boxes(text, kind)
+
+
+@functools.lru_cache(maxsize=256)
+def _area_boxes(text: str, kind: str) -> tuple[tuple[int, int, int, int], ...] | None:
+    """print_area_boxes of a text of at most MAX_PRINT_AREA characters."""
     pattern = _AREA_SHEET.get(kind)
-    if pattern is None or not text or len(text) > MAX_PRINT_AREA:
+    if pattern is None:
         return None
     boxes = []
-    for piece in re.split(r"[,\s]+", pattern.sub("", text).replace("$", "").strip()):
+    for piece in _AREA_SPLIT.split(pattern.sub("", text).replace("$", "").strip()):
         m = _AREA_RANGE.fullmatch(piece)
         if not piece or not m or not (m[1] or m[2]):
             return None

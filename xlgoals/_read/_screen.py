@@ -349,8 +349,12 @@ _CELL_PLACE = rf' r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.en
 _PLAIN_S = rb' s="[0-9]++"'
 _CELL_ATTRS = (rb'(?:' + _PLAIN_S + rb'| (?:[A-Za-qt-z_][A-Za-z0-9_:.-]*+|[rs][A-Za-z0-9_:.-]++)="[^"<>]*+")*+'
                rb'[ \t\n\r\f\v]*+/?>')  # _ATTRS, its s plain
-_OTHER_C = re.compile(rb"<c(?!" + _CELL_PLACE + rb'(?: s="[0-9]++")?+(?: t="[a-z]++")?+/?>|' + _CELL_PLACE
-                      + _CELL_ATTRS + rb"|o|f)")
+# (a place of one letter and fewer digits than the last row's, a form's every cell, tried first without the
+# alternatives of _CELL_PLACE: a fifth fewer instructions for the search; the places it takes, _CELL_PLACE takes)
+assert MAX_SHEET_COLS >= 26 and MAX_SHEET_ROWS >= 10
+_SHORT_PLACE = rb' r="[A-Z][1-9][0-9]{0,%d}+"' % (len(str(MAX_SHEET_ROWS)) - 2)
+_OTHER_C = re.compile(rb"<c(?!" + _SHORT_PLACE + rb'(?: s="[0-9]++")?+(?: t="[a-z]++")?+/?>|' + _CELL_PLACE
+                      + rb'(?: s="[0-9]++")?+(?: t="[a-z]++")?+/?>|' + _CELL_PLACE + _CELL_ATTRS + rb"|o|f)")
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
 
