@@ -8,9 +8,11 @@ summary passed to --prefill/--targets."""
 
 from __future__ import annotations
 
+import copy
+import json
 import shutil
 
-from .conftest import EXAMPLES, ROOT, cli
+from .conftest import EXAMPLES, ROOT, cli, load
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -36,3 +38,39 @@ def test_a_self_evaluation_or_monitoring_report_refuses_the_goal_tables_options(
         result = cli(*base, "--password", "pw", "--force")
         assert result.exit_code == 0, result.output
     assert "--year`, `--framework`, `--rows`, `--library`, `--prefill`, `--ignore-columns` and `-o` are refused" in README
+
+
+# 3. a framework change between years: last year's bureau-prefilled rows are not the department's drop --------------
+_TO_2025 = {"数量": ("产出指标", "数量指标"), "质量": ("产出指标", "质量指标"), "时效": ("产出指标", "时效指标"),
+            "社会效益": ("效益指标", "社会效益指标"), "满意度": ("满意度指标", "服务对象满意度指标")}
+
+
+def _dropped(result) -> list[str]:
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(result.stdout)
+    return sorted(p["value"] if p.get("value") else p["expected"] for f in report["files"] for p in f["problems"]
+                  if p["code"] == "review.indicator_dropped")
+
+
+def test_last_years_prefilled_rows_a_new_framework_lacks_are_not_dropped(tmp_path):
+    last = load(EXAMPLES / "json" / "02_促进就业专项资金.json")  # shanghai-2020, 2020: 9 投入与管理 rows prefilled
+    prefilled = [it["name"] for it in last["indicators"] if it["level1"] == "投入与管理"]
+    assert len(prefilled) == 9
+    (tmp_path / "上年").mkdir()
+    (tmp_path / "上年" / "02.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    new = copy.deepcopy(last)  # this year under shanghai-2025, which prefills none of them
+    new.update(framework="shanghai-2025", year=2021)
+    new["project"].update(start_date="2021-01-01", end_date="2021-12-31")
+    new["indicators"] = [{**it, "level1": _TO_2025[it["level2"]][0], "level2": _TO_2025[it["level2"]][1]}
+                         for it in last["indicators"] if it["level2"] in _TO_2025]
+    kept = copy.deepcopy(last)  # this year under shanghai-2020 still: a prefilled row deleted is the department's
+    kept.update(year=2021)
+    kept["project"].update(start_date="2021-01-01", end_date="2021-12-31")
+    kept["indicators"] = [it for it in kept["indicators"] if it["name"] != "预算执行率"]
+    for name, doc in (("新体系.json", new), ("原体系.json", kept)):
+        (tmp_path / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    found = _dropped(cli("validate", tmp_path / "新体系.json", "--previous", tmp_path / "上年", "--format", "json"))
+    assert not any(n in x for x in found for n in prefilled), found
+    assert any("长效管理制度建设" in x for x in found), found  # the department's own row dropped: still said
+    found = _dropped(cli("validate", tmp_path / "原体系.json", "--previous", tmp_path / "上年", "--format", "json"))
+    assert [x for x in found if any(n in x for n in prefilled)] == ["预算执行率（＝100%）"], found

@@ -67,6 +67,12 @@ def _prefilled_keys(rows) -> frozenset:
     return held[1]
 
 
+def bureau_rows(items: list, prefilled) -> tuple[int, ...]:
+    """The indices of `items` that are rows of `prefilled` (a framework's prefilled rows) as prefilled."""
+    keys = _prefilled_keys(prefilled) if prefilled else frozenset()
+    return tuple(i for i, it in enumerate(items) if isinstance(it, dict) and _row_key(it) in keys) if keys else ()
+
+
 def _own_items(env, doc) -> list[tuple[int, dict]]:
     """(index, item) for the rows the department wrote: a row as the framework prefills it (the bureau's own
     投入与管理 rows, 信息公开实现率 “规范”) is not the department's target to improve, and flagging it in every return
@@ -953,7 +959,13 @@ def _last_year_pairs(env, doc, last) -> tuple[dict, list]:
         if i not in near and j not in taken:
             near[i] = j
             taken.add(j)
-    dropped = [j for j, k in open_then if j not in taken]
+    # last year's rows its framework prefilled, as prefilled, that this year's framework does not prefill (a new
+    # framework: shanghai-2020's 投入与管理 rows gone from shanghai-2025) were the bureau's, not dropped by the
+    # department; a row this year's framework still prefills and the return lacks was deleted, and is said
+    bureau = set(last.get("bureau_rows", ()))
+    carried = {indicator_key(r["name"]) for r in getattr(env.fw, "prefilled_rows", ()) or ()
+               if isinstance(r, dict) and isinstance(r.get("name"), str)}
+    dropped = [j for j, k in open_then if j not in taken and not (j in bureau and k not in carried)]
     found = env.cache["last_year_pairs"] = (near, dropped)
     return found
 

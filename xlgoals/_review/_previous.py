@@ -35,10 +35,15 @@ def _year_of(doc: dict) -> int | None:
     return year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
-def _slim(doc: dict) -> dict:
-    """What the review compares: the indicators and the narrative sections."""
+def _slim(doc: dict, fw=None) -> dict:
+    """What the review compares: the indicators and the narrative sections; and ``bureau_rows``, the indices of the
+    indicators that are rows its framework (`fw`) prefills, as prefilled: the bureau's, not the department's (a row
+    the framework of this year no longer prefills is no indicator the department dropped)."""
+    from ._checks import bureau_rows
+
     out = {"indicators": [it for it in (get(doc, GOAL_TABLE.table.item_path) or []) if isinstance(it, dict)],
            "year": _year_of(doc), "names": (str(get(doc, "/unit")), str(get(doc, "/project/name")))}
+    out["bureau_rows"] = bureau_rows(out["indicators"], getattr(fw, "prefilled_rows", ()) or ())
     for f in GOAL_TABLE.fields:
         if f.kind == "longtext":
             out[f.path] = get(doc, f.path)
@@ -181,7 +186,9 @@ def _previous_of(p: Path, config) -> tuple:
     if doc is not None and k is None:
         detail = Bilingual("缺少申报单位名称或项目名称，无法与本年申报对应",
                            "the reporting unit or the project name is missing, so it matches no return of this year")
-    return (None, None, detail, sheet, cell) if detail else (k, _slim(doc), "", "", "")
+    if detail:
+        return None, None, detail, sheet, cell
+    return k, _slim(doc, config.frameworks.find(doc.get("framework"))), "", "", ""
 
 
 def _crashed(p, reason: str) -> tuple:
