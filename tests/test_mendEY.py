@@ -12,7 +12,11 @@ import copy
 import json
 import shutil
 
-from .conftest import EXAMPLES, ROOT, cli, load
+import openpyxl
+
+import xlgoals
+
+from .conftest import EXAMPLE_XLSX, EXAMPLES, ROOT, cli, load
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -74,3 +78,61 @@ def test_last_years_prefilled_rows_a_new_framework_lacks_are_not_dropped(tmp_pat
     assert any("长效管理制度建设" in x for x in found), found  # the department's own row dropped: still said
     found = _dropped(cli("validate", tmp_path / "原体系.json", "--previous", tmp_path / "上年", "--format", "json"))
     assert [x for x in found if any(n in x for n in prefilled)] == ["预算执行率（＝100%）"], found
+
+
+# 2. --previous with two differing versions of last year's goal table of one project --------------------------------
+def _previous_codes(report) -> tuple[list, list]:
+    (f,) = report.files
+    return [p.code for p in f.problems], [p for p in f.problems if p.code == "review.previous_competing"]
+
+
+def test_two_differing_versions_of_last_years_goal_table_are_said_and_not_settled_by_name(tmp_path):
+    last = load(EXAMPLES / "json" / "02_促进就业专项资金.json")  # ≥90% 享受职业技能补贴人数
+    adjusted = copy.deepcopy(last)
+    adjusted["indicators"][9]["value"] = 80
+    now = copy.deepcopy(last)
+    now.update(year=2021)
+    now["indicators"][9]["value"] = 85  # below the original's 90, above the adjusted 80
+    (tmp_path / "本年.json").write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+    for first, second in (("02_原.json", "02_调整.json"), ("03_原.json", "02_调整.json")):  # either name order
+        folder = tmp_path / f"上年{first[:2]}"
+        folder.mkdir()
+        (folder / first).write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+        (folder / second).write_text(json.dumps(adjusted, ensure_ascii=False), encoding="utf-8")
+        report = xlgoals.validate([tmp_path / "本年.json"], previous=[folder])
+        codes, (notice,) = _previous_codes(report)
+        # compared with neither (was: the last name's, silently), and not said to have no return of last year
+        assert not {"review.target_below_last_year", "review.no_previous", "review.narrative_copied"} & set(codes)
+        assert notice.severity == "notice" and notice.path == "/project/name"
+        assert sorted(notice.message.split("：")[1].split("；")[0].split("、")) == \
+            sorted(str(folder / n) for n in (first, second)), notice.message
+        assert "无法确定以哪一份为准，未与上年比较" in notice.message
+        assert "which of them is final cannot be told" in notice.message_en
+    # the same content twice (a workbook's JSON beside it, filed twice): one version, compared
+    same = tmp_path / "同一份"
+    same.mkdir()
+    for n in ("a.json", "b.json"):
+        (same / n).write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    codes, competing = _previous_codes(xlgoals.validate([tmp_path / "本年.json"], previous=[same]))
+    assert competing == [] and "review.target_below_last_year" in codes
+
+
+def test_a_corrected_annotated_copy_is_compared_over_its_original(tmp_path):
+    src = EXAMPLE_XLSX[0]
+    (tmp_path / "退回前").mkdir()
+    wb = openpyxl.load_workbook(src)
+    wb["项目信息"]["B9"] = None  # 绩效类型 left empty: it fails, and gets an annotated copy
+    wb.save(tmp_path / "退回前" / src.name)
+    assert cli("validate", tmp_path / "退回前", "--annotate", tmp_path / "退回").exit_code == 1
+    wb = openpyxl.load_workbook(tmp_path / "退回" / f"{src.stem}_问题标注.xlsx")
+    wb["项目信息"]["B9"] = "其他类"
+    wb["绩效指标"]["F13"] = 700  # 国内展品 ＝800 corrected to ＝700: the two versions differ
+    (tmp_path / "上年").mkdir()
+    wb.save(tmp_path / "上年" / "1_更正.xlsx")  # named before the original: name order settles nothing
+    shutil.copy(src, tmp_path / "上年" / "2_原.xlsx")
+    wb = openpyxl.load_workbook(src)
+    wb["项目信息"]["B2"] = 2021
+    wb.save(tmp_path / "本年.xlsx")
+    codes, (notice,) = _previous_codes(xlgoals.validate([tmp_path / "本年.xlsx"], previous=[tmp_path / "上年"]))
+    assert f"按其中更正后的标注副本 {tmp_path / '上年' / '1_更正.xlsx'} 与上年比较" in notice.message
+    assert "review.narrative_copied" in codes and "review.no_previous" not in codes  # compared: with the copy

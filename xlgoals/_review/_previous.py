@@ -75,13 +75,42 @@ class PreviousIndex:
         return NearNames.of(self, self.names).said(k, where=lambda other: display_path(max(self.docs[other], key=lambda e: (
             e[0] or 0, e[1]))[1]))
 
-    def _entry(self, doc):
+    def _versions(self, doc) -> list:
+        """The entries of the project's latest usable year (of the latest earlier year; else the undated ones)."""
         k = key_of(doc)
         year = _year_of(doc)
         usable = [e for e in self.docs.get(k, ()) if e[0] is not None and (year is None or e[0] < year)] \
             or [e for e in self.docs.get(k, ()) if e[0] is None]
-        # the latest earlier year (among files of one year, the last path); else an undated one
-        return max(usable, key=lambda e: (e[0] or 0, e[1]), default=None)
+        if not usable:
+            return []
+        latest = max(e[0] or 0 for e in usable)
+        return sorted((e for e in usable if (e[0] or 0) == latest), key=lambda e: e[1])
+
+    def competing(self, doc) -> tuple[list[str], str | None]:
+        """Where the project's return of that year is given in versions of differing content (the original and
+        an adjusted goal table, both left in last year's folder): (each version's path, the one compared with or
+        None); ([], None) when there is one.  The one compared with is the only corrected annotated copy among them
+        (``validate --annotate``'s copy a department corrected and sent back: the original's correction); else no
+        version is chosen (file names say nothing of which is final) and the return is compared with none."""
+        versions = self._versions(doc)
+        contents: dict = {}
+        for e in versions:
+            contents.setdefault(_content(e[2]), []).append(e)
+        if len(contents) < 2:
+            return [], None
+        corrected = {c for c, es in contents.items() if any(e[2].get("corrected") for e in es)}
+        chosen = contents[next(iter(corrected))][-1][1] if len(corrected) == 1 else None
+        return [e[1] for e in versions], chosen
+
+    def _entry(self, doc):
+        versions = self._versions(doc)
+        if not versions:
+            return None
+        paths, chosen = self.competing(doc)
+        if paths:  # versions that differ: the corrected copy, else none
+            return next((e for e in versions if e[1] == chosen), None)
+        # one content (a workbook and the JSON read of it): the last path
+        return versions[-1]
 
     def later_years(self, doc) -> list[int]:
         """The years of the project's returns given that are this return's or later (none serves it)."""
@@ -106,6 +135,15 @@ class PreviousIndex:
     def source_of(self, doc) -> str:
         entry = self._entry(doc)
         return entry[1] if entry else ""
+
+
+def _content(slim: dict) -> tuple:
+    """What of a slim return two versions of one project are compared by: its indicators (as ``_row_key`` reads
+    them: a workbook and the JSON read of it alike) and its narratives."""
+    from ._checks import _row_key
+
+    return (tuple(_row_key(it) for it in slim["indicators"]),
+            tuple((f.path, str(slim.get(f.path) or "").strip()) for f in GOAL_TABLE.fields if f.kind == "longtext"))
 
 
 def _files(paths, skipped: dict) -> list[Path]:
@@ -160,14 +198,15 @@ def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
 def _previous_of(p: Path, config) -> tuple:
     """In a worker: (its key, what the review compares, why it cannot be used, and where)."""
     from .._read import read
-    from .._read._safety import as_return
+    from .._read._safety import read_as_copy
 
     detail, sheet, cell = "", "", ""
+    corrected = False
     if p.suffix.lower() == ".json":
         doc, detail = _json_doc(p)
     else:
         # last year's return corrected in its annotated copy and sent back: the return it is, as validate reads it
-        result = as_return(functools.partial(read, config=config), p)
+        result, corrected = read_as_copy(functools.partial(read, config=config), p)
         doc = result.document
         if doc is None:
             first = next((q for q in result.problems if q.is_error), None)
@@ -188,7 +227,9 @@ def _previous_of(p: Path, config) -> tuple:
                            "the reporting unit or the project name is missing, so it matches no return of this year")
     if detail:
         return None, None, detail, sheet, cell
-    return k, _slim(doc, config.frameworks.find(doc.get("framework"))), "", "", ""
+    slim = _slim(doc, config.frameworks.find(doc.get("framework")))
+    slim["corrected"] = corrected
+    return k, slim, "", "", ""
 
 
 def _crashed(p, reason: str) -> tuple:
