@@ -11,8 +11,10 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+from pathlib import Path
 
 import openpyxl
+import pytest
 
 import xlgoals
 
@@ -136,3 +138,52 @@ def test_a_corrected_annotated_copy_is_compared_over_its_original(tmp_path):
     codes, (notice,) = _previous_codes(xlgoals.validate([tmp_path / "本年.xlsx"], previous=[tmp_path / "上年"]))
     assert f"按其中更正后的标注副本 {tmp_path / '上年' / '1_更正.xlsx'} 与上年比较" in notice.message
     assert "review.narrative_copied" in codes and "review.no_previous" not in codes  # compared: with the copy
+
+
+# 4. the minor ones: a bureau's own files said to the bureau, a summary consolidated alone, --previous's goal tables --
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory) -> Path:
+    """Last year's 汇总.xlsx (consolidate's output), and a text file named .xlsx, beside it."""
+    root = tmp_path_factory.mktemp("mendEY")
+    assert cli("consolidate", EXAMPLE_XLSX[0], "-o", root / "汇总.xlsx").exit_code == 0
+    (root / "文本.xlsx").write_text("hello\n", encoding="utf-8")
+    return root
+
+
+def test_a_summary_or_a_text_file_given_as_the_bureaus_own_file_is_said_as_what_it_is(summary, tmp_path):
+    said = {  # what is said to the bureau (was: the bare code, or a department's 请报送由模板填写的申报文件)
+        ("validate", EXAMPLE_XLSX[0], "--library", summary / "汇总.xlsx"):
+            ("指标库工作簿无法读取：这是 xlgoals 生成的汇总工作簿，不是指标库",
+             "the indicator library workbook cannot be read: it is a summary workbook written by xlgoals, not an "
+             "indicator library"),
+        ("validate", EXAMPLE_XLSX[0], "--library", summary / "文本.xlsx"):
+            ("指标库工作簿无法读取：不是工作簿（识别为：", "cannot be read: it is no workbook (it looks like: "),
+        ("template", "--prefill", summary / "汇总.xlsx", "--out-dir", tmp_path / "a", "--year", "2021"):
+            ("项目清单工作簿无法读取：这是 xlgoals 生成的汇总工作簿，不是项目清单", "not a project list"),
+        ("template", "--prefill", summary / "文本.xlsx", "--out-dir", tmp_path / "b", "--year", "2021"):
+            ("项目清单工作簿无法读取：扩展名为 .xlsx，但不是工作簿（识别为：", "if it is CSV text, rename it to .csv"),
+        ("template", "--form", "self-evaluation", "--targets", summary / "汇总.xlsx", "--out-dir", tmp_path / "c"):
+            ("绩效目标表无法使用（这是 xlgoals 生成的汇总工作簿，不是绩效目标表）",
+             "the goal table cannot be used (it is a summary workbook written by xlgoals, not a goal table)"),
+    }
+    for args, (zh, en) in said.items():
+        result = cli(*args)
+        assert result.exit_code != 0 and zh in result.stderr, (args, result.stderr)
+        assert "file." not in result.stderr and "请报送" not in result.stderr, result.stderr
+        result = cli(*args, "--lang", "en")
+        assert en in result.stderr and "file." not in result.stderr and "submit" not in result.stderr, result.stderr
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # the text file was not read as a one-row CSV
+
+
+def test_consolidating_only_last_years_summary_says_no_return_was_found(summary, tmp_path):
+    result = cli("consolidate", summary / "汇总.xlsx", "-o", tmp_path / "新汇总.xlsx")
+    assert result.exit_code == 1, result.output  # as for no return found (README's 退出码): was 0
+    assert (f"注意：所给的路径中没有申报：其中的 1 个文件是 xlgoals 生成的汇总或报告（{summary / '汇总.xlsx'}），不是申报，"
+            "汇总为空") in result.stderr, result.stderr
+
+
+def test_previous_with_no_goal_table_among_the_files_says_it_compares_goal_tables(tmp_path):
+    result = cli("validate", EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx", "--previous",
+                 EXAMPLES / "returns")
+    assert "与上年比较：未进行。--previous 只用于绩效目标表" in result.stdout, result.stdout
+    assert "0 个绩效目标表找到上年申报" not in result.stdout
