@@ -119,27 +119,6 @@ def test_two_differing_versions_of_last_years_goal_table_are_said_and_not_settle
     assert competing == [] and "review.target_below_last_year" in codes
 
 
-def test_a_corrected_annotated_copy_is_compared_over_its_original(tmp_path):
-    src = EXAMPLE_XLSX[0]
-    (tmp_path / "退回前").mkdir()
-    wb = openpyxl.load_workbook(src)
-    wb["项目信息"]["B9"] = None  # 绩效类型 left empty: it fails, and gets an annotated copy
-    wb.save(tmp_path / "退回前" / src.name)
-    assert cli("validate", tmp_path / "退回前", "--annotate", tmp_path / "退回").exit_code == 1
-    wb = openpyxl.load_workbook(tmp_path / "退回" / f"{src.stem}_问题标注.xlsx")
-    wb["项目信息"]["B9"] = "其他类"
-    wb["绩效指标"]["F13"] = 700  # 国内展品 ＝800 corrected to ＝700: the two versions differ
-    (tmp_path / "上年").mkdir()
-    wb.save(tmp_path / "上年" / "1_更正.xlsx")  # named before the original: name order settles nothing
-    shutil.copy(src, tmp_path / "上年" / "2_原.xlsx")
-    wb = openpyxl.load_workbook(src)
-    wb["项目信息"]["B2"] = 2021
-    wb.save(tmp_path / "本年.xlsx")
-    codes, (notice,) = _previous_codes(xlgoals.validate([tmp_path / "本年.xlsx"], previous=[tmp_path / "上年"]))
-    assert f"按其中更正后的标注副本 {tmp_path / '上年' / '1_更正.xlsx'} 与上年比较" in notice.message
-    assert "review.narrative_copied" in codes and "review.no_previous" not in codes  # compared: with the copy
-
-
 # 4. the minor ones: a bureau's own files said to the bureau, a summary consolidated alone, --previous's goal tables --
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory) -> Path:

@@ -268,6 +268,60 @@ def beside_original(original: str) -> Reason:
                                                   f"named together with the file it marks, {shown}", 1))
 
 
+#: A goal table (or last year's return) given with --targets (--previous) whose annotated copy, corrected by the
+#: department and sent back, is given too: the copy is the return as it now stands, the file it marks not used.
+SKIP_SUPERSEDED = Reason("skipped.superseded", "单位修改后重新报送的问题标注副本标注的正是本文件，已改用该副本",
+                         "the annotated copy, corrected and sent back by the department, marks this very file: the "
+                         "copy is used instead")
+
+
+def superseded(reason_for: str) -> Reason:
+    """SKIP_SUPERSEDED, naming the corrected copy used instead."""
+    shown = display_path(reason_for)
+    return Reason(SKIP_SUPERSEDED.code, SKIP_SUPERSEDED[0].replace("问题标注副本标注", f"问题标注副本 {shown} 标注", 1),
+                  SKIP_SUPERSEDED[1].replace("annotated copy,", f"annotated copy {shown},", 1))
+
+
+def corrected_copies(sources: dict, files) -> dict[str, str]:
+    """Of `files` (the goal tables of --targets, last year's returns of --previous), each file whose annotated copy,
+    edited since xlgoals wrote it (a department's correction sent back), is among them too -> the newest correction
+    of it there (a corrected copy marked again and corrected again: the last of the chain), used in its stead: the
+    bureau's folder holding both, the correction is the return as it stands, never the first listed.  `sources`:
+    path of each edited copy read -> the SHA-256 it records of the file it marks (``_screen.annotated_source``).
+    Two corrections of one file both stay (neither marks the other): the callers say them as two of one project."""
+    if not sources:
+        return {}
+    import hashlib
+
+    wanted = set(sources.values())
+    by_digest: dict[str, list[str]] = {}
+    for f in map(os.fspath, files):
+        if typed_suffix(os.path.basename(f)).endswith((".json",)):
+            continue  # (a copy marks a workbook)
+        h = hashlib.sha256()
+        try:
+            with open(f, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except (OSError, ValueError):  # gone, a folder: said where it is read
+            continue
+        if h.hexdigest() in wanted:
+            by_digest.setdefault(h.hexdigest(), []).append(f)
+    direct: dict[str, str] = {}
+    for copy in sorted(sources):
+        for original in by_digest.get(sources[copy], ()):
+            if _same_file_key(original) != _same_file_key(copy):
+                direct.setdefault(original, copy)
+    out = {}
+    for original, copy in direct.items():
+        seen = {original}
+        while copy in direct and copy not in seen:  # corrected again in the copy's own copy
+            seen.add(copy)
+            copy = direct[copy]
+        out[original] = copy
+    return out
+
+
 def is_dropping(name: str, full: str | None = None) -> bool:
     """Whether the name is an editor lock file's or a system dropping's.  Given the file (`full`), a name of
     Excel's or WPS's lock file (~$申报.xlsx: 165 bytes, the user's name) that holds a workbook is no dropping: a

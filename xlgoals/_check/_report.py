@@ -362,11 +362,25 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
         "skipped_bytes": [exact_path(s) for s in report.skipped],
         "ignored_bytes": [exact_path(s) for s in report.ignored],
     }
+    # the other figures the text report says, equal: the files of each form (the returns, not --targets' goal tables
+    # checked beside them; its note when they mix forms), the files not checked, of them xlgoals's own outputs, and
+    # the lock and system files ignored
+    approvals = {id(f) for f in report.approvals()}
+    data["summary"]["forms"] = dict(Counter(f.form for f in report.files if f.form and id(f) not in approvals))
+    data["summary"]["skipped"] = len(report.skipped)
+    data["summary"]["skipped_outputs"] = sum(xlgoals_output(report.skipped_reasons.get(s)) for s in report.skipped)
+    data["summary"]["ignored"] = len(report.ignored)
     if report.annotated is not None:  # --annotate: the copies made, by why (a passing file's with the review only)
         data["summary"]["annotated"] = dict(report.annotated)
     if report.review:
         data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
         data["summary"]["review"] = True
+        # the mean score as the text says it (of the files scored; null where none is), and the files not scored by
+        # why, as its lines 目标审核：另有 N 个文件未填写… count them
+        scores = [f.review_score for f in report.files if f.review_score is not None]
+        data["summary"]["review_mean"] = round(sum(scores) / len(scores), 1) if scores else None
+        whys = Counter(review_unscored(f, table) for f in report.files)
+        data["summary"]["review_unscored"] = {why: whys[why] for why in _UNSCORED_WHYS if whys[why]}
         compared = report.previous_counts()
         if compared is not None:
             data["summary"]["previous_found"], data["summary"]["previous_missing"] = compared
@@ -400,12 +414,15 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 def neutralise(value) -> str:
     """A CSV cell that spreadsheet programs will not run as a formula.  A plain number (-5, -0.5) is left as it
-    is: a program reads it as that number, nothing else (it came out as '-5, unlike consolidate's CSV).  A control
-    character (ESC, NUL, a bidi override: ``_text.CONTROL_CHAR``; a return's cell may hold one, and a message may
-    quote it) is written as its escape (``\\u001b``), as the terminal and JSON show it: a CSV shown in a terminal
-    runs no escape sequence, and no text is reordered around it."""
+    is: a program reads it as that number, nothing else (it came out as '-5, unlike consolidate's CSV).  A text
+    that begins with ``'`` itself gets one more where ``csv_text`` would take its own off (``'001``, ``'=x``: what
+    follows would be marked in validate's report), so that ``csv_text`` gives every cell back as the JSON gives it
+    (a department's ``'001`` typed into a text cell, which Excel and LibreOffice keep with its apostrophe, stays
+    ``'001``; ``001`` stays ``001``).  A control character (ESC, NUL, a bidi override: ``_text.CONTROL_CHAR``; a
+    return's cell may hold one, and a message may quote it) is written as its escape (``\\u001b``), as the terminal
+    and JSON show it: a CSV shown in a terminal runs no escape sequence, and no text is reordered around it."""
     s = escape_controls("" if value is None else str(value))
-    return "'" + s if _runs_as_formula(s) else s
+    return "'" + s if _runs_as_formula(s) or (s[:1] == "'" and _marked(s[1:])) else s
 
 
 def _runs_as_formula(s: str) -> bool:

@@ -54,6 +54,10 @@ class CheckKind:
     #: A cheaper expression true of every row `row` is true of (same names), tested in the one test of every row in
     #: its place: kinds whose guards are the same text are tested there once (``sweep_of``)
     guard: str | None = None
+    #: The form ids a row of the kind runs on where it names none (``forms``), where not all of `forms`: a form the
+    #: kind came to run on later is checked only by rows naming it, and a bureau's row from before keeps to the forms
+    #: it ran on (None: all of `forms`)
+    unnamed: frozenset | None = None
 
 
 CHECKS: dict[str, CheckKind] = {
@@ -62,8 +66,11 @@ CHECKS: dict[str, CheckKind] = {
     # {shown_as}: how a number's format shows it (cell.number_rounded, cell.target_format_conflict,
     # cell.actual_format_conflict), quoting the print-out where it is worked out and saying what is known of it (no
     # decimals, a unit) where it is not; {row}: the sheet row a row's problem is said of (template.locked_row_changed)
-    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "checked", "printed", "area", "counted", "own",
-                                                            "shown_as", "row"})),
+    # `points`: cell.font_tiny's size (points) below which a cell's font is too small to read on paper (the
+    # reader's one threshold kept in the table; another reader row has no use for it)
+    "reader": CheckKind("reader", None, params={"points": ("above_zero", False)},
+                        supplies=frozenset({"detail", "advice", "checked", "printed", "area", "counted", "own",
+                                            "shown_as", "row"})),
     "schema": CheckKind("schema", None, supplies=frozenset({"detail"})),
     # the review's notice on a return it could not run on, its framework not loaded (``_check._validate``)
     "review_framework": CheckKind("review_framework", None, supplies=frozenset({"detail"})),
@@ -72,14 +79,16 @@ CHECKS: dict[str, CheckKind] = {
 
 def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False,
           row: str | None = None, head: str | None = None, setup=(), scored: bool = False, stateful: bool = False,
-          guard: str | None = None):
-    """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents; `blank` for
+          guard: str | None = None, unnamed=()):
+    """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents (with `unnamed`,
+    a row naming no forms runs on those of them only); `blank` for
     a kind that reports values left empty (a value the reader could not take is blank to the rules, and already
     reported where it stands); `row`, `head`, `setup`, `scored`, `stateful` and `guard`: where it may find something
     (CheckKind)."""
     def register(fn):
         CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies), review, blank,
-                                 frozenset(forms) if forms else None, row, head, tuple(setup), scored, stateful, guard)
+                                 frozenset(forms) if forms else None, row, head, tuple(setup), scored, stateful, guard,
+                                 frozenset(unnamed) if unnamed else None)
         return fn
     return register
 
@@ -591,16 +600,22 @@ def _weights_partial(rule, params, doc, env):
         yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None, consequence=zh, consequence_en=en)
 
 
-@check("date_in_period", {"path": ("pointer", True), "years_after": ("count", True)}, supplies=("other",),
-       forms=("self-evaluation", "monitoring"))
+@check("date_in_period", {"path": ("pointer", True), "years_after": ("count", True), "years_before": ("count", False),
+                          "from_month": ("month", False)}, supplies=("other",),
+       forms=("goal-table", "self-evaluation", "monitoring"), unnamed=("self-evaluation", "monitoring"))
 def _date_in_period(rule, params, doc, env):
-    """A report's date within the period it can be made in: from the budget year's first day (a monitoring
-    report's: from the first day of its month) to the last day `years_after` years after the budget year."""
+    """A form's date within the period it can be made in: from the first day of the month `from_month` (else a
+    monitoring report's month, else January) `years_before` years before the budget year (0 where not given) to the
+    last day `years_after` years after it.  Each form's row gives its window (rules.csv: the goal table's from the
+    year before the budget year to its end, the monitoring report's from its month to the budget year's end, the
+    self-evaluation's from the budget year's December to the end of the year after)."""
     year, value = doc.get("year"), get(doc, params["path"])
     month = doc.get("month") if isinstance(doc.get("month"), int) and 1 <= doc.get("month") <= 12 else 1
+    month = params.get("from_month", month)
     if not isinstance(year, int) or isinstance(year, bool) or not (isinstance(value, str) and _ISO_DATE.match(value)):
         return  # blank or unreadable: reported where it stands
-    first, last = f"{year:04d}-{month:02d}-01", f"{year + params['years_after']:04d}-12-31"
+    first = f"{year - params.get('years_before', 0):04d}-{month:02d}-01"
+    last = f"{year + params['years_after']:04d}-12-31"
     if not first <= value <= last:
         yield env.problem(rule, params["path"], value=value, other=f"{first} 至 {last}",
                           other_en=f"{first} to {last}", expected=f"{first} – {last}")

@@ -1247,7 +1247,9 @@ def target_problems(index, forms, table) -> list[Problem]:
         # a hidden folder (.git, a sync tool's) is no goal table that could not be used: a notice, as a scan's; nor
         # is xlgoals's own output lying among the goal tables (a summary of them, its JSON and CSV tables)
         code = ("targets.not_searched" if (detail, detail_en) == SKIP_HIDDEN_FOLDER else
-                "targets.xlgoals_output" if xlgoals_output((detail, detail_en)) else "targets.unusable")
+                "targets.xlgoals_output" if xlgoals_output((detail, detail_en)) else
+                "targets.superseded" if getattr(index.skipped.get(path), "code", "") == "skipped.superseded" else
+                "targets.unusable")
         p = table.problem(code, value=display_path(str(path)), detail=detail, detail_en=detail_en)
         p.file = str(path)
         out.append(p)

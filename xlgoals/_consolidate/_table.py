@@ -680,15 +680,38 @@ class UnitProjectSummary:
         """What became of the files, each counted once (the JSON's ``counts``): ``counted`` (of them
         ``counted_failing``, failing returns counted all the same), ``failed_not_counted`` and ``duplicates`` add
         up to ``files``; ``skipped`` (not checked) and ``ignored`` (lock and system files) are apart, and of the
-        skipped, ``skipped_outputs`` are xlgoals's own outputs (yesterday's reports and tables in the inbox); with
-        --targets, ``targets_unmatched``, ``targets_refused``, ``targets_competing`` and each one's ``…_counted``,
-        and ``targets_goal_tables_unreadable`` (``targets_counts``)."""
+        skipped, ``skipped_outputs`` are xlgoals's own outputs (yesterday's reports and tables in the inbox); then
+        each other figure the line on the terminal says, equal: ``units``; of the duplicates
+        ``duplicates_same_round`` (and its ``…_failing``), ``duplicates_replaced`` (and its ``…_failing``) and
+        ``duplicates_later_failing``, adding up to ``duplicates``; of ``failed_not_counted``, the duplicates counted
+        as failed, ``failed_duplicates``, ``failed_replaced`` and ``failed_later``; with --previous,
+        ``previous_found`` and ``previous_missing``; with --targets, ``targets_unmatched``, ``targets_refused``,
+        ``targets_competing`` and each one's ``…_counted``, and ``targets_goal_tables_unreadable``
+        (``targets_counts``)."""
         return {"files": totals["files"], "counted": totals["projects"],
                 "counted_failing": totals.get("invalid_included", 0),
                 "failed_not_counted": totals["invalid"] - totals.get("invalid_included", 0)
                 - totals.get("invalid_duplicates", 0),
                 "duplicates": totals["duplicates"], "skipped": totals["skipped"], "ignored": totals["ignored"],
                 "skipped_outputs": totals.get("skipped_outputs", 0),
+                # the figures the terminal's line and the summary's sentence say besides (duplicates_line), each
+                # equal: the units by name; of `duplicates`, those of one round (重复申报 N 个, and of them failing),
+                # a project's reports replaced by a later month's (and of them failing), and a later month's failing
+                # report where an earlier one counts (these three add up to `duplicates`); of `failed_not_counted`,
+                # the duplicates of each kind that fail and are counted as failed instead (另有重复申报 N 个 …)
+                "units": totals.get("units", 0),
+                "duplicates_same_round": totals["duplicates"] - totals.get("replaced", 0)
+                - totals.get("later_failing", 0),
+                "duplicates_same_round_failing": totals.get("invalid_duplicates", 0)
+                - totals.get("replaced_failing", 0) - totals.get("later_failing_invalid", 0),
+                "duplicates_replaced": totals.get("replaced", 0),
+                "duplicates_replaced_failing": totals.get("replaced_failing", 0),
+                "duplicates_later_failing": totals.get("later_failing", 0),
+                "failed_duplicates": totals.get("failed_duplicates", 0),
+                "failed_replaced": totals.get("failed_replaced", 0), "failed_later": totals.get("failed_later", 0),
+                # with --previous, the goal tables that found last year's return and those that found none, as the
+                # line after it says them (compared_line)
+                **{k: totals[k] for k in ("previous_found", "previous_missing") if k in totals},
                 # with --targets: the returns no goal table matched, those of competing approvals (and how many of
                 # each are counted), as the terminal's lines say them; absent when the returns were held to none
                 **totals.get("targets", {})}

@@ -255,6 +255,7 @@ def parse_date(value) -> str | None:
         return None
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
+            _year_month(value)
             raise Unreadable("cell.date_time", expected=value.date().isoformat())
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -278,6 +279,30 @@ def parse_date(value) -> str | None:
     if timed:
         raise Unreadable("cell.date_time", expected=_day(timed))
     raise Unreadable("cell.date")
+
+
+#: The years a number typed as year.month (2020.12) is taken to be in: a date cell keeps 2020.12 as the serial of
+#: 1905-07-12 02:52:48 (LibreOffice under zh_CN, Excel), a time of day in 1905 nobody means
+_YEAR_MONTH_YEARS = (FIRST_YEAR, 2100)
+
+
+def _year_month(value: dt.datetime) -> None:
+    """Unreadable ``cell.date_year_month`` where a date cell's date-time is the serial of a number typed as
+    year.month (2020.12: FIRST_YEAR < serial < 2100, with a fraction), asking for a whole date (the month's last day,
+    2020-12-31, where the fraction is a month; 2020.1 is January, as LibreOffice keeps 2020.10 too)."""
+    midnight = dt.datetime.combine(value.date(), dt.time(0))
+    serial = (value.date() - _EXCEL_EPOCH).days + (value - midnight).total_seconds() / 86400
+    if not _YEAR_MONTH_YEARS[0] < serial < _YEAR_MONTH_YEARS[1]:
+        return
+    typed = number_text(round(serial, 6))
+    year, _, fraction = typed.partition(".")
+    month = int(fraction) if len(fraction) <= 2 else 0
+    if 1 <= month <= 12:
+        after = dt.date(int(year) + month // 12, month % 12 + 1, 1)
+        example = (after - dt.timedelta(days=1)).isoformat()
+    else:
+        example = f"{year}-12-31"
+    raise Unreadable("cell.date_year_month", expected=example, detail=typed, printed=value.date().isoformat())
 
 
 def _day(m) -> str:
@@ -882,9 +907,11 @@ def parse_field(kind: str, raw):
 
 def parser_of(item) -> Callable:
     """The parser of a form's field or column (`item`): its kind's, but clean_listed for a name chosen from a list
-    (one with a ``list``: 一级指标, 项目类别), which drops the invisible characters a paste leaves."""
+    (one with a ``list``: 一级指标, 项目类别; or ``chosen`` from one where first filled: a self-evaluation's locked
+    一级/二级指标), which drops the invisible characters a paste leaves."""
     parse = KINDS[item.kind].parse
-    return clean_listed if parse is clean_name and getattr(item, "list", None) else parse
+    listed = getattr(item, "list", None) or getattr(item, "chosen", False)
+    return clean_listed if parse is clean_name and listed else parse
 
 
 def duration_text(value: dt.timedelta) -> str:

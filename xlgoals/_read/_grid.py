@@ -903,9 +903,10 @@ class Grid:
             self._looks = cell_looks(styles, theme_part(self.container.parts, styles)) if styles else ()
         return self._looks
 
-    def paper_cells(self, name: str) -> dict | None:
+    def paper_cells(self, name: str, extra: frozenset = frozenset()) -> dict | None:
         """(row, col) -> style (``s``; None where not written plainly) of the cells of an .xlsx's sheet `name` whose cell_look may make the paper show a value
-        otherwise than it is read (_screen.paper_styles; a style not written plainly is among them), found in the
+        otherwise than it is read (_screen.paper_styles; a style not written plainly is among them), or whose style
+        is one of `extra` (the styles of a font too small to read: _interpret._paper_shows), found in the
         sheet's part at C speed; every other cell's cell_look says nothing to _interpret._paper_shows.  None where
         this is not known (not an .xlsx: each cell is asked)."""
         if self.kind != "xlsx":
@@ -915,6 +916,8 @@ class Grid:
         if not xml:
             return {}
         styles = paper_looks(self.looks())
+        if extra:
+            styles |= extra
         facts = self.facts.get(name)  # (max_row None: the screen's fast path took the part, every cell tag r first)
         tags = self._parsed_tags(name) if facts is None or facts.row_tags is not None else None
         if tags is None:

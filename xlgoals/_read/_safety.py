@@ -103,16 +103,11 @@ def as_return(read, path):
     knows the copy's original is not among the run's files); so does every other path that reads a department's file
     as a return: the goal tables of --targets and last year's returns of --previous.  Called where the file is read
     (in the worker: a ContextVar does not cross processes)."""
-    return read_as_copy(read, path)[0]
-
-
-def read_as_copy(read, path) -> tuple:
-    """``as_return``'s (the result, whether the file is a corrected annotated copy read as the return it is)."""
     result = read(path)
     if edited_copy(result.problems):
         with reading_annotated():
-            return read(path), True
-    return result, False
+            return read(path)
+    return result
 
 
 def _refused_as(problems, values) -> bool:

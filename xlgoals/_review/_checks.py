@@ -988,26 +988,18 @@ def _dropped_indicator(rule, params, doc, env):
                           previous=index.source_of(doc), **index.year_words(doc))
 
 
-@check("review_previous_competing", supplies=("versions", "versions_en", "other", "detail"), review=True, forms=("goal-table",))
+@check("review_previous_competing", supplies=("versions", "versions_en", "other"), review=True, forms=("goal-table",))
 def _previous_competing(rule, params, doc, env):
     """With --previous, the project's return of last year given in versions that differ (the original and an
     adjusted goal table both in last year's folder; ``PreviousIndex.competing``): said at the project name, naming
-    them all and the one compared with (a corrected annotated copy), or that none was, rather than settled by the
-    files' names."""
+    them all, and compared with none, rather than with the one the files' names happened to put last."""
     index = env.review.previous if env.review is not None else None
-    paths, chosen = index.competing(doc) if index is not None else ([], None)
+    paths = index.competing(doc) if index is not None else []
     if not paths:
         return
-    if chosen is not None:
-        shown = display_path(chosen)
-        detail = f"按其中更正后的标注副本 {shown} 与上年比较"
-        detail_en = f"compared with the corrected annotated copy among them, {shown}"
-    else:
-        detail = "无法确定以哪一份为准，未与上年比较"
-        detail_en = "which of them is final cannot be told, so it was not compared with last year"
     yield env.problem(rule, "/project/name", value=get(doc, "/project/name"), other=len(paths),
                       versions="、".join(display_path(p) for p in paths),
-                      versions_en=", ".join(display_path(p) for p in paths), detail=detail, detail_en=detail_en)
+                      versions_en=", ".join(display_path(p) for p in paths))
 
 
 @check("review_no_previous", supplies=("unit", "detail"), review=True, forms=("goal-table",))
@@ -1017,8 +1009,8 @@ def _no_previous(rule, params, doc, env):
     the near names there are, with their files, are named).  Where the project's return is there but of this year or
     later (this year's folder given again), it says so."""
     index = env.review.previous if env.review is not None else None
-    if index is None or index.find(doc) is not None or index.competing(doc)[0]:
-        return  # (versions that differ, none chosen: review.previous_competing says so)
+    if index is None or index.find(doc) is not None or index.competing(doc):
+        return  # (versions that differ, compared with none: review.previous_competing says so)
     unit = get(doc, "/unit")
     later = index.later_years(doc)
     near, near_en = ("", "") if later else index.near(doc)  # a project or unit renamed: the bureau compares
