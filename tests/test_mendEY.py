@@ -13,7 +13,6 @@ import json
 import shutil
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 import xlgoals
