@@ -94,7 +94,7 @@ class PreviousIndex:
         of them is compared with: file names say nothing of which is final (a corrected annotated copy given beside
         the file it marks is no such pair: that file is passed over, ``review.previous_superseded``)."""
         versions = self._versions(doc)
-        if len({_content(e[2]) for e in versions}) < 2:
+        if len(versions) < 2 or len({_content(e[2]) for e in versions}) < 2:
             return []
         return [e[1] for e in versions]
 
