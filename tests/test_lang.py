@@ -104,13 +104,13 @@ def test_unusable_targets_reason_in_english(tmp_path):
     se = EXAMPLES / "received-self-evaluation" / "02_促进就业专项资金_有误.xlsx"
     en = cli("validate", se, "--targets", folder, "--lang", "en")
     line = next(x for x in en.stdout.splitlines() if "坏.xlsx" in x and "cannot be used" in x)
-    assert "(Not an Excel workbook (looks like: a text file)" in line
+    assert "(it is no workbook (it looks like: a text file))" in line  # said to the bureau: no "submit the .xlsx"
     assert cjk_outside_data(line, paths=[folder / "坏.xlsx"]) == [], line
     listed = json.loads(cli("validate", se, "--targets", folder, "--lang", "en", "--format", "json").stdout)
     (p,) = listed["target_problems"]
     assert cjk_outside_data(p["message"] + p["field"], paths=[folder / "坏.xlsx"]) == [], p
     zh = cli("validate", se, "--targets", folder).stdout
-    assert "绩效目标表无法使用（不是 Excel 工作簿（识别为：文本文件）" in zh
+    assert "绩效目标表无法使用（不是工作簿（识别为：文本文件））" in zh
 
 
 def test_review_in_english_names_the_other_indicator_in_english():

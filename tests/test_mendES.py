@@ -148,7 +148,7 @@ def test_targets_given_the_summary_json_say_it_is_xlgoals_summary(tables, tmp_pa
                 "--out-dir", tmp_path / Path(name).suffix[1:])
         said[name] = (r.exit_code, r.output)
     assert said["汇总.xlsx"][0] == said["汇总.json"][0], said
-    assert "绩效目标表无法使用（这是 xlgoals 生成的汇总工作簿，不是申报" in said["汇总.xlsx"][1]
-    assert "绩效目标表无法使用（这是 xlgoals 生成的校验报告或汇总表格，不是申报" in said["汇总.json"][1], said
+    assert "绩效目标表无法使用（这是 xlgoals 生成的汇总工作簿，不是绩效目标表）" in said["汇总.xlsx"][1]
+    assert "绩效目标表无法使用（这是 xlgoals 生成的校验报告或汇总表格，不是绩效目标表）" in said["汇总.json"][1], said
     assert "categories" not in said["汇总.json"][1]
     assert not list(tmp_path.rglob("*.xlsx"))  # no template written

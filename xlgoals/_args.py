@@ -85,3 +85,51 @@ def paths(value):
     if isinstance(value, Iterator) and not isinstance(value, (str, bytes, os.PathLike)):
         return list(value)
     return value
+
+
+#: The options of ``xlgoals template`` that only some forms take: each option, the forms that take it, and what it
+#: is for (said when another form is given it).  An option not here (--password, --force, --out-dir, --lang, --rules,
+#: --frameworks) goes with every form.  A self-evaluation or monitoring report is made from its approved goal table:
+#: its year, framework and indicator rows are that table's, so --year, --framework and --rows have nothing to set
+#: there and are refused rather than silently passed over (`--year 2021 --targets 批复/` still wrote a 2020 goal
+#: table's form).
+TEMPLATE_OPTIONS: dict[str, tuple[tuple[str, ...], tuple[str, str]]] = {
+    "--month": (("monitoring",), ("绩效运行监控表的报告月份", "the monitoring report's month")),
+    "--weights": (("self-evaluation",), ("自评表的分值", "the self-evaluation's points")),
+    "--year": (("goal-table",), ("空白或预填的绩效目标表的年度；自评表、监控表的年度取自其批复的绩效目标表",
+                                 "the year of a blank or prefilled goal table; a self-evaluation's or monitoring "
+                                 "report's year is that of its approved goal table")),
+    "--framework": (("goal-table",), ("空白或预填的绩效目标表的指标体系；自评表、监控表沿用其批复的绩效目标表的指标体系",
+                                      "the framework of a blank or prefilled goal table; a self-evaluation or "
+                                      "monitoring report keeps its approved goal table's")),
+    "--rows": (("goal-table",), ("空白或预填的绩效目标表的指标行数；自评表、监控表的行即其批复的绩效目标表的指标",
+                                 "the indicator rows of a blank or prefilled goal table; a self-evaluation's or "
+                                 "monitoring report's rows are its approved goal table's indicators")),
+    "--library": (("goal-table",), ("绩效目标表三级指标的可选名称；自评表、监控表的指标已由批复的绩效目标表锁定",
+                                    "the names a goal table's level-3 column offers; a self-evaluation's or "
+                                    "monitoring report's indicators are locked from its approved goal table")),
+    "--prefill": (("goal-table",), ("按项目清单生成预填的绩效目标表；自评表、监控表由 --targets 的绩效目标表生成",
+                                    "prefilled goal tables from a project list; self-evaluations and monitoring "
+                                    "reports are made from the goal tables of --targets")),
+    "--ignore-columns": (("goal-table",), ("与 --prefill 一起忽略项目清单的列", "with --prefill, columns of the "
+                                           "project list to leave out")),
+    "-o": (("goal-table",), ("单个空白绩效目标表的输出文件；自评表、监控表写入 --out-dir 给出的文件夹",
+                             "the file of one blank goal table; self-evaluations and monitoring reports go to the "
+                             "folder of --out-dir")),
+}
+
+
+def template_options(form_id: str, given) -> None:
+    """Refuse, as a UsageError naming each, the options of `given` (``--year``, ``-o``: as TEMPLATE_OPTIONS names
+    them, in the command's order) that form `form_id` does not take, and say which form takes each and what it is for;
+    nothing is read or written before."""
+    unused = [o for o in given if o in TEMPLATE_OPTIONS and form_id not in TEMPLATE_OPTIONS[o][0]]
+    if not unused:
+        return
+    said = [(f"{o} 只用于 {'、'.join('--form ' + f for f in TEMPLATE_OPTIONS[o][0])}（{TEMPLATE_OPTIONS[o][1][0]}）",
+             f"{o} goes only with {' or '.join('--form ' + f for f in TEMPLATE_OPTIONS[o][0])} "
+             f"({TEMPLATE_OPTIONS[o][1][1]})") for o in unused]
+    if len(said) == 1:
+        raise UsageError(Bilingual(*said[0]))
+    raise UsageError(Bilingual(f"--form {form_id} 不使用 {'、'.join(unused)}：" + "；".join(z for z, _ in said),
+                               f"--form {form_id} takes no {', '.join(unused)}: " + "; ".join(e for _, e in said)))

@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
-from . import __version__
+from . import __version__, _args
 from ._cli_zh import asks_for_english, chinese, gettext, speak
 from ._cli_zh import install as _speak_chinese
 from ._defaults import DEFAULT_FRAMEWORK, DEFAULT_ROWS, MAX_JOBS, MAX_ROWS, MAX_YEAR, MIN_YEAR
@@ -680,7 +681,8 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
               short_help_en="Write blank or prefilled templates, or self-evaluations and monitoring reports.",
               help_en="""Write a blank protected template, or with --prefill one per row of a project list;
     --form self-evaluation --targets writes self-evaluations; --form monitoring --month N --targets writes
-    monitoring reports.
+    monitoring reports. A self-evaluation or monitoring report takes its approved goal table's year, framework and
+    rows: --year, --framework, --rows, --library, --prefill, --ignore-columns and -o go with the goal table only.
 
     Exit codes: 0 every workbook written; 1 a row or a goal table failed (the others are written), or an input
     file cannot be used; 2 a usage error, an output path or a configuration that cannot be used, or an output that
@@ -736,18 +738,16 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
 def template(out, framework, year, rows, password, prefill, out_dir, force, ignore_columns, library, form_id, month,
              targets, weights, rules_file, frameworks_dir, limits_file):
     """生成受保护的空白模板，或用 --prefill 按项目清单批量生成；--form self-evaluation --targets 生成绩效自评表；
-    --form monitoring --month N --targets 生成绩效运行监控表。
+    --form monitoring --month N --targets 生成绩效运行监控表。自评表、监控表的年度、指标体系和指标行取自批复的绩效目标表：
+    --year、--framework、--rows、--library、--prefill、--ignore-columns 和 -o 只用于绩效目标表。
 
     退出码：0 全部生成；1 有行或绩效目标表出错（其余照常生成）或输入文件无法使用；2 参数、输出路径或配置错误，或无法写入输出
     （--prefill、--targets 时其余照常生成）；130 被中断（Ctrl-C）。"""
     from ._write._template import prefill_templates, write_template
 
-    if weights is not None and form_id != "self-evaluation":
-        _fail(Bilingual("--weights 只用于 --form self-evaluation（自评表的分值）",
-                        "--weights goes only with --form self-evaluation (the self-evaluation's points)"), 2)
-    if month is not None and form_id != "monitoring":
-        _fail(Bilingual("--month 只用于 --form monitoring（绩效运行监控表的报告月份）",
-                        "--month goes only with --form monitoring (the monitoring report's month)"), 2)
+    ctx = click.get_current_context()
+    _args.template_options(form_id, [p.opts[0] for p in ctx.command.params  # (-o, --year: as said in the table)
+                                     if ctx.get_parameter_source(p.name) is not ParameterSource.DEFAULT])
     if targets and form_id == "goal-table":
         _fail(_targets_without_form(targets, out), 2)
     cfg = _config(rules_file, frameworks_dir, limits_file)

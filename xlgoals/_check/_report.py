@@ -51,6 +51,7 @@ _T = {
         "annotated_failing": "标注副本：已生成 {written} 个，均为未通过的文件{unwritten}。",
         "previous": "上年申报中无法使用的文件：{n} 个",
         "compared": "与上年比较：{found} 个绩效目标表找到上年申报，{missing} 个未找到（review.no_previous）。",
+        "compared_none": "与上年比较：未进行。--previous 只用于绩效目标表（与上年的绩效目标表比较），所给的文件中没有经审核的绩效目标表。",
         "targets": "{targets} 中未用作绩效目标表的文件：{n} 个",
         "targets_note": "另有 {targets} 给出的文件 {n} 个无法使用，未用于核对锁定的目标（见文末）。",
         "points_note": "{n} 个自评表的分值按{found}生成，与本次核对所用的分值不同，未核对；请{expected}再校验（self.points_source）。",
@@ -88,6 +89,8 @@ _T = {
         "previous": "Last year's files that could not be used: {n}",
         "compared": "Compared with last year: {n_found} found last year's return, {n_missing} found none "
                     "(review.no_previous).",
+        "compared_none": "Compared with last year: nothing. --previous compares goal tables (with last year's goal "
+                         "tables), and no goal table was reviewed among the files given.",
         "targets": "Files given with {targets} not used as goal tables: {n}",
         "targets_note": "Also {n_files} given with {targets} could not be used to check the locked targets (see the end).",
         "points_note": "{n_self_evaluations} with points made from {found}, not from the points of this check: not "
@@ -112,7 +115,10 @@ def _goal_tables(n: int) -> str:
 
 def compared_line(found: int, missing: int, lang: str = "zh") -> str:
     """How many goal tables found last year's return (--previous) and how many did not: validate's and
-    consolidate's line."""
+    consolidate's line; where there was no goal table to compare (self-evaluations checked with --previous), that
+    --previous compares goal tables (was: "0 个找到，0 个未找到")."""
+    if not found and not missing:
+        return _T[lang]["compared_none"]
     return _T[lang]["compared"].format(found=found, missing=missing, n_found=_goal_tables(found),
                                        n_missing=_goal_tables(missing))
 

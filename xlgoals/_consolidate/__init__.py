@@ -124,10 +124,23 @@ class ConsolidationResult:
         summary written is empty: a mistyped or unsynced folder, returns not yet put in), as the command line prints
         it (exit 1); "" when there were any.  JSON files found that are no document of ours (another program's: a
         training log) are said among the files not checked, as not checked as returns (each one's reason below)."""
-        if self.totals.get("files"):
-            return ""
         from .._check._report import not_checked_note, outside_links, outside_links_line, skipped_workbooks
         from .._paths import WORKBOOK_SUFFIXES
+
+        ours = [r for r in self.records if [p[1] for p in r.problems] == ["file.xlgoals_output"]]
+        if self.totals.get("files") and ours and len(ours) == len(self.records):
+            # only xlgoals's own outputs (last year's 汇总.xlsx given alone): no return among them, an empty summary
+            # that would pass for one of returns (its file filed under 无法识别申报单位)
+            shown = "、".join(display_path(r.path) for r in ours[:3]) + ("等" if len(ours) > 3 else "")
+            shown_en = ", ".join(display_path(r.path) for r in ours[:3]) + (", …" if len(ours) > 3 else "")
+            if lang == "en":
+                return (f"Note: no return was found in the paths given: the {len(ours)} file{'s' * (len(ours) != 1)} "
+                        f"given {'are' if len(ours) != 1 else 'is'} xlgoals's own output ({shown_en}: a summary or "
+                        "report, not a return), so the summary is empty. Give the folder of the returns received.")
+            return (f"注意：所给的路径中没有申报：其中的 {len(ours)} 个文件是 xlgoals 生成的汇总或报告（{shown}），不是申报，汇总为空；"
+                    "请给出收到的申报所在的文件夹。")
+        if self.totals.get("files"):
+            return ""
 
         kinds = "/".join(WORKBOOK_SUFFIXES)
         workbooks = skipped_workbooks(self.skipped)  # (found, not checked: the line says none to summarise)

@@ -137,6 +137,23 @@ def _workbooks_in(folder) -> int:
     return sum(typed_suffix(name).endswith(WORKBOOK_SUFFIXES) for _, _, names in os.walk(folder) for name in names)
 
 
+def bureau_reason(code: str, found=("", ""), detail=("", ""), what=("文件", "the file")):
+    """Why a file the bureau itself gives (a project list, an indicator library, a goal table of --targets: `what`,
+    (zh, en)) is no usable workbook, said to the bureau: the rule table's messages for these codes tell a department
+    what to send again (请报送由模板填写的申报文件), which is not the bureau's to do.  `found` and `detail` are the
+    FileProblem's (zh, en); a Bilingual, or None for a code said as the rule table says it."""
+    from .._text import Bilingual
+
+    if code == "file.xlgoals_output":
+        return Bilingual(f"这是 xlgoals 生成的{found[0]}，不是{what[0]}", f"it is {found[1]} written by xlgoals, not {what[1]}")
+    if code == "file.not_workbook":
+        return Bilingual(f"不是工作簿（识别为：{found[0]}）", f"it is no workbook (it looks like: {found[1]})")
+    if code == "file.corrupt":
+        return Bilingual(f"工作簿已损坏或不完整，无法打开（{detail[0]}）",
+                         f"the workbook is damaged or truncated and cannot be opened ({detail[1]})")
+    return None
+
+
 class FileProblem(Exception):
     """The file cannot be read safely; ``code`` is a row of the rule table."""
 

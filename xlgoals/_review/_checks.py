@@ -19,7 +19,7 @@ from .._decimals import dec, percent, yuan
 from .._form import COMPARATOR_DISPLAY, target_in_words
 from .._form._kinds import MULTIPLIERS, _unit_ok, format_number, money_factors, shown_target
 from .._pointers import get
-from .._text import quoted
+from .._text import display_path, quoted
 from ._text import can_reach, canon, indicator_key, similar
 
 _NUM = (int, float)
@@ -65,6 +65,12 @@ def _prefilled_keys(rows) -> frozenset:
             _PREFILLED.clear()
         held = _PREFILLED[id(rows)] = (rows, frozenset(_row_key(r) for r in rows if isinstance(r, dict)))
     return held[1]
+
+
+def bureau_rows(items: list, prefilled) -> tuple[int, ...]:
+    """The indices of `items` that are rows of `prefilled` (a framework's prefilled rows) as prefilled."""
+    keys = _prefilled_keys(prefilled) if prefilled else frozenset()
+    return tuple(i for i, it in enumerate(items) if isinstance(it, dict) and _row_key(it) in keys) if keys else ()
 
 
 def _own_items(env, doc) -> list[tuple[int, dict]]:
@@ -953,7 +959,13 @@ def _last_year_pairs(env, doc, last) -> tuple[dict, list]:
         if i not in near and j not in taken:
             near[i] = j
             taken.add(j)
-    dropped = [j for j, k in open_then if j not in taken]
+    # last year's rows its framework prefilled, as prefilled, that this year's framework does not prefill (a new
+    # framework: shanghai-2020's 投入与管理 rows gone from shanghai-2025) were the bureau's, not dropped by the
+    # department; a row this year's framework still prefills and the return lacks was deleted, and is said
+    bureau = set(last.get("bureau_rows", ()))
+    carried = {indicator_key(r["name"]) for r in getattr(env.fw, "prefilled_rows", ()) or ()
+               if isinstance(r, dict) and isinstance(r.get("name"), str)}
+    dropped = [j for j, k in open_then if j not in taken and not (j in bureau and k not in carried)]
     found = env.cache["last_year_pairs"] = (near, dropped)
     return found
 
@@ -976,6 +988,20 @@ def _dropped_indicator(rule, params, doc, env):
                           previous=index.source_of(doc), **index.year_words(doc))
 
 
+@check("review_previous_competing", supplies=("versions", "versions_en", "other"), review=True, forms=("goal-table",))
+def _previous_competing(rule, params, doc, env):
+    """With --previous, the project's return of last year given in versions that differ (the original and an
+    adjusted goal table both in last year's folder; ``PreviousIndex.competing``): said at the project name, naming
+    them all, and compared with none, rather than with the one the files' names happened to put last."""
+    index = env.review.previous if env.review is not None else None
+    paths = index.competing(doc) if index is not None else []
+    if not paths:
+        return
+    yield env.problem(rule, "/project/name", value=get(doc, "/project/name"), other=len(paths),
+                      versions="、".join(display_path(p) for p in paths),
+                      versions_en=", ".join(display_path(p) for p in paths))
+
+
 @check("review_no_previous", supplies=("unit", "detail"), review=True, forms=("goal-table",))
 def _no_previous(rule, params, doc, env):
     """With --previous, a goal table none of last year's returns is (by unit and project, as they are matched): it
@@ -983,8 +1009,8 @@ def _no_previous(rule, params, doc, env):
     the near names there are, with their files, are named).  Where the project's return is there but of this year or
     later (this year's folder given again), it says so."""
     index = env.review.previous if env.review is not None else None
-    if index is None or index.find(doc) is not None:
-        return
+    if index is None or index.find(doc) is not None or index.competing(doc):
+        return  # (versions that differ, compared with none: review.previous_competing says so)
     unit = get(doc, "/unit")
     later = index.later_years(doc)
     near, near_en = ("", "") if later else index.near(doc)  # a project or unit renamed: the bureau compares

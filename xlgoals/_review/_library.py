@@ -163,7 +163,7 @@ def _rows_workbook(path: Path, limits: dict | None = None) -> list[tuple[int, li
     """(the sheet's row number, the row) from the first filled row on, the columns before the first filled one
     left out.  Read in a child bounded by `limits` (the run's; by default the packaged ones)."""
     from .._parallel import ChildDied, bounded, crash_reason
-    from .._read._safety import FileProblem
+    from .._read._safety import FileProblem, bureau_reason
     from .._resources import load_json
 
     bounds = {**load_json("schema", "limits.json"), **(limits or {})}
@@ -179,9 +179,16 @@ def _rows_workbook(path: Path, limits: dict | None = None) -> list[tuple[int, li
     except ChildDied as died:
         raise ConfigError(at(path, f"指标库工作簿无法读取（{crash_reason(died.reason)}）",
                              f"the indicator library workbook cannot be read ({crash_reason(died.reason, 'en')})")) from None
-    except FileProblem as fp:
-        raise ConfigError(at(path, f"指标库工作簿无法读取（{fp.code}）",
-                             f"the indicator library workbook cannot be read ({fp.code})")) from None
+    except FileProblem as fp:  # said as what it is (was: the bare code, 无法读取（file.xlgoals_output）)
+        why = bureau_reason(fp.code, (fp.found, fp.found_en), (fp.detail, fp.detail_en), ("指标库", "an indicator library"))
+        if why is None:
+            from .._check._ruletable import RuleTable
+
+            p = RuleTable.default().problem(fp.code, value=fp.found or None, value_en=fp.found_en or None,
+                                       expected=fp.expected, detail=fp.detail, detail_en=fp.detail_en, sheet=fp.sheet)
+            why = Bilingual(p.message, p.message_en)
+        raise ConfigError(at(path, f"指标库工作簿无法读取：{why}",
+                             f"the indicator library workbook cannot be read: {why.en}")) from None
     except ConfigError:
         raise
     except Exception as exc:  # calamine's own errors: damaged or not a workbook

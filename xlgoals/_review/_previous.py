@@ -37,10 +37,15 @@ def _year_of(doc: dict) -> int | None:
     return year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
-def _slim(doc: dict) -> dict:
-    """What the review compares: the indicators and the narrative sections."""
+def _slim(doc: dict, fw=None) -> dict:
+    """What the review compares: the indicators and the narrative sections; and ``bureau_rows``, the indices of the
+    indicators that are rows its framework (`fw`) prefills, as prefilled: the bureau's, not the department's (a row
+    the framework of this year no longer prefills is no indicator the department dropped)."""
+    from ._checks import bureau_rows
+
     out = {"indicators": [it for it in (get(doc, GOAL_TABLE.table.item_path) or []) if isinstance(it, dict)],
            "year": _year_of(doc), "names": (str(get(doc, "/unit")), str(get(doc, "/project/name")))}
+    out["bureau_rows"] = bureau_rows(out["indicators"], getattr(fw, "prefilled_rows", ()) or ())
     for f in GOAL_TABLE.fields:
         if f.kind == "longtext":
             out[f.path] = get(doc, f.path)
@@ -72,13 +77,35 @@ class PreviousIndex:
         return NearNames.of(self, self.names).said(k, where=lambda other: display_path(max(self.docs[other], key=lambda e: (
             e[0] or 0, e[1]))[1]))
 
-    def _entry(self, doc):
+    def _versions(self, doc) -> list:
+        """The entries of the project's latest usable year (of the latest earlier year; else the undated ones)."""
         k = key_of(doc)
         year = _year_of(doc)
         usable = [e for e in self.docs.get(k, ()) if e[0] is not None and (year is None or e[0] < year)] \
             or [e for e in self.docs.get(k, ()) if e[0] is None]
-        # the latest earlier year (among files of one year, the last path); else an undated one
-        return max(usable, key=lambda e: (e[0] or 0, e[1]), default=None)
+        if not usable:
+            return []
+        latest = max(e[0] or 0 for e in usable)
+        return sorted((e for e in usable if (e[0] or 0) == latest), key=lambda e: e[1])
+
+    def competing(self, doc) -> list[str]:
+        """Where the project's return of that year is given in versions of differing content (the original and
+        an adjusted goal table, both left in last year's folder), each version's path; [] when there is one.  None
+        of them is compared with: file names say nothing of which is final (a corrected annotated copy given beside
+        the file it marks is no such pair: that file is passed over, ``review.previous_superseded``)."""
+        versions = self._versions(doc)
+        if len(versions) < 2 or len({_content(e[2]) for e in versions}) < 2:
+            return []
+        return [e[1] for e in versions]
+
+    def _entry(self, doc):
+        versions = self._versions(doc)
+        if not versions:
+            return None
+        if self.competing(doc):  # versions that differ: compared with none (review.previous_competing)
+            return None
+        # one content (a workbook and the JSON read of it): the last path
+        return versions[-1]
 
     def later_years(self, doc) -> list[int]:
         """The years of the project's returns given that are this return's or later (none serves it)."""
@@ -103,6 +130,15 @@ class PreviousIndex:
     def source_of(self, doc) -> str:
         entry = self._entry(doc)
         return entry[1] if entry else ""
+
+
+def _content(slim: dict) -> tuple:
+    """What of a slim return two versions of one project are compared by: its indicators (as ``_row_key`` reads
+    them: a workbook and the JSON read of it alike) and its narratives."""
+    from ._checks import _row_key
+
+    return (tuple(_row_key(it) for it in slim["indicators"]),
+            tuple((f.path, str(slim.get(f.path) or "").strip()) for f in GOAL_TABLE.fields if f.kind == "longtext"))
 
 
 def _files(paths, skipped: dict) -> list[Path]:
@@ -196,7 +232,9 @@ def _previous_of(p: Path, config) -> tuple:
                            "the reporting unit or the project name is missing, so it matches no return of this year")
     # an annotated copy read (corrected and sent back): the SHA-256 it records of the file it marks, superseded by it
     source = copy_source(p) if doc is not None else ""
-    return (None, None, detail, sheet, cell, source) if detail else (k, _slim(doc), "", "", "", source)
+    if detail:
+        return None, None, detail, sheet, cell, source
+    return k, _slim(doc, config.frameworks.find(doc.get("framework"))), "", "", "", source
 
 
 def _crashed(p, reason: str) -> tuple:

@@ -172,7 +172,7 @@ def load_goal_table(path: Path, config: Config, warnings: list | None = None) ->
     below one 元, cell.amount_fraction; a rule a bureau made a warning), as validate says them of it."""
     from .._check._validate import amount_fractions, rule_problems, validate_file
     from .._paths import _written_by_us
-    from .._read._safety import as_return
+    from .._read._safety import as_return, bureau_reason
     from .._errors import DocumentError
     from .._write._fill import JsonFileError, check_document, load_document, whole_numbers
 
@@ -214,8 +214,12 @@ def load_goal_table(path: Path, config: Config, warnings: list | None = None) ->
             raise XlgoalsError(Bilingual("绩效目标表无法使用（无法读取）", "the goal table cannot be used (unreadable)"))
         where = first.location()
         kind = OursFound if [p.code for p in report.problems] == ["file.xlgoals_output"] else XlgoalsError
-        why = Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
-                        f"the goal table cannot be used ({where + ': ' if where else ''}{first.message_en})")
+        # said to the bureau that gave it (a summary: 不是绩效目标表), not as to a department (请报送由模板填写的申报文件)
+        said = bureau_reason(first.code, (str(first.found("zh")), str(first.found("en"))), what=("绩效目标表", "a goal table")) \
+            if first.code in ("file.xlgoals_output", "file.not_workbook") else None
+        message, message_en = (str(said), said.en) if said is not None else (first.message, first.message_en)
+        why = Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{message}）",
+                        f"the goal table cannot be used ({where + ': ' if where else ''}{message_en})")
         raise _refused(why, report.document, kind)
     from .._write._limits import limit_problems
 

@@ -525,10 +525,14 @@ def _list_rows(path: Path, cfg: Config) -> tuple[list[tuple[int, list[str]]], li
     """The project list's rows, each with its line: a CSV (UTF-8 or GBK), or the first sheet of a workbook
     (.xlsx, .xls, .ods, whatever its name) read as the CSV Excel would save of it; and the sheet's merged cells
     spanning rows, as (first line, column, last line)."""
-    if not holds_a_workbook(path):  # (one that cannot be read: read_csv_rows says why)
+    from .._paths import WORKBOOK_SUFFIXES
+
+    # a list named as a workbook is read as one, whatever it holds: a text file named 项目.xlsx is no CSV to guess
+    # at, and is refused as what it is (the workbook path's not_workbook), with the way to give it as a CSV
+    if not holds_a_workbook(path) and Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         return read_csv_rows(path, Bilingual("项目清单", "project list"), XlgoalsError), [], {}
     from .._parallel import ChildDied, bounded, crash_reason
-    from .._read._safety import FileProblem
+    from .._read._safety import FileProblem, bureau_reason
 
     try:
         names, rows, merged, others, notes = bounded(_first_sheet, path, cfg.limits)  # calamine may abort its process
@@ -538,10 +542,18 @@ def _list_rows(path: Path, cfg: Config) -> tuple[list[tuple[int, list[str]]], li
         raise XlgoalsError(at(path, f"项目清单工作簿无法读取（{crash_reason(died.reason)}）",
                               f"the project list workbook cannot be read ({crash_reason(died.reason, 'en')})")) from None
     except FileProblem as fp:
-        p = cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None, expected=fp.expected,
-                              detail=fp.detail, detail_en=fp.detail_en, sheet=fp.sheet)
-        raise XlgoalsError(at(path, f"项目清单工作簿无法读取：{p.message}",
-                              f"the project list workbook cannot be read: {p.message_en}")) from None
+        why = bureau_reason(fp.code, (fp.found, fp.found_en), (fp.detail, fp.detail_en), ("项目清单", "a project list"))
+        if why is None:
+            p = cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None, expected=fp.expected,
+                                  detail=fp.detail, detail_en=fp.detail_en, sheet=fp.sheet)
+            why = Bilingual(p.message, p.message_en)
+        elif fp.code == "file.not_workbook" and not holds_a_workbook(path):
+            suffix = Path(path).suffix
+            why = Bilingual(f"扩展名为 {suffix}，但{why}：若它是 CSV 文本，请把扩展名改为 .csv；否则请用 Excel 或 WPS 另存为 .xlsx",
+                            f"it is named {suffix}, but {why.en}: if it is CSV text, rename it to .csv; else save "
+                            "it as .xlsx in Excel or WPS")
+        raise XlgoalsError(at(path, f"项目清单工作簿无法读取：{why}",
+                              f"the project list workbook cannot be read: {why.en}")) from None
     except XlgoalsError:
         raise
     except Exception as exc:  # calamine's own errors: damaged, or not a workbook
