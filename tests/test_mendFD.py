@@ -53,7 +53,8 @@ def _readme_sums(marker: str) -> list[str]:
 
 def _evaluated(expr: str, paths) -> Decimal:
     f = xlgoals.frames(paths, jobs=1)
-    return eval(expr, {"xlgoals": xlgoals, "frames": xlgoals.frames, "paths": paths, "p": f.projects, "projects": f.projects, "f": f})
+    names = {"xlgoals": xlgoals, "frames": xlgoals.frames, "paths": paths, "p": f.projects, "projects": f.projects}
+    return eval(expr, names)
 
 
 def test_readme_sums_give_the_summarys_totals(tmp_path):
@@ -72,7 +73,7 @@ def test_readme_sums_give_the_summarys_totals(tmp_path):
     for expr in sums:
         assert _evaluated(expr, [inbox]) == r.totals["total"], expr
 
-    # monitoring: an earlier month's report replaced by the later one, and a report's 1-N月执行数 held out (in 万元?)
+    # monitoring: an earlier month's report replaced by a later one; a report's 1-N月执行数 held out (in 万元?)
     mon = tmp_path / "监控"
     mon.mkdir()
     for p in sorted((EXAMPLES / "monitoring").glob("*.json")):
@@ -81,7 +82,8 @@ def test_readme_sums_give_the_summarys_totals(tmp_path):
     _write(mon, "01_三月.json", dict(first, month=3))
     held = json.loads(sorted(mon.glob("02_*.json"))[0].read_text(encoding="utf-8"))
     held["project"]["name"] = "另一项目"
-    held["funds"]["executed_to_date"] = round(held["funds"]["full_year_budget"] / 2 / 10000)  # 6 months: half, in 万元
+    # half the year's budget in 万元 at month 6: monitor.amount_scale's strong suspicion, held out of the totals
+    held["funds"]["executed_to_date"] = round(held["funds"]["full_year_budget"] / 2 / 10000)
     _write(mon, "held.json", held)
     m = xlgoals.consolidate([mon], tmp_path / "监控汇总.xlsx", jobs=1)
     assert m.totals["replaced"] == 1 and m.totals["amounts_held_out"] == {"executed_to_date": 1}
@@ -98,7 +100,7 @@ def test_units_shown_as_most_of_their_returns_spell_them(tmp_path):
     for i, doc in enumerate(docs[:3]):
         doc["unit"] = "上海市就业促进中心（浦东）"
         _write(inbox, f"{i}.json", doc)
-    docs[3]["unit"] = "上海市 就业促进中心(浦东)"  # one return spells it otherwise: one unit, shown as most spell it
+    docs[3]["unit"] = "上海市 就业促进中心(浦东)"  # spelt otherwise: one unit, shown as most spell it
     _write(inbox, "3.json", docs[3])
     docs[4]["unit"] = "ＡＢＣ信息中心"
     _write(inbox, "4.json", docs[4])
