@@ -121,7 +121,7 @@ def test_rows_by_unit_carry_the_unit_key_after_their_columns_joining_two_runs(tm
     JSON's last column; every column before it where it was; the printed sheet as it was."""
     doc = load(example)
     runs = []
-    for i, spelt in enumerate(("上海市就业促进中心", "上海市 就业促进中心")):
+    for i, spelt in enumerate(("上海市就业促进中心(浦东)", "上海市就业促进中心（浦东）")):  # (shown as typed: mendFD)
         doc["unit"] = spelt
         (tmp_path / f"run{i}").mkdir()
         _put(tmp_path / f"run{i}" / "in", "r.json", doc)
@@ -129,9 +129,10 @@ def test_rows_by_unit_carry_the_unit_key_after_their_columns_joining_two_runs(tm
     (one, csv_one, cells), (two, csv_two, _) = runs
     assert one["columns"][-1] == "单位键" and one["columns"][:3] == ["序号", one["columns"][1], "预算年度"], one["columns"]
     assert one["columns"][1] in ("申报单位", "单位名称") or "单位" in one["columns"][1]
-    assert [r[1] for r in one["rows"]] == ["上海市就业促进中心"] and [r[1] for r in two["rows"]] == ["上海市 就业促进中心"]
-    assert [r[-1] for r in one["rows"]] == [r[-1] for r in two["rows"]] == ["上海市就业促进中心"]
-    assert csv_one[0] == one["columns"] and csv_one[1][-1] == csv_two[1][-1] == "上海市就业促进中心", (csv_one, csv_two)
+    assert [r[1] for r in one["rows"]] == ["上海市就业促进中心(浦东)"]
+    assert [r[1] for r in two["rows"]] == ["上海市就业促进中心（浦东）"]
+    assert [r[-1] for r in one["rows"]] == [r[-1] for r in two["rows"]] == ["上海市就业促进中心(浦东)"]
+    assert csv_one[0] == one["columns"] and csv_one[1][-1] == csv_two[1][-1] == "上海市就业促进中心(浦东)", (csv_one, csv_two)
     assert "单位键" not in cells  # the workbook's sheet keeps its columns
 
 

@@ -18,6 +18,28 @@ SHOWN_DIGITS = 15
 _WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
+class TypedFloat(float):
+    """A JSON number whose float does not give back the text it was written as (``99999999999999.99``, 16 digits:
+    the nearest double's shortest repr is ``...98``): a float, as documents hold JSON's numbers (``json.dumps(doc)``
+    writes the float), whose repr and str are the text written, so that ``dec``/``exact_number`` and every message
+    quoting it give what the department typed (``_resources.parse_json``)."""
+
+    __slots__ = ("text",)
+
+    def __new__(cls, text: str):
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+    def __reduce__(self):  # (pickled to a worker and back, deep-copied: the text stays)
+        return TypedFloat, (self.text,)
+
+
 def dec(value) -> Decimal | None:
     """A document number as an exact Decimal (floats by their shortest repr: 0.1 is 0.1); None otherwise."""
     kind = type(value)  # a float or an int, nearly always: told first, by their exact types

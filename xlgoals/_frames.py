@@ -70,11 +70,12 @@ class Frames:
     ``path`` (as validate's JSON and CSV and consolidate's outputs show it: control characters escaped, a GBK
     name decoded), ``sha256``, ``status`` (``ok``, ``invalid``, ``unreadable``; ``skipped`` and ``ignored`` for the
     files found in the folders and not read, with the reason in ``note``, as the CLI lists them), ``counted`` (whether
-    ``consolidate`` counts it: it passes and is not a duplicate; ``frames(targets=)`` as ``consolidate`` given the same
-    targets), ``duplicate`` and ``note`` (why a duplicate is
+    ``consolidate`` counts it: it passes and is not a duplicate nor an earlier month's report replaced;
+    ``frames(targets=)`` as ``consolidate`` given the same targets: the summary's totals are the sums of the counted
+    rows, ``p.loc[p.counted, "budget.total"].sum()``, less a monitoring amount ``held_out`` names), ``duplicate`` and ``note`` (why a duplicate is
     left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form),
     ``summary_unit`` (the unit consolidate counts it under: one name for a unit's spellings, the one most of the unit's
-    returns of every form read use) and just before it ``unit_key`` (the key the spellings are grouped by,
+    returns of every form read use, as typed) and just before it ``unit_key`` (the key the spellings are grouped by,
     ``name_key``: the same for a unit in every run, what joins two runs' rows of a unit; the two in that order in
     ``indicators`` too), ``made_with.rules`` and
     ``made_with.fw`` (the document's ``made_with``: text, missing where the stamp records none), a self-evaluation's

@@ -6,9 +6,11 @@ import json
 import math
 import os
 import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from ._decimals import TypedFloat
 from ._text import Bilingual, at, in_lang, line_of, quoted
 
 
@@ -176,7 +178,13 @@ def parse_json(text: str) -> tuple[object, list[NotANumber]]:
 
     def real(value: str):
         number = float(value)
-        return number if math.isfinite(number) else not_a_number(value)
+        if not math.isfinite(number):
+            return not_a_number(value)
+        if not number:  # -0.0 is 0 (as held_content holds it): no amount is refused nor said as -0.00
+            return 0.0
+        if len(value) > 15 and Decimal(repr(number)) != Decimal(value):  # (15 characters' digits: a double's repr
+            return TypedFloat(value)  # gives them back) more digits than a double keeps: the text written, kept
+        return number
 
     def integer(value: str):
         try:

@@ -154,6 +154,12 @@ def invisible_shown(text) -> str:
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def as_spelt(name) -> str:
+    """A name as typed, to be shown (a unit's spelling in a summary): no invisible characters, each run of white
+    space one space, trimmed; full- and half-width kept as typed (``canonical`` folds them, for matching)."""
+    return _SPACE.sub(" ", _INVISIBLE.sub("", str(name or ""))).strip()
+
+
 def canonical(name) -> str:
     """The form of a name that duplicates are matched on: NFKC, no invisible characters, folded spaces."""
     s = unicodedata.normalize("NFKC", str(name or ""))

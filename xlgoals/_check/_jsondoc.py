@@ -12,7 +12,7 @@ import json
 import os
 
 from .._config import Config
-from .._form import FORMS, GOAL_TABLE, document_stamp
+from .._form import FORMS, GOAL_TABLE, document_stamp, names_as_read
 from .._form._kinds import target_in_words
 from .._problems import FileReport, Problem
 from .._text import Bilingual
@@ -116,7 +116,8 @@ def load(path, config: Config) -> tuple[object, str, Problem | None]:
 
 def document_of(raw) -> tuple[dict | None, str | None, Bilingual | None, str]:
     """(the document, its form's id, None, "") or (None, None, why it is no document of ours, where); its year (and
-    month) given as 2020.0 read as 2020 (``_schema.whole_numbers_as_int``)."""
+    month) given as 2020.0 read as 2020 (``_schema.whole_numbers_as_int``), its names as a workbook's are read
+    (``_form.names_as_read``)."""
     from ._schema import whole_numbers_as_int
 
     if isinstance(raw, dict) and _TRACE_KEYS >= raw.keys() and isinstance(raw.get("document"), dict):
@@ -132,11 +133,11 @@ def document_of(raw) -> tuple[dict | None, str | None, Bilingual | None, str]:
             known = "、".join(FORMS)
             return None, None, Bilingual(f"form 为 {shown}，不是 xlgoals 的表单（{known}）",
                                          f"form is {shown}, not a form of xlgoals ({', '.join(FORMS)})"), "/form"
-        return whole_numbers_as_int(raw, FORMS[form]), form, None, ""
+        return names_as_read(whole_numbers_as_int(raw, FORMS[form]), form), form, None, ""
     if "indicators" not in raw or not _GOAL_TABLE_KEYS & raw.keys():
         return None, None, Bilingual("没有 form 字段，也没有绩效目标表的字段 indicators 及 unit 或 project",
                                      "no form field, nor a goal table's fields indicators and unit or project"), "/"
-    return whole_numbers_as_int(raw, FORMS[GOAL_TABLE.id]), GOAL_TABLE.id, None, ""
+    return names_as_read(whole_numbers_as_int(raw, FORMS[GOAL_TABLE.id]), GOAL_TABLE.id), GOAL_TABLE.id, None, ""
 
 
 def _schema_alone(doc: dict, form: str, config: Config) -> list[Problem]:

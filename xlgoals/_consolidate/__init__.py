@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from .._paths import (TABLES_RECORD, _written_by_us, as_list, guard_outputs, loo
 from .._text import Bilingual, display_path, shown_path
 from ._collect import ReturnRecord, SpoolError, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
+from ._table import years_text
 from ._tables import SUMMARIES, pinyin_key
 
 # the self-evaluation's and the monitoring report's summaries, which register themselves in SUMMARIES: last, as they
@@ -321,6 +323,9 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
     summary = SUMMARIES[form]
     summary = summary.configured(cfg)  # thresholds from the rule table in force, where the form takes any
     tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits, made_on=made_on)
+    if not force and tables and tables[0].heading:  # (its title names the budget years: 2021年度…)
+        refuse_other_years_summary(form, title_years(tables[0].heading[0]),
+                                   [t for fmt, t in renders if t and fmt in ("xlsx", "json")])
     if index is not None:  # held to the goal tables: how many returns matched none, or competing approvals
         from ._collect import targets_counts
 
@@ -388,6 +393,88 @@ def refuse_other_forms_summary(form: str, targets) -> None:
             f"the output {shown} is a summary xlgoals wrote of another form ({was.title_en}), while this run "
             f"summarises {now.title_en}; stopped so as not to replace it, nothing written. {en[0].upper() + en[1:]} "
             "to write over it, or choose another output path"))
+
+
+#: The budget year(s) a summary's title begins with (heading_of: ``2020年度…``, ``2020—2021年度…``).
+_TITLE_YEARS = re.compile(r"^(\d{4})(?:—(\d{4}))?年度")
+#: How much of a summary's JSON is read for its 汇总 table (the first key: a row per unit and year), and how large
+#: a workbook's first sheet or shared strings may be to be read for its title: beyond, its years are not known.
+_SUMMARY_HEAD = 8 << 20
+
+
+def summary_years(path) -> frozenset[int] | None:
+    """The budget years of the summary xlgoals wrote at `path`: a workbook's by the title of its first sheet
+    (``2020年度项目支出绩效目标汇总``; ``2020—2021年度…`` every year of the span), a ``--json`` file's by the 预算年度
+    of its first table's rows; None when not known (no summary of ours, no year read, a title edited by hand)."""
+    import json
+    import zipfile
+
+    p = os.fspath(path)
+    try:
+        if not os.path.isfile(p) or not _written_by_us(p):
+            return None
+        with open(p, "rb") as fh:
+            head = fh.read(_SUMMARY_HEAD)
+        if head[:2] != b"PK":  # the JSON: {"summary": {"title", "columns", "rows", ...}, ...}
+            text = head.decode("utf-8", "replace")
+            at = re.match(r'\{\s*"summary"\s*:\s*', text)
+            if at is None:
+                return None
+            table, _ = json.JSONDecoder().raw_decode(text, at.end())
+            column = table["columns"].index("预算年度")
+            years = frozenset(row[column] for row in table["rows"]
+                              if isinstance(row[column], int) and not isinstance(row[column], bool))
+            return years or None
+        with zipfile.ZipFile(p) as z:
+            sheet, strings = z.getinfo("xl/worksheets/sheet1.xml"), z.getinfo("xl/sharedStrings.xml")
+            if sheet.file_size > _SUMMARY_HEAD or strings.file_size > _SUMMARY_HEAD:
+                return None
+            cell = re.search(rb'<c r="A1"[^>]*\bt="s"[^>]*><v>(\d+)</v>', z.read(sheet))
+            if cell is None:
+                return None
+            items = re.findall(rb"<si>(.*?)</si>", z.read(strings), re.S)
+            index = int(cell.group(1))
+            if index >= len(items):
+                return None
+            title = html.unescape(re.sub(rb"<[^>]*>", b"", items[index]).decode("utf-8", "replace"))
+    except (OSError, KeyError, ValueError, IndexError, TypeError, AttributeError, zipfile.BadZipFile):
+        return None
+    return title_years(title)
+
+
+def title_years(title: str) -> frozenset[int] | None:
+    """The budget years a summary's title names (``2020年度…``: 2020; ``2020—2022年度…``: every year of the span); None
+    for none."""
+    m = _TITLE_YEARS.match(title)
+    if m is None:
+        return None
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    return frozenset(range(first, last + 1)) if 0 <= last - first < 100 else None
+
+
+def refuse_other_years_summary(form: str, years: set, targets) -> None:
+    """UsageError (exit 2) when one of `targets` (the summary workbook, the --json file) is a summary xlgoals wrote of
+    `form`'s returns of other budget years than `years` (this run's: none in common), such as last year's final 汇总.xlsx
+    at the path the same command line writes again in year two: the daily run refreshes this year's summary, never
+    replaces another year's unsaid; --force replaces it.  Not said where either's years are not known."""
+    from .._errors import add_force
+
+    if not years:  # (no year read of any return: nothing to tell apart)
+        return
+    for target in targets:
+        if summary_form(target) != form:  # (another form's: refuse_other_forms_summary's to say)
+            continue
+        found = summary_years(target)
+        if found is None or found & years:
+            continue
+        shown, (zh, en) = display_path(os.fspath(target)), add_force()
+        was, now = years_text(found), years_text(years)
+        raise UsageError(Bilingual(
+            f"输出文件 {shown} 是 xlgoals 写入的 {was} 年度{FORMS[form].title}汇总，而本次汇总的是 {now} 年度的申报；"
+            f"为免覆盖另一年度的汇总，已停止，未写入任何文件。确认要覆盖请{zh}，或换一个输出位置",
+            f"the output {shown} is a summary xlgoals wrote of budget year {was}, while this run summarises {now}; "
+            f"stopped so as not to replace another year's summary, nothing written. {en[0].upper() + en[1:]} to write "
+            "over it, or choose another output path"))
 
 
 class _ByForm:

@@ -23,7 +23,7 @@ from .._decimals import SHOWN_DIGITS, dec, shown_exactly, yuan
 from .._form import SELF_EVALUATION
 from .._problems import PROBLEM_TITLES, severity_label
 from .._paths import SKIP_IGNORED, exact_path, reason_code, xlgoals_output
-from .._text import canonical, display_name, display_path, name_key
+from .._text import as_spelt, canonical, display_name, display_path, name_key
 from ._collect import ReturnRecord, Status
 from ._xlsxrows import Widest, render_row
 
@@ -367,8 +367,9 @@ def pinyin_key(text: str) -> tuple:
 
 
 #: The row of the files whose unit could not be told.  Not a name a unit can be shown under (units are shown as
-#: ``canonical`` spells them, NFKC: ㊟ becomes 注, （） become ()), and marked so that it does not read as one: a unit
-#: that names itself （无法识别申报单位） or (无法识别申报单位) is shown (无法识别申报单位), its own row, told apart at a glance.
+#: ``Units.name``: a unit whose returns spell it so is shown as ``canonical`` spells it, NFKC: ㊟ becomes 注, （） become
+#: ()), and marked so that it does not read as one: a unit that names itself （无法识别申报单位） is shown so, its own
+#: row, told apart at a glance by the ㊟.
 UNREADABLE_UNIT = "㊟（无法识别申报单位）"
 YEAR_UNKNOWN = "年度不明"  # the returns whose 预算年度 could not be read, in a summary of several years (by_year)
 CHART_LABELS = "图表分类"  # the heading of the chart's own labels right beside the summary, in its filter (_render._chart)
@@ -394,7 +395,9 @@ def _whole(year) -> bool:
 class Units(dict):
     """The units of a summary, grouped by unit_key (上海市就业促进中心 and 上海市 就业促进中心 are one unit, as they are one
     for the duplicate check), each entry made once by the caller; ``named()`` gives them under one spelling each:
-    the one most of its returns use (canonical), on a tie the first in code-point order; UNREADABLE_UNIT for none."""
+    the one most of its returns use, as typed (``as_spelt``: full-width letters and brackets kept, only invisible
+    characters and runs of white space folded), on a tie the first in code-point order (whatever the order the returns
+    came in); UNREADABLE_UNIT for none."""
 
     def __init__(self):
         super().__init__()
@@ -403,7 +406,7 @@ class Units(dict):
 
     def of(self, rec: ReturnRecord, new: Callable[[], dict]):
         """The entry of `rec`'s unit (made by `new()` the first time), its spelling counted."""
-        spelt, key = canonical(rec.values.get("unit")), unit_key(rec)
+        spelt, key = as_spelt(rec.values.get("unit")), unit_key(rec)
         counts = self._spelt.setdefault(key, {})
         counts[spelt] = counts.get(spelt, 0) + 1
         entry = self.get(key)
@@ -438,7 +441,8 @@ class Units(dict):
         counts = self._spelt.get(key)
         if not key or not counts:
             return UNREADABLE_UNIT
-        return min(counts, key=lambda spelt: (-counts[spelt], spelt))
+        spelt = min(counts, key=lambda spelt: (-counts[spelt], spelt))
+        return canonical(spelt) if spelt == UNREADABLE_UNIT else spelt  # (never the row of no unit's name)
 
     @staticmethod
     def key_of(rec: ReturnRecord) -> str | None:

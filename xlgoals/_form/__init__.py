@@ -90,6 +90,37 @@ def held_content(doc, form_id: str | None = None):
     return {"fields": {p: _held_value(get(doc, p), p in named) for p in paths}, "items": items}
 
 
+def names_as_read(doc, form_id: str):
+    """A JSON document's names (单位, 项目, 指标名称 …: the fields and item keys its form's workbook reads as names)
+    as the workbook's reader gives them (``_kinds.clean_name``: line breaks and stray spaces around Chinese text
+    folded, ends trimmed), in place, so that a return sent as JSON and as its workbook spell a project alike in every
+    summary (项目清单 showed ``Office 365 升级项目`` and ``Office 365升级项目``).  A name of nothing but white space,
+    and anything not a text, is left for the schema and the rules to say.  Returns `doc`."""
+    if not isinstance(doc, dict) or form_id not in FORMS:
+        return doc
+    _, item_path, _, named, named_keys = _held_by(form_id)
+
+    def fold(node: dict, key: str) -> None:
+        v = node.get(key)
+        if isinstance(v, str):
+            folded = clean_name(v)
+            if folded and folded != v:
+                node[key] = folded
+
+    for path in named:
+        *head, last = path.strip("/").split("/")
+        parent = get(doc, "/" + "/".join(head)) if head else doc
+        if isinstance(parent, dict):
+            fold(parent, last)
+    items = get(doc, item_path)
+    if isinstance(items, list) and named_keys:
+        for item in items:
+            if isinstance(item, dict):
+                for key in named_keys:
+                    fold(item, key)
+    return doc
+
+
 def _held_row(row: dict) -> dict:
     """A table row as a workbook holds it (held_content): a qualitative target's unit is not read back (the reader
     keeps a unit only beside a number, or a comparator other than 定性, _read._interpret._target), so a JSON from

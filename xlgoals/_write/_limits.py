@@ -11,6 +11,7 @@ import re
 from decimal import Context, Decimal
 
 from .._config import Config
+from .._decimals import TypedFloat
 from .._form._kinds import AMOUNT_DIGITS, FIRST_YEAR
 from .._pointers import get
 from .._text import CONTROL_CHAR
@@ -61,7 +62,8 @@ def _number_problem(node, path: str, config: Config, form) -> list:
     if isinstance(node, Decimal):
         node = _stripped(node)  # its trailing zeros are no decimal places, nor digits
     try:
-        digits = f"{node}" if isinstance(node, (int, Decimal)) else repr(float(node))  # (a float subclass's repr:
+        digits = f"{node}" if isinstance(node, (int, Decimal)) else node.text if isinstance(node, TypedFloat) \
+            else repr(float(node))  # (a float subclass's repr:
         # numpy's np.float64(0.1) is no number's text)
     except ValueError:  # an int beyond Python's digits limit (4300)
         digits = "9" * 30
