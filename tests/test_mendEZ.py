@@ -89,3 +89,22 @@ def test_validate_names_the_budget_years_of_files_of_two_years(tmp_path):
     en = cli("validate", last_year, this_year, "--lang", "en").stdout
     assert "Note: the files checked cover 2 budget years: 1 of 2020; 1 of 2021" in en, en
     assert "预算年度" not in cli("validate", last_year).stdout
+
+
+# 3 ---------------------------------------------------------------------------------------------------------------
+def test_a_projects_forms_carry_the_same_ids_from_its_goal_table_as_json_or_as_workbook(tmp_path):
+    """national-2021's goal table as JSON gives its indicators ids of their own (C1, P1 …), its workbook none: the
+    monitoring report made from the one and the self-evaluation made from the other are joined on 指标编号."""
+    from xlgoals import read
+
+    national = EXAMPLES / "national-2021"
+    for form, given, extra in (("monitoring", "目标表.json", ["--month", "6"]),
+                               ("self-evaluation", "目标表.xlsx", [])):
+        made = cli("template", "--form", form, *extra, "--targets", national / given, "--out-dir", tmp_path / form)
+        assert made.exit_code == 0, made.stderr
+    (monitoring,) = (tmp_path / "monitoring").iterdir()
+    (self_evaluation,) = (tmp_path / "self-evaluation").iterdir()
+    rows = {form: [(i["id"], i["name"]) for i in read(path).document["indicators"]]
+            for form, path in (("monitoring", monitoring), ("self-evaluation", self_evaluation))}
+    names = [i["name"] for i in load(national / "目标表.json")["indicators"]]
+    assert rows["monitoring"] == rows["self-evaluation"] == [(f"I{k + 1:03d}", n) for k, n in enumerate(names)], rows
