@@ -3,7 +3,6 @@ not blamed for edits its department never made; files of two budget years are sa
 and self-evaluation carry the same 指标编号 whether their goal table was given as a workbook or as JSON."""
 import json
 
-import openpyxl
 import pytest
 
 from xlgoals import FORMS, validate
@@ -16,7 +15,7 @@ SE = FORMS["self-evaluation"]
 RAISED = 9  # 享受职业技能补贴人数 ≥90 in goal table 02, the example returns' approval
 
 
-def _approval(tmp_path, name: str, change) -> 'Path':
+def _approval(tmp_path, name: str, change):
     """Goal table 02 (the example returns' approval) as the bureau changed it after the forms were issued."""
     goal = load(EXAMPLE_JSON[1])
     change(goal)
