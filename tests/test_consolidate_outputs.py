@@ -62,10 +62,11 @@ def test_a_unit_spelt_two_ways_is_one_row_named_by_its_most_frequent_spelling(tm
     # the CSV's and JSON's 汇总 have 预算年度 third, on a night of one year too
     assert [(r[1], r[2], r[3], r[4]) for r in summary] == [("某局(机关)", 2020, 2, 3.03),
                                                            ("上海市就业促进中心", 2020, 3, 600.6)], summary
-    # a unit's returns are listed together in 项目清单, as its row groups them, then by project name (丙 乙 甲)
+    # a unit's returns are listed together in 项目清单, as its row groups them, then by project name in pinyin order,
+    # as the units are (丙 甲 乙: bing, jia, yi; no longer code-point order, 丙 乙 甲)
     listed = [(r[1].replace(" ", ""), r[2]) for r in _sheet_rows(out, "项目清单") if isinstance(r[0], int)]
     assert listed == [("某局【机关】", "丁项目"), ("某局(机关)", "戊项目"), ("上海市就业促进中心", "丙项目"),
-                      ("上海市就业促进中心", "乙项目"), ("上海市就业促进中心", "甲项目")], listed
+                      ("上海市就业促进中心", "甲项目"), ("上海市就业促进中心", "乙项目")], listed
 
 
 # 2. The note on amounts beyond 15 digits says what was written ----------------------------------------------------

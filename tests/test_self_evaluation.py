@@ -1297,8 +1297,9 @@ def test_a_goal_tables_points_that_could_not_serve_a_self_evaluation_are_said_wh
 @pytest.mark.parametrize("folder, sheet_path", [("self-evaluation", "/contact/date"), ("monitoring", "/contact/date")])
 def test_a_report_dated_outside_its_period_is_warned_at_the_date(tmp_path, folder, sheet_path):
     """填报日期 typed with a wrong year (2012-01-05 for 2021-01-05) passed: a 2020 self-evaluation dated 2019, a
-    1-6月 monitoring report dated before June.  A warning at the date naming the period it should fall in: from
-    the budget year's start (a monitoring report: from its month) to the end of the year after it."""
+    1-6月 monitoring report dated before June.  A warning at the date naming the period it should fall in: a
+    self-evaluation's from the budget year's December to the end of the year after it, a monitoring report's from its
+    month to the budget year's end (mendFA)."""
     src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
     form = FORMS[folder]
     f = form.field(sheet_path)
@@ -1311,14 +1312,16 @@ def test_a_report_dated_outside_its_period_is_warned_at_the_date(tmp_path, folde
         wb[f.sheet][f.cell].data_type = "s"
         wb.save(tmp_path / "d.xlsx")
         return [p for p in validate_file(tmp_path / "d.xlsx").problems if p.cell == f.cell and p.sheet == f.sheet]
-    first = f"{year}-{doc.get('month', 1):02d}-01"
-    for bad in (f"{year - 1}-05-01", f"{year + 2}-01-05"):
+    monitoring = folder == "monitoring"
+    first = f"{year}-{doc['month']:02d}-01" if monitoring else f"{year}-12-01"
+    last = f"{year}-12-31" if monitoring else f"{year + 1}-12-31"
+    for bad in (f"{year - 1}-05-01", f"{year + 2}-01-05", f"{year + 1}-01-05" if monitoring else f"{year}-11-30"):
         found = problems_for(bad)
         assert [p.severity for p in found] == ["warning"], (bad, [(p.code, p.message) for p in found])
-        assert bad in found[0].message and first in found[0].message and f"{year + 1}-12-31" in found[0].message
-    if folder == "monitoring":
+        assert bad in found[0].message and first in found[0].message and last in found[0].message
+    if monitoring:
         assert [p.severity for p in problems_for(f"{year}-{doc['month'] - 1:02d}-28")] == ["warning"]
-    for good in (first, f"{year + 1}-01-05", f"{year + 1}-12-31"):
+    for good in (first, last, *((f"{year + 1}-01-05",) if not monitoring else ())):
         assert problems_for(good) == [], good
 
 

@@ -91,7 +91,9 @@ def yuan(value) -> tuple[str, str]:
     d = dec(value)
     if d is None:
         return str(value), str(value)
-    shown = f"{round2(d):,.2f}"
+    # to the fen; an amount of a fraction of a fen (a sum with 5.125 in it) in all its digits, not rounded to one
+    # that looks right (142,015,054.935 is not 142,015,054.94)
+    shown = f"{round2(d):,.2f}" if round2(d) == d else f"{d.normalize():,f}"
     return f"{shown} 元", f"{shown} yuan"
 
 

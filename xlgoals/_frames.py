@@ -214,9 +214,10 @@ def _all_frameworks(cfg: Config) -> list:
     return [fw for fw in (cfg.frameworks.find(fid) for fid in sorted(cfg.frameworks.ids())) if fw is not None]
 
 
-def _categories(pd, values, known: list[str], only_known: bool = False):
-    """A category column: the names known first, in their order, then any other name found, sorted; with
-    `only_known` (the codes a form declares) any other value is missing, as no code (确定 typed for 确定能)."""
+def _categories(pd, values, known: list[str], only_known: bool = False, key=None):
+    """A category column: the names known first, in their order, then any other name found, sorted (by `key`: the
+    reporting units as every summary orders them, pinyin_key); with `only_known` (the codes a form declares) any
+    other value is missing, as no code (确定 typed for 确定能)."""
     values = values.map(_label)
     if only_known:
         values = values.where(values.isin(known))
@@ -224,7 +225,15 @@ def _categories(pd, values, known: list[str], only_known: bool = False):
     # the categories as text of pandas' text dtype, also where there are none (an empty night's reporting units, or
     # sheets): an empty list would make them object where a night with returns gives str (pandas 3), and two
     # nights' categories would not be of one dtype
-    return pd.Categorical(values, categories=pd.Index([*known, *sorted(seen)], dtype=_stable(pd)[0]))
+    return pd.Categorical(values, categories=pd.Index([*known, *sorted(seen, key=key)], dtype=_stable(pd)[0]))
+
+
+def _unit_order(name: str):
+    """The reporting units' categories in the order every summary lists them (pinyin, numbers by value)."""
+    from ._consolidate._table import pinyin_key
+    from ._text import name_key
+
+    return pinyin_key(name_key(name)), name
 
 
 #: The problems' fields in both languages the JSON report gives beside those above (``Problem.to_dict``)
@@ -255,7 +264,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         rec = record_of(f, f.path, _BY_FORM, keep_rows=False, config=cfg)[0]
         rec.included = rec.status is Status.OK
         records.append(rec)
-    decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+    decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak,
+                      corrects=report.corrected)  # (a corrected copy before the file it marks, as consolidate)
     # each return's unit under one name for all its spellings (summary_unit): the spelling most of the unit's
     # returns of every form read use, so that one unit has one name in the goal tables, reports and self-evaluations
     # of one call (consolidate, which summarises one form at a time, chooses among that form's returns: the same name
@@ -371,7 +381,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     order = _framework_order(cfg)
     for name in ("framework", "form", "project.category", "project.performance_type", "unit", "summary_unit"):
         if name in projects:  # the reporting units (no list knows them): the names found, sorted
-            projects[name] = _categories(pd, projects[name], [] if name in ("unit", "summary_unit") else order.get(name, []))
+            projects[name] = _categories(pd, projects[name], [] if name in ("unit", "summary_unit") else order.get(name, []),
+                                         key=_unit_order if name in ("unit", "summary_unit") else None)
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
     # last, added to the frame, not moved into it (summary_unit: the unit consolidate counts the return under; unit_key,

@@ -77,8 +77,13 @@ def reason_code(why) -> str:
     return getattr(why, "code", None) or NOT_CHECKED
 
 
-SKIP_OUTSIDE = Reason("skipped.outside_link", "链接指向所给文件夹之外，未跟随",
-                      "a link pointing outside the given folders; not followed")
+#: A link in a folder searched to a file (or folder) outside it: not followed.  Returns are untrusted: an archive a
+#: department sent, unpacked into the inbox (``unzip`` restores links), can carry a link to another file on the
+#: bureau's disk (another department's return), which would be read as the sender's and, failing, copied into the
+#: annotated copy sent back to it.  Named on the command line, a link is followed (the user's own choice).
+SKIP_OUTSIDE = Reason("skipped.outside_link", "链接指向所给文件夹之外，未跟随（为安全起见）；要校验它指向的文件，请直接在命令行指定该文件，或复制文件本身（cp -L）",
+                      "a link pointing outside the given folders; not followed (for safety). To check the file it "
+                      "points to, name that file on the command line, or copy the file itself (cp -L)")
 SKIP_UNKNOWN = Reason("skipped.not_workbook", "不是工作簿文件，未检查", "not a workbook file; not checked")
 #: A table saved as text (CSV, Excel 2003 XML, a web page, flat OpenDocument) in a folder searched: named alone it is
 #: refused with "另存为 .xlsx"; found in a folder it is told the same advice (red team 28z), not a bare "not a workbook".
@@ -132,11 +137,12 @@ SKIP_EARLIER = Reason("skipped.earlier_output", "xlgoals 之前写入本次输�
 ANNOTATED_SUFFIX = "_问题标注"
 #: An annotated copy xlgoals wrote, named together with the file it marks (``consolidate 收件箱/*`` after
 #: ``validate 收件箱 --annotate 收件箱``): our own output beside its original, not a department's corrected copy
-#: (sent back, the original is not beside it).  Read, the return would be counted twice (Scan.original_of).
-SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本，其原文件也在本次指定的文件中，未作为申报读取（否则同一申报会计入两次）；"
+#: (one it edited is read, beside the file it marks or not: the duplicate rule settles the two).  It is that file's
+#: return over again (Scan.original_of).
+SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本（未见修改），其原文件也在本次指定的文件中，未作为申报读取（与原文件是同一份申报）；"
                         "若这是单位修改后重新报送的副本，请将原文件移出后再校验或汇总，或单独指定该副本",
-                        "an annotated copy xlgoals wrote, named together with the file it marks; not read as a return "
-                        "(the return would be counted twice). If a department sent it back corrected, move the "
+                        "an annotated copy xlgoals wrote (no edit seen), named together with the file it marks; not read as a "
+                        "return (it is the same return as that file). If a department sent it back corrected, move the "
                         "original out and run again, or name the copy alone")
 #: A file a folder gave (or a name given) that is a file already among the run's, reached again through a link or a hard
 #: link (the same device and inode): checked once, under the path that is no link (same_file names it).
@@ -268,6 +274,60 @@ def beside_original(original: str) -> Reason:
                                                   f"named together with the file it marks, {shown}", 1))
 
 
+#: A goal table (or last year's return) given with --targets (--previous) whose annotated copy, corrected by the
+#: department and sent back, is given too: the copy is the return as it now stands, the file it marks not used.
+SKIP_SUPERSEDED = Reason("skipped.superseded", "单位修改后重新报送的问题标注副本标注的正是本文件，已改用该副本",
+                         "the annotated copy, corrected and sent back by the department, marks this very file: the "
+                         "copy is used instead")
+
+
+def superseded(reason_for: str) -> Reason:
+    """SKIP_SUPERSEDED, naming the corrected copy used instead."""
+    shown = display_path(reason_for)
+    return Reason(SKIP_SUPERSEDED.code, SKIP_SUPERSEDED[0].replace("问题标注副本标注", f"问题标注副本 {shown} 标注", 1),
+                  SKIP_SUPERSEDED[1].replace("annotated copy,", f"annotated copy {shown},", 1))
+
+
+def corrected_copies(sources: dict, files) -> dict[str, str]:
+    """Of `files` (the goal tables of --targets, last year's returns of --previous), each file whose annotated copy,
+    edited since xlgoals wrote it (a department's correction sent back), is among them too -> the newest correction
+    of it there (a corrected copy marked again and corrected again: the last of the chain), used in its stead: the
+    bureau's folder holding both, the correction is the return as it stands, never the first listed.  `sources`:
+    path of each edited copy read -> the SHA-256 it records of the file it marks (``_screen.annotated_source``).
+    Two corrections of one file both stay (neither marks the other): the callers say them as two of one project."""
+    if not sources:
+        return {}
+    import hashlib
+
+    wanted = set(sources.values())
+    by_digest: dict[str, list[str]] = {}
+    for f in map(os.fspath, files):
+        if typed_suffix(os.path.basename(f)).endswith((".json",)):
+            continue  # (a copy marks a workbook)
+        h = hashlib.sha256()
+        try:
+            with open(f, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except (OSError, ValueError):  # gone, a folder: said where it is read
+            continue
+        if h.hexdigest() in wanted:
+            by_digest.setdefault(h.hexdigest(), []).append(f)
+    direct: dict[str, str] = {}
+    for copy in sorted(sources):
+        for original in by_digest.get(sources[copy], ()):
+            if _same_file_key(original) != _same_file_key(copy):
+                direct.setdefault(original, copy)
+    out = {}
+    for original, copy in direct.items():
+        seen = {original}
+        while copy in direct and copy not in seen:  # corrected again in the copy's own copy
+            seen.add(copy)
+            copy = direct[copy]
+        out[original] = copy
+    return out
+
+
 def is_dropping(name: str, full: str | None = None) -> bool:
     """Whether the name is an editor lock file's or a system dropping's.  Given the file (`full`), a name of
     Excel's or WPS's lock file (~$申报.xlsx: 165 bytes, the user's name) that holds a workbook is no dropping: a
@@ -378,7 +438,8 @@ def scan(paths, exclude=()) -> Scan:
 
     `exclude` are this run's outputs (files or folders): never read back as inputs.  A file reached by two
     spellings (a folder given relative and absolute, or through a link to it) is checked once, under the first.
-    A link in a folder to a folder outside it is listed as skipped, and so is a folder that cannot be listed.
+    A link in a folder to a file or folder outside it is listed as skipped (SKIP_OUTSIDE: an unpacked archive's link
+    may name another department's file), and so is a folder that cannot be listed; a path named is taken as given.
     """
     out = Scan()
     found: dict[str, str] = {}
@@ -639,8 +700,8 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     link = os.path.islink(full)
     real = os.path.realpath(full) if link else os.path.join(here, name)  # no link: its folder, resolved once
     if link and not _inside(real, [root_real]):
-        out.skipped[full] = _dead_link(full) or SKIP_OUTSIDE  # a link to nothing is said broken, wherever it points
-        return
+        out.skipped[full] = _dead_link(full) or SKIP_OUTSIDE  # a link to nothing is said broken, wherever it points;
+        return  # one to a file elsewhere is not followed: an unpacked archive's link may name another's return
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
         return

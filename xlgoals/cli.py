@@ -538,14 +538,21 @@ def _config(rules_file, frameworks_dir, limits_file=None):
     return Config.load(rules_file, frameworks_dir, limits_file)
 
 
-def _limits_option(fn):
-    """--limits: a bureau's limits file, the per-process bounds it sets over the packaged schema/limits.json's."""
-    return click.option("--limits", "limits_file", type=_IN_FILE, cls=_Option, metavar_zh="文件", metavar_en="FILE",
-                        help="限额文件（JSON）：每个读取进程可用的内存 worker_memory_mb（MB）和每个文件的检查时间 "
-                             "file_seconds（秒），替换内置的上限",
-                        help_en="a limits file (JSON, such as {\"worker_memory_mb\": 2048, \"file_seconds\": 60}): "
-                                "the memory (MB) each reading process may use and the time (seconds) each file may "
-                                "take, over the packaged limits")(fn)
+def _limits_with(zh: str = "", en: str = ""):
+    """--limits: a bureau's limits file, the per-process bounds it sets over the packaged schema/limits.json's;
+    `zh`, `en`: what of the command's reading they do not bound, said after (a command's own words)."""
+    def option(fn):
+        return click.option("--limits", "limits_file", type=_IN_FILE, cls=_Option, metavar_zh="文件",
+                            metavar_en="FILE",
+                            help="限额文件（JSON）：每个读取进程可用的内存 worker_memory_mb（MB）和每个文件的检查时间 "
+                                 "file_seconds（秒），替换内置的上限" + zh,
+                            help_en="a limits file (JSON, such as {\"worker_memory_mb\": 2048, \"file_seconds\": "
+                                    "60}): the memory (MB) each reading process may use and the time (seconds) each "
+                                    "file may take, over the packaged limits" + en)(fn)
+    return option
+
+
+_limits_option = _limits_with()
 
 
 _FORMS = click.Choice(["goal-table", "self-evaluation", "monitoring"], case_sensitive=False)
@@ -721,9 +728,13 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
                   "自评分值文件（JSON），替换指标体系的分值",
                   "a self-evaluation points file (JSON), instead of the framework's points")
 @_config_options
+@_limits_with("；它们限制读取 --targets 的绩效目标表以及工作簿形式的项目清单和指标库的进程，CSV 形式的项目清单和指标库（本局自己的文件）"
+              "在本进程中读取，不受其限制",
+              "; they bound the processes reading the goal tables of --targets and a project list or library given as "
+              "a workbook: one given as CSV (the bureau's own file) is read in this process, not bounded by them")
 @_lang_option
 def template(out, framework, year, rows, password, prefill, out_dir, force, ignore_columns, library, form_id, month,
-             targets, weights, rules_file, frameworks_dir):
+             targets, weights, rules_file, frameworks_dir, limits_file):
     """生成受保护的空白模板，或用 --prefill 按项目清单批量生成；--form self-evaluation --targets 生成绩效自评表；
     --form monitoring --month N --targets 生成绩效运行监控表。
 
@@ -739,7 +750,7 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
                         "--month goes only with --form monitoring (the monitoring report's month)"), 2)
     if targets and form_id == "goal-table":
         _fail(_targets_without_form(targets, out), 2)
-    cfg = _config(rules_file, frameworks_dir)
+    cfg = _config(rules_file, frameworks_dir, limits_file)
     if form_id == "monitoring":
         from ._monitor._targets import monitoring_templates
 
@@ -845,9 +856,10 @@ def _maybe_output_folder(path) -> bool:
 @click.option("--password", default=None, cls=_Option, metavar_zh="密码", metavar_en="PASSWORD",
               help="工作表保护密码（可选）", help_en="a password for the sheet protection (optional)")
 @_config_options
+@_limits_with("；它们限制读取 JSON 文档的进程", "; they bound the process reading the JSON document")
 @_force_option
 @_lang_option
-def fill(document, out, password, rules_file, frameworks_dir, force):
+def fill(document, out, password, rules_file, frameworks_dir, limits_file, force):
     """把 JSON 文档填入模板格式的工作簿。
 
     退出码：0 已生成；1 文档无法使用（JSON 或内容有误，未写入任何文件）；2 参数、输出路径或配置错误、输入路径不存在，或无法写入输出；130 被中断（Ctrl-C）。"""
@@ -855,7 +867,7 @@ def fill(document, out, password, rules_file, frameworks_dir, force):
     from ._write._fill import fill as fill_document
 
     refuse_missing([document])  # a usage error (exit 2), as for every command's input
-    cfg = _config(rules_file, frameworks_dir)
+    cfg = _config(rules_file, frameworks_dir, limits_file)
     warnings = []
     fill_document(document, out, password=password, config=cfg, force=force, warnings=warnings)
     for p in warnings:  # written all the same (an amount below one 元): said, at its JSON pointer
@@ -877,9 +889,10 @@ def fill(document, out, password, rules_file, frameworks_dir, force):
 @click.option("--trace", is_flag=True, cls=_Option, help="同时输出每个值所在的单元格、模板标识和读取问题",
               help_en="add the cell of every value, the template stamp and the reader's problems")
 @_config_options
+@_limits_option
 @_force_option
 @_lang_option
-def read(file, out, trace, rules_file, frameworks_dir, force):
+def read(file, out, trace, rules_file, frameworks_dir, limits_file, force):
     """读取一份填好的工作簿，输出 JSON 文档。
 
     退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误、输入路径不存在或是文件夹，或无法写入输出；130 被中断（Ctrl-C）。"""
@@ -894,7 +907,7 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
     colon = _say("：", ": ")
     refuse_missing([file])  # a usage error (exit 2), as validate's and consolidate's, not the file's problem (1)
     refuse_folder_to_read(file)
-    cfg = _config(rules_file, frameworks_dir)
+    cfg = _config(rules_file, frameworks_dir, limits_file)
     guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
     refuse_existing_outputs([out], force, ours=written_by_read)  # a JSON there: known after reading (below)
     # read as validate reads one return: in a child bounded in time and memory (a damaged .xls can make calamine abort
@@ -918,7 +931,7 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
 
 @main.command(help_en="""Validate the returned workbooks (files or folders).
 
-    Exit codes: 0 when every file passes, 1 when a file fails, 2 for a usage error, an output path or a
+    Exit codes: 0 when every file passes, 1 when a file fails or no file was found to check, 2 for a usage error, an output path or a
     configuration that cannot be used, an input path that does not exist or a folder named that cannot be read (the others still checked), a report
     that cannot be written, or an annotated copy that cannot be written (the others are kept), 130 interrupted
     (Ctrl-C).""")
@@ -954,7 +967,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
              weights, rules_file, frameworks_dir, limits_file, force):
     """校验收到的工作簿（文件或文件夹）。
 
-    退出码：全部通过时为 0，有未通过的文件（含无法读取的文件夹）为 1，参数、输出路径或配置错误、输入路径不存在或无法读取所给的文件夹（其余路径仍校验）、无法写入报告或
+    退出码：全部通过时为 0，有未通过的文件（含无法读取的文件夹）或没有找到任何要校验的文件时为 1，参数、输出路径或配置错误、输入路径不存在或无法读取所给的文件夹（其余路径仍校验）、无法写入报告或
     标注副本无法写入（其余副本保留）为 2，被中断（Ctrl-C）为 130。"""
     from ._entry import loading
 
@@ -998,7 +1011,12 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         click.echo(printable(in_lang(unreadable_named(path, why, others), lang)), err=True)
     if unwritten:  # the copies asked for are not all there: a script must not send the folder as it is
         _fail(_copies_not_written(unwritten, report.annotated["written"]), _output_failed_exit)
-    sys.exit(2 if missing or unlisted else 0 if report.valid else 1)
+    if report.nothing_checked and (out or fmt != "text"):  # (the text report on the terminal says it already)
+        click.echo(_say("注意：没有校验任何文件（所给的路径中没有找到要校验的工作簿或 JSON 申报文档，见报告）；退出码 1",
+                        "Note: nothing was checked (no workbook or JSON document of a return was found to check in "
+                        "the paths given, see the report); exit code 1"), err=True)
+    # nothing checked (an empty or unsynced inbox): 1, as consolidate's, so that `validate --strict 收件箱 && …` stops
+    sys.exit(2 if missing or unlisted else 1 if report.nothing_checked or not report.valid else 0)
 
 
 def _unreadable_named(paths, report) -> list:
@@ -1069,6 +1087,11 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     nothing = result.nothing_found(_lang())  # an empty summary: a script's `&&` should not carry on as if summarised
     if nothing:  # (before the files not checked, which it says are listed below it)
         click.echo(nothing, err=True)
+    elif result.skipped:  # links out of the folder not followed (for safety): how many, and how to include them
+        from ._check._report import outside_links, outside_links_line
+
+        if linked := outside_links(result.skipped):
+            click.echo(outside_links_line(linked, _lang()), err=True)
     if result.skipped:  # which files, and why: as validate lists them (standard output keeps its two lines)
         from ._check._report import not_checked_lines
 

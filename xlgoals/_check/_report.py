@@ -37,6 +37,7 @@ _T = {
         "none": "没有发现问题。",
         "colon": "：", "reason": "（{why}）",
         "nothing": "没有找到要校验的工作簿（{kinds}）或 JSON 申报文档（.json）{others}。",
+        "nothing_checkable": "没有可校验的工作簿（{kinds}）或 JSON 申报文档（.json）{others}。",
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
         "unscored_unfilled": "，{n} 个提示，审核未评分（未填写）",
@@ -71,6 +72,7 @@ _T = {
         "ignored": "Ignored {n_files}: editor locks and system files (such as ~$*.xlsx, .DS_Store).",
         "none": "No problems found.",
         "nothing": "Neither a workbook ({kinds}) nor a JSON document of a return (.json) was found to check.{others}",
+        "nothing_checkable": "Neither a workbook ({kinds}) nor a JSON document of a return (.json) could be checked.{others}",
         "review": "Review: {n_notices}; mean score {mean} (out of 100, see per file).",
         "score": ", {n_notices}, review score {score}",
         "unscored_unfilled": ", {n_notices}, not scored (not filled in)",
@@ -202,9 +204,21 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         if len(items) > examples:
             lines.append(t["more"].format(n=len(items) - examples))
         lines.append("")
+    linked = outside_links(report.skipped_reasons)  # links out of the folder, not followed: counted, and how to check
     if not report.files:
-        others = not_checked_note(len(report.skipped_reasons), report.not_documents, lang)
-        lines += [t["nothing"].format(kinds="/".join(WORKBOOK_SUFFIXES), others=others), ""]
+        workbooks = skipped_workbooks(report.skipped_reasons)
+        if linked and linked == workbooks:  # the only workbooks found: said as such, not "none found"
+            rest = len(report.skipped_reasons) - linked
+            lines += [outside_links_line(linked, lang, alone=True) + (
+                not_checked_note(rest, report.not_documents, lang) if rest else ""), ""]
+        else:
+            others = not_checked_note(len(report.skipped_reasons), report.not_documents, lang, workbooks)
+            lines += [t["nothing_checkable" if workbooks else "nothing"].format(kinds="/".join(WORKBOOK_SUFFIXES),
+                                                                                others=others), ""]
+            if linked:
+                lines[-1:-1] = [outside_links_line(linked, lang)]
+    elif linked:
+        lines[1:1] = [outside_links_line(linked, lang)]
     elif not problems:
         lines += [t["none"], ""]
     if report.files:
@@ -289,17 +303,60 @@ def _pointer_of(p) -> str:
     return p.path if p.path and typed_suffix(os.path.basename(p.file)).endswith(".json") else ""
 
 
-def not_checked_note(n: int, json_files: int, lang: str = "zh") -> str:
+def skipped_workbooks(skipped) -> int:
+    """How many of the files not checked (`skipped`'s paths) are workbooks by their name (xlgoals's own outputs, a
+    file that is one already checked): a folder, a broken link and a link to a folder are not counted."""
+    return sum(1 for path in skipped if typed_suffix(os.path.basename(path)).endswith(WORKBOOK_SUFFIXES)
+               and os.path.isfile(path))
+
+
+def outside_links(skipped) -> int:
+    """How many of the files not checked (`skipped`: path -> reason) are links in a folder searched to a workbook
+    outside it (``skipped.outside_link``: not followed, for safety)."""
+    def workbook(path):
+        return any(typed_suffix(os.path.basename(p)).endswith(WORKBOOK_SUFFIXES) for p in (path, os.path.realpath(path)))
+    return sum(1 for path, why in skipped.items()
+               if reason_code(why) == "skipped.outside_link" and os.path.isfile(path) and workbook(path))
+
+
+def outside_links_line(n: int, lang: str = "zh", alone: bool = False) -> str:
+    """The line saying that `n` workbooks found were links to files outside the folders given, not followed, and how
+    to check them; `alone`: they were the only workbooks found (nothing else to check).  "" when none."""
+    if not n:
+        return ""
+    if lang == "en":
+        them = "them" if n != 1 else "it"
+        if alone:
+            what = f"Found {n} workbooks, all links" if n != 1 else "Found 1 workbook, a link"
+        else:
+            what = f"{n} more workbooks were found as links" if n != 1 else "1 more workbook was found as a link"
+        what += " pointing outside the folders given"
+        return (f"{what}; not followed (for safety: a link unpacked from an archive may name another department's "
+                f"file). To check {them}, name the files on the command line, or copy the files themselves "
+                "(cp -L).")
+    what = (f"找到 {n} 个工作簿，{'均为' if n != 1 else '是'}指向所给文件夹之外的链接" if alone
+            else f"另有 {n} 个工作簿是指向所给文件夹之外的链接")
+    return f"{what}，未跟随（为安全起见；要校验它们，请直接在命令行列出这些文件，或复制文件本身：cp -L）。"
+
+
+def not_checked_note(n: int, json_files: int, lang: str = "zh", workbooks: int = 0) -> str:
     """What validate's and consolidate's “no return found” lines say of the `n` files not checked (listed below
     them), of which `json_files` are JSON files a folder gave that proved no return's document (as the collector
-    counted them: ``ValidationReport.not_documents``, ``ConsolidationResult.not_documents``); "" when none."""
+    counted them: ``ValidationReport.not_documents``, ``ConsolidationResult.not_documents``) and `workbooks`
+    workbooks (``skipped_workbooks``: the line then says none could be checked, not that none was found); "" when
+    none."""
     if not n:
         return ""
     if lang == "en":
         what = "is a JSON file that is not a return" if json_files == 1 else "are JSON files that are not returns"
-        of = f" ({json_files} of them {what})" if json_files else ""
-        return f" {n} other file{'s were' if n != 1 else ' was'} not checked, listed below with why{of}."
+        parts = ([f"{workbooks} of them {'are workbooks' if workbooks != 1 else 'is a workbook'}"] if workbooks
+                 else []) + ([f"{json_files} of them {what}"] if json_files else [])
+        of = f" ({'; '.join(parts)})" if parts else ""
+        return f" {n}{'' if workbooks else ' other'} file{'s were' if n != 1 else ' was'} not checked, listed below " \
+               f"with why{of}."
     of = f"；其中 {json_files} 个 JSON 文件不是 xlgoals 申报的 JSON 文档，未作为申报检查" if json_files else ""
+    if workbooks:
+        return f"（另有 {n} 个文件未检查，其中工作簿 {workbooks} 个，原因见下{of}）"
     return f"（另有 {n} 个其他文件未检查，原因见下{of}）"
 
 
@@ -369,11 +426,25 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
         "skipped_bytes": [exact_path(s) for s in report.skipped],
         "ignored_bytes": [exact_path(s) for s in report.ignored],
     }
+    # the other figures the text report says, equal: the files of each form (the returns, not --targets' goal tables
+    # checked beside them; its note when they mix forms), the files not checked, of them xlgoals's own outputs, and
+    # the lock and system files ignored
+    approvals = {id(f) for f in report.approvals()}
+    data["summary"]["forms"] = dict(Counter(f.form for f in report.files if f.form and id(f) not in approvals))
+    data["summary"]["skipped"] = len(report.skipped)
+    data["summary"]["skipped_outputs"] = sum(xlgoals_output(report.skipped_reasons.get(s)) for s in report.skipped)
+    data["summary"]["ignored"] = len(report.ignored)
     if report.annotated is not None:  # --annotate: the copies made, by why (a passing file's with the review only)
         data["summary"]["annotated"] = dict(report.annotated)
     if report.review:
         data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
         data["summary"]["review"] = True
+        # the mean score as the text says it (of the files scored; null where none is), and the files not scored by
+        # why, as its lines 目标审核：另有 N 个文件未填写… count them
+        scores = [f.review_score for f in report.files if f.review_score is not None]
+        data["summary"]["review_mean"] = round(sum(scores) / len(scores), 1) if scores else None
+        whys = Counter(review_unscored(f, table) for f in report.files)
+        data["summary"]["review_unscored"] = {why: whys[why] for why in _UNSCORED_WHYS if whys[why]}
         compared = report.previous_counts()
         if compared is not None:
             data["summary"]["previous_found"], data["summary"]["previous_missing"] = compared
@@ -407,12 +478,15 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 def neutralise(value) -> str:
     """A CSV cell that spreadsheet programs will not run as a formula.  A plain number (-5, -0.5) is left as it
-    is: a program reads it as that number, nothing else (it came out as '-5, unlike consolidate's CSV).  A control
-    character (ESC, NUL, a bidi override: ``_text.CONTROL_CHAR``; a return's cell may hold one, and a message may
-    quote it) is written as its escape (``\\u001b``), as the terminal and JSON show it: a CSV shown in a terminal
-    runs no escape sequence, and no text is reordered around it."""
+    is: a program reads it as that number, nothing else (it came out as '-5, unlike consolidate's CSV).  A text
+    that begins with ``'`` itself gets one more where ``csv_text`` would take its own off (``'001``, ``'=x``: what
+    follows would be marked in validate's report), so that ``csv_text`` gives every cell back as the JSON gives it
+    (a department's ``'001`` typed into a text cell, which Excel and LibreOffice keep with its apostrophe, stays
+    ``'001``; ``001`` stays ``001``).  A control character (ESC, NUL, a bidi override: ``_text.CONTROL_CHAR``; a
+    return's cell may hold one, and a message may quote it) is written as its escape (``\\u001b``), as the terminal
+    and JSON show it: a CSV shown in a terminal runs no escape sequence, and no text is reordered around it."""
     s = escape_controls("" if value is None else str(value))
-    return "'" + s if _runs_as_formula(s) else s
+    return "'" + s if _runs_as_formula(s) or (s[:1] == "'" and _marked(s[1:])) else s
 
 
 def _runs_as_formula(s: str) -> bool:

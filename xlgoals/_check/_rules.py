@@ -54,6 +54,10 @@ class CheckKind:
     #: A cheaper expression true of every row `row` is true of (same names), tested in the one test of every row in
     #: its place: kinds whose guards are the same text are tested there once (``sweep_of``)
     guard: str | None = None
+    #: The form ids a row of the kind runs on where it names none (``forms``), where not all of `forms`: a form the
+    #: kind came to run on later is checked only by rows naming it, and a bureau's row from before keeps to the forms
+    #: it ran on (None: all of `forms`)
+    unnamed: frozenset | None = None
 
 
 CHECKS: dict[str, CheckKind] = {
@@ -62,8 +66,11 @@ CHECKS: dict[str, CheckKind] = {
     # {shown_as}: how a number's format shows it (cell.number_rounded, cell.target_format_conflict,
     # cell.actual_format_conflict), quoting the print-out where it is worked out and saying what is known of it (no
     # decimals, a unit) where it is not; {row}: the sheet row a row's problem is said of (template.locked_row_changed)
-    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "checked", "printed", "area", "counted", "own",
-                                                            "shown_as", "row"})),
+    # `points`: cell.font_tiny's size (points) below which a cell's font is too small to read on paper (the
+    # reader's one threshold kept in the table; another reader row has no use for it)
+    "reader": CheckKind("reader", None, params={"points": ("above_zero", False)},
+                        supplies=frozenset({"detail", "advice", "checked", "printed", "area", "counted", "own",
+                                            "shown_as", "row"})),
     "schema": CheckKind("schema", None, supplies=frozenset({"detail"})),
     # the review's notice on a return it could not run on, its framework not loaded (``_check._validate``)
     "review_framework": CheckKind("review_framework", None, supplies=frozenset({"detail"})),
@@ -72,14 +79,16 @@ CHECKS: dict[str, CheckKind] = {
 
 def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False,
           row: str | None = None, head: str | None = None, setup=(), scored: bool = False, stateful: bool = False,
-          guard: str | None = None):
-    """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents; `blank` for
+          guard: str | None = None, unnamed=()):
+    """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents (with `unnamed`,
+    a row naming no forms runs on those of them only); `blank` for
     a kind that reports values left empty (a value the reader could not take is blank to the rules, and already
     reported where it stands); `row`, `head`, `setup`, `scored`, `stateful` and `guard`: where it may find something
     (CheckKind)."""
     def register(fn):
         CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies), review, blank,
-                                 frozenset(forms) if forms else None, row, head, tuple(setup), scored, stateful, guard)
+                                 frozenset(forms) if forms else None, row, head, tuple(setup), scored, stateful, guard,
+                                 frozenset(unnamed) if unnamed else None)
         return fn
     return register
 
@@ -591,19 +600,116 @@ def _weights_partial(rule, params, doc, env):
         yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None, consequence=zh, consequence_en=en)
 
 
-@check("date_in_period", {"path": ("pointer", True), "years_after": ("count", True)}, supplies=("other",),
-       forms=("self-evaluation", "monitoring"))
+@check("date_in_period", {"path": ("pointer", True), "years_after": ("count", True), "years_before": ("count", False),
+                          "from_month": ("month", False)}, supplies=("other",),
+       forms=("goal-table", "self-evaluation", "monitoring"), unnamed=("self-evaluation", "monitoring"))
 def _date_in_period(rule, params, doc, env):
-    """A report's date within the period it can be made in: from the budget year's first day (a monitoring
-    report's: from the first day of its month) to the last day `years_after` years after the budget year."""
+    """A form's date within the period it can be made in: from the first day of the month `from_month` (else a
+    monitoring report's month, else January) `years_before` years before the budget year (0 where not given) to the
+    last day `years_after` years after it.  Each form's row gives its window (rules.csv: the goal table's from the
+    year before the budget year to its end, the monitoring report's from its month to the budget year's end, the
+    self-evaluation's from the budget year's December to the end of the year after)."""
     year, value = doc.get("year"), get(doc, params["path"])
     month = doc.get("month") if isinstance(doc.get("month"), int) and 1 <= doc.get("month") <= 12 else 1
+    month = params.get("from_month", month)
     if not isinstance(year, int) or isinstance(year, bool) or not (isinstance(value, str) and _ISO_DATE.match(value)):
         return  # blank or unreadable: reported where it stands
-    first, last = f"{year:04d}-{month:02d}-01", f"{year + params['years_after']:04d}-12-31"
+    first = f"{year - params.get('years_before', 0):04d}-{month:02d}-01"
+    last = f"{year + params['years_after']:04d}-12-31"
     if not first <= value <= last:
         yield env.problem(rule, params["path"], value=value, other=f"{first} 至 {last}",
                           other_en=f"{first} to {last}", expected=f"{first} – {last}")
+
+
+#: 联系电话: the separators between two numbers in one cell (021-12345678/13812345678), a country code before a
+#: number, an extension after it (转 123, 分机 123, ext 123), and the characters a number is written with
+_PHONE_SPLIT = re.compile(r"[/、,;]|或|及")
+_PHONE_COUNTRY = re.compile(r"^(?:\(\+?86\)|\+86|0086|86(?=[-\s]))[-\s]*")
+_PHONE_EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d+)$", re.IGNORECASE)
+_PHONE_CHARS = re.compile(r"^[\d\s()-]+$")
+_APOSTROPHES = ("'", "\u2018", "\u2019")
+
+
+def _phone_ok(text: str, params) -> bool:
+    """Whether one number (no separator in it) is a telephone number as `params` (the rule's) describe them: a
+    mobile (mobile_first, mobile_digits), 0 and an area code (area_codes: how it starts -> its digits, the 0 counted)
+    and a local number
+    (local_digits), an extension after it of at most extension_max digits (-123, 转123), or a service number
+    (service_prefixes, service_digits); spaces, hyphens and brackets (021) between the digits, +86 before them."""
+    t = _PHONE_COUNTRY.sub("", text.strip())
+    m = _PHONE_EXTENSION.search(t)
+    if m:
+        if len(m[1]) > params["extension_max"]:
+            return False
+        t = t[:m.start()].rstrip(" -")
+    if not t or not _PHONE_CHARS.match(t):
+        return False
+    groups = [g for g in re.split(r"[\s()-]+", t) if g]
+    digits = "".join(groups)
+    if len(digits) in params["mobile_digits"] and digits.startswith(tuple(params["mobile_first"])):
+        return True
+    if len(digits) in params["service_digits"] and digits.startswith(tuple(params["service_prefixes"])):
+        return True
+    if not digits.startswith("0"):
+        return False
+    # 0 and an area code: its length told by how it starts (010 and 02x: 3 digits with the 0; 0311, 0571 …: 4)
+    prefix = max((p for p in params["area_codes"] if digits.startswith(p)), key=len, default=None)
+    if prefix is None:
+        return False
+    area = params["area_codes"][prefix]
+    if groups[0].startswith("0") and len(groups) >= 2 and len(groups[0]) != area:
+        return False  # 0571-8765432 is 0571, never 057-18765432
+    if len(digits) - area in params["local_digits"]:
+        return True
+    # 021-12345678-123, 021 12345678 123: the last group the extension
+    return len(groups) >= 3 and len(groups[-1]) <= params["extension_max"] \
+        and len(digits) - len(groups[-1]) - area in params["local_digits"]
+
+
+def _phone_fault(value: str, params) -> tuple[str, str] | None:
+    """What is wrong with a 联系电话 (zh, en: why, and what to type), or None where every number in it is one
+    (``_phone_ok``)."""
+    text = unicodedata.normalize("NFKC", invisible_stripped(value)).strip()
+    if text[:1] in _APOSTROPHES:  # '021-12345678: typed as in Excel, kept in the text cell and printed
+        rest = text[1:].strip()
+        if rest and _phone_fault(rest, params) is None:
+            return (f"开头的单引号（'）在文本格式的单元格中会原样保存，并打印在盖章的表上：请删去单引号，只填写“{rest}”",
+                    f"the apostrophe before it is kept in the text cell and printed on the stamped form: remove it "
+                    f"and enter '{rest}' only")
+    parts = [p.strip() for p in _PHONE_SPLIT.split(text) if p.strip()]
+    if parts and all(_phone_ok(p, params) for p in parts):
+        return None
+    if text.isdigit() and _phone_ok("0" + text, params):  # 2112345678: the 0 before the area code lost
+        return (f"像是区号前的“0”丢失了（号码以数字输入或粘贴时，开头的 0 会被去掉），应为“0{text}”：请将单元格设为文本"
+                f"格式后重新输入",
+                f"the 0 before the area code looks lost (a number typed or pasted as a number loses its leading 0); "
+                f"it should be '0{text}': set the cell's format to Text and enter it again")
+    if text.isdigit() and len(text) in params["local_digits"]:
+        return ("缺少区号：固定电话请带区号填写（如 021-12345678）",
+                "the area code is missing: give a landline with its area code (such as 021-12345678)")
+    first, mobile = "、".join(params["mobile_first"]), "、".join(map(str, params["mobile_digits"]))
+    service = "、".join(params["service_prefixes"])
+    return (f"不是有效的电话号码：请填写以 {first} 开头的 {mobile} 位手机号码，或带区号的固定电话（如 021-12345678，"
+            f"分机号写在后面，如 021-12345678-123），或以 {service} 开头的号码",
+            f"this is not a valid telephone number: enter a {mobile}-digit mobile number starting with {first}, a "
+            f"landline with its area code (such as 021-12345678; an extension after it, as 021-12345678-123), or a "
+            f"number starting with {', '.join(params['service_prefixes'])}")
+
+
+@check("phone", {"path": ("pointer", True), "mobile_first": ("digits", True), "mobile_digits": ("counts", True),
+                 "area_codes": ("factors", True), "local_digits": ("counts", True),
+                 "service_prefixes": ("digits", True), "service_digits": ("counts", True),
+                 "extension_max": ("positive", True)}, supplies=("detail",))
+def _phone(rule, params, doc, env):
+    """联系电话 a number the bureau can call: a mobile, a landline with its area code, a 400/800 number (the patterns
+    the rule's parameters); one that is not (a number pasted without its leading 0, 12345, '021-12345678 with the
+    apostrophe typed as in Excel and printed) said with why and what to type.  A blank one is the required rules'."""
+    value = get(doc, params["path"])
+    if not isinstance(value, str) or not value.strip():
+        return
+    fault = _phone_fault(value, params)
+    if fault is not None:
+        yield env.problem(rule, params["path"], value=value, detail=fault[0], detail_en=fault[1])
 
 
 #: What a clerk types after a word and is dropped from its end when it is compared with the placeholder words

@@ -82,6 +82,14 @@ def _as_placed(value):
     return value_text(value) if is_number(value) or isinstance(value, bool) else value
 
 
+def _visible(value):
+    """A placeholder's value with the invisible characters of a text shown as escapes (``invisible_shown``), as
+    {found} shows them: a name quoted in {expected}, {detail} or any other placeholder that differs from another only
+    by a paste's U+200B is not shown the same as that other.  Asked of invisible_shown only where str.isprintable()
+    refuses the text (each of those is a format character): a plain text costs one scan in C."""
+    return invisible_shown(value) if type(value) is str and not value.isprintable() else value
+
+
 def _short(value, limit: int = 60) -> str:
     # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf), a logical value as the cell shows it (TRUE); the
     # invisible characters of a text shown (“85\u200b”: a paste's zero-width space, which would look like a valid 85)
@@ -306,20 +314,26 @@ class RuleTable:
         rd = self.rules[code]
         # every number a message writes, by the one formatter (a placeholder given a float: 1e-07 otherwise)
         english = None
-        if extra:
-            extra = {k: _as_placed(v) for k, v in extra.items()}
+        if extra:  # (every placeholder's text with its invisible characters shown, as {found}'s: _visible)
+            extra = {k: _visible(_as_placed(v)) for k, v in extra.items()}
             english = {k[:-3]: v for k, v in extra.items() if k.endswith("_en") and v is not None}
         expected, expected_en = _as_placed(expected), _as_placed(expected_en)
         if shown is None:
             shown = "" if value is None else _short(value)
+        else:
+            shown = _visible(shown)
         if shown_en is None:
             shown_en = shown if value_en is None else _short(value_en)
+        else:
+            shown_en = _visible(shown_en)
         if not field:
             field, field_en = rd.field_zh, field_en or rd.field_en
-        zh = _Blank(field=field, found=shown, expected=_short_expected(expected), sheet=sheet, cell=cell, **extra)
-        en = _Blank(field=field_en or field, found=shown_en,
-                    expected=_short_expected(expected if expected_en is None else expected_en),
-                    sheet=sheet, cell=cell, **({**extra, **english} if english else extra))
+        named = _visible(sheet)  # (a sheet's name too: one renamed with a U+200B; the problem keeps it as it is)
+        zh = _Blank(field=_visible(field), found=shown, expected=_visible(_short_expected(expected)), sheet=named,
+                    cell=cell, **extra)
+        en = _Blank(field=_visible(field_en or field), found=shown_en,
+                    expected=_visible(_short_expected(expected if expected_en is None else expected_en)),
+                    sheet=named, cell=cell, **({**extra, **english} if english else extra))
         return Problem(code=code, severity=rd.severity, message=_once(rd.message_zh, zh, "元").format_map(zh),
                        message_en=_once(rd.message_en, en, "yuan").format_map(en), file=file, sheet=sheet, cell=cell, field=field,
                        value=value, expected=str(expected) if expected is not None else "", path=path,
@@ -348,6 +362,9 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "bool": isinstance(value, bool),
         "ratio": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1,
         "count": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+        "counts": isinstance(value, list) and bool(value) and all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value),
+        "digits": isinstance(value, list) and all(isinstance(v, str) and v.isascii() and v.isdigit() for v in value),
         # a limit of 0 (rows per 二级, notices counted per code) makes the check or the score meaningless
         "positive": isinstance(value, int) and not isinstance(value, bool) and value >= 1,
         # a similarity of 0 calls any two texts alike
@@ -365,6 +382,7 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         # scale (优 90 分以上 …), as the --weights loader and the goal table's 分值 hold them: not the bureau's to change
         "hundred": _finite(value) and value == 100,
         "nonnegative": _finite(value) and value >= 0,
+        "month": isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12,
         "factors": isinstance(value, dict) and bool(value) and all(
             isinstance(k, str) and k and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
             for k, v in value.items()),
@@ -381,6 +399,8 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "number": ("数字", "a number"), "int": ("整数", "a whole number"), "bool": ("true 或 false", "true or false"),
         "ratio": ("0 至 1 之间的数字", "a number from 0 to 1"),
         "count": ("大于或等于 0 的整数", "a whole number of 0 or more"),
+        "counts": ("大于或等于 1 的整数的非空列表", "a non-empty list of whole numbers of 1 or more"),
+        "digits": ("数字串的列表（如 [\"400\", \"800\"]）", "a list of digit strings (such as [\"400\", \"800\"])"),
         "positive": ("大于或等于 1 的整数", "a whole number of 1 or more"),
         "share": ("大于 0、不超过 1 的数字", "a number above 0 and at most 1"),
         "weight": ("0 至 100 之间的数字", "a number from 0 to 100"),
@@ -397,6 +417,7 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
                     "100: under 财预〔2020〕10号 the funds block's and the indicators' points total 100, the grades "
                     "(优, 良, 中, 差) set on that 100-point scale; the total cannot be another figure"),
         "nonnegative": ("大于或等于 0 的数字", "a number of 0 or more"),
+        "month": ("1 至 12 之间的整数（月份）", "a whole number from 1 to 12 (a month)"),
         "factors": ("文本到正数的 JSON 对象（如 {\"万元\": 10000}）",
                     "a JSON object of texts to positive numbers (such as {\"万元\": 10000})")}[kind]
     space = " " if what[:1].isascii() else ""  # 应为 0 至 1 之间的数字, as Chinese sets figures apart
@@ -449,6 +470,8 @@ def _on_form(check: tuple, form_id: str) -> tuple | None:
         return None
     if params.get("forms") and form_id not in params["forms"]:
         return None
+    if not params.get("forms") and kind.unnamed is not None and form_id not in kind.unnamed:
+        return None  # (a row naming no forms, of a kind that came to run on more forms: where it ran before)
     have = None
     for name, (ptype, _) in kind.params.items():
         value = params.get(name)
@@ -537,7 +560,8 @@ _SET_LIKE = frozenset({"texts", "likelihoods", "signed_units", "spanning", "may_
 #: review.json, and `required`'s paths from the form: ``_canonical`` compares those with what they stand for.)
 _DEFAULTS = {("expected_short", "tolerance"): 0, ("placeholder", "bare_zero"): False,
              ("compare", "right_positive"): False, ("percent_hundredfold", "min_target"): 0,
-             ("actual_negative", "signed_units"): [], ("actual_range", "may_exceed"): [], ("in_year", "spanning"): []}
+             ("actual_negative", "signed_units"): [], ("actual_range", "may_exceed"): [], ("in_year", "spanning"): [],
+             ("date_in_period", "years_before"): 0}
 #: A review kind's word lists that are not sets: the unit examples its message quotes in their order.
 _REVIEW_ORDERED = frozenset({"examples"})
 

@@ -60,6 +60,9 @@ class ValidationReport:
     #: Bilingual, why none was made); a file that got no copy (it passes) is not in it.  The JSON and CSV reports
     #: give each file its copy from it, so that a script knows which copy to send to whom
     copies: dict = field(default_factory=dict)
+    #: an annotated copy the department edited and sent back, checked beside the file it marks: the copy's path ->
+    #: that file's (the duplicate rule counts the copy before it among returns that pass or fail alike)
+    corrected: dict = field(default_factory=dict)
     #: the FrameworkSet the files were checked with (a bureau's --frameworks): the text report's headings name the
     #: columns as its frameworks label them; None: the packaged ones
     frameworks: object = field(default=None, compare=False, repr=False)
@@ -78,6 +81,12 @@ class ValidationReport:
         # a goal table that could not serve leaves returns unchecked against it: it counts as its severity says
         unusable = any(p.is_error or (self.strict and p.severity == WARNING) for p in self.target_problems)
         return all(f.passes(self.strict) for f in self.files) and not unusable
+
+    @property
+    def nothing_checked(self) -> bool:
+        """No file was checked (an empty, unsynced or wrong folder; every file found not checked, `skipped_reasons`
+        says why): ``valid`` is then True, yet nothing passed; the command line exits 1, as consolidate's."""
+        return not self.files
 
     @property
     def failed(self) -> list[FileReport]:
@@ -1042,10 +1051,11 @@ def duplicate_values(doc, form_id: str | None = None, content: str = "") -> dict
             "content": content or content_digest(doc, form_id)}
 
 
-def _decided(files: list, skip=frozenset(), forms=None) -> list[list]:
+def _decided(files: list, skip=frozenset(), forms=None, corrects=None) -> list[list]:
     """Consolidate's duplicate decision (``_consolidate._collect.decide_duplicates``, its keys, names and
     tiebreak) over `files`: stand-ins for the files of each project a form was returned for more than once (`skip`:
-    paths left out; `forms`: only returns of these forms), each with its FileReport (``report``) and the decision
+    paths left out; `forms`: only returns of these forms; `corrects`: a corrected annotated copy's path -> the
+    file's it marks), each with its FileReport (``report``) and the decision
     (``duplicate``, ``duplicate_of``), a list of each project's; [] where no project has two.  The one choice validate
     makes, wherever it says which file a summary counts (``name_duplicates``, ``cumulative_between_rounds``)."""
     from types import SimpleNamespace
@@ -1081,7 +1091,7 @@ def _decided(files: list, skip=frozenset(), forms=None) -> list[list]:
         except OSError:
             pass
     if group:
-        decide_duplicates(group, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+        decide_duplicates(group, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak, corrects=corrects)
     return groups
 
 
@@ -1092,14 +1102,14 @@ def _status_of(f: FileReport):
     return Status.INVALID if f.errors else Status.OK
 
 
-def name_duplicates(files: list, found, config: Config) -> None:
+def name_duplicates(files: list, found, config: Config, corrects=None) -> None:
     """Two files a folder gave of one project for a year (v1 and 最终版): a warning on each one a summary would not
     count (return.duplicate), in the words consolidate says it, naming the file counted instead.  The files, their
     keys and the choice are consolidate's own (``_decided``); a file named is left as it is (named together on
     purpose, or a corrected copy)."""
     from .._text import shown_path
 
-    group = [s for same in _decided(files, skip=found.named) for s in same]
+    group = [s for same in _decided(files, skip=found.named, corrects=corrects) for s in same]
     if not group:
         return
     from .._consolidate._collect import ROUNDS_SAID, duplicate_words, said_duplicate
@@ -1206,7 +1216,7 @@ def copied_between_projects(files: list[FileReport], cfg: Config, review) -> Non
             f.review_score = review_score(f.problems, cfg.rules, review.settings)
 
 
-def cumulative_between_rounds(files: list[FileReport], cfg: Config) -> None:
+def cumulative_between_rounds(files: list[FileReport], cfg: Config, corrects=None) -> None:
     """Add ``monitor.cumulative_fell`` where a monitoring report's cumulative figure is below one of an earlier
     month's report of the same project (unit, project, year) among `files` (each file's ``rounds``, made where it was
     read), as consolidate says it (``_consolidate._collect._rounds_compared``): to the report a summary counts, by
@@ -1231,7 +1241,7 @@ def cumulative_between_rounds(files: list[FileReport], cfg: Config) -> None:
         return {"month": m, "cells": s.report.cells, "cumulative": cumulative}
 
     done: set = set()
-    for reports in _decided(files, forms=("monitoring",)):
+    for reports in _decided(files, forms=("monitoring",), corrects=corrects):
         if len({month(s) for s in reports}) < 2:
             continue  # one month: duplicates, not rounds
         while True:
@@ -1252,7 +1262,7 @@ def cumulative_between_rounds(files: list[FileReport], cfg: Config) -> None:
                 break
             for s in reports:  # chosen again with what is known now (consolidate's _chosen_again)
                 s.duplicate, s.duplicate_of, s.note, s.status = False, None, "", _status_of(s.report)
-            decide_duplicates(reports, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+            decide_duplicates(reports, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak, corrects=corrects)
 
 
 def target_problems(index, forms, table) -> list[Problem]:
@@ -1267,7 +1277,9 @@ def target_problems(index, forms, table) -> list[Problem]:
         # a hidden folder (.git, a sync tool's) is no goal table that could not be used: a notice, as a scan's; nor
         # is xlgoals's own output lying among the goal tables (a summary of them, its JSON and CSV tables)
         code = ("targets.not_searched" if (detail, detail_en) == SKIP_HIDDEN_FOLDER else
-                "targets.xlgoals_output" if xlgoals_output((detail, detail_en)) else "targets.unusable")
+                "targets.xlgoals_output" if xlgoals_output((detail, detail_en)) else
+                "targets.superseded" if getattr(index.skipped.get(path), "code", "") == "skipped.superseded" else
+                "targets.unusable")
         p = table.problem(code, value=display_path(str(path)), detail=detail, detail_en=detail_en)
         p.file = str(path)
         out.append(p)
@@ -1394,7 +1406,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         if f.sha256:
             digests[f.path] = f.sha256
         if annotated_copy(f.problems) and (f.path in found.named or edited_copy(f.problems)):  # named, or corrected
-            copies.append(len(report.files))
+            copies.append((len(report.files), edited_copy(f.problems)))
             report.files.append(f)  # its place kept, in the files' order
             continue
         if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:
@@ -1404,13 +1416,18 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
             report.not_documents += 1
         else:
             report.files.append(f)
-    for at in reversed(copies):
+    corrects = {}  # an edited copy's path -> the path of the file of the run it marks
+    for at, edited in reversed(copies):
         f = report.files[at]
-        if (original := found.original_of(f.path, digests)) is not None:  # our copy named with the file it marks
-            skipped[f.path] = beside_original(original)  # (收件箱/*): said, not read, else the return counts twice
+        original = found.original_of(f.path, digests)
+        if original is not None and not edited:  # our copy as we wrote it, named with the file it marks
+            skipped[f.path] = beside_original(original)  # (收件箱/*): said, not read (that return over again)
             del report.files[at]
-        else:  # named alone: a department's corrected copy, read once more as the return it is (its comments are
-            # not the form's), in a bounded child as every file
+        else:  # named alone, or edited since we wrote it: a department's corrected copy, read once more as the
+            # return it is (its comments are not the form's), in a bounded child as every file; beside the file it
+            # marks, the duplicate rule settles the two (name_duplicates), saying which corrects which
+            if original is not None:
+                corrects[f.path] = original
             report.files[at] = read_as_annotated(work, f.path, cfg, crashed)
     for folder, why in unlisted_folders(skipped).items():  # its files unknown: a failure, as an unreadable file
         del skipped[folder]
@@ -1420,12 +1437,13 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     if rv is not None:  # across the returns read: another project's the same (each worker saw one return)
         copied_between_projects(report.files, cfg, rv)
     # one project's rounds (its 1-3月 and 1-6月 reports): a cumulative figure fallen, as consolidate says it
-    cumulative_between_rounds(report.files, cfg)
+    cumulative_between_rounds(report.files, cfg, corrects)
     # one project's two versions in the folder: said, as consolidate does; chosen after the passes between files,
     # as consolidate chooses again (_chosen_again): a later report an error between rounds made fail gives way to
     # an earlier one that passes
-    name_duplicates(report.files, found, cfg)
+    name_duplicates(report.files, found, cfg, corrects)
     report.skipped_reasons = dict(sorted(skipped.items()))
+    report.corrected = corrects
     if index is not None:
         forms = {f.form for f in report.files}
         report.target_errors = index.errors_for(forms)

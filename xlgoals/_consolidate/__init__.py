@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from .._atomic import Outputs, _clean_once
 from .._config import Config, config_of
 from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import (TABLES_RECORD, as_list, guard_outputs, looking_once, refuse_misnamed, refuse_missing,
+from .._paths import (TABLES_RECORD, _written_by_us, as_list, guard_outputs, looking_once, refuse_misnamed, refuse_missing,
                       refuse_report_name, refuse_workbook_name, text_path)
 from .._text import Bilingual, display_path, shown_path
 from ._collect import ReturnRecord, SpoolError, Status, TerminalProgress, collect, progress_callback
@@ -125,17 +126,26 @@ class ConsolidationResult:
         training log) are said among the files not checked, as not checked as returns (each one's reason below)."""
         if self.totals.get("files"):
             return ""
-        from .._check._report import not_checked_note
+        from .._check._report import not_checked_note, outside_links, outside_links_line, skipped_workbooks
         from .._paths import WORKBOOK_SUFFIXES
 
         kinds = "/".join(WORKBOOK_SUFFIXES)
-        others = not_checked_note(len(self.skipped), self.not_documents, lang)
+        workbooks = skipped_workbooks(self.skipped)  # (found, not checked: the line says none to summarise)
+        linked = outside_links(self.skipped)
+        if linked and linked == workbooks:  # only links out of the folder, not followed: said as such, with the way
+            rest = len(self.skipped) - linked  # to check them, not "no workbook found"
+            others = not_checked_note(rest, self.not_documents, lang) if rest else ""
+            if lang == "en":
+                return f"Note: {outside_links_line(linked, lang, alone=True)}{others} The summary is empty."
+            return f"注意：{outside_links_line(linked, lang, alone=True)}{others}汇总为空。"
+        others = not_checked_note(len(self.skipped), self.not_documents, lang, workbooks)
+        also = f" {outside_links_line(linked, lang)}" if linked else ""  # some of those not checked: links out
         if lang == "en":
-            return (f"Note: no return was found in the paths given: no workbook ({kinds}) and no JSON document of a "
-                    f"return (.json), so the summary is empty.{others} Check the paths, and that the returns have been "
-                    "put there.")
-        return (f"注意：所给的路径中没有找到任何工作簿（{kinds}）或 JSON 申报文档（.json）{others}，汇总为空；"
-                "请检查路径是否正确、申报是否已放入该文件夹。")
+            return (f"Note: no return was found in the paths given: no workbook ({kinds}){' to summarise' if workbooks else ''} "
+                    f"and no JSON document of a return (.json), so the summary is empty.{others} Check the paths, and "
+                    "that the returns have been put there." + also)
+        return (f"注意：所给的路径中没有找到{'可汇总的' if workbooks else '任何'}工作簿（{kinds}）或 JSON 申报文档（.json）"
+                f"{others}，汇总为空；请检查路径是否正确、申报是否已放入该文件夹。" + also.strip())
 
     @property
     def invalid(self) -> list[ReturnRecord]:
@@ -145,7 +155,9 @@ class ConsolidationResult:
     def counts(self) -> dict:
         """What became of the files, as the JSON's ``counts`` and the terminal's line say it: ``counted`` (of them
         ``counted_failing``), ``failed_not_counted`` and ``duplicates`` add up to ``files``; ``skipped`` (not
-        checked) and ``ignored`` (lock and system files) apart; with targets=, ``targets_unmatched``,
+        checked) and ``ignored`` (lock and system files) apart; each other figure of the line, equal (``units``, the
+        duplicates by kind, ``failed_duplicates`` and the like: ``UnitProjectSummary.counts``); with targets=,
+        ``targets_unmatched``,
         ``targets_refused`` and ``targets_competing`` (each with its ``…_counted``) and
         ``targets_goal_tables_unreadable``, as ``targets_lines`` says them."""
         from ._table import UnitProjectSummary
@@ -246,7 +258,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     # the spool stays open with the result: result.records reads each record back from it
     try:
         with Outputs() as outputs:
-            form, totals = _write_outputs(collected, cfg, renders, outputs, made_on, index, jobs)
+            form, totals = _write_outputs(collected, cfg, renders, outputs, made_on, index, jobs, force)
     except BaseException:
         collected.spool.close()
         raise
@@ -281,11 +293,14 @@ def _csv_table_edges() -> dict[str, set]:
     return out
 
 
-def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, jobs=None):
+def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, jobs=None, force=False):
     """Every table of the summary, rendered to each output asked for (with `index`, the goal tables given with
     targets= that did not serve are listed in 校验结果 too); the workbook compressed on as many threads as `jobs`
-    had workers."""
+    had workers.  A summary of another form at the workbook's or the JSON's path is not replaced unless `force`
+    (``refuse_other_forms_summary``): nothing is written."""
     form = _one_form(collected.records.slots)
+    if not force:
+        refuse_other_forms_summary(form, [t for fmt, t in renders if t and fmt in ("xlsx", "json")])
     if index is not None:
         from .._check._validate import target_problems
 
@@ -311,6 +326,55 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
         if target:
             RENDERERS[fmt](tables, totals, target, outputs, **given.get(fmt, {}))
     return form, totals
+
+
+def summary_form(path) -> str | None:
+    """The form (its id) of the summary xlgoals wrote at `path`, a workbook (by its sheets: 汇总 and 项目清单, 自评汇总 and
+    项目得分, 监控汇总 and 项目进度) or a ``--json`` file (its last key, ``form``); None when not known (no summary of
+    ours, one written before the JSON named its form, sheets renamed by hand).  Only the sheet list or the JSON's
+    last bytes are read."""
+    import re
+    import zipfile
+
+    p = os.fspath(path)
+    try:
+        if not os.path.isfile(p) or not _written_by_us(p):
+            return None
+        with open(p, "rb") as fh:
+            head = fh.read(4)
+            if head[:2] != b"PK":  # the JSON: its form is its last key
+                fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4096))
+                m = re.search(rb'"form": "([a-z-]+)"\s*}\s*$', fh.read())
+                return m.group(1).decode() if m and m.group(1).decode() in SUMMARIES else None
+        with zipfile.ZipFile(p) as z:
+            info = z.getinfo("xl/workbook.xml")
+            if info.file_size > 1 << 20:
+                return None
+            names = {html.unescape(n.decode("utf-8", "replace"))
+                     for n in re.findall(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"', z.read(info))}
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    return next((f for f, s in SUMMARIES.items() if set(s.table_names[:2]) <= names), None)
+
+
+def refuse_other_forms_summary(form: str, targets) -> None:
+    """UsageError (exit 2) when one of `targets` (the summary workbook, the --json file) is a summary xlgoals wrote of
+    another form than `form`'s (the self-evaluations' summary about to replace the goal tables' 汇总.xlsx): the daily run
+    replaces its own form's summary, never another's unsaid; --force replaces it."""
+    from .._errors import add_force
+
+    for target in targets:
+        found = summary_form(target)
+        if found is None or found == form:
+            continue
+        shown, (zh, en) = display_path(os.fspath(target)), add_force()
+        was, now = FORMS[found], FORMS[form]
+        raise UsageError(Bilingual(
+            f"输出文件 {shown} 是 xlgoals 写入的{was.title}汇总，而本次汇总的是{now.title}；为免用另一种表单的汇总覆盖它，"
+            f"已停止，未写入任何文件。确认要覆盖请{zh}，或换一个输出位置",
+            f"the output {shown} is a summary xlgoals wrote of another form ({was.title_en}), while this run "
+            f"summarises {now.title_en}; stopped so as not to replace it, nothing written. {en[0].upper() + en[1:]} "
+            "to write over it, or choose another output path"))
 
 
 class _ByForm:

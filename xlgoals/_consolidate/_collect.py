@@ -587,7 +587,14 @@ _ALIKE = {"identical": ("两份文件完全相同", "the two files are identical
           # system): one return, counted once
           "read": ("JSON 文档与工作簿读出的内容相同（同一份申报）", "the JSON document and the workbook read the same "
                    "(one return)"),
-          "read_differ": ("JSON 文档与工作簿内容不同，请核对", "the JSON document and the workbook differ: check them")}
+          "read_differ": ("JSON 文档与工作簿内容不同，请核对", "the JSON document and the workbook differ: check them"),
+          # an annotated copy the department corrected and sent back, and the file it marks (decide_duplicates'
+          # `corrects`): the copy kept ("corrected", said of the file it marks) or, failing where that file passes,
+          # that file ("correction_of", said of the copy)
+          "corrected": ("该文件是本文件的问题标注副本，由单位修改后重新报送",
+                        "it is this file's annotated copy, corrected and sent back by the department"),
+          "correction_of": ("本文件是该文件的问题标注副本，由单位修改后重新报送，请核对",
+                            "this file is its annotated copy, corrected and sent back by the department: check them")}
 
 
 def _beside(kept: str, duplicate: str) -> str:
@@ -664,14 +671,16 @@ def said_duplicate(r) -> bool:
 
 
 def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: Callable,
-                      load: Callable = lambda r: r) -> None:
+                      load: Callable = lambda r: r, corrects=None) -> None:
     """The same key (canonical unit and project) more than once: keep one, by one documented rule.
 
     Among the reports of one round (a form of one round: all of them; a monitoring report's: those of one month,
     `tiebreak` giving (month, rank)) the kept one is a workbook before a JSON document (the return as sent, its
     problems at its cells, before the JSON read from it: a workbook whose locked cells were typed over is not
     passed by its copy); then the one that passes validation; among equals, a file shown in its folder before a
-    hidden one (``.申报.xlsx``, a program's backup or a sync tool's copy, which nobody at the bureau sees); then the
+    hidden one (``.申报.xlsx``, a program's backup or a sync tool's copy, which nobody at the bureau sees); then an
+    annotated copy the department corrected and sent back before the file it marks (`corrects`: such a copy's path
+    -> that file's, both of the run; the note says which corrects which, ``corrected``, ``correction_of``); then the
     one `tiebreak` ranks highest (the latest 填报日期); then the most recently modified file; among those, the last
     path in sort order.  Of the rounds, the later month's report counts, unless it fails validation and an earlier
     one passes: that one counts instead, and the note of each says which (``ROUNDS_SAID``: the earlier report
@@ -683,6 +692,7 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
     are duplicates by the same rule, and the note says they are a document and a workbook.
     `records` may be stand-ins (the spool's slots): `load` gives a duplicate's whole ReturnRecord, once.
     """
+    corrects = corrects or {}
     groups: dict = defaultdict(list)
     for r in records:
         k = key(r) if r.status != Status.UNREADABLE else None
@@ -698,9 +708,11 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
         rounds: dict = defaultdict(list)
         for r in items:
             rounds[_round(rank[id(r)])].append(r)
+        paths = {r.path for r in items}
+        marked = {corrects[p] for p in paths if p in corrects}  # files of the group a corrected copy in it marks
         best = [max(rs, key=lambda r: (not r.json_document, r.status == Status.OK,
-                                       not os.path.basename(r.path).startswith("."), rank[id(r)], r.mtime_ns,
-                                       r.path)) for rs in rounds.values()]
+                                       not os.path.basename(r.path).startswith("."), r.path not in marked,
+                                       rank[id(r)], r.mtime_ns, r.path)) for rs in rounds.values()]
         keep = max(best, key=lambda r: (r.status == Status.OK, _round(rank[id(r)])))
         kept = load(keep)
         for r in items:
@@ -716,6 +728,10 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                 if mine != theirs:  # two rounds of one project (1-6月, 1-12月): the later replaces the earlier
                     r.duplicate_of = (keep.path, spelt, "superseded" if mine < theirs else "earlier_counted",
                                       (mine, theirs))
+                elif corrects.get(keep.path) == r.path or corrects.get(r.path) == keep.path:
+                    # an annotated copy the department corrected, and the file it marks: which corrects which
+                    r.duplicate_of = (keep.path, spelt, "corrected" if corrects.get(keep.path) == r.path
+                                      else "correction_of")
                 else:
                     r.duplicate_of = (keep.path, spelt, how)
                 r.note = duplicate_words(r.duplicate_of, duplicate=r.path)
@@ -812,7 +828,8 @@ def _rounds_compared(slots: list, store, config: Config, review, include_invalid
 
 
 def _chosen_again(slots: list, passed: set, store, summary, config: Config, review, include_invalid: bool,
-                  compared: set = frozenset(), said: set | None = None, done: set = frozenset()) -> None:
+                  compared: set = frozenset(), said: set | None = None, done: set = frozenset(),
+                  corrects=None) -> None:
     """The duplicate choice made again for each project whose kept return the passes between returns
     (``_copied_between``, ``_rounds_compared``) made fail (a bureau raised monitor.cumulative_fell or
     review.copied_between_projects to an error; `passed`: the ids of the slots that passed before them): the
@@ -834,7 +851,8 @@ def _chosen_again(slots: list, passed: set, store, summary, config: Config, revi
         for s in group:
             s.duplicate, s.duplicate_of, s.note = False, None, ""
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
-        decide_duplicates(group, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
+        decide_duplicates(group, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load,
+                          corrects=corrects)
         changed = {s.key for s in group if not s.duplicate and id(s) in passed}  # (a report newly kept, passing)
         if not changed:
             return
@@ -893,7 +911,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
     slots: list[Slot] = []
     not_documents = 0  # the JSON files a folder gave that proved another program's (listed in skipped)
     spool = Spool()
-    copies: list[str] = []  # the annotated copies named
+    copies: list[tuple] = []  # the annotated copies named, or edited (a folder's): (path, edited)
+    corrects: dict[str, str] = {}  # an edited copy's path -> the path of the file of the run it marks
     digests: dict[str, str] = {}  # path -> SHA-256 of every file read
     try:
         work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review,
@@ -912,7 +931,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                 digests[info[0]] = info[_SHA256]
             # decided when every file's SHA-256 is known; a copy a folder gave, when it was edited since we wrote it
             if info[_ANNOTATED] and (info[0] in found.named or info[_ANNOTATED] == EDITED_COPY):
-                copies.append(info[0])
+                copies.append((info[0], info[_ANNOTATED] == EDITED_COPY))
                 continue
             only = info[_ONLY] if info[0] not in found.named else ""  # the one problem of a file a folder listed
             if only == "file.xlgoals_output":  # a summary or annotated copy lying in a received folder
@@ -921,10 +940,13 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
             if found.vanished(info[0], info[_ONLY:_ONLY + 1]):  # listed, then gone when read: said so (file.vanished), not 文件不存在
                 (name, at), info, sizes = main_record(vanished_report(info[0], config), info[0], summary, keep_rows, spool=spool)
             slots.append(Slot(info, at, *sizes, src=spool.source(name)))
-        for path in copies:
-            if (original := found.original_of(path, digests)) is not None:  # our copy named with the file it marks
-                skipped[path] = beside_original(original)  # said, not read (else the return is counted twice)
+        for path, edited in copies:
+            original = found.original_of(path, digests)  # the run's file the copy marks, if any
+            if original is not None and not edited:  # our copy as we wrote it, named with the file it marks
+                skipped[path] = beside_original(original)  # said, not read (that return over again)
                 continue
+            if original is not None:  # edited since: the department's correction of that file, a return; the
+                corrects[path] = original  # duplicate rule settles the two, its note saying which corrects which
             # an annotated copy sent back corrected: read as the return it is, in a bounded child as every other
             # (a summary stays refused, not read again)
             (name, at), info, sizes = read_as_annotated(work, path, config, crashed, raises=(SpoolError,))
@@ -939,7 +961,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         store.duplicate_count = _COUNT_OF.get(config.rules.rules["return.duplicate"].severity)
         store.named = frozenset(found.named)
         # records are read back from the spool only for the few returns that are duplicates
-        decide_duplicates(slots, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
+        decide_duplicates(slots, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load,
+                          corrects=corrects)
         passed = {id(s) for s in slots if s.status == Status.OK}
         compared, said = set(), set()
         if review is not None:  # across the returns counted: another project's the same (a worker saw one return)
@@ -949,7 +972,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
             done = _rounds_compared(slots, store, config, review, include_invalid, summary.between_rounds)
         else:
             done = set()
-        _chosen_again(slots, passed, store, summary, config, review, include_invalid, compared, said, done)
+        _chosen_again(slots, passed, store, summary, config, review, include_invalid, compared, said, done,
+                      corrects)
         for s in slots:
             s.copies = None  # (no longer needed)
         slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)

@@ -711,6 +711,9 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
                     fh.write(f', "scores_left_out": {json.dumps(unscored)}')
             if table.key == "summary" and "months" in totals:  # the reports' months (monitoring), which no title names
                 fh.write(f', "months": {json.dumps(totals["months"])}')
+            for key in ("marks", "project_marks"):  # monitoring: the units' and projects' progress marks, as counted
+                if table.key == "summary" and key in totals:  # on the terminal's line (红 0 个，黄 1 个，绿 0 个)
+                    fh.write(f', {json.dumps(key)}: {json.dumps(totals[key], ensure_ascii=False)}')
             fh.write("}" + (",\n" if t < len(tables) - 1 or form or "files" in totals else "\n"))
         if "files" in totals:  # what became of the files, each counted once: they add up as the terminal's line
             from ._table import UnitProjectSummary

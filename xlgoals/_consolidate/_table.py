@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -341,12 +342,28 @@ def return_key(doc: dict | None, sha256: str = "") -> tuple:
     return (year if _whole(year) else None, sha256 or None)
 
 
+def _text_or_blank(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+_DIGIT_RUNS = re.compile(r"(\d+)")
+
+
 def pinyin_key(text: str) -> tuple:
-    """Sort key of a name in pinyin order (拼音, tone numbers breaking ties), as Chinese lists are sorted;
-    the name itself last, so the order is total.  Characters that are not Chinese sort as themselves."""
+    """Sort key of a name in pinyin order (拼音, tone numbers breaking ties), as Chinese lists are sorted, the
+    numbers in it by their value (第2中学 before 第10中学, 2号 before 10号: a natural order), a number before a
+    word at the same place; the name itself last, so the order is total.  Characters that are not Chinese sort as
+    themselves.  The one key every table and renderer sorts units and projects by."""
     from pypinyin import Style, lazy_pinyin
 
-    return (tuple(s.lower() for s in lazy_pinyin(text, style=Style.TONE3)), text)
+    parts = []
+    for i, piece in enumerate(_DIGIT_RUNS.split(text or "")):
+        if i % 2:  # a run of digits (full-width ones too: \d is Unicode's): by its value, then as written (02, 2)
+            value = "".join(str(unicodedata.digit(c)) for c in piece).lstrip("0")
+            parts.append((0, len(value), value, piece))  # (by length and digits: no int of a 5,000-digit run)
+        elif piece:
+            parts.extend((1, 0, s.lower(), "") for s in lazy_pinyin(piece, style=Style.TONE3))
+    return (tuple(parts), text)
 
 
 #: The row of the files whose unit could not be told.  Not a name a unit can be shown under (units are shown as
@@ -591,7 +608,7 @@ class UnitProjectSummary:
         then the unit in pinyin order (安徽 before 北京 before 上海) of its name_key, as the units are grouped (Units:
         a name typed with a stray space or other brackets stays with its unit), the project and the path."""
         return (rec.status == Status.UNREADABLE, pinyin_key(name_key(rec.values.get("unit"))),
-                rec.values.get("project") or "", rec.path)
+                pinyin_key(_text_or_blank(rec.values.get("project"))), rec.path)
 
     def configured(self, config):
         """The summary with any thresholds it takes from the rule table in force (most take none)."""
@@ -680,15 +697,38 @@ class UnitProjectSummary:
         """What became of the files, each counted once (the JSON's ``counts``): ``counted`` (of them
         ``counted_failing``, failing returns counted all the same), ``failed_not_counted`` and ``duplicates`` add
         up to ``files``; ``skipped`` (not checked) and ``ignored`` (lock and system files) are apart, and of the
-        skipped, ``skipped_outputs`` are xlgoals's own outputs (yesterday's reports and tables in the inbox); with
-        --targets, ``targets_unmatched``, ``targets_refused``, ``targets_competing`` and each one's ``…_counted``,
-        and ``targets_goal_tables_unreadable`` (``targets_counts``)."""
+        skipped, ``skipped_outputs`` are xlgoals's own outputs (yesterday's reports and tables in the inbox); then
+        each other figure the line on the terminal says, equal: ``units``; of the duplicates
+        ``duplicates_same_round`` (and its ``…_failing``), ``duplicates_replaced`` (and its ``…_failing``) and
+        ``duplicates_later_failing``, adding up to ``duplicates``; of ``failed_not_counted``, the duplicates counted
+        as failed, ``failed_duplicates``, ``failed_replaced`` and ``failed_later``; with --previous,
+        ``previous_found`` and ``previous_missing``; with --targets, ``targets_unmatched``, ``targets_refused``,
+        ``targets_competing`` and each one's ``…_counted``, and ``targets_goal_tables_unreadable``
+        (``targets_counts``)."""
         return {"files": totals["files"], "counted": totals["projects"],
                 "counted_failing": totals.get("invalid_included", 0),
                 "failed_not_counted": totals["invalid"] - totals.get("invalid_included", 0)
                 - totals.get("invalid_duplicates", 0),
                 "duplicates": totals["duplicates"], "skipped": totals["skipped"], "ignored": totals["ignored"],
                 "skipped_outputs": totals.get("skipped_outputs", 0),
+                # the figures the terminal's line and the summary's sentence say besides (duplicates_line), each
+                # equal: the units by name; of `duplicates`, those of one round (重复申报 N 个, and of them failing),
+                # a project's reports replaced by a later month's (and of them failing), and a later month's failing
+                # report where an earlier one counts (these three add up to `duplicates`); of `failed_not_counted`,
+                # the duplicates of each kind that fail and are counted as failed instead (另有重复申报 N 个 …)
+                "units": totals.get("units", 0),
+                "duplicates_same_round": totals["duplicates"] - totals.get("replaced", 0)
+                - totals.get("later_failing", 0),
+                "duplicates_same_round_failing": totals.get("invalid_duplicates", 0)
+                - totals.get("replaced_failing", 0) - totals.get("later_failing_invalid", 0),
+                "duplicates_replaced": totals.get("replaced", 0),
+                "duplicates_replaced_failing": totals.get("replaced_failing", 0),
+                "duplicates_later_failing": totals.get("later_failing", 0),
+                "failed_duplicates": totals.get("failed_duplicates", 0),
+                "failed_replaced": totals.get("failed_replaced", 0), "failed_later": totals.get("failed_later", 0),
+                # with --previous, the goal tables that found last year's return and those that found none, as the
+                # line after it says them (compared_line)
+                **{k: totals[k] for k in ("previous_found", "previous_missing") if k in totals},
                 # with --targets: the returns no goal table matched, those of competing approvals (and how many of
                 # each are counted), as the terminal's lines say them; absent when the returns were held to none
                 **totals.get("targets", {})}

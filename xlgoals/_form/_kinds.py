@@ -22,6 +22,7 @@ from decimal import Decimal
 from .._pointers import get, put
 from .._problems import number_text
 from .._record import frozen
+from .._resources import load_json
 from .._text import invisible_stripped, pasted_stripped
 
 YES, NO = "是", "否"
@@ -99,10 +100,17 @@ def clean_listed(value) -> str | None:
     return clean_name(value)
 
 
+#: What people type and paste for a number (schema/words.json): the words of a rough figure, the minus signs.
+_WORDS = load_json("schema", "words.json")
+#: The minus signs NFKC leaves as they are (U+2212 MINUS SIGN, from a symbol table or Word), read as -, as the
+#: full-width － is
+_MINUS = str.maketrans({c: "-" for c in _WORDS["minus_signs"]})
+
+
 def _folded(text: str) -> str:
     """`text` as the parsers compare it: without the invisible characters a paste leaves, NFKC-folded (full-width
-    digits and signs half-width), stripped."""
-    return unicodedata.normalize("NFKC", invisible_stripped(text)).strip()
+    digits and signs half-width), the minus signs (schema/words.json) as -, stripped."""
+    return unicodedata.normalize("NFKC", invisible_stripped(text)).translate(_MINUS).strip()
 
 
 def number_out(x: float) -> int | float:
@@ -255,6 +263,7 @@ def parse_date(value) -> str | None:
         return None
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
+            _year_month(value)
             raise Unreadable("cell.date_time", expected=value.date().isoformat())
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -278,6 +287,30 @@ def parse_date(value) -> str | None:
     if timed:
         raise Unreadable("cell.date_time", expected=_day(timed))
     raise Unreadable("cell.date")
+
+
+#: The years a number typed as year.month (2020.12) is taken to be in: a date cell keeps 2020.12 as the serial of
+#: 1905-07-12 02:52:48 (LibreOffice under zh_CN, Excel), a time of day in 1905 nobody means
+_YEAR_MONTH_YEARS = (FIRST_YEAR, 2100)
+
+
+def _year_month(value: dt.datetime) -> None:
+    """Unreadable ``cell.date_year_month`` where a date cell's date-time is the serial of a number typed as
+    year.month (2020.12: FIRST_YEAR < serial < 2100, with a fraction), asking for a whole date (the month's last day,
+    2020-12-31, where the fraction is a month; 2020.1 is January, as LibreOffice keeps 2020.10 too)."""
+    midnight = dt.datetime.combine(value.date(), dt.time(0))
+    serial = (value.date() - _EXCEL_EPOCH).days + (value - midnight).total_seconds() / 86400
+    if not _YEAR_MONTH_YEARS[0] < serial < _YEAR_MONTH_YEARS[1]:
+        return
+    typed = number_text(round(serial, 6))
+    year, _, fraction = typed.partition(".")
+    month = int(fraction) if len(fraction) <= 2 else 0
+    if 1 <= month <= 12:
+        after = dt.date(int(year) + month // 12, month % 12 + 1, 1)
+        example = (after - dt.timedelta(days=1)).isoformat()
+    else:
+        example = f"{year}-12-31"
+    raise Unreadable("cell.date_year_month", expected=example, detail=typed, printed=value.date().isoformat())
 
 
 def _day(m) -> str:
@@ -511,9 +544,15 @@ def _unpunctuated(folded: str) -> str | None:
 
 
 #: Words that make a number a rough figure (85左右, 约85%, 1000人上下): a target is one definite figure, which these
-#: words deny; before the number, and after it (the unit's place).
-_ABOUT_BEFORE = ("大约", "约为", "约")
-_ABOUT_AFTER = ("左右", "上下")
+#: words deny; before the number, and after it (the unit's place).  schema/words.json, with their English.
+_ABOUT_BEFORE = tuple(sorted(_WORDS["rough_before"], key=len, reverse=True))
+_ABOUT_AFTER = tuple(sorted(_WORDS["rough_after"], key=len, reverse=True))
+#: A result's own (7500余, 7500人以上, 7500+; 7500余人 between number and unit): not a target's, where 以上 is ≥
+_RESULT_AFTER = tuple(sorted(_WORDS["rough_after_result"], key=len, reverse=True))
+_RESULT_BETWEEN = re.compile(r"^(?P<num>[+-]?(?:\d[\d,]*)?\.?\d+)\s*(?P<word>%s)\s*(?P<unit>[^\d\s.,+-].*)$"
+                             % "|".join(map(re.escape, sorted(_WORDS["rough_between_result"], key=len, reverse=True))))
+_ROUGH_CHARS = frozenset("".join((*_ABOUT_BEFORE, *_ABOUT_AFTER)))
+_RESULT_CHARS = frozenset("".join(_RESULT_AFTER))
 
 
 def _approximate(folded: str) -> None:
@@ -537,7 +576,29 @@ def _approximate(folded: str) -> None:
         raise Unreadable("cell.target_approximate", expected=shown, detail=word, detail_en=_ABOUT_EN[word])
 
 
-_ABOUT_EN = {"大约": "about", "约为": "about", "约": "about", "左右": "or so", "上下": "or so"}
+_ABOUT_EN = {**_WORDS["rough_before"], **_WORDS["rough_after"], **_WORDS["rough_after_result"]}
+
+
+def _approximate_result(folded: str) -> None:
+    """_approximate of a result (an actual value, a monitoring report's progress): the target's words, and the
+    words of a result only (7500余, 7500余人, 7500人以上, 7500+: schema/words.json's rough_after_result), each
+    where the text without it reads as a number and no comparator (Unreadable cell.target_approximate, as
+    _approximate raises it); else nothing."""
+    _approximate(folded)
+    core = _unpunctuated(folded) or folded
+    word = next((w for w in _RESULT_AFTER if core.endswith(w)), None)
+    rest = core[:-len(word)].rstrip() if word else ""
+    if not rest and (m := _RESULT_BETWEEN.match(core)):
+        word, rest = m["word"], m["num"] + m["unit"]
+    if not rest or not _DIGIT_OR_SIGN.search(rest):
+        return
+    try:
+        found = _read_whole(rest, rest)
+    except Unreadable:
+        return
+    if found[0] == "number" and found[1] is None:
+        raise Unreadable("cell.target_approximate", expected=f"{number_text(found[2])}{found[3] or ''}",
+                         detail=word, detail_en=_ABOUT_EN[word])
 
 
 def rough_unit(unit) -> str | None:
@@ -552,17 +613,59 @@ def rough_word_en(word: str) -> str:
     return _ABOUT_EN.get(word, word)
 
 
-def rough_figure(value) -> Unreadable | None:
+def rough_figure(value, result: bool = False) -> Unreadable | None:
     """Where `value` is a text making a number a rough figure (约95%, 85%左右, 大约1000人次), what _approximate says
     of it (cell.target_approximate: the word in ``extra``, the figure without it as ``expected``); else None.  For
-    a cell other than a target (an actual value, a score), whose reading then decides what to do with it."""
-    if type(value) is not str or not ("约" in value or "左右" in value or "上下" in value):
+    a cell other than a target (an actual value, a score), whose reading then decides what to do with it.  With
+    `result`, a result's words too (7500余, 7500多人, 7500人以上, 7500+: _approximate_result)."""
+    if type(value) is not str or _ROUGH_CHARS.isdisjoint(value) and not (result and not _RESULT_CHARS.isdisjoint(value)):
         return None
     try:
-        _approximate(_folded(value))
+        (_approximate_result if result else _approximate)(_folded(value))
     except Unreadable as exc:
         return exc
     return None
+
+
+#: Letters typed for digits in a number (75OO, 1O0): O for 0, as a clerk at a typewriter's habit or a slip of the
+#: keyboard; read as no number, the digits said
+_LETTER_DIGITS = str.maketrans({"O": "0", "o": "0"})
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def number_hint(value) -> tuple[str, str, str] | None:
+    """What a text typed for a number (an actual value) most likely meant, for a message to show as the example
+    to type: (number, zh, en), zh and en saying what in the text is wrong where that is known (75OO: the letter O
+    for 0; '85: an apostrophe typed before it, which a text cell keeps and prints), else "" (7500 人次以上 aside,
+    a text holding one number: (100), 7500+); None where no one number is seen in it."""
+    if type(value) is not str:
+        return None
+    folded = _folded(value)
+    if folded[:1] in ("'", "‘", "’") and _NUMBER_TEXT.fullmatch(folded[1:].strip()):
+        return (folded[1:].strip(), "开头的单引号（'）在文本格式的单元格中会原样保存并打印，请删去",
+                "the apostrophe typed before it is kept in a text cell, and printed: remove it")
+    if "0" <= folded[:1] <= "9" and "O" in folded.upper() and _NUMBER_TEXT.fullmatch(
+            digits := folded.translate(_LETTER_DIGITS)):
+        return (digits, "其中的字母“O”应为数字“0”", "the letter O in it stands for the digit 0")
+    found = _NUMBER_TEXT.findall(folded)
+    return (found[0], "", "") if len(found) == 1 else None
+
+
+def number_detail(value) -> dict:
+    """{detail, detail_en} for a message saying a text is no number (self.actual_not_number, monitor.not_number):
+    what is wrong in it where known (number_hint) and the number to type, as an example; {} where no one number is
+    seen in it (the message then asks for a number alone)."""
+    hint = number_hint(value)
+    if hint is None:
+        return {"detail": "", "detail_en": ""}
+    number, zh, en = hint
+    return {"detail": f"，{zh + '；' if zh else ''}请只填写数字（如 {number}），不带单位或其他文字",
+            "detail_en": f"; {en + ': ' if en else ''}enter the number only (e.g. {number}), no unit or words"}
+
+
+def letter_digits(value) -> bool:
+    """Whether `value` is a text of digits with the letter O typed for 0 (75OO): no number with a unit "OO"."""
+    return type(value) is str and (hint := number_hint(value)) is not None and hint[1].startswith("其中的字母")
 
 
 def _split_number(raw: str, folded: str, remarks: bool = True, rough: bool = True):
@@ -715,7 +818,8 @@ def parse_actual(value):
             raise Unreadable("cell.number")
         return number_out(value)
     text = clean_text(value)
-    if rough_figure(text) is not None:  # 95左右 (as 95 with the unit 左右 it was read): a rough figure, kept as written
+    if rough_figure(text, result=True) is not None or letter_digits(text):
+        # 95左右 (as 95 with the unit 左右 it was read), 7500余: a rough figure, kept as written; 75OO too (no 75 "OO")
         return text
     try:
         found = split_target(text, remarks=False)  # 92%（抽查）: kept as written, no remark dropped unsaid
@@ -882,9 +986,11 @@ def parse_field(kind: str, raw):
 
 def parser_of(item) -> Callable:
     """The parser of a form's field or column (`item`): its kind's, but clean_listed for a name chosen from a list
-    (one with a ``list``: 一级指标, 项目类别), which drops the invisible characters a paste leaves."""
+    (one with a ``list``: 一级指标, 项目类别; or ``chosen`` from one where first filled: a self-evaluation's locked
+    一级/二级指标), which drops the invisible characters a paste leaves."""
     parse = KINDS[item.kind].parse
-    return clean_listed if parse is clean_name and getattr(item, "list", None) else parse
+    listed = getattr(item, "list", None) or getattr(item, "chosen", False)
+    return clean_listed if parse is clean_name and listed else parse
 
 
 def duration_text(value: dt.timedelta) -> str:

@@ -149,6 +149,9 @@ class Column:
     locked: bool = False
     keys: tuple[str, ...] = ()  # document keys it fills; default (key,)
     list: str | None = None  # dropdown source: a framework list, or "level2_of_row"
+    #: a value chosen from a list where it was first filled (a self-evaluation's or monitoring report's locked copy
+    #: of the goal table's 一级/二级指标, no dropdown of its own): read as a listed value is (``parser_of``)
+    chosen: bool = False
     validation: Validation | None = None
     unreadable: str | None = None  # problem code when a cell cannot be read (default: the kind's)
     style: str | None = None  # cell style, where not the kind's

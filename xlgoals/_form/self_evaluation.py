@@ -36,7 +36,9 @@ def _gt_field(source: str, **changes) -> Field:
 
 
 def _gt_column(name: str, **changes) -> Column:
-    return replace(_GT.table.declared(name), **{"list": None, "validation": None, "optional": False, **changes})
+    declared = _GT.table.declared(name)
+    return replace(declared, **{"list": None, "chosen": bool(declared.list), "validation": None, "optional": False,
+                                **changes})
 
 
 _POINTS = _GT.column_label("weight")  # 分值: one label for both forms

@@ -12,7 +12,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from .._check._rules import (SWEEP_NAMES, _blank, _items, check, placeholder_of, placeholder_texts, placeholder_fields,
                              reason_missing)
 from .._form import COMPARATOR_DISPLAY
-from .._form._kinds import shown_target
+from .._form._kinds import number_detail, shown_target
 from .._form.monitoring import LIKELIHOODS, months_said
 from .._form._kinds import format_number
 from .._decimals import dec, percent
@@ -354,7 +354,7 @@ def _row_required(rule, params, doc, env):
                 yield env.problem(rule, f"/indicators/{i}/{key}")
 
 
-@check("row_number", {"keys": ("strs", True)}, forms=(FORM,), setup=(("KEYS", "tuple(P['keys'])"),),
+@check("row_number", {"keys": ("strs", True)}, forms=(FORM,), supplies=("detail",), setup=(("KEYS", "tuple(P['keys'])"),),
        row="c in _CD and c != 'qualitative' and any(isinstance(x, str) and x.strip() for x in map(g, KEYS))")
 def _row_number(rule, params, doc, env):
     for i, ind in _items(env, doc):
@@ -363,7 +363,8 @@ def _row_number(rule, params, doc, env):
         for key in params["keys"]:
             v = ind.get(key)
             if isinstance(v, str) and v.strip():
-                yield env.problem(rule, f"/indicators/{i}/{key}", value=v, expected="数字", expected_en="a number")
+                yield env.problem(rule, f"/indicators/{i}/{key}", value=v, expected="数字", expected_en="a number",
+                                  **number_detail(v))
 
 
 SWEEP_NAMES.update(_behind_of=_behind_of, short_of_target=short_of_target, _reason_blank=_reason_blank,

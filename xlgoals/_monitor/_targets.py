@@ -19,12 +19,12 @@ from .._config import Config, config_of
 from .._args import month as checked_month, paths as given
 from .._errors import UsageError, XlgoalsError
 from .._form import FORMS
-from .._paths import SKIP_XLGOALS, named_files, text_path
+from .._paths import SKIP_XLGOALS, corrected_copies, named_files, superseded, text_path
 from .._pointers import get
 from .._problems import Problem
 from .._spool import pack
 from .._text import Bilingual, at, in_lang, reason_of
-from .._selfeval._targets import (OtherForm, OursFound, TargetsIndex, goal_table_crashed, expand_targets,
+from .._selfeval._targets import (OtherForm, OursFound, TargetsIndex, copy_source, goal_table_crashed, expand_targets,
                                   initial_budget_of, load_goal_table, refused_keys, self_evaluation_document, target_rows,
                                   targets_sha256, templates_from_targets)
 from .._selfeval._weights import load_weights, points_file_name, points_tag
@@ -80,6 +80,7 @@ class _Expected(NamedTuple):
     self_evaluation: bytes | None = None  # the self-evaluation as it should stand, packed
     self_evaluation_error: str = ""  # why it cannot give a self-evaluation's 分值
     ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
+    source: str = ""  # an annotated copy read (corrected and sent back): the SHA-256 it records of the file it marks
 
 
 def _expectations(path, config: Config, weights) -> _Expected:
@@ -92,8 +93,9 @@ def _expectations(path, config: Config, weights) -> _Expected:
     except OursFound as exc:
         return _Expected(error=reason_of(exc), ours=True)
     except XlgoalsError as exc:  # (refused once read: its project's returns are told so, not that none was found)
-        return _Expected(error=reason_of(exc), keys=refused_keys(getattr(exc, "document", None)))
-    found = _Expected(keys=TargetsIndex.keys_of(expected), monitoring=pack(expected))
+        return _Expected(error=reason_of(exc), keys=refused_keys(getattr(exc, "document", None)),
+                         source=copy_source(path))
+    found = _Expected(keys=TargetsIndex.keys_of(expected), monitoring=pack(expected), source=copy_source(path))
     try:
         return found._replace(self_evaluation=pack(self_evaluation_document(goal, config, weights,
                                                                             sha=expected["targets_sha256"])))
@@ -157,7 +159,15 @@ class TargetSet(TargetsIndex):
         out.folders = frozenset(os.path.dirname(os.path.realpath(p)) for p in files)
         work = functools.partial(_expectations, config=config, weights=weights)
         named = named_files(paths)
-        for path, got in zip(files, check_files(work, files, config, jobs, _crashed), strict=True):
+        got_all = list(zip(files, check_files(work, files, config, jobs, _crashed), strict=True))
+        # a goal table whose annotated copy, corrected by the department, is given too: superseded by the copy (the
+        # newest correction), said, never an approval competing with it
+        replaced = corrected_copies({os.fspath(p): g.source for p, g in got_all if g.source and not g.ours}, files)
+        for p, copy in replaced.items():
+            out.skipped[p] = superseded(copy)
+        for path, got in got_all:
+            if os.fspath(path) in replaced:
+                continue
             if got.ours and os.path.normpath(path) not in named:  # a summary or annotated copy lying in the folder
                 out.skipped[str(path)] = SKIP_XLGOALS  # passed over, as validate passes it over
             elif got.error:

@@ -555,6 +555,29 @@ def _calamine_detail(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {text}"[:160]
 
 
+#: calamine's refusal of a cell type it does not know (`` t=" n"``, ``t="s "``: no ST_CellType; LibreOffice shows such a
+#: cell empty), and the cell tags of a part giving that type
+_UNKNOWN_TYPE = re.compile(r"""Unknown cell 't' attribute: "(.{0,40}?)"$""", re.DOTALL)
+_TYPED_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\b((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>""")
+
+
+def _unknown_type(exc: BaseException, name: str, xml: bytes | None) -> FileProblem | None:
+    """The located refusal of sheet `name`'s first cell whose type (t) is none calamine knows, as calamine's `exc`
+    says; None for any other error (or a type not found in the part: _fault's general one)."""
+    m = _UNKNOWN_TYPE.search(str(exc))
+    if m is None or not xml:
+        return None
+    for tag in _TYPED_CELL.finditer(xml):
+        attrs = tag_attributes(tag[1])
+        if attrs.get("t") == m[1]:
+            ref, t = (attrs.get("r") or "?").strip()[:20], m[1][:20]
+            return FileProblem("file.corrupt", sheet=name, detail=(
+                f"工作表“{name}”单元格 {ref} 的类型“{t}”无效（应为 n、s、str、inlineStr、b、e、d 之一），无法确定它的内容",
+                f"cell {ref} of sheet '{name}' gives its type as '{t}', none of n, s, str, inlineStr, b, e, d: "
+                f"its content is not known"))
+    return None
+
+
 class Unscreened(SheetFacts):  # (no @dataclass: SheetFacts' __init__, no dataclass code made on the validate path)
     """The facts of an .xls sheet whose BIFF records were not made out (no SheetFacts of its own): only the cells
     calamine gave a number no spreadsheet holds (NaN, an infinity), said as the error values they show, as every
@@ -703,7 +726,8 @@ class Grid:
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)
                 if isinstance(exc, _NOT_THE_FILES):
                     raise
-                raise self._fault(exc) from None
+                raise (self.kind == "xlsx" and _unknown_type(exc, name, self.container.parts.get(
+                    self._parts.get(name, "")))) or self._fault(exc) from None
         return self._values[name]
 
     def merged(self, name: str) -> list[tuple[int, int, int, int]]:
@@ -903,9 +927,10 @@ class Grid:
             self._looks = cell_looks(styles, theme_part(self.container.parts, styles)) if styles else ()
         return self._looks
 
-    def paper_cells(self, name: str) -> dict | None:
+    def paper_cells(self, name: str, extra: frozenset = frozenset()) -> dict | None:
         """(row, col) -> style (``s``; None where not written plainly) of the cells of an .xlsx's sheet `name` whose cell_look may make the paper show a value
-        otherwise than it is read (_screen.paper_styles; a style not written plainly is among them), found in the
+        otherwise than it is read (_screen.paper_styles; a style not written plainly is among them), or whose style
+        is one of `extra` (the styles of a font too small to read: _interpret._paper_shows), found in the
         sheet's part at C speed; every other cell's cell_look says nothing to _interpret._paper_shows.  None where
         this is not known (not an .xlsx: each cell is asked)."""
         if self.kind != "xlsx":
@@ -915,6 +940,8 @@ class Grid:
         if not xml:
             return {}
         styles = paper_looks(self.looks())
+        if extra:
+            styles |= extra
         facts = self.facts.get(name)  # (max_row None: the screen's fast path took the part, every cell tag r first)
         tags = self._parsed_tags(name) if facts is None or facts.row_tags is not None else None
         if tags is None:

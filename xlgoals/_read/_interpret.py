@@ -494,6 +494,9 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     - ``cell.font_hidden``: a font the colour of its background (white on white, pasted or set to 'hide' it; a
       theme's colours read from the file's theme1.xml, tints applied: _screen.cell_looks): the value cannot be seen,
       as a ;;; format hides it (cell.format_blank);
+    - ``cell.font_tiny``: a font smaller than the rule's ``points`` (a 1 pt font, set to 'hide' a figure or pasted
+      with its format): nothing legible prints there, while the value is read.  Its size is the style's, from the
+      sizes font_sizes read from styles.xml (a cell of such a style is looked at whatever else its style is);
     - ``cell.number_hashes``: a number its format shows (shown_number: 146,407,273.00) wider than its column (one
       narrowed to fit the page): Excel, WPS and LibreOffice print ### (a General format shows fewer decimals
       instead; cell.hidden_column says a column of no width);
@@ -511,13 +514,22 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     if not looks:
         return
     hiding = any(look.hidden for look in looks)  # (none in most files: a short text's style then never looked up)
+    # (the font size of each style, parsed once a template; the largest a cell of the file may have: a line of a
+    # column holds the fewest units at it)
+    sizes = font_sizes(grid.container.parts.get("xl/styles.xml"))  # (there: the looks are read from it)
+    biggest = _biggest_font(sizes)
+    legible = cells.table.params_of("cell.font_tiny").get("points")  # (None: a table without the row)
+    # the styles of a font too small to read (none in most files: no cell looked up for them)
+    tiny = frozenset(str(i) for i, size in enumerate(sizes) if size is not None and size < legible) \
+        if legible is not None else frozenset()
     form = loc.form
     said = {(p.sheet, p.cell) for p in cells.problems if p.code in _PRINT_SAID}
     spots = []  # (sheet, rows, r, c, path, label, label_en, typed, last column of the form)
     info = form.info
     # the cells whose style may print a value otherwise than it is read, at C speed (_screen.paper_styles: the
-    # templates' few no-wrap, fixed-decimal and hiding styles); every other cell's look says nothing: not looked up
-    maybe = grid.paper_cells
+    # templates' few no-wrap, fixed-decimal and hiding styles, and any of a tiny font); every other cell's look says
+    # nothing: not looked up
+    maybe = (lambda name: grid.paper_cells(name, tiny)) if tiny else grid.paper_cells
     styled = {}  # sheet -> its suspect cells' styles (paper_cells)
     if loc.info is not None:
         suspect, info_last = maybe(info.name), info.last_col
@@ -550,9 +562,6 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
                           form.table.total.label_en, False, last))
     if not spots:
         return
-    # (the largest font size a cell of the file may have: a line of a column holds the fewest units at it)
-    sizes = font_sizes(grid.container.parts.get("xl/styles.xml"))  # (there: the looks are read from it)
-    biggest = _biggest_font(sizes)
     boxes: dict = {}
     hidden = {name: grid.hidden_rows(name) for name in {spot[0] for spot in spots}}  # (cell.hidden_row's)
     for sheet, rows, r, c, path, label, label_en, typed, last_col in spots:
@@ -568,7 +577,11 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         # style not written plainly (None) is read from the tag as before
         s = styled[sheet].get((r, c))
         own = (sizes[int(s)] if s.isdigit() and int(s) < len(sizes) else None) if s is not None else None
-        if not number and not hiding and "\n" not in raw:
+        small = None  # the cell's font size where it is too small to read
+        if tiny:
+            small = own if s is not None else grid.font_size(sheet, r, c)
+            small = small if small is not None and small < legible else None
+        if not number and not hiding and small is None and "\n" not in raw:
             # surely one line in its own column at its style's font size (the largest of the file where its style
             # is not written plainly), and no font hides it: nothing to look up
             quick = own if s is not None else biggest
@@ -583,6 +596,14 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
             cells.add("cell.font_hidden", sheet, r, c, path, field=label, field_en=label_en,
                       value=found if len(found) <= 40 else found[:40] + "…", detail=look.hidden[0],
                       printed=look.hidden[1], expected="字体颜色：自动", expected_en="font colour: Automatic")
+            continue
+        if small is not None:
+            label_en = _english(form, path, label_en)
+            found = str(_as_typed(raw))
+            cells.add("cell.font_tiny", sheet, r, c, path, field=label, field_en=label_en,
+                      value=found if len(found) <= 40 else found[:40] + "…", detail=format_number(small),
+                      printed=format_number(legible), expected=f"{format_number(FONT_SIZE)} 磅",
+                      expected_en=f"{format_number(FONT_SIZE)} pt")
             continue
         if look.shrink or (number and look.code is None) or (not number and look.wrap):
             continue
@@ -708,7 +729,8 @@ def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
     if not spots:
         return
     said = {(p.sheet, p.cell) for p in cells.problems
-            if p.code in _PRINT_SAID or p.code in ("cell.text_unwrapped", "cell.font_hidden", "cell.hidden_column")}
+            if p.code in _PRINT_SAID or p.code in ("cell.text_unwrapped", "cell.font_hidden", "cell.font_tiny",
+                                                   "cell.hidden_column")}
     biggest = _biggest_font(font_sizes(grid.container.parts.get("xl/styles.xml")))
     boxes: dict = {}
     hidden: dict = {}
@@ -789,6 +811,10 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
         # cell): 0.5, no percent format left to tell it by, and no amount of a project is a fraction of one 元
         cells.add("cell.amount_fraction", info_sheet, f.row, f.col, f.path, field=f.label,
                   field_en=form.title_of(f.path, "en"), value=_as_typed(raw), detail=f"{_percent_text(raw)}%")
+        try:  # 12.5% typed: 0.125, a fraction of a fen too, an error as 5.125 is (no amount beyond the fen is taken)
+            parser_of(f)(raw)
+        except Unreadable as exc:
+            cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label)
         put(doc, f.path, as_json_value(raw))  # kept as read, a warning: the rules and the summary see it
         return
     try:
@@ -1227,7 +1253,7 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
     form = loc.form
     table_cols = [(col.index, col.label, col.label_en) for col in form.columns(loc.fw) if col.kind != "seq"]
     info = form.info
-    info_cols = [(c, info.name, info.name) for c in range(info.value_col, info.last_col + 1)]
+    info_cols = [(c, None, None) for c in range(info.value_col, info.last_col + 1)]  # (named by their fields)
     for facts, sheet, rows, first, end, columns in (
             (loc.table_facts, form.table.name, loc.table, form.table.first_row, len(loc.table), table_cols),
             (loc.info_facts, info.name, loc.info, 0, min(len(loc.info), info.end_row), info_cols)):  # not the stamp
@@ -1236,8 +1262,30 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
             filled = [r for r in range(first, end) if c < len(rows[r]) and rows[r][c] != ""]
             if filled:
                 at_row = form.table.header_row if sheet == form.table.name else filled[0]
+                if label is None:
+                    label, label_en = _info_column_titles(form, c, filled)
                 cells.add("cell.hidden_column", sheet, at_row, c, "", field=label, field_en=label_en,
                           **_EXPECTED["cell.hidden_column"], area=col_letter(c), detail=str(len(filled)))
+
+
+def _info_column_titles(form, c: int, filled: list) -> tuple[str, str]:
+    """(zh, en) of what column `c` of the information sheet holds in its `filled` rows, as the form declares it, top
+    to bottom: a grid's column by its header (全年执行数（元）; in English its fields' titles), another field by its
+    title; the sheet's name where no field of the column is filled (only a header or a label there)."""
+    info = form.info
+    rows = set(filled)
+    found = []  # (row, zh, en)
+    for g in info.grids:
+        if 0 <= c - info.value_col < len(g.headers):
+            header = g.headers[c - info.value_col]
+            found.extend((f.row, header, f.label_en) for f in g.fields if f.col == c and f.row in rows)
+            found.extend((r, header, cell.title_en) for r, k, cell in g.computed if k == c and r in rows)
+    found.extend((f.row, f.label, f.label_en) for f in form.fields if f.col == c and f.row in rows and not f.in_grid)
+    found.sort(key=itemgetter(0))
+    zh, en = list(dict.fromkeys(t[1] for t in found)), list(dict.fromkeys(t[2] for t in found if t[2]))
+    if not zh:
+        return info.name, info.name
+    return first_listed(zh, en or zh, most=3)
 
 
 def _fields_under_merges(loc: Located, cells: _Cells, sources: Sources) -> None:
@@ -1303,7 +1351,7 @@ def _rough_results(loc: Located, cells: _Cells, sources: Sources, items: list) -
             v = item.get(col.key)
             if type(v) is not str or item.get("comparator") == "qualitative":
                 continue
-            exc = rough_figure(v)
+            exc = rough_figure(v, result=True)  # 约80%, 7500余人
             if exc is None:
                 continue
             try:

@@ -30,7 +30,8 @@ ANNOTATED = _OUTPUT_NAMES["annotated"]  # read as a return when named (_safety.r
 #: The sheet an annotated copy adds (listing the problems), first: not the form's, passed over when the copy is read.
 ANNOTATION_SHEET = "问题清单"
 #: The custom document property an annotated copy keeps the SHA-256 of the file it marks in: a run that names the
-#: copy together with that file (the same bytes, wherever it lies) skips the copy (_paths.Scan.original_of).
+#: copy as written together with that file (the same bytes, wherever it lies) skips the copy; one the department
+#: edited is read, the duplicate rule settling the two (_paths.Scan.original_of).
 SOURCE_PROPERTY = "xlgoals_source_sha256"
 #: The custom document property an annotated copy keeps the SHA-256 of its own content in (content_digest: its XML
 #: parts but the document properties, as xlgoals wrote them).  A copy whose content no longer gives it was edited
@@ -342,8 +343,9 @@ _CELL_PLACE = rf' r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.en
 # (first the cell tag most writers write, ` s="3" t="s"` or fewer: tried at C speed; any other canonical one next)
 # A cell's style index written with more than its digits (`` s=" 16"``, ``s="+16"``: style 16 for Excel and the
 # print checks) sends the part to the parser too, which reads it so (style_index): the fast path's searches for
-# `` s="16"`` would pass it over.  (Not ``s="016"``: telling it from the plain index, tag by tag, cost 5 % more of
-# the search, 33,000 instructions a goal table; its percent, text and otherwise-shown cells are not found here)
+# `` s="16"`` would pass it over.  (``s="016"`` is not told here, tag by tag: that cost 5 % more of the search, 33,000
+# instructions a goal table; _zero_led_style sends such a part to the parser where a percent, text or otherwise shown
+# style is looked for: one find of the part, where no s="0 is written)
 _PLAIN_S = rb' s="[0-9]++"'
 _CELL_ATTRS = (rb'(?:' + _PLAIN_S + rb'| (?:[A-Za-qt-z_][A-Za-z0-9_:.-]*+|[rs][A-Za-z0-9_:.-]++)="[^"<>]*+")*+'
                rb'[ \t\n\r\f\v]*+/?>')  # _ATTRS, its s plain
@@ -385,24 +387,70 @@ def _hidden_cols(xml: bytes) -> set:
     return out
 
 
+#: `=` and a single quote after it (white space between): an attribute's value in single quotes, past the few looked at
+_SINGLE_QUOTE_AFTER_EQUALS = re.compile(rb"=[ \t\n\r]*+'")
+_FEW_QUOTES = 32  # single quotes looked at one by one (a return's formulas quote a sheet's name: '项目信息'!$B$3)
+
+
+def _single_quoted(xml: bytes) -> bool:
+    """Whether a value in the part may be an attribute's in single quotes (a ' after = and white space).  No writer
+    quotes so (Excel, WPS, LibreOffice and xlsxwriter write "…"); inside such a value a raw < and a whole tag in double
+    quotes may stand (no XML: expat and Excel refuse it, LibreOffice reads the sheet up to it), which calamine passes
+    over but the fast path's searches would take for a tag.  The few quotes of a return's formulas are looked at alone
+    (a find each), more by one search."""
+    i, seen = xml.find(b"'"), -1
+    for _ in range(_FEW_QUOTES):
+        if i < 0:
+            return False
+        j = i - 1
+        while j > 0 and xml[j] in b" \t\n\r":
+            j -= 1
+        if j >= 0 and xml[j] == 0x3D:  # =
+            return True
+        seen, i = i, xml.find(b"'", i + 1)
+    return i >= 0 and _SINGLE_QUOTE_AFTER_EQUALS.search(xml, seen + 1) is not None  # (none before `seen` quoted so)
+
+
+_FEW_ZERO_STYLES = 8  # s="0 looked at one by one (style 0 written out); more, by one search
+_ZERO_LED_STYLE = re.compile(rb' s="0[0-9]')
+
+
+def _zero_led_style(xml: bytes) -> bool:
+    """Whether a tag gives a style index led by a 0 (``s="09"``): style 9 for Excel, LibreOffice and style_index, a
+    percent (text, otherwise shown) cell the fast path's searches for `` s="9"`` pass over (its 0.85 read where 85.00 %
+    is shown).  A part writing style 0 (``s="0"``) a few times is looked at tag by tag, more by one search."""
+    i = xml.find(b' s="0')
+    for _ in range(_FEW_ZERO_STYLES):
+        if i < 0:
+            return False
+        if 0x30 <= xml[i + 5] <= 0x39 if i + 5 < len(xml) else False:
+            return True
+        i = xml.find(b' s="0', i + 5)
+    return _ZERO_LED_STYLE.search(xml, i) is not None
+
+
 def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: tuple = (),
                       otherwise: tuple = ()) -> SheetFacts | None:
     """The screen at C speed for a canonically written sheet; None when the part needs the parser.
 
     Text cannot hold a raw ``<`` and comments and CDATA (``<!``) never reach the searches, so every ``<c``
     and ``<row`` they see is a tag."""
-    if xml[:1] != b"<" or _after(xml, b"#", 0x26) or _after(xml, b"!", 0x3C) or _after(xml, b"?", 0x3C, 2):
+    if xml[:1] != b"<" or _after(xml, b"#", 0x26) or _after(xml, b"!", 0x3C) or _after(xml, b"?", 0x3C, 2) \
+            or _single_quoted(xml):
         return None  # character references (&#), DTDs/comments/CDATA (<!), processing instructions after the
-        # declaration (<?, which may hold a "<c r=" or "<f " that is no element)
+        # declaration (<?, which may hold a "<c r=" or "<f " that is no element), an attribute in single quotes (which
+        # may hold a raw < and a whole tag: <sheetPr codeName='<row r="5" hidden="1">'>, no XML, read by calamine)
     prefixed_f = False
     # (one pass of the pattern: half the instructions of first asking for ":c", ":f" and ":row" in three)
     for m in _PREFIXED.finditer(xml):
         if m[0][1] != 0x66:  # f
             return None  # prefixed cells or rows
         prefixed_f = True  # an <x:f>: Excel's <xm:f> of a validation, or a cell's formula
-    if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml):
+    if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml) \
+            or (percent_styles or texts or otherwise) and _zero_led_style(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits, or a shared-string
-        # index that is no plain number: the parser decides
+        # index that is no plain number, or a style index led by a 0 (s="09") where a style is looked for: the parser
+        # decides.  (Where none is, a form's dates: Grid reads a cell's style as style_index does, s="016" as 16)
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
         facts.hidden_rows = _hidden_rows(xml)
@@ -560,6 +608,37 @@ _ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s
                         rb"""<(?:[\w.-]+:)?v\s*>(?![0-9]{1,10}</|</)([^<]{0,40})""")
 
 
+#: A cell's <v> (after its <f>, if any) whose text a character reference, a CDATA section, a comment or a processing
+#: instruction interrupts (``<v>&#49;46407273</v>``, ``<v><![CDATA[146407273]]></v>``): calamine reads the text before
+#: it (14640 of ``14640&#55;273``, nothing of ``&#49;46…``) where Excel and LibreOffice read the whole value
+#: (146407273).  The cell's tag (its attributes, a quoted value holding a > too) and what its <v> holds up to it.  (A
+#: named entity, ``14640&amp;7273``, makes no number, date or index in any client: LibreOffice reads 14640 of it too,
+#: as calamine does; a canonical part holding one is not sent to the parser for it, and the parser's reads it alike.)
+_ODD_VALUE = re.compile(rb"""<(?:[\w.-]+:)?c\b((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>\s*+"""
+                        rb"""(?:<(?:[\w.-]+:)?f\b(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+(?:/>|>[^<]*+</(?:[\w.-]+:)?f\s*>)\s*+)?"""
+                        rb"""<(?:[\w.-]+:)?v\s*>((?:[^<&]++|&(?!#))*+(?:&#[^<&]{0,12}|<(?!/)[^<>]{0,12}))""")
+#: The cell types whose <v> may hold a character reference: a text's (calamine reads it whole, &#x4e2d; as 中)
+_TEXT_TYPES = ("str", "inlineStr")
+
+
+def _odd_value(xml: bytes, sheet: str) -> None:
+    """A located refusal of the first cell of sheet `sheet`'s part whose value (<v>) a character reference, CDATA, a
+    comment or a processing instruction interrupts, as calamine would read another value than Excel and LibreOffice
+    show (a text's character references excepted: calamine reads them as they do)."""
+    if xml.find(b"&#") < 0 and b"<!" not in xml and xml.find(b"<?", 2) < 0:
+        return
+    for m in _ODD_VALUE.finditer(xml):
+        attrs = tag_attributes(m[1])
+        if attrs.get("t") in _TEXT_TYPES and b"<" not in m[2]:
+            continue
+        ref = attrs.get("r", "").strip()[:20] or "?"
+        found = m[2].decode("utf-8", "replace")
+        raise FileProblem("file.corrupt", sheet=sheet, detail=(
+            f"工作表“{sheet}”单元格 {ref} 的值“{found}”中含字符引用、CDATA 或注释，Excel 显示的值无法确定",
+            f"cell {ref} of sheet '{sheet}' writes its value '{found}' with a character reference, CDATA or a comment: "
+            f"the value Excel shows is not known"))
+
+
 def _odd_index(xml: bytes, sheet: str) -> None:
     """A located refusal of the first shared-string cell of sheet `sheet`'s part whose index is no plain number."""
     m = _ODD_INDEX.search(xml)
@@ -600,6 +679,7 @@ SHEET_TAGS = frozenset({"sheetFormatPr", "pageSetup", "pageMargins", "dimension"
 def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
                    otherwise: tuple = ()) -> SheetFacts:
     _odd_index(xml, sheet)
+    _odd_value(xml, sheet)
     facts = SheetFacts()
     row_tags = facts.row_tags = {}
     cell_tags = facts.cell_tags = {}
@@ -711,18 +791,18 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     # a Python call for every text node only where an error cell may be (t="e", however quoted): most sheets hold none
     maybe_errors = b'"e"' in xml or b"'e'" in xml
     _parse_refusing_dtd(xml, start, part=sheet, end=end, text=text if maybe_errors else None,
-                        what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"))
+                        what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"), sheet=sheet)
     if twice:
         raise twice[0]
     return facts
 
 
 def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str], end=None, text=None,
-                        final: bool = True) -> None:
+                        final: bool = True, sheet: str = "") -> None:
     """Run expat over untrusted XML with `start` for each element (`end` and `text`, for character data, if
     given); a DTD or entity declaration (the way to billion-laughs and external entities) is refused, broken XML
     is a located problem (`what`: the part, in Chinese and English).  `final` False: `data` is the beginning of
-    the part only."""
+    the part only; `sheet`: the sheet whose part it is, that its refusal names."""
     parser = expat.ParserCreate()
     if text is not None:
         parser.CharacterDataHandler = text
@@ -741,7 +821,7 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str],
         where, where_en = what
         raise FileProblem("file.corrupt", detail=(f"{where}无法解析（第 {exc.lineno} 行第 {exc.offset} 列）",
                                                   f"{where_en} cannot be parsed ({expat.ErrorString(exc.code)}, "
-                                                  f"line {exc.lineno}, column {exc.offset})")) from None
+                                                  f"line {exc.lineno}, column {exc.offset})"), sheet=sheet) from None
 
 
 _PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%

@@ -9,17 +9,19 @@ whitespace, every bracket form alike); a return none matches is told the near na
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._errors import ConfigError
-from .._paths import SOURCE_SUFFIXES, documents
+from .._paths import SOURCE_SUFFIXES, corrected_copies, documents, superseded
 from .._form import FORMS, GOAL_TABLE
 from .._pointers import get
 from .._problems import Problem
 from .._text import Bilingual, NearNames, display_path, in_lang, name_key
 
 UNREADABLE = "review.previous_unreadable"
+SUPERSEDED = "review.previous_superseded"
 
 
 def key_of(doc) -> tuple[str, str] | None:
@@ -143,8 +145,17 @@ def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
     files = _files(paths, skipped)
     for path, (why, why_en) in skipped.items():  # said, not dropped: a file in last year's folder that is not used
         index.problems.append(_problem(table, path, Bilingual(why, why_en), "", ""))
-    found = check_files(functools.partial(_previous_of, config=config), files, config, jobs, _crashed)
-    for p, (k, slim, detail, sheet, cell) in zip(files, found, strict=True):
+    found = list(zip(files, check_files(functools.partial(_previous_of, config=config), files, config, jobs, _crashed),
+                     strict=True))
+    # last year's return whose annotated copy, corrected by the department, is given too: the copy is the return as
+    # it stood (the newest correction), the file it marks left out, said; never the last path as it happens
+    replaced = corrected_copies({os.fspath(p): got[5] for p, got in found if got[5]}, files)
+    for p, copy in replaced.items():
+        zh, en = superseded(copy)
+        index.problems.append(table.problem(SUPERSEDED, file=p, detail=zh, detail_en=en, value=display_path(p)))
+    for p, (k, slim, detail, sheet, cell, _) in found:
+        if os.fspath(p) in replaced:
+            continue
         if detail:
             index.problems.append(_problem(table, str(p), detail, sheet, cell))
             continue
@@ -153,9 +164,11 @@ def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
 
 
 def _previous_of(p: Path, config) -> tuple:
-    """In a worker: (its key, what the review compares, why it cannot be used, and where)."""
+    """In a worker: (its key, what the review compares, why it cannot be used, and where, the SHA-256 an annotated
+    copy records of the file it marks)."""
     from .._read import read
     from .._read._safety import as_return
+    from .._selfeval._targets import copy_source
 
     detail, sheet, cell = "", "", ""
     if p.suffix.lower() == ".json":
@@ -176,18 +189,20 @@ def _previous_of(p: Path, config) -> tuple:
             (f"“form”为“{form}”的文档", f"a document whose 'form' is '{form}'")
         detail = Bilingual(f"是{title}，与上年比较只用绩效目标表",
                            f"it is a {title_en[:1].lower()}{title_en[1:]}; only goal tables are compared with last year")
-        return None, None, detail, "", ""
+        return None, None, detail, "", "", ""
     k = key_of(doc)
     if doc is not None and k is None:
         detail = Bilingual("缺少申报单位名称或项目名称，无法与本年申报对应",
                            "the reporting unit or the project name is missing, so it matches no return of this year")
-    return (None, None, detail, sheet, cell) if detail else (k, _slim(doc), "", "", "")
+    # an annotated copy read (corrected and sent back): the SHA-256 it records of the file it marks, superseded by it
+    source = copy_source(p) if doc is not None else ""
+    return (None, None, detail, sheet, cell, source) if detail else (k, _slim(doc), "", "", "", source)
 
 
 def _crashed(p, reason: str) -> tuple:
     from .._parallel import crash_reason
 
-    return None, None, Bilingual(f"无法读取（{crash_reason(reason)}）", f"unreadable ({crash_reason(reason, 'en')})"), "", ""
+    return None, None, Bilingual(f"无法读取（{crash_reason(reason)}）", f"unreadable ({crash_reason(reason, 'en')})"), "", "", ""
 
 
 def _problem(table, path: str, detail: str, sheet: str, cell: str) -> Problem:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 from .._consolidate._collect import Status
-from .._consolidate._table import UNREADABLE_UNIT, Col, Table, Units, path_bytes_col
+from .._consolidate._table import UNREADABLE_UNIT, Col, Table, Units, path_bytes_col, pinyin_key
 from .._paths import exact_path
-from .._text import display_name, display_path
+from .._text import display_name, display_path, name_key
 
 RETURNS_SHEET = "审核"
 UNITS_SHEET = "审核（按单位）"
@@ -19,14 +19,19 @@ def _notice_text(item) -> str:
     return f"{where}：{message}（{code}）" if where else f"{message}（{code}）"
 
 
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def return_rows(records):
     # a return with nothing filled in to review is listed first, its score empty and its notice saying why; then the
     # incomplete ones (a required field left empty: never ranked above a complete return, whatever their scores);
     # then the complete ones; each by score, weakest first
     scored = [r for r in records if r.review_score is not None or r.review_unscored]
     scored.sort(key=lambda r: (r.review_score is not None, not r.review_incomplete,
-                               r.review_score if r.review_score is not None else -1, r.values.get("unit") or "",
-                               r.values.get("project") or "", r.path))
+                               r.review_score if r.review_score is not None else -1,
+                               pinyin_key(name_key(r.values.get("unit"))), pinyin_key(_text(r.values.get("project"))),
+                               r.path))
     for i, r in enumerate(scored, start=1):
         top = [_notice_text(t) for t in r.review_top] + [None] * 3
         yield [i, r.values.get("unit"), r.values.get("project"), r.review_score, r.notices, *top[:3], r.status.zh,
@@ -75,7 +80,8 @@ def unit_rows(records) -> tuple[list, dict]:
         rows.append([unit, received, len(scores), received - len(scores), "；".join(_reasons(counts)) or None,
                      round(sum(scores) / len(scores), 1) if scores else None, min(scores) if scores else None,
                      notices if scores else None])
-    rows.sort(key=lambda row: (row[5] is None, row[5] or 0, row[0] == UNREADABLE_UNIT, row[0]))
+    rows.sort(key=lambda row: (row[5] is None, row[5] or 0, row[0] == UNREADABLE_UNIT, pinyin_key(name_key(row[0])),
+                               row[0]))
     return [[i, *row] for i, row in enumerate(rows, start=1)], whys
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .._check._rules import (BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check,
                              placeholder_of, placeholder_texts, placeholder_fields, reason_missing)
 from .._form import COMPARATOR_DISPLAY
-from .._form._kinds import GRADE_DISPLAY, GRADE_EN, choices_en, rough_figure
+from .._form._kinds import GRADE_DISPLAY, GRADE_EN, choices_en, number_detail, rough_figure
 from .._monitor._checks import missed_words
 from .._decimals import dec, percent, ratio, round2, yuan
 from .._problems import number_text
@@ -202,11 +202,13 @@ def _actual_number(rule, params, doc, env):
         actual = ind.get("actual")
         if ind.get("comparator") in COMPARATOR_DISPLAY and ind.get("comparator") != "qualitative" \
                 and isinstance(actual, str) and actual.strip():
-            rough = rough_figure(actual)  # 约95%: the word said, and the figure to enter (the score is judged on it)
+            # 约95%, 7500余: the word said, and the figure to enter (the score is judged on it)
+            rough = rough_figure(actual, result=True)
             detail = {"detail": f"，其中“{rough.extra['detail']}”表示约数，无法据此核定得分，请填写确定的完成数（如 "
                                 f"{rough.expected}）",
                       "detail_en": f"; '{rough.extra['detail']}' makes it a rough figure, from which no score can be "
-                                   f"judged: enter the figure achieved (e.g. {rough.expected})"} if rough else {}
+                                   f"judged: enter the figure achieved (e.g. {rough.expected})"} if rough \
+                else number_detail(actual)
             yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字", expected_en="a number",
                               **detail)
 

@@ -22,9 +22,9 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._args import paths as given
 from .._errors import OutputError, XlgoalsError, add_force, given_as
-from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
-from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, named_files,
-                      refuse_out_dir_in_folders, same_name_in, text_path)
+from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, pasted_stripped, reason_of
+from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, corrected_copies, documents, folder_listing, guard_out_dir, identity, named_files,
+                      refuse_out_dir_in_folders, same_name_in, superseded, text_path)
 from .._form import FORMS, format_target
 from .._form._kinds import shown_target
 from .._form._kinds import KINDS
@@ -430,6 +430,13 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
                              notices_of=notices_of, stamp_params=stamp_params)
     named = named_files(targets)
     made_all = list(zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True))
+    # a goal table whose annotated copy, corrected by the department, is given too: the copy is the goal table as it
+    # stands (the newest correction), the file it marks passed over, said (never two forms of one return, nor the
+    # first listed as it happens)
+    replaced = corrected_copies({os.fspath(p): m.source for p, m in made_all if m.source and not m.ours}, files)
+    made_all = [(p, m) for p, m in made_all if os.fspath(p) not in replaced]
+    for p, copy in replaced.items():
+        result.skipped[p] = superseded(copy)
     # one goal table as a workbook and as the JSON `xlgoals read` made of it, or filled from (one content): one
     # approval, the form made from the workbook (as consolidate keeps the workbook of such a pair), the other file
     # passed over
@@ -567,6 +574,19 @@ class _Template(NamedTuple):
     ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
     sha: str = ""  # the goal table's targets_sha256: a workbook and its read JSON are one document
     content: tuple = ()  # approval_content of the goal table: a JSON and the workbook filled from it are one approval
+    #: the SHA-256 it records of the file it marks, where it is an annotated copy read (corrected and sent back): that
+    #: file, given too, is superseded by it (_paths.corrected_copies)
+    source: str = ""
+
+
+def copy_source(path) -> str:
+    """In a worker: the SHA-256 the workbook at `path` records of the file it marks, when it is an annotated copy
+    xlgoals wrote ("" for any other file, a JSON document)."""
+    from .._read._screen import annotated_source
+
+    if Path(path).suffix.lower() == ".json":
+        return ""
+    return annotated_source(path) or ""
 
 
 def _template_of(path: Path, config: Config, make_document, password, notices_of=None, stamp_params=()) -> _Template:
@@ -584,12 +604,12 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
     except OursFound as exc:
         return _Template(error=reason_of(exc), ours=True)
     except XlgoalsError as exc:
-        return _Template(error=reason_of(exc))
+        return _Template(error=reason_of(exc), source=copy_source(path))
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]], rules=config.rules, stamp_params=stamp_params)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
                      sha=doc["targets_sha256"], content=approval_content(goal), warnings=tuple(warned),
-                     notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
+                     source=copy_source(path), notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
 
 
 def goal_table_crashed(path, reason: str) -> _Template:
@@ -929,7 +949,7 @@ class TargetsIndex:
                 else:
                     differs(f"/indicators/{i}/value", shown_target(g) or None, shown_target(w) or None)  # as shown
             for key in self.item_keys:
-                if g.get(key) != w.get(key) and not (key == "id" and renumbered_at):
+                if not _same(g.get(key), w.get(key)) and not (key == "id" and renumbered_at):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
         # an amount about 10,000 times below the approved budget: typed in 万元 (the goal table the reference first)
         from .._check._figures import slips_against
@@ -1073,7 +1093,7 @@ class TargetsIndex:
                 if not w or not isinstance(got[i], dict):
                     continue
                 for key in (*self.item_keys, *self.target_keys):
-                    if key == "id" or g.get(key) == w.get(key) or (own_points and key == "points"):
+                    if key == "id" or _same(g.get(key), w.get(key)) or (own_points and key == "points"):
                         continue
                     changed = True
                     if key in w:
@@ -1110,6 +1130,16 @@ def _first_filled(form, row: dict) -> tuple:
 
 
 _NAMES = ("/unit", "/project/name")  # matched as name_key folds them: not "changed" for a bracket's width
+
+
+def _same(found, want) -> bool:
+    """Whether a locked value of a return's row is its goal table's: equal, or two texts alike but for the invisible
+    characters a paste leaves (U+200B, U+2060, a BOM: ``pasted_stripped``), which the reader drops from a list's
+    value and holds two names apart by nowhere (rule.duplicate_name): a goal table given as JSON whose 三级指标
+    carries a U+2060 and a return whose cell lost it (retyped, or a client's save) hold the same name."""
+    if found == want:
+        return True
+    return type(found) is str and type(want) is str and pasted_stripped(found) == pasted_stripped(want)
 
 
 def _name_key(unit, project) -> tuple[str, str]:

@@ -74,6 +74,47 @@ def load_document(path: str | os.PathLike):
     return doc
 
 
+def _loaded(path) -> tuple[bool, object]:
+    """``load_document`` in `load_bounded`'s child: (True, the document), or (False, its JsonFileError's message
+    and detail), which the caller raises again."""
+    try:
+        return True, load_document(path)
+    except JsonFileError as exc:
+        return False, (exc.args[0], exc.detail)
+
+
+def load_bounded(path, limits: dict):
+    """``load_document`` in a child bounded in time and memory by `limits` (the run's ``Config.limits``, a bureau's
+    --limits over schema/limits.json), as a JSON document received as a return is read in validate's workers: a
+    document that needs more memory or time than a reading process may take is a JsonFileError saying which limit
+    and how to raise it, not the end of the process.  Read in place inside a bounded child already."""
+    from .._parallel import ChildDied, bounded, in_bounded_child
+
+    if in_bounded_child():
+        return load_document(path)
+    try:
+        ok, got = bounded(_loaded, path, limits)
+    except ChildDied as died:
+        if died.reason == "timeout":
+            s = limits["file_seconds"]
+            detail = Bilingual(f"读取超时（超过 {s} 秒：限额文件的 file_seconds，可用 --limits 文件提高）",
+                               f"reading took too long (over {s} seconds: file_seconds of the limits, which --limits "
+                               "FILE can raise)")
+        elif died.reason == "memory":
+            mb = limits["worker_memory_mb"]
+            detail = Bilingual(f"读取所需的内存超过上限（约 {mb} MB：限额文件的 worker_memory_mb，可用 --limits 文件提高）",
+                               f"reading it needs more memory than the limit (about {mb} MB: worker_memory_mb of the "
+                               "limits, which --limits FILE can raise)")
+        else:
+            from .._parallel import crash_reason
+
+            detail = Bilingual(f"无法读取（{crash_reason(died.reason)}）", f"cannot be read ({crash_reason(died.reason, 'en')})")
+        raise JsonFileError(at(path, detail, detail.en), detail) from None
+    if ok:
+        return got
+    raise JsonFileError(*got)
+
+
 def _pointers_of(doc, kind: type) -> dict[int, str]:
     """id -> JSON pointer of every value of `kind` in `doc`; walked without recursion (documents may be deep)."""
     out, stack = {}, [("", doc)]
@@ -159,14 +200,15 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     UsageError before anything is read or written, as ``consolidate`` refuses.  An input (the document, the rule
     table) is never replaced, `force` or not.  `warnings`: a list the document's warnings are appended to (Problems
     at their JSON pointers: an amount below one 元, cell.amount_fraction, as validate says it); the workbook is
-    written with them, as the department's reader will say them at their cells."""
+    written with them, as the department's reader will say them at their cells.  A document given as a path is
+    read in a child bounded by the configuration's limits (``load_bounded``; a bureau's ``Config.load(limits=)``)."""
     cfg = config_of(config, frameworks=frameworks)
     out, doc = text_path(out), doc if isinstance(doc, dict) else text_path(doc)  # b"..." names the same file
     guard_single_output(out, [*([] if isinstance(doc, dict) else [doc]), *cfg.sources])  # .xlsx, a file, no input
     refuse_existing_outputs([out], force)
     source = None if isinstance(doc, dict) else str(doc)
-    if not isinstance(doc, dict):
-        doc = load_document(doc)
+    if not isinstance(doc, dict):  # a document of a department's: read in a child bounded as a return's reader is
+        doc = load_bounded(doc, cfg.limits)
     doc = whole_numbers(plain_numbers(doc))  # (numpy's numbers as the numbers they are; Decimal('NaN') no number)
     other = _output_of_xlgoals(doc)
     if other is not None:  # one sentence saying what it is, not a schema failure per key
