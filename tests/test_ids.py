@@ -207,8 +207,7 @@ def test_a_row_deleted_from_a_return_made_from_the_workbook_is_found_by_the_json
     report = validate([tmp_path / "deleted.xlsx"], targets=[tmp_path / "json"])
     found = [p for p in report.problems() if p.code.startswith("self.target")]
     assert [p.code for p in found] == ["self.target_row_missing"], [(p.code, p.message) for p in found]
-    # (the forms number the goal table's rows by position, the JSON's own ids aside, since red team 31)
-    assert "I005" in found[0].expected and doc["indicators"][4]["name"] in found[0].expected
+    assert "P02-05" in found[0].expected and doc["indicators"][4]["name"] in found[0].expected
 
 
 def _last_year_and_one_renamed(tmp_path) -> tuple:

@@ -292,6 +292,13 @@ def _goal_rule_fault(t: Path) -> list:
     return _targets(t, _write(t / "批复" / "预算有误.json", json.dumps(doc, ensure_ascii=False)))
 
 
+def _goal_same_ids(t: Path) -> list:
+    doc = load(EXAMPLE_JSON[1])
+    for ind in doc["indicators"][:2]:
+        ind["id"] = "I001"
+    return _targets(t, _write(t / "批复" / "编号重复.json", json.dumps(doc, ensure_ascii=False)))
+
+
 TARGETS_BATCH = FROM_TARGETS
 case("targets-missing-file", TARGETS_BATCH, 1)(lambda t: _targets(t, t / "批复" / "没有的目标表.json"))
 case("targets-no-goal-table", TARGETS_BATCH, 1)(lambda t: _targets(t, _write(t / "批复" / "说明.txt", "说明").parent))
@@ -302,6 +309,7 @@ case("targets-nan", TARGETS_BATCH, 1)(lambda t: _targets(t, _write(t / "批复" 
 case("targets-not-goal-table", TARGETS_BATCH, 1)(lambda t: _targets(t, _write(t / "批复" / "数组.json", "[1]")))
 case("targets-schema", TARGETS_BATCH, 1)(lambda t: _targets(t, _goal(t, "缺年度.json", year="二〇二〇")))
 case("targets-rules", TARGETS_BATCH, 1)(_goal_rule_fault)
+case("targets-duplicate-ids", TARGETS_BATCH, 1)(_goal_same_ids)
 case("targets-not-a-workbook", TARGETS_BATCH, 1)(lambda t: _targets(t, _write(t / "批复" / "坏.xlsx", "不是工作簿")))
 case("targets-other-form", TARGETS_BATCH, 2)(  # returns of other forms only: no goal table, the run stops
     lambda t: _targets(t, shutil.copy(SE_RETURN, _write(t / "批复" / "x", "").parent / "自评.xlsx")))

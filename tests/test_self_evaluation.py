@@ -164,10 +164,9 @@ def test_national_points_share_output_and_cost():
     doc = self_evaluation_document(goal, CFG)
     pts = {i["id"]: i["points"] for i in doc["indicators"]}
     assert doc["funds"]["points"] == 10
-    # (its rows C1, P1, P2, P3, E1, E2, S1 in the JSON: numbered by position in the forms, I001 …)
-    assert pts["I001"] + pts["I002"] + pts["I003"] + pts["I004"] == 50  # 成本指标 shares 产出指标's 50
-    assert pts["I005"] + pts["I006"] == 30 and pts["I007"] == 10
-    assert pts == {"I001": 12.5, "I002": 12.5, "I003": 12.5, "I004": 12.5, "I005": 15, "I006": 15, "I007": 10}
+    assert pts["C1"] + pts["P1"] + pts["P2"] + pts["P3"] == 50  # 成本指标 shares 产出指标's 50
+    assert pts["E1"] + pts["E2"] == 30 and pts["S1"] == 10
+    assert pts == {"C1": 12.5, "P1": 12.5, "P2": 12.5, "P3": 12.5, "E1": 15, "E2": 15, "S1": 10}
 
 
 def test_points_rounded_with_the_remainder_to_the_last_row():
@@ -262,9 +261,7 @@ def test_a_goal_table_json_with_nan_is_named_once_with_its_json_path(tmp_path):
 def test_ids_from_the_goal_table_or_its_rows():
     assert indicator_id({"id": "P1"}, 4) == "P1" and indicator_id({}, 4) == "I005"
     doc = self_evaluation_document(load(NATIONAL / "目标表.json"), CFG)
-    # the JSON's own ids (C1, P1 …) are not the forms': the workbook of the same goal table holds none, and a project's
-    # forms made from either are joined on 指标编号 (test_mendEZ)
-    assert [i["id"] for i in doc["indicators"]][:2] == ["I001", "I002"]
+    assert [i["id"] for i in doc["indicators"]][:2] == ["C1", "P1"]
 
 
 def test_cli_template_reports_bad_inputs_and_writes_the_rest(tmp_path):

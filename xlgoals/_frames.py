@@ -254,7 +254,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     from ._consolidate import _BY_FORM
     from ._consolidate._collect import Status, decide_duplicates, record_of
     from ._consolidate._table import Units
-    from ._selfeval._targets import goal_digest, position_id
+    from ._selfeval._targets import goal_digest, indicator_id
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     report = validate(given(paths), jobs=jobs, keep_documents=True, config=cfg, targets=targets, weights=weights)
@@ -316,8 +316,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                              SCORED_TARGET: format_target(as_scored) or None}
                 else:
                     extra = {}
-                # (a goal table's row: the 指标编号 its forms give it, its position, whatever id its JSON gives it)
-                items.append({**base, "row": i, **ind, **({"id": position_id(i)} if goal else {}), **extra})
+                items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind, **extra})
                 dicts += 1
         for p in f.problems:
             # the JSON report's fields (Problem.to_dict): each in both languages, whatever the night's language

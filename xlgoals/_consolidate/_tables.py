@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .._form import FORMS, GOAL_TABLE
 from .._pointers import get
-from .._selfeval._targets import goal_digest, position_id
+from .._selfeval._targets import goal_digest, indicator_id
 from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
@@ -92,7 +92,7 @@ class GoalTableSummary(UnitProjectSummary):
             if not isinstance(ind, dict):
                 continue
             quantitative = ind.get("comparator") != "qualitative" and _number(ind.get("value")) is not None
-            row = INDICATORS.row(values["unit"], values["project"], ind, {"id": position_id(i), "targets_sha256": sha},
+            row = INDICATORS.row(values["unit"], values["project"], ind, {"id": indicator_id(ind, i), "targets_sha256": sha},
                                  doc=doc, sha256=sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))

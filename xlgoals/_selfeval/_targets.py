@@ -268,20 +268,14 @@ def _weights_of(fw, weights: Weights | None) -> Weights | None:
     return weights if weights is not None else fw.self_evaluation
 
 
-def position_id(index: int) -> str:
-    """The 指标编号 of a goal table's `index`-th indicator (0-based) in every form made from it: I001, I002, …"""
-    return f"I{index + 1:03d}"
-
-
 def target_rows(goal: dict, config: Config) -> tuple:
     """(framework, the goal table's indicators, their rows as every form made from targets starts them: id and
-    the target keys).  Each row's 指标编号 is its position (``position_id``), an id the goal table's JSON gives it of
-    its own aside: no goal table's workbook holds one (its form has no 指标编号 column), and a project's monitoring
-    report and self-evaluation, one made from its goal table as JSON and the other from the workbook, are joined on
-    the same 指标编号 (red team 31)."""
+    the target keys).  XlgoalsError when two indicators share an id."""
     fw = config.frameworks.get(goal.get("framework"))
     inds = [i for i in goal.get("indicators") or [] if isinstance(i, dict)]
-    ids = [position_id(i) for i in range(len(inds))]
+    ids = [indicator_id(ind, i) for i, ind in enumerate(inds)]
+    if len(set(ids)) != len(ids):
+        raise XlgoalsError(Bilingual("绩效目标表中的指标编号（id）有重复", "an indicator id is given twice in the goal table"))
     rows = [{"id": iid, **{k: ind[k] for k in TARGET_KEYS[1:] if ind.get(k) is not None}}
             for ind, iid in zip(inds, ids, strict=True)]
     return fw, inds, rows
