@@ -40,6 +40,12 @@ def _revised(tmp_path):
     row = next(i for i in se["indicators"] if i["id"] == "I010")
     assert row["value"] == 90 and row["points"] == 4.44, row
     row["actual"], row["score"] = 70, 3.0
+    # the return names the revised approval (its digest): its ≥90% is a target typed over.  (One made from the
+    # approval before its revision, its cells as issued, is made from another version: targets_other_version, checked
+    # against its own targets, test_mendEZ.)
+    from xlgoals._selfeval._targets import goal_digest
+
+    se["targets_sha256"] = goal_digest(goal, json_document=True)
     return tmp_path / "goal.json", se
 
 

@@ -114,10 +114,13 @@ def test_self_target_changed_quotes_both_targets_as_the_forms_show_them(tmp_path
     changed["indicators"][i]["value"] += 1
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "g.json").write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
-    (p,) = [p for p in validate([made], targets=[tmp_path / "other"]).problems() if p.code == "self.target_changed"]
+    # (the template as issued, the approval another version: said once as made from it since red team 31, quoting
+    # each target that differs as the forms show them)
+    (p,) = [p for p in validate([made], targets=[tmp_path / "other"]).problems()
+            if p.code == "self.targets_other_version"]
     unit = doc["indicators"][i].get("unit") or ""
     v = doc["indicators"][i]["value"]
-    assert f"填写为“＞{v}{unit}”" in p.message and f"应为“＞{v + 1}{unit}”" in p.message, p.message
+    assert f"本表为“＞{v}{unit}”，该版本为“＞{v + 1}{unit}”" in p.message, p.message
 
 
 def test_the_compare_head_does_not_run_a_right_positive_check_on_a_budget_of_0():

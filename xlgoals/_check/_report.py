@@ -57,6 +57,8 @@ _T = {
         "points_note": "{n} 个自评表的分值按{found}生成，与本次核对所用的分值不同，未核对；请{expected}再校验（self.points_source）。",
         "forms_note": "注意：所检查的文件混有 {n} 种表单：{forms}；各文件的表单见“各文件结果”。交错了表单的文件请退回单位。",
         "form_count": "{title} {n} 个",
+        "years_note": "注意：所检查的文件涉及 {n} 个预算年度：{years}；各文件的预算年度不同，请确认是否混入了往年（或下一年度）的表。",
+        "year_count": "{year} 年度 {n} 个",
     },
     "en": {
         "summary": "Checked {n_files}: {ok} passed, {bad} failed{folders}; {n_errors}, {n_warnings}.",
@@ -98,6 +100,9 @@ _T = {
         "forms_note": "Note: the files checked mix {n} forms: {forms}; each file's form is under Per file. Send a "
                       "file of the wrong form back to its unit.",
         "form_count": "{n} {title}",
+        "years_note": "Note: the files checked cover {n} budget years: {years}; check that no earlier (or later) "
+                      "year's form is among this round's.",
+        "year_count": "{n} of {year}",
         "colon": ": ", "reason": " ({why})",
     },
 }
@@ -159,6 +164,11 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     if mixed:
         lines[-1:-1] = [t["forms_note"].format(n=len(forms), forms=("; " if lang == "en" else "；").join(
             t["form_count"].format(title=_form_title(f, lang), n=n) for f, n in forms.most_common()))]
+    years = Counter(f.duplicate_values.get("year") for f in report.files if id(f) not in approvals
+                    and f.duplicate_values and isinstance(f.duplicate_values.get("year"), int))
+    if len(years) > 1:  # last year's form among this year's returns passes against last year's approval: said
+        lines[-1:-1] = [t["years_note"].format(n=len(years), years=("; " if lang == "en" else "；").join(
+            t["year_count"].format(year=y, n=n) for y, n in sorted(years.items())))]
     for said, n in _points_sources(problems).items():  # the bureau's to act on: said once a run
         found, expected = said[lang == "en"], said[2 + (lang == "en")]
         lines[-1:-1] = [t["points_note"].format(n=n, found=found, expected=expected,
@@ -228,6 +238,9 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         counts = t["counts"].format(e=len(f.errors), w=len(f.warnings),
                                     **_counts(errors=len(f.errors), warnings=len(f.warnings)))
         form = f"{_form_title(f.form, lang)}{t['colon']}" if mixed and f.form else ""
+        year = f.duplicate_values.get("year") if len(years) > 1 and f.duplicate_values else None
+        if isinstance(year, int):  # files of two budget years or more: each file's year named
+            form += f"{year}{'' if lang == 'en' else ' 年度'}{t['colon']}"
         lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {shown_path(f.path, lang)}  ({form}{counts}{score})")
     for key, listed in (("previous", report.previous_problems), ("targets", report.target_problems)):
         if listed:

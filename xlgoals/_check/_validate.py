@@ -833,6 +833,26 @@ def _stamp_of(result):
     return result.template if result.template is not None else document_stamp(result.document)
 
 
+#: The reader's codes saying a return's workbook is not as its template issued it: a locked value or row typed over,
+#: rows deleted, added, moved or cleared, the form's structure altered, or the template's record of them gone
+_NOT_AS_ISSUED = frozenset({"template.altered", "template.locked_changed", "template.locked_row_changed",
+                            "template.locked_row_unread", "template.locked_rows_count", "template.locked_row_cleared",
+                            "template.blank_row_inserted", "template.locked_rows_moved", "template.locked_blank_filled",
+                            "template.locked_record_missing", "template.locked_record_unreadable",
+                            "template.locked_unreadable", "template.locked_record_lost", "template.copied_sheet_rows",
+                            "template.too_many_rows"})
+
+
+def issued_intact(result) -> bool:
+    """Whether a return's workbook holds every locked cell as its template issued it: read from a workbook whose
+    template recorded its approved rows (``Sources.rows_recorded``), the reader finding none changed, deleted, added
+    or unreadable and no record gone (``_NOT_AS_ISSUED``).  What then differs from the goal table given with
+    --targets was issued so: the form was made from another version or year of it (``*.targets_other_version``)."""
+    if result.template is None or not getattr(result.sources, "rows_recorded", False):
+        return False
+    return not any(p.code in _NOT_AS_ISSUED for p in result.problems)
+
+
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     from ._figures import said_once, shown_scaled
 
@@ -843,7 +863,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         fw = config.frameworks.find(result.document.get("framework"))
         with numbered_as_printed(result.numbers):
             extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result), stamp=stamp,
-                                     fw=fw)
+                                     fw=fw, intact=issued_intact(result))
         locate(result, extra)
         extra = shown_scaled(extra, result.problems, config.rules)  # the reader's error at the cell speaks
         restored = targets.restored(result.document, stamp=stamp, fw=fw) \

@@ -130,6 +130,8 @@ class TargetSet(TargetsIndex):
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
     refused_code: ClassVar[str] = "monitor.targets_refused"
     competing_code: ClassVar[str] = "monitor.targets_competing"
+    other_version_code: ClassVar[str] = "monitor.targets_other_version"
+    other_year_code: ClassVar[str] = "monitor.targets_other_year"
     changed_code: ClassVar[str] = "monitor.target_changed"
     missing_code: ClassVar[str] = "monitor.target_row_missing"
     moved_code: ClassVar[str] = "monitor.target_rows_moved"
@@ -201,12 +203,13 @@ class TargetSet(TargetsIndex):
     def header_paths(self, form) -> list[str]:
         return ["/year", "/unit", "/project/name"]
 
-    def problems(self, doc, rules, cleared=(), unread=None, stamp=None, fw=None) -> list[Problem]:
+    def problems(self, doc, rules, cleared=(), unread=None, stamp=None, fw=None, intact: bool = False
+                 ) -> list[Problem]:
         """Every locked value of a return that differs from its goal table's (located by pointer): a
         self-evaluation against its expected self-evaluation, a monitoring report against its own."""
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
-            return self.self_evaluation.problems(doc, rules, cleared, unread, stamp, fw=fw)
-        return super().problems(doc, rules, cleared, unread, fw=fw)
+            return self.self_evaluation.problems(doc, rules, cleared, unread, stamp, fw=fw, intact=intact)
+        return super().problems(doc, rules, cleared, unread, fw=fw, intact=intact)
 
     def locked_compared(self, doc, fw=None, points_elsewhere: bool = False) -> tuple[list, list] | None:
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:

@@ -1028,6 +1028,7 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
     if not keys:
         return
     recorded = recorded_rows(loc.grid.custom_properties())
+    sources.rows_recorded = recorded is not None  # the rows can be held to what was issued (``issued_intact``)
     if recorded is None or rows_unchanged(recorded, items, keys):
         return
     count, _, crcs = recorded
@@ -1778,6 +1779,9 @@ class Sources(Mapping):
         self.total_typed: tuple | None = None  # (row, column, value) of a total line's cell typed over
         self.total_formula: tuple | None = None  # (row, column, result) of a total line's formula with a result kept
         self.cleared: list[int] = []  # the approved rows (0-based, as recorded) cleared where they stand
+        # the template's record of its approved rows was read (``_locked_rows_changed``): with no template.locked_…
+        # error, the rows are as issued (``validate.issued_intact``)
+        self.rows_recorded = False
         # (sheet, cell) of the cells a reader's error covers besides its own: the locked cells of an approved row read
         # as nothing (template.locked_row_unread, at the first), explained by it (no schema “未填写” there)
         self.covered: set[tuple[str, str]] = set()

@@ -29,7 +29,7 @@ _SOURCES = ("fiscal", "carryover", "other")
 #: ``severity_of`` (a code): the row's severity is that row's, as the table in force gives it, unless a bureau's table
 #: gives this row a severity of its own (``_ruletable._followed``): *.targets_refused follows *.targets_unmatched.
 CHECKS["targets"] = CheckKind("targets", None, params={"severity_of": ("str", False)},
-                              supplies=frozenset({"detail", "other", "how"}))
+                              supplies=frozenset({"detail", "other", "how", "listed"}))
 
 def _evaluation(env, doc) -> Evaluation:
     """The document scored by the scoring table, once per run of the checks (they share it)."""

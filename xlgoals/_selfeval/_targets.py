@@ -789,6 +789,8 @@ class TargetsIndex:
     unmatched_code: ClassVar[str] = "self.targets_unmatched"
     refused_code: ClassVar[str] = "self.targets_refused"
     competing_code: ClassVar[str] = "self.targets_competing"
+    other_version_code: ClassVar[str] = "self.targets_other_version"
+    other_year_code: ClassVar[str] = "self.targets_other_year"
     changed_code: ClassVar[str] = "self.target_changed"
     missing_code: ClassVar[str] = "self.target_row_missing"
     moved_code: ClassVar[str] = "self.target_rows_moved"
@@ -859,7 +861,8 @@ class TargetsIndex:
         return rules.problem("self.points_source", value=found, value_en=found_en, expected=expected,
                              expected_en=expected_en, detail=detail, detail_en=detail_en)
 
-    def problems(self, doc, rules, cleared=(), unread=None, stamp=None, fw=None) -> list[Problem]:
+    def problems(self, doc, rules, cleared=(), unread=None, stamp=None, fw=None, intact: bool = False
+                 ) -> list[Problem]:
         """Every locked value of a return of this form that differs from its goal table's (located by pointer),
         its fields titled as the return's framework `fw` heads its columns (三级目标 in shanghai-2020; the packaged
         framework the document names where none is given).
@@ -868,7 +871,10 @@ class TargetsIndex:
         pointer -> the error value (#N/A, or None where the file does not keep which) a locked cell shows, read as
         nothing (``Sources.unread``): said as the value found, not （空）.  `stamp`: the
         return's (the reader's); 分值 it says were made from another points file than this check's
-        (points_elsewhere) are not compared, said once for the file (self.points_source), not as each changed."""
+        (points_elsewhere) are not compared, said once for the file (self.points_source), not as each changed.
+        `intact`: the reader found every locked cell of the return's workbook as its template issued it (``issued_intact``):
+        a digest other than the goal table's then says the form was made from another year's or version's goal
+        table, which is said instead of each difference (``_made_from_another``)."""
         unread = unread or {}
         if not isinstance(doc, dict) or doc.get("form") != self.form_id:
             return []
@@ -963,7 +969,47 @@ class TargetsIndex:
             out.append(rules.problem(self.extra_code, path=f"/indicators/{k}/{key}", field=form.item_label(k),
                                      field_en=form.item_label(k, "en"), value=name, value_en=name_en,
                                      detail=form.column_label(col.key, fw=fw), detail_en=col.label_en))
-        return out
+        return self._made_from_another(doc, expected, out, rules, form) if intact else out
+
+    def _made_from_another(self, doc: dict, expected: dict, out: list, rules, form) -> list[Problem]:
+        """`out` (``problems``' of a return whose locked cells are as its template issued them: ``intact``) where the
+        return carries another digest than the goal table it was matched to: what differs was no department's edit.
+        The form was made from another year's goal table (last year's form sent in this year's round:
+        ``*.targets_other_year``, the only problem said, nothing compared with another year's targets) or from another
+        version of this approval (the bureau corrected the goal table after issuing: ``*.targets_other_version``, once,
+        at the digest, naming what differs, in place of each value "changed" and each row "deleted" or "added").  `out`
+        as it is where the digests agree or nothing differs (a JSON and the workbook filled from it: one approval)."""
+        sha, want = doc.get("targets_sha256"), expected["targets_sha256"]
+        if not isinstance(sha, str) or not sha or sha == want:
+            return out
+        codes = {self.changed_code, self.missing_code, self.moved_code, self.renumbered_code, self.extra_code}
+        differing = [p for p in out if p.code in codes]
+        if not differing:
+            return out
+        titled = {"field": form.title_of("/targets_sha256"), "field_en": form.title_of("/targets_sha256", "en")}
+        approvals = self._approvals_of(expected)
+        source = approvals.get(self.twins.get(want, want)) or next(iter(approvals.values()), "")
+        named, named_en = (f"“{display_path(source)}”", f" ({display_path(source)})") if source else ("", "")
+        year, approved = doc.get("year"), expected.get("year")
+        if _whole_year(year) and _whole_year(approved) and year != approved:
+            return [rules.problem(self.other_year_code, path="/targets_sha256", **titled, value=year, value_en=year,
+                                  expected=approved, expected_en=approved, detail=named, detail_en=named_en)]
+        said, said_en = [], []
+        for p in differing:
+            if p.code == self.changed_code:
+                said.append(f"{p.field}：本表为“{p.value}”，该版本为“{p.expected}”")
+                said_en.append(f"{p.field_title('en')}: '{p.found('en')}' here, '{p.expected_text('en')}' there")
+            elif p.code == self.missing_code:
+                said.append(f"该版本的{p.field}（{p.expected}）本表没有")
+                said_en.append(f"{p.field_title('en')} of that version ({p.expected_text('en')}) is not here")
+            elif p.code == self.extra_code:
+                said.append(f"本表的{p.field}“{p.value}”该版本没有")
+                said_en.append(f"{p.field_title('en')} '{p.found('en')}' is not in that version")
+        listed, listed_en = first_listed(said, said_en, most=3)
+        kept = [p for p in out if p.code not in codes and p.code != self.initial_code]
+        return kept + [rules.problem(self.other_version_code, path="/targets_sha256", **titled, value=sha[:12],
+                                     value_en=sha[:12], expected=want[:12], expected_en=want[:12], detail=named,
+                                     detail_en=named_en, other=len(said), listed=listed, listed_en=listed_en)]
 
 
     def _initial_budget_changed(self, doc, expected, rules, form, fw, slips) -> list[Problem]:
