@@ -80,17 +80,20 @@ def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[tuple[
         rid = next((sh.get(f"{ns}id") for ns in _NS_REL if sh.get(f"{ns}id") is not None), None)
         out[sh.get("name")] = (targets.get(rid, ""), (sh.get("state") or "").strip())
     printed = []
-    if wb is not None and b"_xlnm.Print_" in workbook:  # (most files: neither, no walk for one)
+    if wb is not None and b"_xlnm.print_" in workbook.lower():  # (most files: neither, no walk for one)
         for ns in _NS_MAIN:
             for e in wb.iter(f"{ns}definedName"):
                 sheet = (e.get("localSheetId") or "").strip()
-                if e.get("name") in (_PRINT_AREA, _PRINT_TITLES) and sheet.isdigit():
-                    printed.append((e.get("name"), int(sheet), (e.text or "").strip()))
+                # defined names are case-insensitive: `_xlnm.print_area` is the print area as LibreOffice prints it
+                name = _PRINTED_NAMES.get((e.get("name") or "").lower())
+                if name is not None and sheet.isdigit():
+                    printed.append((name, int(sheet), (e.text or "").strip()))
     return tuple((name, part, state) for name, (part, state) in out.items()), tuple(printed)
 
 
 #: The names local to a sheet workbook.xml defines its print area and print titles (the rows atop every page) by
 _PRINT_AREA, _PRINT_TITLES = "_xlnm.Print_Area", "_xlnm.Print_Titles"
+_PRINTED_NAMES = {n.lower(): n for n in (_PRINT_AREA, _PRINT_TITLES)}  # (names compared case-insensitively)
 
 
 #: A sheet's name before a cell reference of a print area: .xlsx's ``'项目 信息'!`` / ``项目信息!``; .ods's

@@ -1,0 +1,35 @@
+"""Red-team 31 r4 (files as other writers save them): XML variants of a real return that are valid OOXML and open
+in LibreOffice — defined names in another case, booleans stored natively, formulas saved without their result."""
+
+import re
+import zipfile
+from pathlib import Path
+
+from xlgoals import read
+
+SRC = Path(__file__).resolve().parent.parent / "examples" / "returns" / "01_筹办第46届世界技能大赛.xlsx"
+
+
+def _rewrite(dst: Path, part: str, fn, src: Path = SRC) -> Path:
+    """A copy of `src` with `part` rewritten by fn(bytes) -> bytes (every other part kept as it was)."""
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            out.writestr(info.filename, fn(data) if info.filename == part else data)
+    return dst
+
+
+def _problems(path, code):
+    return [p for p in read(path).problems if p.code == code]
+
+
+def test_print_area_named_in_lower_case_is_the_print_area(tmp_path):
+    """Defined names are case-insensitive: `_xlnm.print_area` cutting 项目信息 at row 10 is the print area
+    LibreOffice prints (the rows below left off the paper) — said as for `_xlnm.Print_Area`."""
+    old = '<definedName name="_xlnm.Print_Area" localSheetId="1">项目信息!$A$1:$B$24</definedName>'
+    for name in ("_xlnm.Print_Area", "_xlnm.print_area", "_XLNM.PRINT_AREA"):
+        new = f'<definedName name="{name}" localSheetId="1">项目信息!$A$1:$B$10</definedName>'
+        path = _rewrite(tmp_path / f"{name}.xlsx", "xl/workbook.xml",
+                        lambda d: d.decode().replace(old, new).encode())
+        found = _problems(path, "cell.outside_print_area")
+        assert found and {p.sheet for p in found} == {"项目信息"}, name
