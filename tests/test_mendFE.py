@@ -33,3 +33,16 @@ def test_print_area_named_in_lower_case_is_the_print_area(tmp_path):
                         lambda d: d.decode().replace(old, new).encode())
         found = _problems(path, "cell.outside_print_area")
         assert found and {p.sheet for p in found} == {"项目信息"}, name
+
+
+def test_native_booleans_read_as_the_client_shows_them(tmp_path):
+    """t="b" cells print TRUE in Excel, WPS and LibreOffice: in the 是/否 field that is no 是 on the stamped paper
+    (cell.bool, as LibreOffice's own re-save of it gets); in a text field the text read is TRUE, not Python's True."""
+    procure = _rewrite(tmp_path / "b8.xlsx", "xl/worksheets/sheet2.xml",
+                       lambda d: re.sub(rb'<c r="B8"[^>]*?(/>|>.*?</c>)', b'<c r="B8" s="8" t="b"><v>1</v></c>', d))
+    (bad,) = _problems(procure, "cell.bool")
+    assert (bad.sheet, bad.cell, bad.severity) == ("项目信息", "B8", "error")
+    assert "TRUE" in str(bad.message)
+    unit = _rewrite(tmp_path / "b3.xlsx", "xl/worksheets/sheet2.xml",
+                    lambda d: re.sub(rb'<c r="B3"[^>]*?(/>|>.*?</c>)', b'<c r="B3" s="6" t="b"><v>1</v></c>', d))
+    assert read(unit).document["unit"] == "TRUE"

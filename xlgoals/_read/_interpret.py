@@ -798,6 +798,12 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
     if not quiet and cells.screen(facts, info_sheet, f.row, f.col, raw, f.path, f.label):
         put(doc, f.path, None)
         return
+    if isinstance(raw, bool):  # a native boolean (t="b"): every client shows and prints it TRUE / FALSE
+        raw = "TRUE" if raw else "FALSE"
+        if f.kind == "bool":  # no 是/否 on the stamped paper: as LibreOffice's re-save of it (=TRUE()) reads
+            cells.unreadable(Unreadable("cell.bool"), info_sheet, f.row, f.col, raw, f.path, field=f.label)
+            put(doc, f.path, raw)
+            return
     shown = None if quiet else _percent_shown(cells, facts, f.kind, info_sheet, f.row, f.col, raw, f.path,
                                               f.label, None)
     if shown is not None:
