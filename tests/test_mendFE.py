@@ -5,7 +5,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from xlgoals import read
+from xlgoals import read, validate_file
 
 SRC = Path(__file__).resolve().parent.parent / "examples" / "returns" / "01_筹办第46届世界技能大赛.xlsx"
 
@@ -46,3 +46,17 @@ def test_native_booleans_read_as_the_client_shows_them(tmp_path):
     unit = _rewrite(tmp_path / "b3.xlsx", "xl/worksheets/sheet2.xml",
                     lambda d: re.sub(rb'<c r="B3"[^>]*?(/>|>.*?</c>)', b'<c r="B3" s="6" t="b"><v>1</v></c>', d))
     assert read(unit).document["unit"] == "TRUE"
+
+
+def test_formula_saved_without_its_result_is_said_so_not_unfilled(tmp_path):
+    """<f>B11</f> with no <v> (a generated or repaired file; the template has fullCalcOnLoad, so clients recompute
+    and show a value): the file does not keep what the cell shows — said so, not “显示为“”” nor “必填项未填写”."""
+    path = _rewrite(tmp_path / "f.xlsx", "xl/worksheets/sheet2.xml",
+                    lambda d: re.sub(rb'<c r="B10"[^>]*?(/>|>.*?</c>)', b'<c r="B10" s="9"><f>B11</f></c>', d))
+    problems = validate_file(path, isolated=False).problems
+    (said,) = [p for p in problems if p.cell == "B10"]  # nothing else said of it (no “必填项未填写”)
+    assert said.code == "cell.formula_result_unkept" and said.severity == "error" and "未保存" in str(said.message)
+    # a formula that keeps its result (even an empty text) is the ordinary cell.formula warning
+    kept = _rewrite(tmp_path / "k.xlsx", "xl/worksheets/sheet2.xml",
+                    lambda d: re.sub(rb'<c r="B10"[^>]*?(/>|>.*?</c>)', b'<c r="B10" s="9"><f>B11</f><v>5</v></c>', d))
+    assert [p.code for p in read(kept).problems if (p.sheet, p.cell) == ("项目信息", "B10")] == ["cell.formula"]

@@ -882,6 +882,25 @@ class Grid:
         place = b"%s%d" % (col_letter(c).encode(), r + 1)
         return self._tag(name, b'<c r="%s"' % place, place)
 
+    def formula_result_unkept(self, name: str, r: int, c: int) -> bool:
+        """Whether cell (r, c) of an .xlsx's sheet `name` holds a formula saved without its result (an <f> and no
+        <v>: a generated or "repaired" file; Excel, WPS and LibreOffice recompute it on opening and show a value the
+        file does not keep).  Asked only of a formula cell read as empty (rare): the cell's element found in the
+        part, not kept."""
+        if self.kind != "xlsx":
+            return False
+        name = self.real_name(name)
+        xml = self.container.parts.get(self._parts.get(name, ""))
+        if not xml:
+            return False
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        m = re.search(rb"<(?:[\w.-]+:)?c\b[^<>]*?\br\s*=\s*[\"']%s[\"'][^<>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?c\s*>)"
+                      % place, xml, re.S)
+        if m is None or m[1] is None:
+            return False
+        inner = m[1]
+        return re.search(rb"<(?:[\w.-]+:)?f\b", inner) is not None and re.search(rb"<(?:[\w.-]+:)?v\b", inner) is None
+
     def font_size(self, name: str, r: int, c: int) -> float | None:
         """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""
         name = self.real_name(name)  # a form's sheet the department renamed: its own name

@@ -231,6 +231,14 @@ class _Cells:
                      field=field or self.form.title_of(path, fw=self.fw), field_en=self.form.title_of(path, "en"),
                      value="公式，显示的文字未保存", value_en="a formula; the text it shows is not kept")
             return True
+        if (r, c) in facts.formulas and raw in ("", None) and self._grid is not None \
+                and self._grid.formula_result_unkept(sheet, r, c):
+            # a formula saved without its result (<f> and no <v>): clients recompute it and show a value the file
+            # does not keep; not “not filled”, and no value to read
+            self.add("cell.formula_result_unkept", sheet, r, c, path,
+                     field=field or self.form.title_of(path, fw=self.fw), field_en=self.form.title_of(path, "en"),
+                     value="公式，计算结果未保存", value_en="a formula; its result is not kept")
+            return True
         if (r, c) in facts.formulas:  # its cached value as the cell shows it: 2, not calamine's 2.0
             self.add("cell.formula", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"), value=_as_shown(raw, facts, r, c))
