@@ -60,3 +60,30 @@ def test_formula_saved_without_its_result_is_said_so_not_unfilled(tmp_path):
     kept = _rewrite(tmp_path / "k.xlsx", "xl/worksheets/sheet2.xml",
                     lambda d: re.sub(rb'<c r="B10"[^>]*?(/>|>.*?</c>)', b'<c r="B10" s="9"><f>B11</f><v>5</v></c>', d))
     assert [p.code for p in read(kept).problems if (p.sheet, p.cell) == ("项目信息", "B10")] == ["cell.formula"]
+
+
+def _renamed(dst: Path, rename: dict, rewrite: dict) -> Path:
+    """The example return with parts renamed (`rename`: old -> new name) and parts' bytes replaced (`rewrite`: part
+    -> [(old bytes, new bytes)]), as another writer may save the same workbook."""
+    with zipfile.ZipFile(SRC) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            for old, new in rewrite.get(info.filename, ()):
+                assert old in data, (info.filename, old)
+                data = data.replace(old, new)
+            out.writestr(rename.get(info.filename, info.filename), data)
+    return dst
+
+
+def test_calamine_refusals_are_said_in_chinese(tmp_path):
+    """A relationship target with ./ and ../ segments, and the shared strings under another part name: what the
+    reader cannot open is said in Chinese (the English message keeps calamine's text), never calamine's raw text."""
+    dotdot = _renamed(tmp_path / "dotdot.xlsx", {}, {"xl/_rels/workbook.xml.rels": [
+        (b'Target="worksheets/sheet3.xml"', b'Target="./worksheets/../worksheets/sheet3.xml"')]})
+    strings = _renamed(tmp_path / "strings.xlsx", {"xl/sharedStrings.xml": "xl/strings.xml"}, {
+        "xl/_rels/workbook.xml.rels": [(b'Target="sharedStrings.xml"', b'Target="strings.xml"')],
+        "[Content_Types].xml": [(b"/xl/sharedStrings.xml", b"/xl/strings.xml")]})
+    for path in (dotdot, strings):
+        (p,) = read(path).problems
+        zh = str(p.message)
+        assert p.code == "file.corrupt" and not re.search(r"[A-Za-z]{6,}", zh.replace("Excel", "")), zh

@@ -553,9 +553,27 @@ def _protection_tag(xml: bytes):
     return None
 
 
-def _calamine_detail(exc: BaseException) -> str:
+#: calamine's refusals said in Chinese (a department reads the zh message; the en one keeps calamine's own text):
+#: (its text, zh, en) — {0} the sheet named
+_CALAMINE_SAYS = (
+    (re.compile(r"WorksheetNotFound: (.{0,40})", re.DOTALL), "找不到工作表“{0}”的内容（工作簿中指向它的路径无法解析）",
+     "the content of sheet '{0}' is not found (the path the workbook gives it cannot be resolved)"),
+    (re.compile(r"string index not found in shared strings", re.IGNORECASE),
+     "单元格引用的文字不在文件中（共享文字部件缺失或名称不同）",
+     "a cell refers to a shared string the file does not hold (the shared-strings part is missing or renamed)"),
+)
+
+
+def _calamine_detail(exc: BaseException) -> tuple[str, str]:
+    """What calamine's refusal `exc` says, in Chinese (never its raw English text) and in English (its own)."""
     text = " ".join(str(exc).split())
-    return f"{exc.__class__.__name__}: {text}"[:160]
+    raw = f"{exc.__class__.__name__}: {text}"[:160]
+    for pattern, zh, en in _CALAMINE_SAYS:
+        m = pattern.search(raw)
+        if m is not None:
+            found = m.groups()[0].strip() if m.groups() else ""
+            return zh.format(found), f"{en.format(found)}; {raw}"
+    return "读取程序无法解析文件的内容", raw
 
 
 #: calamine's refusal of a cell type it does not know (`` t=" n"``, ``t="s "``: no ST_CellType; LibreOffice shows such a
