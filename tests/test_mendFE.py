@@ -87,3 +87,28 @@ def test_calamine_refusals_are_said_in_chinese(tmp_path):
         (p,) = read(path).problems
         zh = str(p.message)
         assert p.code == "file.corrupt" and not re.search(r"[A-Za-z]{6,}", zh.replace("Excel", "")), zh
+
+
+def test_styles_part_under_another_name_is_found_through_the_relationships(tmp_path):
+    """xl/Styles1.xml, the workbook's relationship naming it (valid OPC; LibreOffice opens it as usual): the styles
+    are the file's all the same — its dates are dates (no false cell.date_serial), a 95% typed in a percent cell
+    reads as the percent it shows, not 0.95."""
+    def percent_target(d):  # the 2nd indicator's target typed as 95% in a cell of a percent style added
+        n = int(re.search(rb'<cellXfs count="(\d+)"', d)[1])
+        d = d.replace(b"</cellXfs>", b'<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" '
+                                     b'applyNumberFormat="1"><protection locked="0"/></xf></cellXfs>')
+        return d.replace(b'<cellXfs count="%d"' % n, b'<cellXfs count="%d"' % (n + 1)), n
+
+    with zipfile.ZipFile(SRC) as z:
+        old_styles, old_sheet3 = z.read("xl/styles.xml"), z.read("xl/worksheets/sheet3.xml")
+    styles, n = percent_target(old_styles)
+    sheet3 = re.sub(rb'<c r="F5"[^>]*?(/>|>.*?</c>)', b'<c r="F5" s="%d"><v>0.95</v></c>' % n, old_sheet3)
+    rewrite = {"xl/styles.xml": [(old_styles, styles)], "xl/worksheets/sheet3.xml": [(old_sheet3, sheet3)]}
+    usual = _renamed(tmp_path / "usual.xlsx", {}, rewrite)
+    renamed = _renamed(tmp_path / "renamed.xlsx", {"xl/styles.xml": "xl/Styles1.xml"}, {
+        **rewrite, "xl/_rels/workbook.xml.rels": [(b'Target="styles.xml"', b'Target="Styles1.xml"')],
+        "[Content_Types].xml": [(b"/xl/styles.xml", b"/xl/Styles1.xml")]})
+    a, b = read(usual), read(renamed)
+    assert a.document["indicators"][1]["value"] == 95 and b.document == a.document
+    assert [(p.code, p.cell) for p in b.problems] == [(p.code, p.cell) for p in a.problems]
+    assert not [p for p in b.problems if p.code == "cell.date_serial"]

@@ -91,6 +91,26 @@ def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[tuple[
     return tuple((name, part, state) for name, (part, state) in out.items()), tuple(printed)
 
 
+def _related_part(parts, rels: bytes | None, kind: str, usual: str) -> str:
+    """The part the workbook's relationship of type `kind` (``styles``, ``theme``) names: `usual` (xl/styles.xml)
+    where the file has that part (every client's name: no parse); else where the workbook's relationships point (a
+    valid package may name it xl/Styles1.xml, as LibreOffice opens it); `usual` where they name none."""
+    if usual in parts or not rels:
+        return usual
+    try:
+        root = _xml(rels, "xl/_rels/workbook.xml.rels")
+    except FileProblem:
+        return usual
+    if root is None:
+        return usual
+    for rel in root.iter(f"{_NS_PKG_REL}Relationship"):
+        if rel.get("Type", "").rsplit("/", 1)[-1] == kind and rel.get("TargetMode", "") != "External":
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            return posixpath.normpath(target)
+    return usual
+
+
 #: The names local to a sheet workbook.xml defines its print area and print titles (the rows atop every page) by
 _PRINT_AREA, _PRINT_TITLES = "_xlnm.Print_Area", "_xlnm.Print_Titles"
 _PRINTED_NAMES = {n.lower(): n for n in (_PRINT_AREA, _PRINT_TITLES)}  # (names compared case-insensitively)
@@ -631,10 +651,13 @@ class Grid:
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
             container.parts.verify()  # calamine reads the .ods file itself: every part inflated and checked first
             self.facts = screen_ods(container.parts["content.xml"], container.parts.get("styles.xml"))
-        self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
-            else frozenset()
-        self._texts = format_texts(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
-        self._otherwise = otherwise_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
+        # the styles part, found as the sheets are (through the workbook's relationships), resolved once
+        self.styles_part = _related_part(parts, parts.get("xl/_rels/workbook.xml.rels"), "styles", "xl/styles.xml") \
+            if container.kind == "xlsx" else "xl/styles.xml"
+        styles = container.parts.get(self.styles_part) if container.kind == "xlsx" else None
+        self._percent = percent_styles(styles) if container.kind == "xlsx" else frozenset()
+        self._texts = format_texts(styles) if container.kind == "xlsx" else ()
+        self._otherwise = otherwise_styles(styles) if container.kind == "xlsx" else ()
         self._xls: dict | None = None
         self._xls_properties: bytes | None = None  # the .xls's user-defined properties' stream (compound_streams)
         self._xls_app = ""  # the application that saved the .xls (saved_by)
@@ -931,7 +954,7 @@ class Grid:
         style = self._cell_style(name, r, c)
         if style is None:
             return None
-        sizes = font_sizes(self.container.parts.get("xl/styles.xml"))
+        sizes = font_sizes(self.container.parts.get(self.styles_part))
         return sizes[style] if style < len(sizes) else None
 
     def cell_look(self, name: str, r: int, c: int):
@@ -963,8 +986,10 @@ class Grid:
         """The CellLook of each cell style index (``s``) of an .xlsx's styles, its theme's colours applied
         (_screen.cell_looks), read once; () where there are none (not an .xlsx, no styles part)."""
         if self._looks is None:
-            styles = self.container.parts.get("xl/styles.xml") if self.kind == "xlsx" else None
-            self._looks = cell_looks(styles, theme_part(self.container.parts, styles)) if styles else ()
+            styles = self.container.parts.get(self.styles_part) if self.kind == "xlsx" else None
+            theme = _related_part(self.container.parts, self.container.parts.get("xl/_rels/workbook.xml.rels"),
+                                  "theme", "xl/theme/theme1.xml") if styles and b'theme="' in styles else ""
+            self._looks = cell_looks(styles, theme_part(self.container.parts, styles, theme)) if styles else ()
         return self._looks
 
     def paper_cells(self, name: str, extra: frozenset = frozenset()) -> dict | None:
@@ -1032,7 +1057,7 @@ class Grid:
             attrs = self._cell_attrs(name, r, c)
             if attrs is None:
                 return None
-            return str(style_index(attrs.get("s"))) in date_styles(self.container.parts.get("xl/styles.xml"))
+            return str(style_index(attrs.get("s"))) in date_styles(self.container.parts.get(self.styles_part))
         if self.kind == "ods":  # its value type says: a number LibreOffice shows as a date is saved as a date
             facts = self.facts.get(name)
             return None if facts is None else (r, c) in facts.dates

@@ -524,7 +524,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     hiding = any(look.hidden for look in looks)  # (none in most files: a short text's style then never looked up)
     # (the font size of each style, parsed once a template; the largest a cell of the file may have: a line of a
     # column holds the fewest units at it)
-    sizes = font_sizes(grid.container.parts.get("xl/styles.xml"))  # (there: the looks are read from it)
+    sizes = font_sizes(grid.container.parts.get(grid.styles_part))  # (there: the looks are read from it)
     biggest = _biggest_font(sizes)
     legible = cells.table.params_of("cell.font_tiny").get("points")  # (None: a table without the row)
     # the styles of a font too small to read (none in most files: no cell looked up for them)
@@ -739,7 +739,7 @@ def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
     said = {(p.sheet, p.cell) for p in cells.problems
             if p.code in _PRINT_SAID or p.code in ("cell.text_unwrapped", "cell.font_hidden", "cell.font_tiny",
                                                    "cell.hidden_column")}
-    biggest = _biggest_font(font_sizes(grid.container.parts.get("xl/styles.xml")))
+    biggest = _biggest_font(font_sizes(grid.container.parts.get(grid.styles_part)))
     boxes: dict = {}
     hidden: dict = {}
     for sheet, rows, r, c, path, label, label_en, width_declared in spots:
