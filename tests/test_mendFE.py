@@ -112,3 +112,15 @@ def test_styles_part_under_another_name_is_found_through_the_relationships(tmp_p
     assert a.document["indicators"][1]["value"] == 95 and b.document == a.document
     assert [(p.code, p.cell) for p in b.problems] == [(p.code, p.cell) for p in a.problems]
     assert not [p for p in b.problems if p.code == "cell.date_serial"]
+
+
+def test_iso_date_in_a_cell_of_no_date_format_is_a_serial_on_paper(tmp_path):
+    """t="d" 2020-01-01 in the start date's cell given the text style (@): LibreOffice prints 43831, as for the
+    serial stored as a number there — cell.date_serial alike, not a silent date."""
+    def typed(cell):
+        return lambda d: re.sub(rb'<c r="B6"[^>]*?(/>|>.*?</c>)', cell, d)
+    iso = _rewrite(tmp_path / "iso.xlsx", "xl/worksheets/sheet2.xml",
+                   typed(b'<c r="B6" s="6" t="d"><v>2020-01-01T00:00:00</v></c>'))
+    serial = _rewrite(tmp_path / "serial.xlsx", "xl/worksheets/sheet2.xml", typed(b'<c r="B6" s="6"><v>43831</v></c>'))
+    said = [[(p.cell, p.value, p.expected) for p in _problems(path, "cell.date_serial")] for path in (iso, serial)]
+    assert said[0] == said[1] == [("B6", 43831, "2020-01-01")]

@@ -91,6 +91,14 @@ def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[tuple[
     return tuple((name, part, state) for name, (part, state) in out.items()), tuple(printed)
 
 
+def _col_number(letters: bytes) -> int:
+    """The 0-based column of letters (b"B": 1)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
 def _related_part(parts, rels: bytes | None, kind: str, usual: str) -> str:
     """The part the workbook's relationship of type `kind` (``styles``, ``theme``) names: `usual` (xl/styles.xml)
     where the file has that part (every client's name: no parse); else where the workbook's relationships point (a
@@ -922,6 +930,18 @@ class Grid:
         """The attributes of cell (r, c)'s <c> tag in an .xlsx's sheet `name` (its real name); None where it has none."""
         place = b"%s%d" % (col_letter(c).encode(), r + 1)
         return self._tag(name, b'<c r="%s"' % place, place)
+
+    def iso_date_cells(self, name: str) -> frozenset:
+        """The cells (r, c) of an .xlsx's sheet `name` stored as ISO dates (t="d": a program's, no client's; every
+        client shows such a cell by its number format, a serial under General or @); empty where there are none (one
+        search of the part: most files)."""
+        xml = self.container.parts.get(self._parts.get(self.real_name(name), "")) if self.kind == "xlsx" else None
+        if not xml or b't="d"' not in xml:
+            return frozenset()
+        found = set()
+        for m in re.finditer(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\bt="d"', xml):
+            found.add((int(m[2]) - 1, _col_number(m[1])))
+        return frozenset(found)
 
     def formula_result_unkept(self, name: str, r: int, c: int) -> bool:
         """Whether cell (r, c) of an .xlsx's sheet `name` holds a formula saved without its result (an <f> and no

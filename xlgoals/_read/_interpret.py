@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
@@ -364,6 +364,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     # the fields read by the form's generated function, each unusual or screened one by _read_field
     info_reader(form)(loc.info, doc, cells.text_limit, cells.long_limit, lambda f, raw: _read_field(
         loc, cells, doc, f, raw, quiet, facts, merged, value_width), screened)
+    _iso_dates_shown_as_serials(loc, cells, doc)
     choices_as_listed(form, fw, doc)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
@@ -796,6 +797,27 @@ def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
 def _locked_said(cells: _Cells, *codes: str) -> set:
     """(sheet, cell) of each problem of `codes` (a locked value typed over) said so far."""
     return {(p.sheet, p.cell) for p in cells.problems if p.code in codes}
+
+
+def _iso_dates_shown_as_serials(loc: Located, cells: _Cells, doc: dict) -> None:
+    """A date field stored as an ISO date (t="d") in a cell of no date format (General, @): every client shows and
+    prints its serial (43831), as a serial stored as a number there (cell.date_serial, as _read_field says of it).
+    One search of the information sheet's part where no cell is stored so (most files)."""
+    grid, sheet = loc.grid, loc.form.info.name
+    if grid is None or grid.kind != "xlsx":
+        return
+    typed = grid.iso_date_cells(sheet)
+    if not typed:
+        return
+    for f in loc.form.fields:
+        value = get(doc, f.path) if f.kind == "date" and (f.row, f.col) in typed else None
+        if isinstance(value, str) and len(value) == 10 and grid.shows_date(sheet, f.row, f.col) is False:
+            serial = (date.fromisoformat(value) - _EPOCH).days
+            cells.add("cell.date_serial", sheet, f.row, f.col, f.path, field=f.label,
+                      field_en=loc.form.title_of(f.path, "en"), value=serial, expected=value)
+
+
+_EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 system)
 
 
 def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, facts, merged: bool,
