@@ -124,3 +124,14 @@ def test_iso_date_in_a_cell_of_no_date_format_is_a_serial_on_paper(tmp_path):
     serial = _rewrite(tmp_path / "serial.xlsx", "xl/worksheets/sheet2.xml", typed(b'<c r="B6" s="6"><v>43831</v></c>'))
     said = [[(p.cell, p.value, p.expected) for p in _problems(path, "cell.date_serial")] for path in (iso, serial)]
     assert said[0] == said[1] == [("B6", 43831, "2020-01-01")]
+
+
+def test_workbook_part_under_another_name_is_no_zip_archive(tmp_path):
+    """xl/workbook2.xml, _rels/.rels naming it (a valid package; LibreOffice opens it): not “识别为：zip 压缩包”
+    but the reason in Chinese, naming the part."""
+    path = _renamed(tmp_path / "wb2.xlsx", {"xl/workbook.xml": "xl/workbook2.xml",
+                                            "xl/_rels/workbook.xml.rels": "xl/_rels/workbook2.xml.rels"}, {
+        "_rels/.rels": [(b'Target="xl/workbook.xml"', b'Target="xl/workbook2.xml"')],
+        "[Content_Types].xml": [(b"/xl/workbook.xml", b"/xl/workbook2.xml")]})
+    (p,) = read(path).problems
+    assert p.code == "file.corrupt" and "xl/workbook2.xml" in str(p.message) and "压缩包" not in str(p.message)
