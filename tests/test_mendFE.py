@@ -135,3 +135,19 @@ def test_workbook_part_under_another_name_is_no_zip_archive(tmp_path):
         "[Content_Types].xml": [(b"/xl/workbook.xml", b"/xl/workbook2.xml")]})
     (p,) = read(path).problems
     assert p.code == "file.corrupt" and "xl/workbook2.xml" in str(p.message) and "压缩包" not in str(p.message)
+
+
+def test_annotate_refusal_says_why(tmp_path):
+    """t="d" holding 2020-13-45: validate locates cell.date_no_such_day, and the annotated copy openpyxl cannot make
+    is refused with the reason in Chinese, not "the file cannot be opened"."""
+    import pytest
+
+    from xlgoals._check._annotate import Unannotatable, annotate
+
+    path = _rewrite(tmp_path / "d.xlsx", "xl/worksheets/sheet2.xml", lambda d: re.sub(
+        rb'<c r="B6"[^>]*?(/>|>.*?</c>)', b'<c r="B6" s="6" t="d"><v>2020-13-45</v></c>', d))
+    report = validate_file(path, isolated=False)
+    assert "cell.date_no_such_day" in [p.code for p in report.problems]
+    with pytest.raises(Unannotatable) as why:
+        annotate(report, tmp_path / "out")
+    assert "日期" in str(why.value) and not list((tmp_path / "out").glob("*"))

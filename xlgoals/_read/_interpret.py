@@ -812,7 +812,10 @@ def _iso_dates_shown_as_serials(loc: Located, cells: _Cells, doc: dict) -> None:
     for f in loc.form.fields:
         value = get(doc, f.path) if f.kind == "date" and (f.row, f.col) in typed else None
         if isinstance(value, str) and len(value) == 10 and grid.shows_date(sheet, f.row, f.col) is False:
-            serial = (date.fromisoformat(value) - _EPOCH).days
+            try:
+                serial = (date.fromisoformat(value) - _EPOCH).days
+            except ValueError:  # no such day (2020-13-45 kept as written): cell.date_no_such_day has said so
+                continue
             cells.add("cell.date_serial", sheet, f.row, f.col, f.path, field=f.label,
                       field_en=loc.form.title_of(f.path, "en"), value=serial, expected=value)
 
