@@ -151,3 +151,24 @@ def test_annotate_refusal_says_why(tmp_path):
     with pytest.raises(Unannotatable) as why:
         annotate(report, tmp_path / "out")
     assert "日期" in str(why.value) and not list((tmp_path / "out").glob("*"))
+
+
+def test_annotated_copy_of_a_return_with_its_styles_part_renamed(tmp_path):
+    """xl/Styles1.xml: openpyxl reads xl/styles.xml only; the copy is made from the styles given their usual name in
+    the copy (the received file untouched), its cells keeping their formats."""
+    import openpyxl
+
+    from xlgoals._check._annotate import annotate
+
+    path = _renamed(tmp_path / "s.xlsx", {"xl/styles.xml": "xl/Styles1.xml"}, {
+        "xl/_rels/workbook.xml.rels": [(b'Target="styles.xml"', b'Target="Styles1.xml"')],
+        "[Content_Types].xml": [(b"/xl/styles.xml", b"/xl/Styles1.xml")]})
+    path = _rewrite(tmp_path / "s2.xlsx", "xl/worksheets/sheet2.xml", lambda d: re.sub(  # an error to mark
+        rb'<c r="B8"[^>]*?(/>|>.*?</c>)', b'<c r="B8" s="8" t="b"><v>1</v></c>', d), src=path)
+    before = path.read_bytes()
+    report = validate_file(path, isolated=False)
+    assert report.problems
+    copy = annotate(report, tmp_path / "out")
+    assert copy is not None and path.read_bytes() == before
+    assert openpyxl.load_workbook(copy)["项目信息"]["B6"].number_format == \
+        openpyxl.load_workbook(SRC)["项目信息"]["B6"].number_format

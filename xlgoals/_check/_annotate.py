@@ -707,13 +707,33 @@ def _as_named(data: bytes, parts) -> bytes:
         names = zin.namelist()
         spelled = {name.lower(): name for name in _referenced(parts)}
         renamed = {n: spelled[n.lower()] for n in names if spelled.get(n.lower(), n) != n}
+        # a styles part the workbook's relationships name otherwise (xl/Styles1.xml: the reader finds it so,
+        # _grid._related_part; openpyxl reads xl/styles.xml only): given its usual name in this copy, the
+        # relationship and content type with it (the received file itself is never touched)
+        edits: dict = {}
+        styles = _grid_related_part(parts)
+        if styles != "xl/styles.xml" and styles in names and "xl/styles.xml" not in {n.lower() for n in names}:
+            renamed[styles] = "xl/styles.xml"
+            old = posixpath.relpath(styles, "xl").encode()
+            edits["xl/_rels/workbook.xml.rels"] = (b'Target="%s"' % old, b'Target="styles.xml"')
+            edits["[Content_Types].xml"] = (b'"/%s"' % styles.encode(), b'"/xl/styles.xml"')
         if not renamed or len({renamed.get(n, n).lower() for n in names}) != len(names):
             return data
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
-                zout.writestr(renamed.get(info.filename, info.filename), zin.read(info))
+                body = zin.read(info)
+                if info.filename in edits:
+                    body = body.replace(*edits[info.filename])
+                zout.writestr(renamed.get(info.filename, info.filename), body)
     return out.getvalue()
+
+
+def _grid_related_part(parts) -> str:
+    """The styles part the workbook's relationships name (_grid._related_part)."""
+    from .._read._grid import _related_part
+
+    return _related_part(parts, parts.get("xl/_rels/workbook.xml.rels"), "styles", "xl/styles.xml")
 
 
 # A font's children in the order of the Open XML schema (CT_Font as Excel and the Open XML SDK read it); openpyxl
