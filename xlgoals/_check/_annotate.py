@@ -227,8 +227,13 @@ def copy_bytes(report: FileReport) -> bytes | None:
             warnings.simplefilter("ignore")  # not for the bureau's terminal
             wb = openpyxl.load_workbook(io.BytesIO(_as_named(data, container.parts)), keep_vba=False,
                                         keep_links=False)
-    except Exception:  # unreadable files were already reported; there is nothing to annotate
-        return None
+    except Exception as exc:  # noqa: BLE001 - openpyxl's refusal of a file the reader read: the reason said
+        raise Unannotatable(Bilingual(
+            f"生成标注副本的程序无法打开此文件（{_openpyxl_reason(exc, container.parts, report)}）；问题见报告，"
+            "在 Excel 或 WPS 中打开后另存为 .xlsx 再校验即可标注",
+            f"the program that makes annotated copies cannot open this file ({exc.__class__.__name__}: "
+            f"{' '.join(str(exc).split())[:120]}); its problems are in the report: open it in Excel or WPS, save it "
+            "as .xlsx and validate again to have them marked")) from None
     wb.template = False  # a return saved as a template (.xltx): its copy is an .xlsx, which Excel opens as one
     again = OUTPUT_PROPERTY in wb.custom_doc_props.names  # a copy of ours, sent back corrected and marked again
     if again:
@@ -682,6 +687,18 @@ def _elements(xml: bytes | None, local: str):
     return [e for e in root.iter() if isinstance(e.tag, str) and e.tag.rpartition("}")[2] == local]
 
 
+def _openpyxl_reason(exc: Exception, parts, report) -> str:
+    """Why openpyxl could not open a return the reader read, in Chinese (never its English text)."""
+    text = str(exc).lower()
+    if "xl/styles.xml" not in parts:
+        return "样式部件不在通常的位置 xl/styles.xml"
+    dates = [p for p in report.problems if p.code == "cell.date_no_such_day"]
+    if dates or "date" in text or "month" in text or "day" in text or "iso" in text:
+        where = f"：{dates[0].sheet}!{dates[0].cell}" if dates else ""
+        return f"单元格中保存了不存在的日期{where}"
+    return "文件的结构与 Excel 的通常写法不同"
+
+
 def _as_named(data: bytes, parts) -> bytes:
     """The zip with each entry named as the package refers to it.  Part names are case-insensitive (Excel and
     calamine find xl/Workbook.xml for xl/workbook.xml) but openpyxl matches them exactly: it could not open such a
@@ -690,13 +707,33 @@ def _as_named(data: bytes, parts) -> bytes:
         names = zin.namelist()
         spelled = {name.lower(): name for name in _referenced(parts)}
         renamed = {n: spelled[n.lower()] for n in names if spelled.get(n.lower(), n) != n}
+        # a styles part the workbook's relationships name otherwise (xl/Styles1.xml: the reader finds it so,
+        # _grid._related_part; openpyxl reads xl/styles.xml only): given its usual name in this copy, the
+        # relationship and content type with it (the received file itself is never touched)
+        edits: dict = {}
+        styles = _grid_related_part(parts)
+        if styles != "xl/styles.xml" and styles in names and "xl/styles.xml" not in {n.lower() for n in names}:
+            renamed[styles] = "xl/styles.xml"
+            old = posixpath.relpath(styles, "xl").encode()
+            edits["xl/_rels/workbook.xml.rels"] = (b'Target="%s"' % old, b'Target="styles.xml"')
+            edits["[Content_Types].xml"] = (b'"/%s"' % styles.encode(), b'"/xl/styles.xml"')
         if not renamed or len({renamed.get(n, n).lower() for n in names}) != len(names):
             return data
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
-                zout.writestr(renamed.get(info.filename, info.filename), zin.read(info))
+                body = zin.read(info)
+                if info.filename in edits:
+                    body = body.replace(*edits[info.filename])
+                zout.writestr(renamed.get(info.filename, info.filename), body)
     return out.getvalue()
+
+
+def _grid_related_part(parts) -> str:
+    """The styles part the workbook's relationships name (_grid._related_part)."""
+    from .._read._grid import _related_part
+
+    return _related_part(parts, parts.get("xl/_rels/workbook.xml.rels"), "styles", "xl/styles.xml")
 
 
 # A font's children in the order of the Open XML schema (CT_Font as Excel and the Open XML SDK read it); openpyxl

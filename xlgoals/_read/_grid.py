@@ -80,17 +80,48 @@ def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[tuple[
         rid = next((sh.get(f"{ns}id") for ns in _NS_REL if sh.get(f"{ns}id") is not None), None)
         out[sh.get("name")] = (targets.get(rid, ""), (sh.get("state") or "").strip())
     printed = []
-    if wb is not None and b"_xlnm.Print_" in workbook:  # (most files: neither, no walk for one)
+    if wb is not None and b"_xlnm.print_" in workbook.lower():  # (most files: neither, no walk for one)
         for ns in _NS_MAIN:
             for e in wb.iter(f"{ns}definedName"):
                 sheet = (e.get("localSheetId") or "").strip()
-                if e.get("name") in (_PRINT_AREA, _PRINT_TITLES) and sheet.isdigit():
-                    printed.append((e.get("name"), int(sheet), (e.text or "").strip()))
+                # defined names are case-insensitive: `_xlnm.print_area` is the print area as LibreOffice prints it
+                name = _PRINTED_NAMES.get((e.get("name") or "").lower())
+                if name is not None and sheet.isdigit():
+                    printed.append((name, int(sheet), (e.text or "").strip()))
     return tuple((name, part, state) for name, (part, state) in out.items()), tuple(printed)
+
+
+def _col_number(letters: bytes) -> int:
+    """The 0-based column of letters (b"B": 1)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _related_part(parts, rels: bytes | None, kind: str, usual: str) -> str:
+    """The part the workbook's relationship of type `kind` (``styles``, ``theme``) names: `usual` (xl/styles.xml)
+    where the file has that part (every client's name: no parse); else where the workbook's relationships point (a
+    valid package may name it xl/Styles1.xml, as LibreOffice opens it); `usual` where they name none."""
+    if usual in parts or not rels:
+        return usual
+    try:
+        root = _xml(rels, "xl/_rels/workbook.xml.rels")
+    except FileProblem:
+        return usual
+    if root is None:
+        return usual
+    for rel in root.iter(f"{_NS_PKG_REL}Relationship"):
+        if rel.get("Type", "").rsplit("/", 1)[-1] == kind and rel.get("TargetMode", "") != "External":
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            return posixpath.normpath(target)
+    return usual
 
 
 #: The names local to a sheet workbook.xml defines its print area and print titles (the rows atop every page) by
 _PRINT_AREA, _PRINT_TITLES = "_xlnm.Print_Area", "_xlnm.Print_Titles"
+_PRINTED_NAMES = {n.lower(): n for n in (_PRINT_AREA, _PRINT_TITLES)}  # (names compared case-insensitively)
 
 
 #: A sheet's name before a cell reference of a print area: .xlsx's ``'项目 信息'!`` / ``项目信息!``; .ods's
@@ -564,9 +595,27 @@ def _protection_tag(xml: bytes):
     return None
 
 
-def _calamine_detail(exc: BaseException) -> str:
+#: calamine's refusals said in Chinese (a department reads the zh message; the en one keeps calamine's own text):
+#: (its text, zh, en) — {0} the sheet named
+_CALAMINE_SAYS = (
+    (re.compile(r"WorksheetNotFound: (.{0,40})", re.DOTALL), "找不到工作表“{0}”的内容（工作簿中指向它的路径无法解析）",
+     "the content of sheet '{0}' is not found (the path the workbook gives it cannot be resolved)"),
+    (re.compile(r"string index not found in shared strings", re.IGNORECASE),
+     "单元格引用的文字不在文件中（共享文字部件缺失或名称不同）",
+     "a cell refers to a shared string the file does not hold (the shared-strings part is missing or renamed)"),
+)
+
+
+def _calamine_detail(exc: BaseException) -> tuple[str, str]:
+    """What calamine's refusal `exc` says, in Chinese (never its raw English text) and in English (its own)."""
     text = " ".join(str(exc).split())
-    return f"{exc.__class__.__name__}: {text}"[:160]
+    raw = f"{exc.__class__.__name__}: {text}"[:160]
+    for pattern, zh, en in _CALAMINE_SAYS:
+        m = pattern.search(raw)
+        if m is not None:
+            found = m.groups()[0].strip() if m.groups() else ""
+            return zh.format(found), f"{en.format(found)}; {raw}"
+    return "读取程序无法解析文件的内容", raw
 
 
 #: calamine's refusal of a cell type it does not know (`` t=" n"``, ``t="s "``: no ST_CellType; LibreOffice shows such a
@@ -624,10 +673,13 @@ class Grid:
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
             container.parts.verify()  # calamine reads the .ods file itself: every part inflated and checked first
             self.facts = screen_ods(container.parts["content.xml"], container.parts.get("styles.xml"))
-        self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
-            else frozenset()
-        self._texts = format_texts(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
-        self._otherwise = otherwise_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
+        # the styles part, found as the sheets are (through the workbook's relationships), resolved once
+        self.styles_part = _related_part(parts, parts.get("xl/_rels/workbook.xml.rels"), "styles", "xl/styles.xml") \
+            if container.kind == "xlsx" else "xl/styles.xml"
+        styles = container.parts.get(self.styles_part) if container.kind == "xlsx" else None
+        self._percent = percent_styles(styles) if container.kind == "xlsx" else frozenset()
+        self._texts = format_texts(styles) if container.kind == "xlsx" else ()
+        self._otherwise = otherwise_styles(styles) if container.kind == "xlsx" else ()
         self._xls: dict | None = None
         self._xls_properties: bytes | None = None  # the .xls's user-defined properties' stream (compound_streams)
         self._xls_app = ""  # the application that saved the .xls (saved_by)
@@ -893,6 +945,37 @@ class Grid:
         place = b"%s%d" % (col_letter(c).encode(), r + 1)
         return self._tag(name, b'<c r="%s"' % place, place)
 
+    def iso_date_cells(self, name: str) -> frozenset:
+        """The cells (r, c) of an .xlsx's sheet `name` stored as ISO dates (t="d": a program's, no client's; every
+        client shows such a cell by its number format, a serial under General or @); empty where there are none (one
+        search of the part: most files)."""
+        xml = self.container.parts.get(self._parts.get(self.real_name(name), "")) if self.kind == "xlsx" else None
+        if not xml or b't="d"' not in xml:
+            return frozenset()
+        found = set()
+        for m in re.finditer(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\bt="d"', xml):
+            found.add((int(m[2]) - 1, _col_number(m[1])))
+        return frozenset(found)
+
+    def formula_result_unkept(self, name: str, r: int, c: int) -> bool:
+        """Whether cell (r, c) of an .xlsx's sheet `name` holds a formula saved without its result (an <f> and no
+        <v>: a generated or "repaired" file; Excel, WPS and LibreOffice recompute it on opening and show a value the
+        file does not keep).  Asked only of a formula cell read as empty (rare): the cell's element found in the
+        part, not kept."""
+        if self.kind != "xlsx":
+            return False
+        name = self.real_name(name)
+        xml = self.container.parts.get(self._parts.get(name, ""))
+        if not xml:
+            return False
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        m = re.search(rb"<(?:[\w.-]+:)?c\b[^<>]*?\br\s*=\s*[\"']%s[\"'][^<>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?c\s*>)"
+                      % place, xml, re.S)
+        if m is None or m[1] is None:
+            return False
+        inner = m[1]
+        return re.search(rb"<(?:[\w.-]+:)?f\b", inner) is not None and re.search(rb"<(?:[\w.-]+:)?v\b", inner) is None
+
     def font_size(self, name: str, r: int, c: int) -> float | None:
         """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""
         name = self.real_name(name)  # a form's sheet the department renamed: its own name
@@ -905,7 +988,7 @@ class Grid:
         style = self._cell_style(name, r, c)
         if style is None:
             return None
-        sizes = font_sizes(self.container.parts.get("xl/styles.xml"))
+        sizes = font_sizes(self.container.parts.get(self.styles_part))
         return sizes[style] if style < len(sizes) else None
 
     def cell_look(self, name: str, r: int, c: int):
@@ -937,8 +1020,10 @@ class Grid:
         """The CellLook of each cell style index (``s``) of an .xlsx's styles, its theme's colours applied
         (_screen.cell_looks), read once; () where there are none (not an .xlsx, no styles part)."""
         if self._looks is None:
-            styles = self.container.parts.get("xl/styles.xml") if self.kind == "xlsx" else None
-            self._looks = cell_looks(styles, theme_part(self.container.parts, styles)) if styles else ()
+            styles = self.container.parts.get(self.styles_part) if self.kind == "xlsx" else None
+            theme = _related_part(self.container.parts, self.container.parts.get("xl/_rels/workbook.xml.rels"),
+                                  "theme", "xl/theme/theme1.xml") if styles and b'theme="' in styles else ""
+            self._looks = cell_looks(styles, theme_part(self.container.parts, styles, theme)) if styles else ()
         return self._looks
 
     def paper_cells(self, name: str, extra: frozenset = frozenset()) -> dict | None:
@@ -1006,7 +1091,7 @@ class Grid:
             attrs = self._cell_attrs(name, r, c)
             if attrs is None:
                 return None
-            return str(style_index(attrs.get("s"))) in date_styles(self.container.parts.get("xl/styles.xml"))
+            return str(style_index(attrs.get("s"))) in date_styles(self.container.parts.get(self.styles_part))
         if self.kind == "ods":  # its value type says: a number LibreOffice shows as a date is saved as a date
             facts = self.facts.get(name)
             return None if facts is None else (r, c) in facts.dates

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
@@ -231,6 +231,14 @@ class _Cells:
                      field=field or self.form.title_of(path, fw=self.fw), field_en=self.form.title_of(path, "en"),
                      value="公式，显示的文字未保存", value_en="a formula; the text it shows is not kept")
             return True
+        if (r, c) in facts.formulas and raw in ("", None) and self._grid is not None \
+                and self._grid.formula_result_unkept(sheet, r, c):
+            # a formula saved without its result (<f> and no <v>): clients recompute it and show a value the file
+            # does not keep; not “not filled”, and no value to read
+            self.add("cell.formula_result_unkept", sheet, r, c, path,
+                     field=field or self.form.title_of(path, fw=self.fw), field_en=self.form.title_of(path, "en"),
+                     value="公式，计算结果未保存", value_en="a formula; its result is not kept")
+            return True
         if (r, c) in facts.formulas:  # its cached value as the cell shows it: 2, not calamine's 2.0
             self.add("cell.formula", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"), value=_as_shown(raw, facts, r, c))
@@ -356,6 +364,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     # the fields read by the form's generated function, each unusual or screened one by _read_field
     info_reader(form)(loc.info, doc, cells.text_limit, cells.long_limit, lambda f, raw: _read_field(
         loc, cells, doc, f, raw, quiet, facts, merged, value_width), screened)
+    _iso_dates_shown_as_serials(loc, cells, doc)
     choices_as_listed(form, fw, doc)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
@@ -516,7 +525,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     hiding = any(look.hidden for look in looks)  # (none in most files: a short text's style then never looked up)
     # (the font size of each style, parsed once a template; the largest a cell of the file may have: a line of a
     # column holds the fewest units at it)
-    sizes = font_sizes(grid.container.parts.get("xl/styles.xml"))  # (there: the looks are read from it)
+    sizes = font_sizes(grid.container.parts.get(grid.styles_part))  # (there: the looks are read from it)
     biggest = _biggest_font(sizes)
     legible = cells.table.params_of("cell.font_tiny").get("points")  # (None: a table without the row)
     # the styles of a font too small to read (none in most files: no cell looked up for them)
@@ -731,7 +740,7 @@ def _narrowed_columns(loc: Located, cells: _Cells, sources: Sources) -> None:
     said = {(p.sheet, p.cell) for p in cells.problems
             if p.code in _PRINT_SAID or p.code in ("cell.text_unwrapped", "cell.font_hidden", "cell.font_tiny",
                                                    "cell.hidden_column")}
-    biggest = _biggest_font(font_sizes(grid.container.parts.get("xl/styles.xml")))
+    biggest = _biggest_font(font_sizes(grid.container.parts.get(grid.styles_part)))
     boxes: dict = {}
     hidden: dict = {}
     for sheet, rows, r, c, path, label, label_en, width_declared in spots:
@@ -790,6 +799,30 @@ def _locked_said(cells: _Cells, *codes: str) -> set:
     return {(p.sheet, p.cell) for p in cells.problems if p.code in codes}
 
 
+def _iso_dates_shown_as_serials(loc: Located, cells: _Cells, doc: dict) -> None:
+    """A date field stored as an ISO date (t="d") in a cell of no date format (General, @): every client shows and
+    prints its serial (43831), as a serial stored as a number there (cell.date_serial, as _read_field says of it).
+    One search of the information sheet's part where no cell is stored so (most files)."""
+    grid, sheet = loc.grid, loc.form.info.name
+    if grid is None or grid.kind != "xlsx":
+        return
+    typed = grid.iso_date_cells(sheet)
+    if not typed:
+        return
+    for f in loc.form.fields:
+        value = get(doc, f.path) if f.kind == "date" and (f.row, f.col) in typed else None
+        if isinstance(value, str) and len(value) == 10 and grid.shows_date(sheet, f.row, f.col) is False:
+            try:
+                serial = (date.fromisoformat(value) - _EPOCH).days
+            except ValueError:  # no such day (2020-13-45 kept as written): cell.date_no_such_day has said so
+                continue
+            cells.add("cell.date_serial", sheet, f.row, f.col, f.path, field=f.label,
+                      field_en=loc.form.title_of(f.path, "en"), value=serial, expected=value)
+
+
+_EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 system)
+
+
 def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, facts, merged: bool,
                 value_width: float) -> None:
     """One field of the information sheet (`raw`, its cell's value) read into `doc`, with every problem its cell may
@@ -798,6 +831,12 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
     if not quiet and cells.screen(facts, info_sheet, f.row, f.col, raw, f.path, f.label):
         put(doc, f.path, None)
         return
+    if isinstance(raw, bool):  # a native boolean (t="b"): every client shows and prints it TRUE / FALSE
+        raw = "TRUE" if raw else "FALSE"
+        if f.kind == "bool":  # no 是/否 on the stamped paper: as LibreOffice's re-save of it (=TRUE()) reads
+            cells.unreadable(Unreadable("cell.bool"), info_sheet, f.row, f.col, raw, f.path, field=f.label)
+            put(doc, f.path, raw)
+            return
     shown = None if quiet else _percent_shown(cells, facts, f.kind, info_sheet, f.row, f.col, raw, f.path,
                                               f.label, None)
     if shown is not None:

@@ -274,8 +274,8 @@ def info_reader(form):
 
 
 def _make_info(form):
-    env = {"_Unreadable": Unreadable, "_space": _ANY_SPACE.search, "_str": str, "_float": float, "_int": int,
-           "_len": len, "_clean_name": clean_name}
+    env = {"_Unreadable": Unreadable, "_space": _ANY_SPACE.search, "_str": str, "_bool": bool, "_float": float,
+           "_int": int, "_len": len, "_clean_name": clean_name}
     n = one_line_chars(form.info.printed_value_width)
     lines = ["def read_info(info, doc, limit, long_limit, slow, screened):", "    rows = _len(info)"]
     add = lines.append
@@ -299,6 +299,7 @@ def _make_info(form):
         # a cell the sheet's screen found something in (a formula, an error value, a percent format), the year left
         # blank (the stamp's), a date typed as a number: said there
         cond = {"year": " or v is None", "date": " or type(v) is _float or type(v) is _int"}.get(f.kind, "")
+        cond += " or type(v) is _bool"  # a native boolean (t="b"): it prints TRUE / FALSE, said there
         add(f"    if {i} in screened{cond}:")
         add(f"        slow(_f{i}, v)")
         add("    else:")

@@ -15,6 +15,7 @@ import contextlib
 import contextvars
 import errno
 import os
+import posixpath
 import re
 import stat
 import struct
@@ -758,6 +759,19 @@ def _irregular(joined: str) -> bool:
 _ARCHIVED_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".xlsb")
 
 
+def _main_part(rels: bytes | None) -> str | None:
+    """The part _rels/.rels names as the package's main document (officeDocument), where it names an .xml part;
+    None where it names none or cannot be read."""
+    if not rels or len(rels) > 65536:
+        return None
+    m = re.search(rb"""<(?:[\w.-]+:)?Relationship\b[^<>]*?/officeDocument["'][^<>]*>""", rels)
+    t = re.search(rb"""\bTarget\s*=\s*["']([^"'<>]{1,200})["']""", m[0]) if m else None
+    if t is None:
+        return None
+    target = posixpath.normpath(t[1].decode("utf-8", "replace").lstrip("/"))
+    return target if target.lower().endswith(".xml") else None
+
+
 def _zip_found(lowered: list[str]) -> tuple[str, str]:
     """What a zip that is no workbook is: an Apple Numbers document, returns zipped together, or a zip."""
     if any(n.startswith("index/") and n.endswith(".iwa") or n == "index.zip" for n in lowered):  # Numbers, new and old
@@ -842,6 +856,13 @@ def _unpack(data: bytes) -> Parts:
             raise FileProblem("file.not_workbook", found=("PowerPoint 文档", "a PowerPoint document"))
         if "xl/workbook.bin" in lowered:
             raise FileProblem("file.not_workbook", found=("Excel 二进制工作簿（.xlsb），请另存为 .xlsx", "an Excel binary workbook (.xlsb); save it as .xlsx"))
+        main = _main_part(parts.get("_rels/.rels") if "_rels/.rels" in lowered else None)
+        if main is not None and main.lower() in lowered:
+            # a valid package whose workbook part another writer named otherwise (xl/workbook2.xml): Excel and
+            # LibreOffice open it through _rels/.rels; the reader (calamine) takes xl/workbook.xml only
+            raise FileProblem("file.corrupt", detail=(
+                f"工作簿的主部件名为“{main[:60]}”而非 xl/workbook.xml，无法读取",
+                f"the workbook's main part is named '{main[:60]}', not xl/workbook.xml, and cannot be read"))
         raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
     kind = xlgoals_output(parts)
     if kind == ANNOTATED and not reading_annotated_now() and edited_since_written(parts):

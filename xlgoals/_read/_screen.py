@@ -2615,14 +2615,14 @@ _THEME_SLOT = re.compile(rb"<(?:[\w.-]+:)?(lt1|dk1|lt2|dk2|accent[1-6]|hlink|fol
                          rb"<(?:[\w.-]+:)?(srgbClr|sysClr)\b([^>]*?)/?>")
 
 
-def theme_part(parts, styles_xml: bytes | None) -> bytes | None:
+def theme_part(parts, styles_xml: bytes | None, name: str = "xl/theme/theme1.xml") -> bytes | None:
     """An xlsx's theme part (xl/theme/theme1.xml) where its styles give a colour of the theme's; None where they give
     none (the part is then never inflated), the file has none, or it cannot be read (a broken theme refuses no
     return: its colours stay untold, white and black taken for the first two)."""
     if not styles_xml or b'theme="' not in styles_xml:
         return None
     try:
-        return parts.get("xl/theme/theme1.xml")
+        return parts.get(name)  # (`name`: the part the workbook's relationships name, Grid.looks)
     except FileProblem:
         return None
 
