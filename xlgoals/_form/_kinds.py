@@ -565,15 +565,23 @@ def _approximate(folded: str) -> None:
     else:
         word = next((w for w in _ABOUT_BEFORE if core.startswith(w)), None)
         rest = core[len(word):].lstrip(" 为:：") if word else ""
-    if not rest or not _DIGIT_OR_SIGN.search(rest):
-        return
-    try:
-        found = _read_whole(rest, rest)
-    except Unreadable:
+    found = _number_read(rest)
+    if found is None:
         return
     if found[0] == "number":
         shown = f"{COMPARATOR_DISPLAY.get(found[1], '') if found[1] else ''}{number_text(found[2])}{found[3] or ''}"
         raise Unreadable("cell.target_approximate", expected=shown, detail=word, detail_en=_ABOUT_EN[word])
+
+
+def _number_read(rest: str):
+    """What `rest` (a text with its rough word taken off) reads as, where it holds a digit or sign and reads whole;
+    else None."""
+    if not rest or not _DIGIT_OR_SIGN.search(rest):
+        return None
+    try:
+        return _read_whole(rest, rest)
+    except Unreadable:
+        return None
 
 
 _ABOUT_EN = {**_WORDS["rough_before"], **_WORDS["rough_after"], **_WORDS["rough_after_result"]}
@@ -590,11 +598,8 @@ def _approximate_result(folded: str) -> None:
     rest = core[:-len(word)].rstrip() if word else ""
     if not rest and (m := _RESULT_BETWEEN.match(core)):
         word, rest = m["word"], m["num"] + m["unit"]
-    if not rest or not _DIGIT_OR_SIGN.search(rest):
-        return
-    try:
-        found = _read_whole(rest, rest)
-    except Unreadable:
+    found = _number_read(rest)
+    if found is None:
         return
     if found[0] == "number" and found[1] is None:
         raise Unreadable("cell.target_approximate", expected=f"{number_text(found[2])}{found[3] or ''}",
