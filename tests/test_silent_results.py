@@ -212,4 +212,4 @@ def test_a_unit_named_like_the_unreadable_bucket_stays_apart(tmp_path):
     assert bucket == (1, 0, 1, "文件无法读取 1"), rows
     ((name, (received, scored, unscored_, why)),) = by_unit.items()
     assert (received, scored, unscored_, why) == (1, 1, 0, None), rows
-    assert name == "(无法识别申报单位)", name
+    assert name == "（无法识别申报单位）", name  # as typed (mendFD: units shown as spelt), apart from the bucket

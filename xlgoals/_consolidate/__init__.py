@@ -421,7 +421,7 @@ def summary_years(path) -> frozenset[int] | None:
             if at is None:
                 return None
             table, _ = json.JSONDecoder().raw_decode(text, at.end())
-            column = table["columns"].index("预算年度")
+            column = table["columns"].index(GOAL_TABLE.field("/year").label)  # the 预算年度 column
             years = frozenset(row[column] for row in table["rows"]
                               if isinstance(row[column], int) and not isinstance(row[column], bool))
             return years or None
