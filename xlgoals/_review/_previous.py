@@ -238,8 +238,10 @@ def _previous_of(p: Path, config) -> tuple:
 
 
 def _crashed(p, reason: str) -> tuple:
-    from .._parallel import crash_reason
+    from .._parallel import CRASH_REASONS, crash_reason
 
+    if reason not in CRASH_REASONS:  # an exception's text ("TypeError: …") is no reason a department can act on
+        return None, None, Bilingual("无法读取（读取程序出错）", "unreadable (the reader failed)"), "", "", ""
     return None, None, Bilingual(f"无法读取（{crash_reason(reason)}）", f"unreadable ({crash_reason(reason, 'en')})"), "", "", ""
 
 

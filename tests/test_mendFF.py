@@ -1,0 +1,40 @@
+"""mendFF: re-reading findings in the checks (mender FF1, session 31).
+
+1. Last year's JSON with an unhashable indicator value ([90]) given to --previous was "无法读取（TypeError: …）":
+   the review's row keys are hashable whatever a value is, and no Python exception is shown as a reason.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import xlgoals
+
+from .conftest import EXAMPLES, load
+
+
+# 1. --previous with a list as an indicator's value ------------------------------------------------------------------
+def test_previous_json_with_a_list_value_is_read_not_a_python_error(tmp_path):
+    last = load(EXAMPLES / "json" / "02_促进就业专项资金.json")
+    odd = copy.deepcopy(last)
+    odd["indicators"][9]["value"] = [90]
+    other = copy.deepcopy(odd)  # a second version differing by that list: compared by content, not crashed
+    other["indicators"][9]["value"] = [80]
+    now = copy.deepcopy(last)
+    now.update(year=2021)
+    (tmp_path / "本年.json").write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+    for docs in ((odd,), (odd, other)):
+        folder = tmp_path / f"上年{len(docs)}"
+        folder.mkdir()
+        for i, d in enumerate(docs):
+            (folder / f"{i}.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+        report = xlgoals.validate([tmp_path / "本年.json"], previous=[folder])
+        said = [(p.code, p.message, p.message_en) for f in report.files for p in f.problems]
+        said += [(p.code, p.message, p.message_en) for p in getattr(report, "previous_problems", ()) or ()]
+        text = json.dumps(report.to_dict() if hasattr(report, "to_dict") else said, ensure_ascii=False, default=str)
+        assert "TypeError" not in text and "unhashable" not in text and "无法读取" not in text, text[:2000]
+        codes = [c for c, _, _ in said]
+        assert "review.no_previous" not in codes, said
+        if len(docs) == 2:
+            assert "review.previous_competing" in codes, said
