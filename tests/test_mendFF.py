@@ -11,7 +11,7 @@ import json
 
 import xlgoals
 
-from .conftest import EXAMPLES, load
+from .conftest import EXAMPLES, cli, load
 
 
 # 1. --previous with a list as an indicator's value ------------------------------------------------------------------
@@ -38,3 +38,29 @@ def test_previous_json_with_a_list_value_is_read_not_a_python_error(tmp_path):
         assert "review.no_previous" not in codes, said
         if len(docs) == 2:
             assert "review.previous_competing" in codes, said
+
+
+# 2. a goal table whose last year's return came in differing versions is not counted as compared -------------------
+def test_competing_versions_of_last_year_are_counted_as_not_compared(tmp_path):
+    last = load(EXAMPLES / "json" / "02_促进就业专项资金.json")
+    adjusted = copy.deepcopy(last)
+    adjusted["indicators"][9]["value"] = 80
+    now = copy.deepcopy(last)
+    now.update(year=2021)
+    (tmp_path / "本年.json").write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    for name, doc in (("原.json", last), ("调整.json", adjusted)):
+        (folder / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    text = cli("validate", tmp_path / "本年.json", "--previous", folder).stdout
+    line = next(x for x in text.splitlines() if x.startswith("与上年比较"))
+    assert "0 个绩效目标表找到上年申报" in line and "1 个上年有多份不同版本，未比较（review.previous_competing）" in line, line
+    data = json.loads(cli("validate", tmp_path / "本年.json", "--previous", folder, "--format", "json").stdout)
+    s = data["summary"]
+    assert (s["previous_found"], s["previous_missing"], s["previous_competing"]) == (0, 0, 1), s
+    en = cli("validate", tmp_path / "本年.json", "--previous", folder, "--lang", "en").stdout
+    assert "0 goal tables found last year's return, 0 goal tables found none (review.no_previous), 1 goal table " \
+           "found it in differing versions and was not compared (review.previous_competing)." in en, en
+    summary = xlgoals.consolidate([tmp_path / "本年.json"], tmp_path / "汇总.xlsx", previous=[folder])
+    assert "0 个绩效目标表找到上年申报，0 个未找到（review.no_previous），1 个上年有多份不同版本" in summary.describe()
+    assert (summary.totals["previous_found"], summary.totals["previous_competing"]) == (0, 1), summary.totals
