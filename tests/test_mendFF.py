@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import copy
+import os
+import shutil
 import json
 
 import xlgoals
 
-from .conftest import EXAMPLES, cli, load
+from .conftest import EXAMPLE_XLSX, EXAMPLES, cli, load
 
 
 # 1. --previous with a list as an indicator's value ------------------------------------------------------------------
@@ -64,3 +66,19 @@ def test_competing_versions_of_last_year_are_counted_as_not_compared(tmp_path):
     summary = xlgoals.consolidate([tmp_path / "本年.json"], tmp_path / "汇总.xlsx", previous=[folder])
     assert "0 个绩效目标表找到上年申报，0 个未找到（review.no_previous），1 个上年有多份不同版本" in summary.describe()
     assert (summary.totals["previous_found"], summary.totals["previous_competing"]) == (0, 1), summary.totals
+
+
+# 3. clean files and a link out of the folder: both said --------------------------------------------------------------
+def test_no_problems_is_said_beside_a_link_not_followed(tmp_path):
+    now = load(EXAMPLES / "json" / "02_促进就业专项资金.json")
+    inbox, store = tmp_path / "收件箱", tmp_path / "别处"
+    inbox.mkdir()
+    store.mkdir()
+    (inbox / "a.json").write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(EXAMPLE_XLSX[0], store / EXAMPLE_XLSX[0].name)
+    os.symlink(store / EXAMPLE_XLSX[0].name, inbox / EXAMPLE_XLSX[0].name)
+    report = xlgoals.validate([inbox])
+    assert [f.problems for f in report.files] == [[]], [p.code for f in report.files for p in f.problems]
+    zh, en = cli("validate", inbox).stdout, cli("validate", inbox, "--lang", "en").stdout
+    assert "没有发现问题。" in zh and "指向所给文件夹之外的链接" in zh, zh
+    assert "No problems found." in en and "outside the folder" in en, en

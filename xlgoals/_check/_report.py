@@ -229,10 +229,11 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
                                                                                 others=others), ""]
             if linked:
                 lines[-1:-1] = [outside_links_line(linked, lang)]
-    elif linked:
-        lines[1:1] = [outside_links_line(linked, lang)]
-    elif not problems:
-        lines += [t["none"], ""]
+    else:
+        if not problems:
+            lines += [t["none"], ""]
+        if linked:  # its own line after the summary: beside "no problems found", not instead of it
+            lines[1:1] = [outside_links_line(linked, lang)]
     if report.files:
         lines.append(t["files"])
     for f in report.files:
