@@ -11,6 +11,8 @@ import os
 import shutil
 import json
 
+import pytest
+
 import xlgoals
 
 from .conftest import EXAMPLE_XLSX, EXAMPLES, cli, load
@@ -82,3 +84,21 @@ def test_no_problems_is_said_beside_a_link_not_followed(tmp_path):
     zh, en = cli("validate", inbox).stdout, cli("validate", inbox, "--lang", "en").stdout
     assert "没有发现问题。" in zh and "指向所给文件夹之外的链接" in zh, zh
     assert "No problems found." in en and "outside the folder" in en, en
+
+
+# 4. another version differing by row order only: what differs is listed ----------------------------------------------
+def test_another_version_differing_by_row_order_names_it(tmp_path):
+    goal = load(EXAMPLES / "json" / "02_促进就业专项资金.json")
+    for i, row in enumerate(goal["indicators"]):
+        row["id"] = f"P02-{i + 1:02d}"  # a JSON goal table's ids of its own, carried into the form
+    (tmp_path / "02.json").write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+    (form,) = xlgoals.monitoring_templates([tmp_path / "02.json"], tmp_path / "表格", month=6).written
+    rows = goal["indicators"]  # the bureau's corrected version lists two rows the other way round
+    rows[9], rows[10] = rows[10], rows[9]
+    (tmp_path / "更正").mkdir()
+    (tmp_path / "更正" / "02.json").write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+    report = xlgoals.validate([form], targets=[tmp_path / "更正" / "02.json"])
+    (p,) = [p for p in report.problems() if p.code == "monitor.targets_other_version"]
+    assert "与该版本的 1 处不同（第10条指标等 2 条指标的行序不同）不是单位的改动" in p.message, p.message
+    assert "its 1 difference(s) from that version (2 indicators from indicator 10 in another order) are no edit" \
+        in p.message_en, p.message_en
