@@ -102,3 +102,20 @@ def test_another_version_differing_by_row_order_names_it(tmp_path):
     assert "与该版本的 1 处不同（第10条指标等 2 条指标的行序不同）不是单位的改动" in p.message, p.message
     assert "its 1 difference(s) from that version (2 indicators from indicator 10 in another order) are no edit" \
         in p.message_en, p.message_en
+
+
+# 5. a monitoring report's window runs past the budget year's end by the rule's months_after -------------------------
+def test_a_year_end_monitoring_report_dated_next_january_is_not_warned(tmp_path):
+    from .helpers import monitoring_report
+
+    def warned(month, date):
+        path = tmp_path / f"{month}_{date}.json"
+        path.write_text(json.dumps(monitoring_report(month, 100000, date), ensure_ascii=False), encoding="utf-8")
+        return [p for p in xlgoals.validate([path]).problems() if p.code == "rule.monitor_report_date"]
+
+    assert warned(12, "2021-01-15") == []  # the 1-12月 2020 report, filled in January as it normally is
+    assert warned(12, "2021-03-31") == []
+    (p,) = warned(6, "2022-01-15")  # a 1-6月 report dated two years later
+    assert "2020-06-01 至 2021-03-31" in p.message and "2020-06-01 to 2021-03-31" in p.message_en, p.message
+    (p,) = warned(12, "2021-04-01")
+    assert p.severity == "warning"

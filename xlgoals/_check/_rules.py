@@ -9,6 +9,7 @@ pointer; the caller maps pointers to cells.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Callable
@@ -601,21 +602,24 @@ def _weights_partial(rule, params, doc, env):
 
 
 @check("date_in_period", {"path": ("pointer", True), "years_after": ("count", True), "years_before": ("count", False),
-                          "from_month": ("month", False)}, supplies=("other",),
+                          "from_month": ("month", False), "months_after": ("count", False)}, supplies=("other",),
        forms=("goal-table", "self-evaluation", "monitoring"), unnamed=("self-evaluation", "monitoring"))
 def _date_in_period(rule, params, doc, env):
     """A form's date within the period it can be made in: from the first day of the month `from_month` (else a
     monitoring report's month, else January) `years_before` years before the budget year (0 where not given) to the
-    last day `years_after` years after it.  Each form's row gives its window (rules.csv: the goal table's from the
-    year before the budget year to its end, the monitoring report's from its month to the budget year's end, the
-    self-evaluation's from the budget year's December to the end of the year after)."""
+    last day `years_after` years after it, and `months_after` months further (0 where not given).  Each form's row
+    gives its window (rules.csv: the goal table's from the year before the budget year to its end, the monitoring
+    report's from its month to the end of March after the budget year (a 1-12月 report is filled in January or
+    February), the self-evaluation's from the budget year's December to the end of the year after)."""
     year, value = doc.get("year"), get(doc, params["path"])
     month = doc.get("month") if isinstance(doc.get("month"), int) and 1 <= doc.get("month") <= 12 else 1
     month = params.get("from_month", month)
     if not isinstance(year, int) or isinstance(year, bool) or not (isinstance(value, str) and _ISO_DATE.match(value)):
         return  # blank or unreadable: reported where it stands
     first = f"{year - params.get('years_before', 0):04d}-{month:02d}-01"
-    last = f"{year + params['years_after']:04d}-12-31"
+    end_year, end_month = divmod((year + params["years_after"]) * 12 + 11 + params.get("months_after", 0), 12)
+    end_month += 1
+    last = f"{end_year:04d}-{end_month:02d}-{calendar.monthrange(end_year, end_month)[1]:02d}"
     if not first <= value <= last:
         yield env.problem(rule, params["path"], value=value, other=f"{first} 至 {last}",
                           other_en=f"{first} to {last}", expected=f"{first} – {last}")
