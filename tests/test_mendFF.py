@@ -119,3 +119,22 @@ def test_a_year_end_monitoring_report_dated_next_january_is_not_warned(tmp_path)
     assert "2020-06-01 至 2021-03-31" in p.message and "2020-06-01 to 2021-03-31" in p.message_en, p.message
     (p,) = warned(12, "2021-04-01")
     assert p.severity == "warning"
+
+
+# 6. 联系电话: two numbers apart by a space, a note in brackets after one ------------------------------------------------
+def test_phone_numbers_apart_by_spaces_and_with_a_note_are_valid(tmp_path):
+    from xlgoals._check._rules import _phone_fault
+    from xlgoals._check._ruletable import RuleTable
+
+    params = RuleTable.default().params_of("rule.phone")
+    for good in ("13812345678 13912345678", "021-12345678 13812345678", "13812345678（办）", "13812345678 (手机)",
+                 "021 12345678", "021 12345678 13812345678", "021-12345678（办） 13812345678（手机）",
+                 "021-12345678/13812345678（手机）"):
+        assert _phone_fault(good, params) is None, good
+    for bad in ("1381234567 13912345678", "13812345678 123", "（办）", "13812345678（1）", "13812345678 办公室"):
+        assert _phone_fault(bad, params) is not None, bad
+    # and as a department sees it: a return whose 联系电话 holds two numbers apart by a space is not warned
+    doc = load(EXAMPLES / "json" / "02_促进就业专项资金.json")
+    doc["contact"] = {"phone": "021-12345678 13812345678（手机）"}
+    (tmp_path / "a.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert not [p for p in xlgoals.validate([tmp_path / "a.json"]).problems() if p.code == "rule.phone"]

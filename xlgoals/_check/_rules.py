@@ -632,6 +632,25 @@ _PHONE_COUNTRY = re.compile(r"^(?:\(\+?86\)|\+86|0086|86(?=[-\s]))[-\s]*")
 _PHONE_EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d+)$", re.IGNORECASE)
 _PHONE_CHARS = re.compile(r"^[\d\s()-]+$")
 _APOSTROPHES = ("'", "\u2018", "\u2019")
+_PHONE_NOTE = re.compile(r"\s*\([^()\d]*\)")  # a note in brackets after a number, no digit in it: (办), (手机)
+_PHONE_GROUPS_MAX = 6  # the most groups apart by spaces one number is written in (+86 021 1234 5678 123)
+
+
+def _numbers_ok(part: str, params) -> bool:
+    """Whether `part` (between separators) is one telephone number or several apart by spaces (13812345678
+    13912345678, 021-12345678 13812345678), each as ``_phone_ok`` takes it, a note in brackets after one dropped."""
+    part = _PHONE_NOTE.sub(" ", part).strip()
+    if not part:
+        return False
+    if _phone_ok(part, params):
+        return True
+    groups = part.split()
+    # ok[j]: the first j groups are whole numbers (021 12345678 is one; the split found by trying each length)
+    ok = [True] + [False] * len(groups)
+    for j in range(1, len(groups) + 1):
+        ok[j] = any(ok[i] and _phone_ok(" ".join(groups[i:j]), params)
+                    for i in range(max(0, j - _PHONE_GROUPS_MAX), j))
+    return len(groups) > 1 and ok[-1]
 
 
 def _phone_ok(text: str, params) -> bool:
@@ -681,7 +700,7 @@ def _phone_fault(value: str, params) -> tuple[str, str] | None:
                     f"the apostrophe before it is kept in the text cell and printed on the stamped form: remove it "
                     f"and enter '{rest}' only")
     parts = [p.strip() for p in _PHONE_SPLIT.split(text) if p.strip()]
-    if parts and all(_phone_ok(p, params) for p in parts):
+    if parts and all(_numbers_ok(p, params) for p in parts):
         return None
     if text.isdigit() and _phone_ok("0" + text, params):  # 2112345678: the 0 before the area code lost
         return (f"像是区号前的“0”丢失了（号码以数字输入或粘贴时，开头的 0 会被去掉），应为“0{text}”：请将单元格设为文本"
