@@ -138,3 +138,35 @@ def test_phone_numbers_apart_by_spaces_and_with_a_note_are_valid(tmp_path):
     doc["contact"] = {"phone": "021-12345678 13812345678（手机）"}
     (tmp_path / "a.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert not [p for p in xlgoals.validate([tmp_path / "a.json"]).problems() if p.code == "rule.phone"]
+
+
+# 7. distinct contents counted; a fitting example for area_codes ------------------------------------------------------
+def test_competing_versions_are_counted_by_content_not_by_file(tmp_path):
+    last = load(EXAMPLES / "json" / "02_促进就业专项资金.json")
+    adjusted = copy.deepcopy(last)
+    adjusted["indicators"][9]["value"] = 80
+    now = copy.deepcopy(last)
+    now.update(year=2021)
+    (tmp_path / "本年.json").write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    for name, doc in (("原.json", last), ("原_副本.json", last), ("调整.json", adjusted)):  # 3 files, 2 contents
+        (folder / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (p,) = [p for p in xlgoals.validate([tmp_path / "本年.json"], previous=[folder]).problems()
+            if p.code == "review.previous_competing"]
+    assert "本项目有 2 份内容不同的绩效目标表" in p.message and "hold 2 differing goal tables" in p.message_en, p.message
+
+
+def test_a_bad_area_codes_is_answered_with_an_example_of_area_codes(tmp_path):
+    from xlgoals._check._ruletable import RuleTable
+    from xlgoals._errors import XlgoalsError
+
+    from .helpers import bureau_rules, packaged_rule
+
+    params = json.loads(packaged_rule("rule.phone")[3])
+    params["area_codes"] = {"区号": 3}
+    path = bureau_rules(tmp_path / "本局规则.csv", packaged_rule("rule.phone", params=json.dumps(params, ensure_ascii=False)))
+    with pytest.raises(XlgoalsError) as e:
+        RuleTable.load(path)
+    zh = str(e.value)
+    assert "万元" not in zh and '"010": 3' in zh and "area_codes" in zh, zh

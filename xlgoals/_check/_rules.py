@@ -720,7 +720,7 @@ def _phone_fault(value: str, params) -> tuple[str, str] | None:
 
 
 @check("phone", {"path": ("pointer", True), "mobile_first": ("digits", True), "mobile_digits": ("counts", True),
-                 "area_codes": ("factors", True), "local_digits": ("counts", True),
+                 "area_codes": ("area_codes", True), "local_digits": ("counts", True),
                  "service_prefixes": ("digits", True), "service_digits": ("counts", True),
                  "extension_max": ("positive", True)}, supplies=("detail",))
 def _phone(rule, params, doc, env):

@@ -1012,7 +1012,7 @@ def _previous_competing(rule, params, doc, env):
     paths = index.competing(doc) if index is not None else []
     if not paths:
         return
-    yield env.problem(rule, "/project/name", value=get(doc, "/project/name"), other=len(paths),
+    yield env.problem(rule, "/project/name", value=get(doc, "/project/name"), other=index.contents(doc),
                       versions="、".join(display_path(p) for p in paths),
                       versions_en=", ".join(display_path(p) for p in paths))
 

@@ -98,6 +98,11 @@ class PreviousIndex:
             return []
         return [e[1] for e in versions]
 
+    def contents(self, doc) -> int:
+        """How many differing contents the project's versions of that year hold (``competing``'s paths may hold one
+        twice: a file and its copy beside the adjusted one)."""
+        return len({_content(e[2]) for e in self._versions(doc)})
+
     def _entry(self, doc):
         versions = self._versions(doc)
         if not versions:
