@@ -2,6 +2,16 @@
 
 1. Last year's JSON with an unhashable indicator value ([90]) given to --previous was "无法读取（TypeError: …）":
    the review's row keys are hashable whatever a value is, and no Python exception is shown as a reason.
+2. A goal table whose last year's return came in differing versions (review.previous_competing) was counted as having
+   found it; it is counted apart, as not compared (the line, validate's JSON, consolidate's totals).
+3. Clean files and a link out of the folder: "没有发现问题" was replaced by the link line; both are said.
+4. *.targets_other_version read "0 处不同（）" for a version differing by row order: moved and renumbered rows (and
+   年初预算数) are listed.
+5. rule.monitor_report_date's window runs `months_after` (3) past the budget year: a 1-12月 report is filled in
+   January.
+6. 联系电话 of numbers apart by spaces, or with a note in brackets, is valid.
+7. previous_competing counts distinct contents; a bad area_codes gets an area-code example; openpyxl's refusal names
+   a date only where there is one.
 """
 
 from __future__ import annotations
@@ -170,3 +180,19 @@ def test_a_bad_area_codes_is_answered_with_an_example_of_area_codes(tmp_path):
         RuleTable.load(path)
     zh = str(e.value)
     assert "万元" not in zh and '"010": 3' in zh and "area_codes" in zh, zh
+
+
+def test_openpyxl_refusal_names_a_date_only_where_the_report_found_one():
+    from types import SimpleNamespace
+
+    from xlgoals._check._annotate import _openpyxl_reason
+
+    parts = {"xl/styles.xml": b""}
+    for text in ("Unable to read workbook: could not read stylesheet from None", "invalid literal for int(): 'Today'",
+                 "'NoneType' object has no attribute 'iso'", "max_row out of range for sheet 'Monthly'"):
+        assert _openpyxl_reason(ValueError(text), parts, SimpleNamespace(problems=[])) == "文件的结构与 Excel 的通常写法不同"
+    found = SimpleNamespace(code="cell.date_no_such_day", sheet="项目信息", cell="B10")
+    assert _openpyxl_reason(ValueError("year 0 is out of range"), parts, SimpleNamespace(problems=[found])) \
+        == "单元格中保存了不存在的日期：项目信息!B10"
+    assert _openpyxl_reason(ValueError("Invalid datetime value 2020-13-45"), parts, SimpleNamespace(problems=[])) \
+        == "单元格中保存了不存在的日期"
