@@ -247,7 +247,7 @@ def test_a_goal_table_with_no_return_last_year_is_told_so(tmp_path):
     plain = validate([tmp_path / "收到"], review=True)  # without --previous nothing is said of it
     assert not [p for p in plain.problems() if p.code == "review.no_previous"] and plain.previous_counts() is None
     assert {f.path: f.review_score for f in plain.files}[str(renamed)] == by_name[str(renamed)].review_score
-    assert report.previous_counts() == (1, 1)
+    assert report.previous_counts() == (1, 1, 0)
     text = cli("validate", tmp_path / "收到", "--review", "--previous", tmp_path / "上年").output
     assert "与上年比较：1 个绩效目标表找到上年申报，1 个未找到" in text
     en = cli("validate", tmp_path / "收到", "--review", "--previous", tmp_path / "上年", "--lang", "en").output
@@ -318,7 +318,7 @@ def test_this_years_returns_given_as_last_years_are_said_to_be(tmp_path):
     report = validate([tmp_path / "收到"], review=True, previous=[tmp_path / "收到"])
     (notice,) = [p for p in report.problems() if p.code == "review.no_previous"]
     assert f"只找到 {doc['year']} 年的申报" in notice.message and f"only a return of {doc['year']}" in notice.message_en
-    assert report.previous_counts() == (0, 1)
+    assert report.previous_counts() == (0, 1, 0)
 
 
 def test_a_seq_filled_down_names_no_two_rows_alike(tmp_path, lo_edit):
@@ -435,7 +435,7 @@ def test_last_years_return_is_found_whatever_the_width_spaces_or_brackets_of_its
         fill(_renamed(doc, name), tmp_path / "收到" / f"{i}.xlsx")
     report = validate([tmp_path / "收到"], review=True, previous=[tmp_path / "上年"])
     assert not [p for p in report.problems() if p.code == "review.no_previous"]
-    assert report.previous_counts() == (3, 0)
+    assert report.previous_counts() == (3, 0, 0)
 
     (tmp_path / "改名").mkdir()
     changed = f"{base[:-1]}费（一期）"  # its last character changed: another name

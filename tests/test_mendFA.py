@@ -109,10 +109,10 @@ def test_each_forms_report_date_is_checked_against_its_own_window(tmp_path):
     assert [p.code for p in _dated(tmp_path, GOAL, "goal-table", d(2018, 12, 31))] == ["rule.goal_report_date"]
     for good in (d(2019, 1, 1), d(2019, 10, 15), d(2020, 12, 31)):
         assert _dated(tmp_path, GOAL, "goal-table", good) == [], good
-    # a 1-6月 2020 monitoring report: from June to the end of the budget year
+    # a 1-6月 2020 monitoring report: from June to three months after the budget year (mendFF)
     bad = _dated(tmp_path, MONITOR, "monitoring", d(2021, 12, 31))
     assert [(p.code, p.severity) for p in bad] == [("rule.monitor_report_date", "warning")], bad
-    assert "2020-06-01" in bad[0].message and "2020-12-31" in bad[0].message
+    assert "2020-06-01" in bad[0].message and "2021-03-31" in bad[0].message
     assert _dated(tmp_path, MONITOR, "monitoring", d(2020, 12, 31)) == []
     # a 2020 self-evaluation: from December 2020 to the end of 2021
     bad = _dated(tmp_path, SELF, "self-evaluation", d(2020, 6, 30))

@@ -687,13 +687,18 @@ def _elements(xml: bytes | None, local: str):
     return [e for e in root.iter() if isinstance(e.tag, str) and e.tag.rpartition("}")[2] == local]
 
 
+#: openpyxl's (and datetime's) errors on a date cell it cannot convert: its from_ISO8601, datetime's ranges
+_OPENPYXL_DATE = re.compile(r"^(?:Invalid datetime value |day is out of range for month$|month must be in 1\.\.12$|"
+                            r"year -?\d+ is out of range$)")
+
+
 def _openpyxl_reason(exc: Exception, parts, report) -> str:
     """Why openpyxl could not open a return the reader read, in Chinese (never its English text)."""
-    text = str(exc).lower()
     if "xl/styles.xml" not in parts:
         return "样式部件不在通常的位置 xl/styles.xml"
     dates = [p for p in report.problems if p.code == "cell.date_no_such_day"]
-    if dates or "date" in text or "month" in text or "day" in text or "iso" in text:
+    # the reader's finding, or openpyxl's own words on a date (not any text holding "day": a sheet named Monthly)
+    if dates or _OPENPYXL_DATE.search(str(exc)):
         where = f"：{dates[0].sheet}!{dates[0].cell}" if dates else ""
         return f"单元格中保存了不存在的日期{where}"
     return "文件的结构与 Excel 的通常写法不同"

@@ -50,7 +50,8 @@ _T = {
         "unwritten": "；另有 {n} 个未能生成",
         "annotated_failing": "标注副本：已生成 {written} 个，均为未通过的文件{unwritten}。",
         "previous": "上年申报中无法使用的文件：{n} 个",
-        "compared": "与上年比较：{found} 个绩效目标表找到上年申报，{missing} 个未找到（review.no_previous）。",
+        "compared": "与上年比较：{found} 个绩效目标表找到上年申报，{missing} 个未找到（review.no_previous）{competing}。",
+        "compared_competing": "，{n} 个上年有多份不同版本，未比较（review.previous_competing）",
         "compared_none": "与上年比较：未进行。--previous 只用于绩效目标表（与上年的绩效目标表比较），所给的文件中没有经审核的绩效目标表。",
         "targets": "{targets} 中未用作绩效目标表的文件：{n} 个",
         "targets_note": "另有 {targets} 给出的文件 {n} 个无法使用，未用于核对锁定的目标（见文末）。",
@@ -90,7 +91,9 @@ _T = {
         "annotated_failing": "Annotated copies: {written} written, of files that fail{unwritten}.",
         "previous": "Last year's files that could not be used: {n}",
         "compared": "Compared with last year: {n_found} found last year's return, {n_missing} found none "
-                    "(review.no_previous).",
+                    "(review.no_previous){competing}.",
+        "compared_competing": ", {n_competing} found it in differing versions and {was} not compared "
+                              "(review.previous_competing)",
         "compared_none": "Compared with last year: nothing. --previous compares goal tables (with last year's goal "
                          "tables), and no goal table was reviewed among the files given.",
         "targets": "Files given with {targets} not used as goal tables: {n}",
@@ -118,14 +121,17 @@ def _goal_tables(n: int) -> str:
     return f"{n} goal table{'s' if n != 1 else ''}"
 
 
-def compared_line(found: int, missing: int, lang: str = "zh") -> str:
+def compared_line(found: int, missing: int, lang: str = "zh", competing: int = 0) -> str:
     """How many goal tables found last year's return (--previous) and how many did not: validate's and
     consolidate's line; where there was no goal table to compare (self-evaluations checked with --previous), that
     --previous compares goal tables (was: "0 个找到，0 个未找到")."""
-    if not found and not missing:
+    if not found and not missing and not competing:
         return _T[lang]["compared_none"]
+    # those whose last year's return came in differing versions were compared with none: not among the found
+    said = _T[lang]["compared_competing"].format(n=competing, n_competing=_goal_tables(competing), was="was" if competing == 1 else "were") \
+        if competing else ""
     return _T[lang]["compared"].format(found=found, missing=missing, n_found=_goal_tables(found),
-                                       n_missing=_goal_tables(missing))
+                                       n_missing=_goal_tables(missing), competing=said)
 
 
 def annotated_line(counts: dict, lang: str = "zh", review: bool = True) -> str:
@@ -185,7 +191,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
                 lines[-1:-1] = [t[f"review_unscored_{why}"].format(n=blank, **_counts(files=blank))]
         compared = report.previous_counts()
         if compared is not None:
-            lines[-1:-1] = [compared_line(*compared, lang=lang)]
+            lines[-1:-1] = [compared_line(compared[0], compared[1], lang, compared[2])]
     if report.annotated is not None and (report.review or report.annotated["written"]
                                          or report.annotated.get("not_written")):
         # --annotate: how many copies, and why (a passing file's with the review only); without the review, when it
@@ -223,10 +229,11 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
                                                                                 others=others), ""]
             if linked:
                 lines[-1:-1] = [outside_links_line(linked, lang)]
-    elif linked:
-        lines[1:1] = [outside_links_line(linked, lang)]
-    elif not problems:
-        lines += [t["none"], ""]
+    else:
+        if not problems:
+            lines += [t["none"], ""]
+        if linked:  # its own line after the summary: beside "no problems found", not instead of it
+            lines[1:1] = [outside_links_line(linked, lang)]
     if report.files:
         lines.append(t["files"])
     for f in report.files:
@@ -453,7 +460,8 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
         data["summary"]["review_unscored"] = {why: whys[why] for why in _UNSCORED_WHYS if whys[why]}
         compared = report.previous_counts()
         if compared is not None:
-            data["summary"]["previous_found"], data["summary"]["previous_missing"] = compared
+            (data["summary"]["previous_found"], data["summary"]["previous_missing"],
+             data["summary"]["previous_competing"]) = compared
         data["previous_problems"] = [_problem(p, lang) for p in report.previous_problems]
     if report.target_problems:
         data["target_problems"] = [_problem(p, lang) for p in report.target_problems]

@@ -9,6 +9,7 @@ pointer; the caller maps pointers to cells.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Callable
@@ -601,21 +602,24 @@ def _weights_partial(rule, params, doc, env):
 
 
 @check("date_in_period", {"path": ("pointer", True), "years_after": ("count", True), "years_before": ("count", False),
-                          "from_month": ("month", False)}, supplies=("other",),
+                          "from_month": ("month", False), "months_after": ("count", False)}, supplies=("other",),
        forms=("goal-table", "self-evaluation", "monitoring"), unnamed=("self-evaluation", "monitoring"))
 def _date_in_period(rule, params, doc, env):
     """A form's date within the period it can be made in: from the first day of the month `from_month` (else a
     monitoring report's month, else January) `years_before` years before the budget year (0 where not given) to the
-    last day `years_after` years after it.  Each form's row gives its window (rules.csv: the goal table's from the
-    year before the budget year to its end, the monitoring report's from its month to the budget year's end, the
-    self-evaluation's from the budget year's December to the end of the year after)."""
+    last day `years_after` years after it, and `months_after` months further (0 where not given).  Each form's row
+    gives its window (rules.csv: the goal table's from the year before the budget year to its end, the monitoring
+    report's from its month to the end of March after the budget year (a 1-12月 report is filled in January or
+    February), the self-evaluation's from the budget year's December to the end of the year after)."""
     year, value = doc.get("year"), get(doc, params["path"])
     month = doc.get("month") if isinstance(doc.get("month"), int) and 1 <= doc.get("month") <= 12 else 1
     month = params.get("from_month", month)
     if not isinstance(year, int) or isinstance(year, bool) or not (isinstance(value, str) and _ISO_DATE.match(value)):
         return  # blank or unreadable: reported where it stands
     first = f"{year - params.get('years_before', 0):04d}-{month:02d}-01"
-    last = f"{year + params['years_after']:04d}-12-31"
+    end_year, end_month = divmod((year + params["years_after"]) * 12 + 11 + params.get("months_after", 0), 12)
+    end_month += 1
+    last = f"{end_year:04d}-{end_month:02d}-{calendar.monthrange(end_year, end_month)[1]:02d}"
     if not first <= value <= last:
         yield env.problem(rule, params["path"], value=value, other=f"{first} 至 {last}",
                           other_en=f"{first} to {last}", expected=f"{first} – {last}")
@@ -628,6 +632,25 @@ _PHONE_COUNTRY = re.compile(r"^(?:\(\+?86\)|\+86|0086|86(?=[-\s]))[-\s]*")
 _PHONE_EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d+)$", re.IGNORECASE)
 _PHONE_CHARS = re.compile(r"^[\d\s()-]+$")
 _APOSTROPHES = ("'", "\u2018", "\u2019")
+_PHONE_NOTE = re.compile(r"\s*\([^()\d]*\)")  # a note in brackets after a number, no digit in it: (办), (手机)
+_PHONE_GROUPS_MAX = 6  # the most groups apart by spaces one number is written in (+86 021 1234 5678 123)
+
+
+def _numbers_ok(part: str, params) -> bool:
+    """Whether `part` (between separators) is one telephone number or several apart by spaces (13812345678
+    13912345678, 021-12345678 13812345678), each as ``_phone_ok`` takes it, a note in brackets after one dropped."""
+    part = _PHONE_NOTE.sub(" ", part).strip()
+    if not part:
+        return False
+    if _phone_ok(part, params):
+        return True
+    groups = part.split()
+    # ok[j]: the first j groups are whole numbers (021 12345678 is one; the split found by trying each length)
+    ok = [True] + [False] * len(groups)
+    for j in range(1, len(groups) + 1):
+        ok[j] = any(ok[i] and _phone_ok(" ".join(groups[i:j]), params)
+                    for i in range(max(0, j - _PHONE_GROUPS_MAX), j))
+    return len(groups) > 1 and ok[-1]
 
 
 def _phone_ok(text: str, params) -> bool:
@@ -677,7 +700,7 @@ def _phone_fault(value: str, params) -> tuple[str, str] | None:
                     f"the apostrophe before it is kept in the text cell and printed on the stamped form: remove it "
                     f"and enter '{rest}' only")
     parts = [p.strip() for p in _PHONE_SPLIT.split(text) if p.strip()]
-    if parts and all(_phone_ok(p, params) for p in parts):
+    if parts and all(_numbers_ok(p, params) for p in parts):
         return None
     if text.isdigit() and _phone_ok("0" + text, params):  # 2112345678: the 0 before the area code lost
         return (f"像是区号前的“0”丢失了（号码以数字输入或粘贴时，开头的 0 会被去掉），应为“0{text}”：请将单元格设为文本"
@@ -697,7 +720,7 @@ def _phone_fault(value: str, params) -> tuple[str, str] | None:
 
 
 @check("phone", {"path": ("pointer", True), "mobile_first": ("digits", True), "mobile_digits": ("counts", True),
-                 "area_codes": ("factors", True), "local_digits": ("counts", True),
+                 "area_codes": ("area_codes", True), "local_digits": ("counts", True),
                  "service_prefixes": ("digits", True), "service_digits": ("counts", True),
                  "extension_max": ("positive", True)}, supplies=("detail",))
 def _phone(rule, params, doc, env):

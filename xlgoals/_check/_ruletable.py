@@ -392,6 +392,10 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "factors": isinstance(value, dict) and bool(value) and all(
             isinstance(k, str) and k and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
             for k, v in value.items()),
+        # how an area code starts (0 and digits) -> its digits, the 0 counted, at least as many as it starts with
+        "area_codes": isinstance(value, dict) and bool(value) and all(
+            isinstance(k, str) and k.isascii() and k.isdigit() and k.startswith("0") and isinstance(v, int)
+            and not isinstance(v, bool) and len(k) <= v <= 6 for k, v in value.items()),
     }[kind]
     if ok and kind in ("pointer", "pointers"):
         return _unknown_pointer(value if kind == "pointers" else [value], name)
@@ -425,7 +429,10 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "nonnegative": ("大于或等于 0 的数字", "a number of 0 or more"),
         "month": ("1 至 12 之间的整数（月份）", "a whole number from 1 to 12 (a month)"),
         "factors": ("文本到正数的 JSON 对象（如 {\"万元\": 10000}）",
-                    "a JSON object of texts to positive numbers (such as {\"万元\": 10000})")}[kind]
+                    "a JSON object of texts to positive numbers (such as {\"万元\": 10000})"),
+        "area_codes": ("区号开头（以 0 起始的数字串）到区号位数（含 0）的 JSON 对象（如 {\"010\": 3, \"02\": 3, \"0571\": 4}）",
+                       "a JSON object of how an area code starts (digits starting with 0) to its digits, the 0 counted "
+                       "(such as {\"010\": 3, \"02\": 3, \"0571\": 4})")}[kind]
     space = " " if what[:1].isascii() else ""  # 应为 0 至 1 之间的数字, as Chinese sets figures apart
     return Bilingual(f"“{name}”应为{space}{what}", f"'{name}' should be {what_en}")
 

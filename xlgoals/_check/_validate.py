@@ -32,6 +32,7 @@ from ._rules import CHECKS, Env
 from ._schema import schema_problems
 
 NO_PREVIOUS = "review.no_previous"  # a goal table none of last year's returns (--previous) is
+PREVIOUS_COMPETING = "review.previous_competing"  # last year's return in differing versions: compared with none
 
 
 @record
@@ -103,14 +104,17 @@ class ValidationReport:
         return [f for f in self.files if f.form == GOAL_TABLE.id
                 and not any(p.code == "targets.goal_table_returned" for p in f.problems)]
 
-    def previous_counts(self) -> tuple[int, int] | None:
-        """With --previous: (goal tables reviewed that found last year's return, those that found none:
-        ``review.no_previous``); None without it."""
+    def previous_counts(self) -> tuple[int, int, int] | None:
+        """With --previous: (goal tables reviewed that found last year's return and were compared with it, those
+        that found none: ``review.no_previous``, those that found it in differing versions and were compared with
+        none: ``review.previous_competing``); None without it."""
         if not self.previous:
             return None
         reviewed = [f for f in self.files if f.form == GOAL_TABLE.id and f.review_score is not None]
         missing = sum(any(p.code == NO_PREVIOUS for p in f.problems) for f in reviewed)
-        return len(reviewed) - missing, missing
+        competing = sum(any(p.code == PREVIOUS_COMPETING for p in f.problems)
+                        and not any(p.code == NO_PREVIOUS for p in f.problems) for f in reviewed)
+        return len(reviewed) - missing - competing, missing, competing
 
 
 def rule_problems(doc, config: Config, form=GOAL_TABLE, env: Env | None = None) -> list[Problem]:

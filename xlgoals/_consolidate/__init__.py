@@ -49,7 +49,8 @@ class ConsolidationResult:
         if "previous_found" in self.totals:
             from .._check._report import compared_line
 
-            line += "\n" + compared_line(self.totals["previous_found"], self.totals["previous_missing"], lang)
+            line += "\n" + compared_line(self.totals["previous_found"], self.totals["previous_missing"], lang,
+                                         self.totals.get("previous_competing", 0))
         return line
 
     def duplicate_lines(self, lang: str = "zh") -> list[str]:

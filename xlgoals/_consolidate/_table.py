@@ -706,7 +706,7 @@ class UnitProjectSummary:
         ``duplicates_same_round`` (and its ``…_failing``), ``duplicates_replaced`` (and its ``…_failing``) and
         ``duplicates_later_failing``, adding up to ``duplicates``; of ``failed_not_counted``, the duplicates counted
         as failed, ``failed_duplicates``, ``failed_replaced`` and ``failed_later``; with --previous,
-        ``previous_found`` and ``previous_missing``; with --targets, ``targets_unmatched``, ``targets_refused``,
+        ``previous_found``, ``previous_missing`` and ``previous_competing``; with --targets, ``targets_unmatched``, ``targets_refused``,
         ``targets_competing`` and each one's ``…_counted``, and ``targets_goal_tables_unreadable``
         (``targets_counts``)."""
         return {"files": totals["files"], "counted": totals["projects"],
@@ -732,7 +732,7 @@ class UnitProjectSummary:
                 "failed_replaced": totals.get("failed_replaced", 0), "failed_later": totals.get("failed_later", 0),
                 # with --previous, the goal tables that found last year's return and those that found none, as the
                 # line after it says them (compared_line)
-                **{k: totals[k] for k in ("previous_found", "previous_missing") if k in totals},
+                **{k: totals[k] for k in ("previous_found", "previous_missing", "previous_competing") if k in totals},
                 # with --targets: the returns no goal table matched, those of competing approvals (and how many of
                 # each are counted), as the terminal's lines say them; absent when the returns were held to none
                 **totals.get("targets", {})}

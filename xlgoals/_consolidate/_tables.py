@@ -157,8 +157,10 @@ class GoalTableSummary(UnitProjectSummary):
         if c.previous:  # --previous: how many goal tables found last year's return, as validate says
             from .._check._report import compared_line
 
-            totals["previous_found"], totals["previous_missing"] = agg.compared[0] - agg.compared[1], agg.compared[1]
-            note = compared_line(totals["previous_found"], totals["previous_missing"])
+            totals["previous_found"] = agg.compared[0] - agg.compared[1] - agg.compared[2]
+            totals["previous_missing"], totals["previous_competing"] = agg.compared[1], agg.compared[2]
+            note = compared_line(totals["previous_found"], totals["previous_missing"],
+                                 competing=totals["previous_competing"])
         tables += self.review_sheets(c, records, _heading, note)
         return tables, totals
 
@@ -173,7 +175,9 @@ class _Aggregate:
         self.units: dict = {}
         self.scopes: dict = OrderedDict([("全部", defaultdict(lambda: [0, 0]))])
         self.validation_rows = 0
-        self.compared = [0, 0]  # returns reviewed; of them, those that found no return of last year (--previous)
+        # returns reviewed; of them, those that found no return of last year (--previous), and those that found it in
+        # differing versions (compared with none)
+        self.compared = [0, 0, 0]
         self.years: list = []
         self.unit_years: Units | None = None  # the units by budget year too (Units.by_year)
         #: of the returns counted, those whose amount (total, current_year) could not be read (--include-invalid):
@@ -208,7 +212,9 @@ def _aggregate(records) -> _Aggregate:
         agg.validation_rows += validation_row_count(r)
         if r.review_score is not None:
             agg.compared[0] += 1
-            agg.compared[1] += any(p[1] == "review.no_previous" for p in r.problems)
+            missing = any(p[1] == "review.no_previous" for p in r.problems)
+            agg.compared[1] += missing
+            agg.compared[2] += not missing and any(p[1] == "review.previous_competing" for p in r.problems)
     agg.units, agg.unit_years = units.named(), units
     for key, scope in per_unit_scopes.items():  # each unit's categories under the name its row shows
         agg.scopes[units.name(key)] = scope

@@ -9,6 +9,7 @@ it reads the framework file's ``review`` section and does nothing without one.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
@@ -52,7 +53,21 @@ _ROW_KEYS = ("level1", "level2", "name", "comparator", "value", "text", "unit")
 
 
 def _row_key(it: dict) -> tuple:
-    return tuple(canon(v) if isinstance(v, str) else v for v in (it.get(k) for k in _ROW_KEYS))
+    """The row as the review compares it: hashable whatever a JSON document holds (a list or an object as a value,
+    [90], is its JSON text, not a TypeError making last year's return unreadable)."""
+    return tuple(_key_part(it.get(k)) for k in _ROW_KEYS)
+
+
+def _key_part(v):
+    if isinstance(v, str):
+        return canon(v)
+    if isinstance(v, (list, dict)):
+        return ("\0json", json.dumps(v, ensure_ascii=False, sort_keys=True, default=str))
+    try:
+        hash(v)
+    except TypeError:
+        return ("\0repr", repr(v))
+    return v
 
 
 _PREFILLED: dict = {}  # id(a framework's prefilled rows) -> (those rows, their keys): once per run, not per return
@@ -997,7 +1012,7 @@ def _previous_competing(rule, params, doc, env):
     paths = index.competing(doc) if index is not None else []
     if not paths:
         return
-    yield env.problem(rule, "/project/name", value=get(doc, "/project/name"), other=len(paths),
+    yield env.problem(rule, "/project/name", value=get(doc, "/project/name"), other=index.contents(doc),
                       versions="、".join(display_path(p) for p in paths),
                       versions_en=", ".join(display_path(p) for p in paths))
 

@@ -98,6 +98,11 @@ class PreviousIndex:
             return []
         return [e[1] for e in versions]
 
+    def contents(self, doc) -> int:
+        """How many differing contents the project's versions of that year hold (``competing``'s paths may hold one
+        twice: a file and its copy beside the adjusted one)."""
+        return len({_content(e[2]) for e in self._versions(doc)})
+
     def _entry(self, doc):
         versions = self._versions(doc)
         if not versions:
@@ -238,8 +243,10 @@ def _previous_of(p: Path, config) -> tuple:
 
 
 def _crashed(p, reason: str) -> tuple:
-    from .._parallel import crash_reason
+    from .._parallel import CRASH_REASONS, crash_reason
 
+    if reason not in CRASH_REASONS:  # an exception's text ("TypeError: …") is no reason a department can act on
+        return None, None, Bilingual("无法读取（读取程序出错）", "unreadable (the reader failed)"), "", "", ""
     return None, None, Bilingual(f"无法读取（{crash_reason(reason)}）", f"unreadable ({crash_reason(reason, 'en')})"), "", "", ""
 
 

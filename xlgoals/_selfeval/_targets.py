@@ -1005,6 +1005,18 @@ class TargetsIndex:
             elif p.code == self.extra_code:
                 said.append(f"本表的{p.field}“{p.value}”该版本没有")
                 said_en.append(f"{p.field_title('en')} '{p.found('en')}' is not in that version")
+            elif p.code in (self.moved_code, self.renumbered_code):  # rows in another order, or otherwise numbered
+                k = int(p.path.split("/")[2])  # (at the first such row: /indicators/k/id)
+                first, first_en, n = form.item_label(k), form.item_label(k, "en"), p.value
+                moved = p.code == self.moved_code
+                said.append(f"{first}{f'等 {n} 条指标' if n != 1 else ''}的{'行序' if moved else '指标编号'}不同")
+                said_en.append(f"{n} indicator{'s' if n != 1 else ''} from {first_en} "
+                               + ("in another order" if moved else "numbered otherwise"))
+        for p in out:  # 年初预算数 typed otherwise than that version's 当年预算: one of its differences, not dropped unsaid
+            if p.code == self.initial_code:
+                said.append(f"{p.field}：本表为 {p.value}，该版本的当年预算为 {p.expected}")
+                said_en.append(f"{p.field_title('en')}: {p.found('en')} here, that version's current-year budget "
+                               f"{p.expected_text('en')}")
         listed, listed_en = first_listed(said, said_en, most=3)
         kept = [p for p in out if p.code not in codes and p.code != self.initial_code]
         return kept + [rules.problem(self.other_version_code, path="/targets_sha256", **titled, value=sha[:12],
