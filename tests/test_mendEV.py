@@ -36,12 +36,12 @@ TOTAL = rb'<c r="B10" s="9"><v>146407273</v></c>'  # 项目总预算（元）
 UNIT = rb'<c r="B3" s="6" t="s"><v>20</v></c>'  # 申报单位名称 (上海市就业促进中心)
 
 
-def rezip(src, dst, old: bytes, new: bytes):
-    """A copy of `src` with the first `old` of its 项目信息 part replaced by `new` (found once at least)."""
+def rezip(src, dst, old: bytes, new: bytes, part: str = INFO):
+    """A copy of `src` with the first `old` of its `part` (项目信息's) replaced by `new` (found once at least)."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info)
-            if info.filename == INFO:
+            if info.filename == part:
                 data, n = re.subn(re.escape(old), new.replace(b"\\", b"\\\\"), data, count=1)
                 assert n == 1, old
             zout.writestr(info.filename, data)
@@ -98,13 +98,9 @@ def test_a_percent_style_index_led_by_zeros_is_the_percent_style(tmp_path, style
     from .conftest import EXAMPLES
 
     src = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.xlsx"
-    dst = tmp_path / "r.xlsx"
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "xl/worksheets/sheet3.xml":  # 指标自评; I6: the third indicator's 实际完成值 (100)
-                data = data.replace(b'<c r="I6" s="13"><v>100</v></c>', b'<c r="I6" s="' + style + b'"><v>0.85</v></c>')
-            zout.writestr(info.filename, data)
+    # 指标自评 (sheet3); I6: the third indicator's 实际完成值 (100)
+    dst = rezip(src, tmp_path / "r.xlsx", b'<c r="I6" s="13"><v>100</v></c>',
+                b'<c r="I6" s="' + style + b'"><v>0.85</v></c>', part="xl/worksheets/sheet3.xml")
     report = validate_file(dst, isolated=False)
     assert report.document["indicators"][2]["actual"] == 85
     assert not [p for p in report.problems if p.code == "cell.percent_fraction" or p.code.startswith("file.")]
