@@ -9,9 +9,9 @@ said beside it.
    be parsed, located.
 2. A cell's <v> interrupted by a character reference, an entity, CDATA or a comment (``<v>&#49;46407273</v>``,
    ``<v>14640&#55;273</v>``): LibreOffice and Excel read 146407273, calamine nothing or 14640 (a required amount
-   said missing, or a wrong amount read silently).  Now refused, located; a text cell's references (``A&amp;B``, an
-   inline string's ``&#x4e0a;``) are read as before, and a named entity in a number (``14640&amp;7273``, no number in
-   any client) as LibreOffice reads it: 14640.
+   said missing, or a wrong amount read silently).  Now refused, located; so is a named entity in a number
+   (``14640&amp;7273``: no number in any client; LibreOffice and calamine read 14640 of it, an amount silently
+   short).  A text cell's references (``A&amp;B``, an inline string's ``&#x4e0a;``) are read as before.
 3. A cell type no client knows (`` t=" n"``; LibreOffice shows the cell empty): refused as before, now naming the cell
    and the type instead of calamine's English error.
 4. A style index led by zeros (``s="09"``): see its test.
