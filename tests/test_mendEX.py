@@ -100,10 +100,13 @@ def test_every_placeholder_of_every_message_shows_invisible_characters():
                 for _, name, _, _ in string.Formatter().parse(template) if name}
         extra = {k: text for k in keys - given - {"found"}}
         extra.update({f"{k}_en": text for k in list(extra)})
-        p = rules.problem(code, field=text, field_en=text, expected=text, expected_en=text, shown=text,
-                          shown_en=text, sheet=text, **extra)
-        assert not _raw_in(p), (code, p.message, p.message_en)
-        assert "\\u200b" in p.message or not keys - {"cell"}, (code, p.message)
+        # {found} both ways a check gives it: the value itself (value, value_en), and as shown beside it (shown)
+        for found in ({"value": text, "value_en": text}, {"value": text, "value_en": text, "shown": text,
+                                                           "shown_en": text}):
+            p = rules.problem(code, field=text, field_en=text, expected=text, expected_en=text, sheet=text,
+                              **found, **extra)
+            assert not _raw_in(p), (code, p.message, p.message_en)
+            assert "\\u200b" in p.message or not keys - {"cell"}, (code, p.message)
 
 
 def test_hidden_guide_and_lists_sheets_warn_of_nothing_and_lose_nothing(tmp_path):

@@ -31,7 +31,7 @@ def _saved(tmp_path, src, edit, name="r.xlsx"):
     return tmp_path / name
 
 
-def _of(path, codes, lang="zh", **kw):
+def _of(path, codes, **kw):
     return [p for p in validate_file(path, isolated=False, **kw).problems if p.code in codes]
 
 

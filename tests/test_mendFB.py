@@ -165,8 +165,21 @@ def test_amounts_in_messages_are_exact():
     fraction of a fen in all its digits: 142,015,054.935 was written 142,015,054.94."""
     from decimal import Decimal
 
+    from xlgoals import FORMS, Config
+    from xlgoals._check._validate import rule_problems
     from xlgoals._decimals import yuan
 
+    doc = json.loads((EXAMPLES / "self-evaluation" / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    assert doc["funds"]["executed"] == doc["funds"]["sources"]["fiscal"]["executed"] == 142015054.81
+    doc["funds"]["sources"]["carryover"]["executed"] = 0.125  # the sources: 142,015,054.935 元, the total .81
+    # the rules over the document (validate blanks 0.125 first, cell.amount_decimals: the rules see what a library
+    # caller hands them)
+    (said,) = [p for p in rule_problems(doc, Config.load(), FORMS["self-evaluation"].for_document(doc))
+               if p.code == "self.funds_breakdown"]
+    assert said.path == "/funds/executed", said.path
+    assert "为 142,015,054.81 元，而财政拨款、上年结转、其他资金合计为 142,015,054.935 元" in said.message, said.message
+    assert "is 142,015,054.81 yuan but fiscal, carry-over and other funds add up to 142,015,054.935 yuan" \
+        in said.message_en, said.message_en
     assert yuan(Decimal("142015054.935")) == ("142,015,054.935 元", "142,015,054.935 yuan")
     assert yuan(Decimal("62800000")) == ("62,800,000.00 元", "62,800,000.00 yuan")
     assert yuan(Decimal("0.5")) == ("0.50 元", "0.50 yuan")

@@ -138,6 +138,7 @@ def test_json_names_read_as_their_workbooks(tmp_path):
     from_json = xlgoals.validate([src], keep_documents=True).files[0].document
     for get in (lambda d: d["project"]["name"], lambda d: d["unit"], lambda d: d["indicators"][0]["name"]):
         assert get(from_json) == get(from_book)
+    assert from_json["project"]["name"] == "Office 365升级项目"  # the README's folding: no space beside a Chinese one
 
 
 def test_last_years_summary_not_replaced_unless_forced(tmp_path):

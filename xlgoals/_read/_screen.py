@@ -451,10 +451,11 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
             return None  # prefixed cells or rows
         prefixed_f = True  # an <x:f>: Excel's <xm:f> of a validation, or a cell's formula
     if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml) \
-            or (percent_styles or texts or otherwise) and _zero_led_style(xml):
+            or (percent_styles or texts or otherwise) and _zero_led_style(xml) or _entity_in_value(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits, or a shared-string
-        # index that is no plain number, or a style index led by a 0 (s="09") where a style is looked for: the parser
-        # decides.  (Where none is, a form's dates: Grid reads a cell's style as style_index does, s="016" as 16)
+        # index that is no plain number, or a style index led by a 0 (s="09") where a style is looked for, or an
+        # entity in a cell's value (14640&amp;7273): the parser decides.  (Where no style is looked for, a form's
+        # dates: Grid reads a cell's style as style_index does, s="016" as 16)
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
         facts.hidden_rows = _hidden_rows(xml)
@@ -612,24 +613,51 @@ _ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s
                         rb"""<(?:[\w.-]+:)?v\s*>(?![0-9]{1,10}</|</)([^<]{0,40})""")
 
 
-#: A cell's <v> (after its <f>, if any) whose text a character reference, a CDATA section, a comment or a processing
-#: instruction interrupts (``<v>&#49;46407273</v>``, ``<v><![CDATA[146407273]]></v>``): calamine reads the text before
-#: it (14640 of ``14640&#55;273``, nothing of ``&#49;46…``) where Excel and LibreOffice read the whole value
-#: (146407273).  The cell's tag (its attributes, a quoted value holding a > too) and what its <v> holds up to it.  (A
-#: named entity, ``14640&amp;7273``, makes no number, date or index in any client: LibreOffice reads 14640 of it too,
-#: as calamine does; a canonical part holding one is not sent to the parser for it, and the parser's reads it alike.)
+#: A cell's <v> (after its <f>, if any) whose text an entity, a character reference, a CDATA section, a comment or a
+#: processing instruction interrupts (``<v>&#49;46407273</v>``, ``<v><![CDATA[146407273]]></v>``): calamine reads the
+#: text before it (14640 of ``14640&#55;273``, nothing of ``&#49;46…``) where Excel and LibreOffice read the whole value
+#: (146407273); a named entity (``14640&amp;7273``, ``&lt;146407273``) makes no number, date or index in any client
+#: (LibreOffice reads 14640 of it, as calamine does: an amount read silently short).  The cell's tag (its attributes, a
+#: quoted value holding a > too) and what its <v> holds up to it.
 _ODD_VALUE = re.compile(rb"""<(?:[\w.-]+:)?c\b((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>\s*+"""
                         rb"""(?:<(?:[\w.-]+:)?f\b(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+(?:/>|>[^<]*+</(?:[\w.-]+:)?f\s*>)\s*+)?"""
-                        rb"""<(?:[\w.-]+:)?v\s*>((?:[^<&]++|&(?!#))*+(?:&#[^<&]{0,12}|<(?!/)[^<>]{0,12}))""")
-#: The cell types whose <v> may hold a character reference: a text's (calamine reads it whole, &#x4e2d; as 中)
+                        rb"""<(?:[\w.-]+:)?v\s*>([^<&]*+(?:&[^<&]{0,12}|<(?!/)[^<>]{0,12}))""")
+#: The cell types whose <v> may hold an entity or a character reference: a text's (calamine reads it whole, A&amp;B
+#: as A&B, &#x4e2d; as 中, as Excel and LibreOffice do)
 _TEXT_TYPES = ("str", "inlineStr")
+#: A value's start tag (``<v>``, ``<x:v >``), and one with an & in its text before any tag
+_VALUE_TAG = re.compile(rb"<(?:[\w.-]+:)?v\s*>")
+_VALUE_AMPERSAND = re.compile(rb"<(?:[\w.-]+:)?v\s*>[^<&]*+&")
+_FEW_AMPERSANDS = 32  # & looked at one by one (a return's: its header formulas' "申报单位："&amp;'项目信息'!$B$3)
+
+
+def _entity_in_value(xml: bytes) -> bool:
+    """Whether some & of the part's cells (before its last ``sheetData>``: a footer's &amp;P, a validation's formula
+    come after) stands in a value (<v>): each of the few looked at alone (is the tag it follows a <v>?), past those one
+    search.  A return's parts hold a few & in their cells, in formulas (none in most): a find, a reverse find and a
+    match each, no search of the part's cells."""
+    i = xml.find(b"&")
+    if i < 0:
+        return False
+    end = xml.rfind(b"sheetData>")
+    tag = xml.rfind(b"<", 0, end) if end > 0 else -1
+    if tag < 0 or xml[tag + 1:tag + 2] != b"/":  # (no closing tag: the cells may run to the part's end)
+        end = len(xml)
+    for _ in range(_FEW_AMPERSANDS):
+        if i < 0 or i >= end:
+            return False
+        if _VALUE_TAG.match(xml, xml.rfind(b"<", 0, i)):
+            return True
+        seen, i = i, xml.find(b"&", i + 1)
+    return 0 <= i < end and _VALUE_AMPERSAND.search(xml, xml.rfind(b"<", 0, seen), end) is not None
 
 
 def _odd_value(xml: bytes, sheet: str) -> None:
-    """A located refusal of the first cell of sheet `sheet`'s part whose value (<v>) a character reference, CDATA, a
-    comment or a processing instruction interrupts, as calamine would read another value than Excel and LibreOffice
-    show (a text's character references excepted: calamine reads them as they do)."""
-    if xml.find(b"&#") < 0 and b"<!" not in xml and xml.find(b"<?", 2) < 0:
+    """A located refusal of the first cell of sheet `sheet`'s part whose value (<v>) an entity, a character
+    reference, CDATA, a comment or a processing instruction interrupts, as calamine would read another value than Excel
+    and LibreOffice show, or the value is none (a text's entities and character references excepted: calamine reads
+    them as they do)."""
+    if xml.find(b"&#") < 0 and b"<!" not in xml and xml.find(b"<?", 2) < 0 and not _entity_in_value(xml):
         return
     for m in _ODD_VALUE.finditer(xml):
         attrs = tag_attributes(m[1])
@@ -638,8 +666,9 @@ def _odd_value(xml: bytes, sheet: str) -> None:
         ref = attrs.get("r", "").strip()[:20] or "?"
         found = m[2].decode("utf-8", "replace")
         raise FileProblem("file.corrupt", sheet=sheet, detail=(
-            f"工作表“{sheet}”单元格 {ref} 的值“{found}”中含字符引用、CDATA 或注释，Excel 显示的值无法确定",
-            f"cell {ref} of sheet '{sheet}' writes its value '{found}' with a character reference, CDATA or a comment: "
+            f"工作表“{sheet}”单元格 {ref} 的值“{found}”中含实体或字符引用、CDATA 或注释，Excel 显示的值无法确定",
+            f"cell {ref} of sheet '{sheet}' writes its value '{found}' with an entity or character reference, CDATA or "
+            f"a comment: "
             f"the value Excel shows is not known"))
 
 
