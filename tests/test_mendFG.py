@@ -1,0 +1,35 @@
+"""mendFG: re-reading findings in reading and consolidate (mender FF3, session 31).
+
+1. consolidate on an inbox with no return of a known form (empty, or only files that cannot be read) took the form
+   for the goal table's, so the monitoring reports' 监控汇总.xlsx at ``-o`` was refused as "another form's summary"
+   (exit 2, "确认要覆盖请加 --force", which would have written an empty goal-table summary over it): nothing tells the
+   run's form, so nothing is refused: the empty summary keeps the form of the one at the output path (the run ends
+   with the "no return found" note, exit 1, or names the file that cannot be read).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import EXAMPLES, cli
+
+
+# 1. An inbox with no return of a known form refuses no summary as another form's
+
+@pytest.mark.parametrize("inbox_holds", ["nothing", "an unreadable file"])
+def test_an_inbox_without_a_known_form_refuses_no_summary_of_another_form(tmp_path, inbox_holds):
+    from xlgoals._consolidate import summary_form
+
+    out, inbox = tmp_path / "监控汇总.xlsx", tmp_path / "收件箱"
+    inbox.mkdir()
+    r = cli("consolidate", EXAMPLES / "monitoring", "-o", out, "--jobs", "1")
+    assert r.exit_code == 0 and summary_form(out) == "monitoring", r.output
+    if inbox_holds != "nothing":
+        (inbox / "单位A.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    r = cli("consolidate", inbox, "-o", out, "--jobs", "1")
+    assert "另一种表单" not in r.output + r.stderr and "--force" not in r.output + r.stderr, (r.output, r.stderr)
+    if inbox_holds == "nothing":  # the "no return found" note, exit 1
+        assert r.exit_code == 1 and "注意：所给的路径中没有找到任何工作簿" in r.output + r.stderr, (r.output, r.stderr)
+    else:  # the file that cannot be read is counted, as in any run
+        assert r.exit_code == 0 and "未通过或无法读取 1 个" in r.output, (r.output, r.stderr)
+    assert summary_form(out) == "monitoring"  # not an empty goal-table summary written over it
