@@ -33,3 +33,25 @@ def test_an_inbox_without_a_known_form_refuses_no_summary_of_another_form(tmp_pa
     else:  # the file that cannot be read is counted, as in any run
         assert r.exit_code == 0 and "未通过或无法读取 1 个" in r.output, (r.output, r.stderr)
     assert summary_form(out) == "monitoring"  # not an empty goal-table summary written over it
+
+
+# 2. A JSON document's names chosen from a list are folded as the workbook's reader folds the cell (clean_listed)
+
+def test_a_json_list_choice_with_a_pasted_zero_width_space_reads_as_the_workbook_cell(tmp_path):
+    import json
+
+    import xlgoals
+
+    from .conftest import EXAMPLE_JSON
+
+    doc = json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))
+    first = doc["indicators"][0]
+    level1, level2 = first["level1"], first["level2"]
+    first["level1"], first["level2"] = level1 + "\u200b", "\ufeff" + level2  # pasted from a web page or WeChat
+    path = tmp_path / "申报.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    report = xlgoals.validate([path])
+    (result,) = report.files
+    codes = {p.code for p in result.problems}
+    assert not codes & {"rule.level1_unknown", "rule.level2_unknown"}, codes
+    assert not result.errors, codes
