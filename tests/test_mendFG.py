@@ -55,3 +55,26 @@ def test_a_json_list_choice_with_a_pasted_zero_width_space_reads_as_the_workbook
     codes = {p.code for p in result.problems}
     assert not codes & {"rule.level1_unknown", "rule.level2_unknown"}, codes
     assert not result.errors, codes
+
+
+# 3. A result's rough word typed full-width (7500＋ on a Chinese keyboard) is read as the half-width one
+
+def test_a_full_width_plus_after_a_progress_figure_reads_as_the_half_width_one(tmp_path):
+    import openpyxl
+
+    import xlgoals
+
+    from .conftest import EXAMPLES
+
+    codes = {}
+    for plus in ("+", "＋"):
+        wb = openpyxl.load_workbook(EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.xlsx")
+        ws = wb["指标监控"]
+        assert ws["E14"].value == "国外展品" and ws["I14"].value == 200  # 完成情况 of a number indicator
+        ws["I14"] = f"200{plus}"
+        path = tmp_path / f"监控{ord(plus)}.xlsx"
+        wb.save(path)
+        (result,) = xlgoals.validate([path]).files
+        codes[plus] = sorted((p.code, p.cell) for p in result.problems)
+    assert not any(code == "monitor.not_number" for code, _ in codes["＋"]), codes
+    assert codes["＋"] == codes["+"] and codes["+"], codes
