@@ -59,22 +59,42 @@ def test_a_json_list_choice_with_a_pasted_zero_width_space_reads_as_the_workbook
 
 # 3. A result's rough word typed full-width (7500＋ on a Chinese keyboard) is read as the half-width one
 
-def test_a_full_width_plus_after_a_progress_figure_reads_as_the_half_width_one(tmp_path):
+def _monitoring_progress(tmp_path, progress: str, name: str):
+    """The example monitoring report with 国外展品's 1-N月完成情况 (指标监控!I14, a number indicator) typed `progress`,
+    validated: its FileReport."""
     import openpyxl
 
     import xlgoals
 
     from .conftest import EXAMPLES
 
+    wb = openpyxl.load_workbook(EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.xlsx")
+    ws = wb["指标监控"]
+    assert ws["E14"].value == "国外展品" and ws["I14"].value == 200
+    ws["I14"] = progress
+    path = tmp_path / f"{name}.xlsx"
+    wb.save(path)
+    (result,) = xlgoals.validate([path]).files
+    return result
+
+
+def test_a_full_width_plus_after_a_progress_figure_reads_as_the_half_width_one(tmp_path):
     codes = {}
     for plus in ("+", "＋"):
-        wb = openpyxl.load_workbook(EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.xlsx")
-        ws = wb["指标监控"]
-        assert ws["E14"].value == "国外展品" and ws["I14"].value == 200  # 完成情况 of a number indicator
-        ws["I14"] = f"200{plus}"
-        path = tmp_path / f"监控{ord(plus)}.xlsx"
-        wb.save(path)
-        (result,) = xlgoals.validate([path]).files
+        result = _monitoring_progress(tmp_path, f"200{plus}", f"监控{ord(plus)}")
         codes[plus] = sorted((p.code, p.cell) for p in result.problems)
     assert not any(code == "monitor.not_number" for code, _ in codes["＋"]), codes
     assert codes["＋"] == codes["+"] and codes["+"], codes
+
+
+# 4. A result's 以上/以下 is said to set a bound, not to make a rough figure
+
+@pytest.mark.parametrize("typed, zh, en", [("200以上", "表示下限", "a lower bound"),
+                                           ("200以下", "表示上限", "an upper bound"),
+                                           ("200余", "表示约数", "a rough figure")])
+def test_a_result_with_more_or_less_is_said_to_set_a_bound(tmp_path, typed, zh, en):
+    result = _monitoring_progress(tmp_path, typed, "监控")
+    (said,) = [p for p in result.problems if p.code == "cell.actual_approximate"]
+    word = typed[3:]
+    assert f"其中“{word}”{zh}，已按数值 200 读取" in said.message, said.message
+    assert f"'{typed}', {en} (" in said.message_en, said.message_en

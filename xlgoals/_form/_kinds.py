@@ -615,6 +615,17 @@ def _approximate_result(folded: str) -> None:
                          detail=word, detail_en=_ABOUT_EN[word])
 
 
+#: What a result's word says of its figure, as a message puts it (schema/words.json's bound_result): 以上 and + a
+#: lower bound, 以下 an upper one; every other word a rough figure.
+_BOUNDS = {"lower": ("表示下限", "a lower bound"), "upper": ("表示上限", "an upper bound")}
+
+
+def rough_meaning(word: str) -> tuple[str, str]:
+    """(zh, en) of what `word` (a rough figure's, rough_figure's ``detail``) makes of the figure: 表示约数 (a rough
+    figure), or 表示下限/表示上限 (a lower/upper bound) for 以上, +, 以下."""
+    return _BOUNDS.get(_WORDS["bound_result"].get(word), ("表示约数", "a rough figure"))
+
+
 def rough_unit(unit) -> str | None:
     """The word (左右, 上下) that makes a unit typed in the unit column a rough figure's (100 with the unit 左右 or
     人次左右), else None."""
