@@ -98,3 +98,38 @@ def test_a_result_with_more_or_less_is_said_to_set_a_bound(tmp_path, typed, zh, 
     word = typed[3:]
     assert f"其中“{word}”{zh}，已按数值 200 读取" in said.message, said.message
     assert f"'{typed}', {en} (" in said.message_en, said.message_en
+
+
+# 5. A goal table corrected twice (O <- A <- B): O is told B is its latest correction through A, not that B marks it
+
+def test_a_goal_table_corrected_twice_is_told_the_latest_correction_through_the_first(tmp_path):
+    import shutil
+
+    import openpyxl
+
+    from .conftest import EXAMPLE_XLSX
+
+    src = EXAMPLE_XLSX[0]  # passes with review notices: an annotated copy is written, and again of the copy
+
+    def annotate_and_edit(path, into, f21):
+        r = cli("validate", path, "--review", "--annotate", into)
+        assert r.exit_code == 0, r.output
+        (copy,) = into.glob("*.xlsx")
+        wb = openpyxl.load_workbook(copy)
+        wb["绩效指标"]["F21"] = f21  # the department's edit
+        wb.save(copy)
+        return copy
+
+    first = annotate_and_edit(src, tmp_path / "退回1", "较好")
+    second = annotate_and_edit(first, tmp_path / "退回2", "优秀")
+    folder = tmp_path / "批复"
+    folder.mkdir()
+    for path, name in ((src, src.name), (first, "修改1.xlsx"), (second, "修改2.xlsx")):
+        shutil.copy(path, folder / name)
+    r = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "自评")
+    assert r.exit_code == 0, r.output
+    assert f"（来自 {folder / '修改2.xlsx'}）" in r.output, r.output
+    assert (f"未使用：{folder / src.name}（单位修改后重新报送的问题标注副本 {folder / '修改2.xlsx'} 是本文件的最新修改"
+            f"（经由 {folder / '修改1.xlsx'}：它标注的是 {folder / '修改1.xlsx'}），已改用该副本）") in r.output, r.output
+    assert f"未使用：{folder / '修改1.xlsx'}（单位修改后重新报送的问题标注副本 {folder / '修改2.xlsx'} 标注的正是本文件" \
+        in r.output, r.output
