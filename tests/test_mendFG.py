@@ -133,3 +133,24 @@ def test_a_goal_table_corrected_twice_is_told_the_latest_correction_through_the_
             f"（经由 {folder / '修改1.xlsx'}：它标注的是 {folder / '修改1.xlsx'}），已改用该副本）") in r.output, r.output
     assert f"未使用：{folder / '修改1.xlsx'}（单位修改后重新报送的问题标注副本 {folder / '修改2.xlsx'} 标注的正是本文件" \
         in r.output, r.output
+
+
+# 6. An unedited annotated copy named beside its original is the same return: nothing to move out
+
+def test_an_unedited_copy_beside_its_original_is_said_to_be_the_same_return_with_nothing_to_move(tmp_path):
+    import xlgoals
+
+    from .conftest import EXAMPLE_XLSX
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    src = inbox / EXAMPLE_XLSX[0].name
+    src.write_bytes(EXAMPLE_XLSX[0].read_bytes())
+    r = cli("validate", src, "--review", "--annotate", inbox)  # the bureau's copies written into the inbox
+    assert r.exit_code == 0, r.output
+    report = xlgoals.validate(sorted(inbox.iterdir()), jobs=1)  # `xlgoals validate 收件箱/*`
+    ((copy, (zh, en)),) = report.skipped_reasons.items()
+    assert copy.endswith("_问题标注.xlsx") and [f.path for f in report.files] == [str(src)]
+    assert f"其原文件 {src} 也在本次指定的文件中" in zh and "同一份申报" in zh and "无需移出" in zh, zh
+    assert "移出后" not in zh and "move the original out" not in en, en
+    assert "nothing to move" in en, en

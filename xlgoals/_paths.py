@@ -139,11 +139,11 @@ ANNOTATED_SUFFIX = "_问题标注"
 #: ``validate 收件箱 --annotate 收件箱``): our own output beside its original, not a department's corrected copy
 #: (one it edited is read, beside the file it marks or not: the duplicate rule settles the two).  It is that file's
 #: return over again (Scan.original_of).
-SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本（未见修改），其原文件也在本次指定的文件中，未作为申报读取（与原文件是同一份申报）；"
-                        "若这是单位修改后重新报送的副本，请将原文件移出后再校验或汇总，或单独指定该副本",
+SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本（未见修改），其原文件也在本次指定的文件中，未作为申报读取：未经修改的副本与原文件是同一份申报，"
+                        "原文件已检查，无需移出任何文件（单位修改后重新报送的副本会作为申报读取）",
                         "an annotated copy xlgoals wrote (no edit seen), named together with the file it marks; not read as a "
-                        "return (it is the same return as that file). If a department sent it back corrected, move the "
-                        "original out and run again, or name the copy alone")
+                        "return: a copy sent back unedited is the same return as that file, which is checked, so there is "
+                        "nothing to move (a copy the department edited is read as its return)")
 #: A file a folder gave (or a name given) that is a file already among the run's, reached again through a link or a hard
 #: link (the same device and inode): checked once, under the path that is no link (same_file names it).
 SKIP_SAME_FILE = Reason("skipped.same_file", "与已检查的文件是同一个文件（经链接或硬链接到达），只检查一次，未重复检查",
