@@ -154,3 +154,20 @@ def test_an_unedited_copy_beside_its_original_is_said_to_be_the_same_return_with
     assert f"其原文件 {src} 也在本次指定的文件中" in zh and "同一份申报" in zh and "无需移出" in zh, zh
     assert "移出后" not in zh and "move the original out" not in en, en
     assert "nothing to move" in en, en
+
+
+# 8. A valid package whose workbook part has another name is said as not readable, not as damaged
+
+def test_a_workbook_part_under_another_name_is_said_unreadable_not_damaged(tmp_path):
+    from xlgoals import read
+
+    from .test_mendFE import _renamed
+
+    path = _renamed(tmp_path / "wb2.xlsx", {"xl/workbook.xml": "xl/workbook2.xml",
+                                            "xl/_rels/workbook.xml.rels": "xl/_rels/workbook2.xml.rels"}, {
+        "_rels/.rels": [(b'Target="xl/workbook.xml"', b'Target="xl/workbook2.xml"')],
+        "[Content_Types].xml": [(b"/xl/workbook.xml", b"/xl/workbook2.xml")]})
+    (p,) = read(path).problems
+    assert p.code == "file.part_renamed", p.code
+    assert "xl/workbook2.xml" in p.message and "无法读取" in p.message and "另存为 .xlsx" in p.message, p.message
+    assert "损坏" not in p.message and "damaged" not in p.message_en, (p.message, p.message_en)
