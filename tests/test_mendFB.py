@@ -24,8 +24,9 @@ _ACTUALS = {
     "75OO": ("self.actual_not_number", ("字母“O”应为数字“0”", "如 7500"), ("letter O", "e.g. 7500")),
     "7500余": ("self.actual_not_number", ("“余”表示约数", "如 7500"), ("'余' makes it a rough figure", "e.g. 7500")),
     "7500多人": ("self.actual_not_number", ("“多”表示约数", "如 7500人"), ("rough figure", "e.g. 7500人")),
-    "7500人以上": ("self.actual_not_number", ("“以上”表示约数", "如 7500人"), ("rough figure", "e.g. 7500人")),
-    "7500+": ("self.actual_not_number", ("“+”表示约数", "如 7500"), ("rough figure", "e.g. 7500")),
+    # (以上 and + set a bound, which a rough figure is not: mendFG)
+    "7500人以上": ("self.actual_not_number", ("“以上”表示下限", "如 7500人"), ("lower bound", "e.g. 7500人")),
+    "7500+": ("self.actual_not_number", ("“+”表示下限", "如 7500"), ("'+' makes it a lower bound", "e.g. 7500")),
     "(100)": ("self.actual_not_number", ("如 100",), ("e.g. 100",)),
     "'85": ("self.actual_not_number", ("单引号", "如 85"), ("apostrophe", "e.g. 85")),
     "\u22127500": ("self.actual_negative", ("-7500",), ("-7500",)),  # U+2212, as the full-width －7500 is read

@@ -134,7 +134,7 @@ def test_workbook_part_under_another_name_is_no_zip_archive(tmp_path):
         "_rels/.rels": [(b'Target="xl/workbook.xml"', b'Target="xl/workbook2.xml"')],
         "[Content_Types].xml": [(b"/xl/workbook.xml", b"/xl/workbook2.xml")]})
     (p,) = read(path).problems
-    assert p.code == "file.corrupt" and "xl/workbook2.xml" in str(p.message) and "压缩包" not in str(p.message)
+    assert p.code == "file.part_renamed" and "xl/workbook2.xml" in str(p.message) and "压缩包" not in str(p.message)
 
 
 def test_annotate_refusal_says_why(tmp_path):

@@ -52,12 +52,12 @@ def test_validate_of_every_file_named_skips_the_copy_beside_its_original_and_say
     text = cli("validate", *_glob(inbox), "--jobs", "1").stdout
     assert "共检查 3 个文件" in text and "未通过 1 个" in text, text
     line = next(x for x in text.splitlines() if COPY in x)
-    assert f"其原文件 {inbox / FAILING.name} 也在本次指定的文件中" in line and "单独指定该副本" in line, line
+    assert f"其原文件 {inbox / FAILING.name} 也在本次指定的文件中" in line and "无需移出任何文件" in line, line
     data = json.loads(cli("validate", *_glob(inbox), "--jobs", "1", "--format", "json", "--lang", "en").stdout)
     assert data["summary"]["files"] == 3
     [skipped] = data["skipped_files"]
     assert skipped["path"].endswith(COPY) and skipped["xlgoals_output"] is True
-    assert "named together with the file it marks" in skipped["reason"] and "name the copy alone" in skipped["reason"]
+    assert "named together with the file it marks" in skipped["reason"] and "nothing to move" in skipped["reason"]
 
 
 def test_consolidate_of_every_file_named_counts_each_return_once(tmp_path):

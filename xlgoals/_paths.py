@@ -139,11 +139,11 @@ ANNOTATED_SUFFIX = "_问题标注"
 #: ``validate 收件箱 --annotate 收件箱``): our own output beside its original, not a department's corrected copy
 #: (one it edited is read, beside the file it marks or not: the duplicate rule settles the two).  It is that file's
 #: return over again (Scan.original_of).
-SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本（未见修改），其原文件也在本次指定的文件中，未作为申报读取（与原文件是同一份申报）；"
-                        "若这是单位修改后重新报送的副本，请将原文件移出后再校验或汇总，或单独指定该副本",
+SKIP_BESIDE_ORIGINAL = Reason("skipped.beside_original", "xlgoals 生成的问题标注副本（未见修改），其原文件也在本次指定的文件中，未作为申报读取：未经修改的副本与原文件是同一份申报，"
+                        "原文件已检查，无需移出任何文件（单位修改后重新报送的副本会作为申报读取）",
                         "an annotated copy xlgoals wrote (no edit seen), named together with the file it marks; not read as a "
-                        "return (it is the same return as that file). If a department sent it back corrected, move the "
-                        "original out and run again, or name the copy alone")
+                        "return: a copy sent back unedited is the same return as that file, which is checked, so there is "
+                        "nothing to move (a copy the department edited is read as its return)")
 #: A file a folder gave (or a name given) that is a file already among the run's, reached again through a link or a hard
 #: link (the same device and inode): checked once, under the path that is no link (same_file names it).
 SKIP_SAME_FILE = Reason("skipped.same_file", "与已检查的文件是同一个文件（经链接或硬链接到达），只检查一次，未重复检查",
@@ -281,17 +281,29 @@ SKIP_SUPERSEDED = Reason("skipped.superseded", "单位修改后重新报送的�
                          "copy is used instead")
 
 
-def superseded(reason_for: str) -> Reason:
-    """SKIP_SUPERSEDED, naming the corrected copy used instead."""
-    shown = display_path(reason_for)
+def superseded(chain) -> Reason:
+    """SKIP_SUPERSEDED, naming the corrected copy used instead: `chain`, corrected_copies's, the copies from the one
+    marking this file to the newest correction (a path alone: the one copy).  Where the copy used marks another copy
+    (a copy corrected, marked again and corrected again), it is said as this file's latest correction through the
+    copies between, not as marking this file."""
+    *via, newest = (chain,) if isinstance(chain, (str, os.PathLike)) else tuple(chain)
+    shown = display_path(newest)
+    if via:
+        between = [display_path(v) for v in via]
+        return Reason(SKIP_SUPERSEDED.code,
+                      f"单位修改后重新报送的问题标注副本 {shown} 是本文件的最新修改（经由 {'、'.join(between)}：它标注的是 "
+                      f"{between[-1]}），已改用该副本",
+                      f"the annotated copy {shown}, corrected and sent back by the department, is this file's latest "
+                      f"correction (through {', '.join(between)}: it marks {between[-1]}); the copy is used instead")
     return Reason(SKIP_SUPERSEDED.code, SKIP_SUPERSEDED[0].replace("问题标注副本标注", f"问题标注副本 {shown} 标注", 1),
                   SKIP_SUPERSEDED[1].replace("annotated copy,", f"annotated copy {shown},", 1))
 
 
-def corrected_copies(sources: dict, files) -> dict[str, str]:
+def corrected_copies(sources: dict, files) -> dict[str, tuple[str, ...]]:
     """Of `files` (the goal tables of --targets, last year's returns of --previous), each file whose annotated copy,
-    edited since xlgoals wrote it (a department's correction sent back), is among them too -> the newest correction
-    of it there (a corrected copy marked again and corrected again: the last of the chain), used in its stead: the
+    edited since xlgoals wrote it (a department's correction sent back), is among them too -> the copies from the one
+    marking it to the newest correction of it there (a corrected copy marked again and corrected again: the chain,
+    its last used; superseded says it), used in its stead: the
     bureau's folder holding both, the correction is the return as it stands, never the first listed.  `sources`:
     path of each edited copy read -> the SHA-256 it records of the file it marks (``_screen.annotated_source``).
     Two corrections of one file both stay (neither marks the other): the callers say them as two of one project."""
@@ -320,11 +332,12 @@ def corrected_copies(sources: dict, files) -> dict[str, str]:
                 direct.setdefault(original, copy)
     out = {}
     for original, copy in direct.items():
-        seen = {original}
+        seen, chain = {original}, [copy]
         while copy in direct and copy not in seen:  # corrected again in the copy's own copy
             seen.add(copy)
             copy = direct[copy]
-        out[original] = copy
+            chain.append(copy)
+        out[original] = tuple(chain)
     return out
 
 

@@ -313,10 +313,18 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
     """Every table of the summary, rendered to each output asked for (with `index`, the goal tables given with
     targets= that did not serve are listed in 校验结果 too); the workbook compressed on as many threads as `jobs`
     had workers.  A summary of another form at the workbook's or the JSON's path is not replaced unless `force`
-    (``refuse_other_forms_summary``): nothing is written."""
+    (``refuse_other_forms_summary``): nothing is written; with no return of a known form, none is refused and the
+    empty summary takes the form of the one at the output path."""
     form = _one_form(collected.records.slots)
-    if not force:
-        refuse_other_forms_summary(form, [t for fmt, t in renders if t and fmt in ("xlsx", "json")])
+    summaries = [t for fmt, t in renders if t and fmt in ("xlsx", "json")]
+    # no return of a known form (an empty inbox, only files that cannot be read): nothing to tell this run's form
+    # from; the summary is written empty (the "no return found" note, exit 1) in the form of the one already at the
+    # output path, as the daily run's own summary is refreshed, never refused as another form's or year's
+    known = any(r.form for r in collected.records.slots)
+    if not known:
+        form = next((f for f in map(summary_form, summaries) if f), form)
+    if not force and known:
+        refuse_other_forms_summary(form, summaries)
     if index is not None:
         from .._check._validate import target_problems
 
@@ -324,9 +332,8 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
     summary = SUMMARIES[form]
     summary = summary.configured(cfg)  # thresholds from the rule table in force, where the form takes any
     tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits, made_on=made_on)
-    if not force and tables and tables[0].heading:  # (its title names the budget years: 2021年度…)
-        refuse_other_years_summary(form, title_years(tables[0].heading[0]),
-                                   [t for fmt, t in renders if t and fmt in ("xlsx", "json")])
+    if not force and known and tables and tables[0].heading:  # (its title names the budget years: 2021年度…)
+        refuse_other_years_summary(form, title_years(tables[0].heading[0]), summaries)
     if index is not None:  # held to the goal tables: how many returns matched none, or competing approvals
         from ._collect import targets_counts
 

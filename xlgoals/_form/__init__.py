@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from .._decimals import held_number
 from .._pointers import get
-from ._kinds import (KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, clean_name, comparator_display, format_target,
-                     target_in_words)
+from ._kinds import (KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, clean_listed, clean_name, comparator_display,
+                     format_target, parser_of, target_in_words)
 from ._model import (MADE_WITH, Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param,
                      PrintSetup, TableSheet, TotalRow, Validation, a1, col_letter, column_ref, made_with_of, parse_a1,
                      parse_stamp)
@@ -58,6 +58,24 @@ def _held_by(form_id: str) -> tuple:
     return tuple(sorted(paths)), forms[0].table.item_path, tuple(sorted(keys)), named, named_keys
 
 
+@functools.lru_cache(maxsize=None)
+def _listed_by(form_id: str) -> tuple[frozenset, frozenset]:
+    """Of form `form_id`'s names, those chosen from a list (一级指标, 二级指标, 项目类别, 绩效类型: read with
+    ``_kinds.clean_listed``, parser_of, in every layout): (the field paths, the table's item keys)."""
+    forms = layouts_of(FORMS[form_id])
+    paths: dict = {}
+    for form in forms:
+        for f in form.fields:
+            paths.setdefault(f.path, set()).add(parser_of(f) is clean_listed)
+    keys: dict = {}
+    for form in forms:
+        for c in form.table.columns:
+            for k in c.item_keys:
+                keys.setdefault(k, set()).add(parser_of(c) is clean_listed)
+    return (frozenset(p for p, listed in paths.items() if listed == {True}),
+            frozenset(k for k, listed in keys.items() if listed == {True}))
+
+
 def _named(declared: list) -> frozenset:
     """Of (path or key, kind) pairs, those whose every kind reads a cell's text as a name (``_kinds.clean_name``)."""
     kinds: dict = {}
@@ -93,17 +111,19 @@ def held_content(doc, form_id: str | None = None):
 def names_as_read(doc, form_id: str):
     """A JSON document's names (单位, 项目, 指标名称 …: the fields and item keys its form's workbook reads as names)
     as the workbook's reader gives them (``_kinds.clean_name``: line breaks and stray spaces around Chinese text
-    folded, ends trimmed), in place, so that a return sent as JSON and as its workbook spell a project alike in every
+    folded, ends trimmed; a name chosen from a list, 一级指标 or 项目类别, ``clean_listed``, parser_of: the zero-width
+    characters a paste leaves dropped too), in place, so that a return sent as JSON and as its workbook spell a project alike in every
     summary (项目清单 showed ``Office 365 升级项目`` and ``Office 365升级项目``).  A name of nothing but white space,
     and anything not a text, is left for the schema and the rules to say.  Returns `doc`."""
     if not isinstance(doc, dict) or form_id not in FORMS:
         return doc
     _, item_path, _, named, named_keys = _held_by(form_id)
+    listed, listed_keys = _listed_by(form_id)
 
-    def fold(node: dict, key: str) -> None:
+    def fold(node: dict, key: str, clean) -> None:
         v = node.get(key)
         if isinstance(v, str):
-            folded = clean_name(v)
+            folded = clean(v)
             if folded and folded != v:
                 node[key] = folded
 
@@ -111,13 +131,13 @@ def names_as_read(doc, form_id: str):
         *head, last = path.strip("/").split("/")
         parent = get(doc, "/" + "/".join(head)) if head else doc
         if isinstance(parent, dict):
-            fold(parent, last)
+            fold(parent, last, clean_listed if path in listed else clean_name)
     items = get(doc, item_path)
     if isinstance(items, list) and named_keys:
         for item in items:
             if isinstance(item, dict):
                 for key in named_keys:
-                    fold(item, key)
+                    fold(item, key, clean_listed if key in listed_keys else clean_name)
     return doc
 
 

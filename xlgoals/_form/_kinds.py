@@ -551,8 +551,17 @@ _ABOUT_AFTER = tuple(sorted(_WORDS["rough_after"], key=len, reverse=True))
 _RESULT_AFTER = tuple(sorted(_WORDS["rough_after_result"], key=len, reverse=True))
 _RESULT_BETWEEN = re.compile(r"^(?P<num>[+-]?(?:\d[\d,]*)?\.?\d+)\s*(?P<word>%s)\s*(?P<unit>[^\d\s.,+-].*)$"
                              % "|".join(map(re.escape, sorted(_WORDS["rough_between_result"], key=len, reverse=True))))
-_ROUGH_CHARS = frozenset("".join((*_ABOUT_BEFORE, *_ABOUT_AFTER)))
-_RESULT_CHARS = frozenset("".join(_RESULT_AFTER))
+
+
+def _with_variants(chars: str) -> frozenset:
+    """`chars` and the width and size variants NFKC folds to one of them (＋ and ﹢ for +, as a Chinese keyboard
+    types 7500＋): rough_figure's quick test looks at the text before it is folded."""
+    variants = (chr(c) for lo, hi in ((0x2070, 0x209F), (0xFE50, 0xFE6F), (0xFF00, 0xFFEF)) for c in range(lo, hi + 1))
+    return frozenset(chars) | {v for v in variants if unicodedata.normalize("NFKC", v) in chars}
+
+
+_ROUGH_CHARS = _with_variants("".join((*_ABOUT_BEFORE, *_ABOUT_AFTER)))
+_RESULT_CHARS = _with_variants("".join(_RESULT_AFTER))
 
 
 def _approximate(folded: str) -> None:
@@ -604,6 +613,17 @@ def _approximate_result(folded: str) -> None:
     if found[0] == "number" and found[1] is None:
         raise Unreadable("cell.target_approximate", expected=f"{number_text(found[2])}{found[3] or ''}",
                          detail=word, detail_en=_ABOUT_EN[word])
+
+
+#: What a result's word says of its figure, as a message puts it (schema/words.json's bound_result): 以上 and + a
+#: lower bound, 以下 an upper one; every other word a rough figure.
+_BOUNDS = {"lower": ("表示下限", "a lower bound"), "upper": ("表示上限", "an upper bound")}
+
+
+def rough_meaning(word: str) -> tuple[str, str]:
+    """(zh, en) of what `word` (a rough figure's, rough_figure's ``detail``) makes of the figure: 表示约数 (a rough
+    figure), or 表示下限/表示上限 (a lower/upper bound) for 以上, +, 以下."""
+    return _BOUNDS.get(_WORDS["bound_result"].get(word), ("表示约数", "a rough figure"))
 
 
 def rough_unit(unit) -> str | None:

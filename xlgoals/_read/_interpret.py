@@ -27,7 +27,7 @@ from .._form._model import MADE_WITH, column_ref, made_with_of
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, duration_text, format_number, number_out, parse_number
 from .._form._kinds import parser_of, split_target
-from .._form._kinds import choices_as_listed, parse_actual, rough_figure, rough_unit, rough_word_en, target_remarks
+from .._form._kinds import choices_as_listed, parse_actual, rough_figure, rough_meaning, rough_unit, rough_word_en, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
 from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line
@@ -1400,9 +1400,10 @@ def _rough_results(loc: Located, cells: _Cells, sources: Sources, items: list) -
             if isinstance(number, (int, float)) and not isinstance(number, bool):
                 item[col.key] = number
                 path = f"{form.table.item_path}/{i}/{col.key}"
+                meaning, meaning_en = rough_meaning(exc.extra["detail"])  # 约数; 以上, 以下: a bound
                 cells.add("cell.actual_approximate", form.table.name, sources.rows[i] - 1, col.index, path,
                           field=form.title_of(path, fw=loc.fw), field_en=form.title_of(path, "en"), value=v,
-                          expected=exc.expected, **exc.extra)
+                          expected=exc.expected, meaning=meaning, meaning_en=meaning_en, **exc.extra)
 
 
 def _hidden_field_rows(loc: Located, cells: _Cells) -> None:

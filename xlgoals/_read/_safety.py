@@ -860,9 +860,9 @@ def _unpack(data: bytes) -> Parts:
         if main is not None and main.lower() in lowered:
             # a valid package whose workbook part another writer named otherwise (xl/workbook2.xml): Excel and
             # LibreOffice open it through _rels/.rels; the reader (calamine) takes xl/workbook.xml only
-            raise FileProblem("file.corrupt", detail=(
-                f"工作簿的主部件名为“{main[:60]}”而非 xl/workbook.xml，无法读取",
-                f"the workbook's main part is named '{main[:60]}', not xl/workbook.xml, and cannot be read"))
+            raise FileProblem("file.part_renamed", detail=(  # (not damaged: file.corrupt's words would be untrue)
+                f"其主部件名为“{main[:60]}”而非 xl/workbook.xml",
+                f"its main part is named '{main[:60]}', not xl/workbook.xml"))
         raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
     kind = xlgoals_output(parts)
     if kind == ANNOTATED and not reading_annotated_now() and edited_since_written(parts):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .._check._rules import (BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check,
                              placeholder_of, placeholder_texts, placeholder_fields, reason_missing)
 from .._form import COMPARATOR_DISPLAY
-from .._form._kinds import GRADE_DISPLAY, GRADE_EN, choices_en, number_detail, rough_figure
+from .._form._kinds import GRADE_DISPLAY, GRADE_EN, choices_en, number_detail, rough_figure, rough_meaning
 from .._monitor._checks import missed_words
 from .._decimals import dec, percent, ratio, round2, yuan
 from .._problems import number_text
@@ -204,9 +204,10 @@ def _actual_number(rule, params, doc, env):
                 and isinstance(actual, str) and actual.strip():
             # 约95%, 7500余: the word said, and the figure to enter (the score is judged on it)
             rough = rough_figure(actual, result=True)
-            detail = {"detail": f"，其中“{rough.extra['detail']}”表示约数，无法据此核定得分，请填写确定的完成数（如 "
+            meaning = rough_meaning(rough.extra["detail"]) if rough else None  # 约数; 以上, 以下: a bound
+            detail = {"detail": f"，其中“{rough.extra['detail']}”{meaning[0]}，无法据此核定得分，请填写确定的完成数（如 "
                                 f"{rough.expected}）",
-                      "detail_en": f"; '{rough.extra['detail']}' makes it a rough figure, from which no score can be "
+                      "detail_en": f"; '{rough.extra['detail']}' makes it {meaning[1]}, from which no score can be "
                                    f"judged: enter the figure achieved (e.g. {rough.expected})"} if rough \
                 else number_detail(actual)
             yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字", expected_en="a number",
