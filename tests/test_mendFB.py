@@ -2,7 +2,6 @@
 percent refused for its decimals, exact sums in messages, and units and projects in natural order (第2 before 第10)."""
 
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl

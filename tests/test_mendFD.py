@@ -18,10 +18,10 @@ import copy
 import json
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 import xlgoals
 

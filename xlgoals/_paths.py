@@ -309,22 +309,16 @@ def corrected_copies(sources: dict, files) -> dict[str, tuple[str, ...]]:
     Two corrections of one file both stay (neither marks the other): the callers say them as two of one project."""
     if not sources:
         return {}
-    import hashlib
+    from ._read._safety import file_sha256
 
     wanted = set(sources.values())
     by_digest: dict[str, list[str]] = {}
     for f in map(os.fspath, files):
         if typed_suffix(os.path.basename(f)).endswith((".json",)):
             continue  # (a copy marks a workbook)
-        h = hashlib.sha256()
-        try:
-            with open(f, "rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
-        except (OSError, ValueError):  # gone, a folder: said where it is read
-            continue
-        if h.hexdigest() in wanted:
-            by_digest.setdefault(h.hexdigest(), []).append(f)
+        digest = file_sha256(f)  # ("" for a file gone or no regular file: said where it is read)
+        if digest in wanted:
+            by_digest.setdefault(digest, []).append(f)
     direct: dict[str, str] = {}
     for copy in sorted(sources):
         for original in by_digest.get(sources[copy], ()):

@@ -162,9 +162,7 @@ def as_spelt(name) -> str:
 
 def canonical(name) -> str:
     """The form of a name that duplicates are matched on: NFKC, no invisible characters, folded spaces."""
-    s = unicodedata.normalize("NFKC", str(name or ""))
-    s = _INVISIBLE.sub("", s)
-    return _SPACE.sub(" ", s).strip()
+    return as_spelt(unicodedata.normalize("NFKC", str(name or "")))
 
 
 _OPENING, _CLOSING = "【〔［[〈《｛{﹝〖", "】〕］]〉》｝}﹞〗"

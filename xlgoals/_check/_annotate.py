@@ -33,6 +33,7 @@ from .._form import FORMS, GOAL_TABLE
 from .._form._model import _ESCAPE_LIKE
 from .._form._paper import LEGIBLE_HEIGHT
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
+from .._read._grid import _related_part
 from .._read._safety import FileProblem, open_verified, reading_annotated
 from .._paths import ANNOTATED_SUFFIX
 from .._read._screen import (ANNOTATION_SHEET, CONTENT_PLACEHOLDER, CONTENT_PROPERTY, OUTPUT_PROPERTY, SOURCE_PROPERTY,
@@ -716,7 +717,7 @@ def _as_named(data: bytes, parts) -> bytes:
         # _grid._related_part; openpyxl reads xl/styles.xml only): given its usual name in this copy, the
         # relationship and content type with it (the received file itself is never touched)
         edits: dict = {}
-        styles = _grid_related_part(parts)
+        styles = _related_part(parts, parts.get("xl/_rels/workbook.xml.rels"), "styles", "xl/styles.xml")
         if styles != "xl/styles.xml" and styles in names and "xl/styles.xml" not in {n.lower() for n in names}:
             renamed[styles] = "xl/styles.xml"
             old = posixpath.relpath(styles, "xl").encode()
@@ -732,13 +733,6 @@ def _as_named(data: bytes, parts) -> bytes:
                     body = body.replace(*edits[info.filename])
                 zout.writestr(renamed.get(info.filename, info.filename), body)
     return out.getvalue()
-
-
-def _grid_related_part(parts) -> str:
-    """The styles part the workbook's relationships name (_grid._related_part)."""
-    from .._read._grid import _related_part
-
-    return _related_part(parts, parts.get("xl/_rels/workbook.xml.rels"), "styles", "xl/styles.xml")
 
 
 # A font's children in the order of the Open XML schema (CT_Font as Excel and the Open XML SDK read it); openpyxl

@@ -456,7 +456,7 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
         # why, as its lines 目标审核：另有 N 个文件未填写… count them
         scores = [f.review_score for f in report.files if f.review_score is not None]
         data["summary"]["review_mean"] = round(sum(scores) / len(scores), 1) if scores else None
-        whys = Counter(review_unscored(f, table) for f in report.files)
+        whys = Counter(entry["review_unscored"] for entry in data["files"])  # (asked once a file, above)
         data["summary"]["review_unscored"] = {why: whys[why] for why in _UNSCORED_WHYS if whys[why]}
         compared = report.previous_counts()
         if compared is not None:

@@ -839,12 +839,11 @@ def _stamp_of(result):
 
 #: The reader's codes saying a return's workbook is not as its template issued it: a locked value or row typed over,
 #: rows deleted, added, moved or cleared, the form's structure altered, or the template's record of them gone
-_NOT_AS_ISSUED = frozenset({"template.altered", "template.locked_changed", "template.locked_row_changed",
-                            "template.locked_row_unread", "template.locked_rows_count", "template.locked_row_cleared",
-                            "template.blank_row_inserted", "template.locked_rows_moved", "template.locked_blank_filled",
-                            "template.locked_record_missing", "template.locked_record_unreadable",
-                            "template.locked_unreadable", "template.locked_record_lost", "template.copied_sheet_rows",
-                            "template.too_many_rows"})
+_NOT_AS_ISSUED = _ROWS_RECORD | frozenset({"template.altered", "template.locked_changed", "template.locked_row_cleared",
+                                          "template.blank_row_inserted", "template.locked_blank_filled",
+                                          "template.locked_record_missing", "template.locked_record_unreadable",
+                                          "template.locked_unreadable", "template.locked_record_lost",
+                                          "template.copied_sheet_rows", "template.too_many_rows"})
 
 
 def issued_intact(result) -> bool:
@@ -1409,8 +1408,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         f = disappeared(f, found, cfg)
         if f.sha256:
             digests[f.path] = f.sha256
-        if annotated_copy(f.problems) and (f.path in found.named or edited_copy(f.problems)):  # named, or corrected
-            copies.append((len(report.files), edited_copy(f.problems)))
+        if annotated_copy(f.problems) and ((edited := edited_copy(f.problems)) or f.path in found.named):
+            copies.append((len(report.files), edited))  # corrected, or named
             report.files.append(f)  # its place kept, in the files' order
             continue
         if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:

@@ -130,8 +130,9 @@ class ConsolidationResult:
         from .._check._report import not_checked_note, outside_links, outside_links_line, skipped_workbooks
         from .._paths import WORKBOOK_SUFFIXES
 
-        ours = [r for r in self.records if [p[1] for p in r.problems] == ["file.xlgoals_output"]]
-        if self.totals.get("files") and ours and len(ours) == len(self.records):
+        ours = list(self.records) if self.totals.get("files") and all(
+            [p[1] for p in r.problems] == ["file.xlgoals_output"] for r in self.records) else []
+        if ours:
             # only xlgoals's own outputs (last year's 汇总.xlsx given alone): no return among them, an empty summary
             # that would pass for one of returns (its file filed under 无法识别申报单位)
             shown = "、".join(display_path(r.path) for r in ours[:3]) + ("等" if len(ours) > 3 else "")
@@ -359,7 +360,6 @@ def summary_form(path) -> str | None:
     项目得分, 监控汇总 and 项目进度) or a ``--json`` file (its last key, ``form``); None when not known (no summary of
     ours, one written before the JSON named its form, sheets renamed by hand).  Only the sheet list or the JSON's
     last bytes are read."""
-    import re
     import zipfile
 
     p = os.fspath(path)

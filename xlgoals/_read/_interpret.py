@@ -24,7 +24,7 @@ from weakref import WeakKeyDictionary
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._cells import runs as _runs
 from .._form._model import MADE_WITH, column_ref, made_with_of
-from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
+from .._form._kinds import _EXCEL_EPOCH, MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, duration_text, format_number, number_out, parse_number
 from .._form._kinds import parser_of, split_target
 from .._form._kinds import choices_as_listed, parse_actual, rough_figure, rough_meaning, rough_unit, rough_word_en, target_remarks
@@ -538,10 +538,9 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     # the cells whose style may print a value otherwise than it is read, at C speed (_screen.paper_styles: the
     # templates' few no-wrap, fixed-decimal and hiding styles, and any of a tiny font); every other cell's look says
     # nothing: not looked up
-    maybe = (lambda name: grid.paper_cells(name, tiny)) if tiny else grid.paper_cells
     styled = {}  # sheet -> its suspect cells' styles (paper_cells)
     if loc.info is not None:
-        suspect, info_last = maybe(info.name), info.last_col
+        suspect, info_last = grid.paper_cells(info.name, tiny), info.last_col
         styled[info.name] = suspect
         for f in form.fields:
             if (f.row, f.col) in suspect:
@@ -557,7 +556,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         sheet, base = form.table.name, form.table.item_path
         columns = form.columns(loc.fw)
         last = max(col.index for col in columns)
-        suspect = styled[sheet] = maybe(sheet)
+        suspect = styled[sheet] = grid.paper_cells(sheet, tiny)
         suspect_cols = {c for _, c in suspect}
         columns = [col for col in columns if col.kind != "seq" and col.index in suspect_cols]
         for i, r in enumerate(sources.rows):
@@ -804,23 +803,22 @@ def _iso_dates_shown_as_serials(loc: Located, cells: _Cells, doc: dict) -> None:
     prints its serial (43831), as a serial stored as a number there (cell.date_serial, as _read_field says of it).
     One search of the information sheet's part where no cell is stored so (most files)."""
     grid, sheet = loc.grid, loc.form.info.name
-    if grid is None or grid.kind != "xlsx":
+    if grid is None:
         return
-    typed = grid.iso_date_cells(sheet)
+    typed = grid.iso_date_cells(sheet)  # (none but in an .xlsx)
     if not typed:
         return
     for f in loc.form.fields:
         value = get(doc, f.path) if f.kind == "date" and (f.row, f.col) in typed else None
         if isinstance(value, str) and len(value) == 10 and grid.shows_date(sheet, f.row, f.col) is False:
             try:
-                serial = (date.fromisoformat(value) - _EPOCH).days
+                serial = (date.fromisoformat(value) - _EXCEL_EPOCH).days
             except ValueError:  # no such day (2020-13-45 kept as written): cell.date_no_such_day has said so
                 continue
             cells.add("cell.date_serial", sheet, f.row, f.col, f.path, field=f.label,
                       field_en=loc.form.title_of(f.path, "en"), value=serial, expected=value)
 
 
-_EPOCH = date(1899, 12, 30)  # Excel's day 0 (1900 system)
 
 
 def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, facts, merged: bool,

@@ -856,7 +856,7 @@ def _unpack(data: bytes) -> Parts:
             raise FileProblem("file.not_workbook", found=("PowerPoint 文档", "a PowerPoint document"))
         if "xl/workbook.bin" in lowered:
             raise FileProblem("file.not_workbook", found=("Excel 二进制工作簿（.xlsb），请另存为 .xlsx", "an Excel binary workbook (.xlsb); save it as .xlsx"))
-        main = _main_part(parts.get("_rels/.rels") if "_rels/.rels" in lowered else None)
+        main = _main_part(parts.get("_rels/.rels"))
         if main is not None and main.lower() in lowered:
             # a valid package whose workbook part another writer named otherwise (xl/workbook2.xml): Excel and
             # LibreOffice open it through _rels/.rels; the reader (calamine) takes xl/workbook.xml only

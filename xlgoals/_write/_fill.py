@@ -88,7 +88,7 @@ def load_bounded(path, limits: dict):
     --limits over schema/limits.json), as a JSON document received as a return is read in validate's workers: a
     document that needs more memory or time than a reading process may take is a JsonFileError saying which limit
     and how to raise it, not the end of the process.  Read in place inside a bounded child already."""
-    from .._parallel import ChildDied, bounded, in_bounded_child
+    from .._parallel import ChildDied, bounded, crash_reason, in_bounded_child
 
     if in_bounded_child():
         return load_document(path)
@@ -106,8 +106,6 @@ def load_bounded(path, limits: dict):
                                f"reading it needs more memory than the limit (about {mb} MB: worker_memory_mb of the "
                                "limits, which --limits FILE can raise)")
         else:
-            from .._parallel import crash_reason
-
             detail = Bilingual(f"无法读取（{crash_reason(died.reason)}）", f"cannot be read ({crash_reason(died.reason, 'en')})")
         raise JsonFileError(at(path, detail, detail.en), detail) from None
     if ok:
