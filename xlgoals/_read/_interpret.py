@@ -538,9 +538,10 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
     # the cells whose style may print a value otherwise than it is read, at C speed (_screen.paper_styles: the
     # templates' few no-wrap, fixed-decimal and hiding styles, and any of a tiny font); every other cell's look says
     # nothing: not looked up
+    maybe = (lambda name: grid.paper_cells(name, tiny)) if tiny else grid.paper_cells
     styled = {}  # sheet -> its suspect cells' styles (paper_cells)
     if loc.info is not None:
-        suspect, info_last = grid.paper_cells(info.name, tiny), info.last_col
+        suspect, info_last = maybe(info.name), info.last_col
         styled[info.name] = suspect
         for f in form.fields:
             if (f.row, f.col) in suspect:
@@ -556,7 +557,7 @@ def _paper_shows(loc: Located, cells: _Cells, sources: Sources) -> None:
         sheet, base = form.table.name, form.table.item_path
         columns = form.columns(loc.fw)
         last = max(col.index for col in columns)
-        suspect = styled[sheet] = grid.paper_cells(sheet, tiny)
+        suspect = styled[sheet] = maybe(sheet)
         suspect_cols = {c for _, c in suspect}
         columns = [col for col in columns if col.kind != "seq" and col.index in suspect_cols]
         for i, r in enumerate(sources.rows):

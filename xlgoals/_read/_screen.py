@@ -646,8 +646,9 @@ def _entity_in_value(xml: bytes) -> bool:
     for _ in range(_FEW_AMPERSANDS):
         if i < 0 or i >= end:
             return False
-        if _VALUE_TAG.match(xml, xml.rfind(b"<", 0, i)):
-            return True
+        at = xml.rfind(b"<", 0, i)
+        if _VALUE_TAG.match(xml, at) and b' t="e"' not in xml[xml.rfind(b"<c ", 0, at) + 1:at]:
+            return True  # (an error value's entity, &lt;b&gt;: no number to misread; the screen keeps it unshown)
         seen, i = i, xml.find(b"&", i + 1)
     return 0 <= i < end and _VALUE_AMPERSAND.search(xml, xml.rfind(b"<", 0, seen), end) is not None
 
@@ -663,6 +664,8 @@ def _odd_value(xml: bytes, sheet: str) -> None:
         attrs = tag_attributes(m[1])
         if attrs.get("t") in _TEXT_TYPES and b"<" not in m[2]:
             continue
+        if attrs.get("t") == "e" and b"<" not in m[2] and b"&#" not in m[2]:
+            continue  # an error value's named entity (&lt;b&gt;): no number to misread, the error said as the cell shows
         ref = attrs.get("r", "").strip()[:20] or "?"
         found = m[2].decode("utf-8", "replace")
         raise FileProblem("file.corrupt", sheet=sheet, detail=(

@@ -1009,7 +1009,7 @@ class TargetsIndex:
                 k = int(p.path.split("/")[2])  # (at the first such row: /indicators/k/id)
                 first, first_en, n = form.item_label(k), form.item_label(k, "en"), p.value
                 moved = p.code == self.moved_code
-                said.append(f"{first}{f'等 {n} 条指标' if n != 1 else ''}的{'行序' if moved else '指标编号'}不同")
+                said.append(f"{first}{f'等 {n} 条指标' if n != 1 else ''}的{'行序' if moved else form.column_label('id')}不同")
                 said_en.append(f"{n} indicator{'s' if n != 1 else ''} from {first_en} "
                                + ("in another order" if moved else "numbered otherwise"))
         for p in out:  # 年初预算数 typed otherwise than that version's 当年预算: one of its differences, not dropped unsaid
