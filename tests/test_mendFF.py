@@ -55,7 +55,9 @@ def test_previous_json_with_a_list_value_is_read_not_a_python_error(tmp_path):
 
 
 # 2. a goal table whose last year's return came in differing versions is not counted as compared -------------------
-def test_competing_versions_of_last_year_are_counted_as_not_compared(tmp_path):
+def _versions_of_last_year(tmp_path, names):
+    """This year's return of project 02 (本年.json) and a folder 上年 of last year's: each of `names` last year's
+    document as approved (原…) or adjusted (调整…: one target ≥80 for ≥90)."""
     last = load(EXAMPLES / "json" / "02_促进就业专项资金.json")
     adjusted = copy.deepcopy(last)
     adjusted["indicators"][9]["value"] = 80
@@ -64,8 +66,14 @@ def test_competing_versions_of_last_year_are_counted_as_not_compared(tmp_path):
     (tmp_path / "本年.json").write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
     folder = tmp_path / "上年"
     folder.mkdir()
-    for name, doc in (("原.json", last), ("调整.json", adjusted)):
+    for name in names:
+        doc = adjusted if name.startswith("调整") else last
         (folder / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_competing_versions_of_last_year_are_counted_as_not_compared(tmp_path):
+    folder = _versions_of_last_year(tmp_path, ("原.json", "调整.json"))
     text = cli("validate", tmp_path / "本年.json", "--previous", folder).stdout
     line = next(x for x in text.splitlines() if x.startswith("与上年比较"))
     assert "0 个绩效目标表找到上年申报" in line and "1 个上年有多份不同版本，未比较（review.previous_competing）" in line, line
@@ -152,16 +160,7 @@ def test_phone_numbers_apart_by_spaces_and_with_a_note_are_valid(tmp_path):
 
 # 7. distinct contents counted; a fitting example for area_codes ------------------------------------------------------
 def test_competing_versions_are_counted_by_content_not_by_file(tmp_path):
-    last = load(EXAMPLES / "json" / "02_促进就业专项资金.json")
-    adjusted = copy.deepcopy(last)
-    adjusted["indicators"][9]["value"] = 80
-    now = copy.deepcopy(last)
-    now.update(year=2021)
-    (tmp_path / "本年.json").write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
-    folder = tmp_path / "上年"
-    folder.mkdir()
-    for name, doc in (("原.json", last), ("原_副本.json", last), ("调整.json", adjusted)):  # 3 files, 2 contents
-        (folder / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    folder = _versions_of_last_year(tmp_path, ("原.json", "原_副本.json", "调整.json"))  # 3 files, 2 contents
     (p,) = [p for p in xlgoals.validate([tmp_path / "本年.json"], previous=[folder]).problems()
             if p.code == "review.previous_competing"]
     assert "本项目有 2 份内容不同的绩效目标表" in p.message and "hold 2 differing goal tables" in p.message_en, p.message
