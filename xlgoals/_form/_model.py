@@ -364,6 +364,11 @@ class TableSheet:
     #: among them: the first blank row after them ends the table, and what is typed below it (a note, a signature
     #: line) is no item: not read, one cell.below warning (the monitoring report's, which has no 总分 to end it)
     ends_at_blank: bool = False
+    #: the items' own ids (a JSON document's ``id``), for which the table has no column, are kept in the workbook's
+    #: document properties, each with a check of its row's names, and put back on the rows they still match when
+    #: it is read (``_form._ids``; the goal table's: a self-evaluation made from its workbook numbers its rows as
+    #: one made from its JSON)
+    ids_kept: bool = False
 
     def find(self, key: str) -> Column | None:
         """The column declared with the key `key` (not one merely filling it: see holding), as declared

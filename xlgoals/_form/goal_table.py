@@ -98,6 +98,7 @@ _TABLE = TableSheet(
     caption=(("申报单位：", "/unit"), ("　　项目名称：", "/project/name")),
     print=_TABLE_PRINT,
     fit_rows=True,
+    ids_kept=True,  # the indicators' ids in the document properties (no column holds them)
     columns=(
         Column("seq", "序号", "No.", "seq", 5, locked=True),
         Column("level1", "一级指标", "Level-1 category", "text", 11, framework_label="level1", list="level1", spans=True,

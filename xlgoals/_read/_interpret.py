@@ -23,6 +23,7 @@ from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._cells import runs as _runs
+from .._form._ids import PROPERTY as PROPERTY_IDS, kept_ids
 from .._form._model import MADE_WITH, column_ref, made_with_of
 from .._form._kinds import _EXCEL_EPOCH, MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, duration_text, format_number, number_out, parse_number
@@ -390,8 +391,23 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _outside_print_area(loc, cells, sources)
     _paper_shows(loc, cells, sources)
     _narrowed_columns(loc, cells, sources)
+    if form.table.ids_kept and items:
+        _ids_put_back(loc, items)
     sources.units_shown = frozenset(cells.units_shown)
     return doc
+
+
+def _ids_put_back(loc: Located, items: list) -> None:
+    """The indicators' own ids the workbook keeps in its document properties (``_form._ids``), each put back on the
+    row its names still match (first in the item, as a JSON document gives it); the other rows keep no id (their
+    position's, I001 …), as every row of a workbook without the record (or with one that cannot be read)."""
+    props = loc.grid.custom_properties()
+    if PROPERTY_IDS not in props:  # (most workbooks: one lookup)
+        return
+    ids = kept_ids(props, items)
+    for k, i in enumerate(ids or ()):
+        if i is not None and isinstance(items[k], dict):
+            items[k] = {"id": i, **{key: v for key, v in items[k].items() if key != "id"}}
 
 
 #: Control characters no cell of a return should hold, as none is written into a template (``_text.CONTROL_CHAR``,

@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_range
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
 from .._frameworks import Framework, made_params
 from .._form._cells import runs
+from .._form._ids import ids_properties
 from .._form._model import MADE_WITH, made_with_of
 from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY as LOCK_COUNT, locked_keys, property_name as locked_property, rows_properties, \
@@ -855,6 +856,9 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     items = get(doc, form.table.item_path) if doc is not None else None
     if keys and not form.table.insert_rows and isinstance(items, list) and items:
         for name, value in rows_properties(items, keys):  # the approved rows, for a return to be held to
+            wb.set_custom_property(name, value)
+    if form.table.ids_kept:  # the indicators' own ids, which no column holds (none given: nothing written)
+        for name, value in ids_properties(items):
             wb.set_custom_property(name, value)
     fmt = _Formats(wb)
     _write_guide_sheet(wb, fmt, form, fw, year, password, rules)
