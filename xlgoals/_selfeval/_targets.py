@@ -82,7 +82,7 @@ def indicator_id(ind: dict, index: int) -> str:
 def approval_content(doc: dict) -> tuple[str, tuple | None]:
     """What tells one approval from another (``same_approval``): the document as canonical JSON, its digest and its
     indicators' 指标编号 left out, and those 指标编号 apart, None where they are their positions (I001, I002, …: a
-    goal table as a workbook of a form without an id column keeps none of its own)."""
+    goal table's workbook filled without ids, or before it kept them, has none of its own)."""
     items = doc.get("indicators") if isinstance(doc, dict) else None
     items = items if isinstance(items, list) else []
     ids = tuple(indicator_id(it, k) if isinstance(it, dict) else None for k, it in enumerate(items))
@@ -516,8 +516,9 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
 
 def _same_documents(made_all: list) -> dict:
     """JSON document -> the workbook of the same project and content used instead (the first listed): the JSON
-    `xlgoals read` made of it, or the JSON a workbook was filled from, left beside it (``same_approval``: of a form
-    without an id column the two digests differ, the workbook's 指标编号 being I001, I002, …).  Two workbooks (or two
+    `xlgoals read` made of it, or the JSON a workbook was filled from, left beside it (``same_approval``: a goal
+    table's workbook filled before it kept the JSON's ids, _form._ids, has another digest, its 指标编号 being I001,
+    I002, …).  Two workbooks (or two
     documents) alike stay two goal tables of one project, reported as such."""
     groups: dict = {}
     for path, made in made_all:
@@ -635,7 +636,7 @@ class TargetsIndex:
     #: approved in two rounds (原 + 调整) has two digests; a workbook and its ``xlgoals read`` JSON are one
     approvals: dict = field(default_factory=dict, repr=False, compare=False)
     #: the digests of ``approvals`` whose goal table is another's of the project in content (``same_approval``: a
-    #: JSON and the workbook filled from it, of a form without an id column): one approval, not competing; each
+    #: JSON and the workbook filled from it before it kept the JSON's ids): one approval, not competing; each
     #: to the digest of the approval it is one with, which a warning names in its stead (``_competing_problem``)
     twins: dict = field(default_factory=dict, repr=False, compare=False)
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
