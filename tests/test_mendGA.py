@@ -92,11 +92,17 @@ def test_a_goal_table_without_ids_is_written_as_before_and_reads_with_position_i
 
 
 def test_ids_given_for_some_rows_keep_the_others_position_ids_as_the_json_numbers_them(tmp_path):
+    from xlgoals._selfeval._targets import goal_digest
+
     doc = _goal()
     for it in doc["indicators"][2:]:
         del it["id"]
     fill(doc, tmp_path / "g.xlsx")
-    assert _ids(tmp_path / "g.xlsx") == ["C1", "P1", "I003", "I004", "I005", "I006", "I007"]
+    assert _ids(tmp_path / "g.xlsx") == ["C1", "P1", None, None, None, None, None]  # (I003 … as in the JSON)
+    assert goal_digest(_read(tmp_path / "g.xlsx").document) == goal_digest(doc, json_document=True)
+    doc["indicators"][0]["id"] = "I003"  # the third row's, which gives none: ids not distinct, none kept
+    fill(doc, tmp_path / "g.xlsx", force=True)
+    assert _ids(tmp_path / "g.xlsx") == [None] * 7
 
 
 def test_many_long_ids_are_kept_in_several_properties_each_within_excels_limit(tmp_path):

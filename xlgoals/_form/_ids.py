@@ -42,16 +42,20 @@ def derived(k: int) -> str:
 
 
 def ids_properties(items) -> list[tuple[str, str]]:
-    """The properties keeping the items' ids: none where no item gives an id of its own (the workbook is as
-    before), or where the ids are not all valid and distinct (nothing could be put back without doubt).  An item
-    giving none is kept with the id of its position, as the JSON document numbers it."""
+    """The properties keeping the items' own ids: none where no item gives one (the workbook is as before), or
+    where they are not all valid and distinct, from each other and from the other rows' position ids (nothing
+    could be put back without doubt).  An item giving none is not recorded: read back, it has its position's id,
+    as the JSON document numbers it (and reads back as that document: one digest)."""
     if not isinstance(items, list) or not any(isinstance(it, dict) and "id" in it for it in items):
         return []
-    ids = [it.get("id", derived(k)) if isinstance(it, dict) else None for k, it in enumerate(items)]
-    if not all(isinstance(i, str) and _ID.fullmatch(i) for i in ids) or len(set(ids)) != len(ids):
+    if not all(isinstance(it, dict) for it in items):
         return []
-    chunks, line = [], str(len(ids))
-    for entry in (f"{i}:{row_check(it)}" for i, it in zip(ids, items)):
+    own = [(it["id"], it) for it in items if "id" in it]
+    every = [it.get("id", derived(k)) for k, it in enumerate(items)]
+    if not all(isinstance(i, str) and _ID.fullmatch(i) for i, _ in own) or len(set(every)) != len(every):
+        return []
+    chunks, line = [], str(len(own))
+    for entry in (f"{i}:{row_check(it)}" for i, it in own):
         if len(line) + 1 + len(entry) > _LIMIT:
             chunks.append(line)
             line = entry
