@@ -318,6 +318,10 @@ def _check_result(result: ReadResult, config: Config | None, review, issued: boo
             found_schema += unknown
         found_rules = _the_departments(rule_problems(seen, cfg, form, env), form) + \
             made_otherwise(result.template, cfg, env, "/framework", "/framework")
+        if env is not None:  # an amount in 万元 refused for its decimals: the 万元 hint beside the decimals error
+            from ._figures import refused_in_wan
+
+            found_rules += refused_in_wan(reader_errors, seen, form, cfg.rules)
         locate(result, found_schema + found_rules)
         if result.form == "monitoring":  # where its cumulative figures stand (consolidate compares the rounds)
             from .._monitor._summary import cumulative_paths, rounds_of
@@ -629,6 +633,10 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     if fractions and env is not None:
         rules = _fractions_meant(fractions, rules, seen, cfg, f)
     found += unknown + fractions + rules
+    if env is not None:  # an amount in 万元 refused for its decimals: the 万元 hint beside it, as in a workbook
+        from ._figures import refused_in_wan
+
+        found += refused_in_wan(beyond, seen, f, cfg.rules)
     # the tables its template was made under, as its workbook's stamp says them (made_with): at its keys
     found += made_otherwise(document_stamp(doc), cfg, env, "/made_with/rules", "/made_with/fw")
     found = [p for p in found if p.severity != OFF]
