@@ -583,6 +583,10 @@ class Collected:
 _ALIKE = {"identical": ("两份文件完全相同", "the two files are identical"),
           "same": ("两份文件读出的内容相同（只是另存过）", "the two files read the same (saved again)"),
           "differ": ("两份内容不同，请核对", "the two differ: check them"),
+          # of one round, this file's amounts held out of the totals as apparently typed in 万元 (held_out), the kept
+          # one's not: why the kept one counts, though this one may be the later
+          "held": ("本文件的金额疑按万元填写（汇总不计入合计），该文件没有此问题；两份内容不同，请核对",
+                   "this file's amounts look entered in 10,000 yuan, the other's do not; the two differ: check them"),
           # a JSON document and a workbook of one project (the JSON read from the workbook, or exported by another
           # system): one return, counted once
           "read": ("JSON 文档与工作簿读出的内容相同（同一份申报）", "the JSON document and the workbook read the same "
@@ -655,6 +659,11 @@ def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, du
     if not note:
         return said
     return f"重复申报{said}" if spelt else f"重复申报，{said}"
+
+
+def _values(r) -> dict:
+    """A record's (or validate's stand-in's) extracted values; {} for one that has none."""
+    return getattr(r, "values", None) or {}
 
 
 def _hidden_name(path: str) -> bool:
@@ -732,6 +741,8 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                     "same" if got.content and got.content == kept.content else "differ"
                 if how != "identical" and got.json_document != kept.json_document:  # a document and a workbook
                     how = "read" if how == "same" else "read_differ"
+                elif how == "differ" and _values(got).get("held_out") and not _values(kept).get("held_out"):
+                    how = "held"  # (its amounts held out as in 万元, the kept one's not: why it is not counted)
                 mine, theirs = _round(rank[id(r)]), _round(rank[id(keep)])
                 if mine != theirs:  # two rounds of one project (1-6月, 1-12月): the later replaces the earlier
                     r.duplicate_of = (keep.path, spelt, "superseded" if mine < theirs else "earlier_counted",
