@@ -1051,7 +1051,7 @@ def _held(report: FileReport, config: Config) -> bool:
         return False
     from ._figures import held_out
 
-    return bool(held_out(report.problems, report.form, config.rules, report.document))
+    return bool(held_out(report.problems, report.form, config.rules, report.document) - report.unread)
 
 
 def duplicate_values(doc, form_id: str | None = None, content: str = "", held: bool = False) -> dict | None:

@@ -244,7 +244,8 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     try:
         # (its amounts as counted: one a reader refused is blank, as in frames())
         # (and a monitoring report's amount warned of as in 万元, held out: held_out)
-        held = held_out(rep.problems, rep.form, config.rules if config is not None else None, doc)
+        # (not one the reader refused, its scale hint beside the error: unread, in no total as it is)
+        held = held_out(rep.problems, rep.form, config.rules if config is not None else None, doc) - rep.unread
         # a goal table's digest, as its templates are stamped with it: of the document as read, not as counted
         # (`summary`: a form's, or consolidate's by form, which gives it to a goal table's alone; computed for a
         # goal table's return only)
