@@ -267,6 +267,7 @@ def copy_bytes(report: FileReport) -> bytes | None:
             _heighten(wb[sheet], c, changed[sheet])
             lines.append("（本单元格所在的行原来过低，已在本副本中加高）")
         c.comment = _comment(c.comment, "\n".join(lines), len(lines))
+    _as_issued_lists(wb, FORMS.get(report.form, GOAL_TABLE))
     if PROBLEM_SHEET in wb.sheetnames:
         del wb[PROBLEM_SHEET]
     ws = wb.create_sheet(PROBLEM_SHEET, 0)
@@ -462,6 +463,15 @@ def _own_dimension(ws, column: int, dim=None):
     if key != dim.index:
         ws.column_dimensions[dim.index] = dim
     return dim
+
+
+def _as_issued_lists(wb, form) -> None:
+    """The form's 下拉选项 very hidden again, as the template issues it, where the return holds it merely hidden: a
+    program that has no very hidden sheet (LibreOffice) saves it so, and the copy goes back to the department as the
+    form it fills in.  A sheet shown (by the department, or by this copy for a mark on it) stays as it is."""
+    ws = wb[form.lists_sheet] if form.lists_sheet in wb.sheetnames else None
+    if ws is not None and ws.sheet_state == "hidden":
+        ws.sheet_state = "veryHidden"
 
 
 def _show(ws, c, changes: _Changes) -> None:

@@ -205,6 +205,44 @@ def slips_against(doc: dict, budget, rules, form) -> list:
     return [p for rd, params in found for p in _slips(form.id, doc, rd, params, refs, problem)]
 
 
+def refused_in_wan(refused: list, doc, form, rules) -> list:
+    """The scale rules' hint (``monitor.amount_scale``, ``self.amount_scale``) at an amount of the funds block the
+    reader refused for its decimals (`refused`: its problems; ``cell.amount_decimals``), where the number as typed is
+    such a slip: 7232.5193 typed for 72,325,193 元 in 万元 (four decimals, as 万元 to the 元 has) is about 1/19,000 of
+    its budget, and the decimals error alone would have the department round it to 7232.52, still in 万元.  The
+    number is judged as the rules judge a readable one, against the return's own budgets (`doc`: as the rules saw
+    it, the refused amount blank); the hint says nothing of a summary's totals, which a refused amount is in none of."""
+    paths = set(amounts_of(form.id))
+    typed = {p.path: p.value for p in refused if p.code == "cell.amount_decimals" and p.path in paths}
+    found = _scale_rules(rules, form.id) if typed and isinstance(doc, dict) else []
+    out = []
+    for path, value in typed.items():
+        amount = dec(value) if not isinstance(value, str) else _decimal_text(value)
+        if amount is None or not found:
+            continue
+        funds = dict(doc.get("funds") or {})
+        funds[path.rsplit("/", 1)[-1]] = float(amount)  # (its shortest repr: the digits typed, 7232.5193)
+        seen = {**doc, "funds": funds}
+
+        def problem(rule, at, **kw):
+            kw.update(held="", held_en="")  # (refused: in no total)
+            return rules.problem(rule.code, path=at, field=form.title_of(at), field_en=form.title_of(at, "en"), **kw)
+
+        out += [p for rd, params in found for p in _slips(form.id, seen, rd, params, _own_references(form, seen), problem)
+                if p.path == path and p.severity != "off"]
+    return out
+
+
+def _decimal_text(text: str) -> Decimal | None:
+    from decimal import InvalidOperation
+
+    try:
+        d = Decimal(text.replace(",", "").strip())
+    except InvalidOperation:
+        return None
+    return d if d.is_finite() else None
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 

@@ -318,6 +318,10 @@ def _check_result(result: ReadResult, config: Config | None, review, issued: boo
             found_schema += unknown
         found_rules = _the_departments(rule_problems(seen, cfg, form, env), form) + \
             made_otherwise(result.template, cfg, env, "/framework", "/framework")
+        if env is not None:  # an amount in 万元 refused for its decimals: the 万元 hint beside the decimals error
+            from ._figures import refused_in_wan
+
+            found_rules += refused_in_wan(reader_errors, seen, form, cfg.rules)
         locate(result, found_schema + found_rules)
         if result.form == "monitoring":  # where its cumulative figures stand (consolidate compares the rounds)
             from .._monitor._summary import cumulative_paths, rounds_of
@@ -629,6 +633,10 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     if fractions and env is not None:
         rules = _fractions_meant(fractions, rules, seen, cfg, f)
     found += unknown + fractions + rules
+    if env is not None:  # an amount in 万元 refused for its decimals: the 万元 hint beside it, as in a workbook
+        from ._figures import refused_in_wan
+
+        found += refused_in_wan(beyond, seen, f, cfg.rules)
     # the tables its template was made under, as its workbook's stamp says them (made_with): at its keys
     found += made_otherwise(document_stamp(doc), cfg, env, "/made_with/rules", "/made_with/fw")
     found = [p for p in found if p.severity != OFF]
@@ -1012,7 +1020,8 @@ def check_return(path, config: Config, keep_documents: bool, review=None, target
         report = check_file(path, config, True, review, targets)  # (a named report of ours: file.xlgoals_output)
     if report.document is not None:  # what a duplicate is known by (name_duplicates), a few values: the cost flat
         # (report.content: a JSON document's numbers beyond a cell's digits, compared as typed)
-        report.duplicate_values = duplicate_values(report.document, report.form, report.content)
+        report.duplicate_values = duplicate_values(report.document, report.form, report.content,
+                                                   held=_held(report, config))
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
@@ -1035,10 +1044,20 @@ def content_digest(doc, form_id: str | None = None) -> str:
                       .encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def duplicate_values(doc, form_id: str | None = None, content: str = "") -> dict | None:
+def _held(report: FileReport, config: Config) -> bool:
+    """Whether a monitoring report's amounts are held out of a summary's totals as apparently typed in 万元
+    (``_figures.held_out``), as consolidate's record says it: of one month, a report without it counts first."""
+    if report.form != "monitoring":
+        return False
+    from ._figures import held_out
+
+    return bool(held_out(report.problems, report.form, config.rules, report.document) - report.unread)
+
+
+def duplicate_values(doc, form_id: str | None = None, content: str = "", held: bool = False) -> dict | None:
     """The values of a document that tell one project's return for a year, as a summary's record keeps them
-    (``_consolidate``'s duplicate_key, names, tiebreak), and the digest of the document consolidate compares
-    (`content` where the check made one, else ``content_digest``)."""
+    (``_consolidate``'s duplicate_key, names, tiebreak; `held`: its amounts held out as in 万元, ``held_out``), and
+    the digest of the document consolidate compares (`content` where the check made one, else ``content_digest``)."""
     if not isinstance(doc, dict):
         return None
 
@@ -1051,7 +1070,7 @@ def duplicate_values(doc, form_id: str | None = None, content: str = "") -> dict
     return {"unit": text(doc.get("unit")), "project": text(get(doc, "/project/name")),
             "year": integer(doc.get("year")), "month": integer(doc.get("month")),
             "filled_on": text(get(doc, "/contact/date")),
-            "content": content or content_digest(doc, form_id)}
+            "content": content or content_digest(doc, form_id), **({"held_out": True} if held else {})}
 
 
 def _decided(files: list, skip=frozenset(), forms=None, corrects=None) -> list[list]:

@@ -244,7 +244,8 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     try:
         # (its amounts as counted: one a reader refused is blank, as in frames())
         # (and a monitoring report's amount warned of as in 万元, held out: held_out)
-        held = held_out(rep.problems, rep.form, config.rules if config is not None else None, doc)
+        # (not one the reader refused, its scale hint beside the error: unread, in no total as it is)
+        held = held_out(rep.problems, rep.form, config.rules if config is not None else None, doc) - rep.unread
         # a goal table's digest, as its templates are stamped with it: of the document as read, not as counted
         # (`summary`: a form's, or consolidate's by form, which gives it to a goal table's alone; computed for a
         # goal table's return only)
@@ -583,6 +584,10 @@ class Collected:
 _ALIKE = {"identical": ("两份文件完全相同", "the two files are identical"),
           "same": ("两份文件读出的内容相同（只是另存过）", "the two files read the same (saved again)"),
           "differ": ("两份内容不同，请核对", "the two differ: check them"),
+          # of one round, this file's amounts held out of the totals as apparently typed in 万元 (held_out), the kept
+          # one's not: why the kept one counts, though this one may be the later
+          "held": ("本文件的金额疑按万元填写（汇总不计入合计），该文件没有此问题；两份内容不同，请核对",
+                   "this file's amounts look entered in 10,000 yuan, the other's do not; the two differ: check them"),
           # a JSON document and a workbook of one project (the JSON read from the workbook, or exported by another
           # system): one return, counted once
           "read": ("JSON 文档与工作簿读出的内容相同（同一份申报）", "the JSON document and the workbook read the same "
@@ -657,6 +662,18 @@ def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, du
     return f"重复申报{said}" if spelt else f"重复申报，{said}"
 
 
+def _values(r) -> dict:
+    """A record's (or validate's stand-in's) extracted values; {} for one that has none."""
+    return getattr(r, "values", None) or {}
+
+
+def _hidden_name(path: str) -> bool:
+    """Whether a file's name is one nobody at the bureau sees in its folder: a hidden file's (``.申报.xlsx``, a
+    program's backup or a sync tool's copy), or Excel's lock file's (``~$申报.xlsx``, which Excel writes hidden; one
+    holding a workbook is checked, as the collector checks it, but ranks after the file shown under the real name)."""
+    return os.path.basename(path).startswith((".", "~$"))
+
+
 def _round(rank) -> int:
     """The round a duplicate's `tiebreak` rank names: a monitoring report's month ((month, 填报日期)); 0 for a form
     of one round (a rank that is no tuple)."""
@@ -678,7 +695,8 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
     `tiebreak` giving (month, rank)) the kept one is a workbook before a JSON document (the return as sent, its
     problems at its cells, before the JSON read from it: a workbook whose locked cells were typed over is not
     passed by its copy); then the one that passes validation; among equals, a file shown in its folder before a
-    hidden one (``.申报.xlsx``, a program's backup or a sync tool's copy, which nobody at the bureau sees); then an
+    hidden one (``.申报.xlsx``, a program's backup or a sync tool's copy, which nobody at the bureau sees; a workbook
+    named as Excel's lock file, ``~$申报.xlsx``, which Excel hides, alike: _hidden_name); then an
     annotated copy the department corrected and sent back before the file it marks (`corrects`: such a copy's path
     -> that file's, both of the run; the note says which corrects which, ``corrected``, ``correction_of``); then the
     one `tiebreak` ranks highest (the latest 填报日期); then the most recently modified file; among those, the last
@@ -711,7 +729,7 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
         paths = {r.path for r in items}
         marked = {corrects[p] for p in paths if p in corrects}  # files of the group a corrected copy in it marks
         best = [max(rs, key=lambda r: (not r.json_document, r.status == Status.OK,
-                                       not os.path.basename(r.path).startswith("."), r.path not in marked,
+                                       not _hidden_name(r.path), r.path not in marked,
                                        rank[id(r)], r.mtime_ns, r.path)) for rs in rounds.values()]
         keep = max(best, key=lambda r: (r.status == Status.OK, _round(rank[id(r)])))
         kept = load(keep)
@@ -724,6 +742,8 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                     "same" if got.content and got.content == kept.content else "differ"
                 if how != "identical" and got.json_document != kept.json_document:  # a document and a workbook
                     how = "read" if how == "same" else "read_differ"
+                elif how == "differ" and _values(got).get("held_out") and not _values(kept).get("held_out"):
+                    how = "held"  # (its amounts held out as in 万元, the kept one's not: why it is not counted)
                 mine, theirs = _round(rank[id(r)]), _round(rank[id(keep)])
                 if mine != theirs:  # two rounds of one project (1-6月, 1-12月): the later replaces the earlier
                     r.duplicate_of = (keep.path, spelt, "superseded" if mine < theirs else "earlier_counted",

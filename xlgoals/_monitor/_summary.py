@@ -32,7 +32,11 @@ BEHIND_RULE = "monitor.behind_schedule"
 RED, AMBER, GREEN = "红", "黄", "绿"
 #: The marks and their colours (fill, font), applied by conditional formatting on the mark column.
 MARK_COLOURS = ((RED, "#FFC7CE", "#9C0006"), (AMBER, "#FFEB9C", "#9C5700"), (GREEN, "#C6EFCE", "#006100"))
-_MARK_EN = {RED: "red", AMBER: "amber", GREEN: "green"}
+#: A unit or counted project the marks cannot be worked out for (no month, no budget above zero, no executed amount
+#: read, an amount held out as in 万元: unrated_reasons): said as such in the 进度标识 column and counted beside the
+#: marks, so that the counts add up to the units listed and the projects counted
+UNMARKED = "未标记"
+_MARK_EN = {RED: "red", AMBER: "amber", GREEN: "green", UNMARKED: "unmarked"}
 # indicator risks, most serious first
 RISK_IMPOSSIBLE, RISK_SHORT, RISK_POSSIBLE = "完全不可能完成", "预计达不到年度指标值", "有可能完成（存在风险）"
 RISK_BEHIND, RISK_OVER = "预算执行进度滞后", "全年预计执行数超过全年预算数"
@@ -282,8 +286,10 @@ class MonitoringSummary(UnitProjectSummary):
 
     @staticmethod
     def tiebreak(rec: ReturnRecord):
-        """The later report of the same project; of one month, the latest 填报日期."""
-        return rec.values.get("month") or 0, UnitProjectSummary.tiebreak(rec)
+        """The later report of the same project; of one month, one whose amounts are not held out as apparently
+        typed in 万元 (``held_out``: a summary would leave its money out of the totals, as a goal table's amount in
+        万元 fails and loses to a clean return), then the latest 填报日期."""
+        return rec.values.get("month") or 0, not rec.values.get("held_out"), UnitProjectSummary.tiebreak(rec)
 
 
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
@@ -310,7 +316,8 @@ class MonitoringSummary(UnitProjectSummary):
                   "executed_to_date": sum((u["executed"] for u in units.values()), Decimal(0)),
                   "risky_projects": sum(u["risky_projects"] for u in units.values()),
                   "risky_indicators": sum(u["risky_indicators"] for u in units.values()),
-                  "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS},
+                  "months": months, "marks": {m: sum(u["mark"] == m for u in units.values())
+                                               for m in (*(m for m, _, _ in MARK_COLOURS), UNMARKED)},
                   "project_marks": project_marks}
         self.keep_missing(totals, missing)  # counted reports whose amount is not in them
         self.keep_held(totals, held)  # … nor those warned of as in 万元
@@ -342,7 +349,8 @@ class MonitoringSummary(UnitProjectSummary):
                   note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals)
                         + self.held_note(totals) + self.unrated_note(totals)
                         + f"{mark_h}：{red}{AMBER} = {'' if gap is not None else rate_h}低于{schedule_h}，"
-                        f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
+                        f"{GREEN} = 不低于{schedule_h}，{UNMARKED} = 无法计算{rate_h}和{schedule_h}（计入的项目中 "
+                        f"{project_marks[UNMARKED]} 个）。明细见“项目进度”和“风险清单”。")),
             # (单位键, beside 汇总单位, came after scripts read the table by place: the CSV and JSON carry it after
             # the others, before 文件路径字节, last as in every per-return table)
             data_level1_last(Table(self.table_names[1], "projects",
@@ -460,7 +468,7 @@ def _aggregate(records, gap: Decimal | None):
     months: set = set()
     listed: set = set()  # the months of every report listed (项目进度), counted or not
     years: list = []
-    project_marks = {m: 0 for m, _, _ in MARK_COLOURS}
+    project_marks = {m: 0 for m in (*(m for m, _, _ in MARK_COLOURS), UNMARKED)}
     n_risks = n_validation = 0
     missing = {key: 0 for key, _, _ in MonitoringSummary.amounts}  # not in the 合计 (--include-invalid): said
     # not in the 合计 either: warned of as typed in 万元 (monitor.amount_scale, _figures.held_out), said apart
@@ -482,9 +490,8 @@ def _aggregate(records, gap: Decimal | None):
                                                                           ("executed_to_date", executed))
                                           if key not in kept_out})
             amounts = _amounts(r)
-            if amounts:
-                project_marks[mark(*amounts, gap)] += 1
-            elif budget is not None or executed is not None:  # an amount in the totals, not in the rates
+            project_marks[(mark(*amounts, gap) if amounts else None) or UNMARKED] += 1
+            if not amounts and (budget is not None or executed is not None):  # an amount in the totals, not in the rates
                 unrated["no_month" if not r.values.get("month") else "held_out" if kept_out
                         else MonitoringSummary.unrated_reason(budget)] += 1
             if r.values.get("month"):
@@ -506,7 +513,7 @@ def _aggregate(records, gap: Decimal | None):
                 u["invalid"] += 1
     for u in [*units.values(), *units.year_entries()]:
         u["figures"] = _figures(u["month_budget"], u["rated_executed"], u["rated_budget"])
-        u["mark"] = mark(u["month_budget"], u["rated_executed"], u["rated_budget"], gap)
+        u["mark"] = mark(u["month_budget"], u["rated_executed"], u["rated_budget"], gap) or UNMARKED
     return units, sorted(months), years, project_marks, n_risks, n_validation, missing, unrated, listed, held
 
 
@@ -515,7 +522,7 @@ def _project_rows(records, gap: Decimal | None, units: Units):
         v = r.values
         amounts = _amounts(r)
         figures = _figures(*amounts) if amounts else (None, None, None)
-        shown = mark(*amounts, gap) if amounts else None
+        shown = (mark(*amounts, gap) if amounts else None) or (UNMARKED if r.included else None)  # (counted: told)
         note = MonitoringSummary.held_row_note(r)  # (an amount blank: held out of the totals)
         yield [i, v.get("unit"), v.get("project"), v.get("month"), dec(v.get("initial_budget")),
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
