@@ -52,3 +52,72 @@ def test_threads_calling_validate_first_at_once_all_get_their_report(tmp_path):
                           timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[True, True, True, True]", proc.stderr
+
+
+def _refused(call, keyword):
+    """`call()` raises the house's error (a UsageError, and the TypeError or ValueError Python's own argument errors
+    are), naming the argument in Chinese and in English, with no traceback from deep inside."""
+    import xlgoals
+
+    with pytest.raises(xlgoals.UsageError) as info:
+        call()
+    assert isinstance(info.value, (TypeError, ValueError))
+    message = info.value.args[0]
+    assert f"{keyword}=" in message and "应为" in message, message
+    assert f"{keyword}=" in message.en and "should be" in message.en, message.en
+    return info.value
+
+
+def test_bad_arguments_are_said_at_the_entry_and_nothing_is_written(tmp_path):
+    import datetime as dt
+
+    import xlgoals
+
+    ret = EXAMPLE_XLSX[2]
+    doc = xlgoals.read(ret, isolated=False).document
+    out = tmp_path / "out.xlsx"
+    _refused(lambda: xlgoals.validate(None), "paths")
+    _refused(lambda: xlgoals.validate([ret, None]), "paths")
+    _refused(lambda: xlgoals.consolidate(None, out), "paths")
+    _refused(lambda: xlgoals.frames(None), "paths")
+    _refused(lambda: xlgoals.read(None), "path")
+    _refused(lambda: xlgoals.validate_file(None), "path")
+    _refused(lambda: xlgoals.validate(ret, review="yes"), "review")
+    _refused(lambda: xlgoals.validate_document(doc, review="yes"), "review")
+    _refused(lambda: xlgoals.validate(ret, config="rules.csv"), "config")
+    _refused(lambda: xlgoals.validate_document(doc, config="rules.csv"), "config")
+    _refused(lambda: xlgoals.consolidate(ret, out, made_on="yesterday"), "made_on")
+    _refused(lambda: xlgoals.consolidate(ret, out, made_on=20240101), "made_on")
+    _refused(lambda: xlgoals.write_template(out, year=2024, password=123), "password")
+    _refused(lambda: xlgoals.fill(doc, out, password=123), "password")
+    _refused(lambda: xlgoals.fill(doc, out, warnings=()), "warnings")  # (was: after the workbook was written)
+    assert list(tmp_path.iterdir()) == []
+    # what was right is still taken: a date as a date or its text, a list that takes the warnings
+    result = xlgoals.consolidate(ret, out, made_on=dt.datetime(2024, 1, 2, 10, 30), jobs=1)
+    assert result.totals is not None and out.exists()
+    said = []
+    xlgoals.fill(doc, tmp_path / "filled.xlsx", warnings=said)
+    assert (tmp_path / "filled.xlsx").exists()
+
+
+def test_yes_no_arguments_take_a_bool_only(tmp_path):
+    import xlgoals
+
+    ret = EXAMPLE_XLSX[2]
+    out = tmp_path / "summary.xlsx"
+    out.write_bytes(b"the bureau's own file")
+    doc = xlgoals.read(ret, isolated=False).document
+    # "no" is truthy: it overwrote the file, as force=True does
+    _refused(lambda: xlgoals.consolidate(ret, out, force="no"), "force")
+    _refused(lambda: xlgoals.fill(doc, out, force="no"), "force")
+    _refused(lambda: xlgoals.write_template(out, force="no"), "force")
+    _refused(lambda: xlgoals.write_defaults(tmp_path / "tables", force="no"), "force")
+    _refused(lambda: xlgoals.consolidate(ret, out, include_invalid="no"), "include_invalid")
+    assert out.read_bytes() == b"the bureau's own file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.xlsx"]
+    # strict="no" checked strictly
+    _refused(lambda: xlgoals.validate(ret, strict="no"), "strict")
+    _refused(lambda: xlgoals.validate(ret, strict=1), "strict")
+    _refused(lambda: xlgoals.validate(ret, keep_documents="no"), "keep_documents")
+    _refused(lambda: xlgoals.read(ret, isolated="no"), "isolated")
+    assert xlgoals.validate(ret, strict=False).strict is False

@@ -409,7 +409,11 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     process bounded in time and memory, as a received return is; one that crashes the reader is reported.
     `notices_of(goal, doc)` gives what the bureau should hear of a workbook written (Bilingual lines), listed in
     the result's ``notices`` with the goal table's name."""
+    from .._args import flag, password as checked_password
+
     from .._check._validate import check_files
+
+    force, password = flag(force, "force"), checked_password(password)  # before any goal table is read
 
     guard_out_dir(out_dir)
     refuse_out_dir_in_folders(out_dir, targets, "--out-dir", "--targets")  # else the next run reads them as returns

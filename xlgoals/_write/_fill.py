@@ -200,6 +200,11 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     at their JSON pointers: an amount below one 元, cell.amount_fraction, as validate says it); the workbook is
     written with them, as the department's reader will say them at their cells.  A document given as a path is
     read in a child bounded by the configuration's limits (``load_bounded``; a bureau's ``Config.load(limits=)``)."""
+    from .._args import flag, password as checked_password, path as checked_path, warnings as checked_warnings
+
+    # said before anything is read or written (warnings=() failed only after the workbook was written)
+    force, password, warnings = flag(force, "force"), checked_password(password), checked_warnings(warnings)
+    out, doc = checked_path(out, "out", "-o"), doc if isinstance(doc, dict) else checked_path(doc, "doc", "DOCUMENT")
     cfg = config_of(config, frameworks=frameworks)
     out, doc = text_path(out), doc if isinstance(doc, dict) else text_path(doc)  # b"..." names the same file
     guard_single_output(out, [*([] if isinstance(doc, dict) else [doc]), *cfg.sources])  # .xlsx, a file, no input
