@@ -121,3 +121,21 @@ def test_yes_no_arguments_take_a_bool_only(tmp_path):
     _refused(lambda: xlgoals.validate(ret, keep_documents="no"), "keep_documents")
     _refused(lambda: xlgoals.read(ret, isolated="no"), "isolated")
     assert xlgoals.validate(ret, strict=False).strict is False
+
+
+def test_the_errors_a_caller_catches_are_exported_and_documented(tmp_path):
+    import xlgoals
+    from xlgoals import _errors
+    from tests.conftest import ROOT
+
+    for name in ("OutputError", "JsonFileError"):
+        assert name in xlgoals.__all__
+        assert getattr(xlgoals, name) is getattr(_errors, name)
+        assert issubclass(getattr(xlgoals, name), xlgoals.XlgoalsError)
+        assert f"`{name}`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    bad = tmp_path / "doc.json"
+    bad.write_text('{"year": 2024,', encoding="utf-8")
+    with pytest.raises(xlgoals.JsonFileError) as caught:
+        xlgoals.fill(bad, tmp_path / "out.xlsx")
+    assert "doc.json" in str(caught.value) and caught.value.detail
+    assert not (tmp_path / "out.xlsx").exists()

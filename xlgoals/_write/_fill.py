@@ -10,7 +10,7 @@ from .._paths import guard_single_output, refuse_existing_outputs
 from .._atomic import write_bytes
 from .._check._schema import schema_problems
 from .._config import Config, config_of
-from .._errors import DocumentError, XlgoalsError, os_reason
+from .._errors import DocumentError, JsonFileError, XlgoalsError, os_reason
 from .._form import FORMS, GOAL_TABLE
 from .._paths import not_a_file, text_path
 from .._decimals import plain_numbers
@@ -18,15 +18,6 @@ from .._resources import NotANumber, json_fault, parse_json
 from .._text import Bilingual, at
 from ._limits import limit_problems, number_problems
 from ._workbook import build_workbook
-
-
-class JsonFileError(XlgoalsError):
-    """A JSON file that cannot be used: the message names the file, `detail` says why (and where) without it; both
-    Bilingual."""
-
-    def __init__(self, message: str, detail: str):
-        super().__init__(message)
-        self.detail = detail
 
 
 def load_document(path: str | os.PathLike):
