@@ -139,3 +139,28 @@ def test_the_errors_a_caller_catches_are_exported_and_documented(tmp_path):
         xlgoals.fill(bad, tmp_path / "out.xlsx")
     assert "doc.json" in str(caught.value) and caught.value.detail
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_number_found_is_the_decimal_the_reports_write(tmp_path):
+    """Problem.value held the float (0.30000000000000004 summed, a huge number's binary digits); it is the Decimal of
+    the digits the JSON and CSV reports write (``value_text``), from a workbook's cell as from a document."""
+    from decimal import Decimal
+
+    import xlgoals
+    from xlgoals._problems import value_text
+    from tests.helpers import edited, info_cell
+
+    ret = EXAMPLE_XLSX[2]
+    doc = xlgoals.read(ret, isolated=False).document
+    doc["indicators"][0]["value"] = 0.1 + 0.2  # a number where a qualitative indicator takes none: schema.other
+    found = {p.code: p for p in xlgoals.validate_document(doc) if p.path == "/indicators/0/value"}
+    assert found["schema.other"].value == Decimal("0.30000000000000004"), found
+    book = edited(ret, tmp_path / "r.xlsx", {info_cell("/budget/prior_year_budget"): 0.1 + 0.2})
+    report = xlgoals.validate(book)
+    fraction = next(p for p in report.problems() if p.code == "cell.amount_fraction")
+    assert fraction.value == Decimal("0.3") and type(fraction.value) is Decimal  # as the cell shows it
+    numbers = [p for p in [*found.values(), *report.problems()] if not isinstance(p.value, (str, type(None)))]
+    assert numbers and all(type(p.value) in (int, Decimal) for p in numbers), [(p.code, p.value) for p in numbers]
+    for p in numbers:
+        assert p.to_dict()["value"] == value_text(p.value) and Decimal(p.to_dict()["value"]) == p.value
+    assert json.loads(json.dumps(fraction.to_dict()))["value"] == "0.3"
