@@ -173,8 +173,8 @@ def load_goal_table(path: Path, config: Config, warnings: list | None = None) ->
     from .._check._validate import amount_fractions, rule_problems, validate_file
     from .._paths import _written_by_us
     from .._read._safety import as_return, bureau_reason
-    from .._errors import DocumentError
-    from .._write._fill import JsonFileError, check_document, load_document, whole_numbers
+    from .._errors import DocumentError, JsonFileError
+    from .._write._fill import check_document, load_document, whole_numbers
 
     # a report or summary xlgoals wrote as JSON (consolidate --json) is read as a workbook named is: said as
     # xlgoals's own output (file.xlgoals_output, OursFound), as its summary workbook is, not as a goal table failing

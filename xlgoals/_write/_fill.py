@@ -10,7 +10,7 @@ from .._paths import guard_single_output, refuse_existing_outputs
 from .._atomic import write_bytes
 from .._check._schema import schema_problems
 from .._config import Config, config_of
-from .._errors import DocumentError, JsonFileError, XlgoalsError, os_reason
+from .._errors import DocumentError, JsonFileError, os_reason
 from .._form import FORMS, GOAL_TABLE
 from .._paths import not_a_file, text_path
 from .._decimals import plain_numbers
