@@ -164,3 +164,19 @@ def test_a_number_found_is_the_decimal_the_reports_write(tmp_path):
     for p in numbers:
         assert p.to_dict()["value"] == value_text(p.value) and Decimal(p.to_dict()["value"]) == p.value
     assert json.loads(json.dumps(fraction.to_dict()))["value"] == "0.3"
+
+
+def test_a_summarys_records_name_their_problems_fields(tmp_path):
+    """ConsolidationResult.records[i].problems were bare tuples; each now says its fields by name, as a Problem does
+    (severity, code, sheet, cell, message), and is still the tuple the summary's rows are made from."""
+    import xlgoals
+    from tests.helpers import edited, info_cell
+
+    book = edited(EXAMPLE_XLSX[2], tmp_path / "r.xlsx", {info_cell("/budget/prior_year_budget"): 0.1 + 0.2})
+    result = xlgoals.consolidate([book], tmp_path / "s.xlsx", jobs=1)
+    (rec,) = result.records
+    by_code = {p.code: p for p in rec.problems}
+    fraction = by_code["cell.amount_fraction"]
+    assert fraction.severity == "warning" and fraction.sheet and fraction.cell == info_cell("/budget/prior_year_budget")[1]
+    assert "不足 1 元" in fraction.message
+    assert tuple(fraction) == (fraction.severity, fraction.code, fraction.sheet, fraction.cell, fraction.message)
