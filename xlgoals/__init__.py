@@ -40,6 +40,7 @@ _EXPORTS = {
     "fill": "._write._fill",
     "csv_text": "._check._report",
     "Form": "._form",
+    "JsonFileError": "._errors",
     "FORMS": "._form",
     "Framework": "._frameworks",
     "framework_ids": "._frameworks",
@@ -56,6 +57,7 @@ _EXPORTS = {
     "load_schema": "._check._schema",
     "monitoring_templates": "._monitor._targets",
     "prefill_templates": "._write._template",
+    "OutputError": "._errors",
     "Param": "._form",
     "PrefillResult": "._write._template",
     "PreviousIndex": "._review",
@@ -93,7 +95,8 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from ._config import Config
     from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
     from ._decimals import exact_number
-    from ._errors import ConfigError, DocumentError, UnknownFramework, UsageError, XlgoalsError
+    from ._errors import (ConfigError, DocumentError, JsonFileError, OutputError, UnknownFramework, UsageError,
+                          XlgoalsError)
     from ._form import (FORMS, Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param,
                         PrintSetup, TableSheet, TotalRow, Validation, get_form)
     from ._frames import Frames, frames
@@ -149,6 +152,7 @@ __all__ = [
     "FrameworkSet",
     "get_form",
     "GuideSheet",
+    "JsonFileError",
     "Library",
     "LibraryEntry",
     "list_frameworks",
@@ -156,6 +160,7 @@ __all__ = [
     "load_review",
     "load_schema",
     "monitoring_templates",
+    "OutputError",
     "Param",
     "prefill_templates",
     "PrefillResult",

@@ -87,6 +87,113 @@ def paths(value):
     return value
 
 
+def _refused(error, keyword: str, option: str, should: tuple[str, str], value):
+    name = given_as(option, keyword)
+    return error(Bilingual(f"{name} {should[0]}，实际为 {_shown(value)}", f"{name} {should[1]}, not {_shown(value)}"))
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def flag(value, keyword: str, option: str | None = None) -> bool:
+    """A yes/no argument (``force=``, ``strict=``): True or False (numpy's bool too), not a text ("no" is truthy:
+    it acted as True), a number or None."""
+    if isinstance(value, bool):
+        return value
+    if type(value).__name__ == "bool_" and type(value).__module__ == "numpy":
+        return bool(value)
+    raise _refused(ArgumentTypeError, keyword, option or f"--{keyword.replace('_', '-')}",
+                   ("应为 True 或 False", "should be True or False"), value)
+
+
+def review(value):
+    """``review=``: None (as the review's inputs say), True, False, or a loaded Review (``load_review``)."""
+    if value is None or isinstance(value, bool):
+        return value
+    from ._review import Review
+
+    if isinstance(value, Review):
+        return value
+    raise _refused(ArgumentTypeError, "review", "--review",
+                   ("应为 True、False、None 或 load_review() 载入的 Review", "should be True, False, None or a Review "
+                    "that load_review() loaded"), value)
+
+
+def config(value):
+    """``config=``: None or a loaded Config (``Config.load``); a path to a rule table goes in ``rules=``."""
+    from ._config import Config
+
+    if value is None or isinstance(value, Config):
+        return value
+    raise _refused(ArgumentTypeError, "config", "config=",
+                   ("应为 Config.load() 载入的 Config 或 None（规则表的路径请用 rules=，指标体系的文件夹请用 frameworks=）",
+                    "should be a Config that Config.load() loaded, or None (a rule table's path goes in rules=, a "
+                    "folder of frameworks in frameworks=)"), value)
+
+
+def made_on(value):
+    """``made_on=``: None, a date (a datetime: its date) or its text YYYY-MM-DD; the date, or None."""
+    import datetime as dt
+
+    should = ("应为日期（datetime.date）或 YYYY-MM-DD 格式的文本", "should be a date (datetime.date) or a text YYYY-MM-DD")
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise _refused(ArgumentValueError, "made_on", "made_on=", should, value) from None
+    raise _refused(ArgumentTypeError, "made_on", "made_on=", should, value)
+
+
+def password(value):
+    """``password=``: None (no password: the sheets protected without one) or a text."""
+    if value is None or isinstance(value, str):
+        return value
+    raise _refused(ArgumentTypeError, "password", "--password", ("应为文本（str）或 None", "should be a text (str) or None"),
+                   value)
+
+
+def warnings(value):
+    """``warnings=``: None or a list the problems are appended to (a tuple cannot take them: it failed only after
+    the workbook was written)."""
+    if value is None or callable(getattr(value, "append", None)) and not isinstance(value, (str, bytes)):
+        return value
+    raise _refused(ArgumentTypeError, "warnings", "warnings=",
+                   ("应为列表（list，写入时的提示追加其中）或 None", "should be a list (the notices are appended to it) or None"),
+                   value)
+
+
+def path(value, keyword: str = "path", option: str | None = None):
+    """One file's path (``read``, ``validate_file``, an output): a text, bytes or os.PathLike."""
+    if isinstance(value, (str, bytes, os.PathLike)):
+        return value
+    raise _refused(ArgumentTypeError, keyword, option or f"{keyword}=",
+                   ("应为文件的路径（str 或 pathlib.Path）", "should be a file's path (a str or a pathlib.Path)"), value)
+
+
+def inputs(value, keyword: str = "paths"):
+    """The files and folders to read (``validate``, ``consolidate``, ``frames``): one path, or an iterable of paths
+    (read once: ``paths``); None, a number or a list holding one is refused, naming the argument."""
+    should = ("应为文件或文件夹的路径，或路径的列表", "should be the path of a file or folder, or a list of paths")
+    if isinstance(value, (str, bytes, os.PathLike)):
+        return value
+    if value is None or not hasattr(value, "__iter__"):
+        raise _refused(ArgumentTypeError, keyword, f"{keyword}=", should, value)
+    value = list(value)
+    for item in value:
+        if not isinstance(item, (str, bytes, os.PathLike)):
+            raise ArgumentTypeError(Bilingual(f"{keyword}= {should[0]}，其中的 {_shown(item)} 不是路径",
+                                              f"{keyword}= {should[1]}; {_shown(item)} in it is no path"))
+    return value
+
+
 #: The options of ``xlgoals template`` that only some forms take: each option, the forms that take it, and what it
 #: is for (said when another form is given it).  An option not here (--password, --force, --out-dir, --lang, --rules,
 #: --frameworks) goes with every form.  A self-evaluation or monitoring report is made from its approved goal table:

@@ -104,6 +104,9 @@ def _load_limits(path: str, version) -> tuple:
 
 def config_of(config: Config | None = None, *, rules=None, frameworks=None) -> Config:
     """The Config for a library call: the one given, or one loaded from the keyword arguments."""
+    from ._args import config as checked
+
+    config = checked(config)  # a path there (meant for rules=): said, not "'str' object has no attribute 'rules'"
     if config is not None:
         return config
     return Config.load(rules, frameworks)

@@ -73,6 +73,15 @@ class UnknownFramework(XlgoalsError):
     exit_code = 2
 
 
+class JsonFileError(XlgoalsError):
+    """A JSON file that cannot be used (``fill`` of a document's path, a goal table or last year's return given as
+    JSON): the message names the file, `detail` says why (and where) without it; both Bilingual."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail
+
+
 class DocumentError(XlgoalsError):
     """A JSON document that cannot be used; ``problems`` locate each fault by JSON path."""
 

@@ -14,6 +14,18 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 
+def loaded(name: str):
+    """The module `name` if this process has imported it, else None (nothing loaded for the asking).  A module that
+    another thread is still importing (a script's first calls from a thread pool: one thread's pmap imports
+    multiprocessing while another's asks for it) is waited for, through the import system's lock on it, not taken
+    half-made from ``sys.modules`` (``'multiprocessing' has no attribute 'current_process'``)."""
+    if sys.modules.get(name) is None:
+        return None
+    import importlib
+
+    return importlib.import_module(name)
+
+
 #: How many items a worker holds at once (one running, one waiting), to hide the pipe's latency.
 _DEPTH = 2
 
@@ -180,7 +192,7 @@ def _threaded() -> bool:
     the locks they hold, held, into a child where nobody will release them (and logging's own fork handler waits for
     its lock before forking: the check hung while a thread held it), so a child is then started from our own fork
     server's clean process instead (``_forkserver_context``), which imports none of the caller's main."""
-    threading = sys.modules.get("threading")  # a process that never loaded it started no thread of Python's
+    threading = loaded("threading")  # a process that never loaded it started no thread of Python's
     return threading is not None and threading.active_count() > 1
 
 
@@ -319,7 +331,7 @@ def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb
 def _batch_hashing() -> bool:
     """Whether this process chose OpenSSL's SHA-256 for a batch (``_read._safety.batch_hashing``), for its workers to
     choose it too: a forked one inherits the choice, a fork server's or a spawned one does not."""
-    safety = sys.modules.get("xlgoals._read._safety")  # never loaded: nothing chosen
+    safety = loaded("xlgoals._read._safety")  # never loaded: nothing chosen
     return safety is not None and safety._SHA256[0] is not safety.builtin_sha256
 
 
@@ -385,7 +397,7 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
 
     # A daemon may not start multiprocessing children (os.fork is allowed).  A process that never loaded
     # multiprocessing is none of its children: one file is checked without loading it (~5 ms of a single check).
-    mp = sys.modules.get("multiprocessing")
+    mp = loaded("multiprocessing")
     in_daemon = mp is not None and mp.current_process().daemon
     threaded = _FORK and not in_daemon and _threaded()  # (a daemon may start no fork server: forked as before)
     no_main = threaded and _needs_no_main(fn, items, raises)

@@ -60,6 +60,14 @@ class Problem:
     value_en: object = None  # what was found, in English, where it is our description rather than the cell's text
     expected_en: str | None = None  # expected, in English, where it differs
 
+    def __post_init__(self) -> None:
+        # a number found is exact: a float becomes the Decimal of the digits every report writes (number_text: the
+        # JSON's and CSV's value, the message's), not the binary value a caller would print or sum with other digits
+        if type(self.value) is float:
+            self.value = exact_found(self.value)
+        if type(self.value_en) is float:
+            self.value_en = exact_found(self.value_en)
+
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
@@ -130,6 +138,16 @@ def number_text(value) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def exact_found(value: float):
+    """A float found, as a Problem holds it: the Decimal of its digits as reported (``number_text``: 0.1 + 0.2 is
+    Decimal('0.30000000000000004'), 1e30 Decimal('1000000000000000000000000000000')); one that is no finite number
+    as a spreadsheet shows it (#NUM!)."""
+    from decimal import Decimal
+
+    text = number_text(value)
+    return text if text == NOT_A_NUMBER else Decimal(text)
 
 
 def value_text(value) -> str | None:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from .. import _diskcache
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, Form
 from .._problems import Problem, number_text
+from .._parallel import loaded
 from .._resources import load_json
 
 
@@ -374,7 +375,7 @@ def _detail(err) -> tuple[str, str]:
 def _verdict(schema: dict):
     """A compiled yes/no for a schema."""
     compiled = _compiled(schema)
-    fjs = sys.modules.get("fastjsonschema")  # loaded when the code was compiled here: its exceptions too
+    fjs = loaded("fastjsonschema")  # loaded when the code was compiled here: its exceptions too
     refused = (Invalid, fjs.JsonSchemaException) if fjs is not None else Invalid
 
     def ok(value) -> bool:

@@ -14,7 +14,7 @@ import os
 from dataclasses import field, replace
 
 from .._config import Config, config_of
-from .._args import form as checked_form, paths as given
+from .._args import flag, form as checked_form, inputs, path as checked_path, paths as given, review as checked_review
 from .._decimals import plain_numbers
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE, document_stamp
@@ -538,6 +538,7 @@ def review_wanted(review, previous=None, library=None, review_config=None, rules
     (`previous`, `library`, `review_config`), or the rule table in force (`rules`, a RuleTable) configures a review
     code (``RuleTable.review_configured``: a bureau raising a notice to an error): an input given is one the caller
     wants used, as the command line's --previous, --library, --review-config and --rules turn on --review."""
+    review = checked_review(review)  # "yes": said, not taken for a loaded Review
     if review is None:
         return bool(previous or library or review_config or (rules is not None and rules.review_configured()))
     return review
@@ -578,6 +579,7 @@ def validate_file(path, *, rules=None, frameworks=None, config: Config | None = 
     `library` and `review_config` unless `review=False` is said.  The file is read in a bounded child process
     (`isolated=False`: in this one), see ``read``.
     """
+    path, isolated = checked_path(path), flag(isolated, "isolated", "isolated=")
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     rv = _review_of(review, cfg, given(previous), library, review_config)  # a generator of previous years: read once
     return check_result(read(path, config=cfg, isolated=isolated), cfg, rv)
@@ -1396,7 +1398,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     without `targets`, is a UsageError before anything is read.
     """
     check_jobs(jobs)
-    paths, exclude, previous, targets = given(paths), given(exclude), given(previous), given(targets)  # read once
+    strict, keep_documents = flag(strict, "strict"), flag(keep_documents, "keep_documents", "keep_documents=")
+    paths, exclude, previous, targets = inputs(given(paths)), given(exclude), given(previous), given(targets)  # once
     previous, library, review_config = text_path(previous), text_path(library), text_path(review_config)  # b"..."
     targets, weights = text_path(targets), text_path(weights)  # names the same file (lists: as_list, element-wise)
     cfg = config_of(config, rules=rules, frameworks=frameworks)

@@ -221,11 +221,13 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     not write (a summary, its JSON or CSV tables) is not replaced unless `force` (UsageError before reading).
     """
     from .._check._validate import review_wanted
-    from .._args import paths as given
+    from .._args import flag, inputs, made_on as checked_made_on, path as checked_path, paths as given
     from .._parallel import check_jobs
 
     check_jobs(jobs)
-    paths, previous, targets = given(paths), given(previous), given(targets)  # a generator: read once, here
+    force, include_invalid = flag(force, "force"), flag(include_invalid, "include_invalid", "--include-invalid")
+    made_on, out = checked_made_on(made_on), checked_path(out, "out", "-o")  # said before anything is read
+    paths, previous, targets = inputs(given(paths)), given(previous), given(targets)  # a generator: read once, here
     out, csv_dir, json_path = text_path(out), text_path(csv_dir), text_path(json_path)  # b"..." names the same file
     previous, library, review_config = text_path(previous), text_path(library), text_path(review_config)
     targets, weights = text_path(targets), text_path(weights)  # (lists of paths: as_list, element-wise)

@@ -49,6 +49,12 @@ class Status(enum.Enum):
         return self.en if lang == "en" else self.zh
 
 
+#: A problem of a return as its record in a summary keeps it (``ReturnRecord.problems``): a Problem's severity, code,
+#: sheet, cell (a JSON document's: its JSON pointer) and Chinese message, by name (``rec.problems[0].code``) or by
+#: place as the tuple it is (spooled and pickled with the record: the whole Problem is ``validate``'s)
+RecordProblem = namedtuple("RecordProblem", "severity code sheet cell message")
+
+
 @dataclass
 class ReturnRecord:
     """What a worker sends back for one file (small; item rows travel separately)."""
@@ -60,7 +66,7 @@ class ReturnRecord:
     status: Status = Status.UNREADABLE
     errors: int = 0
     warnings: int = 0
-    problems: list = field(default_factory=list)  # (severity, code, sheet, cell, message)
+    problems: list = field(default_factory=list)  # RecordProblem (severity, code, sheet, cell, message) each
     form: str = ""
     framework: str = ""
     values: dict = field(default_factory=dict)  # the header values the summary lists (see _tables)
@@ -231,7 +237,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     except OSError:
         pass
     rec.errors, rec.warnings = len(rep.errors), len(rep.warnings)
-    rec.problems = [(p.severity, p.code, p.sheet, where(p), p.message) for p in rep.problems]
+    rec.problems = [RecordProblem(p.severity, p.code, p.sheet, where(p), p.message) for p in rep.problems]
     doc = rep.document
     if doc is None:
         rec.status = Status.UNREADABLE
@@ -887,7 +893,7 @@ def _chosen_again(slots: list, passed: set, store, summary, config: Config, revi
         slots += [s for s in flagged if s.key not in changed]  # (another project's, flagged only now)
 
 
-_Said = namedtuple("_Said", "severity code sheet cell message")
+_Said = RecordProblem  # (the problems a review scores, as the worker's record holds them)
 
 
 def _patch(rec: ReturnRecord, problems: list, config: Config, review) -> dict:
@@ -896,7 +902,7 @@ def _patch(rec: ReturnRecord, problems: list, config: Config, review) -> dict:
     from .._review import review_score, top_notices
 
     where = (lambda p: p.cell or p.path or "") if rec.json_document else (lambda p: p.cell)
-    added = [(p.severity, p.code, p.sheet, where(p), p.message) for p in problems]
+    added = [RecordProblem(p.severity, p.code, p.sheet, where(p), p.message) for p in problems]
     said = [_Said(*t) for t in rec.problems + added]
     patch = {"problems": added, "errors": sum(p.is_error for p in problems),
              "warnings": sum(p.severity == WARNING for p in problems),

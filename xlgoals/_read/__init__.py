@@ -105,6 +105,9 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None, iso
     As on Windows, that server imports the main script once (guard a script's work by
     ``if __name__ == "__main__":``); a script read from stdin, which it cannot import, forks as before.
     """
+    from .._args import flag, path as checked_path
+
+    path, isolated = checked_path(path), flag(isolated, "isolated", "isolated=")  # before the child: said, not raw
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     path = text_path(path)  # b"..." (os.listdir(b".")) names the same file
     if isolated:

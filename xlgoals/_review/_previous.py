@@ -158,7 +158,8 @@ def _files(paths, skipped: dict) -> list[Path]:
 def _json_doc(path: Path) -> tuple[dict | None, str]:
     """The document in a JSON file, read as every JSON document is (``load_document``: no NaN or Infinity), or
     why it cannot be used."""
-    from .._write._fill import JsonFileError, load_document
+    from .._errors import JsonFileError
+    from .._write._fill import load_document
 
     try:
         raw = load_document(path)

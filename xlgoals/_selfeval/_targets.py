@@ -173,8 +173,8 @@ def load_goal_table(path: Path, config: Config, warnings: list | None = None) ->
     from .._check._validate import amount_fractions, rule_problems, validate_file
     from .._paths import _written_by_us
     from .._read._safety import as_return, bureau_reason
-    from .._errors import DocumentError
-    from .._write._fill import JsonFileError, check_document, load_document, whole_numbers
+    from .._errors import DocumentError, JsonFileError
+    from .._write._fill import check_document, load_document, whole_numbers
 
     # a report or summary xlgoals wrote as JSON (consolidate --json) is read as a workbook named is: said as
     # xlgoals's own output (file.xlgoals_output, OursFound), as its summary workbook is, not as a goal table failing
@@ -409,7 +409,11 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     process bounded in time and memory, as a received return is; one that crashes the reader is reported.
     `notices_of(goal, doc)` gives what the bureau should hear of a workbook written (Bilingual lines), listed in
     the result's ``notices`` with the goal table's name."""
+    from .._args import flag, password as checked_password
+
     from .._check._validate import check_files
+
+    force, password = flag(force, "force"), checked_password(password)  # before any goal table is read
 
     guard_out_dir(out_dir)
     refuse_out_dir_in_folders(out_dir, targets, "--out-dir", "--targets")  # else the next run reads them as returns

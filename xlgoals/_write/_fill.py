@@ -10,7 +10,7 @@ from .._paths import guard_single_output, refuse_existing_outputs
 from .._atomic import write_bytes
 from .._check._schema import schema_problems
 from .._config import Config, config_of
-from .._errors import DocumentError, XlgoalsError, os_reason
+from .._errors import DocumentError, JsonFileError, os_reason
 from .._form import FORMS, GOAL_TABLE
 from .._paths import not_a_file, text_path
 from .._decimals import plain_numbers
@@ -18,15 +18,6 @@ from .._resources import NotANumber, json_fault, parse_json
 from .._text import Bilingual, at
 from ._limits import limit_problems, number_problems
 from ._workbook import build_workbook
-
-
-class JsonFileError(XlgoalsError):
-    """A JSON file that cannot be used: the message names the file, `detail` says why (and where) without it; both
-    Bilingual."""
-
-    def __init__(self, message: str, detail: str):
-        super().__init__(message)
-        self.detail = detail
 
 
 def load_document(path: str | os.PathLike):
@@ -200,6 +191,11 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     at their JSON pointers: an amount below one 元, cell.amount_fraction, as validate says it); the workbook is
     written with them, as the department's reader will say them at their cells.  A document given as a path is
     read in a child bounded by the configuration's limits (``load_bounded``; a bureau's ``Config.load(limits=)``)."""
+    from .._args import flag, password as checked_password, path as checked_path, warnings as checked_warnings
+
+    # said before anything is read or written (warnings=() failed only after the workbook was written)
+    force, password, warnings = flag(force, "force"), checked_password(password), checked_warnings(warnings)
+    out, doc = checked_path(out, "out", "-o"), doc if isinstance(doc, dict) else checked_path(doc, "doc", "DOCUMENT")
     cfg = config_of(config, frameworks=frameworks)
     out, doc = text_path(out), doc if isinstance(doc, dict) else text_path(doc)  # b"..." names the same file
     guard_single_output(out, [*([] if isinstance(doc, dict) else [doc]), *cfg.sources])  # .xlsx, a file, no input

@@ -48,6 +48,9 @@ def write_defaults(out_dir: str | os.PathLike, *, force: bool = False) -> list[P
     from .._paths import check_writable, display_path, refuse_existing_outputs
     from .._text import Bilingual
 
+    from .._args import flag, path as checked_path
+
+    force, out_dir = flag(force, "force"), checked_path(out_dir, "out_dir", "--out-dir")
     if not os.fspath(out_dir).strip():
         raise UsageError(Bilingual("输出文件夹不能为空，请给出文件夹名（如 本局规则）",
                                    "the output folder cannot be blank; give a folder name (such as bureau-tables)"))

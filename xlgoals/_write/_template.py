@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .._atomic import write_bytes
 from .._config import Config, config_of
-from .._args import rows as checked_rows, year as checked_year
+from .._args import flag, password as checked_password, rows as checked_rows, year as checked_year
 from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import OutputError, UsageError, XlgoalsError, add_force, given_as
 from .._form import GOAL_TABLE, Form, Unreadable
@@ -45,6 +45,7 @@ def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK
     """
     out, library = text_path(out), text_path(library)  # b"..." names the same file
     year, rows = checked_year(year), checked_rows(rows, GOAL_TABLE.table.max_rows)  # before anything is written
+    force, password = flag(force, "force"), checked_password(password)
     cfg = config_of(config, frameworks=frameworks)
     guard_single_output(out, [library, *cfg.sources])  # an .xlsx name, a regular file, not an input
     refuse_existing_outputs([out], force)
@@ -243,6 +244,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     csv_path, out_dir = Path(text_path(csv_path)), Path(text_path(out_dir))  # b"..." names the same file
     library = text_path(library)
     year, rows = checked_year(year), checked_rows(rows, GOAL_TABLE.table.max_rows)  # before anything is read
+    force, password = flag(force, "force"), checked_password(password)
     form = GOAL_TABLE
     cfg = config_of(config, frameworks=frameworks)
     fw = cfg.frameworks.get(framework)
