@@ -31,3 +31,34 @@ def test_self_evaluation_report_date_window_ends_30_june_of_the_next_year(tmp_pa
         assert p.severity == "warning"
         assert f"{year}-12-01 至 {year + 1}-06-30" in p.message, p.message
         assert f"{year}-12-01 to {year + 1}-06-30" in p.message_en, p.message_en
+
+
+# 2. 联系电话 with no digit at all: an error of its own ------------------------------------------------------------------
+def _contact_problems(tmp_path, phone, rules=None):
+    doc = load(EXAMPLES / "json" / "02_促进就业专项资金.json")
+    doc["contact"] = dict(doc.get("contact") or {}, phone=phone)
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    report = xlgoals.validate([path], rules=rules) if rules else xlgoals.validate([path])
+    return [p for p in report.problems() if p.path == "/contact/phone"]
+
+
+def test_a_phone_with_no_digit_is_an_error_of_its_own(tmp_path):
+    for text in ("无", "张三", "办公室电话", "——"):
+        found = _contact_problems(tmp_path, text)
+        assert [(p.code, p.severity) for p in found] == [("rule.phone_no_digits", "error")], (text, found)
+        (p,) = found
+        assert text in p.message and "数字" in p.message, p.message
+        assert "digit" in p.message_en, p.message_en
+    # a number with digits is still rule.phone's: a warning, or nothing where it is one
+    assert [(p.code, p.severity) for p in _contact_problems(tmp_path, "12345")] == [("rule.phone", "warning")]
+    assert _contact_problems(tmp_path, "021-12345678") == []
+    assert _contact_problems(tmp_path, "１３８１２３４５６７８") == []  # full-width digits are digits
+
+
+def test_a_bureau_table_with_phone_no_digits_off_keeps_rule_phone_warning(tmp_path):
+    """A bureau turning rule.phone_no_digits off (or a table without it) still hears of 无 from rule.phone."""
+    from .helpers import bureau_rules, packaged_rule
+
+    rules = bureau_rules(tmp_path / "本局规则.csv", packaged_rule("rule.phone_no_digits", severity="off"))
+    assert [(p.code, p.severity) for p in _contact_problems(tmp_path, "无", rules=rules)] == [("rule.phone", "warning")]
