@@ -2,6 +2,9 @@
 
 1. A self-evaluation's 填报日期 window (rule.report_date) runs from 1 December of the budget year to 30 June of the
    next year (it ran to 31 December of the next year).
+2. 联系电话 with no digit at all (无, a name) is an error of its own, rule.phone_no_digits (rule.phone warned).
+3. `consolidate --csv DIR` over another budget year's tables xlgoals wrote there is refused (exit 2, nothing
+   written) as -o and --json refuse another year's summary; --force replaces them.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import json
 
 import xlgoals
 
-from .conftest import EXAMPLES, load
+from .conftest import EXAMPLE_JSON, EXAMPLES, cli, load
 
 
 # 1. a self-evaluation's report-date window: 1 December of the budget year to 30 June of the next ------------------
@@ -62,3 +65,39 @@ def test_a_bureau_table_with_phone_no_digits_off_keeps_rule_phone_warning(tmp_pa
 
     rules = bureau_rules(tmp_path / "本局规则.csv", packaged_rule("rule.phone_no_digits", severity="off"))
     assert [(p.code, p.severity) for p in _contact_problems(tmp_path, "无", rules=rules)] == [("rule.phone", "warning")]
+
+
+# 3. --csv over another budget year's tables ---------------------------------------------------------------------------
+def _year_inbox(tmp_path, year):
+    inbox = tmp_path / f"收件箱{year}"
+    inbox.mkdir(exist_ok=True)
+    for src in EXAMPLE_JSON:
+        doc = load(src)
+        doc["year"] = year
+        doc["project"]["start_date"], doc["project"]["end_date"] = f"{year}-01-01", f"{year}-12-31"
+        (inbox / src.name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return inbox
+
+
+def test_csv_folder_of_another_years_tables_is_not_replaced_without_force(tmp_path):
+    tables = tmp_path / "表"
+    r = cli("consolidate", _year_inbox(tmp_path, 2020), "-o", tmp_path / "2020.xlsx", "--csv", tables, "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    before = {f.name: f.read_bytes() for f in tables.iterdir()}
+    assert "2020" in before["汇总.csv"].decode("utf-8-sig")
+    r = cli("consolidate", _year_inbox(tmp_path, 2020), "-o", tmp_path / "again.xlsx", "--csv", tables, "--jobs", "1")
+    assert r.exit_code == 0, r.output  # the same year's tables: refreshed, as the daily run does
+    before = {f.name: f.read_bytes() for f in tables.iterdir()}
+    inbox = _year_inbox(tmp_path, 2021)
+    r = cli("consolidate", inbox, "-o", tmp_path / "2021.xlsx", "--csv", tables, "--jobs", "1")
+    assert r.exit_code == 2, r.output
+    assert f"{tables}" in r.stderr and "2020 年度" in r.stderr and "2021 年度" in r.stderr and "--force" in r.stderr, \
+        r.stderr
+    assert "未写入任何文件" in r.stderr, r.stderr
+    assert {f.name: f.read_bytes() for f in tables.iterdir()} == before
+    assert not (tmp_path / "2021.xlsx").exists()
+    r = cli("consolidate", inbox, "-o", tmp_path / "2021.xlsx", "--csv", tables, "--jobs", "1", "--lang", "en")
+    assert r.exit_code == 2 and "budget year 2020" in r.stderr and "nothing written" in r.stderr, r.output
+    r = cli("consolidate", inbox, "-o", tmp_path / "2021.xlsx", "--csv", tables, "--jobs", "1", "--force")
+    assert r.exit_code == 0, r.output
+    assert "2021" in (tables / "汇总.csv").read_text(encoding="utf-8-sig") and (tmp_path / "2021.xlsx").exists()
