@@ -5,6 +5,8 @@
 2. 联系电话 with no digit at all (无, a name) is an error of its own, rule.phone_no_digits (rule.phone warned).
 3. `consolidate --csv DIR` over another budget year's tables xlgoals wrote there is refused (exit 2, nothing
    written) as -o and --json refuse another year's summary; --force replaces them.
+4. The review (validate --review) of a goal table with no indicator at all: not scored, review.no_indicators (it was
+   scored as if fine).
 """
 
 from __future__ import annotations
@@ -101,3 +103,34 @@ def test_csv_folder_of_another_years_tables_is_not_replaced_without_force(tmp_pa
     r = cli("consolidate", inbox, "-o", tmp_path / "2021.xlsx", "--csv", tables, "--jobs", "1", "--force")
     assert r.exit_code == 0, r.output
     assert "2021" in (tables / "汇总.csv").read_text(encoding="utf-8-sig") and (tmp_path / "2021.xlsx").exists()
+
+
+# 4. the review of a goal table with no indicators: not scored, review.no_indicators ---------------------------------
+def test_a_goal_table_with_no_indicators_is_not_scored_by_the_review(tmp_path):
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"] = []
+    path = tmp_path / "无指标.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    report = xlgoals.validate([path], review=True)
+    (f,) = report.files
+    assert f.review_score is None
+    assert [p.code for p in f.notices] == ["review.no_indicators"], [(p.code, p.message) for p in f.notices]
+    (p,) = f.notices
+    assert "绩效指标" in p.message and "未评分" in p.message, p.message
+    assert "indicator" in p.message_en and "not scored" in p.message_en, p.message_en
+    assert "rule.no_indicators" in [q.code for q in f.errors]  # the error stays as it was
+    text = cli("validate", "--review", path).stdout
+    assert "审核未评分（未填写绩效指标）" in text and "审核得分" not in text, text
+    data = json.loads(cli("validate", "--review", "--format", "json", path).stdout)
+    assert [x["review_unscored"] for x in data["files"]] == ["no_indicators"]
+    # a goal table with indicators is scored as before; a blank one is still review.unfilled's alone
+    (g,) = xlgoals.validate([EXAMPLE_JSON[1]], review=True).files
+    assert isinstance(g.review_score, int) and "review.no_indicators" not in [q.code for q in g.notices]
+    from xlgoals._form import GOAL_TABLE
+
+    for f in GOAL_TABLE.fields:  # the narratives blank too: nothing the review reads is filled in
+        if f.kind == "longtext" and not f.locked:
+            doc["project"].pop(f.path.rsplit("/", 1)[1], None)
+    (tmp_path / "空白.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (b,) = xlgoals.validate([tmp_path / "空白.json"], review=True).files
+    assert [q.code for q in b.notices] == ["review.unfilled"], [q.code for q in b.notices]

@@ -213,7 +213,7 @@ def _run(plan, doc, env: Env, review=None) -> list[Problem]:
 # the check kinds of a return the review does not score, and why: nothing it reads filled in; all of that unreadable;
 # its framework not loaded (no review check could run)
 UNSCORED = {"review_unfilled": "unfilled", "review_unreadable": "unreadable",
-            "review_framework": "framework_unknown"}
+            "review_framework": "framework_unknown", "review_no_indicators": "no_indicators"}
 
 
 def _unfilled_alone(found: list[Problem], rules) -> list[Problem]:
@@ -227,7 +227,8 @@ def _unfilled_alone(found: list[Problem], rules) -> list[Problem]:
 def unscored(problems, rules) -> str | None:
     """Why the review did not score a return: "unfilled" (nothing filled in, a ``review_unfilled`` problem among
     `problems`), "unreadable" (what was filled in could not be read, ``review_unreadable``), "framework_unknown"
-    (its framework not loaded, ``review.framework_unknown``); None where it did."""
+    (its framework not loaded, ``review.framework_unknown``), "no_indicators" (a goal table with no indicator,
+    ``review.no_indicators``); None where it did."""
     return next((UNSCORED[k] for k in (getattr(rules.get(p.code), "check", None) for p in problems)
                  if k in UNSCORED), None)
 

@@ -71,7 +71,8 @@ class ReturnRecord:
     review_top: list = field(default_factory=list)  # its most important review problems: (code, sheet, cell, message)
     review_incomplete: bool = False  # it has a problem the score counts that is not the review's (a required field empty)
     # reviewed, but not scored (review_score None), and why: "unfilled" (review.unfilled), "unreadable"
-    # (review.unreadable: what was filled in could not be read), "framework_unknown" (review.framework_unknown);
+    # (review.unreadable: what was filled in could not be read), "framework_unknown" (review.framework_unknown),
+    # "no_indicators" (review.no_indicators: a goal table with no indicator);
     # "" where scored or not reviewed
     review_unscored: str = ""
     notices: int = 0
