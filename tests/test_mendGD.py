@@ -7,11 +7,14 @@
    written) as -o and --json refuse another year's summary; --force replaces them.
 4. The review (validate --review) of a goal table with no indicator at all: not scored, review.no_indicators (it was
    scored as if fine).
+5. `validate a b` naming two files of one return (the same unit and project, or the same bytes) says the duplicate
+   (return.duplicate) as validate of their folder does (named files were left out of the duplicate rule).
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import xlgoals
 
@@ -134,3 +137,35 @@ def test_a_goal_table_with_no_indicators_is_not_scored_by_the_review(tmp_path):
     (tmp_path / "空白.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     (b,) = xlgoals.validate([tmp_path / "空白.json"], review=True).files
     assert [q.code for q in b.notices] == ["review.unfilled"], [q.code for q in b.notices]
+
+
+# 5. two named files of one return: the duplicate said as of their folder --------------------------------------------
+def _dups(report):
+    return sorted((Path(f.path).name, p.message) for f in report.files for p in f.problems if p.code == "return.duplicate")
+
+
+def test_two_named_files_of_one_return_are_said_duplicate_as_in_a_folder(tmp_path):
+    import shutil
+
+    from .conftest import EXAMPLE_XLSX
+
+    folder = tmp_path / "收件箱"
+    folder.mkdir()
+    doc = load(EXAMPLE_JSON[1])
+    (folder / "v1.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    doc["project"]["overview"] = doc["project"]["overview"] + "（修改）"
+    (folder / "v2.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    in_folder = _dups(xlgoals.validate([folder]))
+    assert len(in_folder) == 1, in_folder
+    named = _dups(xlgoals.validate([folder / "v1.json", folder / "v2.json"]))
+    assert named == in_folder
+    # the same bytes under two names: a workbook copied
+    same = tmp_path / "同一"
+    same.mkdir()
+    for name in ("a.xlsx", "b.xlsx"):
+        shutil.copy(EXAMPLE_XLSX[1], same / name)
+    in_folder = _dups(xlgoals.validate([same]))
+    assert len(in_folder) == 1, in_folder
+    assert _dups(xlgoals.validate([same / "a.xlsx", same / "b.xlsx"])) == in_folder
+    # one named file alone, and two projects named, say none
+    assert _dups(xlgoals.validate([same / "a.xlsx", EXAMPLE_XLSX[2]])) == []
