@@ -1194,10 +1194,10 @@ def _no_indicators(rule, params, doc, env):
     """A goal table whose narratives are filled in and whose indicator table holds no entry of the department's (no
     row, or only the rows the framework prefills, as prefilled): its goals have no indicator to rate, so it is not
     scored (``unscored``) rather than rated as if fine.  At the indicator table's first cell.  Nothing filled in at
-    all is ``review_unfilled``'s; entries there that could not be read are entries (rule.no_indicators, the error,
-    is the rule table's, apart)."""
-    read, unread, _, rows_entered = _entries(env, doc)
-    if rows_entered or not (read or unread):
+    all is ``review_unfilled``'s, nothing readable ``review_unreadable``'s; entries in the table that could not be
+    read are entries (rule.no_indicators, the error, is the rule table's, apart)."""
+    read, _, _, rows_entered = _entries(env, doc)
+    if rows_entered or not read:
         return
     columns = [c for c in env.form.table.columns if not c.locked]
     path = _item_path(env, 0, columns[0].item_keys[0]) if columns else env.form.table.item_path
