@@ -611,8 +611,7 @@ def _date_in_period(rule, params, doc, env):
     last day `years_after` years after it, and `months_after` months further (0 where not given).  Each form's row
     gives its window (rules.csv: the goal table's from the year before the budget year to its end, the monitoring
     report's from its month to the end of March after the budget year (a 1-12月 report is filled in January or
-    February), the self-evaluation's from the budget year's December to
-    the end of June after it)."""
+    February), the self-evaluation's from the budget year's December to the end of June after it)."""
     year, value = doc.get("year"), get(doc, params["path"])
     month = doc.get("month") if isinstance(doc.get("month"), int) and 1 <= doc.get("month") <= 12 else 1
     month = params.get("from_month", month)
