@@ -114,10 +114,10 @@ def test_each_forms_report_date_is_checked_against_its_own_window(tmp_path):
     assert [(p.code, p.severity) for p in bad] == [("rule.monitor_report_date", "warning")], bad
     assert "2020-06-01" in bad[0].message and "2021-03-31" in bad[0].message
     assert _dated(tmp_path, MONITOR, "monitoring", d(2020, 12, 31)) == []
-    # a 2020 self-evaluation: from December 2020 to the end of 2021
+    # a 2020 self-evaluation: from December 2020 to the end of June 2021 (mendGD)
     bad = _dated(tmp_path, SELF, "self-evaluation", d(2020, 6, 30))
     assert [(p.code, p.severity) for p in bad] == [("rule.report_date", "warning")], bad
-    assert "2020-12-01" in bad[0].message and "2021-12-31" in bad[0].message
+    assert "2020-12-01" in bad[0].message and "2021-06-30" in bad[0].message
     assert _dated(tmp_path, SELF, "self-evaluation", d(2020, 12, 1)) == []
 
 

@@ -536,14 +536,14 @@ def test_the_all_faults_example_gives_its_expected_notices():
     assert f.review_score == expected["review_score"]
     # every review check is shown (but review.no_previous, which says last year's return was not found: it is; and
     # review.unfilled and review.unreadable, a return with nothing filled in or nothing readable, then its only
-    # notice; and review.framework_unknown, a return whose framework is not loaded, which no review check reaches;
+    # notice; review.no_indicators, a goal table with no indicator (tests/test_mendGD.py); and review.framework_unknown, a return whose framework is not loaded, which no review check reaches;
     # and review.copied_between_projects, which needs another project's return in the run: tests/test_mendAR.py;
     # and review.indicator_dropped: the example keeps every indicator of its 上年 return, tests/test_mendDE.py; and
     # review.previous_superseded, last year's return given beside its corrected annotated copy: tests/test_mendEW.py;
     # and review.previous_competing, which needs two differing versions of last year's return: tests/test_mendEY.py)
     codes = {c for c in xlgoals.RuleTable.default().rules if c.startswith("review.")
              and c not in ("review.previous_unreadable", "review.previous_superseded", "review.no_previous",
-                           "review.unfilled", "review.unreadable", "review.framework_unknown",
+                           "review.unfilled", "review.unreadable", "review.framework_unknown", "review.no_indicators",
                            "review.copied_between_projects", "review.indicator_dropped", "review.previous_competing")}
     assert {p.code for p in f.notices} == codes
     doc = json.loads((EXAMPLES / "review" / "全部问题.json").read_text(encoding="utf-8"))

@@ -1295,7 +1295,7 @@ def test_a_goal_tables_points_that_could_not_serve_a_self_evaluation_are_said_wh
 def test_a_report_dated_outside_its_period_is_warned_at_the_date(tmp_path, folder, sheet_path):
     """填报日期 typed with a wrong year (2012-01-05 for 2021-01-05) passed: a 2020 self-evaluation dated 2019, a
     1-6月 monitoring report dated before June.  A warning at the date naming the period it should fall in: a
-    self-evaluation's from the budget year's December to the end of the year after it, a monitoring report's from its
+    self-evaluation's from the budget year's December to the end of June after it, a monitoring report's from its
     month to three months past the budget year's end (mendFA, mendFF)."""
     src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
     form = FORMS[folder]
@@ -1311,7 +1311,7 @@ def test_a_report_dated_outside_its_period_is_warned_at_the_date(tmp_path, folde
         return [p for p in validate_file(tmp_path / "d.xlsx").problems if p.cell == f.cell and p.sheet == f.sheet]
     monitoring = folder == "monitoring"
     first = f"{year}-{doc['month']:02d}-01" if monitoring else f"{year}-12-01"
-    last = f"{year + 1}-03-31" if monitoring else f"{year + 1}-12-31"  # (monitoring: months_after 3, mendFF)
+    last = f"{year + 1}-03-31" if monitoring else f"{year + 1}-06-30"  # (months_after 3 mendFF, 6 mendGD)
     for bad in (f"{year - 1}-05-01", f"{year + 2}-01-05", f"{year + 1}-04-05" if monitoring else f"{year}-11-30"):
         found = problems_for(bad)
         assert [p.severity for p in found] == ["warning"], (bad, [(p.code, p.message) for p in found])

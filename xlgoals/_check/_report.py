@@ -43,9 +43,11 @@ _T = {
         "unscored_unfilled": "，{n} 个提示，审核未评分（未填写）",
         "unscored_unreadable": "，{n} 个提示，审核未评分（填写的内容无法读取）",
         "unscored_framework_unknown": "，{n} 个提示，审核未评分（指标体系未加载）",
+        "unscored_no_indicators": "，{n} 个提示，审核未评分（未填写绩效指标）",
         "review_unscored_unfilled": "目标审核：另有 {n} 个文件未填写，未评分，不计入平均得分。",
         "review_unscored_unreadable": "目标审核：另有 {n} 个文件填写的内容无法读取，未评分，不计入平均得分。",
         "review_unscored_framework_unknown": "目标审核：另有 {n} 个文件的指标体系未加载，未评分，不计入平均得分。",
+        "review_unscored_no_indicators": "目标审核：另有 {n} 个绩效目标表未填写绩效指标，未评分，不计入平均得分。",
         "annotated": "标注副本：已生成 {written} 个（未通过的文件 {failed} 个；通过但有审核提示或警告的文件 {passed} 个，供退回单位参考）{unwritten}。",
         "unwritten": "；另有 {n} 个未能生成",
         "annotated_failing": "标注副本：已生成 {written} 个，均为未通过的文件{unwritten}。",
@@ -80,11 +82,14 @@ _T = {
         "unscored_unfilled": ", {n_notices}, not scored (not filled in)",
         "unscored_unreadable": ", {n_notices}, not scored (what was filled in could not be read)",
         "unscored_framework_unknown": ", {n_notices}, not scored (framework not loaded)",
+        "unscored_no_indicators": ", {n_notices}, not scored (no indicators filled in)",
         "review_unscored_unfilled": "Review: {n_files} not filled in, not scored and not in the mean.",
         "review_unscored_unreadable": "Review: {n_files} whose entries could not be read, not scored and not in the "
                                       "mean.",
         "review_unscored_framework_unknown": "Review: {n_files} whose framework is not loaded, not scored and not in "
                                              "the mean.",
+        "review_unscored_no_indicators": "Review: {n_files} goal table(s) with no indicators filled in, not scored "
+                                         "and not in the mean.",
         "annotated": "Annotated copies: {written} written ({failed} of files that fail; {passed} of files that pass with "
                      "review notices or warnings, for the departments){unwritten}.",
         "unwritten": "; {n} could not be written",
@@ -392,7 +397,8 @@ def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
 
 
 def review_unscored(f, table) -> str | None:
-    """Why the review gave file report `f` no score: "unfilled", "unreadable", "framework_unknown" (see unscored),
+    """Why the review gave file report `f` no score: "unfilled", "unreadable", "framework_unknown", "no_indicators"
+    (see unscored),
     "not_reviewed" (the review did not run on it: a file that could not be read, a form it does not review);
     None where it scored it."""
     from ._validate import unscored

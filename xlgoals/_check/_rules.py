@@ -611,7 +611,7 @@ def _date_in_period(rule, params, doc, env):
     last day `years_after` years after it, and `months_after` months further (0 where not given).  Each form's row
     gives its window (rules.csv: the goal table's from the year before the budget year to its end, the monitoring
     report's from its month to the end of March after the budget year (a 1-12月 report is filled in January or
-    February), the self-evaluation's from the budget year's December to the end of the year after)."""
+    February), the self-evaluation's from the budget year's December to the end of June after it)."""
     year, value = doc.get("year"), get(doc, params["path"])
     month = doc.get("month") if isinstance(doc.get("month"), int) and 1 <= doc.get("month") <= 12 else 1
     month = params.get("from_month", month)
@@ -731,9 +731,26 @@ def _phone(rule, params, doc, env):
     value = get(doc, params["path"])
     if not isinstance(value, str) or not value.strip():
         return
+    if not _has_digit(value) and any(env.table.params_of(rd.code).get("path") == params["path"]
+                                     for rd in env.table.in_force("phone_no_digits")):
+        return  # no number at all: the error of phone_no_digits (rule.phone_no_digits) says it, not this warning
     fault = _phone_fault(value, params)
     if fault is not None:
         yield env.problem(rule, params["path"], value=value, detail=fault[0], detail_en=fault[1])
+
+
+def _has_digit(value: str) -> bool:
+    """Whether a 联系电话 holds a digit at all (full-width digits as their ASCII ones)."""
+    return any("0" <= c <= "9" for c in unicodedata.normalize("NFKC", value))
+
+
+@check("phone_no_digits", {"path": ("pointer", True)})
+def _phone_no_digits(rule, params, doc, env):
+    """联系电话 holding no digit at all (无, a name, 办公室电话): no number the bureau could call, an error (where a
+    number that is not quite one is rule.phone's warning).  A blank one is the required rules'."""
+    value = get(doc, params["path"])
+    if isinstance(value, str) and value.strip() and not _has_digit(value):
+        yield env.problem(rule, params["path"], value=value)
 
 
 #: What a clerk types after a word and is dropped from its end when it is compared with the placeholder words

@@ -213,7 +213,7 @@ def _run(plan, doc, env: Env, review=None) -> list[Problem]:
 # the check kinds of a return the review does not score, and why: nothing it reads filled in; all of that unreadable;
 # its framework not loaded (no review check could run)
 UNSCORED = {"review_unfilled": "unfilled", "review_unreadable": "unreadable",
-            "review_framework": "framework_unknown"}
+            "review_framework": "framework_unknown", "review_no_indicators": "no_indicators"}
 
 
 def _unfilled_alone(found: list[Problem], rules) -> list[Problem]:
@@ -227,7 +227,8 @@ def _unfilled_alone(found: list[Problem], rules) -> list[Problem]:
 def unscored(problems, rules) -> str | None:
     """Why the review did not score a return: "unfilled" (nothing filled in, a ``review_unfilled`` problem among
     `problems`), "unreadable" (what was filled in could not be read, ``review_unreadable``), "framework_unknown"
-    (its framework not loaded, ``review.framework_unknown``); None where it did."""
+    (its framework not loaded, ``review.framework_unknown``), "no_indicators" (a goal table with no indicator,
+    ``review.no_indicators``); None where it did."""
     return next((UNSCORED[k] for k in (getattr(rules.get(p.code), "check", None) for p in problems)
                  if k in UNSCORED), None)
 
@@ -1075,10 +1076,10 @@ def duplicate_values(doc, form_id: str | None = None, content: str = "", held: b
             "content": content or content_digest(doc, form_id), **({"held_out": True} if held else {})}
 
 
-def _decided(files: list, skip=frozenset(), forms=None, corrects=None) -> list[list]:
+def _decided(files: list, forms=None, corrects=None) -> list[list]:
     """Consolidate's duplicate decision (``_consolidate._collect.decide_duplicates``, its keys, names and
-    tiebreak) over `files`: stand-ins for the files of each project a form was returned for more than once (`skip`:
-    paths left out; `forms`: only returns of these forms; `corrects`: a corrected annotated copy's path -> the
+    tiebreak) over `files`: stand-ins for the files of each project a form was returned for more than once (`forms`:
+    only returns of these forms; `corrects`: a corrected annotated copy's path -> the
     file's it marks), each with its FileReport (``report``) and the decision
     (``duplicate``, ``duplicate_of``), a list of each project's; [] where no project has two.  The one choice validate
     makes, wherever it says which file a summary counts (``name_duplicates``, ``cumulative_between_rounds``)."""
@@ -1090,7 +1091,7 @@ def _decided(files: list, skip=frozenset(), forms=None, corrects=None) -> list[l
     first: dict = {}
     for f in files:
         v = f.duplicate_values
-        if v is not None and f.path not in skip and (forms is None or f.form in forms) \
+        if v is not None and (forms is None or f.form in forms) \
                 and name_key(v["unit"]) and name_key(v["project"]):
             first.setdefault((f.form, v["year"], name_key(v["unit"]), name_key(v["project"])), []).append(f)
     files = [f for same in first.values() if len(same) > 1 for f in same]
@@ -1126,14 +1127,15 @@ def _status_of(f: FileReport):
     return Status.INVALID if f.errors else Status.OK
 
 
-def name_duplicates(files: list, found, config: Config, corrects=None) -> None:
+def name_duplicates(files: list, config: Config, corrects=None) -> None:
     """Two files a folder gave of one project for a year (v1 and 最终版): a warning on each one a summary would not
     count (return.duplicate), in the words consolidate says it, naming the file counted instead.  The files, their
-    keys and the choice are consolidate's own (``_decided``); a file named is left as it is (named together on
-    purpose, or a corrected copy)."""
+    keys and the choice are consolidate's own (``_decided``).  Files named on the command line are told alike
+    (``validate a.xlsx b.xlsx`` of one return, as of their folder: consolidate counts one of them too); a corrected
+    copy named with the file it marks is settled as one (`corrects`)."""
     from .._text import shown_path
 
-    group = [s for same in _decided(files, skip=found.named, corrects=corrects) for s in same]
+    group = [s for same in _decided(files, corrects=corrects) for s in same]
     if not group:
         return
     from .._consolidate._collect import ROUNDS_SAID, duplicate_words, said_duplicate
@@ -1466,7 +1468,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     # one project's two versions in the folder: said, as consolidate does; chosen after the passes between files,
     # as consolidate chooses again (_chosen_again): a later report an error between rounds made fail gives way to
     # an earlier one that passes
-    name_duplicates(report.files, found, cfg, corrects)
+    name_duplicates(report.files, cfg, corrects)
     report.skipped_reasons = dict(sorted(skipped.items()))
     report.corrected = corrects
     if index is not None:

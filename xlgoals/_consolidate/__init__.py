@@ -336,7 +336,9 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
     summary = summary.configured(cfg)  # thresholds from the rule table in force, where the form takes any
     tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits, made_on=made_on)
     if not force and known and tables and tables[0].heading:  # (its title names the budget years: 2021年度…)
-        refuse_other_years_summary(form, title_years(tables[0].heading[0]), summaries)
+        # (and the --csv folder: this form's tables of another year there are not replaced unsaid either)
+        refuse_other_years_summary(form, title_years(tables[0].heading[0]),
+                                   summaries + [t for fmt, t in renders if t and fmt == "csv"])
     if index is not None:  # held to the goal tables: how many returns matched none, or competing approvals
         from ._collect import targets_counts
 
@@ -412,14 +414,18 @@ _TITLE_YEARS = re.compile(r"^(\d{4})(?:—(\d{4}))?年度")
 _SUMMARY_HEAD = 8 << 20
 
 
-def summary_years(path) -> frozenset[int] | None:
+def summary_years(path, form: str | None = None) -> frozenset[int] | None:
     """The budget years of the summary xlgoals wrote at `path`: a workbook's by the title of its first sheet
     (``2020年度项目支出绩效目标汇总``; ``2020—2021年度…`` every year of the span), a ``--json`` file's by the 预算年度
-    of its first table's rows; None when not known (no summary of ours, no year read, a title edited by hand)."""
+    of its first table's rows, a ``--csv`` folder's (`path` a folder, `form` given) by the 预算年度 column of `form`'s
+    first table there (``_csv_years``); None when not known (no summary of ours, no year read, a title edited by
+    hand)."""
     import json
     import zipfile
 
     p = os.fspath(path)
+    if os.path.isdir(p):
+        return _csv_years(p, form) if form in SUMMARIES else None
     try:
         if not os.path.isfile(p) or not _written_by_us(p):
             return None
@@ -452,6 +458,34 @@ def summary_years(path) -> frozenset[int] | None:
     return title_years(title)
 
 
+def _csv_years(folder: str, form: str) -> frozenset[int] | None:
+    """The budget years of `form`'s tables xlgoals wrote to the ``--csv`` `folder`: the 预算年度 column of its first
+    table (汇总.csv, a row per unit and year), where the folder's record (TABLES_RECORD) lists that table as this
+    form's and the file is still one of xlgoals's CSV tables by its name and header; None otherwise."""
+    import csv
+
+    from .._paths import written_as_csv_table
+    from ._render import _read_record
+
+    name = f"{SUMMARIES[form].table_names[0]}.csv"
+    entry = _read_record(Path(folder)).get(name)
+    path = os.path.join(folder, name)
+    try:
+        if entry is None or entry["form"] != form or not os.path.isfile(path) or os.path.islink(path):
+            return None
+        with open(path, "rb") as fh:
+            head = fh.read(_SUMMARY_HEAD)
+        if not written_as_csv_table(name, head[:8192]):
+            return None
+        rows = list(csv.reader(head.decode("utf-8-sig", "replace").splitlines()))
+        column = rows[0].index(GOAL_TABLE.field("/year").label)  # the 预算年度 column
+        years = frozenset(int(row[column]) for row in rows[1:]
+                          if len(row) > column and len(row[column]) == 4 and row[column].isdigit())
+    except (OSError, ValueError, IndexError, csv.Error):
+        return None
+    return years or None
+
+
 def title_years(title: str) -> frozenset[int] | None:
     """The budget years a summary's title names (``2020年度…``: 2020; ``2020—2022年度…``: every year of the span); None
     for none."""
@@ -472,19 +506,22 @@ def refuse_other_years_summary(form: str, years: set, targets) -> None:
     if not years:  # (no year read of any return: nothing to tell apart)
         return
     for target in targets:
-        if summary_form(target) != form:  # (another form's: refuse_other_forms_summary's to say)
+        folder = os.path.isdir(target)  # the --csv folder: this form's tables there (summary_years)
+        if not folder and summary_form(target) != form:  # (another form's: refuse_other_forms_summary's to say)
             continue
-        found = summary_years(target)
+        found = summary_years(target, form)
         if found is None or found & years:
             continue
         shown, (zh, en) = display_path(os.fspath(target)), add_force()
         was, now = years_text(found), years_text(years)
+        what, what_en = (("输出文件夹", "中的 CSV 表格是"), ("output folder", "holds the CSV tables of a summary")) \
+            if folder else (("输出文件", "是"), ("output", "is a summary"))
         raise UsageError(Bilingual(
-            f"输出文件 {shown} 是 xlgoals 写入的 {was} 年度{FORMS[form].title}汇总，而本次汇总的是 {now} 年度的申报；"
+            f"{what[0]} {shown} {what[1]} xlgoals 写入的 {was} 年度{FORMS[form].title}汇总，而本次汇总的是 {now} 年度的申报；"
             f"为免覆盖另一年度的汇总，已停止，未写入任何文件。确认要覆盖请{zh}，或换一个输出位置",
-            f"the output {shown} is a summary xlgoals wrote of budget year {was}, while this run summarises {now}; "
-            f"stopped so as not to replace another year's summary, nothing written. {en[0].upper() + en[1:]} to write "
-            "over it, or choose another output path"))
+            f"the {what_en[0]} {shown} {what_en[1]} xlgoals wrote of budget year {was}, while this run summarises "
+            f"{now}; stopped so as not to replace another year's summary, nothing written. {en[0].upper() + en[1:]} "
+            "to write over it, or choose another output path"))
 
 
 class _ByForm:

@@ -77,7 +77,8 @@ class ReturnRecord:
     review_top: list = field(default_factory=list)  # its most important review problems: (code, sheet, cell, message)
     review_incomplete: bool = False  # it has a problem the score counts that is not the review's (a required field empty)
     # reviewed, but not scored (review_score None), and why: "unfilled" (review.unfilled), "unreadable"
-    # (review.unreadable: what was filled in could not be read), "framework_unknown" (review.framework_unknown);
+    # (review.unreadable: what was filled in could not be read), "framework_unknown" (review.framework_unknown),
+    # "no_indicators" (review.no_indicators: a goal table with no indicator);
     # "" where scored or not reviewed
     review_unscored: str = ""
     notices: int = 0
@@ -512,9 +513,8 @@ class RecordStore(Sequence):
     def __init__(self, spool, slots: list[Slot]):
         self.spool, self.slots = spool, slots
         #: the count a duplicate's return.duplicate adds to ("errors", "warnings" or "notices", by the rule table's
-        #: severity; None: not counted), and the files given by name, which validate leaves out of its duplicate check
+        #: severity; None: not counted); files named one by one alike, as validate tells their duplicates too
         self.duplicate_count: str | None = None
-        self.named: frozenset = frozenset()
 
     @classmethod
     def of(cls, records, summary) -> RecordStore:
@@ -540,8 +540,7 @@ class RecordStore(Sequence):
         rec.spool = (slot.src, slot.at + slot.size, slot.xml_size, slot.rows_size)
         if slot.patch is not None:
             _patched(rec, slot.patch)
-        if self.duplicate_count and said_duplicate(slot) and slot.path not in self.named \
-                and slot.duplicate_of[0] not in self.named:
+        if self.duplicate_count and said_duplicate(slot):
             # the return.duplicate validate gives it, counted as validate and frames count it (its note says it)
             setattr(rec, self.duplicate_count, getattr(rec, self.duplicate_count) + 1)
         return rec
@@ -985,7 +984,6 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         store = RecordStore(spool, slots)
         store.duplicate_count = _COUNT_OF.get(config.rules.rules["return.duplicate"].severity)
-        store.named = frozenset(found.named)
         # records are read back from the spool only for the few returns that are duplicates
         decide_duplicates(slots, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load,
                           corrects=corrects)

@@ -1112,10 +1112,11 @@ def _not_in_library(rule, params, doc, env):
                           "the finance bureau to add it to the library")
 
 
-def _entries(env, doc) -> tuple[bool, list[str], str]:
+def _entries(env, doc) -> tuple[bool, list[str], str, bool]:
     """What the department filled in of what the review reads (the entries of the indicator table, its narratives):
     (whether anything was read there, the paths of the cells the reader could not take there, in the form's order,
-    the path where a notice on the whole return stands).  What the form locks (an approved target) and the rows the
+    the path where a notice on the whole return stands, whether any row of the indicator table holds an entry of
+    the department's, read or not).  What the form locks (an approved target) and the rows the
     framework prefills, as prefilled, are not the department's.  Which fields and columns those are is the form's
     declaration.  A cell is one path per column of a row: a target the reader could not take (85%左右) is unread,
     whatever it guessed of the row's comparator.  Once per return."""
@@ -1130,7 +1131,7 @@ def _entries(env, doc) -> tuple[bool, list[str], str]:
     # where the items' identity is the form's (locked: a self-evaluation's approved rows), every row's entries are
     # the department's; in a goal table, a row the framework prefills is not
     rows = _items(env, doc) if not keys or form.locked_at(f"{form.table.item_path}/0/name") else _own_items(env, doc)
-    read, unread = False, []
+    read, unread, rows_entered = False, [], False
     for f in narratives:
         if f.path in unreadable:
             unread.append(f.path)
@@ -1145,14 +1146,15 @@ def _entries(env, doc) -> tuple[bool, list[str], str]:
             bad = next((p for p in paths if p in unreadable), None)
             if bad is not None:
                 unread.append(bad)
+                rows_entered = True
             elif any(not _blank(it.get(k)) for k in c.item_keys if not (guessed and k == "comparator")):
-                read = True
+                read = rows_entered = True
     if narratives:
         path = narratives[0].path
     else:
         first = next((i for i, _ in _items(env, doc)), 0)
         path = _item_path(env, first, columns[0].item_keys[0]) if columns else form.table.item_path
-    found = env.cache["entries"] = (read, unread, path)
+    found = env.cache["entries"] = (read, unread, path, rows_entered)
     return found
 
 
@@ -1168,7 +1170,7 @@ def _unfilled(rule, params, doc, env):
     """A return with nothing filled in of what the review reads (``_entries``): nothing to rate, so not scored
     (``review_score`` None; ``unscored``) rather than rated a perfect 100.  One whose entries were all unreadable is
     ``review_unreadable``'s, not unfilled."""
-    read, unread, path = _entries(env, doc)
+    read, unread, path, _ = _entries(env, doc)
     if read or unread:
         return
     what, what_en = _what(env)
@@ -1180,8 +1182,23 @@ def _unreadable(rule, params, doc, env):
     """A return whose every entry the review reads is one the reader could not take (an error value, a target typed
     as 85%左右): not blank, yet nothing to rate.  Not scored, at the first such cell, saying why; not review.unfilled
     (“未填写” beside the read error at the same cell) nor a perfect 100."""
-    read, unread, _ = _entries(env, doc)
+    read, unread, _, _ = _entries(env, doc)
     if read or not unread:
         return
     what, what_en = _what(env)
     yield env.problem(rule, unread[0], value=None, what=what, what_en=what_en, count=len(unread))
+
+
+@check("review_no_indicators", review=True, forms=("goal-table",))
+def _no_indicators(rule, params, doc, env):
+    """A goal table whose narratives are filled in and whose indicator table holds no entry of the department's (no
+    row, or only the rows the framework prefills, as prefilled): its goals have no indicator to rate, so it is not
+    scored (``unscored``) rather than rated as if fine.  At the indicator table's first cell.  Nothing filled in at
+    all is ``review_unfilled``'s, nothing readable ``review_unreadable``'s; entries in the table that could not be
+    read are entries (rule.no_indicators, the error, is the rule table's, apart)."""
+    read, _, _, rows_entered = _entries(env, doc)
+    if rows_entered or not read:
+        return
+    columns = [c for c in env.form.table.columns if not c.locked]
+    path = _item_path(env, 0, columns[0].item_keys[0]) if columns else env.form.table.item_path
+    yield env.problem(rule, path, value=None)

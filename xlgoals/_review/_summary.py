@@ -41,6 +41,7 @@ def return_rows(records):
 
 # why a return received has no review score, in the order 审核（按单位） lists the reasons
 _WHY = {"unfilled": "未填写", "unreadable": "填写的内容无法读取", "framework_unknown": "指标体系未加载",
+        "no_indicators": "未填写绩效指标",
         "duplicate": "重复申报", "file": "文件无法读取", "other": "未审核"}
 
 
