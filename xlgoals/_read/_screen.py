@@ -544,7 +544,8 @@ def _text_cells(xml: bytes, texts: tuple) -> dict:
     return {cell: by_style[s] for cell, s in _styled_cells(xml, frozenset(by_style)).items()}
 
 
-_PREFIXED = re.compile(rb":(?:c|row|f[\s/>])")  # one search for three (each alone is slower)
+# (and prefixed values, <x:v>: the fast path's searches for t="s"><v> and an error's <v> would pass them over)
+_PREFIXED = re.compile(rb":(?:c|row|f[\s/>]|v[\s>])")  # one search for four (each alone is slower)
 _SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
 _PREFIX = re.compile(rb"[^\s<>/!?]+")  # a prefix, or several: the parser takes the last part of a name
 
@@ -609,8 +610,15 @@ def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()
 #: A shared-string cell whose index is no plain number (`` 20 ``, 20.0, +20): calamine reads string 0 for it, another
 #: text than the file holds (red team 28z F5).  The canonical cell tag's, found at C speed from its literal; any other.
 _ODD_INDEX_CANONICAL = re.compile(rb't="s"><v>(?![0-9]{1,10}</v>|</v>)')
-_ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s*s\s*')[^<>]*)>\s*+"""
-                        rb"""<(?:[\w.-]+:)?v\s*>(?![0-9]{1,10}</|</)([^<]{0,40})""")
+#: What may stand between a cell's start tag, its formula and its value, that no client reads as either: white space,
+#: comments, processing instructions and CDATA sections (LibreOffice reads <c t="s"><!--x--><v>+67</v> as string 67)
+_BETWEEN = (rb"""(?:\s++|<!--(?:[^-]++|-(?!->))*+-->|<\?(?:[^?]++|\?(?!>))*+\?>"""
+            rb"""|<!\[CDATA\[(?:[^\]]++|\](?!\]>))*+\]\]>)*+""")
+#: A cell's formula element, as _ODD_VALUE and _ODD_INDEX pass over it to its value
+_FORMULA = rb"""<(?:[\w.-]+:)?f\b(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+(?:/>|>[^<]*+</(?:[\w.-]+:)?f\s*>)"""
+_ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s*s\s*')[^<>]*)>""" + _BETWEEN
+                        + rb"(?:" + _FORMULA + _BETWEEN + rb")?"
+                        + rb"""<(?:[\w.-]+:)?v\s*>(?![0-9]{1,10}</|</)([^<]{0,40})""")
 
 
 #: A cell's <v> (after its <f>, if any) whose text an entity, a character reference, a CDATA section, a comment or a
@@ -619,9 +627,9 @@ _ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s
 #: (146407273); a named entity (``14640&amp;7273``, ``&lt;146407273``) makes no number, date or index in any client
 #: (LibreOffice reads 14640 of it, as calamine does: an amount read silently short).  The cell's tag (its attributes, a
 #: quoted value holding a > too) and what its <v> holds up to it.
-_ODD_VALUE = re.compile(rb"""<(?:[\w.-]+:)?c\b((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>\s*+"""
-                        rb"""(?:<(?:[\w.-]+:)?f\b(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+(?:/>|>[^<]*+</(?:[\w.-]+:)?f\s*>)\s*+)?"""
-                        rb"""<(?:[\w.-]+:)?v\s*>([^<&]*+(?:&[^<&]{0,12}|<(?!/)[^<>]{0,12}))""")
+_ODD_VALUE = re.compile(rb"""<(?:[\w.-]+:)?c\b((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>""" + _BETWEEN
+                        + rb"(?:" + _FORMULA + _BETWEEN + rb")?"
+                        + rb"""<(?:[\w.-]+:)?v\s*>([^<&]*+(?:&[^<&]{0,12}|<(?!/)[^<>]{0,12}))""")
 #: The cell types whose <v> may hold an entity or a character reference: a text's (calamine reads it whole, A&amp;B
 #: as A&B, &#x4e2d; as 中, as Excel and LibreOffice do)
 _TEXT_TYPES = ("str", "inlineStr")
