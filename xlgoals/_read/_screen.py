@@ -451,10 +451,11 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
             return None  # prefixed cells or rows
         prefixed_f = True  # an <x:f>: Excel's <xm:f> of a validation, or a cell's formula
     if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml) \
-            or (percent_styles or texts or otherwise) and _zero_led_style(xml) or _entity_in_value(xml):
+            or (percent_styles or texts or otherwise) and _zero_led_style(xml) or _entity_in_value(xml) \
+            or _xmlns_in_cells(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits, or a shared-string
         # index that is no plain number, or a style index led by a 0 (s="09") where a style is looked for, or an
-        # entity in a cell's value (14640&amp;7273): the parser decides.  (Where no style is looked for, a form's
+        # entity in a cell's value (14640&amp;7273), or a namespace declared among the cells: the parser decides.  (Where no style is looked for, a form's
         # dates: Grid reads a cell's style as style_index does, s="016" as 16)
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
@@ -715,6 +716,75 @@ def _written_twice(sheet: str, cell: str | None, written: str | None, row: int =
         f"row {row} of sheet '{sheet}' is written twice: its height is not known"))
 
 
+#: SpreadsheetML's namespaces, Transitional and Strict: the only ones whose cells Excel and LibreOffice read
+_MAIN_URIS = frozenset({"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                        "http://purl.oclc.org/ooxml/spreadsheetml/main"})
+#: A prefixed element of the cells (<x:c>, <x:v>): where its prefix is bound is looked at (_foreign_cells)
+_PREFIXED_CELLS = re.compile(rb"<[^\s<>/!?:]++:(?:c|v|f|is|t|row|sheetData)[\s/>]")
+
+
+#: The elements among the cells whose content calamine reads as a cell's (by their local name, whatever their
+#: namespace): a row, a cell, its value, an inline text; a formula in another namespace is said as a formula, its
+#: value read as every client reads it
+_READ_IN_CELLS = frozenset({"row", "c", "v", "is", "t"})
+_READ_IN_CELLS_BYTES = frozenset(n.encode() for n in _READ_IN_CELLS)
+_TAG_NAME = re.compile(rb"<([^\s<>/!?]+)")
+
+
+def _xmlns_in_cells(xml: bytes) -> bool:
+    """Whether a namespace is declared within the part's <sheetData> (<v xmlns="…">, no writer's: an extLst's
+    declarations after it are passed over).  One find where none is (a few where the part has an extLst)."""
+    start = xml.find(b"<sheetData")
+    i = xml.find(b"xmlns", start) if start >= 0 else -1
+    if i < 0:
+        return False
+    end = xml.find(b"</sheetData", start)
+    return end < 0 or i < end
+
+
+def _foreign_cells(xml: bytes, sheet: str) -> None:
+    """A located refusal of sheet `sheet`'s part where a row, a cell, a value or an inline text (_READ_IN_CELLS) within
+    its <sheetData> is in another namespace than SpreadsheetML's (<x:v> with x bound elsewhere, <v xmlns="urn:…">) or under a prefix never
+    declared: calamine reads it by its local name (100), LibreOffice passes it over (the cell shows nothing), Excel
+    refuses the file: what the cell holds is not known.  A second parse, with namespaces, of the parts that may hold
+    one only (_PREFIXED_CELLS, _xmlns_in_cells): none of a writer's."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    state = {"depth": 0, "cell": None}  # depth: within the main sheetData (> 0); the cell being read, its r
+
+    def refused(zh: str, en: str):
+        ref = (state["cell"] or "?")[:20]
+        return FileProblem("file.corrupt", sheet=sheet, detail=(
+            f"工作表“{sheet}”单元格 {ref} 的内容{zh}，Excel 和 LibreOffice 不读取它，无法确定它的内容",
+            f"cell {ref} of sheet '{sheet}' writes its content {en}, which neither Excel nor LibreOffice reads: "
+            f"its content is not known"))
+
+    def start(name, attrs):
+        uri, _, local = name.rpartition(" ")
+        if state["depth"]:
+            if uri not in _MAIN_URIS and local in _READ_IN_CELLS:
+                raise refused(f"写在其他命名空间（{uri[:60] or '无'}）的元素 {local[:20]} 中",
+                              f"in an element {local[:20]} of another namespace ({uri[:60] or 'none'})")
+            state["depth"] += 1
+            if local == "c":
+                state["cell"] = attrs.get("r") or "?"
+        elif local == "sheetData" and uri in _MAIN_URIS:
+            state["depth"] = 1
+
+    def end(name):
+        if state["depth"]:
+            state["depth"] -= 1
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        at = _TAG_NAME.match(xml, max(parser.ErrorByteIndex, 0))
+        if state["depth"] and exc.code == expat.errors.codes[expat.errors.XML_ERROR_UNBOUND_PREFIX] and at \
+                and at[1].rpartition(b":")[2] in _READ_IN_CELLS_BYTES:
+            raise refused("写在未声明的命名空间前缀下", "under a namespace prefix never declared") from None
+        # (an error outside the cells, or any other: the screen's own parse has said it, or the cells are read)
+
+
 #: The worksheet's elements Grid reads whole (its page setup, protection, default row height, extent): children of
 #: the part's root element; a pageSetUpPr, a child of its sheetPr (SheetFacts.sheet_tags)
 SHEET_TAGS = frozenset({"sheetFormatPr", "pageSetup", "pageMargins", "dimension", "sheetProtection"})
@@ -836,6 +906,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     maybe_errors = b'"e"' in xml or b"'e'" in xml
     _parse_refusing_dtd(xml, start, part=sheet, end=end, text=text if maybe_errors else None,
                         what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"), sheet=sheet)
+    if _PREFIXED_CELLS.search(xml) or _xmlns_in_cells(xml):  # (no writer's part: a second parse, with namespaces)
+        _foreign_cells(xml, sheet)
     if twice:
         raise twice[0]
     return facts
