@@ -2284,7 +2284,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                                 col.label):
                     values[col.key] = None
         logical = _logical_values(cells, sheet, r, base, values, cols) \
-            if any(type(v) is bool for v in values.values()) else ()
+            if bool in map(type, values.values()) else ()  # (a type compared by identity, in C)
         scaled_at = _rows_shown_otherwise(cells, sheet, r, base, values, screened, otherwise) \
             if r in otherwise_rows else ()
         for col, parse, key, kind, plain in steps:

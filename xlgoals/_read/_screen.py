@@ -733,13 +733,19 @@ _TAG_NAME = re.compile(rb"<([^\s<>/!?]+)")
 
 def _xmlns_in_cells(xml: bytes) -> bool:
     """Whether a namespace is declared within the part's <sheetData> (<v xmlns="…">, no writer's: an extLst's
-    declarations after it are passed over).  One find where none is (a few where the part has an extLst)."""
+    declarations after it are passed over).  Its x's looked for (memchr: a writer's cells hold few, Excel's rows
+    one each, x14ac:dyDescent), each taken for an xmlns only where it is one."""
     start = xml.find(b"<sheetData")
-    i = xml.find(b"xmlns", start) if start >= 0 else -1
-    if i < 0:
+    if start < 0:
         return False
-    end = xml.find(b"</sheetData", start)
-    return end < 0 or i < end
+    end = xml.rfind(b"</sheetData")  # (looked for from the part's end: its few elements after the cells)
+    end = len(xml) if end < start else end
+    find, i = xml.find, xml.find(b"x", start, end)
+    while i >= 0:
+        if xml.startswith(b"xmlns", i):
+            return True
+        i = find(b"x", i + 1, end)
+    return False
 
 
 def _foreign_cells(xml: bytes, sheet: str) -> None:
