@@ -493,10 +493,12 @@ def _each_once(name: str, xml: bytes, rows: list) -> None:
     no more row tags than the last row's number (in the writers' order, rows ascend).  Otherwise the part's tags are
     read, in order, and the first written twice is refused (a value that is an empty text, which calamine gives as
     "", passes that reading)."""
-    filled = sum(map(len, rows)) - sum(_blanks(rows, itertools.repeat("")))
     kept = xml.count(b"<v>")
-    if kept < filled:  # (inline texts: their cells hold an <is>, no <v>)
-        kept += xml.count(b"<is>")
+    filled = len(list(filter(None, _chain(rows))))  # (a cell of 0 or FALSE not among them: counted below)
+    if filled != kept:
+        filled = sum(map(len, rows)) - sum(_blanks(rows, itertools.repeat("")))
+        if kept < filled:  # (inline texts: their cells hold an <is>, no <v>)
+            kept += xml.count(b"<is>")
     if kept == filled:
         last = xml.rfind(_ROW_START)
         end = xml.find(b'"', last + len(_ROW_START)) if last >= 0 else -1
