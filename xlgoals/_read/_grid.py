@@ -478,6 +478,40 @@ _ROW_START = b'<row r="'  # a row tag's start as _tag_text looks for it, its r a
 _CELL_START = b'<c r="'  # a cell tag's start alike
 
 
+#: A row's or a cell's tag in a part written canonically (_screen_canonical), its r
+_PLACED = re.compile(rb'<(row|c) r="([^"<]*)"')
+_blanks = functools.partial(map, list.count)  # (_blanks(rows, repeat("")): each row's empty cells, counted in C)
+
+
+def _each_once(name: str, xml: bytes, rows: list) -> None:
+    """Refuse sheet `name`'s part, written canonically, where a row or a cell is written twice (_twice, located), as
+    the screen's parser refuses the part it reads: calamine (and LibreOffice) read the last of two <c r="F5">, Excel
+    repairs the file dropping one; which the department meant is not known (red team 33).
+
+    Told without reading every tag where no tag can be written twice (the usual case): as many values (<v>, <is>) as
+    calamine gave cells (`rows`, its values) — a cell written twice with two values gives one cell for them — and
+    no more row tags than the last row's number (in the writers' order, rows ascend).  Otherwise the part's tags are
+    read, in order, and the first written twice is refused (a value that is an empty text, which calamine gives as
+    "", passes that reading)."""
+    kept = xml.count(b"<v>")
+    filled = len(list(filter(None, _chain(rows))))  # (a cell of 0 or FALSE not among them: counted below)
+    if filled != kept:
+        filled = sum(map(len, rows)) - sum(_blanks(rows, itertools.repeat("")))
+        if kept < filled:  # (inline texts: their cells hold an <is>, no <v>)
+            kept += xml.count(b"<is>")
+    if kept == filled:
+        last = xml.rfind(_ROW_START)
+        end = xml.find(b'"', last + len(_ROW_START)) if last >= 0 else -1
+        number = xml[last + len(_ROW_START):end]
+        if last < 0 or number.isdigit() and xml.count(_ROW_START) <= int(number):
+            return
+    seen: set = set()
+    for m in _PLACED.finditer(xml):
+        if m[0] in seen:
+            raise _twice(name, _ROW_START if m[1] == b"row" else _CELL_START, m[2])
+        seen.add(m[0])
+
+
 def _first_place(found: dict, name: str, xml: bytes, start: bytes, r: bytes) -> int:
     """The place of the first tag of sheet `name` written `start` + `r` + '"' (an r holds no '"' nor '<'), as
     ``xml.find`` finds it; -1 where none.  The tags are placed as they are asked for: the part is read from where the
@@ -778,6 +812,8 @@ class Grid:
                                           expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
                     no_number: set = set()
                     self._values[name] = _as_shown(sheet.to_python(skip_empty_area=False), no_number)
+                if self.kind == "xlsx" and self.facts[name].row_tags is None:  # (the parser refused any of its own)
+                    _each_once(name, self.container.parts[self._parts[name]], self._values[name])
                 if no_number:  # (a hand-made file) each an error value, as the screen's #NUM!
                     facts = self.facts.get(name)
                     if facts is None:

@@ -846,12 +846,15 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
     if not quiet and cells.screen(facts, info_sheet, f.row, f.col, raw, f.path, f.label):
         put(doc, f.path, None)
         return
-    if isinstance(raw, bool):  # a native boolean (t="b"): every client shows and prints it TRUE / FALSE
+    if isinstance(raw, bool):  # a native boolean (t="b"): Excel and WPS show and print it TRUE / FALSE
         raw = "TRUE" if raw else "FALSE"
         if f.kind == "bool":  # no 是/否 on the stamped paper: as LibreOffice's re-save of it (=TRUE()) reads
             cells.unreadable(Unreadable("cell.bool"), info_sheet, f.row, f.col, raw, f.path, field=f.label)
-            put(doc, f.path, raw)
-            return
+        else:  # no text or number typed (LibreOffice may show 1): kept as TRUE, said once, as in an indicator cell
+            cells.add("cell.logical_value", info_sheet, f.row, f.col, f.path, field=f.label,
+                      field_en=form.title_of(f.path, "en"), value=raw)
+        put(doc, f.path, raw)
+        return
     shown = None if quiet else _percent_shown(cells, facts, f.kind, info_sheet, f.row, f.col, raw, f.path,
                                               f.label, None)
     if shown is not None:
@@ -2296,6 +2299,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 if cells.screen(facts, sheet, r, col.index, values[col.key], f"{base}/{col.item_keys[0]}",
                                 col.label):
                     values[col.key] = None
+        logical = _logical_values(cells, sheet, r, base, values, cols) \
+            if bool in map(type, values.values()) else ()  # (a type compared by identity, in C)
         scaled_at = _rows_shown_otherwise(cells, sheet, r, base, values, screened, otherwise) \
             if r in otherwise_rows else ()
         for col, parse, key, kind, plain in steps:
@@ -2306,6 +2311,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 continue
             raw = values[key]
             if raw is None:
+                continue
+            if logical and key in logical:  # TRUE / FALSE: said (cell.logical_value), kept as the client prints it
+                item[key] = raw
                 continue
             try:
                 v = parse(raw)
@@ -2404,6 +2412,21 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             cells.add("cell.formula_blank_row", sheet, *at[0], "", field="、".join(c.label for c in held),
                       field_en=", ".join(c.label_en for c in held), value=len(at), detail=rows,
                       detail_en=rows)
+
+
+def _logical_values(cells: _Cells, sheet: str, r: int, base: str, values: dict, cols: dict) -> set:
+    """The keys of row `r`'s cells holding a native boolean (t="b"), each said (cell.logical_value, an error: no text
+    or number was typed; Excel and WPS print TRUE / FALSE, LibreOffice may print 1 / 0) and its value made TRUE or
+    FALSE in `values`, as the info sheet's fields are (_read_field): never 是/否, Python's True, nor 1 / 0."""
+    found = set()
+    for key, v in values.items():
+        if type(v) is bool:
+            col, shown = cols[key], "TRUE" if v else "FALSE"
+            cells.add("cell.logical_value", sheet, r, col.index, f"{base}/{col.item_keys[0]}", field=col.label,
+                      field_en=col.label_en, value=shown)
+            values[key] = shown
+            found.add(key)
+    return found
 
 
 def _blank_rows(table: list, first: int, input_cols: list) -> list:

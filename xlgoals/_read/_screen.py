@@ -451,10 +451,11 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
             return None  # prefixed cells or rows
         prefixed_f = True  # an <x:f>: Excel's <xm:f> of a validation, or a cell's formula
     if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml) or _ODD_INDEX_CANONICAL.search(xml) \
-            or (percent_styles or texts or otherwise) and _zero_led_style(xml) or _entity_in_value(xml):
+            or (percent_styles or texts or otherwise) and _zero_led_style(xml) or _entity_in_value(xml) \
+            or _xmlns_in_cells(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits, or a shared-string
         # index that is no plain number, or a style index led by a 0 (s="09") where a style is looked for, or an
-        # entity in a cell's value (14640&amp;7273): the parser decides.  (Where no style is looked for, a form's
+        # entity in a cell's value (14640&amp;7273), or a namespace declared among the cells: the parser decides.  (Where no style is looked for, a form's
         # dates: Grid reads a cell's style as style_index does, s="016" as 16)
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
@@ -544,7 +545,8 @@ def _text_cells(xml: bytes, texts: tuple) -> dict:
     return {cell: by_style[s] for cell, s in _styled_cells(xml, frozenset(by_style)).items()}
 
 
-_PREFIXED = re.compile(rb":(?:c|row|f[\s/>])")  # one search for three (each alone is slower)
+# (and prefixed values, <x:v>: the fast path's searches for t="s"><v> and an error's <v> would pass them over)
+_PREFIXED = re.compile(rb":(?:c|row|f[\s/>]|v[\s>])")  # one search for four (each alone is slower)
 _SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
 _PREFIX = re.compile(rb"[^\s<>/!?]+")  # a prefix, or several: the parser takes the last part of a name
 
@@ -609,8 +611,15 @@ def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()
 #: A shared-string cell whose index is no plain number (`` 20 ``, 20.0, +20): calamine reads string 0 for it, another
 #: text than the file holds (red team 28z F5).  The canonical cell tag's, found at C speed from its literal; any other.
 _ODD_INDEX_CANONICAL = re.compile(rb't="s"><v>(?![0-9]{1,10}</v>|</v>)')
-_ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s*s\s*')[^<>]*)>\s*+"""
-                        rb"""<(?:[\w.-]+:)?v\s*>(?![0-9]{1,10}</|</)([^<]{0,40})""")
+#: What may stand between a cell's start tag, its formula and its value, that no client reads as either: white space,
+#: comments, processing instructions and CDATA sections (LibreOffice reads <c t="s"><!--x--><v>+67</v> as string 67)
+_BETWEEN = (rb"""(?:\s++|<!--(?:[^-]++|-(?!->))*+-->|<\?(?:[^?]++|\?(?!>))*+\?>"""
+            rb"""|<!\[CDATA\[(?:[^\]]++|\](?!\]>))*+\]\]>)*+""")
+#: A cell's formula element, as _ODD_VALUE and _ODD_INDEX pass over it to its value
+_FORMULA = rb"""<(?:[\w.-]+:)?f\b(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+(?:/>|>[^<]*+</(?:[\w.-]+:)?f\s*>)"""
+_ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s*s\s*')[^<>]*)>""" + _BETWEEN
+                        + rb"(?:" + _FORMULA + _BETWEEN + rb")?"
+                        + rb"""<(?:[\w.-]+:)?v\s*>(?![0-9]{1,10}</|</)([^<]{0,40})""")
 
 
 #: A cell's <v> (after its <f>, if any) whose text an entity, a character reference, a CDATA section, a comment or a
@@ -619,9 +628,9 @@ _ODD_INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\b([^<>]*?\bt\s*=\s*(?:"\s*s\s*"|'\s
 #: (146407273); a named entity (``14640&amp;7273``, ``&lt;146407273``) makes no number, date or index in any client
 #: (LibreOffice reads 14640 of it, as calamine does: an amount read silently short).  The cell's tag (its attributes, a
 #: quoted value holding a > too) and what its <v> holds up to it.
-_ODD_VALUE = re.compile(rb"""<(?:[\w.-]+:)?c\b((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>\s*+"""
-                        rb"""(?:<(?:[\w.-]+:)?f\b(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+(?:/>|>[^<]*+</(?:[\w.-]+:)?f\s*>)\s*+)?"""
-                        rb"""<(?:[\w.-]+:)?v\s*>([^<&]*+(?:&[^<&]{0,12}|<(?!/)[^<>]{0,12}))""")
+_ODD_VALUE = re.compile(rb"""<(?:[\w.-]+:)?c\b((?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+)>""" + _BETWEEN
+                        + rb"(?:" + _FORMULA + _BETWEEN + rb")?"
+                        + rb"""<(?:[\w.-]+:)?v\s*>([^<&]*+(?:&[^<&]{0,12}|<(?!/)[^<>]{0,12}))""")
 #: The cell types whose <v> may hold an entity or a character reference: a text's (calamine reads it whole, A&amp;B
 #: as A&B, &#x4e2d; as 中, as Excel and LibreOffice do)
 _TEXT_TYPES = ("str", "inlineStr")
@@ -705,6 +714,81 @@ def _written_twice(sheet: str, cell: str | None, written: str | None, row: int =
     return FileProblem("file.corrupt", sheet=sheet, detail=(
         f"工作表“{sheet}”中第 {row} 行写了两次，无法确定它的行高",
         f"row {row} of sheet '{sheet}' is written twice: its height is not known"))
+
+
+#: SpreadsheetML's namespaces, Transitional and Strict: the only ones whose cells Excel and LibreOffice read
+_MAIN_URIS = frozenset({"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                        "http://purl.oclc.org/ooxml/spreadsheetml/main"})
+#: A prefixed element of the cells (<x:c>, <x:v>): where its prefix is bound is looked at (_foreign_cells)
+_PREFIXED_CELLS = re.compile(rb"<[^\s<>/!?:]++:(?:c|v|f|is|t|row|sheetData)[\s/>]")
+
+
+#: The elements among the cells whose content calamine reads as a cell's (by their local name, whatever their
+#: namespace): a row, a cell, its value, an inline text; a formula in another namespace is said as a formula, its
+#: value read as every client reads it
+_READ_IN_CELLS = frozenset({"row", "c", "v", "is", "t"})
+_READ_IN_CELLS_BYTES = frozenset(n.encode() for n in _READ_IN_CELLS)
+_TAG_NAME = re.compile(rb"<([^\s<>/!?]+)")
+
+
+def _xmlns_in_cells(xml: bytes) -> bool:
+    """Whether a namespace is declared within the part's <sheetData> (<v xmlns="…">, no writer's: an extLst's
+    declarations after it are passed over).  Its x's looked for (memchr: a writer's cells hold few, Excel's rows
+    one each, x14ac:dyDescent), each taken for an xmlns only where it is one."""
+    start = xml.find(b"<sheetData")
+    if start < 0:
+        return False
+    end = xml.rfind(b"</sheetData")  # (looked for from the part's end: its few elements after the cells)
+    end = len(xml) if end < start else end
+    find, i = xml.find, xml.find(b"x", start, end)
+    while i >= 0:
+        if xml.startswith(b"xmlns", i):
+            return True
+        i = find(b"x", i + 1, end)
+    return False
+
+
+def _foreign_cells(xml: bytes, sheet: str) -> None:
+    """A located refusal of sheet `sheet`'s part where a row, a cell, a value or an inline text (_READ_IN_CELLS) within
+    its <sheetData> is in another namespace than SpreadsheetML's (<x:v> with x bound elsewhere, <v xmlns="urn:…">) or under a prefix never
+    declared: calamine reads it by its local name (100), LibreOffice passes it over (the cell shows nothing), Excel
+    refuses the file: what the cell holds is not known.  A second parse, with namespaces, of the parts that may hold
+    one only (_PREFIXED_CELLS, _xmlns_in_cells): none of a writer's."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    state = {"depth": 0, "cell": None}  # depth: within the main sheetData (> 0); the cell being read, its r
+
+    def refused(zh: str, en: str):
+        ref = (state["cell"] or "?")[:20]
+        return FileProblem("file.corrupt", sheet=sheet, detail=(
+            f"工作表“{sheet}”单元格 {ref} 的内容{zh}，Excel 和 LibreOffice 不读取它，无法确定它的内容",
+            f"cell {ref} of sheet '{sheet}' writes its content {en}, which neither Excel nor LibreOffice reads: "
+            f"its content is not known"))
+
+    def start(name, attrs):
+        uri, _, local = name.rpartition(" ")
+        if state["depth"]:
+            if uri not in _MAIN_URIS and local in _READ_IN_CELLS:
+                raise refused(f"写在其他命名空间（{uri[:60] or '无'}）的元素 {local[:20]} 中",
+                              f"in an element {local[:20]} of another namespace ({uri[:60] or 'none'})")
+            state["depth"] += 1
+            if local == "c":
+                state["cell"] = attrs.get("r") or "?"
+        elif local == "sheetData" and uri in _MAIN_URIS:
+            state["depth"] = 1
+
+    def end(name):
+        if state["depth"]:
+            state["depth"] -= 1
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        at = _TAG_NAME.match(xml, max(parser.ErrorByteIndex, 0))
+        if state["depth"] and exc.code == expat.errors.codes[expat.errors.XML_ERROR_UNBOUND_PREFIX] and at \
+                and at[1].rpartition(b":")[2] in _READ_IN_CELLS_BYTES:
+            raise refused("写在未声明的命名空间前缀下", "under a namespace prefix never declared") from None
+        # (an error outside the cells, or any other: the screen's own parse has said it, or the cells are read)
 
 
 #: The worksheet's elements Grid reads whole (its page setup, protection, default row height, extent): children of
@@ -828,6 +912,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     maybe_errors = b'"e"' in xml or b"'e'" in xml
     _parse_refusing_dtd(xml, start, part=sheet, end=end, text=text if maybe_errors else None,
                         what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"), sheet=sheet)
+    if _PREFIXED_CELLS.search(xml) or _xmlns_in_cells(xml):  # (no writer's part: a second parse, with namespaces)
+        _foreign_cells(xml, sheet)
     if twice:
         raise twice[0]
     return facts
