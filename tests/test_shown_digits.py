@@ -70,10 +70,10 @@ def test_an_xlsx_number_stored_with_17_digits_reads_as_the_cell_shows_it(tmp_pat
     assert report.document["budget"]["prior_year_budget"] == 0.3
     by_cell = {(p.sheet, p.cell, p.code): p for p in report.problems}
     decimals = by_cell[(*current, "cell.amount_decimals")]
-    assert decimals.value == 1234567.895 and "1234567.895" in decimals.message, decimals
+    assert decimals.value == Decimal("1234567.895") and "1234567.895" in decimals.message, decimals
     assert "1234567.894" not in decimals.message and "99999" not in decimals.message
     formula = by_cell[(*prior, "cell.formula")]  # (and cell.amount_fraction: 0.3 元, a percent typed?)
-    assert formula.value == 0.3 and "“0.3”" in formula.message, formula
+    assert formula.value == Decimal("0.3") and "“0.3”" in formula.message, formula
     shown = str([p.to_dict() for p in report.problems]) + str([p.to_dict("en") for p in report.problems])
     assert "0.30000000000000004" not in shown and "1234567.894" not in shown and "1234567.8900000001" not in shown
 
@@ -97,7 +97,7 @@ def test_an_ods_number_stored_with_17_digits_reads_as_the_cell_shows_it(tmp_path
     report = validate_file(dst)
     found = [p for p in report.problems if p.code == "cell.amount_decimals"]
     assert sorted(p.cell for p in found) == sorted(info_cell(k)[1] for k in ("/budget/total", "/budget/current_year"))
-    assert all(p.value == 1234567.895 and "1234567.895" in p.message for p in found), found
+    assert all(p.value == Decimal("1234567.895") and "1234567.895" in p.message for p in found), found
     assert report.document["budget"]["total"] == 1234567.895
 
 
