@@ -215,20 +215,23 @@ def refused_in_wan(refused: list, doc, form, rules) -> list:
     paths = set(amounts_of(form.id))
     typed = {p.path: p.value for p in refused if p.code == "cell.amount_decimals" and p.path in paths}
     found = _scale_rules(rules, form.id) if typed and isinstance(doc, dict) else []
+    if not found:
+        return []
+
+    def problem(rule, at, **kw):
+        kw.update(held="", held_en="")  # (refused: in no total)
+        return rules.problem(rule.code, path=at, field=form.title_of(at), field_en=form.title_of(at, "en"), **kw)
+
     out = []
     for path, value in typed.items():
         amount = dec(value) if not isinstance(value, str) else _decimal_text(value)
-        if amount is None or not found:
+        if amount is None:
             continue
         funds = dict(doc.get("funds") or {})
         funds[path.rsplit("/", 1)[-1]] = float(amount)  # (its shortest repr: the digits typed, 7232.5193)
         seen = {**doc, "funds": funds}
-
-        def problem(rule, at, **kw):
-            kw.update(held="", held_en="")  # (refused: in no total)
-            return rules.problem(rule.code, path=at, field=form.title_of(at), field_en=form.title_of(at, "en"), **kw)
-
-        out += [p for rd, params in found for p in _slips(form.id, seen, rd, params, _own_references(form, seen), problem)
+        refs = _own_references(form, seen)
+        out += [p for rd, params in found for p in _slips(form.id, seen, rd, params, refs, problem)
                 if p.path == path and p.severity != "off"]
     return out
 

@@ -398,9 +398,8 @@ def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
 
 def review_unscored(f, table) -> str | None:
     """Why the review gave file report `f` no score: "unfilled", "unreadable", "framework_unknown", "no_indicators"
-    (see unscored),
-    "not_reviewed" (the review did not run on it: a file that could not be read, a form it does not review);
-    None where it scored it."""
+    (see unscored), "not_reviewed" (the review did not run on it: a file that could not be read, a form it does not
+    review); None where it scored it."""
     from ._validate import unscored
 
     if f.review_score is not None:

@@ -36,6 +36,8 @@ MARK_COLOURS = ((RED, "#FFC7CE", "#9C0006"), (AMBER, "#FFEB9C", "#9C5700"), (GRE
 #: read, an amount held out as in 万元: unrated_reasons): said as such in the 进度标识 column and counted beside the
 #: marks, so that the counts add up to the units listed and the projects counted
 UNMARKED = "未标记"
+#: Every value of the 进度标识 column, in the order the counts list them
+MARKS = (*(m for m, _, _ in MARK_COLOURS), UNMARKED)
 _MARK_EN = {RED: "red", AMBER: "amber", GREEN: "green", UNMARKED: "unmarked"}
 # indicator risks, most serious first
 RISK_IMPOSSIBLE, RISK_SHORT, RISK_POSSIBLE = "完全不可能完成", "预计达不到年度指标值", "有可能完成（存在风险）"
@@ -316,8 +318,7 @@ class MonitoringSummary(UnitProjectSummary):
                   "executed_to_date": sum((u["executed"] for u in units.values()), Decimal(0)),
                   "risky_projects": sum(u["risky_projects"] for u in units.values()),
                   "risky_indicators": sum(u["risky_indicators"] for u in units.values()),
-                  "months": months, "marks": {m: sum(u["mark"] == m for u in units.values())
-                                               for m in (*(m for m, _, _ in MARK_COLOURS), UNMARKED)},
+                  "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m in MARKS},
                   "project_marks": project_marks}
         self.keep_missing(totals, missing)  # counted reports whose amount is not in them
         self.keep_held(totals, held)  # … nor those warned of as in 万元
@@ -468,7 +469,7 @@ def _aggregate(records, gap: Decimal | None):
     months: set = set()
     listed: set = set()  # the months of every report listed (项目进度), counted or not
     years: list = []
-    project_marks = {m: 0 for m in (*(m for m, _, _ in MARK_COLOURS), UNMARKED)}
+    project_marks = dict.fromkeys(MARKS, 0)
     n_risks = n_validation = 0
     missing = {key: 0 for key, _, _ in MonitoringSummary.amounts}  # not in the 合计 (--include-invalid): said
     # not in the 合计 either: warned of as typed in 万元 (monitor.amount_scale, _figures.held_out), said apart

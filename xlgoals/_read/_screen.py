@@ -455,8 +455,8 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
             or _xmlns_in_cells(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits, or a shared-string
         # index that is no plain number, or a style index led by a 0 (s="09") where a style is looked for, or an
-        # entity in a cell's value (14640&amp;7273), or a namespace declared among the cells: the parser decides.  (Where no style is looked for, a form's
-        # dates: Grid reads a cell's style as style_index does, s="016" as 16)
+        # entity in a cell's value (14640&amp;7273), or a namespace declared among the cells: the parser decides.
+        # (Where no style is looked for, a form's dates: Grid reads a cell's style as style_index does, s="016" as 16)
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
         facts.hidden_rows = _hidden_rows(xml)

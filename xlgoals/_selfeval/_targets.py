@@ -410,7 +410,6 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     `notices_of(goal, doc)` gives what the bureau should hear of a workbook written (Bilingual lines), listed in
     the result's ``notices`` with the goal table's name."""
     from .._args import flag, password as checked_password
-
     from .._check._validate import check_files
 
     force, password = flag(force, "force"), checked_password(password)  # before any goal table is read
@@ -522,8 +521,7 @@ def _same_documents(made_all: list) -> dict:
     """JSON document -> the workbook of the same project and content used instead (the first listed): the JSON
     `xlgoals read` made of it, or the JSON a workbook was filled from, left beside it (``same_approval``: a goal
     table's workbook filled before it kept the JSON's ids, _form._ids, has another digest, its 指标编号 being I001,
-    I002, …).  Two workbooks (or two
-    documents) alike stay two goal tables of one project, reported as such."""
+    I002, …).  Two workbooks (or two documents) alike stay two goal tables of one project, reported as such."""
     groups: dict = {}
     for path, made in made_all:
         if made.sha and not (made.error or made.other_form):

@@ -47,7 +47,6 @@ def write_defaults(out_dir: str | os.PathLike, *, force: bool = False) -> list[P
     from .._errors import OutputError, UsageError, table_already_there
     from .._paths import check_writable, display_path, refuse_existing_outputs
     from .._text import Bilingual
-
     from .._args import flag, path as checked_path
 
     force, out_dir = flag(force, "force"), checked_path(out_dir, "out_dir", "--out-dir")
