@@ -7,7 +7,10 @@ placeholder); the other is table 02 as a department might send it back from Exce
 budget typed in 万元 and one 二级指标 that does not belong to its 一级指标.
 """
 
+import io
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -29,7 +32,24 @@ def main():
     wb[total.sheet][total.cell].data_type = "s"
     level2 = a1(F.table.first_row + 12, F.column("level2").index)  # a row under 产出目标
     wb[F.table.name][level2].value = "满意度"
-    wb.save(out / "某局_某项目.xlsx")
+    buf = io.BytesIO()
+    wb.save(buf)
+    (out / "某局_某项目.xlsx").write_bytes(_same_every_run(buf.getvalue()))
+
+
+def _same_every_run(data: bytes) -> bytes:
+    """The workbook openpyxl saved, with one fixed time where it put the clock's (each part's zip entry, the
+    properties' 修改时间): the example is the same bytes every run (tests/test_example_generators.py makes it
+    again and compares)."""
+    src, buf = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename == "docProps/core.xml":
+                part = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", part)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0)), part,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
 
 
 if __name__ == "__main__":

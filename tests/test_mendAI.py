@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 
 from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
@@ -95,7 +96,7 @@ def test_the_indicators_frame_has_the_returns_year_and_digest(tmp_path):
     assert ind.groupby("year").size().to_dict() == {2020: len(ind)}
     # (4.) the self-evaluation's points source, as its document has it; present, and text, on a night of none
     by_file = p.set_index(p["path"].map(os.path.basename))
-    assert by_file.loc["自评.xlsx", "points_source.points"] == "framework"
+    assert re.fullmatch(r"framework:[0-9a-f]{16}", by_file.loc["自评.xlsx", "points_source.points"])
     assert pd.isna(by_file.loc["自评.xlsx", "points_source.weights"])
     assert p["points_source.points"].dtype == p["sha256"].dtype
     old = xlgoals.frames([EXAMPLE_XLSX[0]], jobs=1).projects  # a goal table: no self-evaluation's column
@@ -195,6 +196,14 @@ def test_the_frameworks_points_are_kept_too_and_a_bad_points_source_is_the_schem
 # 3. The example self-evaluations record their points source -------------------------------------------------------
 
 
+def _framework_tag(framework: str) -> str:
+    """The hash of a shipped framework's own self-evaluation points, as a stamp records it."""
+    from xlgoals import Config
+    from xlgoals._selfeval._weights import points_tag
+
+    return points_tag(Config.load().frameworks.get(framework).self_evaluation)
+
+
 def test_the_example_self_evaluations_record_the_frameworks_points(tmp_path):
     import json
 
@@ -206,9 +215,11 @@ def test_the_example_self_evaluations_record_the_frameworks_points(tmp_path):
     for path in made:
         ws = openpyxl.load_workbook(path)["自评信息"]
         stamp = next(c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("XLGOALS|"))
-        assert stamp.endswith("|points=framework"), (path, stamp)
+        framework = "national-2021" if "national-2021" in path.parts else "shanghai-2020"
+        assert stamp.endswith(f"|points=framework:{_framework_tag(framework)}"), (path, stamp)
     for path in [*sorted((EXAMPLES / "self-evaluation").glob("*.json")), EXAMPLES / "national-2021" / "自评表.json"]:
-        assert json.loads(path.read_text(encoding="utf-8"))["points_source"] == {"points": "framework"}, path
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert doc["points_source"] == {"points": f"framework:{_framework_tag(doc['framework'])}"}, path
     # checked against a points file by mistake: one notice a return, not its 分值 blamed
     w = tmp_path / "分值方案.json"
     w.write_text(json.dumps(_WEIGHTS, ensure_ascii=False), encoding="utf-8")
