@@ -172,6 +172,9 @@ def test_a_boolean_target_reads_as_the_client_prints_it_and_is_said(tmp_path):
     p = _logical(got, "F5")
     assert p.severity == "error" and p.sheet == "绩效指标" and "TRUE" in str(p.message) and "逻辑值" in str(p.message)
     assert "FALSE" in str(_logical(got, "D5").message)
+    # validated: the quantitative row's TRUE is that one error, not also a target that is no number (rule.value_kind)
+    at_f5 = [(p.code, p.severity) for p in validate_file(path, isolated=False).problems if p.cell == "F5"]
+    assert at_f5 == [("cell.logical_value", "error")], at_f5
 
 
 def test_a_boolean_in_number_and_actual_columns_is_said_once_not_as_a_number(tmp_path):

@@ -96,8 +96,8 @@ def test_true_typed_in_libreoffice_is_said_at_its_cell_and_kept(amounts_typed, c
     """TRUE typed where a General format was brought on is a logical value LibreOffice keeps as one (t="b", 1): said
     once at its own cell (cell.logical_value, an error, quoting TRUE as Excel and WPS print it), on the indicator
     sheet as on the information sheet, and read as TRUE.  Typed into a text-formatted cell it stays the text TRUE:
-    nothing is said there.  (The indicator's row has the comparator ＝, so rule.value_kind asks for a number there
-    too: not this test's matter.)"""
+    nothing is said there.  The indicator's row has the comparator ＝: rule.value_kind, asking for a number, would
+    say the same slip again, and does not (one slip, one problem)."""
     sheet, cell, fmt = TRUE_CASES[case]
     ref = _ref(cell) if cell.startswith("/") else cell
     report, document, out = amounts_typed
@@ -112,8 +112,6 @@ def test_true_typed_in_libreoffice_is_said_at_its_cell_and_kept(amounts_typed, c
         assert ' t="s"' in xml and ' t="b"' not in xml, xml
         assert openpyxl.load_workbook(out)[sheet][ref].value == "TRUE"
         return
-    said = [(p["code"], p["severity"], p["value"]) for p in at if p["code"] == "cell.logical_value"]
+    said = [(p["code"], p["severity"], p["value"]) for p in at]
     assert said == [("cell.logical_value", "error", "TRUE")], at
-    if sheet == GOAL.info.name:
-        assert len(at) == 1, at
     assert ' t="b"' in xml and "<v>1</v>" in xml, xml

@@ -392,12 +392,19 @@ def _units_shown(result, problems: list) -> frozenset:
 #: result shown 9500 % outside 0–100 % (``self.actual_percent_range``, ``monitor.actual_percent_range``): one slip.
 _EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range", "monitor.percent_hundredfold",
                                                     "self.actual_percent_range", "monitor.actual_percent_range"})}
+_EXPLAINS_ERRORS = {  # a reader's error that says all a rule would at its cell: one slip, one problem
+    "cell.logical_value": frozenset({"rule.value_kind"}),
+}
 
 
 def _explained_by_reader(problems: list, found_rules: list) -> list:
-    """`found_rules` without those a reader's warning at the same cell explains (``_EXPLAINS``)."""
+    """`found_rules` without those a reader's warning at the same cell explains (``_EXPLAINS``), nor those a
+    reader's error there already says (``_EXPLAINS_ERRORS``: a TRUE typed as a target is not also a target that is
+    no number)."""
     explained = {(code, p.sheet, p.cell) for p in problems if p.cell and p.code in _EXPLAINS
-                 for code in _EXPLAINS[p.code]}
+                 for code in _EXPLAINS[p.code]} \
+        | {(code, p.sheet, p.cell) for p in problems if p.cell and p.code in _EXPLAINS_ERRORS
+           for code in _EXPLAINS_ERRORS[p.code]}
     if not explained:
         return found_rules
     return [p for p in found_rules if (p.code, p.sheet, p.cell) not in explained]
