@@ -177,6 +177,17 @@ def test_a_boolean_target_reads_as_the_client_prints_it_and_is_said(tmp_path):
     assert at_f5 == [("cell.logical_value", "error")], at_f5
 
 
+def test_a_boolean_comparator_is_said_once_as_a_logical_value(tmp_path):
+    """t="b" in 比较符: one error at its cell, the logical value, not also a comparator none of the choices
+    (cell.comparator) nor the schema's; kept as TRUE."""
+    e5 = re.search(rb'<c r="E5"[^>]*?(?:/>|>.*?</c>)', zipfile.ZipFile(GOAL).read(SHEET))[0]
+    path = _edited(tmp_path, "cmp", (e5, b'<c r="E5" s="8" t="b"><v>1</v></c>'))
+    got = read(path)
+    assert _indicator(got)["comparator"] == "TRUE"
+    at_e5 = [(p.code, p.severity) for p in validate_file(path, isolated=False).problems if p.cell == "E5"]
+    assert at_e5 == [("cell.logical_value", "error")], at_e5
+
+
 def test_a_boolean_in_number_and_actual_columns_is_said_once_not_as_a_number(tmp_path):
     """A self-evaluation's 实际完成值 and 得分 holding TRUE: one problem each at its cell (no cell.number beside
     it), the value kept as TRUE, never 1 nor 是."""

@@ -2307,7 +2307,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if col is comp_col:
                 _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col,
                         _percent_at(facts, r, target_col.index, values.get(target_col.key)),
-                        None if target_col.index in scaled_at else format_text.get((r, target_col.index)))
+                        None if target_col.index in scaled_at else format_text.get((r, target_col.index)), logical)
                 continue
             raw = values[key]
             if raw is None:
@@ -2922,18 +2922,20 @@ def _shown_number(raw, signs: int, shown_text) -> str:
 
 
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
-            unit_col, shown_percent: int = 0, shown_text=None) -> None:
+            unit_col, shown_percent: int = 0, shown_text=None, logical=()) -> None:
     """Comparator, target and unit of one row, read together.  A number formatted as a percent (what a
     paste from another workbook leaves) is read as the percent it shows: 0.85 shown as 85% is 85 % (`shown_percent`:
     the % signs its format shows, each ×100: 5 under 0%% as 50000, as it prints).  A number
     whose format shows text with it (`shown_text`: "≤"0"天" shows 3 as ≤3天) is read as the row's comparator and
-    unit say, with a warning where what it shows gives another."""
+    unit say, with a warning where what it shows gives another.  A comparator that is a logical value (`logical`:
+    the row's keys _logical_values said) is kept as TRUE / FALSE, not said again as no comparator."""
     comp = rough = None
     raw_comp = values["comparator"]
     try:
         comp = KINDS["comparator"].parse(raw_comp)
     except Unreadable as exc:
-        cells.unreadable(exc, sheet, r, comp_col.index, raw_comp, f"{base}/comparator", field=comp_col.label)
+        if "comparator" not in logical:
+            cells.unreadable(exc, sheet, r, comp_col.index, raw_comp, f"{base}/comparator", field=comp_col.label)
         item["comparator"] = str(as_json_value(raw_comp))  # kept as typed; the schema flags it too
     unit = KINDS["unit"].parse(values["unit"])
     raw_target = values["target"]
