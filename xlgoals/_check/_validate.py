@@ -1055,11 +1055,13 @@ def content_digest(doc, form_id: str | None = None) -> str:
 
 
 def _held(report: FileReport, config: Config) -> bool:
-    """Whether a monitoring report's amounts are held out of a summary's totals as apparently typed in 万元
-    (``_figures.held_out``), as consolidate's record says it: of one month, a report without it counts first."""
-    if report.form != "monitoring":
+    """Whether a monitoring report's or a self-evaluation's amounts are held out of a summary's totals as apparently
+    typed in 万元 (``_figures.held_out``), as consolidate's record says it: of one round, a return without it counts
+    first."""
+    from ._figures import HELD_CODES, held_out
+
+    if report.form not in HELD_CODES:
         return False
-    from ._figures import held_out
 
     return bool(held_out(report.problems, report.form, config.rules, report.document) - report.unread)
 

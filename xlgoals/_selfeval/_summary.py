@@ -93,6 +93,14 @@ class SelfEvaluationSummary(UnitProjectSummary):
     fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
 
     @staticmethod
+    def tiebreak(rec):
+        """Of two returns of one project, one whose amounts are not held out as apparently typed in 万元 (``held_out``:
+        the summary would leave its money out of the totals and its 总分 unrated) before one whose are, then the
+        latest 填报日期, as a monitoring report's of one month (``MonitoringSummary.tiebreak``).  A text, not a
+        tuple: a tuple's first item is a round (``_collect._round``), and a self-evaluation has one round."""
+        return f"{int(not rec.values.get('held_out'))}{UnitProjectSummary.tiebreak(rec)}"
+
+    @staticmethod
     def held_values(values: dict, form_id: str | None) -> None:
         """A return whose held-out amount (apparently in 万元) leaves its 资金得分 unrecomputed is not rated: a 总分
         without the funds points is no total, so 总分 and 等级 are left blank (its row's 说明 says why) and the return
