@@ -55,17 +55,31 @@ def _long_goal_table(path):
     return fill(doc, path)
 
 
+def _unmarked_report(path):
+    """A monitoring report of another unit with no budget above zero (nothing spent): counted, with no 执行率 and no
+    mark, 未标记 in 进度标识 (as no month or no executed amount leaves it)."""
+    doc = json.loads((EXAMPLES / "monitoring" / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    doc["unit"] = "某某区就业促进中心"
+    doc["funds"].update(full_year_budget=0, executed_to_date=0, expected_full_year=0)
+    return fill(doc, path)
+
+
 @pytest.fixture(scope="module")
 def summaries(tmp_path_factory):
     """The summary workbook of each form's examples; the goal tables' with one more return, of a short unit and
-    project and a long indicator name."""
+    project and a long indicator name; the monitoring reports' with one more, 未标记 (_unmarked_report)."""
     root = tmp_path_factory.mktemp("summaries")
     returns = root / "returns"
     shutil.copytree(EXAMPLES / "returns", returns)
     _long_goal_table(returns / "long.xlsx")
+    monitoring = root / "monitoring"
+    monitoring.mkdir()
+    for p in EXAMPLES.joinpath("monitoring").glob("*.xlsx"):
+        shutil.copy(p, monitoring / p.name)
+    _unmarked_report(monitoring / "unmarked.xlsx")
     out = {}
     for name, folder in (("goal-table", returns), ("self-evaluation", EXAMPLES / "self-evaluation"),
-                         ("monitoring", EXAMPLES / "monitoring")):
+                         ("monitoring", monitoring)):
         # the folder's workbooks (the JSON documents read from them beside them would be their duplicates)
         out[name] = consolidate(sorted(folder.glob("*.xlsx")), root / f"{name}.xlsx", jobs=1, made_on="2024-06-01").output
     return out
@@ -228,9 +242,52 @@ def test_project_progress_prints_at_85_percent_or_more(printed):
     words = [{w.text for w in pdf.words if w.page == n} for n in range(pdf.pages)]
     assert "制表日期：2024-06-01" in "".join(words[0]) and "制表日期：2024-06-01" not in "".join(words[1])
     first = 1  # 监控汇总 prints on one page; 项目进度 follows
-    pages = [first, first + 1]  # five rows: one page down, two across
+    pages = [first, first + 1]  # six rows: one page down, two across
     for n in pages:
         assert statistics.median(heights[n]) >= 0.85 * full, (n, statistics.median(heights[n]), full)
     assert any(w.startswith("序号") for w in words[first + 1])  # the key columns on the second
     assert "来源文件" not in words[first] and "来源文件" in words[first + 1]  # the last column, on the second
     assert all(any(w.startswith("序号") for w in words[n]) for n in pages)
+
+
+def _mark_column(ws) -> int:
+    """The index of the 进度标识 column in `ws`'s header row."""
+    return [c.value for c in ws[_header_row(ws)]].index("进度标识")
+
+
+def test_every_mark_prints_on_one_line(summaries):
+    """项目进度's 进度标识 was 5 wide: the forms' metric (which measures for Excel's 宋体) gave 未标记 two lines there
+    (未标 / 记) and its row a second line.  Every value of the column, 未标记 the widest, fits one line, on 项目进度 and
+    on 监控汇总, in the summary that has a 未标记 row (a column giving room back to fitted amounts keeps its widest
+    value's line: column_widths)."""
+    from xlgoals._monitor._summary import MARKS, UNMARKED
+
+    wb = openpyxl.load_workbook(summaries["monitoring"])
+    for name in ("项目进度", "监控汇总"):
+        ws = wb[name]
+        at = _mark_column(ws)
+        shown = {r[at] for r in ws.iter_rows(min_row=_header_row(ws) + 1, values_only=True)}
+        assert UNMARKED in shown, (name, shown)  # the fixture's 未标记 report
+        width = _widths(ws)[at]
+        assert all(_paper.needed_lines(m, width, SIZE, SIZE) == 1 for m in MARKS), (name, width)
+
+
+@pytest.mark.soffice
+def test_an_unmarked_row_prints_whole_on_two_pages_across(printed):
+    """Printed through LibreOffice, 项目进度 with a 未标记 row is still two landscape pages across and one down (each
+    page's header names the sheet; each starts with 序号), 进度标识 and 来源文件 the last columns of each; 未标记
+    prints on one line (one word of the PDF), under its heading, on the first page."""
+    _, (pdf, _) = printed["monitoring"]
+    tops = [[w for w in pdf.words if w.page == n and w.y1 < 40] for n in range(pdf.pages)]  # the page header
+    pages = [n for n in range(pdf.pages) if any(w.text == "项目进度" for w in tops[n])]
+    assert pages == [1, 2], pages
+    words = [[w for w in pdf.words if w.page == n] for n in pages]
+    assert all(any(w.text.startswith("序号") for w in page) for page in words)
+    heading = [w for w in words[0] if w.text == "进度标识"]
+    assert len(heading) == 1, "进度标识 printed broken (进度标 / 识, at 5 wide)"
+    heading = heading[0]
+    assert not any(w.text == "进度标识" for w in words[1]) and any(w.text == "来源文件" for w in words[1])
+    assert max(w.x1 for w in words[0] if w.y1 > 40 and w.text != "项目进度") <= heading.x1 + 1  # the last column
+    unmarked = [w for w in words[0] if w.text == "未标记"]
+    assert len(unmarked) == 1 and heading.x0 - 5 <= unmarked[0].x0 and unmarked[0].x1 <= heading.x1 + 5, unmarked
+    assert not any(w.text in ("未标", "记", "未", "标记") for page in words for w in page)

@@ -355,18 +355,21 @@ class MonitoringSummary(UnitProjectSummary):
             # (单位键, beside 汇总单位, came after scripts read the table by place: the CSV and JSON carry it after
             # the others, before 文件路径字节, last as in every per-return table)
             data_level1_last(Table(self.table_names[1], "projects",
-                  # one landscape page wide (fitted): the amounts as wide as they print, the rest on two lines
+                  # two landscape pages wide (fitted, below): the amounts as wide as they print, the rest on two lines;
+                  # 进度标识 7 wide, so that its widest value, 未标记, prints on one line (at 5 and at 6 _paper, which
+                  # measures for Excel's 宋体, counts two: 未标 / 记; LibreOffice's Noto Sans CJK kept it on one)
                   [Col(col("seq"), 5), Col(unit_h, 12), Col(project_h, 14), Col("报告月份", 5),
                    Col(label("/funds/initial_budget"), 13, "money"), Col(budget_h, 13, "money"),
                    Col(listed_form.field("/funds/executed_to_date").heading, 13, "money"), Col(rate_h, 7, "pct"),
                    Col(schedule_h, 7, "pct"), Col(gap_h, 8),
-                   Col(mark_h, 5), Col(expected_h, 13, "money"), Col("指标数", 5), Col("风险指标数", 6),
+                   Col(mark_h, 7), Col(expected_h, 13, "money"), Col("指标数", 5), Col("风险指标数", 6),
                    Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 28),
                    Col("来源文件", 18), Col(label("/year"), 8, printed=False), Col("文件路径", 40, printed=False),
                    Col("SHA-256", 20, printed=False), Col(SUMMARY_UNIT, 12, printed=False),
                    Col(UNIT_KEY, 12, printed=False), Col(TARGETS_TITLE, 20, printed=False), path_bytes_col()],
                   # two landscape pages across (序号, the unit and the project on each), at 100 % in LibreOffice:
-                  # fitted to one, its 20 printed columns (about 187 widths, the four amounts 15 each) printed at 66 %;
+                  # fitted to one, its 20 printed columns (195 widths as declared; the amounts fitted to 15, the text
+                  # columns give the room back: column_widths) print at about 63 %;
                   # a page holds about 145 widths at 85 % (2.24 mm each at 10 pt), and the columns it would keep
                   # off paper for that (校验状态, 错误数, 警告数, 计入汇总, 说明, 来源文件, 指标数) say which rows count.
                   # 说明 (a duplicate's note, some 90 units) and 来源文件 take the room the second page has left, so
