@@ -84,9 +84,36 @@ def test_template_takes_a_goal_table_and_its_read_json_as_one_approval_made_from
 
 
 def test_template_still_reports_two_differing_approvals(tmp_path):
+    """The form is made from the approval the duplicate rule keeps (the same 填报日期: the file modified last, the
+    revision), not the first listed (01_原 sorts first): the other is reported naming it (exit 1)."""
+    import os
+
     folder, original, revised = _two_approvals(tmp_path)
+    os.utime(original, ns=(1_600_000_000 * 10**9,) * 2)
+    os.utime(revised, ns=(1_700_000_000 * 10**9,) * 2)
     result = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "下发")
-    assert result.exit_code == 1 and f"{revised}：与 {original} 为同一项目" in result.stderr, result.stderr
+    assert result.exit_code == 1 and f"{original}：与 {revised} 为同一项目" in result.stderr, result.stderr
+    assert f"（来自 {revised}）" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("form", [["--form", "self-evaluation"], ["--form", "monitoring", "--month", "6"]])
+def test_of_two_approvals_the_latest_filled_serves_whatever_their_names_and_times(tmp_path, form):
+    """An older approval that sorts first and was copied last (its file the newest) still loses to the one whose
+    填报日期 is later, as validate and consolidate keep the latest of a project's returns."""
+    import os
+
+    folder, original, revised = _two_approvals(tmp_path)
+    for path, day in ((original, "2020-01-05"), (revised, "2020-03-01")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc.setdefault("contact", {})["date"] = day
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    os.utime(revised, ns=(1_600_000_000 * 10**9,) * 2)
+    os.utime(original, ns=(1_700_000_000 * 10**9,) * 2)
+    result = cli("template", *form, "--targets", folder, "--out-dir", tmp_path / "下发")
+    assert result.exit_code == 1 and f"{original}：与 {revised} 为同一项目" in result.stderr, result.stderr
+    made = [read(p).document for p in (tmp_path / "下发").iterdir()]
+    doubled = json.loads(revised.read_text(encoding="utf-8"))
+    assert targets_sha256(doubled) in [d["targets_sha256"] for d in made], made
 
 
 def _validation_rows(summary) -> list[dict]:

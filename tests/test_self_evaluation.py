@@ -1136,8 +1136,9 @@ def test_a_row_deleted_or_moved_is_named_once_by_its_id_not_every_row_after_it(t
 def test_two_goal_tables_of_one_project_give_one_form_and_name_both(tmp_path, form_id):
     """Two approved goal tables of one project in --targets (a return sent twice, the second as received: 03 and
     职业培训基础能力建设资助.xlsx in examples) gave the department two forms for one project, the second
-    silently named …_2.xlsx, as if it were another project.  As with a repeated --prefill row: the first is
-    written, the second is an error naming the first (exit 1); the same project of another year is no repeat."""
+    silently named …_2.xlsx, as if it were another project.  As with a repeated --prefill row: one is written, the
+    one the duplicate rule keeps (here, of one 填报日期, the last path), the other is an error naming it (exit 1);
+    the same project of another year is no repeat."""
     src = tmp_path / "批复"
     src.mkdir()
     doc = load(EXAMPLE_JSON[2])
@@ -1150,8 +1151,8 @@ def test_two_goal_tables_of_one_project_give_one_form_and_name_both(tmp_path, fo
     assert result.exit_code == 1, result.output
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert sorted(read(tmp_path / "out" / n).document["year"] for n in written) == [doc["year"], doc["year"] + 1]
-    line = next(ln for ln in result.output.splitlines() if "b.xlsx" in ln)
-    assert "a.xlsx" in line and "同一项目" in line and "未生成" in line, result.output
+    line = next(ln for ln in result.output.splitlines() if "a.xlsx：" in ln)
+    assert "b.xlsx" in line and "同一项目" in line and "未生成" in line, result.output
 
 
 def test_a_score_typed_with_three_decimals_is_quoted_as_typed(tmp_path):
@@ -1945,8 +1946,11 @@ def test_two_goal_tables_of_one_project_in_other_brackets_give_one_form(tmp_path
     """One project's goal table twice, the second saved with 【一期】 for （一期） and a space in the unit: the
     repeat was sought by the names' canonical form (brackets kept apart) while returns are matched to goal tables
     by name_key (brackets, spaces and widths folded), so the department got two forms for one project and
-    validate --targets matched both to one goal table.  One key for both: the first (in the order the files are
-    listed) is written, the second is an error naming the first and saying it was used (exit 1)."""
+    validate --targets matched both to one goal table.  One key for both: the one the duplicate rule keeps (of one
+    填报日期 and modification time, the last path) is written, the other is an error naming it and saying it was
+    used (exit 1)."""
+    import os
+
     src = tmp_path / "批复"
     src.mkdir()
     doc = load(EXAMPLE_JSON[2])
@@ -1954,13 +1958,15 @@ def test_two_goal_tables_of_one_project_in_other_brackets_give_one_form(tmp_path
     fill({**doc, "project": {**doc["project"], "name": f"{name}（一期）"}}, src / "a.xlsx")
     fill({**doc, "unit": doc["unit"][:2] + " " + doc["unit"][2:], "project": {**doc["project"], "name": f"{name}【一期】"}},
          src / "b.xlsx")
+    for f in ("a.xlsx", "b.xlsx"):
+        os.utime(src / f, ns=(1_600_000_000 * 10**9,) * 2)
     args = ["template", "--form", form_id, "--targets", src, "--out-dir", tmp_path / "out"]
     result = cli(*args, *(["--month", "6"] if form_id == "monitoring" else []))
     assert result.exit_code == 1, result.output
     (written,) = (tmp_path / "out").iterdir()
-    assert read(written).document["project"]["name"] == f"{name}（一期）", written
-    line = next(ln for ln in result.output.splitlines() if "b.xlsx" in ln)
-    assert "a.xlsx" in line and "同一项目" in line and "未生成" in line and "已按" in line, result.output
+    assert read(written).document["project"]["name"] == f"{name}【一期】", written
+    line = next(ln for ln in result.output.splitlines() if "a.xlsx：" in ln)
+    assert "b.xlsx" in line and "同一项目" in line and "未生成" in line and "已按" in line, result.output
 
 
 def test_a_return_matched_by_name_is_held_to_the_goal_table_of_its_year(tmp_path):

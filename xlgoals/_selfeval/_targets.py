@@ -446,6 +446,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
         if path not in twin_of and not (made.error or made.other_form or made.ours) and _whole_year(made.year):
             years_of.setdefault(_base_name(made), set()).add(made.year)
     undated: set = set()  # earlier runs' 单位_项目.xlsx said kept
+    serving = _serving(made_all, lambda path, made: path in twin_of or made.error or made.other_form or made.ours)
     for path, made in made_all:
         if path in twin_of:
             first = display_path(twin_of[path])
@@ -467,10 +468,11 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             continue
         # two goal tables of one project: one form, as with a repeated --prefill row.  Matched as validate --targets
         # matches a return to its goal table (name_key: brackets, spaces and widths folded), so that “（一期）” and
-        # “【一期】” are not two forms; the first listed wins, the other is reported naming it
+        # “【一期】” are not two forms; the one the duplicate rule keeps serves (_serving), the other is reported
+        # naming it
         key = (made.year, *_name_key(made.unit, made.project))
-        if key in projects:
-            first = display_path(projects[key])
+        if key in serving and serving[key] != path or key in projects:
+            first = display_path(serving.get(key) or projects[key])
             result.errors.append(at(path, Bilingual(
                 f"与 {first} 为同一项目（预算年度、申报单位名称和项目名称相同，括号、空格和全半角不计），未生成：已按 {first} "
                 "生成；请只保留批复的一份绩效目标表",
@@ -578,6 +580,7 @@ class _Template(NamedTuple):
     #: the SHA-256 it records of the file it marks, where it is an annotated copy read (corrected and sent back): that
     #: file, given too, is superseded by it (_paths.corrected_copies)
     source: str = ""
+    filled_on: str = ""  # its 填报日期 (ISO), "" for none: of two goal tables of one project the latest serves
 
 
 def copy_source(path) -> str:
@@ -610,7 +613,34 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
                           form=FORMS[doc["form"]], rules=config.rules, stamp_params=stamp_params)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
                      sha=doc["targets_sha256"], content=approval_content(goal), warnings=tuple(warned),
+                     filled_on=_iso_date(get(goal, "/contact/date")),
                      source=copy_source(path), notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
+
+
+def _iso_date(value) -> str:
+    """A 填报日期 as the duplicate rule compares it: an ISO date, else "" (none, or text that is no date)."""
+    return value if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
+
+
+def _serving(made_all: list, skip) -> dict:
+    """(year, unit key, project key) -> the goal table a form of that project is made from, where two or more of
+    the run's goal tables give it: as validate and consolidate keep one of a project's repeated returns, the
+    latest 填报日期, then the most recently modified file, then the last path in sort order (never the first
+    listed as it happens: an older version sorted first would be issued).  `skip(path, made)`: those left out."""
+    groups: dict = {}
+    for path, made in made_all:
+        if not skip(path, made):
+            groups.setdefault((made.year, *_name_key(made.unit, made.project)), []).append((path, made))
+
+    def rank(item):
+        path, made = item
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except OSError:
+            mtime = 0
+        return made.filled_on, mtime, os.fspath(path)
+
+    return {key: max(items, key=rank)[0] for key, items in groups.items() if len(items) > 1}
 
 
 def goal_table_crashed(path, reason: str) -> _Template:
