@@ -230,6 +230,8 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _YMD = r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"  # a date written out: 2020-3-5, 2020年3月5日
 # a date-time at midnight is a date: Excel writes a date-time cell into a CSV as 2020/1/5 0:00
 _DATE_TEXT = re.compile(_YMD + r"(?:[\sT]+0?0:00(?::00(?:\.0+)?)?)?$")
+#: A year and a month written out with no day (2020年5月, 2020-05, 2020/5, 2020.10 as text): no date, said as such
+_YEAR_MONTH_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 #: A date written with a time of day that is not midnight (2020-01-01 13:45, 2020/1/1 9:30:00): a date cell holds a date
 #: only, and the message says the time is what to remove
 _DATE_TIME_TEXT = re.compile(_YMD + r"[\sT]+\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?$")
@@ -286,6 +288,9 @@ def parse_date(value) -> str | None:
     timed = _DATE_TIME_TEXT.match(s)
     if timed:
         raise Unreadable("cell.date_time", expected=_day(timed))
+    month = _YEAR_MONTH_TEXT.match(s)
+    if month and int(month[1]) >= FIRST_YEAR and 1 <= int(month[2]) <= 12:  # a whole date asked for, its format shown
+        raise Unreadable("cell.date_month_only", expected=f"{int(month[1])}-{int(month[2]):02d}-01")
     raise Unreadable("cell.date")
 
 

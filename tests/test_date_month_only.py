@@ -1,0 +1,46 @@
+"""A year and a month written as text with no day (2020年5月, 2020-05, 2020/5, 2020.10 in a text cell, or in a
+project list's CSV) is said as such, cell.date_month_only, asking for a whole date and showing its format with the
+month typed, rather than the general “无法识别为日期”: the department sees what is missing.  Not a month (2020年13月),
+nor a year before dates begin, is still cell.date; a whole date written out reads as before."""
+
+from __future__ import annotations
+
+import pytest
+
+from xlgoals import FORMS, validate_file
+from xlgoals._form._kinds import Unreadable, parse_date
+
+from .conftest import EXAMPLES
+from .helpers import edited
+
+G = FORMS["goal-table"]
+
+
+@pytest.mark.parametrize("typed, expected", [("2020年5月", "2020-05-01"), ("2020 年 5 月", "2020-05-01"),
+                                             ("2020-05", "2020-05-01"), ("2020/5", "2020-05-01"),
+                                             ("2020.10", "2020-10-01"), ("2020.1", "2020-01-01"),
+                                             ("２０２０年１２月", "2020-12-01")])
+def test_a_year_and_month_in_text_is_asked_for_its_day(typed, expected):
+    with pytest.raises(Unreadable) as exc:
+        parse_date(typed)
+    assert (exc.value.code, exc.value.expected) == ("cell.date_month_only", expected)
+
+
+@pytest.mark.parametrize("typed", ["2020年13月", "2020-00", "1899年5月", "5月", "2020年"])
+def test_what_is_no_year_and_month_stays_no_date(typed):
+    with pytest.raises(Unreadable) as exc:
+        parse_date(typed)
+    assert exc.value.code == "cell.date", typed
+
+
+def test_a_whole_date_still_reads():
+    assert parse_date("2020年5月1日") == parse_date("2020.5.1") == "2020-05-01"
+
+
+def test_a_return_with_a_month_for_its_start_date_is_told_at_its_cell_in_both_languages(tmp_path):
+    f = G.field("/project/start_date")
+    path = edited(EXAMPLES / "returns" / "02_促进就业专项资金.xlsx", tmp_path / "r.xlsx", {(f.sheet, f.cell): "2020年5月"})
+    (p,) = [p for p in validate_file(path).problems if p.cell == f.cell]
+    assert (p.code, p.severity, p.sheet, p.value) == ("cell.date_month_only", "error", f.sheet, "2020年5月")
+    assert "缺少日" in p.message and "如 2020-05-01" in p.message, p.message
+    assert "with no day" in p.message_en and "2020-05-01" in p.message_en, p.message_en
