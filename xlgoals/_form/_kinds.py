@@ -693,6 +693,27 @@ def number_detail(value) -> dict:
             "detail_en": f"; {en + ': ' if en else ''}enter the number only (e.g. {number}), no unit or words"}
 
 
+#: The letter O typed beside a digit for 0 (1OO, 9O%, O.5): what letter_o_target writes with the digit
+_LETTER_O = re.compile(r"(?<=[0-9.])[Oo]+|[Oo]+(?=[0-9.])")
+
+
+def letter_o_target(value) -> str | None:
+    """A target typed with the letter O for the digit 0 beside its digits (1OO, 9O%, ≥9O%), written with the digit,
+    where that reads as a number target: 1OO read as 1 in the unit OO, 9O% read as nothing, are a slip to be said
+    with the figure meant.  None for any other value (a unit with an o in it, tons, is no digit's neighbour)."""
+    if type(value) is not str or ("O" not in value and "o" not in value and "Ｏ" not in value and "ｏ" not in value):
+        return None
+    folded = _folded(value)
+    if not _LETTER_O.search(folded):
+        return None
+    fixed = _LETTER_O.sub(lambda m: "0" * len(m[0]), folded)
+    try:
+        found = split_target(fixed)
+    except Unreadable:
+        return None
+    return fixed if found and found[0] == "number" else None
+
+
 def letter_digits(value) -> bool:
     """Whether `value` is a text of digits with the letter O typed for 0 (75OO): no number with a unit "OO"."""
     return type(value) is str and (hint := number_hint(value)) is not None and hint[1].startswith("其中的字母")

@@ -27,7 +27,7 @@ from .._form._ids import PROPERTY as PROPERTY_IDS, kept_ids
 from .._form._model import MADE_WITH, column_ref, made_with_of
 from .._form._kinds import _EXCEL_EPOCH, MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, duration_text, format_number, number_out, parse_number
-from .._form._kinds import parser_of, split_target
+from .._form._kinds import letter_o_target, parser_of, split_target
 from .._form._kinds import choices_as_listed, parse_actual, rough_figure, rough_meaning, rough_unit, rough_word_en, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
@@ -2947,6 +2947,9 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             text = clean_text(raw_target)
             target = None if text is None else ("text", text)
         else:
+            if not target_col.locked and (fixed := letter_o_target(raw_target)) is not None:
+                # 1OO, 9O%: the letter O for 0, said with the figure meant (an approved target, locked, read as ever)
+                raise Unreadable("cell.target_letter_o", expected=fixed)
             try:
                 target = split_target(raw_target)
             except Unreadable as exc:

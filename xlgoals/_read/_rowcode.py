@@ -24,7 +24,8 @@ import math
 from weakref import WeakKeyDictionary
 
 from .._form._kinds import (DISPLAY_TO_COMPARATOR, Unreadable, clean_listed, clean_name, clean_text, normalize_unit,
-                            parse_actual, parse_amount, parse_comparator, parser_of, split_target)
+                            letter_o_target, parse_actual, parse_amount, parse_comparator, parser_of,
+                            split_target)
 from .._form._kinds import _ABOUT_AFTER  # (the words of an approximate target: 左右, 上下)
 from .._form._kinds import _ANY_SPACE  # (one pattern: the reader's own test for a space in a text)
 from .._form._kinds import _TYPED_BRACKETS  # a target's remark in brackets: its row read by the full path
@@ -83,6 +84,7 @@ def _make(form, columns):
            "_normalize_unit": normalize_unit,
            "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_ROUGH": _ABOUT_AFTER, "_space": _ANY_SPACE.search,
            "_isfinite": math.isfinite, "_str": str, "_float": float, "_brackets": _TYPED_BRACKETS,
+           "_letter_o": letter_o_target,
            "_targets": _TARGETS, "_actuals": _ACTUALS, "_units": _UNITS, "_KEPT": _KEPT,
            "_KEPT_CHARS": _KEPT_CHARS, "_len": len}
     lines = ["def read_row(row, limit):", "    item = {}"]
@@ -224,6 +226,9 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     add("                return None")
     add("            if tt is _str and target is not None and _len(_targets) < _KEPT and _len(t) <= _KEPT_CHARS:")
     add("                _targets[t] = target")
+    if not locked:  # 1OO read as 1 in the unit OO, O.5 as a text: the letter O for 0, said by the full path
+        add("        if tt is _str and target is not None and _letter_o(t) is not None:")  # (cell.target_letter_o)
+        add("            return None")
     if not locked:  # 0.9 typed as the target of a row to reach, in %: asked about (cell.percent_fraction)
         add("        if target is not None and target[0] == 'number' and (tt is _float or target[3] is None) "
             "and unit == '%' and 0 < target[2] < 1 and comp != '<=' and comp != '<':")

@@ -1,7 +1,13 @@
-"""A year and a month written as text with no day (2020年5月, 2020-05, 2020/5, 2020.10 in a text cell, or in a
+"""Slips a department types, said as what they are, with what to type instead.
+
+A year and a month written as text with no day (2020年5月, 2020-05, 2020/5, 2020.10 in a text cell, or in a
 project list's CSV) is said as such, cell.date_month_only, asking for a whole date and showing its format with the
 month typed, rather than the general “无法识别为日期”: the department sees what is missing.  Not a month (2020年13月),
-nor a year before dates begin, is still cell.date; a whole date written out reads as before."""
+nor a year before dates begin, is still cell.date; a whole date written out reads as before.
+
+A target typed with the letter O for the digit 0 (1OO, 9O%, O.5) was read as 1 in the unit OO (a unit conflict), or
+as no target at all: it is cell.target_letter_o, quoting the figure meant.  An o that is no digit's neighbour (10
+tons, No.1) is read as before."""
 
 from __future__ import annotations
 
@@ -44,3 +50,21 @@ def test_a_return_with_a_month_for_its_start_date_is_told_at_its_cell_in_both_la
     assert (p.code, p.severity, p.sheet, p.value) == ("cell.date_month_only", "error", f.sheet, "2020年5月")
     assert "缺少日" in p.message and "如 2020-05-01" in p.message, p.message
     assert "with no day" in p.message_en and "2020-05-01" in p.message_en, p.message_en
+
+
+# The letter O typed for the digit 0 in a target: said with the figure meant, not read as 1 in the unit OO --------
+@pytest.mark.parametrize("typed, meant", [("1OO", "100"), ("9O%", "90%"), ("≥9O%", "≥90%"), ("O.5", "0.5"),
+                                          ("１ＯＯ", "100")])
+def test_a_target_with_the_letter_o_for_0_is_said_with_the_figure_meant(tmp_path, typed, meant):
+    path = edited(EXAMPLES / "returns" / "02_促进就业专项资金.xlsx", tmp_path / "r.xlsx", {("绩效指标", "F5"): typed})
+    at = [p for p in validate_file(path).problems if p.cell in ("E5", "F5", "G5")]
+    assert [(p.code, p.severity, p.cell, p.value) for p in at] == [("cell.target_letter_o", "error", "F5", typed)], at
+    assert f"字母“O”应为数字“0”：请填写 {meant}" in at[0].message, at[0].message
+    assert f"enter {meant}" in at[0].message_en, at[0].message_en
+
+
+@pytest.mark.parametrize("typed", ["10 tons", "No.1", "100"])
+def test_an_o_that_is_no_digits_neighbour_is_read_as_before(tmp_path, typed):
+    path = edited(EXAMPLES / "returns" / "02_促进就业专项资金.xlsx", tmp_path / "r.xlsx", {("绩效指标", "F5"): typed})
+    assert "cell.target_letter_o" not in [p.code for p in validate_file(path).problems]
+
