@@ -309,7 +309,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         # the rows as scored (record_of's): the approved targets where a return's were typed over (--targets)
         scored = f.scored_as if isinstance(f.scored_as, dict) else doc
         scored_rows = scored.get(item_key) if isinstance(scored.get(item_key), list) else []
-        for i, ind in enumerate(doc.get(item_key) or []):
+        rows = doc.get(item_key)  # (a document's "indicators": true, a number …: no rows, the schema says why)
+        for i, ind in enumerate(rows if isinstance(rows, list) else []):
             if isinstance(ind, dict):  # a goal table's rows with the ids its reports give them (I001 …)
                 if f.form == SELF_EVALUATION.id:
                     as_scored = scored_rows[i] if i < len(scored_rows) and isinstance(scored_rows[i], dict) else ind

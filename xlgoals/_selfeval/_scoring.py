@@ -147,7 +147,8 @@ def _row_scorer(table: "ScoringTable"):
     ArithmeticError or TypeError does not hold, a score that raises gives no score), called once per row."""
     names: dict = {"__builtins__": {}, **_FUNCTIONS, "_Raised": (ArithmeticError, TypeError), "_FAILED": _FAILED,
                    "_num": _num, "_FLOATS": _FLOATS, "_Decimal": Decimal, "_Scored": Scored, "_ZERO": _ZERO, "_CENT": CENT, "_UP": ROUND_HALF_UP,
-                   "_WIDE": _WIDE, "_MEMO": {}, "_MEMO_KEPT": _MEMO_KEPT, "_PLAIN": _PLAIN, "_no_float_zero": _no_float_zero, "len": len, "min": min, "max": max, "tuple": tuple, "type": type, "float": float, "int": int, "_COMPARATORS": _COMPARATORS}
+                   "_WIDE": _WIDE, "_MEMO": {}, "_MEMO_KEPT": _MEMO_KEPT, "_PLAIN": _PLAIN, "_no_float_zero": _no_float_zero, "len": len, "min": min, "max": max, "tuple": tuple, "type": type, "float": float, "int": int, "_COMPARATORS": _COMPARATORS,
+                   "TypeError": TypeError}  # (score_rows: a row holding a list or a dict is no memo key)
     arguments = ", ".join(_ARGUMENTS["indicator"])
     lines, by_comp = [], {}
     for n, comp in enumerate(c for c in _COMPARATORS if c in table._by):
