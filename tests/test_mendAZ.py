@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlgoals import FORMS, read, validate
+from xlgoals import FORMS, fill, read, validate
 from xlgoals._selfeval._targets import targets_sha256
 
 from .conftest import EXAMPLE_JSON, EXAMPLES, cli
@@ -224,3 +224,29 @@ def test_consolidate_names_every_file_of_the_forms_it_refuses(tmp_path):
     assert f"  财政项目支出绩效目标表 2 个：{goals[0]}、{goals[1]}\n" in result.stderr, result.stderr
     assert f"  项目支出绩效运行监控表 1 个：{june}\n" in result.stderr, result.stderr
     assert "  项目支出绩效自评表 3 个，如 " in result.stderr
+
+
+@pytest.mark.parametrize("later", ["B_调整.json", ".B_调整.xlsx", "~$B_调整.xlsx"])
+def test_a_workbook_shown_in_its_folder_serves_before_a_later_json_or_hidden_approval(tmp_path, later):
+    """As validate and consolidate keep a project's returns: a workbook before a JSON document, a file shown in its
+    folder before a hidden one, whatever their 填报日期 say (red team h36: the later-dated JSON or hidden copy was
+    issued while validate and consolidate kept the workbook)."""
+    folder = tmp_path / "批复"
+    folder.mkdir()
+    goal = json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))
+    goal.setdefault("contact", {})["date"] = "2020-01-10"
+    original = folder / "A_原.xlsx"
+    fill(goal, original)
+    goal["contact"]["date"] = "2020-03-01"
+    row = next(i for i in goal["indicators"] if i.get("comparator") not in (None, "qualitative"))
+    row["value"] = row["value"] * 2
+    revised = folder / later
+    if later.endswith(".json"):
+        revised.write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+    else:
+        fill(goal, revised)
+    result = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "下发")
+    assert result.exit_code == 1 and f"{revised}：与 {original} 为同一项目" in result.stderr, result.stderr
+    assert f"以 {original} 为准" in result.stderr and f"（来自 {original}）" in result.stdout, result.stdout
+    kept = [f for f in validate([folder]).files if not [p for p in f.problems if p.code == "return.duplicate"]]
+    assert [Path(f.path).name for f in kept] == [original.name]

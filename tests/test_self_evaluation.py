@@ -1966,7 +1966,7 @@ def test_two_goal_tables_of_one_project_in_other_brackets_give_one_form(tmp_path
     (written,) = (tmp_path / "out").iterdir()
     assert read(written).document["project"]["name"] == f"{name}【一期】", written
     line = next(ln for ln in result.output.splitlines() if "a.xlsx：" in ln)
-    assert "b.xlsx" in line and "同一项目" in line and "未生成" in line and "已按" in line, result.output
+    assert "b.xlsx" in line and "同一项目" in line and "未生成" in line and "以 " in line and "为准" in line, result.output
 
 
 def test_a_return_matched_by_name_is_held_to_the_goal_table_of_its_year(tmp_path):

@@ -1588,3 +1588,10 @@ def guard_single_output(out, inputs=(), workbook: bool = True, kind: str = "JSON
         if kind == "JSON":
             refuse_misnamed(out, "json", option, keyword)
     check_writable(out)
+
+
+def hidden_name(path: str) -> bool:
+    """Whether a file's name is one nobody at the bureau sees in its folder: a hidden file's (``.申报.xlsx``, a
+    program's backup or a sync tool's copy), or Excel's lock file's (``~$申报.xlsx``, which Excel writes hidden; one
+    holding a workbook is checked, as the collector checks it, but ranks after the file shown under the real name)."""
+    return os.path.basename(path).startswith((".", "~$"))

@@ -27,7 +27,7 @@ from .._check._figures import held_out
 from .._check._validate import (check_files, check_return, content_digest, counted, crash_report, json_documents, json_kind, read_as_annotated,
                                  validate_file, vanished_report)
 from .._config import Config
-from .._paths import SKIP_XLGOALS, as_list, beside_original, refuse_unlisted, scan
+from .._paths import SKIP_XLGOALS, as_list, beside_original, hidden_name, refuse_unlisted, scan
 from .._problems import ERROR, NOTICE, WARNING, value_text
 from .._read._safety import annotated_copy, edited_copy
 from .._text import display_path, invisible_shown
@@ -672,13 +672,6 @@ def _values(r) -> dict:
     return getattr(r, "values", None) or {}
 
 
-def _hidden_name(path: str) -> bool:
-    """Whether a file's name is one nobody at the bureau sees in its folder: a hidden file's (``.申报.xlsx``, a
-    program's backup or a sync tool's copy), or Excel's lock file's (``~$申报.xlsx``, which Excel writes hidden; one
-    holding a workbook is checked, as the collector checks it, but ranks after the file shown under the real name)."""
-    return os.path.basename(path).startswith((".", "~$"))
-
-
 def _round(rank) -> int:
     """The round a duplicate's `tiebreak` rank names: a monitoring report's month ((month, 填报日期)); 0 for a form
     of one round (a rank that is no tuple)."""
@@ -701,7 +694,7 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
     problems at its cells, before the JSON read from it: a workbook whose locked cells were typed over is not
     passed by its copy); then the one that passes validation; among equals, a file shown in its folder before a
     hidden one (``.申报.xlsx``, a program's backup or a sync tool's copy, which nobody at the bureau sees; a workbook
-    named as Excel's lock file, ``~$申报.xlsx``, which Excel hides, alike: _hidden_name); then an
+    named as Excel's lock file, ``~$申报.xlsx``, which Excel hides, alike: _paths.hidden_name); then an
     annotated copy the department corrected and sent back before the file it marks (`corrects`: such a copy's path
     -> that file's, both of the run; the note says which corrects which, ``corrected``, ``correction_of``); then the
     one `tiebreak` ranks highest (the latest 填报日期); then the most recently modified file; among those, the last
@@ -734,7 +727,7 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
         paths = {r.path for r in items}
         marked = {corrects[p] for p in paths if p in corrects}  # files of the group a corrected copy in it marks
         best = [max(rs, key=lambda r: (not r.json_document, r.status == Status.OK,
-                                       not _hidden_name(r.path), r.path not in marked,
+                                       not hidden_name(r.path), r.path not in marked,
                                        rank[id(r)], r.mtime_ns, r.path)) for rs in rounds.values()]
         keep = max(best, key=lambda r: (r.status == Status.OK, _round(rank[id(r)])))
         kept = load(keep)

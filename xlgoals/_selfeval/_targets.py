@@ -23,7 +23,7 @@ from .._config import Config, config_of
 from .._args import paths as given
 from .._errors import OutputError, XlgoalsError, add_force, given_as
 from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, pasted_stripped, reason_of
-from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, corrected_copies, documents, folder_listing, guard_out_dir, identity, named_files,
+from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, corrected_copies, documents, folder_listing, guard_out_dir, hidden_name, identity, named_files,
                       refuse_out_dir_in_folders, same_name_in, superseded, text_path)
 from .._form import FORMS, format_target
 from .._form._kinds import shown_target
@@ -474,10 +474,10 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
         if key in serving and serving[key] != path or key in projects:
             first = display_path(serving.get(key) or projects[key])
             result.errors.append(at(path, Bilingual(
-                f"与 {first} 为同一项目（预算年度、申报单位名称和项目名称相同，括号、空格和全半角不计），未生成：已按 {first} "
-                "生成；请只保留批复的一份绩效目标表",
+                f"与 {first} 为同一项目（预算年度、申报单位名称和项目名称相同，括号、空格和全半角不计），未生成：以 {first} "
+                "为准；请只保留批复的一份绩效目标表",
                 f"the same project as {first} (the same budget year, unit and project, brackets, spaces and widths "
-                f"aside); not written: the form was made from {first}; keep only the approved goal table")))
+                f"aside); not written: {first} serves instead; keep only the approved goal table")))
             continue
         projects[key] = path
         # a recurring project's goal tables of two years or more (单位_项目.xlsx and 单位_项目_2.xlsx said neither year):
@@ -624,21 +624,24 @@ def _iso_date(value) -> str:
 
 def _serving(made_all: list, skip) -> dict:
     """(year, unit key, project key) -> the goal table a form of that project is made from, where two or more of
-    the run's goal tables give it: as validate and consolidate keep one of a project's repeated returns, the
-    latest 填报日期, then the most recently modified file, then the last path in sort order (never the first
-    listed as it happens: an older version sorted first would be issued).  `skip(path, made)`: those left out."""
+    the run's goal tables give it: as validate and consolidate keep one of a project's repeated returns
+    (``_collect.decide_duplicates``), a workbook before a JSON document, a file shown in its folder before a hidden
+    one (``.申报.xlsx``, ``~$申报.xlsx``), then the latest 填报日期, then the most recently modified file, then the
+    last path in sort order (never the first listed as it happens: an older version sorted first would be issued).
+    `skip(path, made)`: those left out (unusable, or the twin of another)."""
     groups: dict = {}
     for path, made in made_all:
         if not skip(path, made):
             groups.setdefault((made.year, *_name_key(made.unit, made.project)), []).append((path, made))
 
-    def rank(item):
+    def rank(item):  # (decide_duplicates' order, among goal tables that can all be used)
         path, made = item
         try:
             mtime = os.stat(path).st_mtime_ns
         except OSError:
             mtime = 0
-        return made.filled_on, mtime, os.fspath(path)
+        return (Path(path).suffix.lower() != ".json", not hidden_name(os.fspath(path)), made.filled_on, mtime,
+                os.fspath(path))
 
     return {key: max(items, key=rank)[0] for key, items in groups.items() if len(items) > 1}
 
