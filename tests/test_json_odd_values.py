@@ -49,3 +49,19 @@ def test_indicators_that_are_no_list_give_no_rows_and_no_crash(tmp_path, form, o
     assert any(p.code.startswith("schema.") for p in xlgoals.validate([path]).files[0].problems)
     frames = xlgoals.frames([path], jobs=1)
     assert len(frames.indicators) == 0 and len(frames.projects) == 1
+
+
+@pytest.mark.parametrize("month", [0, -1, 13, True, None])
+def test_a_report_of_no_possible_month_is_not_called_a_1_0_month_report(tmp_path, month):
+    """Two reports of one project, one of them a JSON document whose month no report can have: the note says its
+    month cannot be read, never “1-0月报告” or “1-13月报告”, in validate and consolidate alike."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    doc = json.loads(SOURCES["monitoring"].read_text(encoding="utf-8"))
+    (folder / "b.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    doc["month"] = month
+    (folder / "a.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    notes = [p.message for f in xlgoals.validate([folder]).files for p in f.problems if p.code == "return.duplicate"]
+    notes += [r.note for r in xlgoals.consolidate([folder], tmp_path / "汇总.xlsx", jobs=1).records if r.note]
+    assert notes and all("月份无法识别的报告" in n for n in notes), notes
+    assert not [n for n in notes if "1-0月" in n or "1--1月" in n or "1-13月" in n], notes

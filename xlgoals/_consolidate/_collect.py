@@ -626,7 +626,12 @@ def _rounds_words(how: str, months: tuple, shown: str, lang: str) -> str:
     (``earlier_counted``)."""
     from .._form.monitoring import months_said
 
-    mine, theirs = (months_said(m, lang) for m in months)
+    def said(m) -> str:  # a month no report can have (none, 0, 13, true in a JSON document): not "1-0月"
+        if type(m) is int and 1 <= m <= 12:
+            return months_said(m, lang)
+        return "unreadable-month" if lang == "en" else "月份无法识别的"
+
+    mine, theirs = (said(m) for m in months)
     if lang == "en":
         if how == "superseded":
             return f"this {mine} report is replaced by the {theirs} report, {shown}, which counts"
