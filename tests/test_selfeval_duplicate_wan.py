@@ -57,6 +57,9 @@ def test_a_clean_self_evaluation_counts_before_a_later_one_in_wan(tmp_path):
     said = {Path(f.path).name: [p for p in f.problems if p.code == "return.duplicate"] for f in report.files}
     assert not said["甲.xlsx"] and len(said["乙.xlsx"]) == 1, said
     assert "甲.xlsx 为准，本文件的金额疑按万元填写" in said["乙.xlsx"][0].message, said["乙.xlsx"][0].message
+    en = said["乙.xlsx"][0].message_en  # said once: not "Duplicate (…): a duplicate; …"
+    assert en.startswith("Duplicate (not counted in a summary): ") and "a duplicate" not in en, en
+    assert "甲.xlsx counts instead" in en, en
 
 
 def test_of_two_self_evaluations_in_wan_the_latest_still_counts(tmp_path):

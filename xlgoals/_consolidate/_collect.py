@@ -663,8 +663,11 @@ def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, du
                     else f"（名称写法不同：{spelt}）")
         return f"{said}{spelling}"
     alike = _ALIKE[how][lang == "en"]
-    if lang == "en":  # the line says "Duplicate (not counted): 甲.xlsx: a duplicate; …", as it always did
+    if lang == "en":  # a note: "a duplicate; 乙.xlsx counts instead, …"; after "Duplicate (not counted …):" (not
+        # `note`: the command line's and validate's words) only what follows, not "Duplicate: a duplicate"
         spelling = f" (spelt differently: {spelt})" if spelt else ""
+        if not note:
+            return f"{shown} counts instead{spelling}, {alike}"
         return f"a duplicate{spelling}; {shown} counts instead, {alike}"
     said = f"{f'（名称写法不同：{spelt}），' if spelt else ''}以 {shown} 为准，{alike}"
     if not note:
