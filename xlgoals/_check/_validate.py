@@ -403,8 +403,8 @@ def _explained_by_reader(problems: list, found_rules: list) -> list:
     no number)."""
     explained = {(code, p.sheet, p.cell) for p in problems if p.cell and p.code in _EXPLAINS
                  for code in _EXPLAINS[p.code]} \
-        | {(code, p.sheet, p.cell) for p in problems if p.cell and p.code in _EXPLAINS_ERRORS
-           for code in _EXPLAINS_ERRORS[p.code]}
+        | {(code, p.sheet, p.cell) for p in problems if p.cell and p.code in _EXPLAINS_ERRORS and p.is_error
+           for code in _EXPLAINS_ERRORS[p.code]}  # (a bureau's --rules making it a warning: the rule's error stands)
     if not explained:
         return found_rules
     return [p for p in found_rules if (p.code, p.sheet, p.cell) not in explained]
