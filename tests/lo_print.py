@@ -14,7 +14,8 @@ rows when asked to fit it to its printed text (Format › Rows › Optimal Heigh
 print area cleared and the autofilter's buttons removed first), which a cell merged across rows does not count in (left out, with the
 time it takes, for a job of "needed": false).
 The text is the cell's shown string (number formats and formula results applied), so a test can
-look for it, whole, in the PDF's text.
+look for it, whole, in the PDF's text.  The cells, rows and fitted heights are read by a few lines of LibreOffice
+Basic (BASIC_SOURCE) run inside the office, one call a sheet, rather than by a UNO call a cell from this process.
 """
 
 import json
@@ -76,8 +77,10 @@ End Function
 def _basic(office, name):
     """The module's function `name` (BASIC_SOURCE), put into the office's application Basic once, to invoke."""
     ctx = office.ctx
-    lib = ctx.ServiceManager.createInstanceWithContext("com.sun.star.script.ApplicationScriptLibraryContainer",
-                                                       ctx).getByName(BASIC_LIBRARY)
+    libraries = ctx.ServiceManager.createInstanceWithContext("com.sun.star.script.ApplicationScriptLibraryContainer",
+                                                             ctx)
+    libraries.loadLibrary(BASIC_LIBRARY)  # (a library is loaded when first used: a no-op once it is)
+    lib = libraries.getByName(BASIC_LIBRARY)
     if not lib.hasByName(BASIC_MODULE):
         lib.insertByName(BASIC_MODULE, BASIC_SOURCE)
     provider = ctx.ServiceManager.createInstanceWithContext(
