@@ -215,9 +215,9 @@ NEGATIVE_CASES = [  # (the format brought onto the target cell, what LibreOffice
     ('"≤"0"天"', "-≤3天"),  # one section: the minus goes before the section's text (was quoted as ≤-3天)
     ('[<5]"≤"0"天";"≥"0"人"', "-≤3天"),  # a condition other than [<0]: the number keeps its minus, in front
 ]
-#: The quantitative indicator row each case is typed into (made ≥5人), one document a format for the four (a typing
-#: costs an office: LibreOffice 7.4 headless ends once a document typed into closes).  The first is the row the case
-#: was typed into alone.
+#: The quantitative indicator row each case is typed into (made ≥5人), one document a format for the four (each
+#: typing a LibreOffice job: a document opened, typed into and saved).  The first is the row the case was typed into
+#: alone.
 NEGATIVE_ROWS = (9, 10, 20, 21)
 
 

@@ -4,7 +4,7 @@ on values LibreOffice parsed itself, not values set by a script.  0 under 万元
 conditional format's 万元 section that the typed amount falls into scales it (F01); a format of text alone prints
 no number (F02).
 
-Each LibreOffice typing costs an office (LibreOffice 7.4 headless ends once a document typed into closes), so the
+Each LibreOffice typing costs a job (a document opened, typed into and saved), so the
 cases share one document, typed once per test process (a module fixture): each amount case in an amount cell of its
 own (项目总预算, 项目当年预算, 上年预算数, 上年执行数).  The targets typed with a sentence's words (90%。, 85%左右) were
 typed here too, in a document of their own; test_mendCD types the same readings (100%。, 约85%, 85%左右) in its one
