@@ -336,8 +336,8 @@ def _away_from_examples(files):
 def lo_printed(files: list[Path], out: Path, timeout: float = 300, needed: bool = True) -> dict:
     """`files` printed to PDF through LibreOffice (lo_print.py, in `out`): path -> (its PDF's words, Printed; what
     lo_print.py says of its sheets, from its JSON).  A test using it takes the soffice fixture.  `needed=False` for a
-    test that does not look at the heights LibreOffice would fit the rows to (lo_print's "needed": some seconds a
-    workbook)."""
+    test that does not look at the heights LibreOffice would fit the rows to (lo_print's "needed": a row at a time
+    in the office, fitted and measured)."""
     from .pdfwords import Printed
 
     job = out / "print-job.json"

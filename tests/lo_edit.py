@@ -106,7 +106,6 @@ def _edit(job, office, work):
     frame = controller.getFrame()
 
     def dispatch(command, *args):
-        office.spent = True  # LibreOffice 7.4 headless ends once a document edited so closes: no other job for it
         dispatcher.executeDispatch(frame, command, "", 0, tuple(args))
 
     def select(sheet, cell):

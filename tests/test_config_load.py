@@ -133,7 +133,7 @@ def test_digits_that_are_no_calendar_date_are_still_refused(raw):
 @pytest.fixture(scope="module")
 def date_typed(soffice, tmp_path_factory):
     """fmt -> 20200305 typed in LibreOffice into the 填报日期 cell (yyyy-mm-dd) of a goal table template for 2020, saved
-    as `fmt`: typed once per format and test process (each typing costs an office), for the tests below that type
+    as `fmt`: typed once per format and test process (each typing costs a LibreOffice job), for the tests below that type
     the same thing into the same template."""
     from xlgoals import write_template
 

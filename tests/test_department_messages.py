@@ -37,7 +37,7 @@ FRACTION_ROWS = [
 ]
 
 
-# Each LibreOffice typing costs an office (LibreOffice 7.4 headless ends once a document typed into closes): the tests
+# Each LibreOffice typing costs a job (a document opened, typed into and saved): the tests
 # of this module that type share four documents, each typed once per test process (module fixtures), every case on
 # cells of its own: the goal table's example return (亿 on rows 5-7 in 万元, a fraction target on rows 8, 9, 18, 19), the
 # first example return (an amount in 万元 or 亿元 in each of its four amount cells, and a merge over indicator rows),

@@ -299,7 +299,7 @@ def test_a_failing_ods_or_xls_return_says_why_it_gets_no_annotated_copy(tmp_path
     assert [p.name for p in (tmp_path / "退回").iterdir()] == ["某局_某项目_问题标注.xlsx"], again.output
 
 
-# Each LibreOffice typing costs an office (LibreOffice 7.4 headless ends once a document typed into closes): the tests
+# Each LibreOffice typing costs a job (a document opened, typed into and saved): the tests
 # below saved in each format share two documents per format, each typed once per test process (module fixtures
 # memoized by format): the second example return with two targets merged over rows 10-11 and a target merged across
 # its unit on row 21 (MERGED_ACROSS_ROW), and the second example return with row 4 hidden and a note typed below the

@@ -74,22 +74,22 @@ def test_the_jobs_of_a_worker_run_on_one_office_and_none_outlives_it(tmp_path, s
     assert seen()
     assert _soffice_bins(server.proc.pid) == offices  # the same office: not one started for the second job
     assert (_typed(tmp_path, "a"), _typed(tmp_path, "b")) == ("85%", "≥90%")  # each pasted into its own workbook
-    # a job that typed through the dispatcher spends its office (LibreOffice 7.4 ends once such a document
-    # closes): the next job is on another, started as the test went on, and no retry is said
+    # jobs that typed through the dispatcher run on it too (LibreOffice 7.4 headless was once seen to end as such a
+    # document closed; a Pool put each such office aside): it lasts through them, and no retry is said
     third = server.call("edit", _edit_job(tmp_path, "c", "70%"), 240)
     assert third.returncode == 0, third.stderr
     assert seen()
-    assert _soffice_bins(server.proc.pid) != offices
+    assert _soffice_bins(server.proc.pid) == offices
     fourth = server.call("edit", _edit_job(tmp_path, "d", "60%"), 240)
     assert fourth.returncode == 0, fourth.stderr
     assert seen()
+    assert _soffice_bins(server.proc.pid) == offices
     assert (_typed(tmp_path, "c"), _typed(tmp_path, "d")) == ("70%", "60%")
-    offices = sorted({*offices, *_soffice_bins(server.proc.pid)})
     pid = server.proc.pid
     server.stop()
     assert not _soffice_bins(pid) and not [o for o in offices if _alive(o)]
     assert not list((tmp_path / "lo").iterdir())  # the server's folder: its offices' folders and profiles
-    assert len(profiles) >= 3  # the pasting jobs' office, the typing jobs' two (one started ahead)
+    assert len(profiles) == 1  # the one office of all four jobs
     assert not [f for profile in profiles for f in pipe_files(profile, pid) if Path(f).exists()]
     assert not (tmp_path / "retries.log").exists()
 

@@ -79,7 +79,7 @@ def test_text_in_cells_no_formula_takes_is_not_said(tmp_path):
 
 @pytest.fixture(scope="module")
 def typed_in_libreoffice(soffice, tmp_path_factory):
-    """The self-evaluation example typed into once in LibreOffice (each typing costs an office, so the three tests
+    """The self-evaluation example typed into once in LibreOffice (each typing costs a LibreOffice job, so the three tests
     that type share one document, each on cells of its own): '<score> as the first row's 得分 (f06), a grade written
     on the first quantitative row with the protection off (f08), and rows 3-5's 偏差原因 cleared, given 17.15 pt
     each, merged and typed _REASON (f04): the saved workbook and its validation report."""

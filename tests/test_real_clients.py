@@ -200,7 +200,7 @@ def test_the_stamp_cleared_in_libreoffice_is_the_form_altered_in_every_format(tm
     assert "XLGOALS|goal-table|" in p.expected, p.expected
 
 
-# Each LibreOffice typing costs an office (LibreOffice 7.4 headless ends once a document typed into closes): the three
+# Each LibreOffice typing costs a job (a document opened, typed into and saved): the three
 # tests below share one document per format, typed once per test process (a module fixture memoized by format), each
 # on cells of its own of 项目信息: =1+1 and =1/1 in 上年预算数 and 上年执行数, =1/0 in 项目当年预算, a fixed row height
 # under a long 立项依据.

@@ -209,15 +209,46 @@ def test_a_row_beyond_15_digits_under_a_total_within_them_is_counted():
 
 
 # 2. A negative number typed into a cell whose format has a [<0] section ------------------------------------------
-@pytest.mark.soffice
-@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
-@pytest.mark.parametrize("number_format, shown", [
+NEGATIVE_CASES = [  # (the format brought onto the target cell, what LibreOffice shows of -3 typed under it)
     ('[<0]"≤"0"天";"≥"0"人"', "≤3天"),  # the [<0] section shows -3 without its minus (LibreOffice, Excel)
     ('[<0]"-"0"天";"≥"0"人"', "-3天"),  # its own "-" is the minus shown, once
     ('"≤"0"天"', "-≤3天"),  # one section: the minus goes before the section's text (was quoted as ≤-3天)
     ('[<5]"≤"0"天";"≥"0"人"', "-≤3天"),  # a condition other than [<0]: the number keeps its minus, in front
-])
-def test_a_negative_number_typed_under_a_condition_format_is_held_to_its_section(tmp_path, lo_edit, fmt,
+]
+#: The quantitative indicator row each case is typed into (made ≥5人), one document a format for the four (each
+#: typing a LibreOffice job: a document opened, typed into and saved).  The first is the row the case was typed into
+#: alone.
+NEGATIVE_ROWS = (9, 10, 20, 21)
+
+
+@pytest.fixture(scope="module")
+def negatives_typed(soffice, tmp_path_factory):
+    """fmt -> (the row of each case, its target cell's problems) of the second example return, each case's row made
+    ≥5人, its target cell given the case's format and -3 typed into it in LibreOffice, saved in fmt."""
+    from .conftest import lo_edit_job
+    from .helpers import ind_cell
+
+    folder = tmp_path_factory.mktemp("negatives")
+    doc = load(EXAMPLE_JSON[1])
+    edits = []
+    for row, (number_format, _) in zip(NEGATIVE_ROWS, NEGATIVE_CASES):
+        doc["indicators"][row].update(comparator=">=", value=5, unit="人")
+        sheet, ref = ind_cell(row, "target")
+        edits += [{"sheet": sheet, "cell": ref, "paste": 1, "format": number_format},
+                  {"sheet": sheet, "cell": ref, "input": "-3"}]
+    src = fill(doc, folder / "填好.xlsx")
+    typed = {}
+    for fmt in ("xlsx", "xls", "ods"):
+        out = lo_edit_job(src, folder / f"负数.{fmt}", edits, folder, fmt=fmt)
+        problems = validate_file(out).problems
+        typed[fmt] = {row: [p for p in problems if (p.sheet, p.cell) == ind_cell(row, "target")] for row in NEGATIVE_ROWS}
+    return typed
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+@pytest.mark.parametrize("number_format, shown", NEGATIVE_CASES)
+def test_a_negative_number_typed_under_a_condition_format_is_held_to_its_section(negatives_typed, fmt,
                                                                                  number_format, shown):
     """A target cell given a format whose first section is for negative numbers ([<0], ECMA-376 §18.8.31: a section
     chosen by its condition), then -3 typed into it in LibreOffice, which shows the [<0] section (≤3天, checked
@@ -225,15 +256,8 @@ def test_a_negative_number_typed_under_a_condition_format_is_held_to_its_section
     held to the row, in every format LibreOffice saves.  A section that shows the number with its minus shows it
     before the section's text (-≤3天, as LibreOffice's getString gives it and Excel shows it): the message quotes
     that, not ≤-3天."""
-    from .helpers import ind_cell
-
-    doc = load(EXAMPLE_JSON[1])
-    doc["indicators"][9].update(comparator=">=", value=5, unit="人")
-    src = fill(doc, tmp_path / "填好.xlsx")
-    sheet, ref = ind_cell(9, "target")
-    out = lo_edit(src, tmp_path / f"负数.{fmt}", [{"sheet": sheet, "cell": ref, "paste": 1, "format": number_format},
-                                                   {"sheet": sheet, "cell": ref, "input": "-3"}], fmt=fmt)
-    found = [p for p in validate_file(out).problems if (p.sheet, p.cell) == (sheet, ref)]
+    row = NEGATIVE_ROWS[NEGATIVE_CASES.index((number_format, shown))]
+    found = negatives_typed[fmt][row]
     conflicts = [p for p in found if p.code == "cell.target_format_conflict"]
     assert len(conflicts) == 1 and f"“{shown}”" in conflicts[0].message, found
 

@@ -5,7 +5,7 @@ conditional format's 万元 section that the typed amount falls into scales it (
 no number (F02).  TRUE typed (a format General brought on first, or none into a text-formatted cell) is read as the
 cell keeps it: a logical value said at its cell (cell.logical_value), text kept as text.
 
-Each LibreOffice typing costs an office (LibreOffice 7.4 headless ends once a document typed into closes), so the
+Each LibreOffice typing costs a job (a document opened, typed into and saved), so the
 cases share one document, typed once per test process (a module fixture): each amount case in an amount cell of its
 own (项目总预算, 项目当年预算, 上年预算数, 上年执行数), each TRUE case in a cell of its own (an indicator's 指标目标值,
 填报人, 单位负责人).  The targets typed with a sentence's words (90%。, 85%左右) were typed here too, in a document of
