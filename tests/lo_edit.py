@@ -70,16 +70,6 @@ def prop(name, value):
 FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "xls": "MS Excel 97", "ods": "calc8"}
 
 
-def _letters(col):
-    """A 0-based column index as its letters (0 → A, 26 → AA)."""
-    name = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def prepared(job_path):
     """The job of JOB.json as lo_office.run takes it: (job, what, env)."""
     with open(job_path, encoding="utf-8") as fh:
@@ -136,7 +126,7 @@ def _edit(job, office, work):
             dispatch(".uno:ShowInvalid")
             shapes = sheet.DrawPage
             circled = [shapes.getByIndex(i).Anchor.CellAddress for i in range(shapes.getCount())]
-            report.setdefault("invalid", {})[e["sheet"]] = sorted(f"{_letters(a.Column)}{a.Row + 1}" for a in circled)
+            report.setdefault("invalid", {})[e["sheet"]] = sorted(f"{lo_office.column_letters(a.Column)}{a.Row + 1}" for a in circled)
             dispatch(".uno:ClearArrows")
             continue
         cell = sheet.getCellRangeByName(e["cell"])

@@ -34,6 +34,16 @@ LOG_ENV = "XLGOALS_LO_LOG"
 START_SECONDS = 60
 
 
+def column_letters(col):
+    """A 0-based column index as its letters (0 → A, 26 → AA)."""
+    name = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
 def _accept_pipe(profile: str, pid: int) -> str:
     """The pipe an office on `profile`, started by process `pid`, is reached through (the profile is a fresh folder of
     its own: the name is not a dead one's)."""

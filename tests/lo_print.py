@@ -89,16 +89,6 @@ def _basic(office, name):
                               "&location=application")
 
 
-def _letters(col):
-    """A 0-based column index as its letters (0 → A, 26 → AA)."""
-    name = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def _cells(sheet, area):
     """The sheet's printed cells' texts [[ref, text], ...], their rows' heights {row number: points} and the printed
     columns' count.  `area(sheet, a)`: (the text of each cell of range address `a`, row by row, each row's
@@ -129,7 +119,7 @@ def _cells(sheet, area):
                     continue
                 text = texts[i * width + j]
                 if text:
-                    out.append([f"{_letters(c)}{r + 1}", text])
+                    out.append([f"{lo_office.column_letters(c)}{r + 1}", text])
                     heights[str(r + 1)] = round(row_heights[i] * 72 / 2540, 2)  # 1/100 mm to points
     return out, heights, max(a.EndColumn for a in areas) + 1
 
