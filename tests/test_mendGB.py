@@ -5,7 +5,6 @@ located, never read silently otherwise."""
 
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -181,16 +180,11 @@ def test_a_boolean_target_reads_as_the_client_prints_it_and_is_said(tmp_path):
 def test_a_bureau_that_makes_a_logical_value_a_warning_still_fails_a_target_that_is_no_number(tmp_path):
     """Said once only where the logical value is the error: a bureau's rules table that makes it a warning leaves
     the quantitative row's rule.value_kind to fail the return (one error, not a return passed with TRUE as target)."""
-    import csv
-
     from xlgoals import Config
 
-    rules = tmp_path / "rules.csv"
-    with open(Path(__file__).resolve().parent.parent / "schema" / "rules.csv", encoding="utf-8") as fh:
-        rows = [r for r in csv.reader(fh)]
-    rows = [rows[0], *([r[0], "warning", *r[2:]] for r in rows[1:] if r[0] == "cell.logical_value")]
-    with open(rules, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(rows)
+    from .helpers import bureau_rules_file
+
+    rules = bureau_rules_file(tmp_path, {"cell.logical_value": {"severity": "warning"}})
     path = _edited(tmp_path, "warned", (F5, b'<c r="F5" s="6" t="b"><v>1</v></c>'))
     report = validate_file(path, config=Config.load(rules=rules), isolated=False)
     at_f5 = sorted((p.code, p.severity) for p in report.problems if p.cell == "F5")

@@ -81,6 +81,15 @@ def printable(text) -> str:
     return control.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group(0), f"\\u{ord(m.group(0)):04x}"), s)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date_or_blank(value) -> str:
+    """A 填报日期 as the duplicate rule ranks it: an ISO date (as read), else "" (none, or text that is no date),
+    which ranks lowest."""
+    return value if isinstance(value, str) and _ISO_DATE.fullmatch(value) else ""
+
+
 def display_path(path) -> str:
     """A file name as text: names that are not UTF-8 (GBK from a Windows archive) are decoded as GB18030, each
     part of the path on its own (a GBK name in a folder whose name is UTF-8 keeps both readable)."""

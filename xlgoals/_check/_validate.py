@@ -401,10 +401,9 @@ def _explained_by_reader(problems: list, found_rules: list) -> list:
     """`found_rules` without those a reader's warning at the same cell explains (``_EXPLAINS``), nor those a
     reader's error there already says (``_EXPLAINS_ERRORS``: a TRUE typed as a target is not also a target that is
     no number)."""
-    explained = {(code, p.sheet, p.cell) for p in problems if p.cell and p.code in _EXPLAINS
-                 for code in _EXPLAINS[p.code]} \
-        | {(code, p.sheet, p.cell) for p in problems if p.cell and p.code in _EXPLAINS_ERRORS and p.is_error
-           for code in _EXPLAINS_ERRORS[p.code]}  # (a bureau's --rules making it a warning: the rule's error stands)
+    explained = {(code, p.sheet, p.cell) for p in problems if p.cell
+                 # (_EXPLAINS_ERRORS' only as errors: a bureau's --rules making one a warning, the rule's error stands)
+                 for code in (*_EXPLAINS.get(p.code, ()), *(_EXPLAINS_ERRORS.get(p.code, ()) if p.is_error else ()))}
     if not explained:
         return found_rules
     return [p for p in found_rules if (p.code, p.sheet, p.cell) not in explained]

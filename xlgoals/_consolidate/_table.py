@@ -23,14 +23,13 @@ from .._decimals import SHOWN_DIGITS, dec, shown_exactly, yuan
 from .._form import SELF_EVALUATION
 from .._problems import PROBLEM_TITLES, severity_label
 from .._paths import SKIP_IGNORED, exact_path, reason_code, xlgoals_output
-from .._text import as_spelt, canonical, display_name, display_path, name_key
+from .._text import as_spelt, canonical, display_name, display_path, iso_date_or_blank, name_key
 from ._collect import ReturnRecord, Status
 from ._xlsxrows import Widest, render_row
 
 NUMBER_ROOM = 1  # a character width to spare beside a column's widest number: clients' fonts differ a little
 MAX_WIDTH = 30  # a column grows for its numbers up to this (an amount of 15 digits, or its total, needs 24 or so)
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 #: Where the heading of a table that breaks its headings (Table.break_headings) is broken when printed, too long for
@@ -603,8 +602,7 @@ class UnitProjectSummary:
     @staticmethod
     def tiebreak(rec: ReturnRecord):
         """Among duplicates of equal status, the latest 填报日期 wins (before the file's time); none ranks lowest."""
-        filled_on = rec.values.get("filled_on")
-        return filled_on if isinstance(filled_on, str) and _ISO_DATE.match(filled_on) else ""
+        return iso_date_or_blank(rec.values.get("filled_on"))
 
     @staticmethod
     def order(rec: ReturnRecord):

@@ -229,7 +229,7 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     if not locked:  # 1OO read as 1 in the unit OO, O.5 as a text: the letter O for 0, said by the full path
         add("        if tt is _str and target is not None and _letter_o(t) is not None:")  # (cell.target_letter_o)
         add("            return None")
-    if not locked:  # 0.9 typed as the target of a row to reach, in %: asked about (cell.percent_fraction)
+        # 0.9 typed as the target of a row to reach, in %: asked about (cell.percent_fraction)
         add("        if target is not None and target[0] == 'number' and (tt is _float or target[3] is None) "
             "and unit == '%' and 0 < target[2] < 1 and comp != '<=' and comp != '<':")
         add("            return None")

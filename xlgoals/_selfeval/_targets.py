@@ -22,7 +22,7 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._args import paths as given
 from .._errors import OutputError, XlgoalsError, add_force, given_as
-from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, pasted_stripped, reason_of
+from .._text import Bilingual, NearNames, at, first_listed, in_lang, iso_date_or_blank, name_key, pasted_stripped, reason_of
 from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, corrected_copies, documents, folder_listing, guard_out_dir, hidden_name, identity, named_files,
                       refuse_out_dir_in_folders, same_name_in, superseded, text_path)
 from .._form import FORMS, format_target
@@ -418,7 +418,6 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     refuse_out_dir_in_folders(out_dir, targets, "--out-dir", "--targets")  # else the next run reads them as returns
     result, used, others = PrefillResult(), set(), []
     years_of: dict = {}  # a file name (lower case) -> the budget years of the goal tables written under it
-    projects: dict = {}  # (year, unit, project) -> the goal table that gave it first
     files = expand_targets(targets, result.skipped)
     if not files:
         named = given_as("--targets")
@@ -471,15 +470,14 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
         # “【一期】” are not two forms; the one the duplicate rule keeps serves (_serving), the other is reported
         # naming it
         key = (made.year, *_name_key(made.unit, made.project))
-        if key in serving and serving[key] != path or key in projects:
-            first = display_path(serving.get(key) or projects[key])
+        if serving.get(key, path) != path:
+            first = display_path(serving[key])
             result.errors.append(at(path, Bilingual(
                 f"与 {first} 为同一项目（预算年度、申报单位名称和项目名称相同，括号、空格和全半角不计），未生成：以 {first} "
                 "为准；请只保留批复的一份绩效目标表",
                 f"the same project as {first} (the same budget year, unit and project, brackets, spaces and widths "
                 f"aside); not written: {first} serves instead; keep only the approved goal table")))
             continue
-        projects[key] = path
         # a recurring project's goal tables of two years or more (单位_项目.xlsx and 单位_项目_2.xlsx said neither year):
         # each named with its year, from the goal tables of this run alone (never from what an earlier run left in
         # the folder: red team 24g 05)
@@ -613,13 +611,8 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
                           form=FORMS[doc["form"]], rules=config.rules, stamp_params=stamp_params)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
                      sha=doc["targets_sha256"], content=approval_content(goal), warnings=tuple(warned),
-                     filled_on=_iso_date(get(goal, "/contact/date")),
+                     filled_on=iso_date_or_blank(get(goal, "/contact/date")),
                      source=copy_source(path), notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
-
-
-def _iso_date(value) -> str:
-    """A 填报日期 as the duplicate rule compares it: an ISO date, else "" (none, or text that is no date)."""
-    return value if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
 
 
 def _serving(made_all: list, skip) -> dict:
