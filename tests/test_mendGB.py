@@ -172,6 +172,8 @@ def test_a_boolean_target_reads_as_the_client_prints_it_and_is_said(tmp_path):
     p = _logical(got, "F5")
     assert p.severity == "error" and p.sheet == "绩效指标" and "TRUE" in str(p.message) and "逻辑值" in str(p.message)
     assert "FALSE" in str(_logical(got, "D5").message)
+    # each problem points where the document holds what it quotes: the target read as text is at /text, not /value
+    assert (p.path, _logical(got, "D5").path) == ("/indicators/1/text", "/indicators/1/name")
     # validated: the quantitative row's TRUE is that one error, not also a target that is no number (rule.value_kind)
     at_f5 = [(p.code, p.severity) for p in validate_file(path, isolated=False).problems if p.cell == "F5"]
     assert at_f5 == [("cell.logical_value", "error")], at_f5
@@ -214,7 +216,44 @@ def test_a_boolean_in_number_and_actual_columns_is_said_once_not_as_a_number(tmp
     got = read(path)
     item = got.document["indicators"][0]
     assert item["actual"] == "TRUE" and item["score"] == "TRUE"
-    _logical(got, "I4"), _logical(got, "L4")
+    assert (_logical(got, "I4").path, _logical(got, "L4").path) == ("/indicators/0/actual", "/indicators/0/score")
     assert not [p for p in got.problems if p.cell in ("I4", "L4") and p.code != "cell.logical_value"]
     checked = validate_file(path, isolated=False).problems
     assert [p.code for p in checked if p.cell == "L4"][:1] == ["cell.logical_value"]
+
+
+def _self_cell(cell: str) -> bytes:
+    return re.search(rb'<c r="%s"[^>]*?(?:/>|>.*?</c>)' % cell.encode(), zipfile.ZipFile(SELF).read(SHEET))[0]
+
+
+@pytest.mark.parametrize("cell, key, expected", [("C4", "level1", "投入与管理"), ("E4", "name", "预算编制合理性"),
+                                                 ("F4", "comparator", "定性")])
+def test_a_boolean_in_a_locked_cell_is_the_row_changed_said_there_once(tmp_path, cell, key, expected):
+    """TRUE in an approved (locked) cell of a self-evaluation is a locked cell typed over: one error, the row
+    changed, said at that cell (to restore, not to type the content itself in as cell.logical_value asks), and
+    nothing the rules would make of TRUE there (none of the framework's 一级指标, a comparator judging the target).
+    With --targets, the one value changed, at its cell, shown as it shows there (定性, not the target “合理”)."""
+    from .conftest import EXAMPLE_JSON
+
+    path = _edited(tmp_path, f"locked_{cell}", (_self_cell(cell), f'<c r="{cell}" s="6" t="b"><v>1</v></c>'.encode()),
+                   src=SELF)
+    found = [(p.code, p.cell, p.path) for p in validate_file(path, isolated=False).problems]
+    assert found == [("template.locked_row_changed", cell, f"/indicators/0/{key}")], found
+    from xlgoals import validate
+
+    found = [(p.code, p.cell, p.value, p.expected) for p in validate([path], targets=[EXAMPLE_JSON[1]]).problems()]
+    assert found == [("self.target_changed", cell, "TRUE", expected)], found
+
+
+def test_a_comparator_changed_is_said_at_its_own_cell(tmp_path):
+    """With --targets, a quantitative row's 比较符 typed over (＝ -> ≥), its value and unit as approved: said at the
+    比较符's cell, quoting the two comparators, not at 年度指标值's as the whole target."""
+    from xlgoals import validate
+
+    from .conftest import EXAMPLE_JSON
+
+    path = _edited(tmp_path, "cmp_changed",
+                   (_self_cell("F5"), '<c r="F5" s="6" t="inlineStr"><is><t>≥</t></is></c>'.encode()), src=SELF)
+    found = [(p.code, p.cell, p.path, p.value, p.expected) for p in validate([path], targets=[EXAMPLE_JSON[1]]).problems()
+             if p.code == "self.target_changed"]
+    assert found == [("self.target_changed", "F5", "/indicators/1/comparator", "≥", "＝")], found

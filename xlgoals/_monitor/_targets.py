@@ -23,7 +23,7 @@ from .._paths import SKIP_XLGOALS, corrected_copies, named_files, superseded, te
 from .._pointers import get
 from .._problems import Problem
 from .._spool import pack
-from .._text import Bilingual, at, in_lang, reason_of
+from .._text import Bilingual, at, in_lang, iso_date_or_blank, reason_of
 from .._selfeval._targets import (OtherForm, OursFound, TargetsIndex, copy_source, goal_table_crashed, expand_targets,
                                   initial_budget_of, load_goal_table, refused_keys, self_evaluation_document, target_rows,
                                   targets_sha256, templates_from_targets)
@@ -81,6 +81,7 @@ class _Expected(NamedTuple):
     self_evaluation_error: str = ""  # why it cannot give a self-evaluation's 分值
     ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
     source: str = ""  # an annotated copy read (corrected and sent back): the SHA-256 it records of the file it marks
+    filled_on: str = ""  # its 填报日期 (ISO, or ""): which of a project's goal tables serves (serving_rank)
 
 
 def _expectations(path, config: Config, weights) -> _Expected:
@@ -95,7 +96,8 @@ def _expectations(path, config: Config, weights) -> _Expected:
     except XlgoalsError as exc:  # (refused once read: its project's returns are told so, not that none was found)
         return _Expected(error=reason_of(exc), keys=refused_keys(getattr(exc, "document", None)),
                          source=copy_source(path))
-    found = _Expected(keys=TargetsIndex.keys_of(expected), monitoring=pack(expected), source=copy_source(path))
+    found = _Expected(keys=TargetsIndex.keys_of(expected), monitoring=pack(expected), source=copy_source(path),
+                      filled_on=iso_date_or_blank(get(goal, "/contact/date")))
     try:
         return found._replace(self_evaluation=pack(self_evaluation_document(goal, config, weights,
                                                                             sha=expected["targets_sha256"])))
@@ -178,12 +180,12 @@ class TargetSet(TargetsIndex):
             elif got.other_form:
                 out.other_forms.append((path, got.other_form))
             else:
-                out.add(got.monitoring, got.keys, path)
+                out.add(got.monitoring, got.keys, path, got.filled_on)
                 if got.self_evaluation_error:
                     out.self_evaluation_unusable.append((path, got.self_evaluation_error))
                     out.self_evaluation.refuse(got.keys, path, got.self_evaluation_error)
                 else:
-                    out.self_evaluation.add(got.self_evaluation, got.keys, path)
+                    out.self_evaluation.add(got.self_evaluation, got.keys, path, got.filled_on)
         return out
 
     def given(self, path) -> bool:

@@ -391,10 +391,35 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _outside_print_area(loc, cells, sources)
     _paper_shows(loc, cells, sources)
     _narrowed_columns(loc, cells, sources)
+    if problems:
+        _paths_as_held(form, problems, items)
     if form.table.ids_kept and items:
         _ids_put_back(loc, items)
     sources.units_shown = frozenset(cells.units_shown)
     return doc
+
+
+def _paths_as_held(form, problems: list, items: list) -> None:
+    """A problem at a cell of a column that fills one of two keys (the target: `value` for a number, `text` for a
+    word) points where the document holds what was read there: a target read as text (a logical value TRUE, a word
+    in a quantitative row, a text cut or screened) at ``/indicators/i/text``, a number at ``/value``, so a script
+    joining problems to the document finds the value the message quotes.  The cell's checks name the column's
+    first key as they find it; the row's item says which it became."""
+    prefix = form.table.item_path + "/"
+    twofold = {k: col.item_keys for col in form.table.columns if len(col.item_keys) > 1 for k in col.item_keys}
+    for p in problems:
+        path = p.path
+        if not path.startswith(prefix):
+            continue
+        head, _, key = path[len(prefix):].partition("/")
+        keys = twofold.get(key)
+        if keys is None or not head.isdigit() or int(head) >= len(items):
+            continue
+        item = items[int(head)]
+        if isinstance(item, dict) and key not in item:
+            held = [k for k in keys if k in item]
+            if len(held) == 1:
+                p.path = f"{prefix}{head}/{held[0]}"
 
 
 def _ids_put_back(loc: Located, items: list) -> None:
@@ -1134,12 +1159,17 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
             if i in unread:  # the row's change is there, and the rest of the row cannot be checked: one error
                 _row_unread(cells, sources, locked, sheet, sources.rows[i] - 1, unread[i], field, field_en, name)
                 continue
-            at = name_col
+            at, path = name_col, ""
             if i in saved:  # said at the first formula's cell (to restore, not as a formula to replace by a value)
-                for said, _ in saved[i]:
-                    cells.problems.remove(said)
+                first = saved[i][0][0]
+                for said, _ in saved[i]:  # (another logical value in the row: another slip, still said)
+                    if said is first or said.code != "cell.logical_value":
+                        cells.problems.remove(said)
                 at = saved[i][0][1].index
-            cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, at, "", field=field,
+                # a logical value's path stays held from the rules, as its own error held it (a TRUE 一级指标 is
+                # not also none of the framework's, a TRUE comparator does not judge the target)
+                path = first.path if first.code == "cell.logical_value" else ""
+            cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, at, path, field=field,
                       field_en=field_en, value=name, detail=labels, detail_en=labels_en, row=sources.rows[i],
                       checked=scored[0], checked_en=scored[1], **_row_named(name))
 
@@ -1196,8 +1226,10 @@ def _unread(p) -> bool:
 
 
 def _saved_formula(p) -> bool:
-    """A locked cell holding a formula whose result the file keeps (=200 showing 200)."""
-    return p.code == "cell.formula" and p.value not in (None, "")
+    """A locked cell holding something no template writes there that reads as a value: a formula whose result the
+    file keeps (=200 showing 200), a logical value (TRUE).  Its row is said at it, to restore, not as a formula or
+    a logical value to replace by a value typed."""
+    return (p.code == "cell.formula" and p.value not in (None, "")) or p.code == "cell.logical_value"
 
 
 def _locked_cells_said(loc: Located, cells: _Cells, sources: Sources, which) -> dict:

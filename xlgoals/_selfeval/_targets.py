@@ -26,7 +26,7 @@ from .._text import Bilingual, NearNames, at, first_listed, in_lang, iso_date_or
 from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, corrected_copies, documents, folder_listing, guard_out_dir, hidden_name, identity, named_files,
                       refuse_out_dir_in_folders, same_name_in, superseded, text_path)
 from .._form import FORMS, format_target
-from .._form._kinds import shown_target
+from .._form._kinds import comparator_display, shown_target
 from .._form._kinds import KINDS
 from .._pointers import get, put
 from .._problems import Problem, value_text
@@ -627,16 +627,22 @@ def _serving(made_all: list, skip) -> dict:
         if not skip(path, made):
             groups.setdefault((made.year, *_name_key(made.unit, made.project)), []).append((path, made))
 
-    def rank(item):  # (decide_duplicates' order, among goal tables that can all be used)
-        path, made = item
-        try:
-            mtime = os.stat(path).st_mtime_ns
-        except OSError:
-            mtime = 0
-        return (Path(path).suffix.lower() != ".json", not hidden_name(os.fspath(path)), made.filled_on, mtime,
-                os.fspath(path))
+    return {key: max(items, key=lambda item: serving_rank(item[0], item[1].filled_on))[0]
+            for key, items in groups.items() if len(items) > 1}
 
-    return {key: max(items, key=rank)[0] for key, items in groups.items() if len(items) > 1}
+
+def serving_rank(path, filled_on: str) -> tuple:
+    """Where one project has two goal tables or more, the one that serves ranks highest: decide_duplicates' order
+    among returns that can all be used (a workbook before a JSON document, a file shown before a hidden one, the
+    latest 填报日期 (`filled_on`: ISO or ""), the file modified last, the last path).  template --targets makes the
+    project's form from it (``_serving``), and validate --targets compares a return found by unit and project with
+    it (``TargetsIndex.add``)."""
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        mtime = 0
+    return (Path(path).suffix.lower() != ".json", not hidden_name(os.fspath(path)), filled_on, mtime,
+            os.fspath(path))
 
 
 def goal_table_crashed(path, reason: str) -> _Template:
@@ -657,8 +663,12 @@ class TargetsIndex:
     """The expected self-evaluation (targets and 分值) of each goal table, by digest and by unit + project."""
 
     by_sha: dict = field(default_factory=dict)  # targets_sha256 -> where its expected document waits
-    by_name: dict = field(default_factory=dict)  # (unit, project), as name_key folds them -> the same (first listed)
+    #: (unit, project), as name_key folds them -> the same: of a project's goal tables, the one that serves
+    #: (``serving_rank``, as template --targets makes the form from it)
+    by_name: dict = field(default_factory=dict)
     by_year: dict = field(default_factory=dict)  # (year, unit, project) -> the same: a recurring project's years apart
+    #: ("name", key) / ("year", key) -> the serving_rank of the goal table by_name / by_year holds there
+    ranks: dict = field(default_factory=dict, repr=False, compare=False)
     names: dict = field(default_factory=dict, repr=False, compare=False)  # (unit, project) key -> as given
     #: (year, unit, project) as by_year keys them -> {targets_sha256: the first goal table of that digest}: a project
     #: approved in two rounds (原 + 调整) has two digests; a workbook and its ``xlgoals read`` JSON are one
@@ -696,16 +706,22 @@ class TargetsIndex:
         """(targets_sha256, unit, project, year) of an expected document: what it is found by."""
         return expected["targets_sha256"], expected["unit"], expected["project"]["name"], expected.get("year")
 
-    def add(self, packed: bytes, keys: tuple, path=None) -> None:
+    def add(self, packed: bytes, keys: tuple, path=None, filled_on: str = "") -> None:
         """Index an expected document, packed (by the worker that made it), by its `keys` (``keys_of``).  It waits
         packed on disk: a province's goal tables are tens of thousands, and every worker would hold the index in
-        memory.  `path`: the goal table's file, named when its project has another approval (``competing``)."""
+        memory.  `path`: the goal table's file, named when its project has another approval (``competing``);
+        with its `filled_on` (its 填报日期, ISO or ""), it ranks it among them (``serving_rank``): a return matched by
+        unit and project is compared with the one template --targets made the project's form from, whatever the
+        order the files are listed in (without a path: the first added)."""
         ref = self.store.put(packed)
         self.by_sha[keys[0]] = ref
         key = _name_key(keys[1], keys[2])
-        self.by_name.setdefault(key, ref)  # the first listed, as template --targets uses the first of a repeat
         year_key = (keys[3], *key)  # (keys_of gives the year always: None where the goal table has none)
-        self.by_year.setdefault(year_key, ref)
+        rank = None if path is None else serving_rank(path, filled_on)
+        for index, tag, k in ((self.by_name, "name", key), (self.by_year, "year", year_key)):
+            held = self.ranks.get((tag, k))
+            if k not in index or (rank is not None and held is not None and rank > held):
+                index[k], self.ranks[(tag, k)] = ref, rank
         self.names.setdefault(key, (keys[1], keys[2]))
         if path is not None:
             found = self.approvals.setdefault(year_key, {})
@@ -795,8 +811,11 @@ class TargetsIndex:
         listed = "、".join(display_path(t) for t in tables)
         listed_en = ", ".join(display_path(t) for t in tables)
         how, how_en = (("本表的目标表摘要与之一致", "this return's goal-table digest is its") if by_digest else
-                       ("本表的目标表摘要与哪一份都不一致，按单位和项目名称取了先列出的一份",
-                        "this return's digest is neither's: matched by unit and project, the first listed"))
+                       ("本表的目标表摘要与哪一份都不一致，按单位和项目名称取了应为准的一份（生成模板时所用的一份："
+                        "工作簿先于 JSON，填报日期最新，文件最新）",
+                        "this return's digest is neither's: matched by unit and project to the one that serves (the one "
+                        "template --targets makes the form from: a workbook before a JSON document, the latest "
+                        "填报日期, the newest file)"))
         return rules.problem(self.competing_code, path="/targets_sha256", field=form.title_of("/targets_sha256"),
                              field_en=form.title_of("/targets_sha256", "en"), value=used,
                              shown=used, shown_en=used, expected=listed, expected_en=listed_en,
@@ -967,12 +986,21 @@ class TargetsIndex:
                                      field_en=form.table.name, value=len(moved), value_en=len(moved),
                                      detail=rows, detail_en=rows_en))
         unit_cell = any("unit" in col.item_keys for col in form.table.columns)
+        comparator_cell = any("comparator" in col.item_keys for col in form.table.columns)
         for i, g, w in pairs:
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
                 if unit_cell and g.get("unit") != w.get("unit") \
                         and format_target({**g, "unit": w.get("unit")}) == format_target(w):
                     # only the 计量单位 changed (% -> 人): said at its own cell, not at 年度指标值's
                     differs(f"/indicators/{i}/unit", g.get("unit") or None, w.get("unit") or None)
+                elif comparator_cell and g.get("comparator") != w.get("comparator") \
+                        and format_target({**g, "comparator": w.get("comparator")}) == format_target(w):
+                    # only the 比较符 changed (定性 -> TRUE, ≥ -> ＞): said at its own cell, as it shows there, not
+                    # at 年度指标值's (“填写为“合理”，应为“合理””)
+                    found = g.get("comparator")  # (a list or an object in a JSON document: as it is)
+                    differs(f"/indicators/{i}/comparator",
+                            comparator_display(found) or None if isinstance(found, str) else found,
+                            comparator_display(w.get("comparator")) or None)
                 else:
                     differs(f"/indicators/{i}/value", shown_target(g) or None, shown_target(w) or None)  # as shown
             for key in self.item_keys:
