@@ -68,3 +68,16 @@ def test_an_o_that_is_no_digits_neighbour_is_read_as_before(tmp_path, typed):
     path = edited(EXAMPLES / "returns" / "02_促进就业专项资金.xlsx", tmp_path / "r.xlsx", {("绩效指标", "F5"): typed})
     assert "cell.target_letter_o" not in [p.code for p in validate_file(path).problems]
 
+
+
+@pytest.mark.parametrize("typed, unit, code", [("2O2O年底前完成", "%", "cell.target"), ("1OO人", "人", "cell.target_letter_o"),
+                                               ("9O%", None, "cell.target_letter_o"),
+                                               ("2O2O年底前完成", None, "cell.target")])
+def test_the_letter_o_is_said_only_where_the_figure_meant_would_do_on_its_row(tmp_path, typed, unit, code):
+    """2O2O年底前完成 on a quantitative row is a deadline typed where a number belongs: asked to be a number or 定性
+    (cell.target), not told to write 2020年底前完成 (read as 2020 in the unit 年底前完成: another error).  The figure
+    meant with the row's own unit, or a percent on a row with none, is still said with the letter O."""
+    path = edited(EXAMPLES / "returns" / "02_促进就业专项资金.xlsx", tmp_path / "r.xlsx",
+                  {("绩效指标", "F5"): typed, ("绩效指标", "G5"): unit})
+    at = [(p.code, p.cell) for p in validate_file(path).problems if p.cell in ("E5", "F5", "G5")]
+    assert at == [(code, "F5")], at

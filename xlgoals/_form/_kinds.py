@@ -697,10 +697,13 @@ def number_detail(value) -> dict:
 _LETTER_O = re.compile(r"(?<=[0-9.])[Oo]+|[Oo]+(?=[0-9.])")
 
 
-def letter_o_target(value) -> str | None:
+def letter_o_target(value, unit: str | None) -> str | None:
     """A target typed with the letter O for the digit 0 beside its digits (1OO, 9O%, ≥9O%), written with the digit,
     where that reads as a number target: 1OO read as 1 in the unit OO, 9O% read as nothing, are a slip to be said
-    with the figure meant.  None for any other value (a unit with an o in it, tons, is no digit's neighbour)."""
+    with the figure meant.  None for any other value (a unit with an o in it, tons, is no digit's neighbour), and
+    where the figure meant would still not do on the row (`unit`: its 计量单位, normalised): one whose words are no
+    unit of it (2O2O年底前完成 on a row in %, a deadline for a quantitative target, is asked to be a number or 定性
+    as any text is, never told to write 2020年底前完成)."""
     if type(value) is not str or ("O" not in value and "o" not in value and "Ｏ" not in value and "ｏ" not in value):
         return None
     folded = _folded(value)
@@ -711,7 +714,10 @@ def letter_o_target(value) -> str | None:
         found = split_target(fixed)
     except Unreadable:
         return None
-    return fixed if found and found[0] == "number" else None
+    if not found or found[0] != "number":
+        return None
+    said = found[3]  # the unit written with the number: none, the row's, or a percent on a row with no unit
+    return fixed if said is None or said == unit or (not unit and said == "%") else None
 
 
 def letter_digits(value) -> bool:

@@ -2979,7 +2979,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             text = clean_text(raw_target)
             target = None if text is None else ("text", text)
         else:
-            if not target_col.locked and (fixed := letter_o_target(raw_target)) is not None:
+            if not target_col.locked and (fixed := letter_o_target(raw_target, unit)) is not None:
                 # 1OO, 9O%: the letter O for 0, said with the figure meant (an approved target, locked, read as ever)
                 raise Unreadable("cell.target_letter_o", expected=fixed)
             try:

@@ -227,7 +227,7 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     add("            if tt is _str and target is not None and _len(_targets) < _KEPT and _len(t) <= _KEPT_CHARS:")
     add("                _targets[t] = target")
     if not locked:  # 1OO read as 1 in the unit OO, O.5 as a text: the letter O for 0, said by the full path
-        add("        if tt is _str and target is not None and _letter_o(t) is not None:")  # (cell.target_letter_o)
+        add("        if tt is _str and target is not None and _letter_o(t, unit) is not None:")  # (cell.target_letter_o)
         add("            return None")
         # 0.9 typed as the target of a row to reach, in %: asked about (cell.percent_fraction)
         add("        if target is not None and target[0] == 'number' and (tt is _float or target[3] is None) "
