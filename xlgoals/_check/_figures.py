@@ -130,6 +130,18 @@ def strong_slip(doc, path: str, amount: Decimal, reference: Decimal, factor: Dec
     return run / band <= rate <= run * band
 
 
+def slip_factor(doc, path: str, form, params) -> Decimal | None:
+    """The factor (10,000 for 万元) by which a scale rule of `params` finds the amount at `path` of `doc` apparently
+    typed in another unit against the return's own references, as _slips finds it; None where it finds none."""
+    amount = _positive(get(doc, path)) if isinstance(doc, dict) else None
+    ref = next((r for r in _own_references(form, doc) if r[0] != path), None) if amount is not None else None
+    if ref is None:
+        return None
+    found = scale_slip(amount, ref[1], params["factors"], dec(params["band"]),
+                       floor=params.get("spent_over") is None or path not in SPENT)
+    return None if found is None else found[1]
+
+
 def _strongly_suspected(doc, path: str, form, params) -> bool:
     """Whether the amount at `path` of `doc`, warned of by a scale rule of `params`, is strongly suspected
     (strong_slip) against its report's own reference, as _slips finds it."""
@@ -270,26 +282,44 @@ def held_out(problems, form_id: str | None, rules=None, doc=None) -> frozenset[s
 
         rules = RuleTable.default()
     found = {rd.code: params for rd, params in _scale_rules(rules, form_id)}
+    if found:  # the warning said with what the rules find of the amount as typed (MEANT_CODES): the packaged rule's
+        found[MEANT_CODES[form_id]] = found.get(HELD_CODES[form_id], next(iter(found.values())))
     return frozenset(p.path for p in problems if p.code in found and p.path and p.severity != "off"
                      and _strongly_suspected(doc, p.path, FORMS[form_id], found[p.code]))
 
 
 #: The packaged scale rule of each form whose summary holds an amount it warns of out of the totals (``held_out``).
 HELD_CODES = {MON: "monitor.amount_scale", SE: "self.amount_scale"}
+#: What a scale rule's warning becomes where the other rules find something of the amount as typed that they do not
+#: of it read in 万元 (``_validate._scaled_meant``: one slip, one problem): the same suspicion, with what follows if
+#: the amount is meant as typed
+MEANT_CODES = {MON: "monitor.amount_scale_rules", SE: "self.amount_scale_rules"}
 
 
 def _scale_codes(rules) -> set[str]:
-    """The codes of `rules`' scale warnings (by check kind: a bureau's own funds_scale row among them)."""
-    return {rd.code for rd, _ in _scale_rules(rules)}
+    """The codes of `rules`' scale warnings (by check kind: a bureau's own funds_scale row among them), and what
+    they become said with the rules' findings (MEANT_CODES)."""
+    codes = {rd.code for rd, _ in _scale_rules(rules)}
+    return codes | set(MEANT_CODES.values()) if codes else codes
 
 
-def said_once(problems: list, extra: list, rules) -> list:
-    """`problems` without the scale warnings at a path `extra` (the goal table's comparison) says one of too: the
-    goal table's is the figure approved, and one cause is said once at its cell.  The scale rules are those of
-    `rules` (the table in force) by check kind."""
+def said_once(problems: list, extra: list, rules) -> tuple[list, list]:
+    """(`problems`, `extra`) with one scale problem per amount: `problems` without the scale warnings at a path
+    `extra` (the goal table's comparison) says one of too (the goal table's is the figure approved, and one cause is
+    said once at its cell), unless the return's own says with it what the rules find of the amount as typed
+    (MEANT_CODES): that one stands, the goal table's warning there is left out of `extra`.  The scale rules are those
+    of `rules` (the table in force) by check kind."""
     codes = _scale_codes(rules)
     said = {p.path for p in extra if p.code in codes}
-    return [p for p in problems if not (p.code in codes and p.path in said)] if said else problems
+    if not said:
+        return problems, extra
+    meant = set(MEANT_CODES.values())
+    kept = {p.path for p in problems if p.code in meant and p.path in said}
+    # the rules still said plainly at an amount said with its findings (a bureau's own row beside the one merged):
+    # the goal table's of those stand; the goal table's of the rule merged there give way to the merged one
+    plain = {(p.code, p.path) for p in problems if p.code in codes and p.code not in meant and p.path in kept}
+    return ([p for p in problems if not (p.code in codes and p.code not in meant and p.path in said)],
+            [p for p in extra if not (p.code in codes and p.path in kept and (p.code, p.path) not in plain)])
 
 
 def shown_scaled(extra: list, problems: list, rules) -> list:

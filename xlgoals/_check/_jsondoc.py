@@ -243,7 +243,8 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
                     report.scored_as = _blanked(restored, refused) if refused else restored
             except Exception:  # (the document's own checks ran: theirs stand)
                 pass
-        problems = said_once(problems, extra, config.rules) + extra
+        problems, extra = said_once(problems, extra, config.rules)
+        problems += extra
     if targets is not None:
         from ._validate import goal_table_returned
 

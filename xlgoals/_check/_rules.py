@@ -68,11 +68,12 @@ CHECKS: dict[str, CheckKind] = {
     # cell.actual_format_conflict), quoting the print-out where it is worked out and saying what is known of it (no
     # decimals, a unit) where it is not; {row}: the sheet row a row's problem is said of (template.locked_row_changed);
     # {meaning}: what a result's rough word makes of its figure (cell.actual_approximate: 约数, or 以上/以下 a bound)
+    # {said}: the scale rule's own warning, said with what the rules find of the amount as typed (*.amount_scale_rules)
     # `points`: cell.font_tiny's size (points) below which a cell's font is too small to read on paper (the
     # reader's one threshold kept in the table; another reader row has no use for it)
     "reader": CheckKind("reader", None, params={"points": ("above_zero", False)},
                         supplies=frozenset({"detail", "advice", "checked", "printed", "area", "counted", "own",
-                                            "shown_as", "row", "meaning"})),
+                                            "shown_as", "row", "meaning", "said"})),
     "schema": CheckKind("schema", None, supplies=frozenset({"detail"})),
     # the review's notice on a return it could not run on, its framework not loaded (``_check._validate``)
     "review_framework": CheckKind("review_framework", None, supplies=frozenset({"detail"})),

@@ -15,7 +15,7 @@ from dataclasses import field, replace
 
 from .._config import Config, config_of
 from .._args import flag, form as checked_form, inputs, path as checked_path, paths as given, review as checked_review
-from .._decimals import plain_numbers
+from .._decimals import dec, plain_numbers, yuan
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE, document_stamp
 from .._form._kinds import format_number, number_out
@@ -24,7 +24,7 @@ from .._parallel import check_jobs, pmap
 from .._paths import (SKIP_UNKNOWN, beside_original, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path, unlisted_folders,
                       typed_suffix)
 from .._pointers import get
-from .._problems import OFF, WARNING, FileReport, Problem
+from .._problems import ERROR, OFF, WARNING, FileReport, Problem
 from .._record import record
 from .._read import ReadResult, read
 from .._read._safety import annotated_copy, edited_copy, reading_annotated
@@ -333,7 +333,7 @@ def _check_result(result: ReadResult, config: Config | None, review, issued: boo
         if not issued:
             found_rules = _unscored_rows(problems, found_rules, cfg)
         if env is not None:
-            found_rules = _fractions_meant(problems, found_rules, seen, cfg, form)
+            found_rules = _scaled_meant(_fractions_meant(problems, found_rules, seen, cfg, form), seen, cfg, form)
         # an empty cell the reader already explained as an error (an error value, a dropdown value that is none of
         # the choices) needs no "left empty" message too (required, 未选择, 未填写); one it only warned of (a formula
         # showing nothing) still leaves the field unfilled
@@ -463,6 +463,78 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
             merged.severity = WARNING
         problems[i] = merged
     return kept
+
+
+def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form) -> list:
+    """One slip, one problem, for an amount the scale rules warn of as apparently typed in 万元 into a cell in 元
+    (``self.amount_scale``, ``monitor.amount_scale``, a bureau's own row of their check kinds): the other rules
+    compute with it as typed, and say so too (执行率 0 %, 资金得分 and 总分 not as recomputed, the sources not adding
+    up to it).  As for a percent written as a fraction (``_fractions_meant``), the rules run again with the amount
+    read in that unit; what they find as typed and not as meant is the slip's, said once in it: the warning becomes
+    ``*.amount_scale_rules`` (``_figures.MEANT_CODES``), quoting what follows if the amount is meant as typed (an
+    error where any of those is: either way the return must change).  Where they find the same either way, or
+    nothing, the warning stays as it is.  The rules' problems left are returned."""
+    from ._figures import MEANT_CODES, _scale_rules, slip_factor
+
+    meant_code = MEANT_CODES.get(form.id)
+    # (only while it is an error: a bureau's table making it a warning would let a return pass whose scores do not
+    # follow from its numbers; the rules' errors then stand, each at its cell)
+    if meant_code is None or meant_code not in cfg.rules.rules or cfg.rules.rules[meant_code].severity != ERROR:
+        return found_rules
+    params = {rd.code: ps for rd, ps in _scale_rules(cfg.rules, form.id)}
+    slips = []
+    for i, p in enumerate(found_rules):
+        if p.code in params and p.path and p.severity != OFF:
+            factor = slip_factor(seen, p.path, form, params[p.code])
+            if factor is not None:
+                slips.append((i, p, factor))
+    if not slips:
+        return found_rules
+    either = _found_as_meant(seen, [(p.path, f) for _, p, f in slips], cfg, form)
+    if either is None:
+        return found_rules
+    memo: dict[str, set] = {}
+
+    def alone(p, factor) -> set:  # what the rules find with only this amount read in its unit
+        if p.path not in memo:
+            memo[p.path] = _found_as_meant(seen, [(p.path, factor)], cfg, form) or set()
+        return memo[p.path]
+
+    slip_at = {i for i, _, _ in slips}
+    merged: dict[int, list] = {}
+    for k, q in enumerate(found_rules):
+        if k in slip_at or (q.code, q.path) in either:
+            continue
+        at = slips[0][0]  # the first slip, unless another alone answers for it
+        if len(slips) > 1:
+            at = next((i for i, p, f in slips if (q.code, q.path) not in alone(p, f)), at)
+        merged.setdefault(at, []).append(k)
+    if not merged:
+        return found_rules
+    gone = {k for ks in merged.values() for k in ks}
+    out = []
+    for k, q in enumerate(found_rules):
+        if k in merged:
+            found = [found_rules[j] for j in merged[k]]
+            amount = yuan(dec(get(seen, q.path)))
+            p = cfg.rules.problem(meant_code, file=q.file, sheet=q.sheet, cell=q.cell, field=q.field,
+                                  field_en=q.field_en, value=q.value, expected=q.expected, expected_en=q.expected_en,
+                                  path=q.path, shown=amount[0], shown_en=amount[1], said=q.message.rstrip("。"),
+                                  said_en=q.message_en.rstrip("."),
+                                  detail="；".join(f.message.rstrip("。") for f in found),
+                                  detail_en="; ".join(_sentence_on(f.message_en.rstrip(".")) for f in found))
+            if not any(f.is_error for f in found):
+                p.severity = WARNING
+            out.append(p)
+        elif k not in gone:
+            out.append(q)
+    return out
+
+
+def _sentence_on(text: str) -> str:
+    """An English message going on after a colon: its first word lower-cased (The execution rate -> the execution
+    rate), not a name or an abbreviation (ID, 'Funds score')."""
+    return text[0].lower() + text[1:] if len(text) > 1 and text[0].isupper() and text[1].islower() else text
 
 
 def _found_as_meant(seen: dict, paths: list, cfg: Config, form) -> set | None:
@@ -641,6 +713,8 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     rules = _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
     if fractions and env is not None:
         rules = _fractions_meant(fractions, rules, seen, cfg, f)
+    if env is not None:
+        rules = _scaled_meant(rules, seen, cfg, f)
     found += unknown + fractions + rules
     if env is not None:  # an amount in 万元 refused for its decimals: the 万元 hint beside it, as in a workbook
         from ._figures import refused_in_wan
@@ -907,7 +981,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         if not any(p.code.endswith(_COMPARED_WITH_NONE) for p in extra):
             report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD]
         # an amount in 万元 said against the goal table's budget is not said again against the form's own
-        report.problems = said_once(report.problems, extra, config.rules)
+        report.problems, extra = said_once(report.problems, extra, config.rules)
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said) and p.severity != OFF]
