@@ -1839,3 +1839,26 @@ def test_the_screens_find_hidden_columns_alike():
     xml = (b"<worksheet><cols><col min='2' max='2' width='0'/><col min=\"4\" max=\"4\" hidden='1'/></cols>"
            b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>')
     assert _screen_canonical(xml, "s", frozenset()) is None and _screen_parsed(xml, "s").hidden_cols == {1, 3}
+
+
+def test_an_annotated_copy_is_made_within_the_runs_limits(tmp_path):
+    """validate --annotate opens each failing return again with openpyxl, another library than the one that read it:
+    within the run's limits (--limits: file_seconds, worker_memory_mb), in a bounded worker even for one file and one
+    job.  A copy that cannot be made within them is that copy not made, said with why; the run and the other
+    copies go on.  (The library's own ``annotate(report, dir)`` of one report is the caller's, in its process.)"""
+    from xlgoals import Config
+    from xlgoals._check._annotate import annotate_all
+
+    from .test_validate_cli import _bad_return
+
+    path = _bad_return(tmp_path)
+    (report,) = validate([path]).files
+    assert report.problems
+    limits = dict(Config.load().limits)
+    out = tmp_path / "annotated"
+    out.mkdir()
+    ((_, target, why),) = list(annotate_all([report], out, limits={**limits, "file_seconds": 0.001}))
+    assert target is None and "生成标注副本时" in str(why) and "超时" in str(why), str(why)
+    assert list(out.iterdir()) == []
+    ((_, target, why),) = list(annotate_all([report], out, limits=limits))  # within them: made as ever
+    assert target is not None and Path(target).is_file(), why

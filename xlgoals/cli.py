@@ -458,7 +458,7 @@ def _no_workbook_to_annotate(n: int, failing: bool) -> str:
                 "written (the report gives each problem's JSON path)")
 
 
-def _annotate(report, annotate_dir, others, lang: str, jobs: int | None = None) -> list:
+def _annotate(report, annotate_dir, others, lang: str, jobs: int | None = None, limits: dict | None = None) -> list:
     """validate --annotate: a copy of each file ``to_annotate`` chooses (the failing ones; with the review, those that
     pass with warnings or notices too), each said on standard error; the counts kept in ``report.annotated``.
     Returns the files whose copy the output refused (a folder that cannot take it, a full disk, an input at its
@@ -479,11 +479,12 @@ def _annotate(report, annotate_dir, others, lang: str, jobs: int | None = None) 
     counts = {"written": 0, FAILED: 0, PASSED_WITH_PROBLEMS: 0, "not_written": 0}
     unwritten = []
     marked = [f for f, _ in chosen if not f.json_document]
+    # made in the workers of --jobs, bounded as reading is (--limits), each written here in order
     for f, target, why in annotate_all(marked, annotate_dir,
                                      inputs=[*(g.path for g in report.files), *others,
                                              *(p for p, why in report.skipped_reasons.items()
                                                if why != SKIP_EARLIER)],  # yesterday's copies: replaced
-                                     jobs=jobs):  # made in the workers of --jobs, each written here in order
+                                     jobs=jobs, limits=limits):
         if f is None:  # the disk is full: the rest were not tried, said once
             msg = in_lang(why, lang)
             for g in marked:
@@ -993,7 +994,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                      **_review_args(review, previous, library, review_config))
     unwritten = []
     if annotate_dir:  # the copies first: made even when the report then cannot be written (a full disk)
-        unwritten = _annotate(report, annotate_dir, others, lang, jobs)
+        unwritten = _annotate(report, annotate_dir, others, lang, jobs, cfg.limits)
     text = render_report(report, fmt, lang, rules=cfg.rules)
     if out:
         from ._atomic import write_bytes

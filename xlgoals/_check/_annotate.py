@@ -869,10 +869,14 @@ def _crashed(report, reason) -> tuple:
     return "failed", Bilingual(f"生成标注副本时{crash_reason(reason)}", f"making the copy: {crash_reason(reason, 'en')}")
 
 
-def _copies(reports: list, jobs: int | None):
+def _copies(reports: list, jobs: int | None, limits: dict | None = None):
     """``_made`` of each report, in order: in this process for one job (or a single copy), else in `jobs` worker
     processes (the opening, marking and saving of each copy is its work; the copies are written by the caller, in
-    order, each atomically), each copy's bytes the same either way."""
+    order, each atomically), each copy's bytes the same either way.  With `limits` (schema/limits.json's, as the
+    run's --limits gives them), every copy is made in a worker bounded in time and memory as reading a return is,
+    one job or many: the file is the department's, opened again by another library (openpyxl) than the one that
+    read it, and one it cannot mark within the bounds is that copy not made, said (``_crashed``), not the run
+    ended or the machine's memory taken."""
     import functools
     import shutil
     import tempfile
@@ -880,11 +884,12 @@ def _copies(reports: list, jobs: int | None):
     from .._parallel import default_jobs, pmap
 
     jobs = jobs or default_jobs()
-    if jobs == 1 or len(reports) < 2:
+    if limits is None and (jobs == 1 or len(reports) < 2):
         yield from map(_made, reports)
         return
     folder = tempfile.mkdtemp(prefix="xlgoals-annotate-")
-    made = pmap(functools.partial(_made_in, folder), reports, jobs, on_crash=_crashed)
+    bounds = {} if limits is None else {"timeout": limits["file_seconds"], "memory_mb": limits["worker_memory_mb"]}
+    made = pmap(functools.partial(_made_in, folder), reports, jobs, on_crash=_crashed, **bounds)
     try:
         yield from made
     finally:
@@ -892,7 +897,7 @@ def _copies(reports: list, jobs: int | None):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def annotate_all(reports, out_dir, inputs=(), jobs: int | None = 1):
+def annotate_all(reports, out_dir, inputs=(), jobs: int | None = 1, limits: dict | None = None):
     """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest but
     a full disk: after the first copy that finds it full, one (None, None, why) says how many were not tried.
     No copy replaces another (``annotated_names``), nor one of the run's `inputs` (the files found: a return,
@@ -901,10 +906,11 @@ def annotate_all(reports, out_dir, inputs=(), jobs: int | None = 1):
     and its `why` (on success, else "") says so; an earlier run's own copy of that same file (``own_copy_of``: it
     records the file's digest, its content as written) is replaced, as a plain return's is, not numbered past.
     With `jobs` other than 1 (None or 0: all cores), the copies are made in that many worker processes and written
-    here, in order, as they come: the same copies, each yielded once it is written."""
+    here, in order, as they come: the same copies, each yielded once it is written.  With `limits` (a Config's:
+    ``validate --annotate`` gives the run's), each copy is made in a worker bounded by them (``_copies``)."""
     reports = list(reports)
     plan = list(_plan(reports, out_dir, inputs))
-    made = _copies([report for report, _, _, refused in plan if refused is None], jobs)
+    made = _copies([report for report, _, _, refused in plan if refused is None], jobs, limits)
     try:
         for i, (report, name, kept, refused) in enumerate(plan):
             if refused is not None:
