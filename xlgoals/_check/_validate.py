@@ -474,6 +474,8 @@ def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form) -> list:
     ``*.amount_scale_rules`` (``_figures.MEANT_CODES``), quoting what follows if the amount is meant as typed (an
     error where any of those is: either way the return must change).  Where they find the same either way, or
     nothing, the warning stays as it is.  The rules' problems left are returned."""
+    if not found_rules:  # (most returns: nothing to look at)
+        return found_rules
     from ._figures import MEANT_CODES, _scale_rules, slip_factor
 
     meant_code = MEANT_CODES.get(form.id)
