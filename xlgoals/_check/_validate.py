@@ -317,12 +317,14 @@ def _check_result(result: ReadResult, config: Config | None, review, issued: boo
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
             unknown = framework_unknown(result.document, cfg, found_schema)
             found_schema += unknown
-        found_rules = _the_departments(rule_problems(seen, cfg, form, env), form) + \
-            made_otherwise(result.template, cfg, env, "/framework", "/framework")
+        # (not the rules' findings: what the stamp says of the tables, the 万元 hint at a refused amount; said apart,
+        # never merged into an amount's 万元 warning as what the rules find of it as typed, as for a JSON document)
+        apart = made_otherwise(result.template, cfg, env, "/framework", "/framework")
         if env is not None:  # an amount in 万元 refused for its decimals: the 万元 hint beside the decimals error
             from ._figures import refused_in_wan
 
-            found_rules += refused_in_wan(reader_errors, seen, form, cfg.rules)
+            apart += refused_in_wan(reader_errors, seen, form, cfg.rules)
+        found_rules = _the_departments(rule_problems(seen, cfg, form, env), form) + apart
         locate(result, found_schema + found_rules)
         if result.form == "monitoring":  # where its cumulative figures stand (consolidate compares the rounds)
             from .._monitor._summary import cumulative_paths, rounds_of
@@ -333,7 +335,8 @@ def _check_result(result: ReadResult, config: Config | None, review, issued: boo
         if not issued:
             found_rules = _unscored_rows(problems, found_rules, cfg)
         if env is not None:
-            found_rules = _scaled_meant(_fractions_meant(problems, found_rules, seen, cfg, form), seen, cfg, form)
+            found_rules = _scaled_meant(_fractions_meant(problems, found_rules, seen, cfg, form), seen, cfg, form,
+                                        apart={id(p) for p in apart})
         # an empty cell the reader already explained as an error (an error value, a dropdown value that is none of
         # the choices) needs no "left empty" message too (required, 未选择, 未填写); one it only warned of (a formula
         # showing nothing) still leaves the field unfilled
@@ -465,7 +468,7 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
     return kept
 
 
-def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form) -> list:
+def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form, apart=frozenset()) -> list:
     """One slip, one problem, for an amount the scale rules warn of as apparently typed in 万元 into a cell in 元
     (``self.amount_scale``, ``monitor.amount_scale``, a bureau's own row of their check kinds): the other rules
     compute with it as typed, and say so too (执行率 0 %, 资金得分 and 总分 not as recomputed, the sources not adding
@@ -473,7 +476,10 @@ def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form) -> list:
     read in that unit; what they find as typed and not as meant is the slip's, said once in it: the warning becomes
     ``*.amount_scale_rules`` (``_figures.MEANT_CODES``), quoting what follows if the amount is meant as typed (an
     error where any of those is: either way the return must change).  Where they find the same either way, or
-    nothing, the warning stays as it is.  The rules' problems left are returned."""
+    nothing, the warning stays as it is.  `apart`: the ids of problems among `found_rules` that are none of the
+    rules' findings (a workbook's stamp saying the template was made under other tables, the 万元 hint at another
+    amount refused for its decimals): never merged, as a JSON document's are added after.  The rules' problems left
+    are returned."""
     if not found_rules:  # (most returns: nothing to look at)
         return found_rules
     from ._figures import MEANT_CODES, _scale_rules, slip_factor
@@ -505,7 +511,7 @@ def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form) -> list:
     slip_at = {i for i, _, _ in slips}
     merged: dict[int, list] = {}
     for k, q in enumerate(found_rules):
-        if k in slip_at or (q.code, q.path) in either:
+        if k in slip_at or (q.code, q.path) in either or id(q) in apart:
             continue
         at = slips[0][0]  # the first slip, unless another alone answers for it
         if len(slips) > 1:
