@@ -717,7 +717,21 @@ def letter_o_target(value, unit: str | None) -> str | None:
     if not found or found[0] != "number":
         return None
     said = found[3]  # the unit written with the number: none, the row's, or a percent on a row with no unit
-    return fixed if said is None or said == unit or (not unit and said == "%") else None
+    if said is None or said == unit or (not unit and said == "%"):
+        return fixed
+    # a row of no 计量单位 takes the words after a number as its unit: 1OO人 there reads, said nothing, as 1 in the
+    # unit OO人 (the target a hundredth of what was meant); the letter O is said, as before, with the figure meant
+    return fixed if not unit and _o_in_unit(folded) else None
+
+
+def _o_in_unit(folded: str) -> bool:
+    """Whether `folded` (a target, widths folded) reads as a number whose unit begins with the letter O (1OO人: 1 in
+    the unit OO人), which a row of no 计量单位 would take as typed."""
+    try:
+        typed = split_target(folded)
+    except Unreadable:
+        return False
+    return bool(typed) and typed[0] == "number" and isinstance(typed[3], str) and typed[3][:1] in ("O", "o")
 
 
 def letter_digits(value) -> bool:
