@@ -121,3 +121,23 @@ def test_an_amount_whose_rules_find_the_same_either_way_keeps_its_plain_warning(
     codes = sorted(p.code for p in report.problems())
     assert codes == ["self.amount_scale"] * 3, codes
     assert report.valid
+
+
+def test_a_figure_rounded_in_wan_is_not_said_again_for_its_rounding(tmp_path):
+    """13,908.69 万元 is any amount from 139,086,850 to 139,086,950 元: a 全年预计执行数 of 139,086,909.35 is above it
+    only for the rounding (red team h36).  What the rules find at one end of that span and not at the other is the
+    slip's, said in it, not a second error beside it; the message still says the 元 it would be at the middle."""
+    path = edited(example_return("monitoring"), tmp_path / "m.xlsx", {_cell(MON, "/funds/full_year_budget"): 13908.69})
+    problems = validate_file(path).problems
+    cell = _cell(MON, "/funds/full_year_budget")[1]
+    assert [(p.code, p.cell) for p in problems] == [("monitor.amount_scale_rules", cell)], \
+        [(p.code, p.cell, p.message) for p in problems]
+    assert "应填写 139,086,900.00 元" in problems[0].message and "全年预计执行数（139,086,909.35 元）超过全年预算数" \
+        in problems[0].message, problems[0].message
+
+
+def test_the_last_digit_a_figure_is_written_to_bounds_its_rounding():
+    from xlgoals._check._validate import _half_last_digit
+
+    assert [_half_last_digit(v) for v in (13908.69, 14201.5, 6280, 12000.0, 7232.5193)] == \
+        [Decimal("0.005"), Decimal("0.05"), Decimal("0.5"), Decimal("0.5"), Decimal("0.00005")]

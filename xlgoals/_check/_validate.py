@@ -498,14 +498,14 @@ def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form, apart=frozen
                 slips.append((i, p, factor))
     if not slips:
         return found_rules
-    either = _found_as_meant(seen, [(p.path, f) for _, p, f in slips], cfg, form)
+    either = _found_as_typed_in(seen, [(p.path, f) for _, p, f in slips], cfg, form)
     if either is None:
         return found_rules
     memo: dict[str, set] = {}
 
     def alone(p, factor) -> set:  # what the rules find with only this amount read in its unit
         if p.path not in memo:
-            memo[p.path] = _found_as_meant(seen, [(p.path, factor)], cfg, form) or set()
+            memo[p.path] = _found_as_typed_in(seen, [(p.path, factor)], cfg, form) or set()
         return memo[p.path]
 
     slip_at = {i for i, _, _ in slips}
@@ -539,6 +539,31 @@ def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form, apart=frozen
     return out
 
 
+def _found_as_typed_in(seen: dict, paths: list, cfg: Config, form) -> set | None:
+    """(code, path) of what the rules find of `seen` with each amount at `paths` ((path, factor) pairs) read in the
+    unit it looks typed in, wherever in that unit the figure was: 14,201.51 万元 is any amount from 142,015,050 to
+    142,015,150 元, its last digit rounded, so what the rules find at the figure ×10,000 alone (142,015,100 元 below a
+    全年预计执行数 of 142,015,054.81? no; 13,908.69 万元 below 139,086,909.35? yes, by 9.35 元) may be the rounding's.  Found
+    either way is what they find at both ends of that span and at its middle; None where no rule can run."""
+    found = None
+    for end in (-1, 0, 1):
+        at = _found_as_meant(seen, [(path, factor, end * _half_last_digit(get(seen, path))) for path, factor in paths],
+                             cfg, form)
+        if at is None:
+            return None
+        found = at if found is None else found & at
+    return found
+
+
+def _half_last_digit(value) -> Decimal:
+    """Half a unit of the last digit `value` is written to (13908.69: 0.005; 14201.5: 0.05; 6280: 0.5): how far from
+    it the figure rounded to it may have been."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return Decimal(0)
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent if type(value) is float else 0
+    return Decimal(5).scaleb(min(exponent, 0) - 1)
+
+
 def _sentence_on(text: str) -> str:
     """An English message going on after a colon: its first word lower-cased (The execution rate -> the execution
     rate), not a name or an abbreviation (ID, 'Funds score')."""
@@ -547,13 +572,14 @@ def _sentence_on(text: str) -> str:
 
 def _found_as_meant(seen: dict, paths: list, cfg: Config, form) -> set | None:
     """(code, path) of what the rules find in `seen` with the numbers at `paths`, (path, factor) pairs, read as meant:
-    times the factor (0.88 as 88; 9500, shown by a percent cell holding 95, as 95)."""
+    times the factor (0.88 as 88; 9500, shown by a percent cell holding 95, as 95); (path, factor, shift) moves the
+    number by `shift` first (a rounded figure's other end: ``_found_as_typed_in``)."""
     meant = copy.deepcopy(seen)
-    for path, factor in paths:
+    for path, factor, *shift in paths:
         head, _, key = path.rpartition("/")
         parent = get(meant, head)
         if isinstance(parent, dict) and isinstance(parent.get(key), (int, float)) and not isinstance(parent[key], bool):
-            parent[key] = number_out(float(Decimal(repr(float(parent[key]))) * factor))
+            parent[key] = number_out(float((Decimal(repr(float(parent[key]))) + sum(shift, Decimal(0))) * factor))
     env = check_env(meant, cfg, form)
     return None if env is None else {(p.code, p.path) for p in rule_problems(meant, cfg, form, env)}
 
