@@ -74,22 +74,27 @@ def test_the_jobs_of_a_worker_run_on_one_office_and_none_outlives_it(tmp_path, s
     assert seen()
     assert _soffice_bins(server.proc.pid) == offices  # the same office: not one started for the second job
     assert (_typed(tmp_path, "a"), _typed(tmp_path, "b")) == ("85%", "≥90%")  # each pasted into its own workbook
-    # jobs that typed through the dispatcher run on it too (LibreOffice 7.4 headless was once seen to end as such a
-    # document closed; a Pool put each such office aside): it lasts through them, and no retry is said
-    third = server.call("edit", _edit_job(tmp_path, "c", "70%"), 240)
-    assert third.returncode == 0, third.stderr
-    assert seen()
-    assert _soffice_bins(server.proc.pid) == offices
-    fourth = server.call("edit", _edit_job(tmp_path, "d", "60%"), 240)
-    assert fourth.returncode == 0, fourth.stderr
-    assert seen()
-    assert _soffice_bins(server.proc.pid) == offices
+    # jobs that typed through the dispatcher run on it too, with no retry said.  LibreOffice 7.4 headless may end
+    # as such a document closes (7.4.7: on most runs it lasts, on some it ended, seen in a full suite here): the
+    # job's result stands, and the next job runs on an office started in its place (never the job run twice)
+    ended, every = [], list(offices)
+    for name, text in (("c", "70%"), ("d", "60%")):
+        typed = server.call("edit", _edit_job(tmp_path, name, text), 240)
+        assert typed.returncode == 0, typed.stderr
+        assert seen()
+        now = _soffice_bins(server.proc.pid)
+        assert len(now) <= 1, now  # one office at most: the one that lasted, or none where it ended
+        if not ended or not ended[-1]:  # the job ran on the office that was there
+            assert now in ([], every[-1:]), (now, every)
+        every += [o for o in now if o not in every]
+        ended.append(not now)
     assert (_typed(tmp_path, "c"), _typed(tmp_path, "d")) == ("70%", "60%")
     pid = server.proc.pid
     server.stop()
-    assert not _soffice_bins(pid) and not [o for o in offices if _alive(o)]
+    assert not _soffice_bins(pid) and not [o for o in every if _alive(o)]
     assert not list((tmp_path / "lo").iterdir())  # the server's folder: its offices' folders and profiles
-    assert len(profiles) == 1  # the one office of all four jobs
+    # the one office of the first jobs, and one more for a typed job run after an office ended (none on most runs)
+    assert len(profiles) == 1 + sum(ended[:-1]), (profiles, ended)
     assert not [f for profile in profiles for f in pipe_files(profile, pid) if Path(f).exists()]
     assert not (tmp_path / "retries.log").exists()
 

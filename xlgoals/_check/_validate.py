@@ -312,6 +312,7 @@ def _check_result(result: ReadResult, config: Config | None, review, issued: boo
             # issued, and the points total they leave short or over is that one cause (self.points_total says
             # nothing of it)
             env.cache["rows_off_record"] = bool(_cleared(result)) or _rows_counted_off(problems)
+        facts = {k: env.cache[k] for k in READER_FACTS if k in env.cache} if env is not None else None
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
         unknown = []
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
@@ -335,8 +336,8 @@ def _check_result(result: ReadResult, config: Config | None, review, issued: boo
         if not issued:
             found_rules = _unscored_rows(problems, found_rules, cfg)
         if env is not None:
-            found_rules = _scaled_meant(_fractions_meant(problems, found_rules, seen, cfg, form), seen, cfg, form,
-                                        apart={id(p) for p in apart})
+            found_rules = _scaled_meant(_fractions_meant(problems, found_rules, seen, cfg, form, facts), seen, cfg,
+                                        form, apart={id(p) for p in apart}, facts=facts)
         # an empty cell the reader already explained as an error (an error value, a dropdown value that is none of
         # the choices) needs no "left empty" message too (required, 未选择, 未填写); one it only warned of (a formula
         # showing nothing) still leaves the field unfilled
@@ -380,6 +381,11 @@ def _check_result(result: ReadResult, config: Config | None, review, issued: boo
     return report
 
 
+#: What the reader found of a return that the rules are told (``Env.cache``, set by ``_check_result`` and
+#: ``checked_document``), told them again when they run once more with a number read otherwise (``_found_as_meant``)
+READER_FACTS = ("unreadable", "unit_shown", "merged_over", "shown_hundredfold", "rows_off_record")
+
+
 def _units_shown(result, problems: list) -> frozenset:
     """The target paths (/indicators/9/value) of the reader's cell.target_format_conflict warnings whose format
     shows a unit (``Sources.units_shown``, as the reader found them), among the warnings reported."""
@@ -418,7 +424,8 @@ _MEANT = {"cell.percent_fraction": ("cell.percent_fraction_rules", Decimal(100))
           "cell.percent_hundredfold": ("cell.percent_hundredfold_rules", Decimal("0.01"))}
 
 
-def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config, form) -> list:
+def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config, form,
+                     facts: dict | None = None) -> list:
     """One slip, one problem.  A number the reader warned may be a percent written as a fraction (0.88 on a row in
     %, ``cell.percent_fraction``) is what the rules compare with the row's target, and they said so too: 0.88
     misses ≥85 % (no reason given), a score recomputed from 0.95 is not the one typed.  The rules run again over the
@@ -431,7 +438,7 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
     fractions = [(i, p) for i, p in enumerate(problems) if p.code in _MEANT and p.path]
     if not fractions or not found_rules:
         return found_rules
-    either = _found_as_meant(seen, [(p.path, _MEANT[p.code][1]) for _, p in fractions], cfg, form)
+    either = _found_as_meant(seen, [(p.path, _MEANT[p.code][1]) for _, p in fractions], cfg, form, facts)
     if either is None:
         return found_rules
     rows: dict[str, list] = {}
@@ -444,7 +451,7 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
 
     def alone(path: str) -> set:  # what the rules find with only the number at `path` read as a percent
         if path not in memo:
-            memo[path] = _found_as_meant(seen, [(path, factors[path])], cfg, form) or set()
+            memo[path] = _found_as_meant(seen, [(path, factors[path])], cfg, form, facts) or set()
         return memo[path]
 
     for p in found_rules:
@@ -468,7 +475,8 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
     return kept
 
 
-def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form, apart=frozenset()) -> list:
+def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form, apart=frozenset(),
+                  facts: dict | None = None) -> list:
     """One slip, one problem, for an amount the scale rules warn of as apparently typed in 万元 into a cell in 元
     (``self.amount_scale``, ``monitor.amount_scale``, a bureau's own row of their check kinds): the other rules
     compute with it as typed, and say so too (执行率 0 %, 资金得分 and 总分 not as recomputed, the sources not adding
@@ -498,14 +506,14 @@ def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form, apart=frozen
                 slips.append((i, p, factor))
     if not slips:
         return found_rules
-    either = _found_as_typed_in(seen, [(p.path, f) for _, p, f in slips], cfg, form)
+    either = _found_as_typed_in(seen, [(p.path, f) for _, p, f in slips], cfg, form, facts)
     if either is None:
         return found_rules
     memo: dict[str, set] = {}
 
     def alone(p, factor) -> set:  # what the rules find with only this amount read in its unit
         if p.path not in memo:
-            memo[p.path] = _found_as_typed_in(seen, [(p.path, factor)], cfg, form) or set()
+            memo[p.path] = _found_as_typed_in(seen, [(p.path, factor)], cfg, form, facts) or set()
         return memo[p.path]
 
     slip_at = {i for i, _, _ in slips}
@@ -539,7 +547,7 @@ def _scaled_meant(found_rules: list, seen: dict, cfg: Config, form, apart=frozen
     return out
 
 
-def _found_as_typed_in(seen: dict, paths: list, cfg: Config, form) -> set | None:
+def _found_as_typed_in(seen: dict, paths: list, cfg: Config, form, facts: dict | None = None) -> set | None:
     """(code, path) of what the rules find of `seen` with each amount at `paths` ((path, factor) pairs) read in the
     unit it looks typed in, wherever in that unit the figure was: 14,201.51 万元 is any amount from 142,015,050 to
     142,015,150 元, its last digit rounded, so what the rules find at the figure ×10,000 alone (142,015,100 元 below a
@@ -548,7 +556,7 @@ def _found_as_typed_in(seen: dict, paths: list, cfg: Config, form) -> set | None
     found = None
     for end in (-1, 0, 1):
         at = _found_as_meant(seen, [(path, factor, end * _half_last_digit(get(seen, path))) for path, factor in paths],
-                             cfg, form)
+                             cfg, form, facts)
         if at is None:
             return None
         found = at if found is None else found & at
@@ -570,10 +578,12 @@ def _sentence_on(text: str) -> str:
     return text[0].lower() + text[1:] if len(text) > 1 and text[0].isupper() and text[1].islower() else text
 
 
-def _found_as_meant(seen: dict, paths: list, cfg: Config, form) -> set | None:
+def _found_as_meant(seen: dict, paths: list, cfg: Config, form, facts: dict | None = None) -> set | None:
     """(code, path) of what the rules find in `seen` with the numbers at `paths`, (path, factor) pairs, read as meant:
     times the factor (0.88 as 88; 9500, shown by a percent cell holding 95, as 95); (path, factor, shift) moves the
-    number by `shift` first (a rounded figure's other end: ``_found_as_typed_in``)."""
+    number by `shift` first (a rounded figure's other end: ``_found_as_typed_in``).  `facts`: what the reader
+    found that the rules were told (``READER_FACTS``: the values it could not take, the numbers a percent cell shows a
+    hundredfold …), told them again: the rules run on the same return, one number read otherwise."""
     meant = copy.deepcopy(seen)
     for path, factor, *shift in paths:
         head, _, key = path.rpartition("/")
@@ -581,7 +591,11 @@ def _found_as_meant(seen: dict, paths: list, cfg: Config, form) -> set | None:
         if isinstance(parent, dict) and isinstance(parent.get(key), (int, float)) and not isinstance(parent[key], bool):
             parent[key] = number_out(float((Decimal(repr(float(parent[key]))) + sum(shift, Decimal(0))) * factor))
     env = check_env(meant, cfg, form)
-    return None if env is None else {(p.code, p.path) for p in rule_problems(meant, cfg, form, env)}
+    if env is None:
+        return None
+    if facts:
+        env.cache.update(facts)
+    return {(p.code, p.path) for p in rule_problems(meant, cfg, form, env)}
 
 
 #: An item's keys whose presence the schema decides by the comparator (a number target, or a text one, and its unit).
@@ -745,10 +759,11 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     # the rules find of it as typed and not as meant is said once, in it (as for a workbook: _check_result)
     fractions = [p for p in percent_fractions(seen, f, cfg) if p.path not in negative]
     rules = _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
+    facts = {k: env.cache[k] for k in READER_FACTS if k in env.cache} if env is not None else None
     if fractions and env is not None:
-        rules = _fractions_meant(fractions, rules, seen, cfg, f)
+        rules = _fractions_meant(fractions, rules, seen, cfg, f, facts)
     if env is not None:
-        rules = _scaled_meant(rules, seen, cfg, f)
+        rules = _scaled_meant(rules, seen, cfg, f, facts=facts)
     found += unknown + fractions + rules
     if env is not None:  # an amount in 万元 refused for its decimals: the 万元 hint beside it, as in a workbook
         from ._figures import refused_in_wan
