@@ -109,20 +109,6 @@ def test_a_monitoring_reports_spending_in_wan_is_one_warning_saying_the_time_run
     assert "如确为 7,232.52 元，则：" in problems[0].message and "序时进度" in problems[0].message, problems[0].message
 
 
-def test_an_amount_whose_rules_find_the_same_either_way_keeps_its_plain_warning(tmp_path):
-    """The whole funds block in 万元, consistently: nothing the rules find changes with the amount read in 万元 (the
-    执行率 is the same), so the scale warnings stay as they are, and the return passes."""
-    path = edited(example_return("self-evaluation"), tmp_path / "se.xlsx", {
-        _cell(SE, "/funds/initial_budget"): 14640.73, _cell(SE, "/funds/full_year_budget"): 14640.73,
-        _cell(SE, "/funds/executed"): 14201.5, _cell(SE, "/funds/sources/fiscal/initial_budget"): 14640.73,
-        _cell(SE, "/funds/sources/fiscal/full_year_budget"): 14640.73,
-        _cell(SE, "/funds/sources/fiscal/executed"): 14201.5})
-    report = validate([path], targets=[GOAL_02])
-    codes = sorted(p.code for p in report.problems())
-    assert codes == ["self.amount_scale"] * 3, codes
-    assert report.valid
-
-
 def test_a_figure_rounded_in_wan_is_not_said_again_for_its_rounding(tmp_path):
     """13,908.69 万元 is any amount from 139,086,850 to 139,086,950 元: a 全年预计执行数 of 139,086,909.35 is above it
     only for the rounding (red team h36).  What the rules find at one end of that span and not at the other is the
