@@ -130,28 +130,31 @@ def strong_slip(doc, path: str, amount: Decimal, reference: Decimal, factor: Dec
     return run / band <= rate <= run * band
 
 
-def slip_factor(doc, path: str, form, params) -> Decimal | None:
-    """The factor (10,000 for 万元) by which a scale rule of `params` finds the amount at `path` of `doc` apparently
-    typed in another unit against the return's own references, as _slips finds it; None where it finds none."""
+def _own_slip(doc, path: str, form, params, floor: bool) -> tuple | None:
+    """(amount, reference, factor, band) where a scale rule of `params` finds the amount at `path` of `doc` about
+    `factor` times below the first of the return's own references that is not itself (``scale_slip``, with its
+    `floor`); None where it finds none."""
     amount = _positive(get(doc, path)) if isinstance(doc, dict) else None
     ref = next((r for r in _own_references(form, doc) if r[0] != path), None) if amount is not None else None
     if ref is None:
         return None
-    found = scale_slip(amount, ref[1], params["factors"], dec(params["band"]),
-                       floor=params.get("spent_over") is None or path not in SPENT)
-    return None if found is None else found[1]
+    band = dec(params["band"])
+    found = scale_slip(amount, ref[1], params["factors"], band, floor=floor)
+    return None if found is None else (amount, ref[1], found[1], band)
+
+
+def slip_factor(doc, path: str, form, params) -> Decimal | None:
+    """The factor (10,000 for 万元) by which a scale rule of `params` finds the amount at `path` of `doc` apparently
+    typed in another unit against the return's own references, as _slips finds it; None where it finds none."""
+    slip = _own_slip(doc, path, form, params, floor=params.get("spent_over") is None or path not in SPENT)
+    return None if slip is None else slip[2]
 
 
 def _strongly_suspected(doc, path: str, form, params) -> bool:
     """Whether the amount at `path` of `doc`, warned of by a scale rule of `params`, is strongly suspected
     (strong_slip) against its report's own reference, as _slips finds it."""
-    amount = _positive(get(doc, path)) if isinstance(doc, dict) else None
-    ref = next((r for r in _own_references(form, doc) if r[0] != path), None) if amount is not None else None
-    if ref is None:
-        return False
-    band = dec(params["band"])
-    found = scale_slip(amount, ref[1], params["factors"], band, floor=path not in SPENT)
-    return found is not None and strong_slip(doc, path, amount, ref[1], found[1], band)
+    slip = _own_slip(doc, path, form, params, floor=path not in SPENT)
+    return slip is not None and strong_slip(doc, path, *slip)
 
 
 def ratio_shown(ratio: Decimal) -> str:

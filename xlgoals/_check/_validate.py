@@ -15,7 +15,7 @@ from dataclasses import field, replace
 
 from .._config import Config, config_of
 from .._args import flag, form as checked_form, inputs, path as checked_path, paths as given, review as checked_review
-from .._decimals import dec, plain_numbers, yuan
+from .._decimals import dec, held_number, plain_numbers, yuan
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE, document_stamp
 from .._form._kinds import format_number, number_out
@@ -312,7 +312,7 @@ def _check_result(result: ReadResult, config: Config | None, review, issued: boo
             # issued, and the points total they leave short or over is that one cause (self.points_total says
             # nothing of it)
             env.cache["rows_off_record"] = bool(_cleared(result)) or _rows_counted_off(problems)
-        facts = {k: env.cache[k] for k in READER_FACTS if k in env.cache} if env is not None else None
+        facts = _reader_facts(env)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
         unknown = []
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
@@ -384,6 +384,11 @@ def _check_result(result: ReadResult, config: Config | None, review, issued: boo
 #: What the reader found of a return that the rules are told (``Env.cache``, set by ``_check_result`` and
 #: ``checked_document``), told them again when they run once more with a number read otherwise (``_found_as_meant``)
 READER_FACTS = ("unreadable", "unit_shown", "merged_over", "shown_hundredfold", "rows_off_record")
+
+
+def _reader_facts(env) -> dict | None:
+    """The READER_FACTS `env` holds (None without an env: no rule runs)."""
+    return None if env is None else {k: env.cache[k] for k in READER_FACTS if k in env.cache}
 
 
 def _units_shown(result, problems: list) -> frozenset:
@@ -566,10 +571,10 @@ def _found_as_typed_in(seen: dict, paths: list, cfg: Config, form, facts: dict |
 def _half_last_digit(value) -> Decimal:
     """Half a unit of the last digit `value` is written to (13908.69: 0.005; 14201.5: 0.05; 6280: 0.5): how far from
     it the figure rounded to it may have been."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
+    held = held_number(value)  # (its digits as typed, trailing zeros dropped: 12000.0 is 1.2E+4)
+    if held is None:
         return Decimal(0)
-    exponent = Decimal(repr(value)).normalize().as_tuple().exponent if type(value) is float else 0
-    return Decimal(5).scaleb(min(exponent, 0) - 1)
+    return Decimal(5).scaleb(min(held.as_tuple().exponent, 0) - 1)
 
 
 def _sentence_on(text: str) -> str:
@@ -759,7 +764,7 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     # the rules find of it as typed and not as meant is said once, in it (as for a workbook: _check_result)
     fractions = [p for p in percent_fractions(seen, f, cfg) if p.path not in negative]
     rules = _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
-    facts = {k: env.cache[k] for k in READER_FACTS if k in env.cache} if env is not None else None
+    facts = _reader_facts(env)
     if fractions and env is not None:
         rules = _fractions_meant(fractions, rules, seen, cfg, f, facts)
     if env is not None:

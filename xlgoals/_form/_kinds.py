@@ -842,7 +842,11 @@ def shown_target(ind: dict) -> str:
     return format_target(ind)
 
 
-def comparator_display(code: str | None) -> str:
+def comparator_display(code):
+    """A comparator's code as the form shows it (>= as ≥, qualitative as 定性); a code of none of them as it is, and
+    a value that is no text (a list in a JSON document) as it is too."""
+    if code is not None and not isinstance(code, str):
+        return code
     return COMPARATOR_DISPLAY.get(code or "", code or "")
 
 

@@ -997,9 +997,8 @@ class TargetsIndex:
                         and format_target({**g, "comparator": w.get("comparator")}) == format_target(w):
                     # only the 比较符 changed (定性 -> TRUE, ≥ -> ＞): said at its own cell, as it shows there, not
                     # at 年度指标值's (“填写为“合理”，应为“合理””)
-                    found = g.get("comparator")  # (a list or an object in a JSON document: as it is)
-                    differs(f"/indicators/{i}/comparator",
-                            comparator_display(found) or None if isinstance(found, str) else found,
+                    shown = comparator_display(g.get("comparator"))  # (a list in a JSON document: as it is)
+                    differs(f"/indicators/{i}/comparator", None if shown == "" else shown,
                             comparator_display(w.get("comparator")) or None)
                 else:
                     differs(f"/indicators/{i}/value", shown_target(g) or None, shown_target(w) or None)  # as shown
