@@ -710,11 +710,8 @@ def letter_o_target(value, unit: str | None) -> str | None:
     if not _LETTER_O.search(folded):
         return None
     fixed = _LETTER_O.sub(lambda m: "0" * len(m[0]), folded)
-    try:
-        found = split_target(fixed)
-    except Unreadable:
-        return None
-    if not found or found[0] != "number":
+    found = number_target(fixed)
+    if found is None:
         return None
     said = found[3]  # the unit written with the number: none, the row's, or a percent on a row with no unit
     if said is None or said == unit or (not unit and said == "%"):
@@ -727,11 +724,18 @@ def letter_o_target(value, unit: str | None) -> str | None:
 def _o_in_unit(folded: str) -> bool:
     """Whether `folded` (a target, widths folded) reads as a number whose unit begins with the letter O (1OO人: 1 in
     the unit OO人), which a row of no 计量单位 would take as typed."""
+    typed = number_target(folded)
+    return typed is not None and isinstance(typed[3], str) and typed[3][:1] in ("O", "o")
+
+
+def number_target(text):
+    """``split_target``'s ("number", comparator, number, unit) of `text`, or None where it reads no number target
+    (a text target, nothing, or unreadable)."""
     try:
-        typed = split_target(folded)
+        found = split_target(text)
     except Unreadable:
-        return False
-    return bool(typed) and typed[0] == "number" and isinstance(typed[3], str) and typed[3][:1] in ("O", "o")
+        return None
+    return found if found and found[0] == "number" else None
 
 
 def letter_digits(value) -> bool:

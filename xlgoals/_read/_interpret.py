@@ -27,7 +27,7 @@ from .._form._ids import PROPERTY as PROPERTY_IDS, kept_ids
 from .._form._model import MADE_WITH, column_ref, made_with_of
 from .._form._kinds import _EXCEL_EPOCH, MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_name, clean_text, duration_text, format_number, number_out, parse_number
-from .._form._kinds import letter_o_target, parser_of, split_target
+from .._form._kinds import letter_o_target, number_target, parser_of, split_target
 from .._form._kinds import choices_as_listed, parse_actual, rough_figure, rough_meaning, rough_unit, rough_word_en, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
@@ -3122,11 +3122,8 @@ def _shown_read(entry: tuple, value, signs: int, code: str | None = None, raw=No
     else:
         before_read, after_read = before, after
     bare = f"{before_read}{digits}{'%' if signs else ''}{after_read}"
-    try:
-        found = split_target(bare)
-    except Unreadable:
-        return None
-    if not found or found[0] != "number":
+    found = number_target(bare)
+    if found is None:
         return None
     printed = _printed_digits(code, raw, sign + before, after)
     return sign + (f"{before}{printed}{after}" if printed else text), found[1], found[3]
