@@ -81,3 +81,24 @@ def test_the_letter_o_is_said_only_where_the_figure_meant_would_do_on_its_row(tm
                   {("绩效指标", "F5"): typed, ("绩效指标", "G5"): unit})
     at = [(p.code, p.cell) for p in validate_file(path).problems if p.cell in ("E5", "F5", "G5")]
     assert at == [(code, "F5")], at
+
+
+@pytest.mark.soffice
+def test_letter_o_targets_typed_in_libreoffice_are_said_as_typed(tmp_path, lo_edit):
+    """The real client: each target typed through LibreOffice's own input (.uno:EnterString) into a row of the
+    goal table (the target cell is text: LibreOffice keeps what is typed).  9O% on a row in % is said with 90%;
+    2O2O年底前完成 there is a text target (cell.target), never told to write 2020年底前完成; 1OO人 on a row with no
+    计量单位 is said with 100人, not read as 1 in the unit OO人."""
+    src = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"  # rows 5 and 6: ＝100 %
+    typed = lo_edit(src, tmp_path / "lo.xlsx", [
+        {"sheet": "绩效指标", "unprotect": True},
+        {"sheet": "绩效指标", "cell": "F5", "input": "9O%"},
+        {"sheet": "绩效指标", "cell": "F6", "input": "2O2O年底前完成"},
+        {"sheet": "绩效指标", "cell": "G7", "input": ""},
+        {"sheet": "绩效指标", "cell": "E7", "input": "＝"},
+        {"sheet": "绩效指标", "cell": "F7", "input": "1OO人"}])
+    at = {p.cell: p for p in validate_file(typed).problems if p.cell in ("F5", "F6", "F7")}
+    assert {c: p.code for c, p in at.items()} == {"F5": "cell.target_letter_o", "F6": "cell.target",
+                                                  "F7": "cell.target_letter_o"}, {c: p.message for c, p in at.items()}
+    assert "请填写 90%" in at["F5"].message and "请填写 100人" in at["F7"].message, (at["F5"].message, at["F7"].message)
+    assert "2020年底前完成" not in at["F6"].message.replace("2021年6月底前完成", ""), at["F6"].message
